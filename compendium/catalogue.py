@@ -1,0 +1,117 @@
+"""Reads the keyword list and the publication catalogue."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .fields import LABEL, TEXT, TEXTS, WHOLE, items, record
+from .languages import PUBLICATION_LANGUAGES
+from .model import Keyword, Origin, Publication
+from .problems import Problems, suggest
+from .yamlsource import Node
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FIRST_YEAR = 1975  # the Helsinki Final Act: nothing the OSCE cites is older
+
+
+def check_id(value: str, origin: Origin, context: str, seen: dict[str, Origin], problems: Problems) -> bool:
+    """An id must be lower-case words joined by hyphens, and unique within its file."""
+    if not ID.match(value):
+        problems.error(
+            origin, context, f"id '{value}': expected lower-case letters, digits and hyphens, such as 'supply-chains'"
+        )
+        return False
+    if value in seen:
+        problems.error(origin, context, f"id '{value}' is already used at line {seen[value].line}")
+        return False
+    seen[value] = origin
+    return True
+
+
+def read_keywords(node: Node | None, problems: Problems) -> dict[str, Keyword]:
+    keywords: dict[str, Keyword] = {}
+    seen: dict[str, Origin] = {}
+    for entry in items(node, "keywords", problems):
+        values = record(entry, "keyword", problems, {"id": LABEL, "label": TEXT})
+        if not values or "id" not in values or "label" not in values:
+            continue
+        if check_id(values["id"], entry.origin, f"keyword '{values['id']}'", seen, problems):
+            keywords[values["id"]] = Keyword(values["id"], values["label"], entry.origin)
+    return keywords
+
+
+def read_publications(node: Node | None, latest_year: int, problems: Problems) -> dict[str, Publication]:
+    publications: dict[str, Publication] = {}
+    seen: dict[str, Origin] = {}
+    for entry in items(node, "publications", problems):
+        publication = _publication(entry, latest_year, seen, problems)
+        if publication:
+            publications[publication.id] = publication
+    return publications
+
+
+def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problems: Problems) -> Publication | None:
+    values = record(
+        entry,
+        "publication",
+        problems,
+        {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
+        {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT},
+    )
+    if values is None or "id" not in values:
+        return None
+    context = f"publication '{values['id']}'"
+    ok = check_id(values["id"], entry.origin, context, seen, problems)
+    line = entry.value.get
+    if "year" in values and not FIRST_YEAR <= values["year"] <= latest_year:
+        problems.error(
+            line("year").origin,
+            context,
+            f"key 'year': expected a year from {FIRST_YEAR} to {latest_year}, found {values['year']}",
+        )
+        ok = False
+    if "url" in values and not _https(values["url"]):
+        problems.error(
+            line("url").origin,
+            context,
+            f"key 'url': expected a web address starting with https://, found '{values['url']}'",
+        )
+        ok = False
+    if "forthcoming" not in values:
+        for key in ("url", "languages"):
+            if key not in entry.value:
+                problems.error(
+                    entry.origin,
+                    context,
+                    f"missing required key '{key}' (or say when it is expected with 'forthcoming')",
+                )
+                ok = False
+    for code in values.get("languages", ()):
+        if code not in PUBLICATION_LANGUAGES:
+            problems.error(
+                line("languages").origin,
+                context,
+                f"language '{code}': not a known language code{suggest(code, PUBLICATION_LANGUAGES)}",
+            )
+            ok = False
+    if len(set(values.get("languages", ()))) != len(values.get("languages", ())):
+        problems.error(line("languages").origin, context, "key 'languages': a language is listed twice")
+        ok = False
+    if not ok or not {"authors", "title", "year"} <= values.keys():
+        return None
+    return Publication(
+        id=values["id"],
+        authors=values["authors"],
+        title=values["title"],
+        year=values["year"],
+        url=values.get("url"),
+        languages=tuple(sorted(values.get("languages", ()))),
+        forthcoming=values.get("forthcoming"),
+        origin=entry.origin,
+    )
+
+
+def _https(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "https" and "." in parts.netloc and " " not in url and not parts.netloc.endswith(".")

@@ -1,0 +1,139 @@
+"""Reads one source record (a YAML mapping) against the fields it may have, reporting every mismatch."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .problems import Problems, suggest
+from .yamlsource import Node
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a field holds: how it is described to an editor and how a value is accepted."""
+
+    expects: str
+    accept: Callable[[Any], Any]  # returns the value to keep, or raises ValueError
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    raise ValueError
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError
+
+
+def _date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value.strip())
+    raise ValueError
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list) and value:
+        return tuple(_text(item.value) for item in value)
+    raise ValueError
+
+
+def _nodes(value: Any) -> list[Node]:
+    if isinstance(value, list):
+        return value
+    raise ValueError
+
+
+def _mapping(value: Any) -> dict[str, Node]:
+    if isinstance(value, dict):
+        return value
+    raise ValueError
+
+
+TEXT = Kind("text", _text)
+LABEL = Kind("a short text or number", _label)
+WHOLE = Kind("a whole number", _whole)
+DATE = Kind("a date written YYYY-MM-DD", _date)
+TEXTS = Kind("a list of texts", _texts)
+LIST = Kind("a list", _nodes)
+MAPPING = Kind("a mapping of keys and values", _mapping)
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    text = str(value)
+    if not text.strip():
+        return "an empty text"
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def record(
+    node: Node,
+    context: str,
+    problems: Problems,
+    required: dict[str, Kind],
+    optional: dict[str, Kind] | None = None,
+) -> dict[str, Any] | None:
+    """The accepted values of a mapping node, keyed by field; None when the node is not a mapping.
+
+    A missing, unknown or mistyped field is reported and left out, so callers see only good values.
+    """
+    optional = optional or {}
+    if not node.is_mapping:
+        problems.error(node.origin, context, f"expected {MAPPING.expects}, found {describe(node.value)}")
+        return None
+    known = {**required, **optional}
+    values: dict[str, Any] = {}
+    for key, child in node.value.items():
+        origin = node.key_origins[key]
+        if key not in known:
+            problems.error(origin, context, f"unknown key '{key}'{suggest(key, known)}")
+            continue
+        kind = known[key]
+        if child.value is None and key in optional:
+            continue
+        try:
+            values[key] = kind.accept(child.value)
+        except (ValueError, TypeError):
+            problems.error(
+                child.origin, context, f"key '{key}': expected {kind.expects}, found {describe(child.value)}"
+            )
+    for key in required:
+        if key not in node.value:
+            problems.error(node.origin, context, f"missing required key '{key}'")
+    return values
+
+
+def items(node: Node | None, context: str, problems: Problems) -> list[Node]:
+    """The entries of a list node, or none (with a problem) when it is not a list."""
+    if node is None:
+        return []
+    if not node.is_list:
+        problems.error(node.origin, context, f"expected {LIST.expects}, found {describe(node.value)}")
+        return []
+    return node.value

@@ -1,0 +1,104 @@
+"""Reads introduction.yaml: paragraphs, lists and footnotes marked [^id] in the text."""
+
+from __future__ import annotations
+
+import re
+
+from .fields import LABEL, LIST, TEXT, TEXTS, items, record
+from .model import Block, Citation, Footnote, Introduction, Origin, Publication
+from .problems import Problems, suggest
+from .yamlsource import Node
+
+FOOTNOTE_MARK = re.compile(r"\[\^([^\]]*)\]")
+
+
+def read_introduction(
+    node: Node | None, publications: dict[str, Publication], problems: Problems
+) -> Introduction | None:
+    if node is None:
+        return None
+    values = record(node, "", problems, {"title": TEXT, "blocks": LIST}, {"footnotes": LIST})
+    if values is None:
+        return None
+    blocks = [
+        _block(entry, n, problems) for n, entry in enumerate(items(node.value.get("blocks"), "blocks", problems), 1)
+    ]
+    notes = _footnotes(node.value.get("footnotes"), publications, problems)
+    if None in blocks or notes is None or "title" not in values:
+        return None
+    footnotes = _number(blocks, notes, node, problems)
+    if footnotes is None:
+        return None
+    return Introduction(values["title"], tuple(blocks), footnotes)
+
+
+def _block(entry: Node, position: int, problems: Problems) -> Block | None:
+    values = record(entry, f"block {position}", problems, {}, {"paragraph": TEXT, "list": TEXTS})
+    if values is None:
+        return None
+    if len(entry.value) != 1:
+        problems.error(entry.origin, f"block {position}", "expected exactly one of 'paragraph' or 'list'")
+        return None
+    if not values:
+        return None
+    kind, content = next(iter(values.items()))
+    return Block(kind, (content,) if kind == "paragraph" else content)
+
+
+def _footnotes(node: Node | None, publications: dict[str, Publication], problems: Problems):
+    notes: dict[str, tuple[Citation | None, str | None, Origin]] = {}
+    ok = True
+    for entry in items(node, "footnotes", problems):
+        values = record(entry, "footnote", problems, {"id": LABEL}, {"publication": TEXT, "pages": LABEL, "text": TEXT})
+        if not values or "id" not in values:
+            ok = False
+            continue
+        context = f"footnote '{values['id']}'"
+        if ("publication" in values) == ("text" in values):
+            problems.error(
+                entry.origin,
+                context,
+                "expected exactly one of 'publication' (a catalogued publication cited) or 'text'",
+            )
+            ok = False
+            continue
+        citation = None
+        if "publication" in values:
+            publication = publications.get(values["publication"])
+            if publication is None:
+                problems.error(
+                    entry.value["publication"].origin,
+                    context,
+                    f"publication '{values['publication']}': not defined in source/publications.yaml"
+                    + suggest(values["publication"], publications),
+                )
+                ok = False
+                continue
+            citation = Citation(publication, values.get("pages"), entry.origin)
+        notes[values["id"]] = (citation, values.get("text"), entry.origin)
+    return notes if ok else None
+
+
+def _number(blocks: list[Block], notes: dict, node: Node, problems: Problems) -> tuple[Footnote, ...] | None:
+    """Footnotes are numbered by where they are first marked; every mark needs a note and every note a mark."""
+    order: list[str] = []
+    ok = True
+    for block in blocks:
+        for text in block.texts:
+            for mark in FOOTNOTE_MARK.findall(text):
+                if mark not in notes:
+                    problems.error(
+                        node.origin, "introduction", f"footnote mark '[^{mark}]' has no footnote{suggest(mark, notes)}"
+                    )
+                    ok = False
+                elif mark not in order:
+                    order.append(mark)
+    for note_id, (_, _, origin) in notes.items():
+        if note_id not in order:
+            problems.error(
+                origin, f"footnote '{note_id}'", "never marked in the text (write [^" + note_id + "] where it belongs)"
+            )
+            ok = False
+    if not ok:
+        return None
+    return tuple(Footnote(note_id, n, notes[note_id][0], notes[note_id][1]) for n, note_id in enumerate(order, 1))

@@ -1,0 +1,280 @@
+"""The compendium as typed, immutable objects: what a provision, citation or decision paragraph is."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a piece of source data was written: file (relative to the project) and line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+NOWHERE = Origin("<none>", 0)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A theme of the resource panels, printed as "On <label>:"."""
+
+    id: str
+    label: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One entry of the literature catalogue, cited from any number of panels."""
+
+    id: str
+    authors: tuple[str, ...]
+    title: str
+    year: int
+    url: str | None = None
+    languages: tuple[str, ...] = ()
+    forthcoming: str | None = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A publication as cited in one panel group; the pages belong to the citation."""
+
+    publication: Publication
+    pages: str | None = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ResourceGroup:
+    """One "On <keyword>:" group of a provision's "Resources by keyword" panel."""
+
+    keyword: Keyword
+    citations: tuple[Citation, ...]
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A lettered sub-item (a), (b) ... of an operative paragraph."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered operative paragraph of a decision."""
+
+    decision: str
+    number: int
+    text: str
+    items: tuple[Item, ...] = ()
+    text_after: str | None = None
+    not_covered: str | None = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def anchor(self) -> str:
+        return f"mc-dec-{self.decision.replace('/', '-')}-para-{self.number}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An interpretative statement attached to a decision."""
+
+    attachment: str
+    heading: str
+    delegation: str
+    paragraphs: tuple[str, ...]
+    original_language: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The official text of one Ministerial Council decision."""
+
+    id: str
+    symbol: str
+    organization: str
+    date: datetime.date
+    body: str
+    city: str
+    year: int
+    original_language: str
+    meeting: str
+    journal: str
+    agenda_item: str
+    number_line: str
+    title: str
+    opening: str
+    preamble: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...]
+    statements: tuple[Statement, ...] = ()
+    chapeau: str | None = None
+    document_code: str | None = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def anchor(self) -> str:
+        return f"mc-dec-{self.id.replace('/', '-')}"
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        return next((p for p in self.paragraphs if p.number == number), None)
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A decision paragraph as it stands in the compendium, with its resource panel."""
+
+    number: int
+    decision: Decision
+    paragraph: Paragraph
+    resources: tuple[ResourceGroup, ...]
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The printed number: 01, 02 ..."""
+        return f"{self.number:02d}"
+
+    @property
+    def anchor(self) -> str:
+        return f"provision-{self.label}"
+
+    @property
+    def keywords(self) -> tuple[Keyword, ...]:
+        return tuple(group.keyword for group in self.resources)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A numbered topic heading within a part ("1. Capacity-building and training")."""
+
+    id: str
+    number: int
+    title: str
+    provisions: tuple[Provision, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A lettered part of a section ("A. Recommended action at the national level")."""
+
+    id: str
+    letter: str
+    title: str
+    topics: tuple[Topic, ...] = ()
+    provisions: tuple[Provision, ...] = ()  # only for a part without topics
+
+    @property
+    def all_provisions(self) -> tuple[Provision, ...]:
+        return self.provisions + tuple(p for t in self.topics for p in t.provisions)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the four sections of the 4P framework."""
+
+    id: str
+    number: int
+    title: str
+    parts: tuple[Part, ...]
+
+    @property
+    def numeral(self) -> str:
+        return to_roman(self.number)
+
+    @property
+    def provisions(self) -> tuple[Provision, ...]:
+        return tuple(p for part in self.parts for p in part.all_provisions)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote of the introduction: a catalogued publication cited, or plain text."""
+
+    id: str
+    number: int
+    citation: Citation | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a bulleted list of the introduction."""
+
+    kind: str  # "paragraph" or "list"
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Introduction:
+    title: str
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the cover and imprint page say about the publication."""
+
+    title: str
+    subtitle: str
+    publisher: str
+    publisher_short: str
+    organization: str
+    year: int
+    language: str
+    edition: str
+    address: tuple[str, ...]
+    imprint: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Compendium:
+    """Everything the PDF shows, loaded, checked and linked."""
+
+    metadata: Metadata
+    introduction: Introduction
+    sections: tuple[Section, ...]
+    decisions: tuple[Decision, ...]  # in annex order
+    keywords: tuple[Keyword, ...]
+    publications: tuple[Publication, ...]
+
+    @property
+    def provisions(self) -> tuple[Provision, ...]:
+        return tuple(p for s in self.sections for p in s.provisions)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(c for p in self.provisions for g in p.resources for c in g.citations)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(p for d in self.decisions for p in d.paragraphs)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.sections)} sections, {len(self.provisions)} provisions, "
+            f"{len(self.decisions)} decisions, {len(self.paragraphs)} paragraphs, "
+            f"{len(self.keywords)} keywords, {len(self.publications)} publications, "
+            f"{len(self.citations)} citations"
+        )
+
+
+def to_roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, numeral in numerals:
+        while number >= value:
+            out += numeral
+            number -= value
+    return out

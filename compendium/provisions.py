@@ -1,0 +1,201 @@
+"""Reads provisions.yaml: each provision's decision paragraph, its place, and its resource panel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fields import LABEL, LIST, TEXT, WHOLE, items, record
+from .model import Citation, Decision, Keyword, Provision, Publication, ResourceGroup
+from .problems import Problems, suggest
+from .structure import Place
+from .yamlsource import Node
+
+PAGES = re.compile(r"^\d+(-\d+)?(, \d+(-\d+)?)*$")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A provision with the place (topic or part) it was put under."""
+
+    provision: Provision
+    place: Place
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What provisions refer to, by id."""
+
+    decisions: dict[str, Decision]
+    keywords: dict[str, Keyword]
+    publications: dict[str, Publication]
+    places: dict[str, Place]
+    parts_with_topics: frozenset[str]
+
+
+def read_provisions(node: Node | None, catalogue: Catalogue, problems: Problems) -> list[Placed]:
+    placed: list[Placed] = []
+    for position, entry in enumerate(items(node, "provisions", problems), start=1):
+        result = _provision(entry, position, catalogue, problems)
+        if result:
+            placed.append(result)
+    return placed
+
+
+def _provision(entry: Node, position: int, catalogue: Catalogue, problems: Problems) -> Placed | None:
+    values = record(
+        entry,
+        f"provision {position}",
+        problems,
+        {"number": WHOLE, "decision": LABEL, "paragraph": WHOLE, "resources": LIST},
+        {"topic": TEXT, "part": TEXT},
+    )
+    if values is None:
+        return None
+    number = values.get("number", position)
+    context = f"provision {number}"
+    ok = len(values) >= 5
+    if "number" in values and number != position:
+        problems.error(
+            entry.value["number"].origin,
+            context,
+            f"key 'number': expected {position} (provisions are numbered 1, 2, 3 … in file order), found {number}",
+        )
+        ok = False
+    decision, paragraph = _paragraph(entry, values, context, catalogue, problems)
+    place = _place(entry, values, context, catalogue, problems)
+    groups = _groups(entry.value.get("resources"), context, catalogue, problems)
+    if not (ok and decision and paragraph and place and groups is not None):
+        return None
+    return Placed(Provision(number, decision, paragraph, groups, entry.origin), place)
+
+
+def _paragraph(entry: Node, values: dict, context: str, catalogue: Catalogue, problems: Problems):
+    if "decision" not in values:
+        return None, None
+    decision = catalogue.decisions.get(values["decision"])
+    if decision is None:
+        problems.error(
+            entry.value["decision"].origin,
+            context,
+            f"decision '{values['decision']}': not defined in source/decisions/"
+            + suggest(values["decision"], catalogue.decisions),
+        )
+        return None, None
+    if "paragraph" not in values:
+        return decision, None
+    paragraph = decision.paragraph(values["paragraph"])
+    if paragraph is None:
+        problems.error(
+            entry.value["paragraph"].origin,
+            context,
+            f"paragraph {values['paragraph']}: decision {decision.id} has paragraphs 1 to {len(decision.paragraphs)}",
+        )
+    return decision, paragraph
+
+
+def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, problems: Problems) -> Place | None:
+    given = [key for key in ("topic", "part") if key in values]
+    if len(given) != 1:
+        found = "both" if given else "neither"
+        problems.error(
+            entry.origin,
+            context,
+            f"expected exactly one of 'topic' or 'part' (where the provision is placed), found {found}",
+        )
+        return None
+    key = given[0]
+    place = catalogue.places.get(values[key])
+    if place is None or place.kind != key:
+        candidates = [p.id for p in catalogue.places.values() if p.kind == key]
+        hint = ""
+        if key == "part" and values[key] in catalogue.parts_with_topics:
+            hint = " (this part has topics: place the provision under one of them with 'topic')"
+        problems.error(
+            entry.value[key].origin,
+            context,
+            f"{key} '{values[key]}': not defined in source/compendium.yaml{hint or suggest(values[key], candidates)}",
+        )
+        return None
+    return place
+
+
+def _groups(
+    node: Node | None, context: str, catalogue: Catalogue, problems: Problems
+) -> tuple[ResourceGroup, ...] | None:
+    groups: list[ResourceGroup] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for entry in items(node, context, problems):
+        values = record(entry, context, problems, {"keyword": TEXT, "citations": LIST})
+        if not values or "keyword" not in values:
+            ok = False
+            continue
+        keyword = catalogue.keywords.get(values["keyword"])
+        group_context = f"{context}, keyword '{values['keyword']}'"
+        if keyword is None:
+            problems.error(
+                entry.value["keyword"].origin,
+                group_context,
+                f"not defined in source/keywords.yaml{suggest(values['keyword'], catalogue.keywords)}",
+            )
+            ok = False
+            continue
+        if keyword.id in seen:
+            problems.error(
+                entry.value["keyword"].origin,
+                group_context,
+                f"the panel already has this keyword at line {seen[keyword.id]}",
+            )
+            ok = False
+            continue
+        seen[keyword.id] = entry.value["keyword"].origin.line
+        citations = _citations(entry.value.get("citations"), group_context, catalogue, problems)
+        if citations is None:
+            ok = False
+            continue
+        groups.append(ResourceGroup(keyword, citations, entry.origin))
+    return tuple(groups) if ok else None
+
+
+def _citations(
+    node: Node | None, context: str, catalogue: Catalogue, problems: Problems
+) -> tuple[Citation, ...] | None:
+    citations: list[Citation] = []
+    seen: set[str] = set()
+    entries = items(node, context, problems)
+    if node is not None and node.is_list and not entries:
+        problems.error(node.origin, context, "expected at least one citation, found an empty list")
+        return None
+    ok = True
+    for entry in entries:
+        values = record(entry, context, problems, {"publication": TEXT}, {"pages": LABEL})
+        if not values or "publication" not in values:
+            ok = False
+            continue
+        publication = catalogue.publications.get(values["publication"])
+        if publication is None:
+            problems.error(
+                entry.value["publication"].origin,
+                context,
+                f"publication '{values['publication']}': not defined in source/publications.yaml"
+                + suggest(values["publication"], catalogue.publications),
+            )
+            ok = False
+            continue
+        if publication.id in seen:
+            problems.error(entry.origin, context, f"publication '{publication.id}' is cited twice in this group")
+            ok = False
+            continue
+        seen.add(publication.id)
+        pages = values.get("pages")
+        if pages is not None and not PAGES.match(pages):
+            problems.error(
+                entry.value["pages"].origin,
+                context,
+                f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{pages}'",
+            )
+            ok = False
+            continue
+        citations.append(Citation(publication, pages, entry.origin))
+    return tuple(citations) if ok else None

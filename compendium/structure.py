@@ -1,0 +1,116 @@
+"""Reads compendium.yaml: the publication's metadata and the sections, parts and topics provisions hang on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import check_id
+from .fields import LIST, TEXT, TEXTS, WHOLE, items, record
+from .languages import EDITION_LANGUAGES
+from .model import Metadata, Origin
+from .problems import Problems, suggest
+from .yamlsource import Node
+
+
+@dataclass(frozen=True)
+class Place:
+    """A topic, or a part without topics, that provisions can be placed under; order is reading order."""
+
+    id: str
+    kind: str  # "topic" or "part"
+    order: int
+    section: int
+    part: int
+    topic: int | None
+    title: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Outline:
+    """compendium.yaml read: metadata, the places in order, titles, and the annex order of decisions."""
+
+    metadata: Metadata | None
+    sections: tuple[tuple[str, str, Origin], ...]  # id, title, origin
+    parts: dict[tuple[int, int], tuple[str, str, bool]]  # (section, part) -> id, title, has topics
+    places: dict[str, Place]
+    parts_with_topics: frozenset[str]
+    annex: tuple[tuple[str, Origin], ...]
+
+
+METADATA = {
+    "title": TEXT,
+    "subtitle": TEXT,
+    "publisher": TEXT,
+    "publisher_short": TEXT,
+    "organization": TEXT,
+    "year": WHOLE,
+    "language": TEXT,
+    "edition": TEXT,
+    "address": TEXTS,
+    "imprint": TEXTS,
+}
+
+
+def read_outline(node: Node | None, problems: Problems) -> Outline:
+    empty = Outline(None, (), {}, {}, frozenset(), ())
+    if node is None:
+        return empty
+    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS})
+    if values is None:
+        return empty
+    metadata = None
+    if all(key in values for key in METADATA):
+        metadata = Metadata(**{key: values[key] for key in METADATA})
+        if metadata.language not in EDITION_LANGUAGES:
+            problems.error(
+                node.value["language"].origin,
+                "",
+                f"key 'language': expected one of {', '.join(EDITION_LANGUAGES)}, found '{metadata.language}'"
+                + suggest(metadata.language, EDITION_LANGUAGES),
+            )
+    annex_node = node.value.get("annex")
+    annex = tuple((decision, annex_node.origin) for decision in values.get("annex", ()))
+    return _places(node.value.get("sections"), problems, metadata, annex)
+
+
+def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> Outline:
+    seen: dict[str, Origin] = {}
+    places: dict[str, Place] = {}
+    sections = []
+    parts = {}
+    with_topics: set[str] = set()
+    for s, section in enumerate(items(sections_node, "sections", problems)):
+        values = record(section, f"section {s + 1}", problems, {"id": TEXT, "title": TEXT, "parts": LIST})
+        if not values or "id" not in values:
+            continue
+        check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
+        sections.append((values["id"], values.get("title", ""), section.origin))
+        for p, part in enumerate(items(section.value.get("parts"), f"section '{values['id']}'", problems)):
+            part_values = record(
+                part, f"section '{values['id']}', part {p + 1}", problems, {"id": TEXT, "title": TEXT}, {"topics": LIST}
+            )
+            if not part_values or "id" not in part_values:
+                continue
+            part_id = part_values["id"]
+            if not check_id(part_id, part.origin, f"part '{part_id}'", seen, problems):
+                continue
+            topics = items(part.value.get("topics"), f"part '{part_id}'", problems)
+            parts[(s, p)] = (part_id, part_values.get("title", ""), bool(topics))
+            if not topics:
+                places[part_id] = Place(
+                    part_id, "part", len(places), s, p, None, part_values.get("title", ""), part.origin
+                )
+                continue
+            with_topics.add(part_id)
+            for t, topic in enumerate(topics):
+                topic_values = record(topic, f"part '{part_id}', topic {t + 1}", problems, {"id": TEXT, "title": TEXT})
+                if (
+                    topic_values
+                    and "id" in topic_values
+                    and check_id(topic_values["id"], topic.origin, f"topic '{topic_values['id']}'", seen, problems)
+                ):
+                    places[topic_values["id"]] = Place(
+                        topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
+                    )
+    return Outline(metadata, tuple(sections), parts, places, frozenset(with_topics), annex)

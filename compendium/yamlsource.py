@@ -1,0 +1,93 @@
+"""Reads YAML source files into nodes that remember their line; malformed YAML becomes a located problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Origin
+from .problems import Problems
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with its origin: dict[str, Node], list[Node] or a plain scalar."""
+
+    value: Any
+    origin: Origin
+    key_origins: dict[str, Origin] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+
+def read(path: Path, root: Path, problems: Problems) -> Node | None:
+    """Parse one file; on malformed YAML record where and why, and return None."""
+    name = relative_name(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return None
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        root_node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        problems.error(*_malformed(name, error))
+        return None
+    finally:
+        loader.dispose()
+    if root_node is None:
+        problems.error(Origin(name, 1), "", "the file is empty")
+        return None
+    return _convert(root_node, name, problems, yaml.SafeLoader(""))
+
+
+def relative_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _malformed(name: str, error: yaml.MarkedYAMLError) -> tuple[Origin, str, str]:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = error.problem or "cannot be parsed"
+    if "'\\t'" in problem:
+        return Origin(name, line), "", "malformed YAML: a tab character; indent with spaces only"
+    detail = f"{error.context}, {problem}" if error.context else problem
+    return Origin(name, line), "", f"malformed YAML: {detail} (check the indentation here and on the line above)"
+
+
+def _convert(node: yaml.Node, name: str, problems: Problems, constructor: yaml.SafeLoader) -> Node:
+    origin = Origin(name, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        constructor.flatten_mapping(node)
+        values: dict[str, Node] = {}
+        key_origins: dict[str, Origin] = {}
+        for key_node, value_node in node.value:
+            key = str(constructor.construct_object(key_node, deep=True))
+            key_origin = Origin(name, key_node.start_mark.line + 1)
+            if key in values:
+                problems.error(
+                    key_origin, "", f"key '{key}' appears twice in one mapping (first at line {key_origins[key].line})"
+                )
+                continue
+            values[key] = _convert(value_node, name, problems, constructor)
+            key_origins[key] = key_origin
+        return Node(values, origin, key_origins)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item, name, problems, constructor) for item in node.value], origin)
+    return Node(constructor.construct_object(node, deep=True), origin)
