@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .fields import LABEL, TEXT, TEXTS, WHOLE, items, record
+from .fields import LABEL, TEXT, TEXTS, WHOLE, entry_name, items, record
 from .languages import PUBLICATION_LANGUAGES
 from .model import Keyword, Origin, Publication
 from .problems import Problems, suggest
+from .registry import Registry
 from .yamlsource import Node
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -29,32 +30,39 @@ def check_id(value: str, origin: Origin, context: str, seen: dict[str, Origin], 
     return True
 
 
-def read_keywords(node: Node | None, problems: Problems) -> dict[str, Keyword]:
-    keywords: dict[str, Keyword] = {}
+def read_keywords(node: Node | None, problems: Problems) -> Registry[Keyword]:
+    keywords: Registry[Keyword] = Registry()
+    keywords.unreadable = node is None
     seen: dict[str, Origin] = {}
     for entry in items(node, "keywords", problems):
-        values = record(entry, "keyword", problems, {"id": LABEL, "label": TEXT})
-        if not values or "id" not in values or "label" not in values:
+        values = record(entry, entry_name(entry, "keyword"), problems, {"id": LABEL, "label": TEXT})
+        if not values or "id" not in values:
             continue
-        if check_id(values["id"], entry.origin, f"keyword '{values['id']}'", seen, problems):
+        valid = check_id(values["id"], entry.origin, f"keyword '{values['id']}'", seen, problems)
+        if valid and "label" in values:
             keywords[values["id"]] = Keyword(values["id"], values["label"], entry.origin)
+        else:
+            keywords.broken.add(values["id"])
     return keywords
 
 
-def read_publications(node: Node | None, latest_year: int, problems: Problems) -> dict[str, Publication]:
-    publications: dict[str, Publication] = {}
+def read_publications(node: Node | None, latest_year: int, problems: Problems) -> Registry[Publication]:
+    publications: Registry[Publication] = Registry()
+    publications.unreadable = node is None
     seen: dict[str, Origin] = {}
     for entry in items(node, "publications", problems):
         publication = _publication(entry, latest_year, seen, problems)
         if publication:
             publications[publication.id] = publication
+        elif entry.is_mapping and "id" in entry.value:
+            publications.broken.add(str(entry.value["id"].value))
     return publications
 
 
 def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problems: Problems) -> Publication | None:
     values = record(
         entry,
-        "publication",
+        entry_name(entry, "publication"),
         problems,
         {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
         {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT},

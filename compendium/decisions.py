@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, items, record
+from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, entry_name, items, record
 from .model import Decision, Item, Paragraph, Statement
 from .problems import Problems
 from .yamlsource import Node
@@ -34,7 +34,7 @@ OPTIONAL = {"chapeau": TEXT, "document_code": TEXT, "statements": LIST}
 
 
 def read_decision(node: Node, problems: Problems) -> Decision | None:
-    values = record(node, "decision", problems, HEADER, OPTIONAL)
+    values = record(node, entry_name(node, "decision"), problems, HEADER, OPTIONAL)
     if values is None or "id" not in values:
         return None
     decision_id = values["id"]
@@ -51,7 +51,7 @@ def read_decision(node: Node, problems: Problems) -> Decision | None:
         ok &= _consistent(node, values, context, problems)
     paragraphs = _paragraphs(node.value.get("paragraphs"), decision_id, context, problems)
     statements = _statements(node.value.get("statements"), context, problems)
-    if not ok or paragraphs is None or statements is None or len(values) < len(HEADER):
+    if not ok or paragraphs is None or statements is None or not HEADER.keys() <= values.keys():
         return None
     return Decision(
         **{key: values[key] for key in HEADER if key not in ("paragraphs",)},
@@ -126,7 +126,7 @@ def _items(node: Node | None, context: str, problems: Problems) -> tuple[Item, .
     result: list[Item] = []
     for position, entry in enumerate(items(node, context, problems)):
         values = record(entry, f"{context}, item {position + 1}", problems, {"label": LABEL, "text": TEXT})
-        if not values or len(values) < 2:
+        if not values or not {"label", "text"} <= values.keys():
             return None
         want = string.ascii_lowercase[position]
         if values["label"] != want:
@@ -148,7 +148,7 @@ def _statements(node: Node | None, context: str, problems: Problems) -> tuple[St
             {"attachment": TEXT, "heading": TEXT, "delegation": TEXT, "paragraphs": TEXTS},
             {"original_language": TEXT},
         )
-        if not values or len(values) < 4:
+        if not values or not {"attachment", "heading", "delegation", "paragraphs"} <= values.keys():
             return None
         result.append(Statement(**values))
     return tuple(result)

@@ -137,3 +137,12 @@ def items(node: Node | None, context: str, problems: Problems) -> list[Node]:
         problems.error(node.origin, context, f"expected {LIST.expects}, found {describe(node.value)}")
         return []
     return node.value
+
+
+def entry_name(node: Node, kind: str) -> str:
+    """How an entry is named in messages: by its id when it has a usable one."""
+    if node.is_mapping and "id" in node.value:
+        value = node.value["id"].value
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return f"{kind} '{value}'" if kind != "decision" else f"decision {value}"
+    return kind

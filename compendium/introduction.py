@@ -7,13 +7,14 @@ import re
 from .fields import LABEL, LIST, TEXT, TEXTS, items, record
 from .model import Block, Citation, Footnote, Introduction, Origin, Publication
 from .problems import Problems, suggest
+from .registry import Registry
 from .yamlsource import Node
 
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]]*)\]")
 
 
 def read_introduction(
-    node: Node | None, publications: dict[str, Publication], problems: Problems
+    node: Node | None, publications: Registry[Publication], problems: Problems
 ) -> Introduction | None:
     if node is None:
         return None
@@ -45,7 +46,7 @@ def _block(entry: Node, position: int, problems: Problems) -> Block | None:
     return Block(kind, (content,) if kind == "paragraph" else content)
 
 
-def _footnotes(node: Node | None, publications: dict[str, Publication], problems: Problems):
+def _footnotes(node: Node | None, publications: Registry[Publication], problems: Problems):
     notes: dict[str, tuple[Citation | None, str | None, Origin]] = {}
     ok = True
     for entry in items(node, "footnotes", problems):
@@ -65,6 +66,9 @@ def _footnotes(node: Node | None, publications: dict[str, Publication], problems
         citation = None
         if "publication" in values:
             publication = publications.get(values["publication"])
+            if publication is None and not publications.unexplained(values["publication"]):
+                ok = False
+                continue
             if publication is None:
                 problems.error(
                     entry.value["publication"].origin,

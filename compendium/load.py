@@ -7,9 +7,10 @@ from pathlib import Path
 from .catalogue import read_keywords, read_publications
 from .decisions import read_decision
 from .introduction import read_introduction
-from .model import Compendium, Origin, Part, Section, Topic
+from .model import Compendium, Decision, Origin, Part, Section, Topic
 from .problems import Problems
 from .provisions import Catalogue, Placed, read_provisions
+from .registry import Registry
 from .structure import Outline, read_outline
 from .validate import validate
 from .yamlsource import Node, read, relative_name
@@ -28,10 +29,10 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     publications = read_publications(nodes["publications.yaml"], latest, problems)
     decisions = _decisions(source / "decisions", root, problems)
     catalogue = Catalogue(decisions, keywords, publications, outline.places, outline.parts_with_topics)
-    placed = read_provisions(nodes["provisions.yaml"], catalogue, problems)
+    placed, mentions = read_provisions(nodes["provisions.yaml"], catalogue, problems)
     introduction = read_introduction(nodes["introduction.yaml"], publications, problems)
     annex = _annex(outline, decisions, problems, relative_name(source / "compendium.yaml", root))
-    validate(placed, outline, catalogue, introduction, problems)
+    validate(placed, mentions, outline, catalogue, introduction, problems)
     if problems.errors or outline.metadata is None or introduction is None:
         return None, problems
     compendium = Compendium(
@@ -52,8 +53,8 @@ def _read(path: Path, root: Path, problems: Problems) -> Node | None:
     return read(path, root, problems)
 
 
-def _decisions(folder: Path, root: Path, problems: Problems) -> dict:
-    decisions = {}
+def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decision]:
+    decisions: Registry[Decision] = Registry()
     files = sorted(folder.glob("*.yaml"))
     if not files:
         problems.error(Origin(relative_name(folder, root), 0), "", "no decision files (*.yaml) found")
@@ -61,6 +62,10 @@ def _decisions(folder: Path, root: Path, problems: Problems) -> dict:
         node = read(path, root, problems)
         decision = read_decision(node, problems) if node else None
         if decision is None:
+            if node is None or not node.is_mapping or "id" not in node.value:
+                decisions.unreadable = True
+            else:
+                decisions.broken.add(str(node.value["id"].value))
             continue
         if decision.id in decisions:
             other = decisions[decision.id].origin.file
@@ -75,13 +80,15 @@ def _annex(outline: Outline, decisions: dict, problems: Problems, where: str) ->
     order = []
     for decision_id, origin in outline.annex:
         if decision_id not in decisions:
+            if not decisions.unexplained(decision_id):
+                continue
             problems.error(origin, "annex", f"decision '{decision_id}': not defined in source/decisions/")
         elif decisions[decision_id] in order:
             problems.error(origin, "annex", f"decision '{decision_id}' is listed twice")
         else:
             order.append(decisions[decision_id])
     missing = [d for d in decisions if decisions[d] not in order]
-    if outline.annex and missing:
+    if outline.annex and missing and not decisions.unreadable:
         problems.error(
             outline.annex[0][1],
             "annex",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .fields import LABEL, LIST, TEXT, WHOLE, items, record
-from .model import Citation, Decision, Keyword, Provision, Publication, ResourceGroup
+from .model import Citation, Decision, Keyword, Origin, Provision, Publication, ResourceGroup
 from .problems import Problems, suggest
+from .registry import Registry
 from .structure import Place
 from .yamlsource import Node
 
@@ -22,27 +23,47 @@ class Placed:
     place: Place
 
 
+@dataclass
+class Mentions:
+    """What the provisions refer to as written, valid or not: unused-entry checks read this,
+    so one broken citation is reported once and not again as an unused publication."""
+
+    keywords: set[str] = field(default_factory=set)
+    publications: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    paragraphs: dict[tuple[str, int], list[tuple[int, Origin]]] = field(default_factory=dict)
+    unresolved: bool = False  # some provision's paragraph or place did not resolve
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """What provisions refer to, by id."""
 
-    decisions: dict[str, Decision]
-    keywords: dict[str, Keyword]
-    publications: dict[str, Publication]
+    decisions: Registry[Decision]
+    keywords: Registry[Keyword]
+    publications: Registry[Publication]
     places: dict[str, Place]
     parts_with_topics: frozenset[str]
 
 
-def read_provisions(node: Node | None, catalogue: Catalogue, problems: Problems) -> list[Placed]:
+def read_provisions(node: Node | None, catalogue: Catalogue, problems: Problems) -> tuple[list[Placed], Mentions]:
+    """Every provision whose paragraph and place resolve (with its valid citations), and all mentions.
+
+    A provision with a broken citation is still returned, so that checks of coverage and order
+    do not report it a second time; the build stops on the citation's error anyway.
+    """
     placed: list[Placed] = []
+    mentions = Mentions()
     for position, entry in enumerate(items(node, "provisions", problems), start=1):
-        result = _provision(entry, position, catalogue, problems)
+        result = _provision(entry, position, catalogue, mentions, problems)
         if result:
             placed.append(result)
-    return placed
+    return placed, mentions
 
 
-def _provision(entry: Node, position: int, catalogue: Catalogue, problems: Problems) -> Placed | None:
+def _provision(
+    entry: Node, position: int, catalogue: Catalogue, mentions: Mentions, problems: Problems
+) -> Placed | None:
     values = record(
         entry,
         f"provision {position}",
@@ -54,18 +75,20 @@ def _provision(entry: Node, position: int, catalogue: Catalogue, problems: Probl
         return None
     number = values.get("number", position)
     context = f"provision {number}"
-    ok = len(values) >= 5
     if "number" in values and number != position:
         problems.error(
             entry.value["number"].origin,
             context,
             f"key 'number': expected {position} (provisions are numbered 1, 2, 3 … in file order), found {number}",
         )
-        ok = False
     decision, paragraph = _paragraph(entry, values, context, catalogue, problems)
     place = _place(entry, values, context, catalogue, problems)
-    groups = _groups(entry.value.get("resources"), context, catalogue, problems)
-    if not (ok and decision and paragraph and place and groups is not None):
+    if paragraph:
+        mentions.paragraphs.setdefault((decision.id, paragraph.number), []).append((number, entry.origin))
+    mentions.unresolved |= not (paragraph and place)
+    mentions.places.update(values[key] for key in ("topic", "part") if key in values)
+    groups = _groups(entry.value.get("resources"), context, catalogue, mentions, problems)
+    if not (decision and paragraph and place):
         return None
     return Placed(Provision(number, decision, paragraph, groups, entry.origin), place)
 
@@ -74,6 +97,8 @@ def _paragraph(entry: Node, values: dict, context: str, catalogue: Catalogue, pr
     if "decision" not in values:
         return None, None
     decision = catalogue.decisions.get(values["decision"])
+    if decision is None and not catalogue.decisions.unexplained(values["decision"]):
+        return None, None
     if decision is None:
         problems.error(
             entry.value["decision"].origin,
@@ -121,59 +146,57 @@ def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, proble
 
 
 def _groups(
-    node: Node | None, context: str, catalogue: Catalogue, problems: Problems
-) -> tuple[ResourceGroup, ...] | None:
+    node: Node | None, context: str, catalogue: Catalogue, mentions: Mentions, problems: Problems
+) -> tuple[ResourceGroup, ...]:
+    """The panel's valid groups; every broken one is reported and left out."""
     groups: list[ResourceGroup] = []
     seen: dict[str, int] = {}
-    ok = True
     for entry in items(node, context, problems):
         values = record(entry, context, problems, {"keyword": TEXT, "citations": LIST})
         if not values or "keyword" not in values:
-            ok = False
             continue
-        keyword = catalogue.keywords.get(values["keyword"])
+        mentions.keywords.add(values["keyword"])
         group_context = f"{context}, keyword '{values['keyword']}'"
+        citations = _citations(entry.value.get("citations"), group_context, catalogue, mentions, problems)
+        keyword = catalogue.keywords.get(values["keyword"])
+        if keyword is None and not catalogue.keywords.unexplained(values["keyword"]):
+            continue
         if keyword is None:
             problems.error(
                 entry.value["keyword"].origin,
                 group_context,
                 f"not defined in source/keywords.yaml{suggest(values['keyword'], catalogue.keywords)}",
             )
-            ok = False
-            continue
-        if keyword.id in seen:
+        elif keyword.id in seen:
             problems.error(
                 entry.value["keyword"].origin,
                 group_context,
                 f"the panel already has this keyword at line {seen[keyword.id]}",
             )
-            ok = False
-            continue
-        seen[keyword.id] = entry.value["keyword"].origin.line
-        citations = _citations(entry.value.get("citations"), group_context, catalogue, problems)
-        if citations is None:
-            ok = False
-            continue
-        groups.append(ResourceGroup(keyword, citations, entry.origin))
-    return tuple(groups) if ok else None
+        else:
+            seen[keyword.id] = entry.value["keyword"].origin.line
+            groups.append(ResourceGroup(keyword, citations, entry.origin))
+    return tuple(groups)
 
 
 def _citations(
-    node: Node | None, context: str, catalogue: Catalogue, problems: Problems
-) -> tuple[Citation, ...] | None:
+    node: Node | None, context: str, catalogue: Catalogue, mentions: Mentions, problems: Problems
+) -> tuple[Citation, ...]:
+    """The group's valid citations; every broken one is reported and left out."""
     citations: list[Citation] = []
     seen: set[str] = set()
     entries = items(node, context, problems)
     if node is not None and node.is_list and not entries:
         problems.error(node.origin, context, "expected at least one citation, found an empty list")
-        return None
-    ok = True
     for entry in entries:
         values = record(entry, context, problems, {"publication": TEXT}, {"pages": LABEL})
         if not values or "publication" not in values:
-            ok = False
             continue
+        mentions.publications.add(values["publication"])
         publication = catalogue.publications.get(values["publication"])
+        pages = values.get("pages")
+        if publication is None and not catalogue.publications.unexplained(values["publication"]):
+            continue
         if publication is None:
             problems.error(
                 entry.value["publication"].origin,
@@ -181,21 +204,15 @@ def _citations(
                 f"publication '{values['publication']}': not defined in source/publications.yaml"
                 + suggest(values["publication"], catalogue.publications),
             )
-            ok = False
-            continue
-        if publication.id in seen:
+        elif publication.id in seen:
             problems.error(entry.origin, context, f"publication '{publication.id}' is cited twice in this group")
-            ok = False
-            continue
-        seen.add(publication.id)
-        pages = values.get("pages")
-        if pages is not None and not PAGES.match(pages):
+        elif pages is not None and not PAGES.match(pages):
             problems.error(
                 entry.value["pages"].origin,
                 context,
                 f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{pages}'",
             )
-            ok = False
-            continue
-        citations.append(Citation(publication, pages, entry.origin))
-    return tuple(citations) if ok else None
+        else:
+            seen.add(publication.id)
+            citations.append(Citation(publication, pages, entry.origin))
+    return tuple(citations)

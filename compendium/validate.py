@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from .model import Introduction
 from .problems import Problems
-from .provisions import Catalogue, Placed
+from .provisions import Catalogue, Mentions, Placed
 from .structure import Outline
 
 
 def validate(
-    placed: list[Placed], outline: Outline, catalogue: Catalogue, introduction: Introduction | None, problems: Problems
+    placed: list[Placed],
+    mentions: Mentions,
+    outline: Outline,
+    catalogue: Catalogue,
+    introduction: Introduction | None,
+    problems: Problems,
 ) -> None:
     _order(placed, problems)
-    _coverage(placed, catalogue, problems)
-    _unused(placed, outline, catalogue, introduction, problems)
+    _coverage(mentions, catalogue, problems)
+    _unused(placed, mentions, outline, catalogue, introduction, problems)
 
 
 def _order(placed: list[Placed], problems: Problems) -> None:
@@ -29,28 +34,28 @@ def _order(placed: list[Placed], problems: Problems) -> None:
             )
 
 
-def _coverage(placed: list[Placed], catalogue: Catalogue, problems: Problems) -> None:
+def _coverage(mentions: Mentions, catalogue: Catalogue, problems: Problems) -> None:
     """Every operative paragraph is a provision exactly once, or is marked not covered with a reason."""
-    users: dict[tuple[str, int], int] = {}
-    for item in placed:
-        provision = item.provision
-        key = (provision.decision.id, provision.paragraph.number)
-        context = f"provision {provision.number}"
-        if key in users:
+    for (decision_id, number), users in mentions.paragraphs.items():
+        first = users[0][0]
+        for provision, origin in users[1:]:
             problems.error(
-                provision.origin, context, f"decision {key[0]}, paragraph {key[1]} is already provision {users[key]}"
+                origin,
+                f"provision {provision}",
+                f"decision {decision_id}, paragraph {number} is already provision {first}",
             )
-            continue
-        users[key] = provision.number
-        if provision.paragraph.not_covered:
+        paragraph = catalogue.decisions[decision_id].paragraph(number)
+        if paragraph.not_covered:
             problems.error(
-                provision.paragraph.origin,
-                f"decision {key[0]}, paragraph {key[1]}",
-                f"marked not_covered, but provision {provision.number} covers it",
+                paragraph.origin,
+                f"decision {decision_id}, paragraph {number}",
+                f"marked not_covered, but provision {first} covers it",
             )
+    if mentions.unresolved or any(len(users) > 1 for users in mentions.paragraphs.values()):
+        return  # an uncovered paragraph is then most likely the one a broken reference meant
     for decision in catalogue.decisions.values():
         for paragraph in decision.paragraphs:
-            if (decision.id, paragraph.number) not in users and not paragraph.not_covered:
+            if (decision.id, paragraph.number) not in mentions.paragraphs and not paragraph.not_covered:
                 problems.error(
                     paragraph.origin,
                     f"decision {decision.id}, paragraph {paragraph.number}",
@@ -59,19 +64,28 @@ def _coverage(placed: list[Placed], catalogue: Catalogue, problems: Problems) ->
 
 
 def _unused(
-    placed, outline: Outline, catalogue: Catalogue, introduction: Introduction | None, problems: Problems
+    placed: list[Placed],
+    mentions: Mentions,
+    outline: Outline,
+    catalogue: Catalogue,
+    introduction: Introduction | None,
+    problems: Problems,
 ) -> None:
     """Entries nobody refers to are probably mistakes: warnings, errors under --strict."""
-    cited = {c.publication.id for p in placed for g in p.provision.resources for c in g.citations}
+    cited = set(mentions.publications)
     if introduction:
         cited |= {f.citation.publication.id for f in introduction.footnotes if f.citation}
+    # An unknown reference is probably a misspelt use of an entry: do not also call that entry unused.
+    typo = any(catalogue.publications.unexplained(ref) for ref in cited)
     for publication in catalogue.publications.values():
-        if publication.id not in cited:
+        if publication.id not in cited and not typo:
             problems.warning(publication.origin, f"publication '{publication.id}'", "never cited")
-    used = {g.keyword.id for p in placed for g in p.provision.resources}
+    typo = any(catalogue.keywords.unexplained(ref) for ref in mentions.keywords)
     for keyword in catalogue.keywords.values():
-        if keyword.id not in used:
+        if keyword.id not in mentions.keywords and not typo:
             problems.warning(keyword.origin, f"keyword '{keyword.id}'", "never used in a resource panel")
+    if mentions.unresolved:
+        return
     filled = {p.place.id for p in placed}
     for place in outline.places.values():
         if place.id not in filled:

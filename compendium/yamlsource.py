@@ -67,8 +67,14 @@ def _malformed(name: str, error: yaml.MarkedYAMLError) -> tuple[Origin, str, str
     problem = error.problem or "cannot be parsed"
     if "'\\t'" in problem:
         return Origin(name, line), "", "malformed YAML: a tab character; indent with spaces only"
+    if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+        return (
+            Origin(name, line),
+            "",
+            f"malformed YAML: the indentation of this line does not match the lines above it (parser: {problem})",
+        )
     detail = f"{error.context}, {problem}" if error.context else problem
-    return Origin(name, line), "", f"malformed YAML: {detail} (check the indentation here and on the line above)"
+    return Origin(name, line), "", f"malformed YAML: {detail}"
 
 
 def _convert(node: yaml.Node, name: str, problems: Problems, constructor: yaml.SafeLoader) -> Node:
