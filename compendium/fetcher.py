@@ -1,0 +1,31 @@
+"""The only way WeasyPrint reaches files: the project's asset folders and data: URIs, never the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+
+class AssetFetcher(URLFetcher):
+    """Serves files under the given folders and data: URIs; anything else stops the build.
+
+    Each refused reference is kept in `refused`, so the build can name it.
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+        self.folders = [folder.resolve() for folder in folders]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_file() and any(path.is_relative_to(folder) for folder in self.folders):
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise FatalURLFetchingError(f"refused to fetch {url}")

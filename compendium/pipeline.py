@@ -1,0 +1,169 @@
+"""The build: load and validate, render HTML, lay out with WeasyPrint, write, finish; timed per stage."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError
+
+from .edition import Edition
+from .fetcher import AssetFetcher
+from .finish import finish
+from .glyphs import missing_glyphs
+from .load import load
+from .model import Compendium
+from .render import render_html
+
+PROJECT = Path(__file__).resolve().parent.parent
+FONTS = PROJECT / "fonts"
+# Every font face the stylesheets declare must cover every character shown.
+TEXT_FONTS = sorted(FONTS.glob("*.ttf"))
+# Characters the stylesheets add (leaders, separators) besides the text.
+CSS_CHARACTERS = ".()\u2009\u00a0-"
+
+
+class BuildError(Exception):
+    """A build that cannot produce a PDF; its messages say why, each on its own line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class Project:
+    """Where the builder finds its inputs and puts its output."""
+
+    root: Path = PROJECT
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def styles(self) -> Path:
+        return self.root / "styles"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def assets(self) -> list[Path]:
+        """The only folders WeasyPrint may read from."""
+        return [self.styles, self.root / "fonts", self.root / "images"]
+
+
+@dataclass
+class Report:
+    """What a build did: where it wrote, how many pages, how long each stage took, what was logged."""
+
+    path: Path | None = None
+    pages: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.stages.values())
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_warnings() -> Iterator[list[str]]:
+    """Collects what WeasyPrint logs (ignored CSS, unresolved targets …) while it works."""
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def load_source(project: Project, strict: bool, report: Report) -> Compendium:
+    with report.stage("load and validate"):
+        compendium, problems = load(project.source, project.root)
+    if problems.failed(strict):
+        raise BuildError([str(p) for p in problems.sorted()])
+    report.warnings += [str(p) for p in problems.warnings]
+    return compendium
+
+
+def build(edition: Edition, project: Project | None = None, strict: bool = False) -> Report:
+    """Builds one edition into project.output; a failed build leaves the previous PDF as it was."""
+    project = project or Project()
+    report = Report()
+    compendium = load_source(project, strict, report)
+    with report.stage("templating"):
+        html = render_html(compendium, edition, project.layouts, project.styles)
+        missing = missing_glyphs(html, TEXT_FONTS, CSS_CHARACTERS)
+    if missing:
+        raise BuildError(
+            [
+                f"no glyph for '{char}' (U+{ord(char):04X}) in the shipped fonts, in: …{where}…"
+                for char, where in missing.items()
+            ]
+        )
+    project.output.mkdir(parents=True, exist_ok=True)
+    target = project.output / edition.filename
+    with tempfile.TemporaryDirectory(dir=project.output, prefix=".build-") as work:
+        raw = Path(work) / "raw.pdf"
+        finished = Path(work) / "finished.pdf"
+        typeset(html, project, raw, report, strict)
+        with report.stage("finishing"):
+            report.pages = finish(raw, finished, compendium, edition.lang)
+        os.replace(finished, target)
+    report.path = target
+    return report
+
+
+def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool) -> None:
+    fetcher = AssetFetcher(project.assets)
+    with weasyprint_warnings() as logged:
+        try:
+            with report.stage("WeasyPrint layout"):
+                document = HTML(string=html, base_url=str(project.root) + "/", url_fetcher=fetcher).render(
+                    pdf_tags=True
+                )
+            with report.stage("PDF writing"):
+                document.write_pdf(raw, pdf_tags=True)
+        except FatalURLFetchingError as error:
+            refused = fetcher.refused or [str(error)]
+            raise BuildError(
+                [
+                    f"the layouts refer to {url}: only files under fonts/, styles/ and images/, and data: URIs, may be used"
+                    for url in refused
+                ]
+            ) from None
+    report.warnings += [f"WeasyPrint: {message}" for message in logged]
+    if strict and logged:
+        raise BuildError([f"WeasyPrint: {message}" for message in logged])
