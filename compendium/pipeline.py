@@ -43,6 +43,7 @@ class Project:
     """Where the builder finds its inputs and puts its output."""
 
     root: Path = PROJECT
+    output_dir: Path | None = None  # default: output/ in the project
 
     @property
     def source(self) -> Path:
@@ -58,7 +59,7 @@ class Project:
 
     @property
     def output(self) -> Path:
-        return self.root / "output"
+        return self.output_dir or self.root / "output"
 
     @property
     def assets(self) -> list[Path]:
@@ -160,7 +161,8 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             refused = fetcher.refused or [str(error)]
             raise BuildError(
                 [
-                    f"the layouts refer to {url}: only files under fonts/, styles/ and images/, and data: URIs, may be used"
+                    f"the layouts refer to {url}: only files under fonts/, styles/ and images/, "
+                    "and data: URIs, may be used"
                     for url in refused
                 ]
             ) from None

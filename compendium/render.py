@@ -118,10 +118,7 @@ def with_footnotes(text: str, introduction: Introduction) -> Markup:
 
 
 def footnote_markup(footnote) -> Markup:
-    if footnote.citation is None:
-        body = escape(footnote.text)
-    else:
-        body = citation_markup(footnote.citation)
+    body = escape(footnote.text) if footnote.citation is None else citation_markup(footnote.citation)
     return Markup('<span class="footnote">{}</span>').format(body)
 
 
