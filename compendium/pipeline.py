@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -147,6 +148,28 @@ def build(edition: Edition, project: Project | None = None, strict: bool = False
     return report
 
 
+def declared_families(fonts_css: Path) -> set[str]:
+    """The font families the stylesheets declare with @font-face (all from fonts/)."""
+    return set(re.findall(r'font-family:\s*"([^"]+)"', fonts_css.read_text(encoding="utf-8")))
+
+
+def check_fonts(document, families: set[str]) -> list[str]:
+    """Every glyph must come from a shipped font: a machine font standing in, or a missing glyph,
+    is an error, so that the PDF is the same on every machine and never shows a tofu box."""
+    problems = []
+    for font in document.fonts.values():
+        shown = "".join(sorted(set(font.to_unicode.values())))
+        if font.family not in families:
+            problems.append(
+                f"text set in '{font.family}', a font of this machine, instead of a font from fonts/: {shown!r}"
+                " (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
+            )
+        if font.missing:
+            missing = "".join(chr(code) for code in font.missing)
+            problems.append(f"no glyph in '{font.family}' for {missing!r}")
+    return problems
+
+
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool) -> None:
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:
@@ -157,6 +180,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                 )
             with report.stage("PDF writing"):
                 document.write_pdf(raw, pdf_tags=True)
+            font_problems = check_fonts(document, declared_families(project.styles / "fonts.css"))
         except FatalURLFetchingError as error:
             refused = fetcher.refused or [str(error)]
             raise BuildError(
@@ -166,6 +190,8 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                     for url in refused
                 ]
             ) from None
+    if font_problems:
+        raise BuildError(font_problems)
     report.warnings += [f"WeasyPrint: {message}" for message in logged]
     if strict and logged:
         raise BuildError([f"WeasyPrint: {message}" for message in logged])

@@ -23,3 +23,15 @@ def compendium() -> Compendium:
 @pytest.fixture(scope="session")
 def seed() -> Seed:
     return Seed()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The English edition, built once for the session with --strict (any WeasyPrint warning fails)."""
+    from compendium.edition import Edition
+    from compendium.pipeline import Project, build
+    from tests.pdf import Pdf
+
+    output = tmp_path_factory.mktemp("output")
+    report = build(Edition(), Project(output_dir=output), strict=True)
+    return report, Pdf(report.path)

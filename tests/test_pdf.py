@@ -1,0 +1,224 @@
+"""The English edition as a reader holds it: structure, links, side tabs, fonts, metadata."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from compendium.derive import directory, keyword_table
+from compendium.model import Compendium
+from compendium.render import reference
+from tests.pdf import Pdf, flat
+
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def pdf(built) -> Pdf:
+    return built[1]
+
+
+def provision_page(pdf: Pdf, provision) -> int:
+    """The page that shows the start of the provision's text."""
+    pages = pdf.pages_with(provision.paragraph.text[:80])
+    pages = [p for p in pages if "Resources by keyword" in pdf.flat_texts[p]]
+    assert len(pages) == 1, (provision.number, pages)
+    return pages[0]
+
+
+def inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    return outer[0] <= inner[0] and inner[2] <= outer[2] and inner[1] == outer[1] and inner[3] == outer[3]
+
+
+def test_strict_build_logs_nothing(built):
+    report, pdf = built
+    assert report.warnings == []
+    assert report.pages == len(pdf)
+
+
+def test_every_page_is_a4(pdf: Pdf):
+    for page in pdf.reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == A4
+
+
+def test_outline_mirrors_the_structure(pdf: Pdf, compendium: Compendium):
+    outline = pdf.outline()
+    top = [title for level, title, _ in outline if level == 1]
+    sections = [f"Section {s.numeral}. {s.title}" for s in compendium.sections]
+    assert top == [
+        "Introduction",
+        "Keyword table",
+        *sections,
+        "Annex 1. Texts of the Decisions",
+        "Annex 2. Keyword-Literature Directory",
+    ]
+    provisions = [title for level, title, _ in outline if re.match(r"^\d\d · ", title)]
+    assert provisions == [f"{p.label} · {reference(p)}" for p in compendium.provisions]
+    decisions = [title for level, title, _ in outline if title.startswith("Decision No.")]
+    assert decisions == [f"Decision No. {d.id}" for d in compendium.decisions]
+    for section in compendium.sections:
+        for part in section.parts:
+            assert (2, f"{part.letter}. {part.title}") in [(lv, t) for lv, t, _ in outline]
+            for topic in part.topics:
+                assert (3, f"{topic.number}. {topic.title}") in [(lv, t) for lv, t, _ in outline]
+
+
+def test_each_provision_is_on_a_page_whose_side_tab_names_it(pdf: Pdf, compendium: Compendium):
+    for section in compendium.sections:
+        for provision in section.provisions:
+            text = pdf.texts[provision_page(pdf, provision)]
+            lines = [line.strip() for line in text.splitlines()]
+            tab = flat(text).upper()
+            assert re.search(rf"\bSECTION {section.numeral}\b", tab), provision.number
+            assert "MC DECISION PROVISION" in tab, provision.number
+            assert provision.label in lines, provision.number
+
+
+def test_side_tabs_run_through_every_section_page_and_nowhere_else(pdf: Pdf, compendium: Compendium):
+    first = provision_page(pdf, compendium.provisions[0])
+    last = provision_page(pdf, compendium.provisions[-1])
+    for index in range(len(pdf)):
+        text = pdf.texts[index]
+        tabbed = "MC DECISION PROVISION" in flat(text).upper()
+        blank = not text.strip()
+        if first <= index <= last and not blank:
+            assert tabbed, index
+        elif not (first <= index <= last):
+            assert not tabbed, index
+
+
+def test_keyword_table_links_go_to_the_provision_panels(pdf: Pdf, compendium: Compendium):
+    entries = keyword_table(compendium)
+    table_pages = pdf.pages_with("Keywords Recital(s)")
+    links = [link for link in pdf.links if link.page in table_pages and link.target is not None]
+    # WeasyPrint adds a second link area for the generated "(p. N)" inside the number's own
+    links = [
+        link
+        for i, link in enumerate(links)
+        if not (i and link.target == links[i - 1].target and inside(link.rect, links[i - 1].rect))
+    ]
+    assert len(links) == sum(len(e.provisions) for e in entries)
+    expected = [p for e in entries for p in e.provisions]
+    for link, provision in zip(links, expected, strict=True):
+        assert link.target == provision_page(pdf, provision)
+    # and the page printed beside each number is that page
+    printed = re.findall(r"(\d\d)\s*\(p\.\s*(\d+)\)", " ".join(pdf.texts[p] for p in table_pages))
+    assert [(p.label, str(provision_page(pdf, p) + 1)) for p in expected] == printed
+
+
+def test_provision_references_link_to_their_paragraph_in_the_annex(pdf: Pdf, compendium: Compendium):
+    for provision in compendium.provisions:
+        target = pdf.named[provision.paragraph.anchor]
+        assert (
+            flat(f"{provision.paragraph.number}. {provision.paragraph.text[:60]}") in pdf.flat_texts[target]
+            or flat(provision.paragraph.text[:60]) in pdf.flat_texts[target]
+        )
+        page = provision_page(pdf, provision)
+        assert any(link.page == page and link.target == target for link in pdf.links), provision.number
+
+
+def test_every_source_url_is_a_live_link(pdf: Pdf, compendium: Compendium):
+    uris = {link.uri for link in pdf.links if link.uri}
+    catalogued = {p.url for p in compendium.publications if p.url}
+    assert catalogued <= uris
+    assert uris <= catalogued
+
+
+def test_every_internal_link_resolves(pdf: Pdf):
+    internal = [link for link in pdf.links if link.uri is None]
+    assert internal
+    assert all(link.target is not None for link in internal)
+
+
+def test_contents_page_numbers_are_the_real_ones(pdf: Pdf, compendium: Compendium):
+    contents = pdf.texts[pdf.pages_with("Contents")[0]]
+    for section in compendium.sections:
+        start = provision_page(pdf, section.provisions[0])
+        line = next(line for line in contents.splitlines() if section.title in line)
+        assert line.rstrip().endswith(str(start + 1)), (line, start + 1)
+
+
+def test_directory_lists_each_publication_once_per_keyword_with_its_provisions(pdf: Pdf, compendium: Compendium):
+    start = pdf.pages_with("For each keyword, every publication cited under it")[0]
+    text = " ".join(pdf.flat_texts[start:])
+    for entry in directory(compendium):
+        heading = f"On {entry.keyword.label}:"
+        assert heading in text
+        section = text[text.index(heading) :]
+        for item in entry.items:
+            numbers = ", ".join(p.label for p in item.provisions)
+            assert f"Provisions: {numbers}" in section, (entry.keyword.id, item.publication.id)
+
+
+def test_fonts_are_the_shipped_ones_embedded_and_subset(pdf: Pdf):
+    seen = set()
+    for page in pdf.reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"])
+            seen.add(name.split("+")[-1])
+            assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not subset"
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} not embedded"
+    # the families of styles/fonts.css (Noto Sans and Serif under the compendium's own names)
+    assert seen == {"Compendium-Sans", "Compendium-Sans-Bold", "Compendium-Serif", "Compendium-Serif-Bold"}
+
+
+def test_metadata_language_and_tags(pdf: Pdf, compendium: Compendium):
+    info = pdf.reader.metadata
+    meta = compendium.metadata
+    assert info.title == meta.title
+    assert info.author == meta.publisher
+    assert info.subject == meta.subtitle
+    assert "supply chains" in info["/Keywords"]
+    root = pdf.reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+
+
+def test_footnote_is_on_the_page_of_its_call(pdf: Pdf):
+    call_page = pdf.pages_with("anticipates the 2020 update of the Survey Report")[0]
+    assert "1. OSCE OSR/CTHB, Survey Report 2016" in pdf.flat_texts[call_page]
+
+
+def test_blank_pages_are_truly_blank(pdf: Pdf):
+    blanks = [i for i, text in enumerate(pdf.texts) if not text.strip()]
+    assert blanks
+    for index in blanks:
+        image = pdf.render(index, scale=0.3)
+        assert image.getextrema() == ((255, 255), (255, 255), (255, 255)), index
+        assert not [link for link in pdf.links if link.page == index]
+
+
+def test_sections_open_on_right_hand_pages(pdf: Pdf, compendium: Compendium):
+    for section in compendium.sections:
+        assert provision_page(pdf, section.provisions[0]) % 2 == 0  # page numbers 1, 3, 5 … are right-hand
+
+
+def test_decision_continuation_headers_and_document_code(pdf: Pdf, compendium: Compendium):
+    for decision in compendium.decisions:
+        first = pdf.named[decision.anchor]
+        date = f"{decision.date.day} {decision.date:%B %Y}"
+        assert (
+            flat(f"- 2 - {decision.symbol} {date}") in pdf.flat_texts[first + 1]
+            or flat(f"{decision.symbol} {date} - 2 -") in pdf.flat_texts[first + 1]
+        )
+        assert "- 1 -" not in pdf.flat_texts[first]
+        if decision.document_code:
+            assert decision.document_code in pdf.texts[first]
+
+
+def test_no_citation_line_holds_a_lone_first_word(pdf: Pdf):
+    # WeasyPrint 70 can break a line after its first word (see compendium/render.py, typography).
+    lonely = []
+    for index, text in enumerate(pdf.texts):
+        lines = text.splitlines()
+        for line, following in zip(lines, lines[1:], strict=False):
+            if len(line.split()) == 1 and len(following) > 60 and re.match(r"^(OSCE|UNDP|ASTRA)", line):
+                lonely.append((index + 1, line, following[:40]))
+    assert not lonely
