@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
+    main.add_argument("--output", type=Path, default=None, help="the folder for the PDF (default: output/)")
     main.set_defaults(source=PROJECT / "source", strict=False, command="build")
     commands = main.add_subparsers(dest="command", metavar="command")
     commands.add_parser(
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         return check(args.source, args.strict)
-    return build_edition(Edition(), args.strict)
+    return build_edition(Edition(), args.strict, args.output)
 
 
 def check(source: Path, strict: bool) -> int:
@@ -68,8 +69,8 @@ def check(source: Path, strict: bool) -> int:
     return 0
 
 
-def build_edition(edition: Edition, strict: bool) -> int:
-    project = Project()
+def build_edition(edition: Edition, strict: bool, output: Path | None = None) -> int:
+    project = Project(output_dir=output.resolve() if output else None)
     try:
         report = build(edition, project, strict)
     except BuildError as error:
@@ -79,7 +80,7 @@ def build_edition(edition: Edition, strict: bool) -> int:
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    where = report.path.relative_to(project.root)
+    where = report.path.relative_to(project.root) if report.path.is_relative_to(project.root) else report.path
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.stages.items())
     print(f"wrote {where}: {report.pages} pages in {report.seconds:.1f} s ({stages})")
     return 0

@@ -1,0 +1,139 @@
+"""How the builder behaves: failed builds keep the old PDF, no file outside the assets is read,
+source text never becomes markup, missing glyphs and machine fonts are errors, the CLI reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint.urls import FatalURLFetchingError
+
+from compendium.edition import Edition
+from compendium.fetcher import AssetFetcher
+from compendium.pipeline import BuildError, Project, build
+from compendium.render import render_html
+from tests.conftest import PROJECT
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Project:
+    """A copy of the project's inputs, to break on purpose."""
+    for folder in ("source", "layouts", "styles", "fonts"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    return Project(root=tmp_path)
+
+
+def test_failed_build_leaves_the_previous_pdf_untouched(project_copy: Project):
+    output = project_copy.output
+    output.mkdir()
+    previous = output / "compendium-en.pdf"
+    previous.write_bytes(b"%PDF-1.7 the good one")
+    provisions = project_copy.source / "provisions.yaml"
+    provisions.write_text(provisions.read_text().replace("keyword: children", "keyword: childen", 1))
+    with pytest.raises(BuildError) as failure:
+        build(Edition(), project_copy)
+    assert failure.value.messages == [
+        "source/provisions.yaml:12: provision 1, keyword 'childen': not defined in source/keywords.yaml "
+        "(did you mean 'children'?)"
+    ]
+    assert previous.read_bytes() == b"%PDF-1.7 the good one"
+    assert sorted(p.name for p in output.iterdir()) == ["compendium-en.pdf"]  # no temporary left behind
+
+
+def test_fetcher_serves_assets_and_data_only(tmp_path: Path):
+    fetcher = AssetFetcher([PROJECT / "styles", PROJECT / "fonts"])
+    response = fetcher.fetch((PROJECT / "styles" / "tokens.css").as_uri())
+    assert b"--section-1" in response.read()
+    response.close()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    outside = tmp_path / "secret.css"
+    outside.write_text("p { color: red }")
+    for url in ("https://example.org/font.woff2", "http://127.0.0.1/x.css", outside.as_uri(), "file:///etc/hostname"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
+    assert fetcher.refused == [
+        "https://example.org/font.woff2",
+        "http://127.0.0.1/x.css",
+        outside.as_uri(),
+        "file:///etc/hostname",
+    ]
+
+
+def test_a_stylesheet_reaching_outside_stops_the_build_and_names_the_reference(project_copy: Project):
+    base = project_copy.styles / "base.css"
+    base.write_text('@import url("https://fonts.example.org/face.css");\n' + base.read_text())
+    with pytest.raises(BuildError) as failure:
+        build(Edition(), project_copy)
+    assert failure.value.messages == [
+        "the layouts refer to https://fonts.example.org/face.css: only files under fonts/, styles/ and images/, "
+        "and data: URIs, may be used"
+    ]
+
+
+def test_source_text_never_becomes_markup(compendium):
+    title = '<script>alert(1)</script><b>bold</b> & "quoted"'
+    meta = dataclasses.replace(compendium.metadata, title=title)
+    html = render_html(
+        dataclasses.replace(compendium, metadata=meta), Edition(), PROJECT / "layouts", PROJECT / "styles"
+    )
+    assert "<script>" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; &#34;quoted&#34;" in html
+
+
+def test_a_character_no_shipped_font_has_is_a_build_error(project_copy: Project):
+    keywords = project_copy.source / "keywords.yaml"
+    keywords.write_text(keywords.read_text().replace('label: "children"', 'label: "children 児童"'))
+    with pytest.raises(BuildError) as failure:
+        build(Edition(), project_copy)
+    messages = failure.value.messages
+    assert [m.split(", in:")[0] for m in messages] == [
+        "no glyph for '児' (U+5150) in the shipped fonts",
+        "no glyph for '童' (U+7AE5) in the shipped fonts",
+    ]
+    assert "children 児童" in messages[0]
+
+
+def test_a_machine_font_standing_in_is_a_build_error(project_copy: Project):
+    # Generated content escapes the text check; the fonts WeasyPrint used are checked after layout.
+    components = project_copy.styles / "components.css"
+    components.write_text(components.read_text() + '\n.front-title::after { content: "\\2766"; }\n')
+    with pytest.raises(BuildError) as failure:
+        build(Edition(), project_copy)
+    # Which machine font stands in depends on the machine (DejaVu Sans on Debian); with none, the glyph is missing.
+    [message] = failure.value.messages
+    assert re.fullmatch(
+        r"text set in '[^']+', a font of this machine, instead of a font from fonts/: '❦' \(add the characters' "
+        r"font to fonts/ and styles/fonts.css, or avoid the characters\)|no glyph in '[^']+' for '❦'",
+        message,
+    ), message
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args], capture_output=True, text=True, cwd=PROJECT, check=False
+    )
+
+
+def test_help_documents_every_option():
+    result = run("--help")
+    assert result.returncode == 0
+    for option in ("--strict", "--source", "check", "build"):
+        assert option in result.stdout
+
+
+def test_build_command_writes_the_pdf_and_reports_pages_and_stages(tmp_path: Path):
+    result = run("--output", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    line = result.stdout.strip()
+    assert line.startswith(f"wrote {tmp_path / 'compendium-en.pdf'}: ")
+    for stage in ("load and validate", "templating", "WeasyPrint layout", "PDF writing", "finishing"):
+        assert f"{stage} " in line
+    pages = int(line.split(": ")[1].split(" pages")[0])
+    assert pages == len(PdfReader(tmp_path / "compendium-en.pdf").pages)
