@@ -125,6 +125,11 @@ def build(edition: Edition, project: Project | None = None, strict: bool = False
     project = project or Project()
     report = Report()
     compendium = load_source(project, strict, report)
+    return publish(compendium, edition, project, strict, report)
+
+
+def publish(compendium: Compendium, edition: Edition, project: Project, strict: bool, report: Report) -> Report:
+    """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
     with report.stage("templating"):
         html = render_html(compendium, edition, project.layouts, project.styles)
         missing = missing_glyphs(html, TEXT_FONTS, CSS_CHARACTERS)

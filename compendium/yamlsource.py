@@ -40,18 +40,29 @@ def read(path: Path, root: Path, problems: Problems) -> Node | None:
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
         return None
-    loader = yaml.SafeLoader(text)
     try:
-        root_node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
+        root_node = _compose(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError:
+        # The C parser (libyaml) is fast, composing being nine tenths of loading the source, but
+        # words its errors differently: a malformed file is parsed again for the messages we test.
+        try:
+            _compose(text, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as python_error:
+            error = python_error
         problems.error(*_malformed(name, error))
         return None
-    finally:
-        loader.dispose()
     if root_node is None:
         problems.error(Origin(name, 1), "", "the file is empty")
         return None
     return _convert(root_node, name, problems, yaml.SafeLoader(""))
+
+
+def _compose(text: str, loader_class) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def relative_name(path: Path, root: Path) -> str:
