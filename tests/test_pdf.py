@@ -222,3 +222,39 @@ def test_no_citation_line_holds_a_lone_first_word(pdf: Pdf):
             if len(line.split()) == 1 and len(following) > 60 and re.match(r"^(OSCE|UNDP|ASTRA)", line):
                 lonely.append((index + 1, line, following[:40]))
     assert not lonely
+
+
+def test_no_keyword_heading_is_left_alone_at_a_page_foot(pdf: Pdf, compendium: Compendium):
+    headings = {f"On {k.label}:" for k in compendium.keywords}
+    for index, text in enumerate(pdf.texts):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        body = [line for line in lines if not line.isdigit()]  # the page number closes the page's text
+        # the side tab's text comes after the body on section pages: look at the body's last lines
+        tail = body[-6:]
+        for position, line in enumerate(tail):
+            if line in headings:
+                following = tail[position + 1 :]
+                assert following and following[0].startswith(("OSCE", "UNDP", "ASTRA")), (index + 1, line)
+
+
+def test_every_page_but_the_cover_and_blanks_has_its_number(pdf: Pdf):
+    for index, text in enumerate(pdf.texts):
+        if index == 0 or not text.strip():
+            continue
+        # margin boxes may share a line of extracted text (the document code and the number)
+        assert any(line.split()[-1:] == [str(index + 1)] for line in text.splitlines()), index + 1
+
+
+def test_side_tabs_sit_lower_for_each_later_section(pdf: Pdf, compendium: Compendium):
+    tops = []
+    for section in compendium.sections:
+        pages = [provision_page(pdf, p) for p in section.provisions]
+        right = next(page for page in pages if page % 2 == 0)
+        image = pdf.render(right, scale=1)
+        width, height = image.size
+        column = width - round(8 / 25.4 * 72)  # 8 mm in from the right edge: inside the tab, outside the band
+        rows = [y for y in range(height) if image.getpixel((column, y)) != (255, 255, 255)]
+        assert rows, section.numeral
+        tops.append(rows[0])
+        assert image.getpixel((width - 2, height // 2)) != (255, 255, 255)  # the band reaches the edge
+    assert tops == sorted(tops) and len(set(tops)) == len(tops), tops
