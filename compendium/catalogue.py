@@ -31,7 +31,7 @@ def check_id(value: str, origin: Origin, context: str, seen: dict[str, Origin], 
 
 
 def read_keywords(node: Node | None, problems: Problems) -> Registry[Keyword]:
-    keywords: Registry[Keyword] = Registry()
+    keywords: Registry[Keyword] = Registry("keyword", "source/keywords.yaml")
     keywords.unreadable = node is None
     seen: dict[str, Origin] = {}
     for entry in items(node, "keywords", problems):
@@ -47,7 +47,7 @@ def read_keywords(node: Node | None, problems: Problems) -> Registry[Keyword]:
 
 
 def read_publications(node: Node | None, latest_year: int, problems: Problems) -> Registry[Publication]:
-    publications: Registry[Publication] = Registry()
+    publications: Registry[Publication] = Registry("publication", "source/publications.yaml")
     publications.unreadable = node is None
     seen: dict[str, Origin] = {}
     for entry in items(node, "publications", problems):

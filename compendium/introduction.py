@@ -65,17 +65,10 @@ def _footnotes(node: Node | None, publications: Registry[Publication], problems:
             continue
         citation = None
         if "publication" in values:
-            publication = publications.get(values["publication"])
-            if publication is None and not publications.unexplained(values["publication"]):
-                ok = False
-                continue
+            publication = publications.lookup(
+                values["publication"], entry.value["publication"].origin, context, problems
+            )
             if publication is None:
-                problems.error(
-                    entry.value["publication"].origin,
-                    context,
-                    f"publication '{values['publication']}': not defined in source/publications.yaml"
-                    + suggest(values["publication"], publications),
-                )
                 ok = False
                 continue
             citation = Citation(publication, values.get("pages"), entry.origin)

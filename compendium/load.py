@@ -54,7 +54,7 @@ def _read(path: Path, root: Path, problems: Problems) -> Node | None:
 
 
 def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decision]:
-    decisions: Registry[Decision] = Registry()
+    decisions: Registry[Decision] = Registry("decision", "source/decisions/")
     files = sorted(folder.glob("*.yaml"))
     if not files:
         problems.error(Origin(relative_name(folder, root), 0), "", "no decision files (*.yaml) found")

@@ -96,16 +96,8 @@ def _provision(
 def _paragraph(entry: Node, values: dict, context: str, catalogue: Catalogue, problems: Problems):
     if "decision" not in values:
         return None, None
-    decision = catalogue.decisions.get(values["decision"])
-    if decision is None and not catalogue.decisions.unexplained(values["decision"]):
-        return None, None
+    decision = catalogue.decisions.lookup(values["decision"], entry.value["decision"].origin, context, problems)
     if decision is None:
-        problems.error(
-            entry.value["decision"].origin,
-            context,
-            f"decision '{values['decision']}': not defined in source/decisions/"
-            + suggest(values["decision"], catalogue.decisions),
-        )
         return None, None
     if "paragraph" not in values:
         return decision, None
@@ -158,16 +150,12 @@ def _groups(
         mentions.keywords.add(values["keyword"])
         group_context = f"{context}, keyword '{values['keyword']}'"
         citations = _citations(entry.value.get("citations"), group_context, catalogue, mentions, problems)
-        keyword = catalogue.keywords.get(values["keyword"])
-        if keyword is None and not catalogue.keywords.unexplained(values["keyword"]):
-            continue
+        keyword = catalogue.keywords.lookup(
+            values["keyword"], entry.value["keyword"].origin, group_context, problems, named=False
+        )
         if keyword is None:
-            problems.error(
-                entry.value["keyword"].origin,
-                group_context,
-                f"not defined in source/keywords.yaml{suggest(values['keyword'], catalogue.keywords)}",
-            )
-        elif keyword.id in seen:
+            continue
+        if keyword.id in seen:
             problems.error(
                 entry.value["keyword"].origin,
                 group_context,
@@ -193,18 +181,13 @@ def _citations(
         if not values or "publication" not in values:
             continue
         mentions.publications.add(values["publication"])
-        publication = catalogue.publications.get(values["publication"])
+        publication = catalogue.publications.lookup(
+            values["publication"], entry.value["publication"].origin, context, problems
+        )
         pages = values.get("pages")
-        if publication is None and not catalogue.publications.unexplained(values["publication"]):
-            continue
         if publication is None:
-            problems.error(
-                entry.value["publication"].origin,
-                context,
-                f"publication '{values['publication']}': not defined in source/publications.yaml"
-                + suggest(values["publication"], catalogue.publications),
-            )
-        elif publication.id in seen:
+            continue
+        if publication.id in seen:
             problems.error(entry.origin, context, f"publication '{publication.id}' is cited twice in this group")
         elif pages is not None and not PAGES.match(pages):
             problems.error(
