@@ -26,6 +26,7 @@ sys.path.insert(0, str(PROJECT))
 from weasyprint import HTML  # noqa: E402
 
 from compendium.edition import Edition  # noqa: E402
+from compendium.i18n import Language  # noqa: E402
 from compendium.pipeline import Project, Report, load_source, publish  # noqa: E402
 from compendium.render import render_html  # noqa: E402
 
@@ -85,9 +86,9 @@ def once(times: int) -> dict:
         project = BenchProject(root=PROJECT, output_dir=work / "output", source_dir=synthetic)
     report = Report()
     compendium = load_source(project, False, report)
-    publish(compendium, Edition(), project, False, report)
+    publish(compendium, Edition(), project, False, report, Language("en", PROJECT / "locale"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-    html = render_html(compendium, Edition(), project.layouts, project.styles)
+    html = render_html(compendium, Edition(), project.layouts, project.styles, Language("en", PROJECT / "locale"))
     start = time.perf_counter()
     HTML(string=html, base_url=str(project.root) + "/").write_pdf(project.output / "bare.pdf", pdf_tags=True)
     bare = time.perf_counter() - start

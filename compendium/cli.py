@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 
 from .edition import Edition
+from .editions import read_editions
 from .load import load
 from .pipeline import PROJECT, BuildError, Project, build
+from .problems import Problems
 
 EPILOG = """
 examples:
-  python build.py                 build output/compendium-en.pdf
+  python build.py                 build every edition (output/compendium-en.pdf, compendium-ru.pdf …)
+  python build.py --lang ru       build the Russian edition only
   python build.py --strict        the same, but warnings (WeasyPrint's or the source's) fail the build
   python build.py check           validate source/ and print every problem, or a summary
 """
@@ -38,11 +41,16 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    main.add_argument("--output", type=Path, default=None, help="the folder for the PDF (default: output/)")
+    main.add_argument("--output", type=Path, default=None, help="the folder for the PDFs (default: output/)")
+    main.add_argument(
+        "--lang",
+        action="append",
+        help="build this language's edition only (repeatable; default: every edition in source/editions.yaml)",
+    )
     main.set_defaults(source=PROJECT / "source", strict=False, command="build")
     commands = main.add_subparsers(dest="command", metavar="command")
     commands.add_parser(
-        "build", parents=[common], help="build the English edition into output/compendium-en.pdf (the default)"
+        "build", parents=[common], help="build the editions into output/compendium-<lang>.pdf (the default)"
     )
     commands.add_parser(
         "check", parents=[common], help="load and validate the source, print every problem, and a one-line summary"
@@ -54,7 +62,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         return check(args.source, args.strict)
-    return build_edition(Edition(), args.strict, args.output)
+    editions = [Edition(lang) for lang in args.lang] if args.lang else configured_editions()
+    if editions is None:
+        return 1
+    return max(build_edition(edition, args.strict, args.output) for edition in editions)
+
+
+def configured_editions() -> list[Edition] | None:
+    problems = Problems()
+    editions = read_editions(PROJECT / "source" / "editions.yaml", PROJECT, problems)
+    for problem in problems.sorted():
+        print(problem, file=sys.stderr)
+    return None if problems.errors else editions
 
 
 def check(source: Path, strict: bool) -> int:
@@ -80,6 +99,8 @@ def build_edition(edition: Edition, strict: bool, output: Path | None = None) ->
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if report.coverage:
+        print("\n".join(report.coverage.lines()))
     where = report.path.relative_to(project.root) if report.path.is_relative_to(project.root) else report.path
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.stages.items())
     print(f"wrote {where}: {report.pages} pages in {report.seconds:.1f} s ({stages})")

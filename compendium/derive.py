@@ -8,11 +8,6 @@ from dataclasses import dataclass
 from .model import Compendium, Keyword, Provision, Publication
 
 
-def english_order(text: str) -> tuple:
-    """Sort key for English: case and accents do not decide before the letters do."""
-    return (text.casefold(), text)
-
-
 @dataclass(frozen=True)
 class KeywordEntry:
     """A row of the keyword table: a keyword and the provisions whose panels use it."""
@@ -37,7 +32,7 @@ class DirectoryEntry:
     items: tuple[DirectoryItem, ...]
 
 
-def keyword_table(compendium: Compendium, order: Callable[[str], object] = english_order) -> tuple[KeywordEntry, ...]:
+def keyword_table(compendium: Compendium, order: Callable[[str], object]) -> tuple[KeywordEntry, ...]:
     """Every keyword used in a panel, sorted by its label, with the provisions using it in their order."""
     users: dict[str, list[Provision]] = {}
     for provision in compendium.provisions:
@@ -47,7 +42,7 @@ def keyword_table(compendium: Compendium, order: Callable[[str], object] = engli
     return tuple(KeywordEntry(k, tuple(users[k.id])) for k in sorted(keywords, key=lambda k: order(k.label)))
 
 
-def directory(compendium: Compendium, order: Callable[[str], object] = english_order) -> tuple[DirectoryEntry, ...]:
+def directory(compendium: Compendium, order: Callable[[str], object]) -> tuple[DirectoryEntry, ...]:
     """For each keyword, the publications cited under it: newest first, then by title.
 
     The order is the panels' own habit (most recent literature first), made strict so that it

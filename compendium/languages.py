@@ -4,29 +4,36 @@ from __future__ import annotations
 
 # The three-letter codes are the OSCE's own (as printed in its publication lists), not ISO 639-2:
 # MAC and FRE, for instance. The ISO code lets an edition name the language in its own tongue.
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction into locale/messages.pot; editions print it translated."""
+    return message
+
+
 PUBLICATION_LANGUAGES: dict[str, str] = {
-    "ARM": "hy",
-    "AZE": "az",
-    "BOS": "bs",
-    "CNR": "cnr",
-    "ENG": "en",
-    "FRE": "fr",
-    "GEO": "ka",
-    "GER": "de",
-    "GRE": "el",
-    "ITA": "it",
-    "KAZ": "kk",
-    "KGZ": "ky",
-    "MAC": "mk",
-    "RUM": "ro",
-    "RUS": "ru",
-    "SPA": "es",
-    "SQI": "sq",
-    "SRP": "sr",
-    "TGK": "tg",
-    "TUR": "tr",
-    "UKR": "uk",
-    "UZB": "uz",
+    N_("ARM"): "hy",
+    N_("AZE"): "az",
+    N_("BOS"): "bs",
+    N_("CNR"): "cnr",
+    N_("ENG"): "en",
+    N_("FRE"): "fr",
+    N_("GEO"): "ka",
+    N_("GER"): "de",
+    N_("GRE"): "el",
+    N_("ITA"): "it",
+    N_("KAZ"): "kk",
+    N_("KGZ"): "ky",
+    N_("MAC"): "mk",
+    N_("RUM"): "ro",
+    N_("RUS"): "ru",
+    N_("SPA"): "es",
+    N_("SQI"): "sq",
+    N_("SRP"): "sr",
+    N_("TGK"): "tg",
+    N_("TUR"): "tr",
+    N_("UKR"): "uk",
+    N_("UZB"): "uz",
 }
 
 # Languages an edition of the compendium itself may be written in (ISO 639-1).

@@ -19,9 +19,12 @@ from .edition import Edition
 from .fetcher import AssetFetcher
 from .finish import finish
 from .glyphs import missing_glyphs
+from .i18n import SOURCE_LANGUAGE, Language
 from .load import load
 from .model import Compendium
+from .problems import Problems
 from .render import render_html
+from .translate import Coverage, localize, read_translations
 
 PROJECT = Path(__file__).resolve().parent.parent
 FONTS = PROJECT / "fonts"
@@ -76,6 +79,7 @@ class Report:
     pages: int = 0
     stages: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -125,13 +129,36 @@ def build(edition: Edition, project: Project | None = None, strict: bool = False
     project = project or Project()
     report = Report()
     compendium = load_source(project, strict, report)
-    return publish(compendium, edition, project, strict, report)
+    language = Language(edition.lang, project.root / "locale")
+    if edition.lang != SOURCE_LANGUAGE:
+        compendium = translate(compendium, edition, language, project, strict, report)
+    return publish(compendium, edition, project, strict, report, language)
 
 
-def publish(compendium: Compendium, edition: Edition, project: Project, strict: bool, report: Report) -> Report:
+def translate(
+    compendium: Compendium, edition: Edition, language: Language, project: Project, strict: bool, report: Report
+) -> Compendium:
+    """The compendium in the edition's language; --strict fails on any fallback or stale text."""
+    with report.stage("load and validate"):
+        problems = Problems()
+        path = project.root / "translations" / f"{edition.lang}.yaml"
+        entries = read_translations(path, project.root, problems)
+        localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"))
+    if problems.errors:
+        raise BuildError([str(p) for p in problems.sorted()])
+    report.coverage = coverage
+    if strict and not coverage.complete:
+        raise BuildError(["--strict: the translation is incomplete or stale", *coverage.lines()])
+    return localized
+
+
+def publish(
+    compendium: Compendium, edition: Edition, project: Project, strict: bool, report: Report, language: Language
+) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
+    fallbacks = len(report.coverage.fallbacks) if report.coverage else 0
     with report.stage("templating"):
-        html = render_html(compendium, edition, project.layouts, project.styles)
+        html = render_html(compendium, edition, project.layouts, project.styles, language, fallbacks)
         missing = missing_glyphs(html, TEXT_FONTS, CSS_CHARACTERS)
     if missing:
         raise BuildError(

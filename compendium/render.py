@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,11 +9,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .citations import language_list
 from .derive import directory, keyword_table
 from .edition import Edition
+from .i18n import Language
 from .introduction import FOOTNOTE_MARK
 from .model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
+from .translate import Fallback
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css")
 
@@ -49,7 +49,7 @@ def provision_pages(section: Section) -> list[ProvisionPage]:
     return pages
 
 
-def environment(layouts: Path) -> jinja2.Environment:
+def environment(layouts: Path, language: Language) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts),
         autoescape=True,  # text from the source can never become markup
@@ -58,20 +58,21 @@ def environment(layouts: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)
-    register_filters(env)
+    env.install_gettext_translations(language.translations, newstyle=True)
+    register_filters(env, language)
     return env
 
 
-def register_filters(env: jinja2.Environment) -> None:
+def register_filters(env: jinja2.Environment, language: Language) -> None:
     """Every filter and helper the layouts use, in one place."""
-    env.filters["languages"] = lambda codes: language_list(tuple(codes))
-    env.filters["long_date"] = long_date
+    env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
+    env.filters["long_date"] = language.date
     env.filters["typography"] = typography
     env.filters["sentence"] = sentence_case
-    env.filters["with_footnotes"] = with_footnotes
+    env.filters["plain"] = plain
+    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
-    env.globals["reference"] = reference
+    env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
 
 
@@ -79,6 +80,18 @@ NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
 SPACED_DASH = re.compile(r" ([-\u2013\u2014]) ")
 
 
+def keeping_fallback(function):
+    """A text filter that keeps the fallback mark of an untranslated text."""
+
+    def wrapped(text: str) -> str:
+        result = function(str(text))
+        return Fallback(result, text.marker) if isinstance(text, Fallback) else result
+
+    wrapped.__doc__ = function.__doc__
+    return wrapped
+
+
+@keeping_fallback
 def typography(text: str) -> str:
     """What a typesetter does to running text: number ranges take an en dash ("2019–2024"), and
     a dash set between spaces stays on the line of the word before it.
@@ -90,57 +103,69 @@ def typography(text: str) -> str:
     return SPACED_DASH.sub("\u00a0\\1 ", NUMBER_RANGE.sub("\u2013", text))
 
 
-def long_date(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
+@keeping_fallback
 def sentence_case(title: str) -> str:
     """A decision title in capitals, as a sentence for running text ("Strengthening efforts …")."""
     lowered = title.lower()
     return lowered[:1].upper() + lowered[1:]
 
 
-def reference(provision: Provision) -> str:
-    return f"MC Decision {provision.decision.id}, para {provision.paragraph.number}"
+def plain(text: str) -> str:
+    """The text without its fallback mark, for attributes, bookmarks and the document title."""
+    return str.__str__(text) if isinstance(text, str) else str(text)
 
 
-def with_footnotes(text: str, introduction: Introduction) -> Markup:
+def reference(provision: Provision, language: Language) -> str:
+    return language.gettext("MC Decision %(decision)s, para %(paragraph)s") % {
+        "decision": provision.decision.id,
+        "paragraph": provision.paragraph.number,
+    }
+
+
+def with_footnotes(text: str, introduction: Introduction, language: Language) -> Markup:
     """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS)."""
     numbers = {footnote.id: footnote for footnote in introduction.footnotes}
     pieces = []
     position = 0
     for mark in FOOTNOTE_MARK.finditer(text):
         pieces.append(escape(text[position : mark.start()]))
-        pieces.append(footnote_markup(numbers[mark.group(1)]))
+        pieces.append(footnote_markup(numbers[mark.group(1)], language))
         position = mark.end()
     pieces.append(escape(text[position:]))
-    return Markup("").join(pieces)
+    markup = Markup("").join(pieces)
+    if isinstance(text, Fallback):
+        return Markup('<span class="fallback" lang="en" data-marker="{}">{}</span>').format(text.marker, markup)
+    return markup
 
 
-def footnote_markup(footnote) -> Markup:
-    body = escape(footnote.text) if footnote.citation is None else citation_markup(footnote.citation)
+def footnote_markup(footnote, language: Language) -> Markup:
+    body = escape(footnote.text) if footnote.citation is None else citation_markup(footnote.citation, language)
     return Markup('<span class="footnote">{}</span>').format(body)
 
 
-def citation_markup(citation: Citation) -> Markup:
+def citation_markup(citation: Citation, language: Language) -> Markup:
+    """A citation in running text (a footnote): authors, title, year, pages, address."""
     publication: Publication = citation.publication
     authors = typography(", ".join(publication.authors))
-    head = escape(f"{authors}, {typography(publication.title)}, {publication.year}")
-    cited = f", p. {typography(citation.pages)}" if citation.pages else ""
+    head = Markup('<span lang="en">{}</span>').format(f"{authors}, {typography(publication.title)}, {publication.year}")
+    cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     url = Markup(', <a class="url" href="{0}">{0}</a>').format(publication.url) if publication.url else ""
     return Markup("{}{}{}.").format(head, cited, url)
 
 
-def render_html(compendium: Compendium, edition: Edition, layouts: Path, styles: Path) -> str:
-    env = environment(layouts)
+def render_html(
+    compendium: Compendium, edition: Edition, layouts: Path, styles: Path, language: Language, fallbacks: int = 0
+) -> str:
+    env = environment(layouts, language)
     template = env.get_template("compendium.html")
-    keywords = ", ".join(sorted({k.label for k in compendium.keywords}, key=str.casefold))
+    keywords = ", ".join(sorted({plain(k.label) for k in compendium.keywords}, key=language.sort_key))
     return template.render(
         compendium=compendium,
         meta=compendium.metadata,
         edition=edition,
-        keyword_table=keyword_table(compendium),
-        directory=directory(compendium),
+        fallbacks=fallbacks,
+        keyword_table=keyword_table(compendium, language.sort_key),
+        directory=directory(compendium, language.sort_key),
         pdf_keywords=re.sub(r"\s+", " ", keywords),
         stylesheets=[(styles / name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
     )

@@ -16,6 +16,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from compendium.edition import Edition
 from compendium.fetcher import AssetFetcher
+from compendium.i18n import Language
 from compendium.pipeline import BuildError, Project, build
 from compendium.render import render_html
 from tests.conftest import PROJECT
@@ -79,8 +80,9 @@ def test_a_stylesheet_reaching_outside_stops_the_build_and_names_the_reference(p
 def test_source_text_never_becomes_markup(compendium):
     title = '<script>alert(1)</script><b>bold</b> & "quoted"'
     meta = dataclasses.replace(compendium.metadata, title=title)
+    english = Language("en", PROJECT / "locale")
     html = render_html(
-        dataclasses.replace(compendium, metadata=meta), Edition(), PROJECT / "layouts", PROJECT / "styles"
+        dataclasses.replace(compendium, metadata=meta), Edition(), PROJECT / "layouts", PROJECT / "styles", english
     )
     assert "<script>" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; &#34;quoted&#34;" in html
