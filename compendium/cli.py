@@ -11,6 +11,7 @@ from .editions import read_editions
 from .load import load
 from .pipeline import PROJECT, BuildError, Project, build
 from .problems import Problems
+from .translate import localize, read_translations, template
 
 EPILOG = """
 examples:
@@ -55,6 +56,13 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="load and validate the source, print every problem, and a one-line summary"
     )
+    translation = commands.add_parser(
+        "translation",
+        parents=[common],
+        help="write translations/<lang>.yaml for a translator: every text id with its English, keeping the "
+        "translations already there, and print the coverage",
+    )
+    translation.add_argument("--lang", dest="translation_lang", required=True, help="the language, such as ru")
     return main
 
 
@@ -62,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         return check(args.source, args.strict)
+    if args.command == "translation":
+        return update_translation(args.source, args.translation_lang)
     editions = [Edition(lang) for lang in args.lang] if args.lang else configured_editions()
     if editions is None:
         return 1
@@ -104,4 +114,22 @@ def build_edition(edition: Edition, strict: bool, output: Path | None = None) ->
     where = report.path.relative_to(project.root) if report.path.is_relative_to(project.root) else report.path
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.stages.items())
     print(f"wrote {where}: {report.pages} pages in {report.seconds:.1f} s ({stages})")
+    return 0
+
+
+def update_translation(source: Path, lang: str) -> int:
+    """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
+    root = source.resolve().parent
+    compendium, problems = load(source, root=root)
+    path = root / "translations" / f"{lang}.yaml"
+    existing = read_translations(path, root, problems) if path.exists() else {}
+    for problem in problems.sorted():
+        print(problem, file=sys.stderr)
+    if problems.errors:
+        return 1
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(template(compendium, existing, lang), encoding="utf-8")
+    _, coverage = localize(compendium, lang, read_translations(path, root, Problems()), "EN")
+    print(f"wrote {path.relative_to(root)}")
+    print("\n".join(coverage.lines()))
     return 0

@@ -70,6 +70,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["typography"] = typography
     env.filters["sentence"] = sentence_case
     env.filters["plain"] = plain
+    env.filters["together"] = last_words_together
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
     env.globals["reference"] = lambda provision: reference(provision, language)
@@ -108,6 +109,13 @@ def sentence_case(title: str) -> str:
     """A decision title in capitals, as a sentence for running text ("Strengthening efforts …")."""
     lowered = title.lower()
     return lowered[:1].upper() + lowered[1:]
+
+
+@keeping_fallback
+def last_words_together(text: str) -> str:
+    """A title whose last line can never be a lone word ("… и 6/18")."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space else text
 
 
 def plain(text: str) -> str:

@@ -56,7 +56,9 @@ def test_every_language_translates_every_interface_string():
     for po in sorted((PROJECT / "locale").glob("*/LC_MESSAGES/messages.po")):
         with po.open("rb") as stream:
             catalog = read_po(stream)
-        untranslated = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+        untranslated = [
+            m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+        ]
         assert untranslated == [], po
         assert {m.id for m in catalog if m.id} == extracted(), f"{po}: run pybabel update (README, Languages)"
 

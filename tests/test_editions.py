@@ -1,0 +1,122 @@
+"""Language editions: fallback and coverage, stale translations, and the Russian edition read back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from compendium.edition import Edition
+from compendium.load import load
+from compendium.pipeline import BuildError, Project, build
+from compendium.problems import Problems
+from compendium.texts import translatable
+from compendium.translate import localize, read_translations
+from tests.conftest import PROJECT
+from tests.pdf import Pdf, flat
+
+FIXTURES = Path(__file__).parent / "fixtures" / "i18n"
+
+
+@pytest.fixture
+def german(tmp_path: Path) -> Project:
+    """The project with a partial German edition: no interface strings translated, three texts."""
+    for folder in ("source", "layouts", "styles", "fonts", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    (tmp_path / "translations").mkdir()
+    shutil.copy(FIXTURES / "de.yaml", tmp_path / "translations" / "de.yaml")
+    with (PROJECT / "locale" / "messages.pot").open("rb") as stream:
+        template = read_po(stream)
+    catalog = Catalog(locale="de")
+    catalog.update(template)
+    po = tmp_path / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    with po.open("wb") as stream:
+        write_po(stream, catalog)
+    return Project(root=tmp_path)
+
+
+def test_partial_translation_falls_back_visibly_and_reports_exactly_the_missing_ids(german: Project, compendium):
+    report = build(Edition("de"), german)
+    coverage = report.coverage
+    every = {text.key for text in translatable(compendium)}
+    translated = {"keyword.children.label", "keyword.prevention.label", "keyword.supply-chains.label"}
+    assert set(coverage.fallbacks) == every - translated
+    assert coverage.translated["source/keywords.yaml"] == 3
+    assert coverage.total["source/keywords.yaml"] == len(compendium.keywords)
+    assert coverage.lines()[0] == f"coverage de: 3/{len(every)} texts translated"
+    assert f"  source/keywords.yaml: 3/{len(compendium.keywords)}" in coverage.lines()
+    pdf = Pdf(report.path)
+    text = " ".join(pdf.flat_texts)
+    assert "On Kinder:" in text and "On Prävention:" in text
+    assert "On children" not in text
+    # untranslated texts are printed in English with their mark, and the imprint says so
+    assert "Section I. INVESTIGATION, LAW ENFORCEMENT AND PROSECUTION" in [t for _, t, _ in pdf.outline()]
+    assert f"{len(every) - 3} texts of this edition are not yet translated" in text
+    assert text.count("EN") >= len(every) - 3
+
+
+def test_partial_translation_fails_under_strict(german: Project):
+    with pytest.raises(BuildError) as failure:
+        build(Edition("de"), german, strict=True)
+    assert failure.value.messages[0] == "--strict: the translation is incomplete or stale"
+    assert "    missing: metadata.title" in failure.value.messages
+
+
+def test_changed_english_makes_its_translation_stale(tmp_path: Path):
+    source = tmp_path / "source"
+    shutil.copytree(PROJECT / "source", source)
+    decision = source / "decisions" / "mc-dec-6-17.yaml"
+    decision.write_text(
+        decision.read_text().replace(
+            "Develop targeted prevention policies", "Develop well-targeted prevention policies"
+        )
+    )
+    compendium, problems = load(source)
+    assert not problems.errors
+    entries = read_translations(PROJECT / "translations" / "ru.yaml", PROJECT, Problems())
+    _, coverage = localize(compendium, "ru", entries, "EN")
+    assert [text.key for text in coverage.stale] == ["decision.6/17.paragraph.1"]
+    assert "  stale (the English changed since it was translated): decision.6/17.paragraph.1" in coverage.lines()
+
+
+@pytest.fixture(scope="module")
+def russian(tmp_path_factory):
+    report = build(Edition("ru"), Project(output_dir=tmp_path_factory.mktemp("ru")), strict=True)
+    return report, Pdf(report.path)
+
+
+def test_russian_edition_is_complete_and_clean(russian):
+    report, pdf = russian
+    assert report.warnings == []
+    assert report.coverage.complete
+    assert pdf.reader.trailer["/Root"]["/Lang"] == "ru"
+
+
+def test_russian_outline_tabs_and_tables_are_in_russian(russian, compendium):
+    report, pdf = russian
+    top = [title for level, title, _ in pdf.outline() if level == 1]
+    assert top[0] == "Введение" or top[0].isupper() or all("а" <= c.lower() <= "я" or not c.isalpha() for c in top[0])
+    assert all(not any("a" <= c.lower() <= "z" for c in title) for title in top), top
+    text = " ".join(pdf.flat_texts)
+    assert "РАЗДЕЛ II" in text.upper()
+    assert "Таблица ключевых слов" in text and "Указатель литературы по ключевым словам" in text
+    assert "Resources by keyword" not in text and "Keyword table" not in text
+
+
+def test_russian_keyword_table_follows_russian_collation(russian, compendium):
+    from compendium.i18n import Language
+
+    report, pdf = russian
+    entries = read_translations(PROJECT / "translations" / "ru.yaml", PROJECT, Problems())
+    labels = [entries[f"keyword.{k.id}.label"].text for k in compendium.keywords]
+    pages = pdf.pages_with("Ключевые слова Положения")
+    table = " ".join(pdf.texts[p] for p in pages)
+    lines = [flat(line) for line in table.splitlines()]
+    printed = [line for line in lines if line in labels]
+    expected = sorted(labels, key=Language("ru", PROJECT / "locale").sort_key)
+    assert printed == expected
+    assert expected != sorted(labels)  # the data has keywords whose code-point order is wrong
