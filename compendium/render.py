@@ -71,6 +71,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["sentence"] = sentence_case
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["first_upper"] = first_upper
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
     env.globals["reference"] = lambda provision: reference(provision, language)
@@ -109,6 +110,12 @@ def sentence_case(title: str) -> str:
     """A decision title in capitals, as a sentence for running text ("Strengthening efforts …")."""
     lowered = title.lower()
     return lowered[:1].upper() + lowered[1:]
+
+
+@keeping_fallback
+def first_upper(text: str) -> str:
+    """A decision paragraph quoted on its own: in Russian it follows a chapeau in lower case."""
+    return text[:1].upper() + text[1:]
 
 
 @keeping_fallback
