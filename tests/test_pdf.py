@@ -7,11 +7,14 @@ import re
 import pytest
 
 from compendium.derive import directory, keyword_table
+from compendium.i18n import Language
 from compendium.model import Compendium
 from compendium.render import reference
+from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
 
 A4 = (595.28, 841.89)
+ENGLISH = Language("en", PROJECT / "locale")
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +58,7 @@ def test_outline_mirrors_the_structure(pdf: Pdf, compendium: Compendium):
         "Annex 2. Keyword-Literature Directory",
     ]
     provisions = [title for level, title, _ in outline if re.match(r"^\d\d · ", title)]
-    assert provisions == [f"{p.label} · {reference(p)}" for p in compendium.provisions]
+    assert provisions == [f"{p.label} · {reference(p, ENGLISH)}" for p in compendium.provisions]
     decisions = [title for level, title, _ in outline if title.startswith("Decision No.")]
     assert decisions == [f"Decision No. {d.id}" for d in compendium.decisions]
     for section in compendium.sections:
@@ -90,7 +93,7 @@ def test_side_tabs_run_through_every_section_page_and_nowhere_else(pdf: Pdf, com
 
 
 def test_keyword_table_links_go_to_the_provision_panels(pdf: Pdf, compendium: Compendium):
-    entries = keyword_table(compendium)
+    entries = keyword_table(compendium, ENGLISH.sort_key)
     table_pages = pdf.pages_with("Keywords Recital(s)")
     links = [link for link in pdf.links if link.page in table_pages and link.target is not None]
     # WeasyPrint adds a second link area for the generated "(p. N)" inside the number's own
@@ -143,7 +146,7 @@ def test_contents_page_numbers_are_the_real_ones(pdf: Pdf, compendium: Compendiu
 def test_directory_lists_each_publication_once_per_keyword_with_its_provisions(pdf: Pdf, compendium: Compendium):
     start = pdf.pages_with("For each keyword, every publication cited under it")[0]
     text = " ".join(pdf.flat_texts[start:])
-    for entry in directory(compendium):
+    for entry in directory(compendium, ENGLISH.sort_key):
         heading = f"On {entry.keyword.label}:"
         assert heading in text
         section = text[text.index(heading) :]
