@@ -86,9 +86,10 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
             f"key 'url': expected a web address starting with https://, found '{values['url']}'",
         )
         ok = False
-    if "forthcoming" not in values:
+    if "forthcoming" not in entry.value:
         for key in ("url", "languages"):
-            if key not in entry.value:
+            written = entry.value.get(key)
+            if written is None or written.value is None:  # absent, or a key with no value
                 problems.error(
                     entry.origin,
                     context,
@@ -121,5 +122,8 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
 
 
 def _https(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[www…": an unclosed bracket reads as a broken IPv6 address
+        return False
     return parts.scheme == "https" and "." in parts.netloc and " " not in url and not parts.netloc.endswith(".")

@@ -85,6 +85,11 @@ def _consistent(node: Node, values: dict, context: str, problems: Problems) -> b
 def _paragraphs(node: Node | None, decision_id: str, context: str, problems: Problems) -> tuple[Paragraph, ...] | None:
     result: list[Paragraph] = []
     ok = True
+    if node is not None and node.is_list and not node.value:
+        problems.error(
+            node.origin, context, "key 'paragraphs': expected at least one operative paragraph, found an empty list"
+        )
+        return None
     for position, entry in enumerate(items(node, context, problems), start=1):
         values = record(
             entry,
@@ -127,6 +132,9 @@ def _items(node: Node | None, context: str, problems: Problems) -> tuple[Item, .
     for position, entry in enumerate(items(node, context, problems)):
         values = record(entry, f"{context}, item {position + 1}", problems, {"label": LABEL, "text": TEXT})
         if not values or not {"label", "text"} <= values.keys():
+            return None
+        if position >= len(string.ascii_lowercase):
+            problems.error(entry.origin, context, "expected at most 26 lettered items (a to z)")
             return None
         want = string.ascii_lowercase[position]
         if values["label"] != want:

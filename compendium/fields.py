@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import Problems, suggest
-from .yamlsource import Node
+from .yamlsource import INVALID, Node
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def record(
     """
     optional = optional or {}
     if not node.is_mapping:
-        problems.error(node.origin, context, f"expected {MAPPING.expects}, found {describe(node.value)}")
+        if node.value is not INVALID:
+            problems.error(node.origin, context, f"expected {MAPPING.expects}, found {describe(node.value)}")
         return None
     known = {**required, **optional}
     values: dict[str, Any] = {}
@@ -115,6 +116,8 @@ def record(
             problems.error(origin, context, f"unknown key '{key}'{suggest(key, known)}")
             continue
         kind = known[key]
+        if child.value is INVALID:
+            continue  # reported where it was read
         if child.value is None and key in optional:
             continue
         try:

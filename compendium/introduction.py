@@ -7,6 +7,7 @@ import re
 from .fields import LABEL, LIST, TEXT, TEXTS, items, record
 from .model import Block, Citation, Footnote, Introduction, Origin, Publication
 from .problems import Problems, suggest
+from .provisions import PAGES
 from .registry import Registry
 from .yamlsource import Node
 
@@ -41,9 +42,13 @@ def _block(entry: Node, position: int, problems: Problems) -> Block | None:
         problems.error(entry.origin, f"block {position}", "expected exactly one of 'paragraph' or 'list'")
         return None
     if not values:
+        key = next(iter(entry.value))
+        if entry.value[key].value is None:
+            expects = "text" if key == "paragraph" else "a list of texts"
+            problems.error(entry.value[key].origin, f"block {position}", f"key '{key}': expected {expects}, found nothing")
         return None
     kind, content = next(iter(values.items()))
-    return Block(kind, (content,) if kind == "paragraph" else content)
+    return Block(kind, (content,) if kind == "paragraph" else content, entry.origin)
 
 
 def _footnotes(node: Node | None, publications: Registry[Publication], problems: Problems):
@@ -55,13 +60,30 @@ def _footnotes(node: Node | None, publications: Registry[Publication], problems:
             ok = False
             continue
         context = f"footnote '{values['id']}'"
-        if ("publication" in values) == ("text" in values):
+        if values["id"] in notes:
+            problems.error(
+                entry.origin, context, f"id '{values['id']}' is already used at line {notes[values['id']][2].line}"
+            )
+            ok = False
+            continue
+        if "pages" in values and not PAGES.match(values["pages"]):
+            problems.error(
+                entry.value["pages"].origin,
+                context,
+                f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{values['pages']}'",
+            )
+            ok = False
+        written = [key for key in ("publication", "text") if key in entry.value]
+        if len(written) != 1:
             problems.error(
                 entry.origin,
                 context,
                 "expected exactly one of 'publication' (a catalogued publication cited) or 'text'",
             )
             ok = False
+            continue
+        if not {"publication", "text"} & values.keys():
+            ok = False  # its type was wrong, and reported
             continue
         citation = None
         if "publication" in values:
@@ -83,9 +105,12 @@ def _number(blocks: list[Block], notes: dict, node: Node, problems: Problems) ->
     for block in blocks:
         for text in block.texts:
             for mark in FOOTNOTE_MARK.findall(text):
-                if mark not in notes:
+                if mark in order:
+                    problems.error(block.origin, "introduction", f"footnote mark '[^{mark}]' is used twice")
+                    ok = False
+                elif mark not in notes:
                     problems.error(
-                        node.origin, "introduction", f"footnote mark '[^{mark}]' has no footnote{suggest(mark, notes)}"
+                        block.origin, "introduction", f"footnote mark '[^{mark}]' has no footnote{suggest(mark, notes)}"
                     )
                     ok = False
                 elif mark not in order:

@@ -34,6 +34,9 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     annex = _annex(outline, decisions, problems, relative_name(source / "compendium.yaml", root))
     validate(placed, mentions, outline, catalogue, introduction, problems)
     if problems.errors or outline.metadata is None or introduction is None:
+        # Whatever kept the compendium from being made has been reported: a check never "passes"
+        # without a compendium.
+        assert problems.errors, "a part of the source was dropped without an error"
         return None, problems
     compendium = Compendium(
         metadata=outline.metadata,

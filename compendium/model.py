@@ -213,6 +213,7 @@ class Block:
 
     kind: str  # "paragraph" or "list"
     texts: tuple[str, ...]
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ def read_provisions(node: Node | None, catalogue: Catalogue, problems: Problems)
     """
     placed: list[Placed] = []
     mentions = Mentions()
+    # Without a readable list of provisions, coverage and unused-entry checks would only echo that.
+    mentions.unresolved = node is None or not node.is_list
     for position, entry in enumerate(items(node, "provisions", problems), start=1):
         result = _provision(entry, position, catalogue, mentions, problems)
         if result:
@@ -72,6 +74,7 @@ def _provision(
         {"topic": TEXT, "part": TEXT},
     )
     if values is None:
+        mentions.unresolved = True
         return None
     number = values.get("number", position)
     context = f"provision {number}"
@@ -143,6 +146,10 @@ def _groups(
     """The panel's valid groups; every broken one is reported and left out."""
     groups: list[ResourceGroup] = []
     seen: dict[str, int] = {}
+    if node is not None and node.is_list and not node.value:
+        problems.error(
+            node.origin, context, "key 'resources': expected at least one keyword group, found an empty list"
+        )
     for entry in items(node, context, problems):
         values = record(entry, context, problems, {"keyword": TEXT, "citations": LIST})
         if not values or "keyword" not in values:
@@ -189,6 +196,12 @@ def _citations(
             continue
         if publication.id in seen:
             problems.error(entry.origin, context, f"publication '{publication.id}' is cited twice in this group")
+        elif pages is not None and publication.forthcoming:
+            problems.error(
+                entry.value["pages"].origin,
+                context,
+                f"key 'pages': publication '{publication.id}' is forthcoming: it has no pages yet",
+            )
         elif pages is not None and not PAGES.match(pages):
             problems.error(
                 entry.value["pages"].origin,

@@ -89,4 +89,8 @@ def _unused(
     filled = {p.place.id for p in placed}
     for place in outline.places.values():
         if place.id not in filled:
-            problems.warning(place.origin, f"{place.kind} '{place.id}'", "has no provisions")
+            problems.error(
+                place.origin,
+                f"{place.kind} '{place.id}'",
+                "has no provisions (its heading would never be printed): place one under it, or remove it",
+            )
