@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .edition import Edition
-from .editions import read_editions
+from .editions import LANG, missing_files, read_editions
 from .load import load
 from .pipeline import PROJECT, BuildError, Project, build
 from .problems import Problems
@@ -71,10 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(args.source, args.strict)
     if args.command == "translation":
+        if not LANG.match(args.translation_lang):
+            print(f"--lang {args.translation_lang}: not a language code such as 'fr'", file=sys.stderr)
+            return 1
         return update_translation(args.source, args.translation_lang)
     editions = [Edition(lang) for lang in args.lang] if args.lang else configured_editions()
     if editions is None:
         return 1
+    for edition in editions:
+        reasons = missing_files(edition.lang, PROJECT) if LANG.match(edition.lang) else ["not a language code"]
+        if reasons:
+            print(f"--lang {edition.lang}: {'; '.join(reasons)} (README.md, Adding a language)", file=sys.stderr)
+            return 1
     return max(build_edition(edition, args.strict, args.output) for edition in editions)
 
 

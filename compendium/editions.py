@@ -13,6 +13,14 @@ from .yamlsource import read
 LANG = re.compile(r"^[a-z]{2,3}$")
 
 
+def missing_files(lang: str, root: Path) -> list[str]:
+    """What a language other than English needs before it can be built, and is not there."""
+    if lang == "en":
+        return []
+    needed = (Path("locale") / lang / "LC_MESSAGES" / "messages.po", Path("translations") / f"{lang}.yaml")
+    return [f"{path} is missing" for path in needed if not (root / path).exists()]
+
+
 def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:
     node = read(path, root, problems)
     editions: list[Edition] = []
@@ -28,14 +36,7 @@ def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:
                 f"key 'lang': expected a language code such as 'ru', found '{lang}'",
             )
             continue
-        if lang != "en":
-            for needed in (
-                root / "locale" / lang / "LC_MESSAGES" / "messages.po",
-                root / "translations" / f"{lang}.yaml",
-            ):
-                if not needed.exists():
-                    problems.error(
-                        entry.value["lang"].origin, f"edition '{lang}'", f"{needed.relative_to(root)} is missing"
-                    )
+        for message in missing_files(lang, root):
+            problems.error(entry.value["lang"].origin, f"edition '{lang}'", message)
         editions.append(Edition(lang))
     return editions

@@ -23,7 +23,7 @@ class AssetFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        if url.startswith("file:"):
+        if url.startswith("file:") and urlsplit(url).netloc in ("", "localhost"):  # a host would be a network fetch
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if path.is_file() and any(path.is_relative_to(folder) for folder in self.folders):
                 return super().fetch(url, headers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,7 @@ class Kind:
 
 def _text(value: Any) -> str:
     if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
+        return re.sub(r"[ \t\r\n]+", " ", value).strip()  # not str.split(): no-break spaces are meant
     raise ValueError
 
 
@@ -38,9 +39,9 @@ def _whole(value: Any) -> int:
 
 
 def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return datetime.date.fromisoformat(value.strip())
     raise ValueError
 

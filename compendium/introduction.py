@@ -45,7 +45,9 @@ def _block(entry: Node, position: int, problems: Problems) -> Block | None:
         key = next(iter(entry.value))
         if entry.value[key].value is None:
             expects = "text" if key == "paragraph" else "a list of texts"
-            problems.error(entry.value[key].origin, f"block {position}", f"key '{key}': expected {expects}, found nothing")
+            problems.error(
+                entry.value[key].origin, f"block {position}", f"key '{key}': expected {expects}, found nothing"
+            )
         return None
     kind, content = next(iter(values.items()))
     return Block(kind, (content,) if kind == "paragraph" else content, entry.origin)

@@ -51,7 +51,7 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
 
 def _read(path: Path, root: Path, problems: Problems) -> Node | None:
     if not path.exists():
-        problems.error(Origin(relative_name(path, root), 0), "", "file is missing")
+        problems.error(Origin(relative_name(path, root), 1), "", "file is missing")
         return None
     return read(path, root, problems)
 
@@ -60,7 +60,7 @@ def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decisio
     decisions: Registry[Decision] = Registry("decision", "source/decisions/")
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        problems.error(Origin(relative_name(folder, root), 0), "", "no decision files (*.yaml) found")
+        problems.error(Origin(relative_name(folder, root), 1), "", "no decision files (*.yaml) found")
     for path in files:
         node = read(path, root, problems)
         decision = read_decision(node, problems) if node else None

@@ -125,8 +125,12 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_help_documents_every_option():
     result = run("--help")
     assert result.returncode == 0
-    for option in ("--strict", "--source", "check", "build"):
+    for option in ("--strict", "--source", "--output", "--lang"):
         assert option in result.stdout
+    commands = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith("    ")}
+    assert commands["build"][:3] == ["build", "the", "editions"]
+    assert commands["check"][:3] == ["load", "and", "validate"]
+    assert commands["translation"][:3] == ["write", "translations/<lang>.yaml", "for"]
 
 
 def test_build_command_writes_the_pdf_and_reports_pages_and_stages(tmp_path: Path):
