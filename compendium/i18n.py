@@ -65,6 +65,3 @@ class Language:
     def language_list(self, codes: tuple[str, ...]) -> str:
         """ENG and RUS / АНГЛ и РУС: the codes as the edition's language writes them, listed."""
         return format_list([self.gettext(code) for code in codes], locale=self.locale)
-
-    def items(self, texts: list[str]) -> str:
-        return format_list(texts, locale=self.locale)

@@ -31,7 +31,7 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     catalogue = Catalogue(decisions, keywords, publications, outline.places, outline.parts_with_topics)
     placed, mentions = read_provisions(nodes["provisions.yaml"], catalogue, problems)
     introduction = read_introduction(nodes["introduction.yaml"], publications, problems)
-    annex = _annex(outline, decisions, problems, relative_name(source / "compendium.yaml", root))
+    annex = _annex(outline, decisions, problems)
     validate(placed, mentions, outline, catalogue, introduction, problems)
     if problems.errors or outline.metadata is None or introduction is None:
         # Whatever kept the compendium from being made has been reported: a check never "passes"
@@ -78,7 +78,7 @@ def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decisio
     return decisions
 
 
-def _annex(outline: Outline, decisions: dict, problems: Problems, where: str) -> tuple:
+def _annex(outline: Outline, decisions: Registry[Decision], problems: Problems) -> tuple:
     """The annex prints the decisions in the order compendium.yaml lists them; each exactly once."""
     order = []
     for decision_id, origin in outline.annex:

@@ -30,7 +30,6 @@ class Mentions:
 
     keywords: set[str] = field(default_factory=set)
     publications: set[str] = field(default_factory=set)
-    places: set[str] = field(default_factory=set)
     paragraphs: dict[tuple[str, int], list[tuple[int, Origin]]] = field(default_factory=dict)
     unresolved: bool = False  # some provision's paragraph or place did not resolve
 
@@ -89,7 +88,6 @@ def _provision(
     if paragraph:
         mentions.paragraphs.setdefault((decision.id, paragraph.number), []).append((number, entry.origin))
     mentions.unresolved |= not (paragraph and place)
-    mentions.places.update(values[key] for key in ("topic", "part") if key in values)
     groups = _groups(entry.value.get("resources"), context, catalogue, mentions, problems)
     if not (decision and paragraph and place):
         return None

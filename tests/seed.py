@@ -108,3 +108,19 @@ class Seed:
     def keyword_labels(self) -> set[str]:
         labels = re.findall(r"On([^:]{2,40}?):", self.body)
         return set(labels)
+
+
+def citation_text(citation) -> str:
+    """A citation written the way the seed writes it:
+    "OSCE OSR/CTHB, Title, 2015, p. 51-68, https://… (available in ENG and RUS)"."""
+    publication = citation.publication
+    parts = [", ".join(publication.authors), publication.title]
+    if publication.forthcoming:
+        return ", ".join([*parts, f"{publication.forthcoming}, forthcoming"])
+    codes = publication.languages
+    languages = codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} and {codes[-1]}"
+    parts.append(str(publication.year))
+    if citation.pages:
+        parts.append(f"p. {citation.pages}")
+    parts.append(f"{publication.url} (available in {languages})")
+    return ", ".join(parts)

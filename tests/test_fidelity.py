@@ -6,9 +6,8 @@ import collections
 
 import pytest
 
-from compendium.citations import citation_text
 from compendium.model import Compendium, Decision, Provision
-from tests.seed import Seed, squash
+from tests.seed import Seed, citation_text, squash
 
 # The extraction ends in the middle of the last provision's panel (its text and the rest of the
 # panel are cut off): the last provision is held to the seed as far as the seed goes.
