@@ -7,6 +7,7 @@ finishing costs the same for a 10-page and a 1,000-page document: nothing else i
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 from pathlib import Path
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
+    ByteStringObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
@@ -28,7 +30,7 @@ from pypdf.generic import (
 from .model import Compendium
 
 
-def finish(raw: Path, target: Path, compendium: Compendium, lang: str) -> int:
+def finish(raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str) -> int:
     """Writes the finished PDF to target; returns its page count."""
     original = raw.read_bytes()
     reader = PdfReader(io.BytesIO(original))
@@ -48,13 +50,14 @@ def finish(raw: Path, target: Path, compendium: Compendium, lang: str) -> int:
         "/Title": meta.title,
         "/Author": meta.publisher,
         "/Subject": meta.subtitle,
-        "/Keywords": ", ".join(sorted({k.label for k in compendium.keywords}, key=str.casefold)),
+        "/Keywords": keywords,
         "/Creator": "compendium builder",
     }.items():
         info[NameObject(key)] = TextStringObject(value)
 
     size = int(reader.trailer["/Size"])
-    info_number = size
+    # The information dictionary keeps its object number when there is one, so nothing is orphaned.
+    info_number = reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else size
     update = _update(original, reader, {root_ref.idnum: root, info_number: info}, size + 1, root_ref, info_number)
     target.write_bytes(original + update)
     return int(_object(reader, root.raw_get("/Pages"))["/Count"])
@@ -112,8 +115,9 @@ def _update(
             NameObject("/Info"): IndirectObject(info_number, 0, reader),
         }
     )
-    if "/ID" in reader.trailer:
-        xref[NameObject("/ID")] = reader.trailer["/ID"]
+    # The file identifier: the first part names the document for good, the second this version of it.
+    first = reader.trailer["/ID"][0] if "/ID" in reader.trailer else ByteStringObject(hashlib.md5(original).digest())
+    xref[NameObject("/ID")] = ArrayObject([first, ByteStringObject(hashlib.md5(original + out.getvalue()).digest())])
     out.write(b"%d 0 obj\n" % xref_number + _serialise(xref) + b"\nendobj\n")
     out.write(b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number])
     return out.getvalue()

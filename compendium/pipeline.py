@@ -23,7 +23,7 @@ from .i18n import SOURCE_LANGUAGE, Language
 from .load import load
 from .model import Compendium
 from .problems import Problems
-from .render import render_html
+from .render import document_keywords, render_html
 from .translate import Coverage, localize, read_translations
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ def publish(
         finished = Path(work) / "finished.pdf"
         typeset(html, project, raw, report, strict)
         with report.stage("finishing"):
-            report.pages = finish(raw, finished, compendium, edition.lang)
+            report.pages = finish(raw, finished, compendium, edition.lang, document_keywords(compendium, language))
         os.replace(finished, target)
     report.path = target
     return report

@@ -168,12 +168,17 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     return Markup("{}{}{}.").format(head, cited, url)
 
 
+def document_keywords(compendium: Compendium, language: Language) -> str:
+    """The PDF's keywords: the keyword labels in the edition's order."""
+    labels = sorted({plain(k.label) for k in compendium.keywords}, key=language.sort_key)
+    return re.sub(r"\s+", " ", ", ".join(labels))
+
+
 def render_html(
     compendium: Compendium, edition: Edition, layouts: Path, styles: Path, language: Language, fallbacks: int = 0
 ) -> str:
     env = environment(layouts, language)
     template = env.get_template("compendium.html")
-    keywords = ", ".join(sorted({plain(k.label) for k in compendium.keywords}, key=language.sort_key))
     return template.render(
         compendium=compendium,
         meta=compendium.metadata,
@@ -181,6 +186,6 @@ def render_html(
         fallbacks=fallbacks,
         keyword_table=keyword_table(compendium, language.sort_key),
         directory=directory(compendium, language.sort_key),
-        pdf_keywords=re.sub(r"\s+", " ", keywords),
+        pdf_keywords=document_keywords(compendium, language),
         stylesheets=[(styles / name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
     )
