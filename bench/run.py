@@ -48,6 +48,7 @@ def synthetic_source(times: int, folder: Path) -> Path:
     """The source written out `times` over: every decision copied under new numbers (6/17 →
     6/27, 6/37 …) and every provision repeated once for each copy, so that the whole pipeline,
     loading included, sees four times the content."""
+    import copy as copy_module
     import shutil
 
     import yaml
@@ -71,7 +72,8 @@ def synthetic_source(times: int, folder: Path) -> Path:
     copies = []
     for provision in provisions:
         for copy in range(times):
-            copies.append({**provision, "number": len(copies) + 1, "decision": renamed(provision["decision"], copy)})
+            clone = copy_module.deepcopy(provision)  # no shared objects: PyYAML would write them as aliases
+            copies.append({**clone, "number": len(copies) + 1, "decision": renamed(provision["decision"], copy)})
     (source / "compendium.yaml").write_text(yaml.safe_dump(outline, allow_unicode=True))
     (source / "provisions.yaml").write_text(yaml.safe_dump(copies, allow_unicode=True))
     return source

@@ -135,7 +135,7 @@ def record(
 
 def items(node: Node | None, context: str, problems: Problems) -> list[Node]:
     """The entries of a list node, or none (with a problem) when it is not a list."""
-    if node is None:
+    if node is None or node.value is INVALID:
         return []
     if not node.is_list:
         problems.error(node.origin, context, f"expected {LIST.expects}, found {describe(node.value)}")
