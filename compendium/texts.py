@@ -148,18 +148,7 @@ def _decision(decision: Decision, text: Translate) -> Decision:
     def t(key: str, english: str | None) -> str | None:
         return text(f"{prefix}.{key}", english, file) if english else english
 
-    header = (
-        "organization",
-        "body",
-        "city",
-        "original_language",
-        "meeting",
-        "journal",
-        "number_line",
-        "title",
-        "opening",
-    )
-    fields = {f: t(f, getattr(decision, f)) for f in header}
+    fields = {f: t(f, getattr(decision, f)) for f in DECISION_FIELDS}
     preamble = tuple(t(f"preamble.{n}", p) for n, p in enumerate(decision.preamble, 1))
     chapeau = t("chapeau", decision.chapeau)
     paragraphs = tuple(
