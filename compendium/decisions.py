@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, entry_name, items, record
+from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, entry_name, items, record
 from .model import Decision, Item, Paragraph, Statement
 from .problems import Problems
 from .yamlsource import Node
@@ -49,8 +49,8 @@ def read_decision(node: Node, problems: Problems) -> Decision | None:
         ok = False
     else:
         ok &= _consistent(node, values, context, problems)
-    paragraphs = _paragraphs(node.value.get("paragraphs"), decision_id, context, problems)
-    statements = _statements(node.value.get("statements"), context, problems)
+    paragraphs = _paragraphs(child(node, values, "paragraphs"), decision_id, context, problems)
+    statements = _statements(child(node, values, "statements"), context, problems)
     if not ok or paragraphs is None or statements is None or not HEADER.keys() <= values.keys():
         return None
     return Decision(
@@ -109,7 +109,7 @@ def _paragraphs(node: Node | None, decision_id: str, context: str, problems: Pro
                 f"found {values['number']}",
             )
             ok = False
-        sub_items = _items(entry.value.get("items"), f"{context}, paragraph {values['number']}", problems)
+        sub_items = _items(child(entry, values, "items"), f"{context}, paragraph {values['number']}", problems)
         if sub_items is None:
             ok = False
             continue

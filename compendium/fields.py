@@ -73,6 +73,14 @@ LIST = Kind("a list", _nodes)
 MAPPING = Kind("a mapping of keys and values", _mapping)
 
 
+def _bad_text(entries: list) -> tuple | None:
+    """Where a list of texts goes wrong: its first item that is no text."""
+    for position, entry in enumerate(entries, 1):
+        if not (isinstance(entry.value, str) and entry.value.strip()) and entry.value is not INVALID:
+            return entry.origin, f"item {position}: expected text, found {describe(entry.value)}"
+    return None
+
+
 def describe(value: Any) -> str:
     """How a found value is named in a message."""
     if value is None:
@@ -84,7 +92,7 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, datetime.date):
         return f"the date {value.isoformat()}"
     text = str(value)
@@ -121,6 +129,11 @@ def record(
             continue  # reported where it was read
         if child.value is None and key in optional:
             continue
+        if kind is TEXTS and isinstance(child.value, list):
+            bad = _bad_text(child.value)
+            if bad:
+                problems.error(bad[0], context, f"key '{key}': {bad[1]}")
+                continue
         try:
             values[key] = kind.accept(child.value)
         except (ValueError, TypeError):
@@ -131,6 +144,12 @@ def record(
         if key not in node.value:
             problems.error(node.origin, context, f"missing required key '{key}'")
     return values
+
+
+def child(node: Node, values: dict[str, Any], key: str) -> Node | None:
+    """A list-valued field's node, or None when it is absent or its type was already reported
+    (so that reading its entries does not report the same line a second time)."""
+    return node.value.get(key) if key in values else None
 
 
 def items(node: Node | None, context: str, problems: Problems) -> list[Node]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import LABEL, LIST, TEXT, TEXTS, items, record
+from .fields import LABEL, LIST, TEXT, TEXTS, child, items, record
 from .model import Block, Citation, Footnote, Introduction, Origin, Publication
 from .problems import Problems, suggest
 from .provisions import PAGES
@@ -23,9 +23,10 @@ def read_introduction(
     if values is None:
         return None
     blocks = [
-        _block(entry, n, problems) for n, entry in enumerate(items(node.value.get("blocks"), "blocks", problems), 1)
+        _block(entry, n, problems)
+        for n, entry in enumerate(items(child(node, values, "blocks"), "blocks", problems), 1)
     ]
-    notes = _footnotes(node.value.get("footnotes"), publications, problems)
+    notes = _footnotes(child(node, values, "footnotes"), publications, problems)
     if None in blocks or notes is None or "title" not in values:
         return None
     footnotes = _number(blocks, notes, node, problems)

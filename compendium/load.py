@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import read_keywords, read_publications
-from .decisions import read_decision
+from .decisions import DECISION_ID, read_decision
 from .introduction import read_introduction
 from .model import Compendium, Decision, Origin, Part, Section, Topic
 from .problems import Problems
@@ -65,10 +65,11 @@ def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decisio
         node = read(path, root, problems)
         decision = read_decision(node, problems) if node else None
         if decision is None:
-            if node is None or not node.is_mapping or "id" not in node.value:
-                decisions.unreadable = True
+            ident = node.value.get("id") if node is not None and node.is_mapping else None
+            if ident is not None and isinstance(ident.value, str) and DECISION_ID.match(ident.value):
+                decisions.broken.add(ident.value)
             else:
-                decisions.broken.add(str(node.value["id"].value))
+                decisions.unreadable = True  # which decision this was cannot be told
             continue
         if decision.id in decisions:
             other = decisions[decision.id].origin.file

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .fields import LABEL, LIST, TEXT, WHOLE, items, record
+from .fields import LABEL, LIST, TEXT, WHOLE, child, items, record
 from .model import Citation, Decision, Keyword, Origin, Provision, Publication, ResourceGroup
 from .problems import Problems, suggest
 from .registry import Registry
@@ -88,7 +88,7 @@ def _provision(
     if paragraph:
         mentions.paragraphs.setdefault((decision.id, paragraph.number), []).append((number, entry.origin))
     mentions.unresolved |= not (paragraph and place)
-    groups = _groups(entry.value.get("resources"), context, catalogue, mentions, problems)
+    groups = _groups(child(entry, values, "resources"), context, catalogue, mentions, problems)
     if not (decision and paragraph and place):
         return None
     return Placed(Provision(number, decision, paragraph, groups, entry.origin), place)
@@ -113,7 +113,7 @@ def _paragraph(entry: Node, values: dict, context: str, catalogue: Catalogue, pr
 
 
 def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, problems: Problems) -> Place | None:
-    given = [key for key in ("topic", "part") if key in values]
+    given = [key for key in ("topic", "part") if key in entry.value]  # as written, whatever its type
     if len(given) != 1:
         found = "both" if given else "neither"
         problems.error(
@@ -123,12 +123,16 @@ def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, proble
         )
         return None
     key = given[0]
+    if key not in values:
+        return None  # its type was wrong, and reported
     place = catalogue.places.get(values[key])
     if place is None or place.kind != key:
         candidates = [p.id for p in catalogue.places.values() if p.kind == key]
         hint = ""
         if key == "part" and values[key] in catalogue.parts_with_topics:
             hint = " (this part has topics: place the provision under one of them with 'topic')"
+        elif place is not None:
+            hint = f" as a {key}: it is a {place.kind} (write '{place.kind}: {place.id}')"
         problems.error(
             entry.value[key].origin,
             context,
@@ -154,7 +158,7 @@ def _groups(
             continue
         mentions.keywords.add(values["keyword"])
         group_context = f"{context}, keyword '{values['keyword']}'"
-        citations = _citations(entry.value.get("citations"), group_context, catalogue, mentions, problems)
+        citations = _citations(child(entry, values, "citations"), group_context, catalogue, mentions, problems)
         keyword = catalogue.keywords.lookup(
             values["keyword"], entry.value["keyword"].origin, group_context, problems, named=False
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalogue import check_id
-from .fields import LIST, TEXT, TEXTS, WHOLE, items, record
+from .fields import LIST, TEXT, TEXTS, WHOLE, child, items, record
 from .languages import EDITION_LANGUAGES
 from .model import Metadata, Origin
 from .problems import Problems, suggest
@@ -71,7 +71,7 @@ def read_outline(node: Node | None, problems: Problems) -> Outline:
             )
     annex_node = node.value.get("annex")
     annex = tuple((decision, annex_node.origin) for decision in values.get("annex", ()))
-    return _places(node.value.get("sections"), problems, metadata, annex)
+    return _places(child(node, values, "sections"), problems, metadata, annex)
 
 
 def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> Outline:
@@ -86,7 +86,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             continue
         check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
         sections.append((values["id"], values.get("title", ""), section.origin))
-        for p, part in enumerate(items(section.value.get("parts"), f"section '{values['id']}'", problems)):
+        for p, part in enumerate(items(child(section, values, "parts"), f"section '{values['id']}'", problems)):
             part_values = record(
                 part, f"section '{values['id']}', part {p + 1}", problems, {"id": TEXT, "title": TEXT}, {"topics": LIST}
             )
@@ -95,7 +95,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             part_id = part_values["id"]
             if not check_id(part_id, part.origin, f"part '{part_id}'", seen, problems):
                 continue
-            topics = items(part.value.get("topics"), f"part '{part_id}'", problems)
+            topics = items(child(part, part_values, "topics"), f"part '{part_id}'", problems)
             parts[(s, p)] = (part_id, part_values.get("title", ""), bool(topics))
             if not topics:
                 places[part_id] = Place(
