@@ -1,21 +1,41 @@
-"""An edition: one language and one variant of the compendium, and where its PDF goes."""
+"""An edition: one language and one variant of the compendium, on one paper size, and where its PDF goes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+VARIANTS = ("screen", "print", "booklet", "handout")
+PAPERS = ("a4", "letter")
+MARKS = ("crop", "cross")
+
 
 @dataclass(frozen=True)
 class Edition:
+    """What one PDF is: its language, its variant, its paper, and for a handout its selection."""
+
     lang: str = "en"
     variant: str = "screen"
+    paper: str = "a4"
+    marks: tuple[str, ...] = ("crop",)  # print: crop marks, and cross (registration) marks if asked
+    selection: tuple[str, str] | None = None  # handout: ("section", "II") or ("keyword", "children")
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
-        """The variant's own stylesheet, which changes only what differs."""
-        return (f"{self.variant}.css",)
+        """The variant's own stylesheet and the paper's, each changing only what differs."""
+        sheets = ("print.css" if self.variant in ("print", "booklet") else f"{self.variant}.css",)
+        if self.variant == "print":
+            sheets += ("bleed.css",)
+        if self.variant == "handout":
+            sheets = ("print.css", "handout.css")
+        return sheets + ((f"paper-{self.paper}.css",) if self.paper != "a4" else ())
 
     @property
     def filename(self) -> str:
-        suffix = "" if self.variant == "screen" else f"-{self.variant}"
-        return f"compendium-{self.lang}{suffix}.pdf"
+        parts = ["compendium", self.lang]
+        if self.variant != "screen":
+            parts.append(self.variant)
+        if self.selection:
+            parts += list(self.selection)
+        if self.paper != "a4":
+            parts.append(self.paper)
+        return "-".join(parts) + ".pdf"

@@ -27,10 +27,13 @@ from pypdf.generic import (
     read_object,
 )
 
+from .marks import add_marks
 from .model import Compendium
 
 
-def finish(raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str) -> int:
+def finish(
+    raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str, marks: tuple[str, ...] | None = None
+) -> int:
     """Writes the finished PDF to target; returns its page count."""
     original = raw.read_bytes()
     reader = PdfReader(io.BytesIO(original))
@@ -58,7 +61,14 @@ def finish(raw: Path, target: Path, compendium: Compendium, lang: str, keywords:
     size = int(reader.trailer["/Size"])
     # The information dictionary keeps its object number when there is one, so nothing is orphaned.
     info_number = reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else size
-    update = _update(original, reader, {root_ref.idnum: root, info_number: info}, size + 1, root_ref, info_number)
+    objects: dict[int, PdfObject] = {root_ref.idnum: root, info_number: info}
+    size += 1
+    if marks is not None:
+        kids = _object(reader, root.raw_get("/Pages"))["/Kids"]
+        pages = {ref.idnum: DictionaryObject(_object(reader, ref)) for ref in kids}
+        size = add_marks(pages, objects, size, marks, reader)
+        objects.update(pages)
+    update = _update(original, reader, objects, size, root_ref, info_number)
     target.write_bytes(original + update)
     return int(_object(reader, root.raw_get("/Pages"))["/Count"])
 
@@ -69,9 +79,11 @@ def _object(reader: PdfReader, reference: IndirectObject) -> PdfObject:
     if reference.idnum not in reader.xref_objStm:
         return reader.get_object(reference)
     stream_number, index = reader.xref_objStm[reference.idnum]
-    stream = reader.get_object(stream_number)
-    data = stream.get_data()
-    first = int(stream["/First"])
+    streams = reader.__dict__.setdefault("_decompressed_streams", {})  # once per reader and stream
+    if stream_number not in streams:
+        stream = reader.get_object(stream_number)
+        streams[stream_number] = (stream.get_data(), int(stream["/First"]))
+    data, first = streams[stream_number]
     offset = int(data[:first].split()[2 * index + 1])
     buffer = io.BytesIO(data)
     buffer.seek(first + offset)

@@ -174,7 +174,9 @@ def publish(
         finished = Path(work) / "finished.pdf"
         typeset(html, project, raw, report, strict)
         with report.stage("finishing"):
-            report.pages = finish(raw, finished, compendium, edition.lang, document_keywords(compendium, language))
+            marks = edition.marks if edition.variant == "print" else None
+            keywords = document_keywords(compendium, language)
+            report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
         os.replace(finished, target)
     report.path = target
     return report
