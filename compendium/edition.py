@@ -7,6 +7,7 @@ from dataclasses import dataclass
 VARIANTS = ("screen", "print", "booklet", "handout")
 PAPERS = ("a4", "letter")
 MARKS = ("crop", "cross")
+BOOKLET_SHEETS = ("reduced", "actual")
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Edition:
     paper: str = "a4"
     marks: tuple[str, ...] = ("crop",)  # print: crop marks, and cross (registration) marks if asked
     selection: tuple[str, str] | None = None  # handout: ("section", "II") or ("keyword", "children")
+    booklet: str = "reduced"  # booklet: two reduced pages on a sheet of the paper (A5 on A4), or "actual" (A4 on A3)
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
@@ -27,7 +29,11 @@ class Edition:
             sheets += ("bleed.css",)
         if self.variant == "handout":
             sheets = ("print.css", "handout.css")
-        return sheets + ((f"paper-{self.paper}.css",) if self.paper != "a4" else ())
+        if self.paper != "a4":
+            sheets += (f"paper-{self.paper}.css",)
+            if self.variant == "print":
+                sheets += (f"paper-{self.paper}-bleed.css",)
+        return sheets
 
     @property
     def filename(self) -> str:

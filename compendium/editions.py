@@ -1,13 +1,13 @@
-"""Reads source/editions.yaml: the editions (languages) a plain `python build.py` builds."""
+"""Reads source/editions.yaml: the editions (languages, variants, papers) a plain `python build.py` builds."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .edition import Edition
-from .fields import TEXT, items, record
-from .problems import Problems
+from .edition import MARKS, PAPERS, VARIANTS, Edition
+from .fields import LIST, TEXT, TEXTS, child, items, record
+from .problems import Problems, suggest
 from .yamlsource import read
 
 LANG = re.compile(r"^[a-z]{2,3}$")
@@ -25,10 +25,17 @@ def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:
     node = read(path, root, problems)
     editions: list[Edition] = []
     for entry in items(node, "editions", problems):
-        values = record(entry, "edition", problems, {"lang": TEXT})
+        values = record(
+            entry,
+            "edition",
+            problems,
+            {"lang": TEXT},
+            {"variants": TEXTS, "paper": TEXT, "marks": TEXTS, "handouts": LIST},
+        )
         if not values or "lang" not in values:
             continue
         lang = values["lang"]
+        context = f"edition '{lang}'"
         if not LANG.match(lang):
             problems.error(
                 entry.value["lang"].origin,
@@ -37,6 +44,32 @@ def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:
             )
             continue
         for message in missing_files(lang, root):
-            problems.error(entry.value["lang"].origin, f"edition '{lang}'", message)
-        editions.append(Edition(lang))
+            problems.error(entry.value["lang"].origin, context, message)
+        variants = values.get("variants", ("screen",))
+        paper = values.get("paper", "a4")
+        marks = values.get("marks", ("crop",))
+        for key, given, allowed in (
+            ("variants", variants, VARIANTS),
+            ("paper", (paper,), PAPERS),
+            ("marks", marks, MARKS),
+        ):
+            for value in given:
+                if value not in allowed:
+                    problems.error(
+                        entry.value[key].origin,
+                        context,
+                        f"key '{key}': expected one of {', '.join(allowed)}, found '{value}'{suggest(value, allowed)}",
+                    )
+        selections = []
+        for handout in items(child(entry, values, "handouts"), context, problems):
+            chosen = record(handout, f"{context}, handout", problems, {}, {"section": TEXT, "keyword": TEXT})
+            if chosen is not None and len(chosen) == 1:
+                selections.append(next(iter(chosen.items())))
+            elif chosen is not None:
+                problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
+        for variant in variants:
+            if variant == "handout":
+                editions += [Edition(lang, variant, paper, tuple(marks), selection) for selection in selections]
+            else:
+                editions.append(Edition(lang, variant, paper, tuple(marks)))
     return editions

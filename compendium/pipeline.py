@@ -20,6 +20,7 @@ from .fetcher import AssetFetcher
 from .finish import finish
 from .glyphs import missing_glyphs
 from .i18n import SOURCE_LANGUAGE, Language
+from .impose import impose
 from .load import load
 from .model import Compendium
 from .problems import Problems
@@ -80,6 +81,7 @@ class Report:
     stages: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     coverage: Coverage | None = None
+    sheet_sides: int = 0  # a booklet's: two pages on each
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -177,6 +179,11 @@ def publish(
             marks = edition.marks if edition.variant == "print" else None
             keywords = document_keywords(compendium, language)
             report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
+        if edition.variant == "booklet":
+            with report.stage("imposition"):
+                imposed = Path(work) / "imposed.pdf"
+                report.sheet_sides = impose(finished, imposed, edition.booklet)
+                finished = imposed
         os.replace(finished, target)
     report.path = target
     return report
