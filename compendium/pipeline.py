@@ -19,6 +19,7 @@ from .edition import Edition
 from .fetcher import AssetFetcher
 from .finish import finish
 from .glyphs import missing_glyphs
+from .handout import SelectionError, select
 from .i18n import SOURCE_LANGUAGE, Language
 from .impose import impose
 from .load import load
@@ -158,6 +159,11 @@ def publish(
     compendium: Compendium, edition: Edition, project: Project, strict: bool, report: Report, language: Language
 ) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
+    if edition.variant == "handout":
+        try:
+            compendium = select(compendium, edition.selection)
+        except SelectionError as error:
+            raise BuildError([str(error)]) from None
     fallbacks = len(report.coverage.fallbacks) if report.coverage else 0
     with report.stage("templating"):
         html = render_html(compendium, edition, project.layouts, project.styles, language, fallbacks)

@@ -168,6 +168,16 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     return Markup("{}{}{}.").format(head, cited, url)
 
 
+def selection_title(compendium: Compendium, edition: Edition, language: Language) -> str:
+    """What a handout covers, for its cover: a section's title, or a keyword."""
+    kind, value = edition.selection
+    if kind == "section":
+        section = next(s for s in compendium.sections if s.numeral == value)
+        return f"{language.gettext('Section')} {section.numeral}. {plain(section.title)}"
+    keyword = next(k for k in compendium.keywords if k.id == value)
+    return language.gettext("Keyword: %(keyword)s") % {"keyword": plain(keyword.label)}
+
+
 def document_keywords(compendium: Compendium, language: Language) -> str:
     """The PDF's keywords: the keyword labels in the edition's order."""
     labels = sorted({plain(k.label) for k in compendium.keywords}, key=language.sort_key)
@@ -178,12 +188,15 @@ def render_html(
     compendium: Compendium, edition: Edition, layouts: Path, styles: Path, language: Language, fallbacks: int = 0
 ) -> str:
     env = environment(layouts, language)
-    template = env.get_template("compendium.html")
+    handout = edition.variant == "handout"
+    template = env.get_template("handout.html" if handout else "compendium.html")
     return template.render(
         compendium=compendium,
         meta=compendium.metadata,
         edition=edition,
         fallbacks=fallbacks,
+        handout=handout,
+        selection_title=selection_title(compendium, edition, language) if handout else "",
         keyword_table=keyword_table(compendium, language.sort_key),
         directory=directory(compendium, language.sort_key),
         pdf_keywords=document_keywords(compendium, language),
