@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .edition import Edition
+from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
 from .editions import LANG, missing_files, read_editions
 from .load import load
 from .pipeline import PROJECT, BuildError, Project, build
@@ -17,6 +17,10 @@ EPILOG = """
 examples:
   python build.py                 build every edition (output/compendium-en.pdf, compendium-ru.pdf …)
   python build.py --lang ru       build the Russian edition only
+  python build.py --lang en --variant print --marks crop cross      the print shop's PDF, with registration marks
+  python build.py --variant booklet --booklet-sheet actual          A4 pages on A3 sheets
+  python build.py --variant handout --section II                    a workshop handout of Section II
+  python build.py --variant handout --keyword children --paper letter
   python build.py --strict        the same, but warnings (WeasyPrint's or the source's) fail the build
   python build.py check           validate source/ and print every problem, or a summary
 """
@@ -48,6 +52,23 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         help="build this language's edition only (repeatable; default: every edition in source/editions.yaml)",
     )
+    main.add_argument("--variant", choices=VARIANTS, help="build this variant (default with --lang: screen)")
+    main.add_argument("--paper", choices=PAPERS, default="a4", help="the paper size (default: a4)")
+    main.add_argument(
+        "--marks",
+        nargs="*",
+        choices=MARKS,
+        default=["crop"],
+        help="print variant: the marks to draw outside the bleed; none for a printer that refuses them (default: crop)",
+    )
+    main.add_argument(
+        "--booklet-sheet",
+        choices=BOOKLET_SHEETS,
+        default="reduced",
+        help="booklet: two reduced pages on a sheet of the paper (A5 on A4), or actual size (A4 on A3)",
+    )
+    main.add_argument("--section", help="handout: the section to hand out, by its numeral (II)")
+    main.add_argument("--keyword", help="handout: the keyword to hand out, by its id (children)")
     main.set_defaults(source=PROJECT / "source", strict=False, command="build")
     commands = main.add_subparsers(dest="command", metavar="command")
     commands.add_parser(
@@ -75,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--lang {args.translation_lang}: not a language code such as 'fr'", file=sys.stderr)
             return 1
         return update_translation(args.source, args.translation_lang)
-    editions = [Edition(lang) for lang in args.lang] if args.lang else configured_editions()
+    editions = requested_editions(args) if args.lang or args.variant else configured_editions()
     if editions is None:
         return 1
     for edition in editions:
@@ -84,6 +105,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--lang {edition.lang}: {'; '.join(reasons)} (README.md, Adding a language)", file=sys.stderr)
             return 1
     return max(build_edition(edition, args.strict, args.output) for edition in editions)
+
+
+def requested_editions(args: argparse.Namespace) -> list[Edition] | None:
+    """The editions the options ask for: languages times one variant."""
+    variant = args.variant or "screen"
+    selection = ("section", args.section) if args.section else ("keyword", args.keyword) if args.keyword else None
+    if (variant == "handout") != (selection is not None):
+        print("a handout needs --section or --keyword, and only a handout takes them", file=sys.stderr)
+        return None
+    return [
+        Edition(lang, variant, args.paper, tuple(args.marks), selection, args.booklet_sheet)
+        for lang in (args.lang or ["en"])
+    ]
 
 
 def configured_editions() -> list[Edition] | None:
@@ -121,7 +155,8 @@ def build_edition(edition: Edition, strict: bool, output: Path | None = None) ->
         print("\n".join(report.coverage.lines()))
     where = report.path.relative_to(project.root) if report.path.is_relative_to(project.root) else report.path
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.stages.items())
-    print(f"wrote {where}: {report.pages} pages in {report.seconds:.1f} s ({stages})")
+    sheets = f", imposed on {report.sheet_sides} sheet sides" if report.sheet_sides else ""
+    print(f"wrote {where}: {report.pages} pages{sheets} in {report.seconds:.1f} s ({stages})")
     return 0
 
 

@@ -1,0 +1,136 @@
+"""Print-shop, booklet and handout variants, and US Letter paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from compendium.edition import Edition
+from compendium.impose import saddle_stitch
+from compendium.pipeline import Project, build
+from tests.pdf import Pdf
+
+A4 = (0.0, 0.0, 595.28, 841.89)
+BLEED = 3 * 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    return tmp_path_factory.mktemp("variants")
+
+
+def made(output, edition: Edition):
+    report = build(edition, Project(output_dir=output), strict=True)
+    assert report.warnings == []
+    return report, Pdf(report.path)
+
+
+@pytest.fixture(scope="module")
+def printed(output):
+    return made(output, Edition("en", "print", marks=("crop", "cross")))
+
+
+def box(page, name: str) -> tuple[float, ...]:
+    return tuple(round(float(v), 2) for v in page[name])
+
+
+def test_print_boxes_on_every_page(printed):
+    _, pdf = printed
+    for page in pdf.reader.pages:
+        trim, bleed, media = box(page, "/TrimBox"), box(page, "/BleedBox"), box(page, "/MediaBox")
+        assert trim == A4
+        assert bleed == tuple(round(v, 2) for v in (-BLEED, -BLEED, A4[2] + BLEED, A4[3] + BLEED))
+        assert media[0] < bleed[0] and media[1] < bleed[1] and media[2] > bleed[2] and media[3] > bleed[3]
+
+
+def test_print_side_tab_colour_reaches_the_bleed_edge(printed, compendium):
+    _, pdf = printed
+    first = next(i for i in pdf.pages_with(compendium.sections[0].provisions[0].paragraph.text[:80]))
+    assert first % 2 == 0  # a right-hand page: its tab is on the right edge
+    page = pdf.reader.pages[first]
+    media = box(page, "/MediaBox")
+    image = pdf.render(first, scale=1)  # pdfium renders the crop box, which is the media box here
+    x_bleed_edge = round(A4[2] + BLEED - media[0]) - 1
+    x_trim = round(A4[2] - media[0])
+    tab_row = round(media[3] - 841.89 + 60 * 72 / 25.4)  # 60 mm down from the trimmed top: inside Section I's tab
+    band_row = round(media[3] - 841.89 + 250 * 72 / 25.4)  # low on the page: only the band
+    for row in (tab_row, band_row):
+        assert image.getpixel((x_bleed_edge, row)) == image.getpixel((x_trim - 2, row)) != (255, 255, 255)
+    # outside the bleed, only the marks: white at mid-height beside the page
+    assert image.getpixel((image.size[0] - 2, band_row)) == (255, 255, 255)
+
+
+def test_print_has_marks_outside_the_bleed(printed):
+    _, pdf = printed
+    image = pdf.render(5, scale=2)
+    width, height = image.size
+    corner = image.crop((0, 0, round(width * 0.06), round(height * 0.045)))  # the mark area and a little more
+    assert corner.convert("L").getextrema()[0] < 100  # a crop mark's hairline
+
+
+def test_print_links_are_not_styled_for_the_screen(printed):
+    report, pdf = printed
+    page = next(
+        i for i, text in enumerate(pdf.texts) if "https://www.osce.org/" in text and "Resources by keyword" in text
+    )
+    image = pdf.render(page, scale=2)
+    links = [link for link in pdf.links if link.page == page and link.uri]
+    media = box(pdf.reader.pages[page], "/MediaBox")
+    for link in links[:5]:
+        x0, y0, x1, y1 = link.rect
+        area = image.crop(
+            (
+                round((x0 - media[0]) * 2),
+                round((media[3] - y0) * 2),
+                round((x1 - media[0]) * 2),
+                round((media[3] - y1) * 2),
+            )
+        )
+        colours = [colour for _, colour in area.getcolors(1 << 20) if colour != (255, 255, 255)]
+        assert colours and all(abs(r - b) < 60 for r, g, b in colours), link.uri  # ink, not link blue
+
+
+def test_saddle_stitch_order_is_the_folding_order():
+    # page numbers from 1; the first sheet's front carries the last page and the first
+    assert [(left + 1, right + 1) for left, right in saddle_stitch(8)] == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert [(left + 1, right + 1) for left, right in saddle_stitch(12)] == [
+        (12, 1),
+        (2, 11),
+        (10, 3),
+        (4, 9),
+        (8, 5),
+        (6, 7),
+    ]
+    assert saddle_stitch(6) == [(None, 0), (1, None), (5, 2), (3, 4)]  # padded with two blanks
+
+
+def test_booklet_puts_two_pages_on_each_sheet_side(output, compendium):
+    report, pdf = made(output, Edition("en", "booklet"))
+    assert (2 * report.sheet_sides) % 4 == 0 and 2 * report.sheet_sides >= report.pages
+    first = pdf.reader.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (842, 595)  # A4 landscape
+    assert compendium.metadata.title.split(" 6/17")[0] in pdf.flat_texts[0]  # the cover on the first side's right
+    order = saddle_stitch(report.pages)
+    for side, (left, right) in enumerate(order[:6]):
+        assert (left is None or right is None) or len(pdf.texts[side].strip()) > 0, side
+
+
+def test_section_handout_holds_exactly_its_provisions_and_paragraphs(output, compendium):
+    report, pdf = made(output, Edition("en", "handout", selection=("section", "II")))
+    section = compendium.sections[1]
+    titles = [title for _, title, _ in pdf.outline()]
+    numbers = [t.split(" · ")[0] for t in titles if " · " in t]
+    assert numbers == [p.label for p in section.provisions]
+    cited = {p.paragraph.anchor for p in section.provisions}
+    anchors = {name for name in pdf.named if "-para-" in name}
+    assert anchors == cited
+    assert all(link.target is not None for link in pdf.links if link.uri is None)
+
+
+def test_keyword_handout_holds_exactly_the_provisions_using_it(output, compendium):
+    report, pdf = made(output, Edition("en", "handout", paper="letter", selection=("keyword", "children")))
+    using = [p.label for p in compendium.provisions if "children" in {k.id for k in p.keywords}]
+    numbers = [t.split(" · ")[0] for _, t, _ in pdf.outline() if " · " in t]
+    assert numbers == using
+    assert "Keyword: children" in pdf.flat_texts[0]
+    for page in pdf.reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)  # US Letter
