@@ -127,7 +127,10 @@ def test_help_documents_every_option():
     assert result.returncode == 0
     for option in ("--strict", "--source", "--output", "--lang"):
         assert option in result.stdout
-    commands = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith("    ")}
+    listing = result.stdout.split("positional arguments:")[1].split("options:")[0]
+    commands = {
+        line.split()[0]: line.split()[1:] for line in listing.splitlines() if line.startswith("    ") and line[4] != " "
+    }
     assert commands["build"][:3] == ["build", "the", "editions"]
     assert commands["check"][:3] == ["load", "and", "validate"]
     assert commands["translation"][:3] == ["write", "translations/<lang>.yaml", "for"]
