@@ -18,7 +18,8 @@ def validate(
 ) -> None:
     _order(placed, problems)
     _coverage(mentions, catalogue, problems)
-    _unused(placed, mentions, outline, catalogue, introduction, problems)
+    _unused(mentions, catalogue, introduction, problems)
+    _empty_places(placed, mentions, outline, problems)
 
 
 def _order(placed: list[Placed], problems: Problems) -> None:
@@ -63,14 +64,7 @@ def _coverage(mentions: Mentions, catalogue: Catalogue, problems: Problems) -> N
                 )
 
 
-def _unused(
-    placed: list[Placed],
-    mentions: Mentions,
-    outline: Outline,
-    catalogue: Catalogue,
-    introduction: Introduction | None,
-    problems: Problems,
-) -> None:
+def _unused(mentions: Mentions, catalogue: Catalogue, introduction: Introduction | None, problems: Problems) -> None:
     """Entries nobody refers to are probably mistakes: warnings, errors under --strict."""
     cited = set(mentions.publications)
     if introduction:
@@ -84,8 +78,12 @@ def _unused(
     for keyword in catalogue.keywords.values():
         if keyword.id not in mentions.keywords and not typo:
             problems.warning(keyword.origin, f"keyword '{keyword.id}'", "never used in a resource panel")
+
+
+def _empty_places(placed: list[Placed], mentions: Mentions, outline: Outline, problems: Problems) -> None:
+    """A topic or part with no provisions would be a heading the contents link to but never printed."""
     if mentions.unresolved:
-        return
+        return  # a provision that did not resolve may be the one meant for it
     filled = {p.place.id for p in placed}
     for place in outline.places.values():
         if place.id not in filled:
