@@ -218,6 +218,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Introduction:
+    """The introduction: its title, paragraphs and lists, and its footnotes in order."""
+
     title: str
     blocks: tuple[Block, ...]
     footnotes: tuple[Footnote, ...] = ()

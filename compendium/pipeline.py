@@ -98,6 +98,8 @@ class Report:
 
 
 class _Collect(logging.Handler):
+    """Keeps what a logger says at warning level or above."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []

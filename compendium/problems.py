@@ -13,6 +13,8 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with the source: where, about what, and what was expected and found."""
+
     origin: Origin
     context: str
     message: str
