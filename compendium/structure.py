@@ -34,8 +34,11 @@ class Outline:
     sections: tuple[tuple[str, str, Origin], ...]  # id, title, origin
     parts: dict[tuple[int, int], tuple[str, str, bool]]  # (section, part) -> id, title, has topics
     places: dict[str, Place]
-    parts_with_topics: frozenset[str]
     annex: tuple[tuple[str, Origin], ...]
+
+    @property
+    def parts_with_topics(self) -> frozenset[str]:
+        return frozenset(part_id for part_id, _, has_topics in self.parts.values() if has_topics)
 
 
 METADATA = {
@@ -53,7 +56,7 @@ METADATA = {
 
 
 def read_outline(node: Node | None, problems: Problems) -> Outline:
-    empty = Outline(None, (), {}, {}, frozenset(), ())
+    empty = Outline(None, (), {}, {}, ())
     if node is None:
         return empty
     values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS})
@@ -79,7 +82,6 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     places: dict[str, Place] = {}
     sections = []
     parts = {}
-    with_topics: set[str] = set()
     for s, section in enumerate(items(sections_node, "sections", problems)):
         values = record(section, f"section {s + 1}", problems, {"id": TEXT, "title": TEXT, "parts": LIST})
         if not values or "id" not in values:
@@ -102,7 +104,6 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                     part_id, "part", len(places), s, p, None, part_values.get("title", ""), part.origin
                 )
                 continue
-            with_topics.add(part_id)
             for t, topic in enumerate(topics):
                 topic_values = record(topic, f"part '{part_id}', topic {t + 1}", problems, {"id": TEXT, "title": TEXT})
                 if (
@@ -113,4 +114,4 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                     places[topic_values["id"]] = Place(
                         topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
                     )
-    return Outline(metadata, tuple(sections), parts, places, frozenset(with_topics), annex)
+    return Outline(metadata, tuple(sections), parts, places, annex)

@@ -3,6 +3,7 @@ fallback, and the coverage report (translated / total per source file, missing a
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,8 +123,6 @@ def template(compendium: Compendium, existing: dict[str, Entry], lang: str) -> s
     """A translation file for `lang` with every id, keeping existing translations: what a
     translator starts from (`python build.py translation --lang xx`). Each entry shows the English
     as a comment; an entry whose English changed is flagged for review."""
-    import json
-
     lines = [
         f"# Translation of the compendium into '{lang}'. One entry per text id; 'text' is the translation,",
         "# 'hash' identifies the English it was made from (shown above each entry). When the English",
