@@ -1,178 +1,384 @@
-"""The command line: `python build.py` builds the PDF; `python build.py check` validates the source."""
+"""The command line: `build` (the default) makes the PDFs, `check` validates the source,
+`translation` writes a translator's file, `proof` renders pages of a PDF to PNG."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+import time
+from importlib import metadata
 from pathlib import Path
 
+from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
-from .editions import LANG, missing_files, read_editions
-from .load import load
-from .pipeline import PROJECT, BuildError, Project, build
+from .editions import LANG, read_editions
 from .problems import Problems
-from .translate import localize, read_translations, template
+from .project import Project
+
+DONE, FAILED, USAGE = 0, 1, 2
 
 EPILOG = """
+commands:
+  build          build the editions (the default when no command is given)
+  check          load and validate the source and its translations, print every problem
+  translation    write translations/<lang>.yaml for a translator (needs --lang)
+  proof          build one edition if needed and write PNGs of chosen pages next to it
+
 examples:
-  python build.py                 build every edition (output/compendium-en.pdf, compendium-ru.pdf …)
-  python build.py --lang ru       build the Russian edition only
-  python build.py --lang en --variant print --marks crop cross      the print shop's PDF, with registration marks
-  python build.py --variant booklet --booklet-sheet actual          A4 pages on A3 sheets
-  python build.py --variant handout --section II                    a workshop handout of Section II
+  python build.py                     every edition in source/editions.yaml, in parallel
+  python build.py --lang ru           the Russian screen edition
+  python build.py build --lang en --variant print --marks crop cross
+  python build.py --variant booklet --booklet-sheet actual
+  python build.py --variant handout --section II
   python build.py --variant handout --keyword children --paper letter
-  python build.py --strict        the same, but warnings (WeasyPrint's or the source's) fail the build
-  python build.py check           validate source/ and print every problem, or a summary
+  python build.py --source ../other/source    another compendium, into ../other/output/
+  python build.py check --strict      warnings (a publication never cited …) fail too
+  python build.py translation --lang fr
+  python build.py proof --provision 05        PNGs of provision 05's pages
+  python build.py proof --lang ru --pages 9-12
+
+exit status:
+  0  done
+  1  the source, a translation or a build failed (every problem is printed)
+  2  the command line is wrong (an unknown option, or one the command cannot honour)
 """
 
+# Which options each command honours; any other given is refused with the reason.
+BUILD_OPTIONS = {"lang", "variant", "paper", "marks", "booklet_sheet", "section", "keyword", "output", "strict"}
+COMMANDS = {
+    "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
+    "check": {"source", "strict", "quiet"},
+    "translation": {"source", "lang", "quiet"},
+    "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
+}
+WHY_NOT = {
+    "check": "check writes nothing",
+    "proof": "proof builds one edition, in this process",
+    "translation": "translation writes translations/<lang>.yaml and nothing else",
+    "build": "only proof renders pages",
+}
 
-def parser() -> argparse.ArgumentParser:
-    # The options are accepted before or after the command; SUPPRESS keeps a command's parser
-    # from resetting what was given before it.
+
+def options() -> argparse.ArgumentParser:
+    """Every option, accepted before or after the command; SUPPRESS leaves an option not given
+    out of the namespace, so that what was given can be told from a default."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--source", type=Path, default=argparse.SUPPRESS, help="the source folder to check (default: source/)"
+    add = common.add_argument
+    S = argparse.SUPPRESS
+    add(
+        "--source",
+        type=Path,
+        default=S,
+        help="the compendium's source folder (default: source/); "
+        "its project folder (the folder around it) holds translations/ and output/",
     )
-    common.add_argument(
+    add("--output", type=Path, default=S, help="the folder for the PDFs (default: output/ in the project folder)")
+    add("--lang", action="append", default=S, help="this language's edition (repeatable; default: every configured)")
+    add(
+        "--variant",
+        action="append",
+        choices=VARIANTS,
+        default=S,
+        help="this variant (repeatable; with --lang or alone; default with --lang: screen)",
+    )
+    add("--paper", choices=PAPERS, default=S, help="the paper size of every edition built (a4, letter)")
+    add(
+        "--marks",
+        nargs="*",
+        choices=MARKS,
+        default=S,
+        help="print variant: the marks outside the bleed (crop, cross); none for a printer that refuses them",
+    )
+    add(
+        "--booklet-sheet",
+        choices=BOOKLET_SHEETS,
+        default=S,
+        help="booklet: two reduced pages on a sheet of the paper (A5 on A4; the default) or actual size (A4 on A3)",
+    )
+    add("--section", action="append", default=S, help="handout: the section to hand out, by its numeral (II)")
+    add("--keyword", action="append", default=S, help="handout: the keyword to hand out, by its id (children)")
+    add(
         "--strict",
         action="store_true",
-        default=argparse.SUPPRESS,
-        help="treat warnings (unused entries, anything WeasyPrint logs) as errors",
+        default=S,
+        help="warnings (unused entries, anything WeasyPrint logs, untranslated texts) fail the build",
     )
+    add("--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
+    add("--jobs", type=int, default=S, help=f"editions built at once (default: the cores, {_cores()})")
+    add("--force", action="store_true", default=S, help="rebuild even the PDFs whose inputs have not changed")
+    add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
+    add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
+    add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
     main = argparse.ArgumentParser(
         prog="build.py",
-        description="Turn the compendium's source data (source/) into print-quality PDF editions in output/.",
+        description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    main.add_argument("--output", type=Path, default=None, help="the folder for the PDFs (default: output/)")
-    main.add_argument(
-        "--lang",
-        action="append",
-        help="build this language's edition only (repeatable; default: every edition in source/editions.yaml)",
-    )
-    main.add_argument("--variant", choices=VARIANTS, help="build this variant (default with --lang: screen)")
-    main.add_argument("--paper", choices=PAPERS, default="a4", help="the paper size (default: a4)")
-    main.add_argument(
-        "--marks",
-        nargs="*",
-        choices=MARKS,
-        default=["crop"],
-        help="print variant: the marks to draw outside the bleed; none for a printer that refuses them (default: crop)",
-    )
-    main.add_argument(
-        "--booklet-sheet",
-        choices=BOOKLET_SHEETS,
-        default="reduced",
-        help="booklet: two reduced pages on a sheet of the paper (A5 on A4), or actual size (A4 on A3)",
-    )
-    main.add_argument("--section", help="handout: the section to hand out, by its numeral (II)")
-    main.add_argument("--keyword", help="handout: the keyword to hand out, by its id (children)")
-    main.set_defaults(source=PROJECT / "source", strict=False, command="build")
+    main.add_argument("--version", action="version", version=version())
     commands = main.add_subparsers(dest="command", metavar="command")
-    commands.add_parser(
-        "build", parents=[common], help="build the editions into output/compendium-<lang>.pdf (the default)"
-    )
-    commands.add_parser(
-        "check", parents=[common], help="load and validate the source, print every problem, and a one-line summary"
-    )
-    translation = commands.add_parser(
-        "translation",
-        parents=[common],
-        help="write translations/<lang>.yaml for a translator: every text id with its English, keeping the "
-        "translations already there, and print the coverage",
-    )
-    translation.add_argument("--lang", dest="translation_lang", required=True, help="the language, such as ru")
+    for name, text in (
+        ("build", "build the editions into output/ (the default)"),
+        ("check", "load and validate the source, print every problem and a one-line summary"),
+        ("translation", "write translations/<lang>.yaml for a translator: every text id with its English"),
+        ("proof", "write PNGs of chosen pages or provisions next to the PDF, building it if needed"),
+    ):
+        commands.add_parser(name, parents=[common], help=text, description=text)
     return main
 
 
+def version() -> str:
+    try:
+        installed = metadata.version("compendium-builder")
+    except metadata.PackageNotFoundError:
+        installed = __version__
+    weasyprint = metadata.version("weasyprint")
+    return f"compendium builder {installed} (WeasyPrint {weasyprint}, Python {sys.version.split()[0]})"
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class UsageError(Exception):
+    """A command line the builder cannot honour: exit 2 with the reason."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.command == "check":
-        return check(args.source, args.strict)
-    if args.command == "translation":
-        if not LANG.match(args.translation_lang):
-            print(f"--lang {args.translation_lang}: not a language code such as 'fr'", file=sys.stderr)
-            return 1
-        return update_translation(args.source, args.translation_lang)
-    editions = requested_editions(args) if args.lang or args.variant else configured_editions()
-    if editions is None:
-        return 1
-    for edition in editions:
-        reasons = missing_files(edition.lang, PROJECT) if LANG.match(edition.lang) else ["not a language code"]
-        if reasons:
-            print(f"--lang {edition.lang}: {'; '.join(reasons)} (README.md, Adding a language)", file=sys.stderr)
-            return 1
-    return max(build_edition(edition, args.strict, args.output) for edition in editions)
+    args = options().parse_args(argv)
+    command = args.command or "build"
+    given = {name for name in vars(args) if name != "command"}
+    try:
+        for name in sorted(given - COMMANDS[command]):
+            raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({WHY_NOT[command]})")
+        project = _project(args)
+        if command == "check":
+            return check(project, strict=getattr(args, "strict", False))
+        if command == "translation":
+            return translation(project, args)
+        editions = chosen_editions(args, project, one=command == "proof")
+        if editions is None:
+            return FAILED
+        if command == "proof":
+            from .proof import proof
+
+            return proof(editions, project, args)
+        return build(editions, project, args)
+    except UsageError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return USAGE
 
 
-def requested_editions(args: argparse.Namespace) -> list[Edition] | None:
-    """The editions the options ask for: languages times one variant."""
-    variant = args.variant or "screen"
-    selection = ("section", args.section) if args.section else ("keyword", args.keyword) if args.keyword else None
-    if (variant == "handout") != (selection is not None):
-        print("a handout needs --section or --keyword, and only a handout takes them", file=sys.stderr)
-        return None
-    return [
-        Edition(lang, variant, args.paper, tuple(args.marks), selection, args.booklet_sheet)
-        for lang in (args.lang or ["en"])
-    ]
+def _project(args: argparse.Namespace) -> Project:
+    source, output = getattr(args, "source", None), getattr(args, "output", None)
+    if source is not None:
+        if not (source / "compendium.yaml").is_file():
+            raise UsageError(f"--source {source}: not a compendium's source folder (it has no compendium.yaml)")
+        return Project.from_source(source, output)
+    project = Project(output_dir=output.resolve() if output else None)
+    if not project.source.is_dir():
+        raise UsageError(f"no source/ folder in {project.root}: give the compendium's with --source")
+    return project
 
 
-def configured_editions() -> list[Edition] | None:
+def chosen_editions(args: argparse.Namespace, project: Project, one: bool = False) -> list[Edition] | None:
+    """The editions the options ask for: languages times variants when either is given, else
+    every edition configured in editions.yaml (`one`: the first language's screen edition); the
+    other options change them or are refused."""
+    langs, variants = getattr(args, "lang", None), getattr(args, "variant", None)
+    if one and not (langs or variants):
+        langs = [_first_language(project)]
+    selections = [("section", v) for v in getattr(args, "section", [])]
+    selections += [("keyword", v) for v in getattr(args, "keyword", [])]
+    for lang in langs or []:
+        if not LANG.match(lang):
+            raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    if langs or variants:
+        variants = variants or ["screen"]
+        if selections and "handout" not in variants:
+            raise UsageError("--section and --keyword choose a handout's provisions: add --variant handout")
+        if "handout" in variants and not selections:
+            raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
+        editions = [
+            Edition(lang, variant, selection=selection)
+            for lang in langs or [_first_language(project)]
+            for variant in variants
+            for selection in (selections if variant == "handout" else [None])
+        ]
+    else:
+        if selections:
+            raise UsageError("--section and --keyword choose a handout's provisions: add --variant handout")
+        problems = Problems()
+        editions = read_editions(project, problems)
+        for problem in problems.sorted():
+            print(problem, file=sys.stderr)
+        if problems.errors:
+            return None
+    return _adjusted(editions, args)
+
+
+def _first_language(project: Project) -> str:
     problems = Problems()
-    editions = read_editions(PROJECT / "source" / "editions.yaml", PROJECT, problems)
-    for problem in problems.sorted():
-        print(problem, file=sys.stderr)
-    return None if problems.errors else editions
+    configured = read_editions(project, problems)
+    return configured[0].lang if configured else "en"
 
 
-def check(source: Path, strict: bool) -> int:
-    compendium, problems = load(source, root=source.resolve().parent)
+def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition]:
+    """The editions with the paper, marks and booklet sheet given; an option no edition can
+    honour is refused rather than ignored."""
+    from dataclasses import replace
+
+    changes = {}
+    if hasattr(args, "paper"):
+        changes["paper"] = args.paper
+    for option, variant in (("marks", "print"), ("booklet_sheet", "booklet")):
+        if hasattr(args, option) and not any(e.variant == variant for e in editions):
+            raise UsageError(
+                f"--{option.replace('_', '-')}: only the {variant} variant has it, and none of the editions "
+                f"to build is one (add --variant {variant})"
+            )
+    result = []
+    for edition in editions:
+        own = dict(changes)
+        if edition.variant == "print" and hasattr(args, "marks"):
+            own["marks"] = tuple(args.marks)
+        if edition.variant == "booklet" and hasattr(args, "booklet_sheet"):
+            own["booklet"] = args.booklet_sheet
+        result.append(replace(edition, **own))
+    return list(dict.fromkeys(result))  # each edition once, in the order asked
+
+
+def check(project: Project, strict: bool) -> int:
+    from .load import load
+
+    compendium, problems = load(project.source, project.root)
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict):
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-        return 1
+        return FAILED
     print(f"source OK: {compendium.summary()}")
-    return 0
+    return DONE
 
 
-def build_edition(edition: Edition, strict: bool, output: Path | None = None) -> int:
-    project = Project(output_dir=output.resolve() if output else None)
+def build(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
+    """Builds the editions (those whose inputs changed), in parallel, reporting in a stable order."""
+    from .batch import plan, record, run
+    from .cache import Manifest
+    from .progress import Progress
+
+    strict, quiet = getattr(args, "strict", False), getattr(args, "quiet", False)
+    jobs = getattr(args, "jobs", _cores())
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: at least 1")
+    start = time.monotonic()
+    manifest = Manifest(project.output)
+    unchanged, work = plan(editions, project, manifest, getattr(args, "force", False), strict)
+    contents, layouts = ({}, {}) if getattr(args, "force", False) else (manifest.contents(), manifest.layouts())
+    if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
+        contents = {name: content for name, content in contents.items() if not manifest.entries[name].warnings}
+    known = (contents, layouts)
+    progress = Progress(sum(len(job) for job in work), enabled=not quiet)
+    outcomes = dict(unchanged)
+    printer = _Printer(editions, project, quiet, progress)
+    printer.take(outcomes)
+    for outcome in run(work, project, strict, known, min(jobs, len(work)) if work else 1, progress.stage):
+        if outcome.status == "unchanged" and not outcome.pages:
+            previous = manifest.entries[outcome.edition.filename]
+            outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides
+        outcomes[outcome.edition] = outcome
+        record(manifest, project, outcome)
+        progress.finished(outcome.edition.filename)
+        printer.take(outcomes)
+    if work:
+        manifest.save()
+    progress.clear()
+    failed = sum(o.status == "failed" for o in outcomes.values())
+    if len(editions) > 1 and not quiet:
+        built = sum(o.status == "built" for o in outcomes.values())
+        print(
+            f"{len(editions)} editions: {built} built, {len(editions) - built - failed} unchanged, "
+            f"{failed} failed, in {time.monotonic() - start:.1f} s"
+        )
+    return FAILED if failed else DONE
+
+
+class _Printer:
+    """Prints each edition's result in the order the editions were asked for, as soon as it and
+    every one before it are known; a language's coverage report once."""
+
+    def __init__(self, editions: list[Edition], project: Project, quiet: bool, progress) -> None:
+        self.editions = editions
+        self.project = project
+        self.quiet = quiet
+        self.progress = progress
+        self.next = 0
+        self.covered: set[str] = set()
+
+    def take(self, outcomes: dict) -> None:
+        while self.next < len(self.editions) and self.editions[self.next] in outcomes:
+            self.progress.clear()
+            self.show(outcomes[self.editions[self.next]])
+            self.next += 1
+        self.progress.show()
+
+    def show(self, outcome) -> None:
+        edition = outcome.edition
+        where = _shown(self.project.output / edition.filename)
+        if outcome.status == "failed":
+            for message in outcome.messages:
+                print(message, file=sys.stderr)
+            print(f"build failed: {where} not written (the previous one, if any, is unchanged)", file=sys.stderr)
+            return
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if self.quiet:
+            return
+        if outcome.coverage and edition.lang not in self.covered:
+            self.covered.add(edition.lang)
+            print("\n".join(outcome.coverage))
+        sheets = f", imposed on {outcome.sheet_sides} sheet sides" if outcome.sheet_sides else ""
+        if outcome.status == "unchanged":
+            print(f"unchanged {where}: {outcome.pages} pages{sheets} (made from the same inputs; --force rebuilds)")
+            return
+        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in outcome.stages.items())
+        print(f"wrote {where}: {outcome.pages} pages{sheets} in {outcome.seconds:.1f} s ({stages})")
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the working folder when under it."""
     try:
-        report = build(edition, project, strict)
-    except BuildError as error:
-        for message in error.messages:
-            print(message, file=sys.stderr)
-        print(f"build failed: {edition.filename} not written (the previous one, if any, is unchanged)", file=sys.stderr)
-        return 1
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if report.coverage:
-        print("\n".join(report.coverage.lines()))
-    where = report.path.relative_to(project.root) if report.path.is_relative_to(project.root) else report.path
-    stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.stages.items())
-    sheets = f", imposed on {report.sheet_sides} sheet sides" if report.sheet_sides else ""
-    print(f"wrote {where}: {report.pages} pages{sheets} in {report.seconds:.1f} s ({stages})")
-    return 0
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
-def update_translation(source: Path, lang: str) -> int:
+def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
-    root = source.resolve().parent
-    compendium, problems = load(source, root=root)
-    path = root / "translations" / f"{lang}.yaml"
-    existing = read_translations(path, root, problems) if path.exists() else {}
+    from .load import load
+    from .translate import localize, read_translations, template
+
+    langs = getattr(args, "lang", None)
+    if not langs or len(langs) != 1:
+        raise UsageError("translation needs one --lang, such as --lang fr")
+    lang = langs[0]
+    if not re.fullmatch(LANG.pattern.strip("^$"), lang):
+        raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    compendium, problems = load(project.source, project.root)
+    path = project.translations(lang)
+    existing = read_translations(path, project.root, problems) if path.exists() else {}
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.errors:
-        return 1
+        return FAILED
     path.parent.mkdir(exist_ok=True)
     path.write_text(template(compendium, existing, lang), encoding="utf-8")
-    _, coverage = localize(compendium, lang, read_translations(path, root, Problems()), "EN")
-    print(f"wrote {path.relative_to(root)}")
-    print("\n".join(coverage.lines()))
-    return 0
+    _, coverage = localize(compendium, lang, read_translations(path, project.root, Problems()), "EN")
+    if not getattr(args, "quiet", False):
+        print(f"wrote {_shown(path)}")
+        print("\n".join(coverage.lines()))
+    return DONE

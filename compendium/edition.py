@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 VARIANTS = ("screen", "print", "booklet", "handout")
 PAPERS = ("a4", "letter")
@@ -34,6 +34,14 @@ class Edition:
             if self.variant == "print":
                 sheets += (f"paper-{self.paper}-bleed.css",)
         return sheets
+
+    @property
+    def layout(self) -> Edition:
+        """The edition whose pages this one shows: a booklet imposes the print edition's pages,
+        cut to their trim box, so that the two can never differ."""
+        if self.variant == "booklet":
+            return replace(self, variant="print", booklet="reduced")
+        return self
 
     @property
     def filename(self) -> str:

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from .edition import MARKS, PAPERS, VARIANTS, Edition
 from .fields import LIST, TEXT, TEXTS, child, items, record
 from .problems import Problems, suggest
-from .yamlsource import read
+from .project import Project
+from .yamlsource import read, relative_name
 
 LANG = re.compile(r"^[a-z]{2,3}$")
 
 
-def missing_files(lang: str, root: Path) -> list[str]:
-    """What a language other than English needs before it can be built, and is not there."""
+def missing_files(lang: str, project: Project) -> list[str]:
+    """What a language other than English needs before it can be built, and is not there: its
+    interface strings (the project's or the builder's) and the project's content translations."""
     if lang == "en":
         return []
-    needed = (Path("locale") / lang / "LC_MESSAGES" / "messages.po", Path("translations") / f"{lang}.yaml")
-    return [f"{path} is missing" for path in needed if not (root / path).exists()]
+    needed = (project.locale(lang) / lang / "LC_MESSAGES" / "messages.po", project.translations(lang))
+    return [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
 
 
-def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:
-    node = read(path, root, problems)
+def read_editions(project: Project, problems: Problems) -> list[Edition]:
+    if not project.editions_file.exists():
+        return [Edition()]  # a project that lists no editions gets the screen edition (source/README.md)
+    node = read(project.editions_file, project.root, problems)
     editions: list[Edition] = []
     for entry in items(node, "editions", problems):
         values = record(
@@ -43,7 +46,7 @@ def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:
                 f"key 'lang': expected a language code such as 'ru', found '{lang}'",
             )
             continue
-        for message in missing_files(lang, root):
+        for message in missing_files(lang, project):
             problems.error(entry.value["lang"].origin, context, message)
         variants = values.get("variants", ("screen",))
         paper = values.get("paper", "a4")

@@ -1,37 +1,32 @@
-"""The build: load and validate, render HTML, lay out with WeasyPrint, write, finish; timed per stage."""
+"""The build of one edition: load and validate, translate, render HTML, lay out with WeasyPrint,
+write, finish, move into place; timed per stage."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError
-
 from .edition import Edition
+from .editions import missing_files
 from .fetcher import AssetFetcher
-from .finish import finish
 from .glyphs import missing_glyphs
 from .handout import SelectionError, select
 from .i18n import SOURCE_LANGUAGE, Language
-from .impose import impose
 from .load import load
 from .model import Compendium
 from .problems import Problems
+from .project import Project
 from .render import document_keywords, render_html
 from .translate import Coverage, localize, read_translations
 
-PROJECT = Path(__file__).resolve().parent.parent
-FONTS = PROJECT / "fonts"
-# Every font face the stylesheets declare must cover every character shown.
-TEXT_FONTS = sorted(FONTS.glob("*.ttf"))
 # Characters the stylesheets add (leaders, separators) besides the text.
 CSS_CHARACTERS = ".()\u2009\u00a0-"
 
@@ -45,35 +40,6 @@ class BuildError(Exception):
 
 
 @dataclass
-class Project:
-    """Where the builder finds its inputs and puts its output."""
-
-    root: Path = PROJECT
-    output_dir: Path | None = None  # default: output/ in the project
-
-    @property
-    def source(self) -> Path:
-        return self.root / "source"
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def styles(self) -> Path:
-        return self.root / "styles"
-
-    @property
-    def output(self) -> Path:
-        return self.output_dir or self.root / "output"
-
-    @property
-    def assets(self) -> list[Path]:
-        """The only folders WeasyPrint may read from."""
-        return [self.styles, self.root / "fonts", self.root / "images"]
-
-
-@dataclass
 class Report:
     """What a build did: where it wrote, how many pages, how long each stage took, what was logged."""
 
@@ -83,9 +49,15 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     coverage: Coverage | None = None
     sheet_sides: int = 0  # a booklet's: two pages on each
+    layout: str = ""  # a digest of what the pages are laid out from: HTML, stylesheets, fonts, code
+    content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
+    reused: bool = False  # the PDF in place was already made from this content
+    progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        if self.progress:
+            self.progress(name)
         start = time.perf_counter()
         try:
             yield
@@ -129,15 +101,32 @@ def load_source(project: Project, strict: bool, report: Report) -> Compendium:
     return compendium
 
 
-def build(edition: Edition, project: Project | None = None, strict: bool = False) -> Report:
-    """Builds one edition into project.output; a failed build leaves the previous PDF as it was."""
+def build(
+    edition: Edition,
+    project: Project | None = None,
+    strict: bool = False,
+    *,
+    progress: Callable[[str], None] | None = None,
+    reuse: Callable[[Report], bool] | None = None,
+    current: dict[str, str] | None = None,
+) -> Report:
+    """Builds one edition into project.output; a failed build leaves the previous PDF as it was.
+
+    `reuse(report)`, asked once the content digest is known and before any layout, may answer
+    that the PDF in place was made from the same content: the build then stops there.
+    `current` names the PDFs of the output folder known to be made from the present source (file
+    name → layout digest): a booklet imposes its print edition's PDF when its pages are current.
+    """
     project = project or Project()
-    report = Report()
+    report = Report(progress=progress)
+    missing = missing_files(edition.lang, project)
+    if missing:
+        raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
     compendium = load_source(project, strict, report)
-    language = Language(edition.lang, project.root / "locale")
+    language = Language(edition.lang, project.locale(edition.lang))
     if edition.lang != SOURCE_LANGUAGE:
         compendium = translate(compendium, edition, language, project, strict, report)
-    return publish(compendium, edition, project, strict, report, language)
+    return publish(compendium, edition, project, strict, report, language, reuse, current or {})
 
 
 def translate(
@@ -146,8 +135,7 @@ def translate(
     """The compendium in the edition's language; --strict fails on any fallback or stale text."""
     with report.stage("load and validate"):
         problems = Problems()
-        path = project.root / "translations" / f"{edition.lang}.yaml"
-        entries = read_translations(path, project.root, problems)
+        entries = read_translations(project.translations(edition.lang), project.root, problems)
         localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"))
     if problems.errors:
         raise BuildError([str(p) for p in problems.sorted()])
@@ -158,7 +146,14 @@ def translate(
 
 
 def publish(
-    compendium: Compendium, edition: Edition, project: Project, strict: bool, report: Report, language: Language
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    strict: bool,
+    report: Report,
+    language: Language,
+    reuse: Callable[[Report], bool] | None = None,
+    current: dict[str, str] | None = None,
 ) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
     if edition.variant == "handout":
@@ -166,10 +161,11 @@ def publish(
             compendium = select(compendium, edition.selection)
         except SelectionError as error:
             raise BuildError([str(error)]) from None
+    layout = edition.layout  # a booklet imposes the pages of the print layout
     fallbacks = len(report.coverage.fallbacks) if report.coverage else 0
     with report.stage("templating"):
-        html = render_html(compendium, edition, project.layouts, project.styles, language, fallbacks)
-        missing = missing_glyphs(html, TEXT_FONTS, CSS_CHARACTERS)
+        html = render_html(compendium, layout, project, language, fallbacks)
+        missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
     if missing:
         raise BuildError(
             [
@@ -177,24 +173,57 @@ def publish(
                 for char, where in missing.items()
             ]
         )
-    project.output.mkdir(parents=True, exist_ok=True)
+    report.layout = layout_digest(html, project)
+    report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
+    printed = project.output / layout.filename  # the print edition whose pages a booklet imposes
+    imposes_print = edition.variant == "booklet" and (current or {}).get(layout.filename) == report.layout
     target = project.output / edition.filename
+    report.path = target
+    if reuse and reuse(report):
+        report.reused = True
+        return report
+    project.output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=project.output, prefix=".build-") as work:
-        raw = Path(work) / "raw.pdf"
         finished = Path(work) / "finished.pdf"
-        typeset(html, project, raw, report, strict)
-        with report.stage("finishing"):
-            marks = edition.marks if edition.variant == "print" else None
-            keywords = document_keywords(compendium, language)
-            report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
+        if imposes_print and printed.is_file():
+            finished = printed  # laid out from the same HTML: no need to lay the pages out again
+            report.pages = _page_count(printed)
+        else:
+            raw = Path(work) / "raw.pdf"
+            typeset(html, project, raw, report, strict)
+            with report.stage("finishing"):
+                from .finish import finish
+
+                marks = layout.marks if layout.variant == "print" else None
+                keywords = document_keywords(compendium, language)
+                report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
         if edition.variant == "booklet":
             with report.stage("imposition"):
+                from .impose import impose
+
                 imposed = Path(work) / "imposed.pdf"
                 report.sheet_sides = impose(finished, imposed, edition.booklet)
                 finished = imposed
         os.replace(finished, target)
-    report.path = target
     return report
+
+
+def _page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def layout_digest(html: str, project: Project) -> str:
+    """A digest of everything the pages are laid out from: the HTML, every stylesheet and font it
+    may use, the builder's code and the libraries' versions."""
+    from .cache import code_digest, files_digest
+
+    digest = hashlib.sha256()
+    digest.update(html.encode("utf-8"))
+    digest.update(files_digest(project.assets).encode("ascii"))
+    digest.update(code_digest().encode("ascii"))
+    return digest.hexdigest()
 
 
 def declared_families(fonts_css: Path) -> set[str]:
@@ -220,6 +249,11 @@ def check_fonts(document, families: set[str]) -> list[str]:
 
 
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool) -> None:
+    # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
+    # never pays for it.
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:
         try:
@@ -229,7 +263,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                 )
             with report.stage("PDF writing"):
                 document.write_pdf(raw, pdf_tags=True)
-            font_problems = check_fonts(document, declared_families(project.styles / "fonts.css"))
+            font_problems = check_fonts(document, declared_families(project.stylesheet("fonts.css")))
         except FatalURLFetchingError as error:
             refused = fetcher.refused or [str(error)]
             raise BuildError(

@@ -14,6 +14,7 @@ from .edition import Edition
 from .i18n import Language
 from .introduction import FOOTNOTE_MARK
 from .model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
+from .project import Project
 from .translate import Fallback
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css")
@@ -49,9 +50,9 @@ def provision_pages(section: Section) -> list[ProvisionPage]:
     return pages
 
 
-def environment(layouts: Path, language: Language) -> jinja2.Environment:
+def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts),
+        loader=jinja2.FileSystemLoader(layouts),  # the project's own layouts first, then the builder's
         autoescape=True,  # text from the source can never become markup
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -185,9 +186,9 @@ def document_keywords(compendium: Compendium, language: Language) -> str:
 
 
 def render_html(
-    compendium: Compendium, edition: Edition, layouts: Path, styles: Path, language: Language, fallbacks: int = 0
+    compendium: Compendium, edition: Edition, project: Project, language: Language, fallbacks: int = 0
 ) -> str:
-    env = environment(layouts, language)
+    env = environment(project.layouts, language)
     handout = edition.variant == "handout"
     template = env.get_template("handout.html" if handout else "compendium.html")
     return template.render(
@@ -200,5 +201,5 @@ def render_html(
         keyword_table=keyword_table(compendium, language.sort_key),
         directory=directory(compendium, language.sort_key),
         pdf_keywords=document_keywords(compendium, language),
-        stylesheets=[(styles / name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
+        stylesheets=[project.stylesheet(name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
     )

@@ -1,7 +1,12 @@
-"""Shared fixtures: the project's own source, loaded once, and the seed."""
+"""Shared fixtures: the project's own source, loaded once; the seed; and the editions several
+test files read, each built once per test run through the command line."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,13 +30,51 @@ def seed() -> Seed:
     return Seed()
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The English edition, built once for the session with --strict (any WeasyPrint warning fails)."""
-    from compendium.edition import Edition
-    from compendium.pipeline import Project, build
+def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    """build.py as a user runs it, in its own process."""
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+
+
+@dataclass
+class Built:
+    """An edition built by the command line: what it printed, and the PDF."""
+
+    output: Path
+    run: subprocess.CompletedProcess
+    pdf: object  # tests.pdf.Pdf
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.run.stderr.splitlines() if line.startswith("warning:")]
+
+    @property
+    def pages(self) -> int:
+        return int(re.search(r": (\d+) pages", self.run.stdout).group(1))
+
+
+def build_with_cli(output: Path, lang: str) -> Built:
     from tests.pdf import Pdf
 
-    output = tmp_path_factory.mktemp("output")
-    report = build(Edition(), Project(output_dir=output), strict=True)
-    return report, Pdf(report.path)
+    result = run_build("build", "--lang", lang, "--strict", "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    return Built(output, result, Pdf(output / f"compendium-{lang}.pdf"))
+
+
+@pytest.fixture(scope="session")
+def english(tmp_path_factory) -> Built:
+    """The English screen edition, built once for the run with --strict (any WeasyPrint warning fails)."""
+    return build_with_cli(tmp_path_factory.mktemp("en"), "en")
+
+
+@pytest.fixture(scope="session")
+def built(english):
+    """The English screen edition as (what the build said, the PDF)."""
+    return english, english.pdf
+
+
+@pytest.fixture(scope="session")
+def russian_edition(tmp_path_factory) -> Built:
+    """The Russian screen edition, built once for the run with --strict."""
+    return build_with_cli(tmp_path_factory.mktemp("ru"), "ru")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from compendium.fetcher import AssetFetcher
 from compendium.i18n import Language
 from compendium.pipeline import BuildError, Project, build
 from compendium.render import render_html
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, run_build
 
 
 @pytest.fixture
@@ -67,7 +65,7 @@ def test_fetcher_serves_assets_and_data_only(tmp_path: Path):
 
 
 def test_a_stylesheet_reaching_outside_stops_the_build_and_names_the_reference(project_copy: Project):
-    base = project_copy.styles / "base.css"
+    base = project_copy.root / "styles" / "base.css"
     base.write_text('@import url("https://fonts.example.org/face.css");\n' + base.read_text())
     with pytest.raises(BuildError) as failure:
         build(Edition(), project_copy)
@@ -81,9 +79,7 @@ def test_source_text_never_becomes_markup(compendium):
     title = '<script>alert(1)</script><b>bold</b> & "quoted"'
     meta = dataclasses.replace(compendium.metadata, title=title)
     english = Language("en", PROJECT / "locale")
-    html = render_html(
-        dataclasses.replace(compendium, metadata=meta), Edition(), PROJECT / "layouts", PROJECT / "styles", english
-    )
+    html = render_html(dataclasses.replace(compendium, metadata=meta), Edition(), Project(), english)
     assert "<script>" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; &#34;quoted&#34;" in html
 
@@ -103,7 +99,7 @@ def test_a_character_no_shipped_font_has_is_a_build_error(project_copy: Project)
 
 def test_a_machine_font_standing_in_is_a_build_error(project_copy: Project):
     # Generated content escapes the text check; the fonts WeasyPrint used are checked after layout.
-    components = project_copy.styles / "components.css"
+    components = project_copy.root / "styles" / "components.css"
     components.write_text(components.read_text() + '\n.front-title::after { content: "\\2766"; }\n')
     with pytest.raises(BuildError) as failure:
         build(Edition(), project_copy)
@@ -116,16 +112,10 @@ def test_a_machine_font_standing_in_is_a_build_error(project_copy: Project):
     ), message
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), *args], capture_output=True, text=True, cwd=PROJECT, check=False
-    )
-
-
-def test_help_documents_every_option():
-    result = run("--help")
+def test_help_documents_every_option_command_and_exit_status():
+    result = run_build("--help")
     assert result.returncode == 0
-    for option in ("--strict", "--source", "--output", "--lang"):
+    for option in ("--strict", "--source", "--output", "--lang", "--jobs", "--force", "--quiet", "--version"):
         assert option in result.stdout
     listing = result.stdout.split("positional arguments:")[1].split("options:")[0]
     commands = {
@@ -134,15 +124,18 @@ def test_help_documents_every_option():
     assert commands["build"][:3] == ["build", "the", "editions"]
     assert commands["check"][:3] == ["load", "and", "validate"]
     assert commands["translation"][:3] == ["write", "translations/<lang>.yaml", "for"]
+    assert commands["proof"][:3] == ["write", "PNGs", "of"]
+    status = result.stdout.split("exit status:")[1]
+    assert re.search(r"^  0  done$", status, re.M)
+    assert re.search(r"^  1  .*failed", status, re.M)
+    assert re.search(r"^  2  the command line is wrong", status, re.M)
 
 
-def test_build_command_writes_the_pdf_and_reports_pages_and_stages(tmp_path: Path):
-    result = run("--output", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    line = result.stdout.strip()
-    assert line.startswith(f"wrote {tmp_path / 'compendium-en.pdf'}: ")
+def test_build_command_writes_the_pdf_and_reports_pages_and_stages(english):
+    result = english.run
+    assert result.stderr == ""  # not a terminal: no progress line, and nothing went wrong
+    [line] = result.stdout.strip().splitlines()
+    assert line.startswith(f"wrote {english.output / 'compendium-en.pdf'}: ")
     for stage in ("load and validate", "templating", "WeasyPrint layout", "PDF writing", "finishing"):
         assert f"{stage} " in line
-    pages = int(line.split(": ")[1].split(" pages")[0])
-    assert pages == len(PdfReader(tmp_path / "compendium-en.pdf").pages)
+    assert english.pages == len(PdfReader(english.output / "compendium-en.pdf").pages)

@@ -18,9 +18,13 @@ def output(tmp_path_factory):
     return tmp_path_factory.mktemp("variants")
 
 
+LAYOUTS: dict[str, str] = {}  # the PDFs made in this module, by the digest of their pages
+
+
 def made(output, edition: Edition):
-    report = build(edition, Project(output_dir=output), strict=True)
+    report = build(edition, Project(output_dir=output), strict=True, current=LAYOUTS)
     assert report.warnings == []
+    LAYOUTS[edition.filename] = report.layout
     return report, Pdf(report.path)
 
 
@@ -103,8 +107,9 @@ def test_saddle_stitch_order_is_the_folding_order():
     assert saddle_stitch(6) == [(None, 0), (1, None), (5, 2), (3, 4)]  # padded with two blanks
 
 
-def test_booklet_puts_two_pages_on_each_sheet_side(output, compendium, built):
+def test_booklet_puts_two_pages_on_each_sheet_side(output, compendium, built, printed):
     report, pdf = made(output, Edition("en", "booklet"))
+    assert "WeasyPrint layout" not in report.stages  # it imposes the print edition's pages
     _, screen = built  # the same pages, with screen colours: its texts identify each page
     assert report.pages == len(screen)
     assert (2 * report.sheet_sides) % 4 == 0 and 2 * report.sheet_sides - report.pages < 4

@@ -1,0 +1,226 @@
+"""The command line: every option honoured or refused with its reason, other projects' sources,
+reports printed once, the build cache, proofs, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from compendium import cli
+from compendium.edition import Edition
+from compendium.progress import Progress
+from compendium.project import Project
+from tests.conftest import PROJECT, run_build
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "source"
+
+
+def usage(capsys, *argv: str) -> str:
+    """What the command line says when it refuses argv; it must exit 2 without building."""
+    assert cli.main(list(argv)) == cli.USAGE
+    return capsys.readouterr().err.strip()
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["--section", "II"], "--section and --keyword choose a handout's provisions: add --variant handout"),
+        (["--lang", "en", "--keyword", "children"], "--section and --keyword choose a handout's provisions"),
+        (["--variant", "handout"], "a handout needs --section or --keyword"),
+        (["--lang", "en", "--marks", "cross"], "--marks: only the print variant has it"),
+        (["--variant", "screen", "--booklet-sheet", "actual"], "--booklet-sheet: only the booklet variant has it"),
+        (["check", "--output", "x"], "--output: not an option of check (check writes nothing)"),
+        (["check", "--lang", "ru"], "--lang: not an option of check"),
+        (["--lang", "ru", "check"], "--lang: not an option of check"),
+        (["translation", "--lang", "ru", "--jobs", "2"], "--jobs: not an option of translation"),
+        (["translation"], "translation needs one --lang"),
+        (["build", "--pages", "3"], "--pages: not an option of build (only proof renders pages)"),
+        (["proof", "--jobs", "2", "--pages", "1"], "--jobs: not an option of proof"),
+        (["proof"], "proof needs --pages (such as 9-12) or --provision (such as 05)"),
+        (["proof", "--pages", "x"], "--pages 'x': expected page numbers such as 9-12 or 3,5,9"),
+        (["--lang", "x y"], "--lang 'x y': not a language code such as 'fr'"),
+        (["--jobs", "0"], "--jobs 0: at least 1"),
+        (["--source", "/nonexistent/source"], "--source /nonexistent/source: not a compendium's source folder"),
+    ],
+)
+def test_an_option_the_command_cannot_honour_is_refused_with_its_reason(capsys, argv, reason):
+    assert reason in usage(capsys, *argv)
+
+
+def test_an_unknown_option_is_a_usage_error():
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--colour", "red"])
+    assert exit_.value.code == cli.USAGE
+
+
+def chosen(*argv: str) -> list[Edition]:
+    parser = cli.options()
+    return cli.chosen_editions(parser.parse_args(list(argv)), Project())
+
+
+def test_without_lang_or_variant_every_configured_edition_is_built_with_the_options_given():
+    configured = chosen()
+    assert {e.lang for e in configured} == {"en", "ru"}
+    assert {e.variant for e in configured} == {"screen", "print", "booklet", "handout"}
+    letter = chosen("--paper", "letter", "--marks", "crop", "cross", "--booklet-sheet", "actual")
+    assert [e.filename.replace("-letter", "") for e in letter] == [e.filename for e in configured]
+    assert all(e.paper == "letter" for e in letter)
+    assert all(e.marks == ("crop", "cross") for e in letter if e.variant == "print")
+    assert all(e.booklet == "actual" for e in letter if e.variant == "booklet")
+    assert all(e.marks == ("crop",) for e in letter if e.variant != "print")
+
+
+def test_languages_times_variants_when_either_is_given():
+    assert chosen("--lang", "ru") == [Edition("ru")]
+    assert chosen("build", "--lang", "ru") == [Edition("ru")]
+    assert [
+        e.filename for e in chosen("--lang", "en", "--lang", "ru", "--variant", "print", "--variant", "screen")
+    ] == [
+        "compendium-en-print.pdf",
+        "compendium-en.pdf",
+        "compendium-ru-print.pdf",
+        "compendium-ru.pdf",
+    ]
+    handouts = chosen("--variant", "handout", "--section", "II", "--keyword", "children")
+    assert [e.selection for e in handouts] == [("section", "II"), ("keyword", "children")]
+
+
+def test_version_names_the_builder_and_weasyprint(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("compendium builder ")
+
+
+def test_build_lang_ru_builds_the_russian_edition_and_reports_its_coverage_once(russian_edition):
+    result = russian_edition.run
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("coverage ru: ")
+    assert [line for line in lines if line.startswith("wrote ")] == [
+        line for line in lines if line.startswith(f"wrote {russian_edition.output / 'compendium-ru.pdf'}: ")
+    ]
+    assert len([line for line in lines if line.startswith("wrote ")]) == 1
+
+
+def test_a_second_edition_of_a_language_does_not_repeat_its_coverage_report(russian_edition):
+    # the screen edition is current (cached): only the handout is built, the report comes once
+    result = run_build(
+        "--lang", "ru", "--variant", "screen", "--variant", "handout", "--section", "II",
+        "--output", str(russian_edition.output),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("coverage ru:") == 1
+    assert f"unchanged {russian_edition.output / 'compendium-ru.pdf'}: " in result.stdout
+    assert f"wrote {russian_edition.output / 'compendium-ru-handout-section-II.pdf'}: " in result.stdout
+
+
+def test_an_unchanged_edition_is_not_built_again_and_force_rebuilds_it(english):
+    again = run_build("--lang", "en", "--output", str(english.output))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"unchanged {english.output / 'compendium-en.pdf'}: {english.pages} pages")
+
+
+def small_project(tmp_path: Path, editions: str | None = None) -> Path:
+    """The small valid fixture as a project folder of its own, away from the repository."""
+    project = tmp_path / "other"
+    shutil.copytree(FIXTURE, project / "source")
+    if editions:
+        (project / "source" / "editions.yaml").write_text(editions)
+    return project
+
+
+def test_source_builds_another_folders_compendium_into_that_folders_output(tmp_path):
+    project = small_project(tmp_path)
+    result = run_build("--source", str(project / "source"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote other/output/compendium-en.pdf: ")
+    assert (project / "output" / "compendium-en.pdf").is_file()
+    assert not (PROJECT / "output" / "other").exists()
+    check = run_build("check", "--source", str(project / "source"), cwd=tmp_path)
+    assert check.stdout.startswith("source OK: 1 sections, 2 provisions")
+
+
+def test_a_changed_input_rebuilds_exactly_the_editions_that_contain_it(tmp_path):
+    project = small_project(
+        tmp_path,
+        "- lang: en\n  variants: [screen, handout]\n  handouts:\n    - keyword: children\n    - keyword: prevention\n",
+    )
+    source = str(project / "source")
+    first = run_build("--source", source, "--jobs", "2", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("wrote ") == 3
+    decision = project / "source" / "decisions" / "mc-dec-1-19.yaml"
+    # paragraph 2 is provision 2's, whose panel has only the keyword 'prevention'
+    decision.write_text(decision.read_text().replace("Do the second thing", "Do the second thing well"))
+    second = run_build("--source", source, "--jobs", "2", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    rebuilt = sorted(line.split()[1].rstrip(":") for line in second.stdout.splitlines() if line.startswith("wrote"))
+    kept = sorted(line.split()[1].rstrip(":") for line in second.stdout.splitlines() if line.startswith("unchanged"))
+    assert rebuilt == ["other/output/compendium-en-handout-keyword-prevention.pdf", "other/output/compendium-en.pdf"]
+    assert kept == ["other/output/compendium-en-handout-keyword-children.pdf"]
+    assert second.stdout.splitlines()[-1].startswith("3 editions: 2 built, 1 unchanged, 0 failed")
+
+
+def test_proof_writes_the_pages_asked_for_beside_the_pdf(english):
+    result = run_build("proof", "--pages", "2-3,9", "--dpi", "36", "--output", str(english.output))
+    assert result.returncode == 0, result.stderr
+    written = [Path(line.removeprefix("wrote ")) for line in result.stdout.splitlines()]
+    assert [path.name for path in written] == [
+        "compendium-en-p002.png",
+        "compendium-en-p003.png",
+        "compendium-en-p009.png",
+    ]
+    for path in written:
+        assert path.parent == english.output
+        with Image.open(path) as image:
+            assert image.size == (round(595.28 * 36 / 72), round(841.89 * 36 / 72))  # A4 at 36 dpi
+
+
+def test_proof_of_a_provision_renders_its_pages(english):
+    from tests.pdf import flat
+
+    result = run_build("proof", "--provision", "05", "--dpi", "20", "--output", str(english.output))
+    assert result.returncode == 0, result.stderr
+    [path] = [Path(line.removeprefix("wrote ")) for line in result.stdout.splitlines()]
+    page = int(path.stem.rsplit("-p", 1)[1])
+    assert "05" in flat(english.pdf.texts[page - 1]).split()  # the provision's number, set large on its page
+    assert english.pdf.named["provision-05"] == page - 1
+    missing = run_build("proof", "--provision", "99", "--output", str(english.output))
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "proof: provision 99: not in this edition (it has 01 to 42)"
+
+
+def test_progress_shows_on_a_terminal_only():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, log = Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        progress = Progress(2, enabled=True, stream=stream)
+        progress.stage("compendium-en.pdf", "WeasyPrint layout")
+        progress.finished("compendium-en.pdf")
+        progress.clear()
+    assert "[0/2]" in terminal.getvalue() and "compendium-en.pdf: WeasyPrint layout" in terminal.getvalue()
+    assert "[1/2]" in terminal.getvalue()
+    assert log.getvalue() == ""
+    quiet = Terminal()
+    Progress(1, enabled=False, stream=quiet).stage("x", "y")
+    assert quiet.getvalue() == ""
+
+
+def test_quiet_prints_nothing_but_problems(english):
+    result = run_build("--lang", "en", "--quiet", "--output", str(english.output))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_namespace_without_options_is_a_default_build():
+    # options given are told from defaults: nothing given builds every configured edition
+    assert {name for name in vars(cli.options().parse_args([])) if name != "command"} == set()
+    assert isinstance(cli.options().parse_args(["build"]), argparse.Namespace)
