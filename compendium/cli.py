@@ -294,9 +294,12 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
         record(manifest, project, outcome)
         progress.finished(outcome.edition.filename)
         printer.take(outcomes)
-    if work:
-        manifest.save()
     progress.clear()
+    if work:
+        try:
+            manifest.save()
+        except OSError as error:  # the PDFs are in place; only the next build's shortcut is lost
+            print(f"warning: {_shown(manifest.path)} not written ({error.strerror})", file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes.values())
     if len(editions) > 1 and not quiet:
         built = sum(o.status == "built" for o in outcomes.values())
