@@ -1,4 +1,4 @@
-"""What each decision text of an edition is (original, official or unofficial translation): read from its translation file."""
+"""What each decision text of an edition is: original, official or unofficial translation (per translation file)."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 from .fields import TEXT, record
 from .model import Compendium, Origin
 from .problems import Problems
-from .textstatus import is_status_key, read_status, status_template, with_text_status
 from .texts import Text, rewrite, text_hash, translatable
+from .textstatus import is_status_key, read_status, status_template, with_text_status
 from .versions import version_lines
 from .yamlsource import read
 

@@ -1,4 +1,4 @@
-"""A publication's versions in other languages: reading `versions:` of the catalogue, and counting them for an edition."""
+"""A publication's versions in other languages: reading them from the catalogue, counting them for an edition."""
 
 from __future__ import annotations
 
