@@ -128,6 +128,28 @@ def test_citations_use_the_russian_version_where_there_is_one(compendium, russia
     assert cited and all(lang == "en" for lang, _ in cited)
 
 
+def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
+    from compendium.model import Version
+
+    survey = next(p for p in compendium.publications if p.id == "survey-report-2016")
+    address_only = replace(survey, versions=(Version("ru", url="https://www.osce.org/ru/secretariat/289951"),))
+    cited = address_only.cited_in("ru")
+    assert (cited.title, cited.authors, cited.url, cited.lang) == (
+        survey.title,
+        survey.authors,
+        "https://www.osce.org/ru/secretariat/289951",
+        "en",
+    )
+    title_only = replace(survey, versions=(Version("ru", title="Доклад"),)).cited_in("ru")
+    assert (title_only.title, title_only.authors, title_only.url, title_only.lang) == (
+        "Доклад",
+        survey.authors,
+        survey.url,
+        "ru",
+    )
+    assert survey.cited_in("fr") == survey.cited_in("en")  # no French version: the entry itself
+
+
 def test_the_english_edition_cites_the_english_metadata(compendium):
     english = html(compendium, "en")
     assert not re.search(r"[\u0400-\u04ff]", english)
