@@ -82,7 +82,8 @@ class Coverage:
 
 
 def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Entry]:
-    """translations/<lang>.yaml: a mapping from text ids to {hash, text}."""
+    """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
+    to what that decision's text is (textstatus.TextStatus)."""
     node = read(path, root, problems)
     if node is None:
         return {}
