@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .fields import LABEL, TEXT, TEXTS, WHOLE, entry_name, items, record
-from .languages import PUBLICATION_LANGUAGES
+from .fields import LABEL, MAPPING, TEXT, TEXTS, WHOLE, entry_name, items, record
+from .languages import FORTHCOMING, PUBLICATION_LANGUAGES
 from .model import Keyword, Origin, Publication
 from .problems import Problems, suggest
 from .registry import Registry
+from .versions import read_versions
 from .yamlsource import Node
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -65,7 +66,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         entry_name(entry, "publication"),
         problems,
         {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
-        {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT},
+        {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT, "versions": MAPPING},
     )
     if values is None or "id" not in values:
         return None
@@ -107,6 +108,14 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
     if len(set(values.get("languages", ()))) != len(values.get("languages", ())):
         problems.error(line("languages").origin, context, "key 'languages': a language is listed twice")
         ok = False
+    versions, versions_ok = read_versions(
+        entry.value.get("versions") if "versions" in values else None,
+        values.get("languages", ()),
+        context,
+        problems,
+        _https,
+    )
+    ok = ok and versions_ok and _forthcoming_ok(values, entry, context, problems)
     if not ok or not {"authors", "title", "year"} <= values.keys():
         return None
     return Publication(
@@ -118,7 +127,21 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         languages=tuple(sorted(values.get("languages", ()))),
         forthcoming=values.get("forthcoming"),
         origin=entry.origin,
+        versions=versions,
     )
+
+
+def _forthcoming_ok(values: dict, entry: Node, context: str, problems: Problems) -> bool:
+    """'forthcoming' says when, in a form every edition can put into its language ("End 2019")."""
+    if "forthcoming" not in values or FORTHCOMING.fullmatch(values["forthcoming"]):
+        return True
+    problems.error(
+        entry.value["forthcoming"].origin,
+        context,
+        f"key 'forthcoming': expected a year, or Early, Mid or End and a year (such as 'End 2019'), "
+        f"found '{values['forthcoming']}'",
+    )
+    return False
 
 
 def _https(url: str) -> bool:

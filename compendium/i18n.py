@@ -15,10 +15,23 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from .languages import FORTHCOMING, N_
+
 SOURCE_LANGUAGE = "en"
 # The Babel locale each edition language is formatted with: British English writes
 # "8 December 2017" and "ENG, MAC and SQI", as the OSCE does.
 FORMAT_LOCALES = {"en": "en_GB"}
+# The letters parts are lettered with, in order, where a language does not use A, B, C: Russian
+# documents letter with the Cyrillic alphabet less Ё, З, Й, О, Ч, Ъ, Ы, Ь (as GOST 2.105 letters
+# annexes), so that no letter reads as a digit or another letter.
+PART_LETTERS = {"ru": "АБВГДЕЖИКЛМНПРСТУФХЦШЩЭЮЯ"}
+# What a decision's text is (model.TEXT_STATUSES), as the imprint, Annex 1 and the decision say it.
+TEXT_STATUS_NAMES = {
+    "original": N_("original text"),
+    "official": N_("official text, %(source)s"),
+    "unofficial": N_("unofficial translation"),
+}
+FORTHCOMING_PERIODS = {"Early": N_("Early %(year)s"), "Mid": N_("Mid %(year)s"), "End": N_("End %(year)s")}
 
 
 def compile_po(po_file: Path, lang: str) -> gettext.GNUTranslations:
@@ -55,6 +68,9 @@ class Language:
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translations.ngettext(singular, plural, count)
+
     def sort_key(self, text: str) -> bytes:
         """Collation of the edition's language (Cyrillic before Latin in Russian, ё with е …)."""
         return self.collator.getSortKey(str(text))
@@ -63,5 +79,39 @@ class Language:
         return format_date(value, format="long", locale=self.locale)
 
     def language_list(self, codes: tuple[str, ...]) -> str:
-        """ENG and RUS / АНГЛ и РУС: the codes as the edition's language writes them, listed."""
-        return format_list([self.gettext(code) for code in codes], locale=self.locale)
+        """ENG and RUS / АНГЛ и РУС: the codes as the edition's language writes them, listed in
+        its collation (ФР after РУС in Russian, as FRE before RUS in English)."""
+        written = sorted((self.gettext(code) for code in codes), key=self.sort_key)
+        return format_list(written, locale=self.locale)
+
+    def available_in(self, codes: tuple[str, ...]) -> str:
+        """ "available in ENG" / «имеется на языке: АНГЛ», «… на языках: АНГЛ и РУС»."""
+        message = self.ngettext("available in %(languages)s", "available in %(languages)s", len(codes))
+        return message % {"languages": self.language_list(codes)}
+
+    def forthcoming(self, when: str) -> str:
+        """When a forthcoming publication is expected, in the edition's language ("конец 2019 г.")."""
+        match = FORTHCOMING.fullmatch(when)
+        if match is None:  # the catalogue checks the form: only a hand-made model gets here
+            return when
+        period, year = match.groups()
+        return self.gettext(FORTHCOMING_PERIODS[period]) % {"year": year} if period else year
+
+    def panel_order(self, groups: tuple) -> tuple:
+        """The keyword groups of a resource panel in the order the keyword table lists them in
+        this language. The source language keeps the editor's order (the seed's: alphabetical
+        but for two panels); a translation's labels sort otherwise, so a reader who knows the
+        keyword table finds a keyword where he expects it."""
+        if self.lang == SOURCE_LANGUAGE:
+            return groups
+        return tuple(sorted(groups, key=lambda group: self.sort_key(group.keyword.label)))
+
+    def text_status(self, decision) -> str:
+        """ "unofficial translation" / «неофициальный перевод»: what the printed text of a decision is."""
+        return self.gettext(TEXT_STATUS_NAMES[decision.text_status]) % {"source": decision.text_source or ""}
+
+    def part_letter(self, letter: str) -> str:
+        """A part's letter (A, B, C in the source's order) as the edition's language letters it."""
+        letters = PART_LETTERS.get(self.lang)
+        index = ord(letter) - ord("A")
+        return letters[index] if letters and len(letter) == 1 and 0 <= index < len(letters) else letter

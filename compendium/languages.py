@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # The three-letter codes are the OSCE's own (as printed in its publication lists), not ISO 639-2:
 # MAC and FRE, for instance. The ISO code lets an edition name the language in its own tongue.
 
@@ -38,3 +40,7 @@ PUBLICATION_LANGUAGES: dict[str, str] = {
 
 # Languages an edition of the compendium itself may be written in (ISO 639-1).
 EDITION_LANGUAGES = ("en", "ru")
+
+# When a forthcoming publication is expected, as the catalogue writes it: a year, or Early, Mid
+# or End and a year ("End 2019"); each edition says it in its own language.
+FORTHCOMING = re.compile(r"(?:(Early|Mid|End) )?(\d{4})")

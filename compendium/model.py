@@ -30,6 +30,30 @@ class Keyword:
 
 
 @dataclass(frozen=True)
+class Version:
+    """A publication's version in an edition's language: its own title, authors and address,
+    each optional (what is not given is cited as in the source language)."""
+
+    lang: str  # ISO 639-1, as an edition's language
+    title: str | None = None
+    authors: tuple[str, ...] | None = None
+    url: str | None = None
+    verified: bool = False  # an editor confirmed the title and address as the publisher's own
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a citation prints of a publication in one edition: the version in the edition's
+    language where the catalogue has one, the source-language metadata otherwise."""
+
+    authors: tuple[str, ...]
+    title: str
+    url: str | None
+    lang: str  # the language of the title and authors as printed
+
+
+@dataclass(frozen=True)
 class Publication:
     """One entry of the literature catalogue, cited from any number of panels."""
 
@@ -41,6 +65,19 @@ class Publication:
     languages: tuple[str, ...] = ()
     forthcoming: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+    versions: tuple[Version, ...] = ()
+
+    def version(self, lang: str) -> Version | None:
+        return next((v for v in self.versions if v.lang == lang), None)
+
+    def cited_in(self, lang: str, source_lang: str = "en") -> Cited:
+        """The publication as an edition in `lang` cites it. A version without a title of its
+        own is cited in the source language, as a whole: a Russian author line before an
+        English title would read as a Russian publication."""
+        version = self.version(lang)
+        if version is None or version.title is None:
+            return Cited(self.authors, self.title, (version and version.url) or self.url, source_lang)
+        return Cited(version.authors or self.authors, version.title, version.url or self.url, lang)
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,11 @@ class Statement:
     original_language: str | None = None
 
 
+# What the text of a decision in an edition is: the text as adopted (in its source language),
+# an official translation issued by the OSCE, or an unofficial translation made for the edition.
+TEXT_STATUSES = ("original", "official", "unofficial")
+
+
 @dataclass(frozen=True)
 class Decision:
     """The official text of one Ministerial Council decision."""
@@ -121,6 +163,8 @@ class Decision:
     chapeau: str | None = None
     document_code: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+    text_status: str = "original"  # one of TEXT_STATUSES, as the edition prints it
+    text_source: str | None = None  # where an official translation comes from (symbol or address)
 
     @property
     def anchor(self) -> str:

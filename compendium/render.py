@@ -67,6 +67,11 @@ def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
 def register_filters(env: jinja2.Environment, language: Language) -> None:
     """Every filter and helper the layouts use, in one place."""
     env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
+    env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
+    env.filters["forthcoming"] = language.forthcoming
+    env.filters["part_letter"] = language.part_letter
+    env.filters["panel_order"] = language.panel_order
+    env.filters["text_status"] = language.text_status
     env.filters["long_date"] = language.date
     env.filters["typography"] = typography
     env.filters["sentence"] = sentence_case
@@ -162,10 +167,13 @@ def footnote_markup(footnote, language: Language) -> Markup:
 def citation_markup(citation: Citation, language: Language) -> Markup:
     """A citation in running text (a footnote): authors, title, year, pages, address."""
     publication: Publication = citation.publication
-    authors = typography(", ".join(publication.authors))
-    head = Markup('<span lang="en">{}</span>').format(f"{authors}, {typography(publication.title)}, {publication.year}")
+    version = publication.cited_in(language.lang)
+    authors = typography(", ".join(version.authors))
+    head = Markup('<span lang="{}">{}</span>').format(
+        version.lang, f"{authors}, {typography(version.title)}, {publication.year}"
+    )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
-    url = Markup(', <a class="url" href="{0}">{0}</a>').format(publication.url) if publication.url else ""
+    url = Markup(', <a class="url" href="{0}">{0}</a>').format(version.url) if version.url else ""
     return Markup("{}{}{}.").format(head, cited, url)
 
 

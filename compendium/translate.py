@@ -14,6 +14,8 @@ from .fields import TEXT, record
 from .model import Compendium, Origin
 from .problems import Problems
 from .texts import Text, rewrite, text_hash, translatable
+from .textstatus import is_status_key, read_status, status_template, with_text_status
+from .versions import version_lines
 from .yamlsource import read
 
 
@@ -56,6 +58,7 @@ class Coverage:
     missing: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     stale: list[Text] = field(default_factory=list)
     unknown: list[tuple[str, Origin]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else an editor checks: publication versions
 
     @property
     def fallbacks(self) -> list[str]:
@@ -75,11 +78,12 @@ class Coverage:
             out += [f"    missing: {key}" for key in self.missing.get(file, [])]
         out += [f"  stale (the English changed since it was translated): {text.key}" for text in self.stale]
         out += [f"  {origin}: unknown id '{key}' (no such text in the source)" for key, origin in self.unknown]
-        return out
+        return out + self.notes
 
 
 def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Entry]:
-    """translations/<lang>.yaml: a mapping from text ids to {hash, text}."""
+    """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
+    to what that decision's text is (textstatus.TextStatus)."""
     node = read(path, root, problems)
     if node is None:
         return {}
@@ -88,6 +92,11 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, E
         return {}
     entries = {}
     for key, child in node.value.items():
+        if is_status_key(key):  # what a decision's text is (textstatus.py), not a text
+            status = read_status(child, key, node.key_origins[key], problems)
+            if status:
+                entries[key] = status
+            continue
         if child.is_mapping and "text" in child.value and child.value["text"].value in ("", None):
             continue  # not translated yet: a template entry still waiting for its text
         values = record(child, f"translation '{key}'", problems, {"hash": TEXT, "text": TEXT})
@@ -115,6 +124,9 @@ def localize(compendium: Compendium, lang: str, entries: dict[str, Entry], marke
         return entry.text
 
     localized = rewrite(compendium, text)
+    localized, statuses = with_text_status(localized, entries, {key for key in known if key in entries})
+    known |= statuses
+    coverage.notes = version_lines(compendium.publications, lang)
     coverage.unknown = [(key, entry.origin) for key, entry in entries.items() if key not in known]
     return localized, coverage
 
@@ -139,4 +151,4 @@ def template(compendium: Compendium, existing: dict[str, Entry], lang: str) -> s
         lines.append(f"  hash: {item.hash if entry is None or entry.hash == item.hash else entry.hash}")
         lines.append(f"  text: {json.dumps(entry.text if entry else '', ensure_ascii=False)}")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + status_template(compendium, existing))
