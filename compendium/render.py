@@ -16,7 +16,7 @@ from .introduction import FOOTNOTE_MARK
 from .model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from .translate import Fallback
 
-STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css")
+STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 
 
 @dataclass(frozen=True)
