@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
+from . import paging
 from .edition import Edition
 from .fetcher import AssetFetcher
 from .finish import finish
@@ -224,9 +224,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
     with weasyprint_warnings() as logged:
         try:
             with report.stage("WeasyPrint layout"):
-                document = HTML(string=html, base_url=str(project.root) + "/", url_fetcher=fetcher).render(
-                    pdf_tags=True
-                )
+                document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
             with report.stage("PDF writing"):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(document, declared_families(project.styles / "fonts.css"))
