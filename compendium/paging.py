@@ -61,8 +61,10 @@ def _write_in(box: TextBox, pages: dict[str, int]) -> None:
     placeholder = LEADING_DIGITS.match(box.text).group()
     number = str(pages[target])
     text = number + box.text[len(placeholder) :]
-    if box.element.get("data-flush") == "end":  # keep the end where it was: the digits have one width
-        box.position_x += box.width * (len(placeholder) - len(number)) / len(box.text)
+    if box.element.get("data-flush") == "end":
+        # Keep the end where it was. Such a reference is digits alone (components.css), and the
+        # digits have one width: each digit fewer moves the number one digit's width on.
+        box.position_x += box.width * (len(placeholder) - len(number)) / len(placeholder)
     box.text = text
     layout = box.pango_layout
     if hasattr(layout, "layout"):  # still active: reshape now
