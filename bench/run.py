@@ -46,6 +46,7 @@ class Run:
 
     seconds: float
     peak_mb: float
+    cpu: float = 0.0  # user and system seconds, children included: steadier than wall time on a busy machine
     documents: list[dict] = field(default_factory=list)  # one per laid-out document: pages, layouts, passes
     output: str = ""
 
@@ -79,7 +80,7 @@ def run(command: list[str]) -> Run:
             raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{text[-2000:]}")
         documents = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
         # ru_maxrss is in kilobytes on Linux: the process's, or its largest reaped child's
-        return Run(seconds, usage.ru_maxrss / 1024, documents, text)
+        return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, documents, text)
 
 
 @dataclass
@@ -276,13 +277,14 @@ def table(figures: dict[str, Figure], runs: int) -> None:
     print(
         f"\n{PROJECT}: every figure: a whole process, median of {runs} run(s) (min-max), on {os.cpu_count()} cores.\n"
     )
-    print(f"{'figure':<56} {'seconds':>22} {'peak MB':>9} {'pages':>6} {'layouts':>8} {'passes':>6}")
+    print(f"{'figure':<56} {'wall seconds':>24} {'CPU s':>7} {'peak MB':>8} {'pages':>6} {'layouts':>8} {'passes':>6}")
     for figure in figures.values():
         if not figure.runs:
             print(f"{figure.name:<56} {figure.note}")
             continue
         line = (
-            f"{figure.name:<56} {figure.spread():>22} {figure.median(lambda r: r.peak_mb):9.0f}"
+            f"{figure.name:<56} {figure.spread():>24} {figure.median(lambda r: r.cpu):7.2f}"
+            f" {figure.median(lambda r: r.peak_mb):8.0f}"
             f" {figure.median(lambda r: r.pages):6.0f} {figure.median(lambda r: r.layouts):8.0f}"
             f" {figure.median(lambda r: r.passes):6.0f}"
         )
@@ -291,6 +293,7 @@ def table(figures: dict[str, Figure], runs: int) -> None:
 
 def report(figures: dict[str, Figure], runs: int) -> None:
     table(figures, runs)
+    print("(wall seconds are the figures; CPU seconds, steadier on a shared machine, show what the work costs)")
 
     impose = figures["impose"]
     sizes = json.loads(impose.runs[0].output)
