@@ -41,15 +41,44 @@ def render(html: str, base_url: str, url_fetcher, **options):
         if needed <= digits:
             break
         digits = needed  # a longer number would not fit where the placeholder was laid out
+    leading = _leading_to_references(document)
     for page in document.pages:
-        for box in page._page_box.descendants():
-            if isinstance(box, TextBox) and box.element_tag == "span::after" and _is_reference(box.element):
-                _write_in(box, pages)
+        for box in _placeholders(page._page_box, leading):
+            _write_in(box, pages)
     return document
 
 
 def _is_reference(element) -> bool:
     return element is not None and "page-ref" in (element.get("class") or "").split()
+
+
+def _leading_to_references(document) -> set:
+    """The elements that hold a page reference, and those around them: where to look for the
+    placeholders, rather than in every box of every page."""
+    if not document.pages:
+        return set()
+    root = document.pages[0]._page_box.children[0].element  # the html element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    leading: set = set()
+    for element in root.iter():
+        if _is_reference(element):
+            while element is not None and element not in leading:
+                leading.add(element)
+                element = parents.get(element)
+    return leading
+
+
+def _placeholders(box, leading: set):
+    """The placeholders' laid-out text (a reference's ::after) in the box, going only into boxes
+    of elements that lead to a reference."""
+    for child in getattr(box, "children", ()):
+        if child.element not in leading:
+            continue
+        if isinstance(child, TextBox):
+            if child.element_tag == "span::after" and _is_reference(child.element):
+                yield child
+        else:
+            yield from _placeholders(child, leading)
 
 
 def _write_in(box: TextBox, pages: dict[str, int]) -> None:
