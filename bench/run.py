@@ -1,145 +1,348 @@
-"""Benchmark of the build: per-stage times, pages per second, peak memory, overhead over bare
-WeasyPrint, and how each stage grows when the content is four times larger.
+"""Benchmark of the builder as a person runs it: whole processes, start-up and imports included.
 
-    python3 bench/run.py            # the real source, and the same source repeated four times
-    python3 bench/run.py --once     # one build in this process (used by the benchmark itself)
+    python3 bench/run.py            # every figure, the median of 3 runs with min and max (several minutes)
+    python3 bench/run.py --runs 5   # more runs
+    python3 bench/run.py --quick    # one run each, to try it
 
-A benchmark, not a test: it prints figures and checks them against the targets, but nothing
-fails in CI because of it.
+Every figure is a separate process, timed from start to exit, its peak memory taken from the
+operating system (the largest process of a pool), and its WeasyPrint page layouts counted
+(bench/instrument/sitecustomize.py is put on the process's PYTHONPATH: each page laid out, and
+laid out again, counts once). The runs go round-robin, figure after figure, so that a busy
+machine slows every figure alike. It compares the English screen edition with bare WeasyPrint
+rendering the same HTML with the project's fetcher (a process of its own), and the edition
+built from the source with the content four times over. At the end it prints every target of
+the issue with its median. A benchmark, not a test: nothing fails because of a figure.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import resource
+import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT))
-
-from weasyprint import HTML  # noqa: E402
-
-from compendium.edition import Edition  # noqa: E402
-from compendium.i18n import Language  # noqa: E402
-from compendium.pipeline import Project, Report, load_source, publish  # noqa: E402
-from compendium.render import render_html  # noqa: E402
-
-OWN_WORK = ("load and validate", "templating", "finishing")
+PROJECT = Path(__file__).resolve().parent.parent  # --project: another checkout (an older commit, say)
+INSTRUMENT = Path(__file__).resolve().parent / "instrument"
+FIGURES = ("all", "en", "bare", "impose", "rebuild", "proof", "x1", "x4")
 
 
-@dataclasses.dataclass
-class BenchProject(Project):
-    """The project with its source read from elsewhere (the synthetic, larger source)."""
+def build_py() -> Path:
+    return PROJECT / "build.py"
 
-    source_dir: Path | None = None
+
+PROVISION = "05"  # the provision the proof figure asks for
+
+
+@dataclass
+class Run:
+    """One process: wall seconds, peak memory, and what WeasyPrint laid out in it."""
+
+    seconds: float
+    peak_mb: float
+    cpu: float = 0.0  # user and system seconds, children included: steadier than wall time on a busy machine
+    documents: list[dict] = field(default_factory=list)  # one per laid-out document: pages, layouts, passes
+    output: str = ""
 
     @property
-    def source(self) -> Path:
-        return self.source_dir or super().source
+    def pages(self) -> int:
+        return sum(d["pages"] for d in self.documents)
+
+    @property
+    def layouts(self) -> int:
+        return sum(d["layouts"] for d in self.documents)
+
+    @property
+    def passes(self) -> int:
+        return max((d["passes"] for d in self.documents), default=0)
 
 
-def synthetic_source(times: int, folder: Path) -> Path:
-    """The source written out `times` over: every decision copied under new numbers (6/17 →
-    6/27, 6/37 …) and every provision repeated once for each copy, so that the whole pipeline,
-    loading included, sees four times the content."""
-    import copy as copy_module
-    import shutil
-
-    import yaml
-
-    source = folder / "source"
-    shutil.copytree(PROJECT / "source", source)
-    outline = yaml.safe_load((source / "compendium.yaml").read_text())
-    provisions = yaml.safe_load((source / "provisions.yaml").read_text())
-
-    def renamed(decision_id: str, copy: int) -> str:
-        number, year = decision_id.split("/")
-        return f"{number}/{int(year) + 10 * copy}"
-
-    for path in sorted((source / "decisions").glob("*.yaml")):
-        decision = yaml.safe_load(path.read_text())
-        for copy in range(1, times):
-            ident = renamed(decision["id"], copy)
-            clone = {**decision, "id": ident, "symbol": f"MC.DEC/{ident}", "number_line": f"DECISION No. {ident}"}
-            (source / "decisions" / f"mc-dec-{ident.replace('/', '-')}.yaml").write_text(yaml.safe_dump(clone))
-    outline["annex"] = [renamed(d, copy) for copy in range(times) for d in outline["annex"]]
-    copies = []
-    for provision in provisions:
-        for copy in range(times):
-            clone = copy_module.deepcopy(provision)  # no shared objects: PyYAML would write them as aliases
-            copies.append({**clone, "number": len(copies) + 1, "decision": renamed(provision["decision"], copy)})
-    (source / "compendium.yaml").write_text(yaml.safe_dump(outline, allow_unicode=True))
-    (source / "provisions.yaml").write_text(yaml.safe_dump(copies, allow_unicode=True))
-    return source
+def run(command: list[str]) -> Run:
+    """Runs a command to its end, as a whole process; its figures, or an error with its output."""
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as folder:
+        log, out = Path(folder) / "layouts.jsonl", Path(folder) / "output.txt"
+        paths = [str(INSTRUMENT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "BENCH_LAYOUT_LOG": str(log)}
+        with out.open("w") as stream:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=stream, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        text = out.read_text(errors="replace")
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{text[-2000:]}")
+        documents = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        # ru_maxrss is in kilobytes on Linux: the process's, or its largest reaped child's
+        return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, documents, text)
 
 
-def once(times: int) -> dict:
-    """One build in this process, of the source written out `times` over; its figures as a dict."""
-    work = Path(tempfile.mkdtemp(prefix="bench-"))
-    project = Project(output_dir=work / "output")
+@dataclass
+class Figure:
+    """The runs of one figure."""
+
+    name: str
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    def median(self, value=lambda r: r.seconds) -> float:
+        return statistics.median(value(r) for r in self.runs)
+
+    def spread(self, value=lambda r: r.seconds, unit: str = "s", digits: int = 2) -> str:
+        values = [value(r) for r in self.runs]
+        text = f"{statistics.median(values):.{digits}f} {unit}"
+        if len(values) > 1:
+            text += f" ({min(values):.{digits}f}-{max(values):.{digits}f})"
+        return text
+
+
+def build_help() -> str:
+    return subprocess.run(
+        [sys.executable, str(build_py()), "--help"], capture_output=True, text=True, cwd=PROJECT
+    ).stdout
+
+
+# --- what the child processes do -------------------------------------------------------------
+
+
+def write_html(target: Path) -> None:
+    """The English screen edition's HTML, as the builder hands it to WeasyPrint."""
+    sys.path.insert(0, str(PROJECT))
+    from compendium.edition import Edition
+    from compendium.i18n import Language
+    from compendium.pipeline import Project, Report, load_source
+    from compendium.render import render_html
+
+    project = Project()
+    compendium = load_source(project, False, Report())
+    language = Language("en", PROJECT / "locale")
+    target.write_text(render_html(compendium, Edition(), project.layouts, project.styles, language), encoding="utf-8")
+
+
+def bare(html: Path, target: Path) -> None:
+    """WeasyPrint alone on that HTML, with the project's fetcher: what any builder must spend."""
+    sys.path.insert(0, str(PROJECT))
+    from weasyprint import HTML
+
+    from compendium.fetcher import AssetFetcher
+    from compendium.pipeline import Project
+
+    project = Project()
+    document = HTML(
+        string=html.read_text(encoding="utf-8"), base_url=str(PROJECT) + "/", url_fetcher=AssetFetcher(project.assets)
+    )
+    document.write_pdf(target, pdf_tags=True)
+
+
+def edition(times: int, output: Path) -> None:
+    """The English screen edition built from the source written out `times` over."""
+    sys.path.insert(0, str(PROJECT))
+    from compendium.edition import Edition
+    from compendium.i18n import Language
+    from compendium.pipeline import Project, Report, load_source, publish
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # this benchmark's synthetic.py, for any checkout
+    from synthetic import SourceProject, synthetic_source
+
+    project = Project(output_dir=output)
     if times > 1:
-        synthetic = synthetic_source(times, work)
-        project = BenchProject(root=PROJECT, output_dir=work / "output", source_dir=synthetic)
+        project = SourceProject(output_dir=output, source_dir=synthetic_source(times, output / "work"))
     report = Report()
     compendium = load_source(project, False, report)
     publish(compendium, Edition(), project, False, report, Language("en", PROJECT / "locale"))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-    html = render_html(compendium, Edition(), project.layouts, project.styles, Language("en", PROJECT / "locale"))
+    print(json.dumps({"pages": report.pages, "stages": report.stages}))
+
+
+def imposition(source: Path, target: Path) -> None:
+    """impose() alone, timed inside the process; its seconds and the sizes as JSON."""
+    sys.path.insert(0, str(PROJECT))
+    from compendium.impose import impose
+
     start = time.perf_counter()
-    HTML(string=html, base_url=str(project.root) + "/").write_pdf(project.output / "bare.pdf", pdf_tags=True)
-    bare = time.perf_counter() - start
-    return {
-        "times": times,
-        "pages": report.pages,
-        "stages": report.stages,
-        "total": report.seconds,
-        "bare": bare,
-        "peak_mb": peak,
-    }
+    sides = impose(source, target, "reduced")
+    seconds = time.perf_counter() - start
+    print(
+        json.dumps(
+            {"seconds": seconds, "sides": sides, "source": source.stat().st_size, "booklet": target.stat().st_size}
+        )
+    )
 
 
-def measure(times: int) -> dict:
-    """A build in a fresh process, so that peak memory is that build's alone."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--once", "--times", str(times)], capture_output=True, text=True, check=True
-    ).stdout
-    return json.loads(out)
-
-
-def show(result: dict) -> None:
-    total = result["total"]
-    own = sum(result["stages"][s] for s in OWN_WORK)
-    rate = result["pages"] / total
-    print(f"\ncontent x{result['times']}: {result['pages']} pages in {total:.2f} s ({rate:.1f} pages/s)")
-    for stage, seconds in result["stages"].items():
-        print(f"  {stage:<18} {seconds:7.2f} s  {100 * seconds / total:5.1f} %")
-    print(f"  builder's own work {own:6.2f} s  {100 * own / total:5.1f} %   (target: at most 5 %)")
-    print(f"  bare WeasyPrint    {result['bare']:6.2f} s   overhead ratio {total / result['bare']:.2f}")
-    print(f"  peak memory        {result['peak_mb']:6.0f} MB   (target: under 600 MB)")
+# --- the benchmark ----------------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--once", action="store_true", help="one build in this process, figures as JSON")
-    parser.add_argument("--times", type=int, default=1, help="repeat the content this many times")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each figure (default 3: the median of three)")
+    parser.add_argument("--quick", action="store_true", help="one run of each figure")
+    parser.add_argument("--project", type=Path, help="the checkout to measure (default: this one)")
+    parser.add_argument(
+        "--only", help=f"measure only these figures, by key, comma-separated: {','.join(FIGURES)} (no target table)"
+    )
+    parser.add_argument("--html", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--bare", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--edition", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--times", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--impose", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.once:
-        print(json.dumps(once(args.times)))
-        return
-    single, quadruple = measure(1), measure(4)
-    show(single)
-    show(quadruple)
-    print("\ngrowth with four times the content (4.0 is linear):")
-    for stage in single["stages"]:
-        print(f"  {stage:<18} x{quadruple['stages'][stage] / single['stages'][stage]:.2f}")
-    print(f"  pages              x{quadruple['pages'] / single['pages']:.2f}")
-    print(f"  total              x{quadruple['total'] / single['total']:.2f}")
+    global PROJECT
+    PROJECT = (args.project or PROJECT).resolve()
+    if args.html:
+        return write_html(args.html)
+    if args.bare:
+        return bare(*args.bare)
+    if args.edition:
+        return edition(args.times, args.edition)
+    if args.impose:
+        return imposition(*args.impose)
+    benchmark(1 if args.quick else args.runs, args.only.split(",") if args.only else FIGURES)
+
+
+def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
+    usage = build_help()
+    force = "--force" in usage
+    proof = "proof" in usage.split("positional arguments")[-1].split("options")[0]
+    python = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    folders = iter(range(1_000_000))
+
+    def fresh() -> str:
+        folder = work / f"out-{next(folders)}"
+        return str(folder)
+
+    html, print_pdf = work / "edition.html", work / "print" / "compendium-en-print.pdf"
+    run([python, __file__, "--project", str(PROJECT), "--html", str(html)])
+    run([python, str(build_py()), "--lang", "en", "--variant", "print", "--output", str(print_pdf.parent)])
+    cold = ["--force"] if force else []
+    no_force = "" if force else "no --force in this build.py: a fresh output folder, which nothing was built into"
+
+    figures = {
+        "all": Figure("all ten PDFs, cold", note=no_force),
+        "en": Figure("English screen edition, cold", note=no_force),
+        "bare": Figure("bare WeasyPrint, same HTML and fetcher"),
+        "impose": Figure("booklet imposition: impose() alone"),
+        "rebuild": Figure("no-change rebuild (the second of two)"),
+        "proof": Figure(f"one-provision proof ({PROVISION})"),
+        "x1": Figure("English screen edition, content x1 (in-process build)"),
+        "x4": Figure("English screen edition, content x4 (in-process build)"),
+    }
+    commands = {
+        "all": lambda: [python, str(build_py()), "--output", fresh(), *cold],
+        "en": lambda: [python, str(build_py()), "--lang", "en", "--output", fresh(), *cold],
+        "bare": lambda: [python, __file__, "--project", str(PROJECT), "--bare", str(html), str(work / "bare.pdf")],
+        "impose": lambda: [
+            python,
+            __file__,
+            "--project",
+            str(PROJECT),
+            "--impose",
+            str(print_pdf),
+            str(work / "booklet.pdf"),
+        ],
+        "x1": lambda: [python, __file__, "--project", str(PROJECT), "--edition", fresh(), "--times", "1"],
+        "x4": lambda: [python, __file__, "--project", str(PROJECT), "--edition", fresh(), "--times", "4"],
+    }
+    if force:
+        commands["rebuild"] = None  # two runs into one folder, below
+    else:
+        figures["rebuild"].note = "n/a (not available): no --force, so no build cache, in this build.py"
+    if proof:
+        commands["proof"] = lambda: [python, str(build_py()), "proof", "--provision", PROVISION, "--output", fresh()]
+    else:
+        figures["proof"].note = "n/a (not available): no proof command in this build.py"
+    commands = {key: command for key, command in commands.items() if key in only}
+    for turn in range(runs):
+        for key, command in commands.items():
+            print(f"run {turn + 1}/{runs}: {figures[key].name} …", file=sys.stderr, flush=True)
+            if key == "rebuild":
+                folder = fresh()
+                run([python, str(build_py()), "--output", folder])
+                figures[key].runs.append(run([python, str(build_py()), "--output", folder]))
+            else:
+                figures[key].runs.append(run(command()))
+    if set(only) == set(FIGURES):
+        report(figures, runs)
+    else:
+        table({key: figure for key, figure in figures.items() if key in only}, runs)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def table(figures: dict[str, Figure], runs: int) -> None:
+    print(
+        f"\n{PROJECT}: every figure: a whole process, median of {runs} run(s) (min-max), on {os.cpu_count()} cores.\n"
+    )
+    print(f"{'figure':<56} {'wall seconds':>24} {'CPU s':>7} {'peak MB':>8} {'pages':>6} {'layouts':>8} {'passes':>6}")
+    for figure in figures.values():
+        if not figure.runs:
+            print(f"{figure.name:<56} {figure.note}")
+            continue
+        line = (
+            f"{figure.name:<56} {figure.spread():>24} {figure.median(lambda r: r.cpu):7.2f}"
+            f" {figure.median(lambda r: r.peak_mb):8.0f}"
+            f" {figure.median(lambda r: r.pages):6.0f} {figure.median(lambda r: r.layouts):8.0f}"
+            f" {figure.median(lambda r: r.passes):6.0f}"
+        )
+        print(line + (f"   ({figure.note})" if figure.note else ""))
+
+
+def report(figures: dict[str, Figure], runs: int) -> None:
+    table(figures, runs)
+    print("(wall seconds are the figures; CPU seconds, steadier on a shared machine, show what the work costs)")
+
+    impose = figures["impose"]
+    sizes = json.loads(impose.runs[0].output)
+    inside = Figure(impose.name, [Run(json.loads(r.output)["seconds"], r.peak_mb) for r in impose.runs])
+    print(
+        f"\nimposition: impose() {inside.spread(digits=3)} inside a process of {impose.spread()};"
+        f" booklet {sizes['booklet'] / 1e6:.2f} MB from a print PDF of {sizes['source'] / 1e6:.2f} MB"
+    )
+    en, bare = figures["en"], figures["bare"]
+    overhead = en.median() / bare.median() - 1
+    print(
+        f"builder over bare WeasyPrint: {100 * overhead:+.1f} %"
+        f" (page layouts {en.median(lambda r: r.layouts):.0f} against {bare.median(lambda r: r.layouts):.0f})"
+    )
+    x1, x4 = figures["x1"], figures["x4"]
+    pages1, pages4 = x1.median(lambda r: r.pages), x4.median(lambda r: r.pages)
+    ratio = x4.median() / x1.median()
+    per_page = (x4.median() / pages4) / (x1.median() / pages1)
+    print(
+        f"content x4: {pages1:.0f} -> {pages4:.0f} pages (x{pages4 / pages1:.2f}); time x{ratio:.2f};"
+        f" time per page x{per_page:.2f} ({1000 * x1.median() / pages1:.0f} -> {1000 * x4.median() / pages4:.0f} ms);"
+        f" peak memory {x1.median(lambda r: r.peak_mb):.0f} -> {x4.median(lambda r: r.peak_mb):.0f} MB"
+    )
+
+    def target(name: str, figure: Figure | None, measured: str, goal: str, met: bool) -> None:
+        if figure is not None and not figure.runs:
+            measured, verdict = "n/a (not available)", ""
+        else:
+            verdict = "met" if met else "MISSED"
+        print(f"  {name:<40} {measured:<26} {goal:<20} {verdict}")
+
+    print("\nTargets of the issue (medians):")
+    rebuild, proof, everything = figures["rebuild"], figures["proof"], figures["all"]
+
+    def within(figure: Figure, seconds: float) -> bool:
+        return bool(figure.runs) and figure.median() <= seconds
+
+    def spread(figure: Figure) -> str:
+        return figure.spread() if figure.runs else ""
+
+    target("all ten PDFs, cold", everything, spread(everything), "<= 30 s (aim 20 s)", within(everything, 30))
+    target("English screen edition, cold", en, en.spread(), "<= 7 s (aim 5 s)", within(en, 7))
+    target("booklet imposition", inside, inside.spread(digits=3), "<= 0.5 s", within(inside, 0.5))
+    target("no-change rebuild", rebuild, spread(rebuild), "<= 0.3 s", within(rebuild, 0.3))
+    target("one-provision proof", proof, spread(proof), "<= 2 s", within(proof, 2))
+    target("x4 content: time", None, f"x{ratio:.2f}", "<= x4.0", ratio <= 4.0)
+    peak = x4.median(lambda r: r.peak_mb)
+    target("x4 content: peak memory", None, f"{peak:.0f} MB", "< 600 MB", peak < 600)
+    target("builder overhead over bare WeasyPrint", None, f"{100 * overhead:+.1f} %", "<= 5 %", overhead <= 0.05)
 
 
 if __name__ == "__main__":

@@ -251,16 +251,15 @@ def check_fonts(document, families: set[str]) -> list[str]:
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
+
+    from . import paging
 
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:
         try:
             with report.stage("WeasyPrint layout"):
-                document = HTML(string=html, base_url=str(project.root) + "/", url_fetcher=fetcher).render(
-                    pdf_tags=True
-                )
+                document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
             with report.stage("PDF writing"):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(document, declared_families(project.stylesheet("fonts.css")))

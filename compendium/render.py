@@ -17,7 +17,7 @@ from .model import Citation, Compendium, Introduction, Part, Provision, Publicat
 from .project import Project
 from .translate import Fallback
 
-STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css")
+STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compendium.edition import Edition
-from compendium.impose import saddle_stitch
+from compendium.impose import impose, saddle_stitch
 from compendium.pipeline import Project, build
 from tests.pdf import Pdf
 
@@ -120,6 +120,22 @@ def test_booklet_puts_two_pages_on_each_sheet_side(output, compendium, built, pr
         for index in pair:
             if index is not None and screen.flat_texts[index]:
                 assert screen.flat_texts[index][:40] in text, (side, index)
+
+
+def test_booklet_imposed_from_the_print_pdf_holds_its_text_in_order(printed, tmp_path):
+    _, source = printed
+    target = tmp_path / "booklet.pdf"
+    sides = impose(source.path, target, "reduced")
+    booklet = Pdf(target)
+    assert sides == len(booklet) == len(saddle_stitch(len(source)))
+    for side, pair in enumerate(saddle_stitch(len(source))):
+        words = [word for index in pair if index is not None for word in source.flat_texts[index].split()]
+        assert booklet.flat_texts[side].split() == words, side
+    # cut to the trim box: the sheet is A4 landscape, each page an A5 half of it
+    assert box(booklet.reader.pages[0], "/MediaBox") == (0.0, 0.0, A4[3], A4[2])
+    assert target.stat().st_size < source.path.stat().st_size
+    assert booklet.reader.metadata.title == source.reader.metadata.title
+    assert booklet.reader.trailer["/Root"]["/Lang"] == "en"
 
 
 def test_section_handout_holds_exactly_its_provisions_and_paragraphs(output, compendium):
