@@ -121,8 +121,8 @@ def write_html(target: Path) -> None:
 
     project = Project()
     compendium = load_source(project, False, Report())
-    language = Language("en", PROJECT / "locale")
-    target.write_text(render_html(compendium, Edition(), project.layouts, project.styles, language), encoding="utf-8")
+    language = Language("en", project.locale("en"))
+    target.write_text(render_html(compendium, Edition(), project, language), encoding="utf-8")
 
 
 def bare(html: Path, target: Path) -> None:
@@ -148,14 +148,14 @@ def edition(times: int, output: Path) -> None:
     from compendium.pipeline import Project, Report, load_source, publish
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # this benchmark's synthetic.py, for any checkout
-    from synthetic import SourceProject, synthetic_source
+    from synthetic import synthetic_source
 
     project = Project(output_dir=output)
     if times > 1:
-        project = SourceProject(output_dir=output, source_dir=synthetic_source(times, output / "work"))
+        project = Project.from_source(synthetic_source(times, output / "work"), output)
     report = Report()
     compendium = load_source(project, False, report)
-    publish(compendium, Edition(), project, False, report, Language("en", PROJECT / "locale"))
+    publish(compendium, Edition(), project, False, report, Language("en", project.locale("en")))
     print(json.dumps({"pages": report.pages, "stages": report.stages}))
 
 

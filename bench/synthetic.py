@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import shutil
 from pathlib import Path
 
 import yaml
 
-from compendium.pipeline import PROJECT, Project
-
-
-@dataclasses.dataclass
-class SourceProject(Project):
-    """The project with its source read from elsewhere (the synthetic, larger source)."""
-
-    source_dir: Path | None = None
-
-    @property
-    def source(self) -> Path:
-        return self.source_dir or super().source
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def synthetic_source(times: int, folder: Path) -> Path:

@@ -9,7 +9,7 @@ import pytest
 
 from compendium import paging
 from compendium.fetcher import AssetFetcher
-from compendium.pipeline import PROJECT
+from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
 
 
