@@ -24,7 +24,7 @@ from .load import load
 from .model import Compendium
 from .problems import Problems
 from .project import Project
-from .render import document_keywords, render_html
+from .render import Proof, document_keywords, render_html
 from .translate import Coverage, localize, read_translations
 
 # Characters the stylesheets add (leaders, separators) besides the text.
@@ -119,6 +119,12 @@ def build(
     """
     project = project or Project()
     report = Report(progress=progress)
+    compendium, language = prepare(edition, project, strict, report)
+    return publish(compendium, edition, project, strict, report, language, reuse, current or {})
+
+
+def prepare(edition: Edition, project: Project, strict: bool, report: Report) -> tuple[Compendium, Language]:
+    """The compendium loaded, checked and in the edition's language, and that language."""
     missing = missing_files(edition.lang, project)
     if missing:
         raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
@@ -126,7 +132,25 @@ def build(
     language = Language(edition.lang, project.locale(edition.lang))
     if edition.lang != SOURCE_LANGUAGE:
         compendium = translate(compendium, edition, language, project, strict, report)
-    return publish(compendium, edition, project, strict, report, language, reuse, current or {})
+    return compendium, language
+
+
+def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path) -> Report:
+    """One provision's pages laid out alone, numbered and sided as in the edition (a proof for an
+    editor, not a PDF to distribute: no finishing, and links out of the page go nowhere)."""
+    from weasyprint import HTML
+
+    report = Report()
+    compendium, language = prepare(edition, project, False, report)
+    if not any(p.number == proof.provision for p in compendium.provisions):
+        raise BuildError([f"provision {proof.provision:02d}: not in the compendium"])
+    with report.stage("templating"):
+        html = render_html(compendium, edition.layout, project, language, proof=proof)
+    with weasyprint_warnings(), report.stage("WeasyPrint layout"):
+        document = HTML(string=html, base_url=str(project.root) + "/", url_fetcher=AssetFetcher(project.assets))
+        document.write_pdf(target)
+    report.path = target
+    return report
 
 
 def translate(

@@ -32,20 +32,68 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
     dpi = getattr(args, "dpi", DEFAULT_DPI)
     if not 10 <= dpi <= 1200:
         raise UsageError(f"--dpi {dpi}: expected 10 to 1200")
-    status = build(editions, project, argparse.Namespace(**{**vars(args), "quiet": True, "jobs": 1}))
-    if status:
-        return status
-    pdf = project.output / editions[0].filename
+    edition = editions[0]
+    if edition.variant == "booklet":
+        raise UsageError("a booklet's pages are sheets: proof its print variant (--variant print)")
+    pdf = project.output / edition.filename
     try:
-        chosen = chosen_pages(pdf, pages, provisions)
+        if provisions and not pages and not getattr(args, "force", False) and _stale(edition, project, pdf):
+            written = quick(edition, project, pdf, provisions, dpi)
+        else:
+            status = build(editions, project, argparse.Namespace(**{**vars(args), "quiet": True, "jobs": 1}))
+            if status:
+                return status
+            written = [(path, "") for path in render(pdf, chosen_pages(pdf, pages, provisions), dpi)]
     except ProofError as error:
         print(f"proof: {error}", file=sys.stderr)
         return 1
-    written = render(pdf, chosen, dpi)
     if not getattr(args, "quiet", False):
-        for path in written:
-            print(f"wrote {path}")
+        for path, how in written:
+            print(f"wrote {_shown(path)}{how}")
     return 0
+
+
+def _stale(edition: Edition, project: Project, pdf: Path) -> bool:
+    """True when a PDF of the edition exists but was made from other inputs than the present ones."""
+    from .cache import Manifest, inputs_digest
+
+    if not pdf.is_file():
+        return False
+    return Manifest(project.output).current(edition.filename, inputs=inputs_digest(project, edition)) is None
+
+
+def quick(edition: Edition, project: Project, pdf: Path, provisions: list[str], dpi: int) -> list[tuple[Path, str]]:
+    """Each provision's pages laid out alone, at the page number the last build gave it: seconds
+    instead of a whole edition, for an editor checking a change to one provision."""
+    import tempfile
+
+    from .pipeline import BuildError, proof_layout
+    from .render import Proof
+
+    written = []
+    for label in provisions:
+        [first, *_] = chosen_pages(pdf, None, [label])
+        with tempfile.TemporaryDirectory(dir=project.output, prefix=".proof-") as work:
+            laid_out = Path(work) / "proof.pdf"
+            try:
+                proof_layout(edition, project, Proof(int(label), first + 1), laid_out)
+            except BuildError as error:
+                raise ProofError("; ".join(error.messages)) from None
+            how = f" (provision {label} laid out alone, at its page in the last build)"
+            written += [(path, how) for path in render(laid_out, None, dpi, name=pdf, first=first)]
+    return written
+
+
+def _page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def _shown(path: Path) -> Path:
+    from .cli import _shown as shown
+
+    return shown(path)
 
 
 def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[int]:
@@ -77,17 +125,19 @@ def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[in
     return list(dict.fromkeys(chosen))
 
 
-def render(pdf: Path, pages: list[int], dpi: int) -> list[Path]:
-    """One PNG per page, named after the PDF and the printed page number."""
+def render(pdf: Path, pages: list[int] | None, dpi: int, name: Path | None = None, first: int = 0) -> list[Path]:
+    """One PNG per page (every page when `pages` is None), named after the edition's PDF (`name`,
+    by default the PDF rendered) and the printed page number (`first` is that of page 0)."""
     import pypdfium2
 
+    name = name or pdf
     document = pypdfium2.PdfDocument(pdf)
     written = []
     try:
-        width = len(str(len(document)))
-        for index in pages:
+        width = len(str(_page_count(name)))
+        for index in range(len(document)) if pages is None else pages:
             image = document[index].render(scale=dpi / 72).to_pil()
-            path = pdf.with_name(f"{pdf.stem}-p{index + 1:0{width}d}.png")
+            path = name.with_name(f"{name.stem}-p{first + index + 1:0{width}d}.png")
             image.save(path, dpi=(dpi, dpi))
             written.append(path)
     finally:

@@ -193,13 +193,32 @@ def document_keywords(compendium: Compendium, language: Language) -> str:
     return re.sub(r"\s+", " ", ", ".join(labels))
 
 
+@dataclass(frozen=True)
+class Proof:
+    """A proof of one provision: its page alone, numbered and sided as in the edition."""
+
+    provision: int
+    page: int  # the printed page number of its first page in the edition
+
+    def pages(self, section: Section) -> list[ProvisionPage]:
+        return [page for page in provision_pages(section) if page.provision.number == self.provision]
+
+
 def render_html(
-    compendium: Compendium, edition: Edition, project: Project, language: Language, fallbacks: int = 0
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    fallbacks: int = 0,
+    proof: Proof | None = None,
 ) -> str:
     env = environment(project.layouts, language)
     handout = edition.variant == "handout"
-    template = env.get_template("handout.html" if handout else "compendium.html")
+    template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
+    if proof:
+        env.globals["provision_pages"] = proof.pages
     return template.render(
+        proof=proof,
         compendium=compendium,
         meta=compendium.metadata,
         edition=edition,

@@ -224,3 +224,28 @@ def test_namespace_without_options_is_a_default_build():
     # options given are told from defaults: nothing given builds every configured edition
     assert {name for name in vars(cli.options().parse_args([])) if name != "command"} == set()
     assert isinstance(cli.options().parse_args(["build"]), argparse.Namespace)
+
+
+def test_proof_of_an_edited_provision_lays_out_only_its_page(english, tmp_path):
+    from tests.pdf import Pdf
+
+    project = tmp_path / "edited"
+    shutil.copytree(PROJECT / "source", project / "source")
+    shutil.copytree(english.output, project / "output")  # the last build's PDF, now stale
+    decision = project / "source" / "decisions" / "mc-dec-6-17.yaml"
+    decision.write_text(
+        decision.read_text().replace("Promote dialogue and co-operation", "Promote dialogue, trust and co-operation")
+    )
+    result = run_build("proof", "--provision", "05", "--dpi", "30", "--source", str(project / "source"))
+    assert result.returncode == 0, result.stderr
+    page = english.pdf.named["provision-05"] + 1
+    shown = project / "output" / f"compendium-en-p{page:03d}.png"
+    assert result.stdout.strip() == f"wrote {shown} (provision 05 laid out alone, at its page in the last build)"
+    old = Pdf(english.output / "compendium-en.pdf").document[page - 1].render(scale=30 / 72).to_pil().convert("RGB")
+    with Image.open(shown) as new:
+        assert new.size == old.size
+        assert new.convert("RGB").tobytes() != old.tobytes()  # the edit is on it
+        # the same page furniture: the side tab's colour at the outer edge, and the page number's ink
+        assert new.convert("RGB").getpixel((new.size[0] - 3, new.size[1] // 2)) == old.getpixel(
+            (old.size[0] - 3, old.size[1] // 2)
+        )
