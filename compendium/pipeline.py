@@ -233,9 +233,10 @@ def publish(
 
 
 def _page_count(pdf: Path) -> int:
-    from pypdf import PdfReader
+    import pikepdf  # pypdf would parse the whole tagged object stream first (seconds)
 
-    return len(PdfReader(pdf).pages)
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
 
 
 def layout_digest(html: str, project: Project) -> str:

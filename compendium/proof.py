@@ -85,9 +85,21 @@ def quick(edition: Edition, project: Project, pdf: Path, provisions: list[str], 
 
 
 def _page_count(pdf: Path) -> int:
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(pdf).pages)
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
+
+
+def _destinations(document) -> dict[str, int]:
+    """The named destinations (WeasyPrint writes every id as one) and the 0-based page of each.
+    pikepdf reads them in milliseconds; pypdf parses the whole tagged object stream first."""
+    import pikepdf
+
+    names = document.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return {str(name): pikepdf.Page(dest[0]).index for name, dest in pikepdf.NameTree(names.Dests).items()}
 
 
 def _shown(path: Path) -> Path:
@@ -99,10 +111,11 @@ def _shown(path: Path) -> Path:
 def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[int]:
     """The 0-based pages asked for: page numbers as printed (1 is the cover), and every page of
     each provision, from its own page to the page before the next thing that starts a page."""
-    from pypdf import PdfReader
+    import pikepdf
 
-    reader = PdfReader(pdf)
-    count = len(reader.pages)
+    with pikepdf.open(pdf) as document:
+        count = len(document.pages)
+        starts = _destinations(document) if provisions else {}
     chosen: list[int] = []
     for part in (pages or "").replace(" ", "").split(","):
         if not part:
@@ -113,7 +126,6 @@ def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[in
             raise ProofError(f"page {part}: the edition has pages 1 to {count}")
         chosen += range(low - 1, high)
     if provisions:
-        starts = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
         for label in provisions:
             name = f"provision-{int(label):02d}" if label.isdigit() else f"provision-{label}"
             if name not in starts:
