@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .audit import check_source
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
 from .editions import LANG, missing_files, read_editions
 from .load import load
@@ -129,7 +130,7 @@ def configured_editions() -> list[Edition] | None:
 
 
 def check(source: Path, strict: bool) -> int:
-    compendium, problems = load(source, root=source.resolve().parent)
+    compendium, problems = check_source(source, source.resolve().parent)
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict):
@@ -169,6 +170,7 @@ def update_translation(source: Path, lang: str) -> int:
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.errors:
+        print(f"{path.relative_to(root)} not rewritten: correct the problems above first", file=sys.stderr)
         return 1
     path.parent.mkdir(exist_ok=True)
     path.write_text(template(compendium, existing, lang), encoding="utf-8")

@@ -5,20 +5,35 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from .edition import MARKS, PAPERS, VARIANTS, Edition
 from .fields import LIST, TEXT, TEXTS, child, items, record
+from .interface import check_catalogue
 from .problems import Problems, suggest
 from .yamlsource import read
 
-LANG = re.compile(r"^[a-z]{2,3}$")
+LANG = re.compile(r"\A[a-z]{2,3}\Z")  # \Z, not $: "ru\n" is no language code (a file name would end in a line break)
 
 
 def missing_files(lang: str, root: Path) -> list[str]:
-    """What a language other than English needs before it can be built, and is not there."""
+    """What a language other than English needs before it can be built, and is not there or is broken:
+    its interface catalogue, its translation file, and Babel's data for writing dates and lists in it."""
     if lang == "en":
         return []
-    needed = (Path("locale") / lang / "LC_MESSAGES" / "messages.po", Path("translations") / f"{lang}.yaml")
-    return [f"{path} is missing" for path in needed if not (root / path).exists()]
+    reasons = []
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        reasons.append(f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)")
+    catalogue = Path("locale") / lang / "LC_MESSAGES" / "messages.po"
+    needed = (catalogue, Path("translations") / f"{lang}.yaml")
+    reasons += [f"{path} is missing" for path in needed if not (root / path).exists()]
+    if (root / catalogue).exists():
+        problems = Problems()
+        check_catalogue(root / catalogue, root, problems)
+        reasons += [str(problem) for problem in problems.errors]
+    return reasons
 
 
 def read_editions(path: Path, root: Path, problems: Problems) -> list[Edition]:

@@ -72,7 +72,13 @@ def _footnotes(node: Node | None, publications: Registry[Publication], problems:
     notes: dict[str, tuple[Citation | None, str | None, Origin]] = {}
     ok = True
     for entry in items(node, "footnotes", problems):
-        values = record(entry, entry_name(entry, "footnote"), problems, {"id": LABEL}, {"publication": TEXT, "pages": LABEL, "text": TEXT})
+        values = record(
+            entry,
+            entry_name(entry, "footnote"),
+            problems,
+            {"id": LABEL},
+            {"publication": TEXT, "pages": LABEL, "text": TEXT},
+        )
         if not values or "id" not in values:
             ok = False
             continue

@@ -148,7 +148,7 @@ def translate(
         problems = Problems()
         path = project.root / "translations" / f"{edition.lang}.yaml"
         entries = read_translations(path, project.root, problems)
-        localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"))
+        localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"), problems)
     if problems.errors:
         raise BuildError([str(p) for p in problems.sorted()])
     report.coverage = coverage
