@@ -17,7 +17,7 @@ from .introduction import footnote_marks
 from .model import Compendium, Origin
 from .problems import Problems
 from .texts import Text, rewrite, text_hash, translatable
-from .yamlsource import parse, relative_name
+from .yamlsource import Node, parse, relative_name
 
 HASH = re.compile(r"[0-9a-f]{12}\Z")
 PLAIN_KEY = re.compile(
@@ -119,6 +119,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, E
         if child.is_mapping and "text" in child.value and child.value["text"].value in ("", None):
             continue  # not translated yet: a template entry still waiting for its text
         context = f"translation '{key}'"
+        child = Node(child.value, node.key_origins[key], child.key_origins)  # an entry is named at its id
         written_hash = child.value.get("hash") if child.is_mapping else None
         if written_hash is not None and not (isinstance(written_hash.value, str) and HASH.match(written_hash.value)):
             problems.error(

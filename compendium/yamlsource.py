@@ -68,11 +68,9 @@ def parse(text: str, name: str, problems: Problems) -> Node | None:
     except yaml.YAMLError as c_error:
         error = c_error
         try:
-            _Builder(text, name, [], set(), yaml.SafeLoader).build()
+            _events(text)
         except yaml.YAMLError as python_error:
             error = python_error
-        except _Refused:
-            pass
         problems.error(*_malformed(name, error, text))
         return None
     except _Refused:
@@ -81,6 +79,16 @@ def parse(text: str, name: str, problems: Problems) -> Node | None:
     if root_node is None and not found:
         problems.error(Origin(name, 1), "", "the file is empty")
     return root_node
+
+
+def _events(text: str) -> None:
+    """Parses the text with the pure-Python parser, which builds nothing and does not recurse."""
+    loader = yaml.SafeLoader(text)
+    try:
+        while loader.check_event():
+            loader.get_event()
+    finally:
+        loader.dispose()
 
 
 def relative_name(path: Path, root: Path) -> str:
