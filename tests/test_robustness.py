@@ -16,7 +16,7 @@ from compendium.interface import check_catalogue
 from compendium.load import load
 from compendium.problems import Problems
 from compendium.render import with_footnotes
-from compendium.texts import text_hash, translatable
+from compendium.texts import translatable
 from compendium.translate import Entry, localize, read_translations, template
 from compendium.yamlsource import parse
 from tests.conftest import PROJECT
@@ -167,7 +167,6 @@ def test_a_translation_file_cut_short_is_refused_before_rewriting(tmp_path: Path
     result = run("translation", "--lang", "ru", "--source", str(root / "source"))
     assert result.returncode == 1
     assert path.read_text(encoding="utf-8") == short  # not rewritten: nothing more is lost
-    last = short.count("\n") + (0 if short.endswith("\n") else 1)
     messages = result.stderr.splitlines()
     assert messages[-1] == "translations/ru.yaml not rewritten: correct the problems above first"
     lines = short.split("\n")
@@ -223,7 +222,8 @@ def test_an_edition_language_babel_does_not_know_is_a_located_error(tmp_path: Pa
     problems = Problems()
     read_editions(editions, root, problems)
     assert [str(p) for p in problems.items] == [
-        "source/editions.yaml:1: edition 'xq': Babel has no locale data for 'xq' (dates and lists cannot be written in it)"
+        "source/editions.yaml:1: edition 'xq': Babel has no locale data for 'xq' "
+        "(dates and lists cannot be written in it)"
     ]
 
 
