@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ from .i18n import SOURCE_LANGUAGE, Language
 from .impose import impose
 from .load import load
 from .model import Compendium
+from .output import OutputError, put_in_place, workspace
 from .problems import Problems
 from .render import document_keywords, render_html
 from .translate import Coverage, localize, read_translations
@@ -177,22 +176,24 @@ def publish(
                 for char, where in missing.items()
             ]
         )
-    project.output.mkdir(parents=True, exist_ok=True)
     target = project.output / edition.filename
-    with tempfile.TemporaryDirectory(dir=project.output, prefix=".build-") as work:
-        raw = Path(work) / "raw.pdf"
-        finished = Path(work) / "finished.pdf"
-        typeset(html, project, raw, report, strict)
-        with report.stage("finishing"):
-            marks = edition.marks if edition.variant == "print" else None
-            keywords = document_keywords(compendium, language)
-            report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
-        if edition.variant == "booklet":
-            with report.stage("imposition"):
-                imposed = Path(work) / "imposed.pdf"
-                report.sheet_sides = impose(finished, imposed, edition.booklet)
-                finished = imposed
-        os.replace(finished, target)
+    try:
+        with workspace(project.output) as work:
+            raw = Path(work) / "raw.pdf"
+            finished = Path(work) / "finished.pdf"
+            typeset(html, project, raw, report, strict)
+            with report.stage("finishing"):
+                marks = edition.marks if edition.variant == "print" else None
+                keywords = document_keywords(compendium, language)
+                report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
+            if edition.variant == "booklet":
+                with report.stage("imposition"):
+                    imposed = Path(work) / "imposed.pdf"
+                    report.sheet_sides = impose(finished, imposed, edition.booklet)
+                    finished = imposed
+            put_in_place(finished, target)
+    except OutputError as error:
+        raise BuildError([str(error)]) from None
     report.path = target
     return report
 
