@@ -23,6 +23,7 @@ from .impose import impose
 from .load import load
 from .model import Compendium
 from .output import OutputError, put_in_place, workspace
+from .overflow import overflow_warnings
 from .problems import Problems
 from .render import document_keywords, render_html
 from .translate import Coverage, localize, read_translations
@@ -242,6 +243,10 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             ) from None
     if font_problems:
         raise BuildError(font_problems)
+    overflowing = overflow_warnings(document)
+    if strict and overflowing:
+        raise BuildError(overflowing)
+    report.warnings += overflowing
     report.warnings += [f"WeasyPrint: {message}" for message in logged]
     if strict and logged:
         raise BuildError([f"WeasyPrint: {message}" for message in logged])
