@@ -56,8 +56,9 @@ NASTY = [
     "<<: *a",
     "? [a, b]",
     "[" * 300,
-    "{" * 300,
-    "- " * 300,
+    "[" * 1200,
+    "{" * 1200,
+    "- " * 700,
     "[^" * 2000,
     "[^x]",
     "[^]",
@@ -83,6 +84,9 @@ NASTY = [
     "  hash: 1234567890",
     "  text: [^nothing]",
 ]
+
+# Changing a value is what an editor does most: it is drawn most often.
+HOW = ["replace", "replace", "replace", "splice", "splice", "delete", "repeat", "indent", "dedent", "cut", "swap"]
 
 
 class Tree:
@@ -136,12 +140,14 @@ def mutated(draw) -> tuple[str, bytes]:
     """A real file with a few lines deleted, repeated, moved, re-indented, cut, or spliced with a nasty fragment."""
     name = draw(st.sampled_from(FILES))
     lines = (PROJECT / name).read_bytes().decode("utf-8").split("\n")
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 2))):
         if not lines:
             lines = [""]
-        at = draw(st.integers(0, len(lines) - 1))
-        how = draw(st.sampled_from(["delete", "repeat", "indent", "dedent", "splice", "replace", "cut", "swap"]))
-        fragment = draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=12)))
+        at = draw(st.sampled_from(range(len(lines))))  # any line alike (integers() would favour the first)
+        how = draw(st.sampled_from(HOW))
+        fragment = draw(
+            st.one_of(st.sampled_from(NASTY), st.sampled_from(NASTY), st.sampled_from(NASTY), st.text(max_size=12))
+        )
         line = lines[at]
         if how == "delete":
             del lines[at : at + draw(st.integers(1, 5))]
@@ -161,7 +167,7 @@ def mutated(draw) -> tuple[str, bytes]:
             column = draw(st.integers(0, len(line)))
             lines = lines[:at] + [line[:column]]
         else:
-            other = draw(st.integers(0, len(lines) - 1))
+            other = draw(st.sampled_from(range(len(lines))))
             lines[at], lines[other] = lines[other], lines[at]
     text = "\n".join(lines)
     return name, text.encode("utf-8", "surrogatepass")
