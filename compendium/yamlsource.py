@@ -16,6 +16,8 @@ from .textcheck import check_text, locator
 INVALID = type("Invalid", (), {"__repr__": lambda self: "<invalid>"})()  # a value already reported as malformed
 # The source nests five levels at most; a deeper file is a mistake, and building it must not recurse without end.
 MAX_DEPTH = 40
+# The pure-Python parser takes seconds for a megabyte: a larger file keeps libyaml's wording.
+REPARSE_LIMIT = 300_000
 ANCHORS = "malformed YAML: anchors and aliases (& and *) are not used in the source; write the value out"
 PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
 
@@ -68,7 +70,8 @@ def parse(text: str, name: str, problems: Problems) -> Node | None:
     except yaml.YAMLError as c_error:
         error = c_error
         try:
-            _events(text)
+            if len(text) <= REPARSE_LIMIT:
+                _events(text)
         except yaml.YAMLError as python_error:
             error = python_error
         problems.error(*_malformed(name, error, text))

@@ -286,3 +286,12 @@ def test_a_one_megabyte_field_checks_in_a_second_or_two(tmp_path: Path, filler: 
     if filler.startswith("[^"):
         assert str(problems.errors[0]).startswith(f"source/introduction.yaml:{line}: introduction: footnote mark")
     assert all(len(str(p)) < 1000 for p in problems.items)
+
+
+def test_a_one_megabyte_malformed_file_is_located_in_a_second_or_two():
+    text = "- " + "\n- ".join(["word"] * 200_000) + "\n\t- a tab"
+    start = time.perf_counter()
+    problems = Problems()
+    assert parse(text, "source/keywords.yaml", problems) is None
+    assert time.perf_counter() - start < 3.0
+    assert [str(p).split(": malformed YAML")[0] for p in problems.items] == ["source/keywords.yaml:200001"]
