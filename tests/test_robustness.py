@@ -295,3 +295,14 @@ def test_a_one_megabyte_malformed_file_is_located_in_a_second_or_two():
     assert parse(text, "source/keywords.yaml", problems) is None
     assert time.perf_counter() - start < 3.0
     assert [str(p).split(": malformed YAML")[0] for p in problems.items] == ["source/keywords.yaml:200001"]
+
+
+def test_the_russian_translation_rewritten_reads_back_entry_for_entry(compendium, tmp_path: Path):
+    entries = read_translations(RU, PROJECT, Problems())
+    path = tmp_path / "translations" / "ru.yaml"
+    path.parent.mkdir()
+    path.write_text(template(compendium, entries, "ru"), encoding="utf-8")
+    problems = Problems()
+    again = read_translations(path, tmp_path, problems)
+    assert not problems.items
+    assert {k: (e.text, e.hash) for k, e in again.items()} == {k: (e.text, e.hash) for k, e in entries.items()}
