@@ -41,11 +41,13 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
         elif unicodedata.category(char) in ("Cc", "Cs", "Cf", "Co", "Cn") and ord(char) not in shipped_coverage():
             problems.error(origin, "", f"a control or unassigned character ({described}) cannot be printed; remove it")
         elif ord(char) not in shipped_coverage() and problems.first_time(("glyph", char)):
+            at = value.index(char)
+            around = " ".join(value[max(0, at - 30) : at + 30].split())
             problems.error(
                 origin,
                 "",
-                f"no glyph for '{char}' ({described}) in the shipped fonts (fonts/*.ttf): "
-                "replace the character, or add a font that has it",
+                f"no glyph for '{char}' ({described}) in the shipped fonts (fonts/*.ttf), in: …{around}… "
+                "(replace the character, or add a font that has it)",
             )
 
 
