@@ -276,11 +276,11 @@ def test_deeply_nested_yaml_is_located_in_both_parsers(tmp_path: Path, depth: in
 def test_a_one_megabyte_field_checks_in_a_second_or_two(tmp_path: Path, filler: str):
     text = (PROJECT / "source" / "introduction.yaml").read_text(encoding="utf-8")
     long = filler * (1_000_000 // len(filler))
-    start = time.perf_counter()
+    start = time.process_time()
     _, problems = load(
         source_with(tmp_path, "introduction.yaml", text.replace("blocks:\n", f"blocks:\n  - paragraph: '{long}'\n", 1))
     )
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     assert seconds < 3.0, seconds
     line = line_of(tmp_path / "source" / "introduction.yaml", f"  - paragraph: '{long}'")
     if filler.startswith("[^"):
@@ -290,10 +290,10 @@ def test_a_one_megabyte_field_checks_in_a_second_or_two(tmp_path: Path, filler: 
 
 def test_a_one_megabyte_malformed_file_is_located_in_a_second_or_two():
     text = "- " + "\n- ".join(["word"] * 200_000) + "\n\t- a tab"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other work on the machine does not count
     problems = Problems()
     assert parse(text, "source/keywords.yaml", problems) is None
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
     assert [str(p).split(": malformed YAML")[0] for p in problems.items] == ["source/keywords.yaml:200001"]
 
 
