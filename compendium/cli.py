@@ -10,6 +10,7 @@ from .audit import check_source
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
 from .editions import LANG, missing_files, read_editions
 from .load import load
+from .output import output_problem
 from .pipeline import PROJECT, BuildError, Project, build
 from .problems import Problems
 from .translate import localize, read_translations, template
@@ -105,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         if reasons:
             print(f"--lang {edition.lang}: {'; '.join(reasons)} (README.md, Adding a language)", file=sys.stderr)
             return 1
+    unusable = output_problem(args.output.resolve() if args.output else PROJECT / "output")
+    if unusable:
+        print(unusable, file=sys.stderr)
+        return 1
     return max(build_edition(edition, args.strict, args.output) for edition in editions)
 
 

@@ -64,6 +64,16 @@ def workspace(output_dir: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def output_problem(output_dir: Path) -> str | None:
+    """Why the output folder cannot take a build, in one line, or None: asked once before many editions
+    are built, so that one unusable folder is one message and not one per edition."""
+    try:
+        with workspace(output_dir):
+            return None
+    except OutputError as error:
+        return str(error)
+
+
 def put_in_place(finished: Path, target: Path) -> None:
     """Moves the finished PDF over the target in one step: a reader sees the old file or the new, never half."""
     if target.is_dir():

@@ -112,19 +112,17 @@ def test_the_work_folder_of_a_build_still_running_is_left_alone(tmp_path: Path):
     assert work_folders(tmp_path) == []
 
 
-def test_output_under_proc_is_one_line_and_exit_1():
+@pytest.mark.parametrize("editions", [["--lang", "en"], []], ids=["one edition", "every edition"])
+def test_output_under_proc_is_one_line_and_exit_1(editions: list[str]):
     result = subprocess.run(
-        [sys.executable, "build.py", "--lang", "en", "--output", "/proc/x"],
+        [sys.executable, "build.py", *editions, "--output", "/proc/x"],
         capture_output=True,
         text=True,
         cwd=PROJECT,
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "cannot create the output folder /proc/x: No such file or directory (/proc/x)",
-        "build failed: compendium-en.pdf not written (the previous one, if any, is unchanged)",
-    ]
+    assert result.stderr == "cannot create the output folder /proc/x: No such file or directory (/proc/x)\n"
 
 
 def test_an_output_path_that_is_a_file_or_a_pdf_name_that_is_a_folder(small_project: Path, tmp_path: Path):
