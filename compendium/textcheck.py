@@ -18,7 +18,7 @@ ALLOWED = frozenset("\t\n\r\u00ad")  # white space, and the soft hyphen (a hyphe
 
 
 def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) -> None:
-    """Reports the first unsuitable character of a scalar at its line; a character no font has is reported once."""
+    """Reports each unsuitable character of a scalar once, at its line; a character no font has, once in a run."""
     unusual = set(value) - _usual()
     if not unusual:
         return
@@ -27,8 +27,6 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
             continue
         code = f"U+{ord(char):04X}"
         described = f"{code} {unicodedata.name(char)}" if unicodedata.name(char, "") else code
-        if not problems.first_time((locate, char)):
-            continue  # one report for each character in each text is enough
         origin = locate(char)
         if char in BIDI_CONTROLS:
             problems.error(
