@@ -252,9 +252,10 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
 
 
 def check(project: Project, strict: bool) -> int:
-    from .load import load
+    """The source, the editions it is built in, and every edition's translation and catalogue."""
+    from .audit import check_source
 
-    compendium, problems = load(project.source, project.root)
+    compendium, problems = check_source(project)
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict):
@@ -276,6 +277,12 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: at least 1")
     start = time.monotonic()
+    from .output import output_problem
+
+    unusable = output_problem(project.output)  # one message for the folder, not one per edition
+    if unusable:
+        print(unusable, file=sys.stderr)
+        return FAILED
     manifest = Manifest(project.output)
     unchanged, work = plan(editions, project, manifest, getattr(args, "force", False), strict)
     contents, layouts = ({}, {}) if getattr(args, "force", False) else (manifest.contents(), manifest.layouts())
@@ -377,6 +384,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.errors:
+        print(f"{_shown(path)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
     path.parent.mkdir(exist_ok=True)
     path.write_text(template(compendium, existing, lang), encoding="utf-8")

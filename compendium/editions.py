@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale, UnknownLocaleError
+
 from .edition import MARKS, PAPERS, VARIANTS, Edition
 from .fields import LIST, TEXT, TEXTS, child, items, record
+from .interface import check_catalogue
 from .problems import Problems, suggest
 from .project import Project
 from .yamlsource import read, relative_name
 
-LANG = re.compile(r"^[a-z]{2,3}$")
+LANG = re.compile(r"\A[a-z]{2,3}\Z")  # \Z, not $: "ru\n" is no language code (a file name would end in a line break)
 
 
 def missing_files(lang: str, project: Project) -> list[str]:
-    """What a language other than English needs before it can be built, and is not there: its
-    interface strings (the project's or the builder's) and the project's content translations."""
+    """What a language other than English needs before it can be built, and is not there or is broken:
+    its interface catalogue (the project's or the builder's), the project's translation file, and
+    Babel's data for writing dates and lists in it."""
     if lang == "en":
         return []
-    needed = (project.locale(lang) / lang / "LC_MESSAGES" / "messages.po", project.translations(lang))
-    return [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
+    reasons = []
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        reasons.append(f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)")
+    catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
+    needed = (catalogue, project.translations(lang))
+    reasons += [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
+    if catalogue.exists():
+        problems = Problems()
+        check_catalogue(catalogue, project.root, problems)
+        reasons += [str(problem) for problem in problems.errors]
+    return reasons
 
 
 def read_editions(project: Project, problems: Problems) -> list[Edition]:

@@ -127,8 +127,6 @@ def record(
         kind = known[key]
         if child.value is INVALID:
             continue  # reported where it was read
-        if child.value is None and key in optional:
-            continue
         if kind is TEXTS and isinstance(child.value, list):
             bad = _bad_text(child.value)
             if bad:

@@ -40,3 +40,13 @@ def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, s
         if char not in missing:
             missing[char] = " ".join(text[max(0, index - 30) : index + 30].split())
     return missing
+
+
+SHIPPED_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+
+@cache
+def shipped_coverage() -> frozenset[int]:
+    """The code points every shipped font (fonts/*.ttf) has a glyph for."""
+    fonts = sorted(SHIPPED_FONTS.glob("*.ttf"))
+    return frozenset.intersection(*(coverage(font) for font in fonts)) if fonts else frozenset()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +20,8 @@ from .handout import SelectionError, select
 from .i18n import SOURCE_LANGUAGE, Language
 from .load import load
 from .model import Compendium
+from .output import OutputError, put_in_place, workspace
+from .overflow import overflow_warnings
 from .problems import Problems
 from .project import Project
 from .render import Proof, document_keywords, render_html
@@ -160,7 +160,7 @@ def translate(
     with report.stage("load and validate"):
         problems = Problems()
         entries = read_translations(project.translations(edition.lang), project.root, problems)
-        localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"))
+        localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"), problems)
     if problems.errors:
         raise BuildError([str(p) for p in problems.sorted()])
     report.coverage = coverage
@@ -206,29 +206,31 @@ def publish(
     if reuse and reuse(report):
         report.reused = True
         return report
-    project.output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=project.output, prefix=".build-") as work:
-        finished = Path(work) / "finished.pdf"
-        if imposes_print and printed.is_file():
-            finished = printed  # laid out from the same HTML: no need to lay the pages out again
-            report.pages = _page_count(printed)
-        else:
-            raw = Path(work) / "raw.pdf"
-            typeset(html, project, raw, report, strict)
-            with report.stage("finishing"):
-                from .finish import finish
+    try:
+        with workspace(project.output) as work:
+            finished = Path(work) / "finished.pdf"
+            if imposes_print and printed.is_file():
+                finished = printed  # laid out from the same HTML: no need to lay the pages out again
+                report.pages = _page_count(printed)
+            else:
+                raw = Path(work) / "raw.pdf"
+                typeset(html, project, raw, report, strict)
+                with report.stage("finishing"):
+                    from .finish import finish
 
-                marks = layout.marks if layout.variant == "print" else None
-                keywords = document_keywords(compendium, language)
-                report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
-        if edition.variant == "booklet":
-            with report.stage("imposition"):
-                from .impose import impose
+                    marks = layout.marks if layout.variant == "print" else None
+                    keywords = document_keywords(compendium, language)
+                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
+            if edition.variant == "booklet":
+                with report.stage("imposition"):
+                    from .impose import impose
 
-                imposed = Path(work) / "imposed.pdf"
-                report.sheet_sides = impose(finished, imposed, edition.booklet)
-                finished = imposed
-        os.replace(finished, target)
+                    imposed = Path(work) / "imposed.pdf"
+                    report.sheet_sides = impose(finished, imposed, edition.booklet)
+                    finished = imposed
+            put_in_place(finished, target)
+    except OutputError as error:
+        raise BuildError([str(error)]) from None
     return report
 
 
@@ -299,6 +301,10 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             ) from None
     if font_problems:
         raise BuildError(font_problems)
+    overflowing = overflow_warnings(document)
+    if strict and overflowing:
+        raise BuildError(overflowing)
+    report.warnings += overflowing
     report.warnings += [f"WeasyPrint: {message}" for message in logged]
     if strict and logged:
         raise BuildError([f"WeasyPrint: {message}" for message in logged])

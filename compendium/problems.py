@@ -33,6 +33,14 @@ class Problems:
     """Every problem found, in the order found; errors stop the build, warnings only under --strict."""
 
     items: list[Problem] = field(default_factory=list)
+    reported: set = field(default_factory=set)  # what is reported only once per run (a character no font has)
+
+    def first_time(self, what) -> bool:
+        """True the first time `what` is asked about: the caller reports it then, and never again."""
+        if what in self.reported:
+            return False
+        self.reported.add(what)
+        return True
 
     def error(self, origin: Origin, context: str, message: str) -> None:
         self.items.append(Problem(origin, context, message, ERROR))

@@ -149,8 +149,11 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
     pieces = []
     position = 0
     for mark in FOOTNOTE_MARK.finditer(text):
+        footnote = numbers.get(mark.group(1))
+        if footnote is None:
+            continue  # check and localize() refuse such a mark; were one to come here, it stays visible as text
         pieces.append(escape(text[position : mark.start()]))
-        pieces.append(footnote_markup(numbers[mark.group(1)], language))
+        pieces.append(footnote_markup(footnote, language))
         position = mark.end()
     pieces.append(escape(text[position:]))
     markup = Markup("").join(pieces)

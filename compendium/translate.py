@@ -3,20 +3,30 @@ fallback, and the coverage report (translated / total per source file, missing a
 
 from __future__ import annotations
 
-import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from markupsafe import Markup, escape
 
-from .fields import TEXT, record
+from .fields import TEXT, describe, record
+from .interface import check_catalogue
+from .introduction import footnote_marks
 from .model import Compendium, Origin
 from .problems import Problems
+from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
 from .textstatus import is_status_key, read_status, status_template, with_text_status
 from .versions import version_lines
-from .yamlsource import read
+from .yamlsource import Node, parse, relative_name
+
+HASH = re.compile(r"[0-9a-f]{12}\Z")
+PLAIN_KEY = re.compile(
+    r"[a-z][A-Za-z0-9_/-]*(\.[A-Za-z0-9_/-]+)+\Z"
+)  # an id that YAML reads back as the same text unquoted
+UNKNOWN_HEADING = "# Entries whose id is not (or no longer) in the source, kept so that no translation is lost:"
 
 
 class Fallback(str):
@@ -84,11 +94,30 @@ class Coverage:
 def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Entry]:
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.TextStatus)."""
-    node = read(path, root, problems)
+    name = relative_name(path, root)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return {}
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return {}
+    if text and not text.endswith("\n"):
+        # The builder ends every file it writes with a line break: a file without one was cut short.
+        problems.error(
+            Origin(name, text.count("\n") + 1),
+            "",
+            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
+            "before building or rewriting it",
+        )
+    node = parse(text, name, problems)
     if node is None:
         return {}
     if not node.is_mapping:
-        problems.error(node.origin, "", "expected a mapping from text ids to translations")
+        problems.error(
+            node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
+        )
         return {}
     entries = {}
     for key, child in node.value.items():
@@ -99,15 +128,31 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, E
             continue
         if child.is_mapping and "text" in child.value and child.value["text"].value in ("", None):
             continue  # not translated yet: a template entry still waiting for its text
-        values = record(child, f"translation '{key}'", problems, {"hash": TEXT, "text": TEXT})
+        context = f"translation '{key}'"
+        child = Node(child.value, node.key_origins[key], child.key_origins)  # an entry is named at its id
+        written_hash = child.value.get("hash") if child.is_mapping else None
+        if written_hash is not None and not (isinstance(written_hash.value, str) and HASH.match(written_hash.value)):
+            problems.error(
+                written_hash.origin,
+                context,
+                "key 'hash': expected 12 hexadecimal digits in quotes, such as hash: \"0a1b2c3d4e5f\" (copy it from "
+                f"the file `python build.py translation` writes), found {describe(written_hash.value)}",
+            )
+            continue
+        values = record(child, context, problems, {"hash": TEXT, "text": TEXT})
         if values and {"hash", "text"} <= values.keys():
             entries[key] = Entry(values["text"], values["hash"], node.key_origins[key])
     return entries
 
 
-def localize(compendium: Compendium, lang: str, entries: dict[str, Entry], marker: str) -> tuple[Compendium, Coverage]:
+def localize(
+    compendium: Compendium, lang: str, entries: dict[str, Entry], marker: str, problems: Problems | None = None
+) -> tuple[Compendium, Coverage]:
     """The compendium in `lang`: each text translated where a translation exists, otherwise the
-    English marked as a fallback; and the coverage of the translation."""
+    English marked as a fallback; and the coverage of the translation.
+
+    A translation whose footnote marks differ from the English would lose a footnote or mark one that
+    does not exist: it is an error in `problems`, and the English stands in for it."""
     coverage = Coverage(lang)
     known = set()
 
@@ -115,6 +160,8 @@ def localize(compendium: Compendium, lang: str, entries: dict[str, Entry], marke
         known.add(key)
         coverage.total[file] += 1
         entry = entries.get(key)
+        if entry is not None and not _same_marks(key, english, entry, problems):
+            entry = None
         if entry is None:
             coverage.missing[file].append(key)
             return Fallback(english, marker)
@@ -131,24 +178,95 @@ def localize(compendium: Compendium, lang: str, entries: dict[str, Entry], marke
     return localized, coverage
 
 
+def _same_marks(key: str, english: str, entry: Entry, problems: Problems | None) -> bool:
+    """True when the translation marks the same footnotes as the English ([^id], as often as it does)."""
+    if "[^" not in english and "[^" not in entry.text:
+        return True
+    wanted, _ = footnote_marks(english)
+    found, unclosed = footnote_marks(entry.text)
+    if sorted(wanted) == sorted(found) and unclosed is None:
+        return True
+    if problems is not None:
+        if unclosed is not None:
+            message = f"footnote mark '{unclosed}…' is not closed: write [^id] with a ']'"
+        else:
+            extra = [f"[^{m}]" for m in found if m not in wanted]
+            lost = [f"[^{m}]" for m in wanted if m not in found]
+            message = (
+                f"footnote mark {', '.join(extra)} names no footnote of the English text"
+                if extra
+                else f"footnote mark {', '.join(lost)} of the English text is missing"
+                if lost
+                else "a footnote mark is written twice"
+            )
+        problems.error(
+            entry.origin, f"translation '{key}'", f"{message} (the English: {' '.join(english.split())[:80]})"
+        )
+    return False
+
+
+def check_translations(project: Project, langs, compendium: Compendium | None, problems: Problems) -> None:
+    """What `check` reports about each edition language's translation file and interface catalogue:
+    malformed entries and hashes, a file cut short, footnote marks that name no footnote, unknown ids."""
+    root = project.root
+    for lang in sorted(set(langs) - {"en"}):
+        catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
+        if catalogue.exists():
+            check_catalogue(catalogue, root, problems)
+        path = project.translations(lang)
+        if not path.exists():
+            continue  # reported with the edition that needs it
+        entries = read_translations(path, root, problems)
+        if compendium is None:
+            continue  # ids and footnotes cannot be told without the source
+        _, coverage = localize(compendium, lang, entries, "EN", problems)
+        for key, origin in coverage.unknown:
+            problems.warning(
+                origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
+            )
+
+
 def template(compendium: Compendium, existing: dict[str, Entry], lang: str) -> str:
     """A translation file for `lang` with every id, keeping existing translations: what a
     translator starts from (`python build.py translation --lang xx`). Each entry shows the English
-    as a comment; an entry whose English changed is flagged for review."""
+    as a comment; an entry whose English changed is flagged for review. Entries whose id the source
+    no longer has are kept at the end, so that rewriting the file never loses a translation."""
     lines = [
         f"# Translation of the compendium into '{lang}'. One entry per text id; 'text' is the translation,",
         "# 'hash' identifies the English it was made from (shown above each entry). When the English",
         "# changes, the build reports the entry as stale: review the text, then copy the new hash.",
         "",
     ]
+    known = set()
     for item in translatable(compendium):
+        known.add(item.key)
         entry = existing.get(item.key)
         english = " ".join(item.english.split())
         lines.append(f"# en: {english}")
         if entry and entry.hash != item.hash:
             lines.append("# STALE: the English changed since this was translated; review, then keep the new hash")
-        lines.append(f"{item.key}:")
-        lines.append(f"  hash: {item.hash if entry is None or entry.hash == item.hash else entry.hash}")
-        lines.append(f"  text: {json.dumps(entry.text if entry else '', ensure_ascii=False)}")
-        lines.append("")
-    return "\n".join(lines + status_template(compendium, existing))
+        lines += _entry(item.key, item.hash if entry is None or entry.hash == item.hash else entry.hash, entry)
+    lines += status_template(compendium, existing)
+    unknown = [key for key in existing if key not in known and not is_status_key(key)]
+    if unknown:
+        lines += [UNKNOWN_HEADING, "# move each to its new id, or delete it when it is no longer wanted.", ""]
+        for key in unknown:
+            lines += _entry(key, existing[key].hash, existing[key])
+    return "\n".join(lines)
+
+
+def _entry(key: str, hash: str, entry: Entry | None) -> list[str]:
+    return [
+        f"{_scalar(key, plain=True)}:",
+        f"  hash: {_scalar(hash)}",
+        f"  text: {_scalar(entry.text if entry else '')}",
+        "",
+    ]
+
+
+def _scalar(text: str, plain: bool = False) -> str:
+    """A text as YAML reads it back unchanged: a double-quoted scalar (every hash, so that one of all
+    digits is not read as a number), or an id as it is when it is plain enough."""
+    if plain and PLAIN_KEY.match(text):
+        return text
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")

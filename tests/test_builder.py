@@ -90,9 +90,13 @@ def test_a_character_no_shipped_font_has_is_a_build_error(project_copy: Project)
     with pytest.raises(BuildError) as failure:
         build(Edition(), project_copy)
     messages = failure.value.messages
+    # Found when the source is read, at its file and line, before any layout (issue 11).
+    line = keywords.read_text().split("\n").index('  label: "children 児童"') + 1
     assert [m.split(", in:")[0] for m in messages] == [
-        "no glyph for '児' (U+5150) in the shipped fonts",
-        "no glyph for '童' (U+7AE5) in the shipped fonts",
+        f"source/keywords.yaml:{line}: no glyph for '児' (U+5150 CJK UNIFIED IDEOGRAPH-5150) in the shipped fonts "
+        "(fonts/*.ttf)",
+        f"source/keywords.yaml:{line}: no glyph for '童' (U+7AE5 CJK UNIFIED IDEOGRAPH-7AE5) in the shipped fonts "
+        "(fonts/*.ttf)",
     ]
     assert "children 児童" in messages[0]
 

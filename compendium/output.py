@@ -1,0 +1,132 @@
+"""Writes into the output folder safely: a private work folder, an atomic move into place, nothing left behind."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+PREFIX = ".build-"
+LOCK = "lock"  # held (flock) while a build works in the folder; the kernel releases it when the build dies
+STARTED = time.time()
+
+
+class OutputError(Exception):
+    """The machine refused: the output folder cannot be made or written, the disk is full, the target is a folder."""
+
+
+def describe(error: OSError, doing: str) -> str:
+    """One line: what the build was doing, and what the system said."""
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = "the folder may not be written to (read-only, or no permission)"
+    else:
+        reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{doing}: {reason}{where}"
+
+
+@contextlib.contextmanager
+def workspace(output_dir: Path) -> Iterator[Path]:
+    """A fresh folder inside output_dir for one build's files, removed when the build ends, however it ends.
+
+    Folders left by builds that were killed are removed first. A SIGTERM ends the build through the
+    same clean-up (with SIGKILL no clean-up runs: the next build removes the folder)."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"cannot use {output_dir} as the output folder: it is a file, not a folder") from None
+    except OSError as error:
+        raise OutputError(describe(error, f"cannot create the output folder {output_dir}")) from None
+    remove_stale_workspaces(output_dir)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=output_dir))
+        lock = (folder / LOCK).open("w")
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        raise OutputError(describe(error, f"cannot write in the output folder {output_dir}")) from None
+    try:
+        with _terminated_as_exit():
+            yield folder
+    except OSError as error:
+        raise OutputError(describe(error, f"cannot write the PDF in {output_dir}")) from None
+    finally:
+        lock.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def output_problem(output_dir: Path) -> str | None:
+    """Why the output folder cannot take a build, in one line, or None: asked once before many editions
+    are built, so that one unusable folder is one message and not one per edition."""
+    try:
+        with workspace(output_dir):
+            return None
+    except OutputError as error:
+        return str(error)
+
+
+def put_in_place(finished: Path, target: Path) -> None:
+    """Moves the finished PDF over the target in one step: a reader sees the old file or the new, never half."""
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: a folder has that name")
+    try:
+        os.replace(finished, target)
+    except OSError as error:
+        raise OutputError(describe(error, f"cannot write {target}")) from None
+
+
+def remove_stale_workspaces(output_dir: Path) -> list[Path]:
+    """Removes the work folders of builds that no longer run (killed, or cut off by a power loss).
+
+    A live build holds the lock in its folder; a folder without a lock file is stale only when it is
+    older than this build (a build that has just made its folder and not yet its lock is left alone)."""
+    removed = []
+    for folder in output_dir.glob(f"{PREFIX}*"):
+        if not folder.is_dir() or _alive(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(folder: Path) -> bool:
+    try:
+        with (folder / LOCK).open("r") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False
+    except FileNotFoundError:
+        try:
+            return folder.stat().st_mtime >= STARTED - 1
+        except OSError:
+            return False
+    except OSError:
+        return True  # cannot tell: leave it
+
+
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """While the build works, SIGTERM raises SystemExit, so that the work folder is removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(f"build stopped by signal {signum} (SIGTERM); the previous PDF, if any, is unchanged")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

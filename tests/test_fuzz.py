@@ -1,0 +1,226 @@
+"""Fuzzing `check`: mutated and generated source files give located problems, never a traceback, in bounded time.
+
+CI runs a few hundred examples; FUZZ_EXAMPLES=20000 runs a long search (README.md, Fuzzing). Examples that
+once failed are kept in tests/fixtures/fuzz/ and replayed on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compendium.audit import check_source
+from compendium.project import Project
+from tests.conftest import PROJECT
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+SECONDS = 20.0  # generous: one check of the real source takes a tenth of a second
+REGRESSIONS = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("*.yaml"))
+
+FILES = [
+    "source/compendium.yaml",
+    "source/introduction.yaml",
+    "source/keywords.yaml",
+    "source/publications.yaml",
+    "source/provisions.yaml",
+    "source/decisions/mc-dec-6-17.yaml",
+    "source/editions.yaml",
+    "translations/ru.yaml",
+    "locale/ru/LC_MESSAGES/messages.po",
+]
+# Fragments an editor might type, or a fuzzer might: YAML syntax, strange values, strange characters.
+NASTY = [
+    "",
+    ":",
+    "- ",
+    "~",
+    "null",
+    "yes",
+    "0x1F",
+    "1e999",
+    "2019-02-30",
+    "12:30:00",
+    "!!timestamp x",
+    "!!binary x",
+    "!!python/object:os.system x",
+    "!foo x",
+    "&a x",
+    "*a",
+    "<<: *a",
+    "? [a, b]",
+    "[" * 300,
+    "[" * 1200,
+    "{" * 1200,
+    "- " * 700,
+    "[^" * 2000,
+    "[^x]",
+    "[^]",
+    '"\\ud800"',
+    '"\\x01"',
+    "\t",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "★",
+    "中文",
+    "'unterminated",
+    '"unterminated',
+    "|",
+    ">-",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "#",
+    'msgstr "%(x)s"',
+    "  hash: 1234567890",
+    "  text: [^nothing]",
+]
+
+# Changing a value is what an editor does most: it is drawn most often.
+HOW = ["replace", "replace", "replace", "splice", "splice", "delete", "repeat", "indent", "dedent", "cut", "swap"]
+
+
+class Tree:
+    """A pristine copy of the project's source, translations and catalogues; one file is changed per example."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
+        for name in ("source", "translations", "locale"):
+            shutil.copytree(PROJECT / name, self.folder / name)
+        self.original = {name: (PROJECT / name).read_bytes() for name in FILES}
+        self.times: list[float] = []
+
+    def check(self, name: str, data: bytes):
+        path = self.folder / name
+        path.write_bytes(data)
+        try:
+            start = time.perf_counter()
+            compendium, problems = check_source(Project(root=self.folder))
+            seconds = time.perf_counter() - start
+            self.times.append(seconds)
+            return compendium, problems, seconds
+        finally:
+            path.write_bytes(self.original[name])
+
+
+@pytest.fixture(scope="module")
+def tree():
+    made = Tree()
+    yield made
+    shutil.rmtree(made.folder)
+    if made.times:  # the figures of a long run (pytest -s)
+        print(f"\nfuzz: {len(made.times)} checks, slowest {max(made.times):.2f} s, total {sum(made.times):.0f} s")
+
+
+def holds(tree: Tree, name: str, data: bytes) -> None:
+    """The property: located problems or none, never an exception, in bounded time."""
+    compendium, problems, seconds = tree.check(name, data)
+    assert seconds < SECONDS, f"check took {seconds:.1f} s"
+    for problem in problems.items:
+        assert problem.origin.line >= 1, str(problem)
+        assert (tree.folder / problem.origin.file).exists(), str(problem)
+        assert "Traceback" not in str(problem)
+    if problems.errors:
+        assert compendium is None
+    else:
+        assert compendium is not None
+
+
+@st.composite
+def mutated(draw) -> tuple[str, bytes]:
+    """A real file with a few lines deleted, repeated, moved, re-indented, cut, or spliced with a nasty fragment."""
+    name = draw(st.sampled_from(FILES))
+    lines = (PROJECT / name).read_bytes().decode("utf-8").split("\n")
+    for _ in range(draw(st.integers(1, 2))):
+        if not lines:
+            lines = [""]
+        at = draw(st.sampled_from(range(len(lines))))  # any line alike (integers() would favour the first)
+        how = draw(st.sampled_from(HOW))
+        fragment = draw(
+            st.one_of(st.sampled_from(NASTY), st.sampled_from(NASTY), st.sampled_from(NASTY), st.text(max_size=12))
+        )
+        line = lines[at]
+        if how == "delete":
+            del lines[at : at + draw(st.integers(1, 5))]
+        elif how == "repeat":
+            lines.insert(at, line)
+        elif how == "indent":
+            lines[at] = "  " + line
+        elif how == "dedent":
+            lines[at] = line[2:]
+        elif how == "splice":
+            column = draw(st.integers(0, len(line)))
+            lines[at] = line[:column] + fragment + line[column:]
+        elif how == "replace":
+            key, colon, _ = line.partition(": ")
+            lines[at] = f"{key}: {fragment}" if colon else fragment
+        elif how == "cut":
+            column = draw(st.integers(0, len(line)))
+            lines = lines[:at] + [line[:column]]
+        else:
+            other = draw(st.sampled_from(range(len(lines))))
+            lines[at], lines[other] = lines[other], lines[at]
+    text = "\n".join(lines)
+    return name, text.encode("utf-8", "surrogatepass")
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.text(max_size=20),
+    st.sampled_from(["6/17", "children", "survey-2016", "II", "ru", "screen", "https://www.osce.org/x"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["id", "title", "text", "number", "paragraph", "topic", "part", "hash", "lang", "label"])
+            | st.text(max_size=8),
+            inner,
+            max_size=5,
+        ),
+    ),
+    max_leaves=25,
+)
+
+
+@st.composite
+def generated(draw) -> tuple[str, bytes]:
+    """A file of the right name holding any YAML value at all."""
+    name = draw(st.sampled_from([f for f in FILES if f.endswith(".yaml")]))
+    text = yaml.safe_dump(draw(values), allow_unicode=True, sort_keys=False)
+    return name, text.encode("utf-8", "surrogatepass")
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
+@given(st.one_of(mutated(), generated()))
+def test_check_reports_located_problems_and_never_fails(tree, example):
+    name, data = example
+    holds(tree, name, data)
+
+
+@pytest.mark.parametrize("fixture", REGRESSIONS, ids=[f.stem for f in REGRESSIONS])
+def test_examples_the_fuzzer_found_stay_fixed(tree, fixture: Path):
+    """Each regression fixture's first line names the file it replaces: '# replaces: source/keywords.yaml'."""
+    data = fixture.read_bytes()
+    name = data.split(b"\n", 1)[0].decode("utf-8").removeprefix("# replaces: ")
+    holds(tree, name, data)

@@ -1,0 +1,54 @@
+"""Layout problems are reported: a word, address or label too long for its column is a warning naming where it is."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compendium.edition import Edition
+from compendium.pipeline import BuildError, Project, build
+from tests.conftest import PROJECT
+
+FIXTURE_SOURCE = Path(__file__).parent / "fixtures" / "valid" / "source"
+LONG_TITLE = "Supercalifragilistic" * 8
+
+
+@pytest.fixture
+def overflowing(tmp_path: Path) -> Project:
+    """The fixture project with a citation title and a keyword label no line can hold."""
+    for folder in ("layouts", "styles", "fonts", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    shutil.copytree(FIXTURE_SOURCE, tmp_path / "source")
+    publications = tmp_path / "source" / "publications.yaml"
+    publications.write_text(publications.read_text("utf-8").replace("Survey Report 2016", LONG_TITLE), "utf-8")
+    keywords = tmp_path / "source" / "keywords.yaml"
+    keywords.write_text(
+        keywords.read_text("utf-8").replace("label: prevention", "label: " + "prevention" * 12), "utf-8"
+    )
+    return Project(root=tmp_path, output_dir=tmp_path / "output")
+
+
+def test_a_long_word_is_a_warning_naming_the_provision_and_page(overflowing: Project):
+    report = build(Edition(), overflowing)
+    overflow = [w for w in report.warnings if "past the edge of its column" in w]
+    assert [w.split(": text runs")[0] for w in overflow] == [
+        "page 5, a footnote",
+        "page 9, provision 01",
+        "page 10, provision 02",
+        "page 15, 'directory'",
+    ]
+    assert "('SupercalifragilisticSupercalifragilis…')" in overflow[1]
+
+
+def test_a_long_word_fails_the_build_under_strict(overflowing: Project):
+    with pytest.raises(BuildError) as raised:
+        build(Edition(), overflowing, strict=True)
+    assert raised.value.messages[1].startswith("page 9, provision 01: text runs 32 mm past the edge of its column")
+    assert not (overflowing.output / "compendium-en.pdf").exists()
+
+
+def test_the_shipped_edition_has_no_overflow(built):
+    report, _ = built  # built with --strict: an overflow would have failed it
+    assert not [w for w in report.warnings if "past the edge" in w]
