@@ -371,6 +371,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
     from .load import load
     from .translate import localize, read_translations, template
+    from .yamlsource import relative_name
 
     langs = getattr(args, "lang", None)
     if not langs or len(langs) != 1:
@@ -384,12 +385,12 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.errors:
-        print(f"{_shown(path)} not rewritten: correct the problems above first", file=sys.stderr)
+        print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
     path.parent.mkdir(exist_ok=True)
     path.write_text(template(compendium, existing, lang), encoding="utf-8")
     _, coverage = localize(compendium, lang, read_translations(path, project.root, Problems()), "EN")
     if not getattr(args, "quiet", False):
-        print(f"wrote {_shown(path)}")
+        print(f"wrote {relative_name(path, project.root)}")
         print("\n".join(coverage.lines()))
     return DONE

@@ -90,10 +90,13 @@ def _write_in(box: TextBox, pages: dict[str, int]) -> None:
     placeholder = LEADING_DIGITS.match(box.text).group()
     number = str(pages[target])
     text = number + box.text[len(placeholder) :]
+    # The digits have one width: each digit fewer makes the box one digit's width narrower, so
+    # that it ends where its text ends (the overflow check reads the boxes' extents).
+    narrower = box.width * (len(placeholder) - len(number)) / len(placeholder) if box.text == placeholder else 0
     if box.element.get("data-flush") == "end":
-        # Keep the end where it was. Such a reference is digits alone (components.css), and the
-        # digits have one width: each digit fewer moves the number one digit's width on.
-        box.position_x += box.width * (len(placeholder) - len(number)) / len(placeholder)
+        # Keep the end where it was. Such a reference is digits alone (components.css).
+        box.position_x += narrower
+    box.width -= narrower
     box.text = text
     layout = box.pango_layout
     if hasattr(layout, "layout"):  # still active: reshape now

@@ -17,6 +17,7 @@ import yaml
 from compendium.edition import Edition
 from compendium.i18n import Language
 from compendium.load import load
+from compendium.project import Project
 from compendium.render import render_html
 from tests.conftest import PROJECT
 
@@ -98,7 +99,7 @@ def rendered(source: Path) -> str | None:
     if problems.errors:
         return None
     language = Language("en", PROJECT / "locale")
-    return render_html(compendium, Edition(), PROJECT / "layouts", PROJECT / "styles", language)
+    return render_html(compendium, Edition(), Project(), language)
 
 
 def test_the_shipped_source_is_all_in_the_html():

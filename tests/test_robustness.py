@@ -18,6 +18,7 @@ from compendium.problems import Problems
 from compendium.project import Project
 from compendium.render import with_footnotes
 from compendium.texts import translatable
+from compendium.textstatus import is_status_key
 from compendium.translate import Entry, localize, read_translations, template
 from compendium.yamlsource import parse
 from tests.conftest import PROJECT
@@ -131,7 +132,13 @@ def test_translation_file_written_reads_back_unchanged_with_every_kind_of_text_a
     problems = Problems()
     node = parse(written, "translations/xx.yaml", problems)
     assert node is not None and not problems.items, [str(p) for p in problems.items]
-    read_back = {key: (child.value["hash"].value, child.value["text"].value) for key, child in node.value.items()}
+    statuses = {key: child.value["status"].value for key, child in node.value.items() if is_status_key(key)}
+    assert statuses == {f"decision.{d.id}.status": "unofficial" for d in compendium.decisions}
+    read_back = {
+        key: (child.value["hash"].value, child.value["text"].value)
+        for key, child in node.value.items()
+        if not is_status_key(key)
+    }
     for key, entry in existing.items():
         assert read_back[key] == (entry.hash, entry.text), key
     assert len(read_back) == len(texts) + 2
@@ -186,9 +193,9 @@ def test_a_translation_file_cut_short_is_refused_before_rewriting(tmp_path: Path
 def test_a_language_code_with_a_line_break_is_refused(tmp_path: Path):
     root = project_copy(tmp_path)
     result = run("translation", "--lang", "xx\n", "--source", str(root / "source"))
-    assert result.returncode == 1
-    assert result.stderr == "--lang xx\n: not a language code such as 'fr'\n"
-    assert sorted(p.name for p in (root / "translations").iterdir()) == ["ru.yaml"]
+    assert result.returncode == 2  # a command line the builder cannot honour (build.py --help, exit status)
+    assert result.stderr == "build.py: --lang 'xx\\n': not a language code such as 'fr'\n"
+    assert sorted(p.name for p in (root / "translations").iterdir()) == ["ru-terms.yaml", "ru.yaml"]  # nothing written
     assert not LANG.match("ru\n") and LANG.match("ru")
 
 
@@ -306,4 +313,11 @@ def test_the_russian_translation_rewritten_reads_back_entry_for_entry(compendium
     problems = Problems()
     again = read_translations(path, tmp_path, problems)
     assert not problems.items
-    assert {k: (e.text, e.hash) for k, e in again.items()} == {k: (e.text, e.hash) for k, e in entries.items()}
+
+    def texts(read):
+        return {k: (e.text, e.hash) for k, e in read.items() if not is_status_key(k)}
+
+    assert texts(again) == texts(entries)
+    assert {k: e for k, e in again.items() if is_status_key(k)} == {
+        k: e for k, e in entries.items() if is_status_key(k)
+    }
