@@ -68,7 +68,10 @@ def palette(declared: dict[str, str]) -> list[tuple[Colour, Colour | None]]:
     while f"palette-{len(colours) + 1}" in declared:
         n = len(colours) + 1
         tint = declared.get(f"palette-{n}-tint")
-        colours.append((Colour(declared[f"palette-{n}"].lower()), Colour(tint.lower()) if tint else None))
+        try:
+            colours.append((Colour(declared[f"palette-{n}"].lower()), Colour(tint.lower()) if tint else None))
+        except ValueError as error:
+            raise ValueError(f"tokens.css, --palette-{n}: {error}") from None
     if not colours:
         raise ValueError("tokens.css declares no section palette (--palette-1, --palette-2 …)")
     return colours

@@ -211,6 +211,11 @@ def test_the_tab_text_stays_at_least_six_and_a_half_points():
     assert "font-size: 6.5pt" in styles and TAB_TEXT >= 6.5
 
 
+def test_a_palette_colour_that_is_not_rrggbb_is_refused_with_its_token():
+    with pytest.raises(ValueError, match=r"tokens.css, --palette-2: expected a colour written #rrggbb, found 'red'"):
+        palette(tokens(":root { --palette-1: #1f5f99; --palette-2: red; }"))
+
+
 def test_the_palette_converts_to_the_inks_the_print_variant_had():
     """The first four colours give bleed.css's former CMYK values, but for Section III's tint,
     which the hand conversion had at 7 % magenta where the rule gives 6 % (16/247)."""
