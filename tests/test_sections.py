@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 
 from compendium.load import load
@@ -206,9 +207,19 @@ def test_thumb_index_steps_fit_every_tab_between_the_margins(count, paper):
         assert (index.height, index.step) == ({"a4": (50.0, 56.0), "letter": (46.0, 50.0)}[paper])
 
 
-def test_the_tab_text_stays_at_least_six_and_a_half_points():
-    styles = (PROJECT / "styles" / "tabs.css").read_text(encoding="utf-8")
-    assert "font-size: 6.5pt" in styles and TAB_TEXT >= 6.5
+def test_the_tab_text_stays_at_least_six_and_a_half_points(shaped):
+    count, _, pdf = shaped
+    for n, index in enumerate(section_pages(pdf, count), 1):
+        page = pdf.document[index]
+        textpage = page.get_textpage()
+        width, _ = page.get_size()
+        tab = [
+            (textpage.get_text_range(i, 1), pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, i) * 0.75)  # px to pt
+            for i in range(textpage.count_chars())
+            if textpage.get_charbox(i)[0] > width - 14 * MM and not textpage.get_text_range(i, 1).isspace()
+        ]
+        assert f"SECTION{to_roman(n)}" in "".join(char for char, _ in tab), n  # spaces left out
+        assert min(size for _, size in tab) >= TAB_TEXT - 0.01, (n, sorted({size for _, size in tab}))
 
 
 def test_a_palette_colour_that_is_not_rrggbb_is_refused_with_its_token():
