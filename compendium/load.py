@@ -119,5 +119,5 @@ def _sections(outline: Outline, placed: list[Placed]) -> tuple[Section, ...]:
             )
             direct = () if has_topics else tuple(by_place.get(part_id, ()))
             parts.append(Part(part_id, chr(ord("A") + p), part_title, topics, direct))
-        sections.append(Section(section_id, s + 1, title, tuple(parts)))
+        sections.append(Section(section_id, s + 1, title, tuple(parts), *outline.colours.get(section_id, (None, None))))
     return tuple(sections)

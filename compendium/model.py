@@ -225,12 +225,14 @@ class Part:
 
 @dataclass(frozen=True)
 class Section:
-    """One of the four sections of the 4P framework."""
+    """A section of provisions (the OSCE compendium has four, one per P of the 4P framework)."""
 
     id: str
     number: int
     title: str
     parts: tuple[Part, ...]
+    colour: str | None = None  # "#rrggbb" from the source; None: the palette's (compendium/sectionstyle.py)
+    tint: str | None = None  # the provision box's; None: the palette's, or computed from the colour
 
     @property
     def numeral(self) -> str:

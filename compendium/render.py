@@ -15,6 +15,7 @@ from .i18n import Language
 from .introduction import FOOTNOTE_MARK
 from .model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from .project import Project
+from .sectionstyle import section_stylesheet
 from .translate import Fallback
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
@@ -232,4 +233,6 @@ def render_html(
         directory=directory(compendium, language.sort_key),
         pdf_keywords=document_keywords(compendium, language),
         stylesheets=[project.stylesheet(name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
+        # generated from numbers and checked colours only (compendium/sectionstyle.py), never from source text
+        section_styles=Markup(section_stylesheet(compendium, edition, project)),
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from .catalogue import check_id
 from .fields import LIST, TEXT, TEXTS, WHOLE, child, items, record
@@ -35,6 +36,7 @@ class Outline:
     parts: dict[tuple[int, int], tuple[str, str, bool]]  # (section, part) -> id, title, has topics
     places: dict[str, Place]
     annex: tuple[tuple[str, Origin], ...]
+    colours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # section id -> colour, tint
 
     @property
     def parts_with_topics(self) -> frozenset[str]:
@@ -53,6 +55,33 @@ METADATA = {
     "address": TEXTS,
     "imprint": TEXTS,
 }
+
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colours(section: Node, values: dict, problems: Problems) -> tuple[str | None, str | None]:
+    """A section's own colour and tint, if given: #rrggbb only, as they go into the stylesheet."""
+    found = []
+    for key in ("colour", "tint"):
+        given = section.value.get(key)
+        value = values.get(key)
+        if given is not None and given.value is None:
+            # `colour: #1f5f99` unquoted is a YAML comment: the key would be dropped without a word
+            problems.error(
+                section.key_origins[key],
+                f"section '{values['id']}'",
+                f"key '{key}': expected a colour written in quotes, such as \"#1f5f99\" (unquoted, # begins a comment)",
+            )
+        elif value is not None and not COLOUR.fullmatch(value):
+            problems.error(
+                given.origin,
+                f"section '{values['id']}'",
+                f"key '{key}': expected a colour written #rrggbb, such as \"#1f5f99\", found '{value}'",
+            )
+            value = None
+        found.append(value.lower() if value and COLOUR.fullmatch(value) else None)
+    return found[0], found[1]
 
 
 def read_outline(node: Node | None, problems: Problems) -> Outline:
@@ -81,13 +110,21 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     seen: dict[str, Origin] = {}
     places: dict[str, Place] = {}
     sections = []
+    colours = {}
     parts = {}
     for s, section in enumerate(items(sections_node, "sections", problems)):
-        values = record(section, f"section {s + 1}", problems, {"id": TEXT, "title": TEXT, "parts": LIST})
+        values = record(
+            section,
+            f"section {s + 1}",
+            problems,
+            {"id": TEXT, "title": TEXT, "parts": LIST},
+            {"colour": TEXT, "tint": TEXT},
+        )
         if not values or "id" not in values:
             continue
         check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
         sections.append((values["id"], values.get("title", ""), section.origin))
+        colours[values["id"]] = _colours(section, values, problems)
         for p, part in enumerate(items(child(section, values, "parts"), f"section '{values['id']}'", problems)):
             part_values = record(
                 part, f"section '{values['id']}', part {p + 1}", problems, {"id": TEXT, "title": TEXT}, {"topics": LIST}
@@ -114,4 +151,4 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                     places[topic_values["id"]] = Place(
                         topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
                     )
-    return Outline(metadata, tuple(sections), parts, places, annex)
+    return Outline(metadata, tuple(sections), parts, places, annex, colours)

@@ -113,6 +113,8 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
                 )
                 for part in s.parts
             ),
+            s.colour,
+            s.tint,
         )
         for s in compendium.sections
     )

@@ -48,7 +48,7 @@ def test_failed_build_leaves_the_previous_pdf_untouched(project_copy: Project):
 def test_fetcher_serves_assets_and_data_only(tmp_path: Path):
     fetcher = AssetFetcher([PROJECT / "styles", PROJECT / "fonts"])
     response = fetcher.fetch((PROJECT / "styles" / "tokens.css").as_uri())
-    assert b"--section-1" in response.read()
+    assert b"--palette-1: #1f5f99" in response.read()
     response.close()
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
     outside = tmp_path / "secret.css"
