@@ -25,6 +25,7 @@ from .overflow import overflow_warnings
 from .problems import Problems
 from .project import Project
 from .render import Proof, document_keywords, render_html
+from .sectionstyle import StyleError
 from .translate import Coverage, localize, read_translations
 
 # Characters the stylesheets add (leaders, separators) besides the text.
@@ -180,6 +181,7 @@ def publish(
     current: dict[str, str] | None = None,
 ) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
+    section_count = len(compendium.sections)  # a handout's tabs sit where the whole compendium's do
     if edition.variant == "handout":
         try:
             compendium = select(compendium, edition.selection)
@@ -188,7 +190,10 @@ def publish(
     layout = edition.layout  # a booklet imposes the pages of the print layout
     fallbacks = len(report.coverage.fallbacks) if report.coverage else 0
     with report.stage("templating"):
-        html = render_html(compendium, layout, project, language, fallbacks)
+        try:
+            html = render_html(compendium, layout, project, language, fallbacks, section_count=section_count)
+        except StyleError as error:
+            raise BuildError([str(error)]) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
     if missing:
         raise BuildError(

@@ -215,6 +215,7 @@ def render_html(
     language: Language,
     fallbacks: int = 0,
     proof: Proof | None = None,
+    section_count: int | None = None,
 ) -> str:
     env = environment(project.layouts, language)
     handout = edition.variant == "handout"
@@ -234,5 +235,5 @@ def render_html(
         pdf_keywords=document_keywords(compendium, language),
         stylesheets=[project.stylesheet(name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
         # generated from numbers and checked colours only (compendium/sectionstyle.py), never from source text
-        section_styles=Markup(section_stylesheet(compendium, edition, project)),
+        section_styles=Markup(section_stylesheet(compendium, edition, project, section_count)),
     )

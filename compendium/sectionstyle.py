@@ -71,15 +71,15 @@ def palette(declared: dict[str, str]) -> list[tuple[Colour, Colour | None]]:
         try:
             colours.append((Colour(declared[f"palette-{n}"].lower()), Colour(tint.lower()) if tint else None))
         except ValueError as error:
-            raise ValueError(f"tokens.css, --palette-{n}: {error}") from None
+            raise StyleError(f"tokens.css, --palette-{n}: {error}") from None
     if not colours:
-        raise ValueError("tokens.css declares no section palette (--palette-1, --palette-2 …)")
+        raise StyleError("tokens.css declares no section palette (--palette-1, --palette-2 …)")
     return colours
 
 
 def millimetres(value: str) -> float:
     if not value.endswith("mm"):
-        raise ValueError(f"expected a length in mm in tokens.css, found '{value}'")
+        raise StyleError(f"expected a length in mm in tokens.css, found '{value}'")
     return float(value[:-2])
 
 
@@ -106,13 +106,20 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
-def section_stylesheet(compendium: Compendium, edition: Edition, project: Project) -> str:
-    """The rules every section needs, for however many there are; in CMYK for the print shop."""
+class StyleError(ValueError):
+    """A project's tokens.css the section rules cannot be made from: a build error, not a traceback."""
+
+
+def section_stylesheet(
+    compendium: Compendium, edition: Edition, project: Project, section_count: int | None = None
+) -> str:
+    """The rules every section needs, for however many there are; in CMYK for the print shop.
+    `section_count` is the whole compendium's, when this one is a handout of some of them."""
     declared = tokens(project.stylesheet("tokens.css").read_text(encoding="utf-8"))
     colours = palette(declared)
-    # A handout keeps the sections it hands out, numbered as in the whole compendium: the last
-    # number stands for the count (see the report on handouts of early sections).
-    count = max((s.number for s in compendium.sections), default=0)
+    # A handout keeps the sections it hands out, numbered as in the whole compendium, and places
+    # their tabs as the whole compendium does.
+    count = section_count or max((s.number for s in compendium.sections), default=0)
     index = thumb_index(count, edition.paper, millimetres(declared["page-top"]), millimetres(declared["page-bottom"]))
     cmyk = edition.variant == "print"
     sections = []

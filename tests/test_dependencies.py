@@ -31,7 +31,8 @@ def imported_modules() -> dict[str, set[str]]:
                     names = [node.module]
                 for name in names:
                     found.setdefault(name.split(".")[0], set()).add(str(path.relative_to(PROJECT)))
-    return {name: files for name, files in found.items() if name not in LOCAL | set(sys.stdlib_module_names)}
+    local = LOCAL | {path.stem for folder in FOLDERS for path in (PROJECT / folder).rglob("*.py")}
+    return {name: files for name, files in found.items() if name not in local | set(sys.stdlib_module_names)}
 
 
 def declared() -> set[str]:

@@ -14,11 +14,13 @@ from tests.conftest import PROJECT
 LAYOUTS = PROJECT / "layouts"
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 TAG = re.compile(r"<[^>]*>", re.S)
+STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
 
 
 def literal_text(template: str) -> list[str]:
-    """Words a template would print that are not inside a Jinja expression or tag."""
-    text = JINJA.sub(" ", template)
+    """Words a template would print that are not inside a Jinja expression or tag (a <style>
+    element's rules are not printed)."""
+    text = STYLE.sub(" ", JINJA.sub(" ", template))
     text = TAG.sub(" ", text)
     text = re.sub(r"&#?\w+;", " ", text)
     return re.findall(r"[^\W\d_]{2,}", text)
@@ -31,6 +33,7 @@ def test_templates_print_no_untranslated_literal_text():
 
 def test_the_literal_check_catches_a_literal():
     assert literal_text('<p class="x">{{ _("Contents") }} Page</p>') == ["Page"]
+    assert literal_text("<style>@page { counter-reset: page }</style><p>Printed</p>") == ["Printed"]
 
 
 def extracted() -> set[str]:

@@ -275,3 +275,32 @@ def test_a_source_colour_is_used_and_its_tint_computed(tmp_path):
     css = section_stylesheet(compendium, Edition(), Project.from_source(source))
     assert "--section-2: #c0392b;" in css and "--section-2-tint: #f7e7e6;" in css
     assert "--section-1: #1f5f99;" in css and "--section-1-tint: #e3ecf5;" in css
+
+
+def test_a_handout_places_its_tabs_as_the_whole_compendium_does(tmp_path):
+    from compendium.edition import Edition
+    from compendium.handout import select
+    from compendium.sectionstyle import section_stylesheet
+
+    compendium, problems = load(write_source(tmp_path, 8), tmp_path)
+    assert not problems.errors, [str(p) for p in problems.errors]
+    handout = select(compendium, ("section", "II"))
+    assert len(handout.sections) == 1
+    whole = section_stylesheet(compendium, Edition(), Project(root=tmp_path))
+    narrowed = section_stylesheet(handout, Edition("en", "handout"), Project(root=tmp_path), section_count=8)
+    step = next(line for line in whole.splitlines() if "--tab-step" in line)
+    assert step in narrowed.splitlines()
+    alone = section_stylesheet(handout, Edition("en", "handout"), Project(root=tmp_path))
+    assert step not in alone.splitlines()  # without the whole count, a tab would sit as in a 2-section book
+
+
+def test_a_project_palette_that_is_no_colour_stops_the_build_with_one_line(tmp_path):
+    project = tmp_path / "project"
+    write_source(project, 2)
+    (project / "styles").mkdir()
+    tokens_css = (PROJECT / "styles" / "tokens.css").read_text(encoding="utf-8")
+    (project / "styles" / "tokens.css").write_text(tokens_css.replace("--palette-2: #", "--palette-2: red; --x: #"))
+    result = run_build("--source", str(project / "source"), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == "tokens.css, --palette-2: expected a colour written #rrggbb, found 'red'"
