@@ -15,6 +15,7 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
+from .accessibility import tagging
 from .edition import Edition
 from .fetcher import AssetFetcher
 from .finish import finish
@@ -227,7 +228,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                 document = HTML(string=html, base_url=str(project.root) + "/", url_fetcher=fetcher).render(
                     pdf_tags=True
                 )
-            with report.stage("PDF writing"):
+            with report.stage("PDF writing"), tagging():
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(document, declared_families(project.styles / "fonts.css"))
         except FatalURLFetchingError as error:
