@@ -12,7 +12,7 @@ length of a write_pdf() call and, from the element each box comes from, adds:
 - aria-label: /Alt, what a reader announces instead of the visible text (a provision heading
   that shows only "09" is announced "Provision 09"), and the /Contents of a link annotation;
 - a link's text as its annotation's /Contents (WeasyPrint writes the raw target id there);
-- role="note" or a CSS footnote: /Note; role="presentation" on a table: its rows and cells
+- role="note", and each footnote in a page's footnote area: /Note; role="presentation" on a table: its rows and cells
   become /Div and /P, for layout blocks that are not data tables;
 - TH: /Scope (Column, or Row for scope="row").
 
@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pydyf
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.pdf import tags as weasyprint_tags
 
 # Structure types of a presentational table and what each becomes.
@@ -53,9 +54,14 @@ def tagging() -> Iterator[None]:
             tuple(original(box, parent, pdf, page_number, nums, annotations, tags))
             return
         for structure in original(box, parent, pdf, page_number, nums, annotations, tags):
+            if isinstance(box, FootnoteAreaBox):  # each footnote in the page's footnote area is a note
+                for child in _children(structure, pdf):
+                    child["S"] = "/Note"
+                    child["ID"] = pydyf.String(f"note-{child.number}")  # PDF/UA: every note has an ID
             if not own:
                 yield structure
                 continue
+            _describe_link(box, element)
             key = (id(element), structure["S"])
             # Merged: the continuation on a later page, and the other lines of a link. Not a box
             # nested in a box of the same element on one page (an anonymous block inside its <p>).
@@ -109,16 +115,21 @@ def _annotate(structure: pydyf.Dictionary, box, element, pdf: pydyf.PDF) -> None
     label = element.get("aria-label")
     if label and kind != "/Link":
         structure["Alt"] = pydyf.String(label)
-    if element.get("role") == "note" or box.style["float"] == "footnote":
+    if element.get("role") == "note":
         structure["S"] = "/Note"
+        structure["ID"] = pydyf.String(f"note-{structure.number}")
     if kind == "/TH":
         scope = "/Row" if element.get("scope") == "row" else "/Column"
         structure.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
     if kind == "/Table" and element.get("role") == "presentation":
         _as_layout(structure, pdf)
+
+
+def _describe_link(box, element) -> None:
+    """A link annotation's /Contents: the link's label or text (each line of a link has its own)."""
     annotation = getattr(box, "link_annotation", None)
     if annotation is not None:
-        text = label or " ".join("".join(element.itertext()).split())
+        text = element.get("aria-label") or " ".join("".join(element.itertext()).split())
         if text:
             annotation["Contents"] = pydyf.String(text)
 
@@ -132,8 +143,16 @@ def _as_layout(structure: pydyf.Dictionary, pdf: pydyf.PDF) -> None:
         structure["S"] = LAYOUT_CELLS[kind]
         structure.pop("A", None)
         return
+    for child in _children(structure, pdf):
+        _as_layout(child, pdf)
+
+
+def _children(structure: pydyf.Dictionary, pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
+    """The structure elements among the kids (references "N 0 R" to objects built earlier)."""
+    children = []
     for kid in structure["K"]:
-        if isinstance(kid, bytes):  # a reference "N 0 R" to a structure element built earlier
+        if isinstance(kid, bytes):
             child = pdf.objects[int(kid.split()[0])]
             if isinstance(child, pydyf.Dictionary) and child.get("Type") == "/StructElem":
-                _as_layout(child, pdf)
+                children.append(child)
+    return children
