@@ -13,7 +13,7 @@ from pikepdf import Dictionary, Name, String
 
 from .marks import add_marks
 from .model import Compendium
-from .pdfx import add_output_intent
+from .pdfx import make_pdfx
 from .tagged import repair
 from .xmp import Description, packet
 
@@ -47,7 +47,7 @@ def finish(
         pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
         if press:
             add_marks(pdf, marks)
-            add_output_intent(pdf)
+            make_pdfx(pdf)
         description = Description(
             title=meta.title,
             author=meta.publisher,
