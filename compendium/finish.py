@@ -28,8 +28,9 @@ def finish(
         repair(pdf)
         root = pdf.Root
         root.Lang = String(lang)
-        # Open as a book: spreads with the cover alone, the outline shown, the title in the window bar.
-        root.PageLayout = Name.TwoPageRight
+        # The print shop's PDF opens as a book (spreads, the cover alone), the others page after page
+        # (no blank versos to pair pages); the outline shown, the title in the window bar.
+        root.PageLayout = Name.TwoPageRight if press else Name.OneColumn
         root.PageMode = Name.UseOutlines
         root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         root.MarkInfo = Dictionary(Marked=True)
