@@ -160,7 +160,7 @@ def test_the_keyword_table_is_one_table_with_one_header_row(documents, name):
 def test_passages_in_english_carry_their_language_in_the_russian_edition(documents):
     document = documents["ru"]
     english = [_text(document, e) for e in document.elements if e.lang == "en"]
-    assert sum("https://www.osce.org" in text for text in english) >= 50
+    assert sum("https://www.osce.org" in text.replace(" ", "") for text in english) >= 50
     assert document.lang == "ru"
 
 
