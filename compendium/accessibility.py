@@ -7,7 +7,8 @@ length of a write_pdf() call and, from the element each box comes from, adds:
 - aria-hidden="true": the element is page furniture (a side tab, a band); its subtree is built
   but not linked into the tree, exactly as WeasyPrint does for margin boxes, so that the finishing
   step (finish.py) marks its content as an artifact;
-- a repeated table header (the thead WeasyPrint draws again on a continuation page): the same;
+- a repeated table header (the thead, or a keyword group's heading, that WeasyPrint draws again
+  on a continuation page): the same;
 - lang: /Lang on the element, so a passage in another language is read in that language;
 - aria-label: /Alt, what a reader announces instead of the visible text (a provision heading
   that shows only "09" is announced "Provision 09"), and the /Contents of a link annotation;
@@ -21,6 +22,7 @@ docs/weasyprint-limitations.md has a minimal reproduction of each gap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -39,6 +41,7 @@ def tagging() -> Iterator[None]:
     original = weasyprint_tags._build_box_tree
     seen_headers: set[int] = set()
     first: dict[tuple[int, str], pydyf.Dictionary] = {}  # (element, structure type): its first structure
+    ancestors: list = []  # the elements of the boxes being built, outermost first
 
     def build(box, parent, pdf, page_number, nums, annotations, tags):
         element = getattr(box, "element", None)
@@ -53,7 +56,19 @@ def tagging() -> Iterator[None]:
             # Built like a margin box: its marked content is mapped, but nothing links it to the tree.
             tuple(original(box, parent, pdf, page_number, nums, annotations, tags))
             return
+        # The boxes WeasyPrint makes for one element inside another of its boxes (the row and cell
+        # of a heading displayed as a table header) are not headings again.
+        nested = element is not None and ancestors and ancestors[-1] is element
+        ancestors.append(element)
+        try:
+            yield from _structures(box, element, own, nested, parent, pdf, page_number, nums, annotations, tags)
+        finally:
+            ancestors.pop()
+
+    def _structures(box, element, own, nested, parent, pdf, page_number, nums, annotations, tags):
         for structure in original(box, parent, pdf, page_number, nums, annotations, tags):
+            if nested and re.fullmatch(r"/H\d", structure["S"]):
+                structure["S"] = "/NonStruct"
             if isinstance(box, FootnoteAreaBox):  # each footnote in the page's footnote area is a note
                 for child in _children(structure, pdf):
                     child["S"] = "/Note"
@@ -99,8 +114,9 @@ def _merge(into: pydyf.Dictionary, structure: pydyf.Dictionary, pdf: pydyf.PDF, 
 
 
 def _repeated_header(box, element, seen: set[int]) -> bool:
-    """A thead is tagged once: WeasyPrint draws it again at the top of every continuation page."""
-    if element.tag != "thead":
+    """A table header (a thead, or a heading displayed as table-header-group, as the keyword
+    groups' are) is tagged once: WeasyPrint draws it again at the top of every continuation page."""
+    if element.tag != "thead" and "table-header-group" not in box.style["display"]:
         return False
     if id(element) in seen:
         return True

@@ -155,6 +155,24 @@ def test_openers_have_no_running_head(editions, lang, compendium):
         assert following.get_text_bounded(0, height - 20 * MM, page.get_width(), height).strip()  # others keep it
 
 
+@pytest.mark.parametrize(
+    ("lang", "resources", "heading"),
+    [("en", "Resources by keyword", r"On .+:"), ("ru", "Материалы по ключевым словам", r"Тема: .+")],
+)
+def test_a_keyword_group_continued_on_the_next_page_repeats_its_heading(
+    lines, editions, compendium, lang, resources, heading
+):
+    """A provision's resources that run onto the next page start it with their keyword's heading."""
+    pdf = Pdf(editions[lang])
+    first, last = pdf.named[compendium.sections[0].provisions[0].anchor], pdf.named["annex-decisions"]
+    continued = [i for i in range(first, last) if pdf.flat_texts[i] and resources not in pdf.flat_texts[i]]
+    assert continued
+    for index in continued:
+        height = pdf.document[index].get_height()
+        body = [line for line in lines[lang].pages[index] if line.top < height - 20 * MM and line.left > 22 * MM]
+        assert re.fullmatch(heading, body[0].text), (index + 1, body[0].text)
+
+
 # The print variant keeps right-hand openers, and its blank versos stay blank.
 
 
