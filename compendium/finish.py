@@ -1,135 +1,83 @@
-"""Finishes the PDF with pypdf: document language, metadata and how viewers open it.
-
-The changes are appended as an incremental update (new versions of the catalog and the
-information dictionary, and a cross-reference stream pointing back to the original), so
-finishing costs the same for a 10-page and a 1,000-page document: nothing else is rewritten.
-"""
+"""Finishes the PDF with pikepdf: tagged-PDF repairs, metadata, XMP, how viewers open it, and
+for the print shop the marks and the PDF/X-4 output intent."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import struct
+import os
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    ByteStringObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    PdfObject,
-    StreamObject,
-    TextStringObject,
-    read_object,
-)
+import pikepdf
+from pikepdf import Dictionary, Name, String
 
 from .marks import add_marks
 from .model import Compendium
+from .pdfx import make_pdfx
+from .tagged import repair
+from .xmp import Description, packet
 
 
 def finish(
     raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str, marks: tuple[str, ...] | None = None
 ) -> int:
-    """Writes the finished PDF to target; returns its page count."""
-    original = raw.read_bytes()
-    reader = PdfReader(io.BytesIO(original))
-    root_ref = reader.trailer.raw_get("/Root")
-    root = DictionaryObject(_object(reader, root_ref))
-    root[NameObject("/Lang")] = TextStringObject(lang)
-    # Open as a book: spreads with the cover alone, the outline shown, the title in the window bar.
-    root[NameObject("/PageLayout")] = NameObject("/TwoPageRight")
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    preferences = DictionaryObject(root.get("/ViewerPreferences", DictionaryObject()))
-    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    root[NameObject("/ViewerPreferences")] = preferences
-
-    info = DictionaryObject(_object(reader, reader.trailer.raw_get("/Info")) if "/Info" in reader.trailer else {})
-    meta = compendium.metadata
-    for key, value in {
-        "/Title": meta.title,
-        "/Author": meta.publisher,
-        "/Subject": meta.subtitle,
-        "/Keywords": keywords,
-        "/Creator": "compendium builder",
-    }.items():
-        info[NameObject(key)] = TextStringObject(value)
-
-    size = int(reader.trailer["/Size"])
-    # The information dictionary keeps its object number when there is one, so nothing is orphaned.
-    info_number = reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else size
-    objects: dict[int, PdfObject] = {root_ref.idnum: root, info_number: info}
-    size += 1
-    if marks is not None:
-        kids = _object(reader, root.raw_get("/Pages"))["/Kids"]
-        pages = {ref.idnum: DictionaryObject(_object(reader, ref)) for ref in kids}
-        size = add_marks(pages, objects, size, marks, reader)
-        objects.update(pages)
-    update = _update(original, reader, objects, size, root_ref, info_number)
-    target.write_bytes(original + update)
-    return int(_object(reader, root.raw_get("/Pages"))["/Count"])
-
-
-def _object(reader: PdfReader, reference: IndirectObject) -> PdfObject:
-    """One object, parsed alone. pypdf parses a whole object stream to get one object from it,
-    and WeasyPrint puts nearly all of the document (its structure tree) in one stream."""
-    if reference.idnum not in reader.xref_objStm:
-        return reader.get_object(reference)
-    stream_number, index = reader.xref_objStm[reference.idnum]
-    streams = reader.__dict__.setdefault("_decompressed_streams", {})  # once per reader and stream
-    if stream_number not in streams:
-        stream = reader.get_object(stream_number)
-        streams[stream_number] = (stream.get_data(), int(stream["/First"]))
-    data, first = streams[stream_number]
-    offset = int(data[:first].split()[2 * index + 1])
-    buffer = io.BytesIO(data)
-    buffer.seek(first + offset)
-    return read_object(buffer, reader)
+    """Writes the finished PDF to target; returns its page count. Marks (even none) mean the print
+    shop's variant, which is made PDF/X-4 as well as PDF/UA-1."""
+    press = marks is not None
+    with pikepdf.open(raw) as pdf:
+        repair(pdf)
+        root = pdf.Root
+        root.Lang = String(lang)
+        # The print shop's PDF opens as a book (spreads, the cover alone), the others page after page
+        # (no blank versos to pair pages); the outline shown, the title in the window bar.
+        root.PageLayout = Name.TwoPageRight if press else Name.OneColumn
+        root.PageMode = Name.UseOutlines
+        root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        root.MarkInfo = Dictionary(Marked=True)
+        meta = compendium.metadata
+        date = _date()
+        for key, value in {
+            "/Title": meta.title,
+            "/Author": meta.publisher,
+            "/Subject": meta.subtitle,
+            "/Keywords": keywords,
+            "/Creator": "compendium builder",
+            "/Producer": _producer(pdf),
+        }.items():
+            pdf.docinfo[key] = String(value)
+        pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
+        if press:
+            add_marks(pdf, marks)
+            make_pdfx(pdf)
+        description = Description(
+            title=meta.title,
+            author=meta.publisher,
+            subject=meta.subtitle,
+            keywords=keywords,
+            lang=lang,
+            date=date.isoformat(timespec="seconds"),
+            document_id=f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'compendium:{meta.title}:{lang}:{press}')}",
+            producer=str(pdf.docinfo["/Producer"]),
+            pdfua=True,
+            pdfx=press,
+        )
+        root.Metadata = pdf.make_stream(packet(description), Type=Name.Metadata, Subtype=Name.XML)
+        pages = len(pdf.pages)
+        pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    return pages
 
 
-def _serialise(obj: PdfObject) -> bytes:
-    stream = io.BytesIO()
-    obj.write_to_stream(stream)
-    return stream.getvalue()
+def _date() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0)
 
 
-def _update(
-    original: bytes, reader: PdfReader, objects: dict[int, PdfObject], size: int, root_ref, info_number: int
-) -> bytes:
-    """An incremental update section: the objects, then an xref stream that links to the previous one."""
-    previous = int(original[original.rindex(b"startxref") + 9 :].split()[0])
-    out = io.BytesIO()
-    out.write(b"\n")
-    offsets: dict[int, int] = {}
-    for number, obj in sorted(objects.items()):
-        offsets[number] = len(original) + out.tell()
-        out.write(b"%d 0 obj\n" % number + _serialise(obj) + b"\nendobj\n")
-    xref_number = size
-    offsets[xref_number] = len(original) + out.tell()
-    numbers = sorted(offsets)
-    rows = b"".join(struct.pack(">BIH", 1, offsets[n], 0) for n in numbers)
-    xref = StreamObject()
-    xref.set_data(rows)
-    index = ArrayObject()
-    for number in numbers:
-        index += [NumberObject(number), NumberObject(1)]
-    xref.update(
-        {
-            NameObject("/Type"): NameObject("/XRef"),
-            NameObject("/Size"): NumberObject(xref_number + 1),
-            NameObject("/Index"): index,
-            NameObject("/W"): ArrayObject([NumberObject(1), NumberObject(4), NumberObject(2)]),
-            NameObject("/Prev"): NumberObject(previous),
-            NameObject("/Root"): root_ref,
-            NameObject("/Info"): IndirectObject(info_number, 0, reader),
-        }
-    )
-    # The file identifier: the first part names the document for good, the second this version of it.
-    first = reader.trailer["/ID"][0] if "/ID" in reader.trailer else ByteStringObject(hashlib.md5(original).digest())
-    xref[NameObject("/ID")] = ArrayObject([first, ByteStringObject(hashlib.md5(original + out.getvalue()).digest())])
-    out.write(b"%d 0 obj\n" % xref_number + _serialise(xref) + b"\nendobj\n")
-    out.write(b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number])
-    return out.getvalue()
+def _pdf_date(moment: datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%SZ")
+
+
+def _producer(pdf: pikepdf.Pdf) -> str:
+    weasyprint = str(pdf.docinfo.get("/Producer", "WeasyPrint"))
+    return f"{weasyprint}; pikepdf {pikepdf.__version__}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject, StreamObject
+import pikepdf
+from pikepdf import Array
 
 MM = 72 / 25.4
 MARK_AREA = 7 * MM  # beyond the bleed, where the marks are drawn
@@ -10,54 +11,37 @@ GAP = 1 * MM  # between the bleed and the start of a crop mark
 LINE = 0.25  # points: a hairline
 
 
-def add_marks(pages: dict[int, DictionaryObject], objects: dict, size: int, marks: tuple[str, ...], reader) -> int:
-    """Widens every page by the mark area, sets its boxes, and draws its marks; returns the next
-    free object number. WeasyPrint has set MediaBox = BleedBox = TrimBox plus the bleed."""
-    streams = {}
-    for name, data in (("save", b"q\n"), ("restore", b"Q\n")):
-        streams[name] = _stream(data)
-    drawing_of = {}
-    for number, page in pages.items():
-        trim = [float(v) for v in page["/TrimBox"]]
-        bleed = [float(v) for v in page["/MediaBox"]]
+def add_marks(pdf: pikepdf.Pdf, marks: tuple[str, ...]) -> None:
+    """Widens every page by the mark area, sets its boxes, and draws its marks as an artifact
+    (they are not part of the publication). WeasyPrint has set MediaBox = BleedBox = TrimBox plus
+    the bleed."""
+    drawings: dict[tuple, pikepdf.Object] = {}  # pages of one size share one drawing
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.TrimBox]
+        bleed = [float(v) for v in page.obj.MediaBox]
         media = [bleed[0] - MARK_AREA, bleed[1] - MARK_AREA, bleed[2] + MARK_AREA, bleed[3] + MARK_AREA]
-        key = drawing_of[number] = (tuple(trim), tuple(bleed))  # pages of one size share one drawing
-        if key not in streams:
-            streams[key] = _stream(_drawing(trim, bleed, media, marks))
-        page[NameObject("/MediaBox")] = _box(media)
-        page[NameObject("/CropBox")] = _box(media)
-        page[NameObject("/BleedBox")] = _box(bleed)
-        page[NameObject("/TrimBox")] = _box(trim)
-    references = {}
-    for key, stream in streams.items():
-        objects[size] = stream
-        references[key] = IndirectObject(size, 0, reader)
-        size += 1
-    for number, page in pages.items():
-        contents = page.raw_get("/Contents")
-        old = list(contents) if isinstance(contents, ArrayObject) else [contents]
+        key = (tuple(trim), tuple(bleed))
+        if key not in drawings:
+            drawings[key] = pdf.make_stream(_drawing(trim, bleed, media, marks))
+        page.obj.MediaBox = _box(media)
+        page.obj.CropBox = _box(media)
+        page.obj.BleedBox = _box(bleed)
+        page.obj.TrimBox = _box(trim)
+        contents = page.obj.Contents
+        old = list(contents) if isinstance(contents, Array) else [contents]
         # The page's own drawing is wrapped in q … Q so that the marks start from a clean state.
-        page[NameObject("/Contents")] = ArrayObject(
-            [references["save"], *old, references["restore"], references[drawing_of[number]]]
-        )
-    return size
+        page.obj.Contents = Array([pdf.make_stream(b"q\n"), *old, pdf.make_stream(b"Q\n"), drawings[key]])
 
 
-def _box(values: list[float]) -> ArrayObject:
-    return ArrayObject([FloatObject(round(v, 4)) for v in values])
-
-
-def _stream(data: bytes) -> StreamObject:
-    stream = StreamObject()
-    stream.set_data(data)
-    return stream
+def _box(values: list[float]) -> Array:
+    return Array([round(v, 4) for v in values])
 
 
 def _drawing(trim: list[float], bleed: list[float], media: list[float], marks: tuple[str, ...]) -> bytes:
     """The marks in registration colour (all four inks): crop marks at the corners, and
     registration crosses at the middle of each side when asked for."""
     left, bottom, right, top = trim
-    ops = [f"q {LINE} w 1 1 1 1 K"]
+    ops = [f"/Artifact BMC q {LINE} w 1 1 1 1 K"]
     if "crop" in marks:
         for x, outward_x in ((left, bleed[0] - GAP), (right, bleed[2] + GAP)):
             edge_x = media[0] if outward_x < x else media[2]
@@ -75,7 +59,7 @@ def _drawing(trim: list[float], bleed: list[float], media: list[float], marks: t
         ]
         for cx, cy in centres:
             ops.append(_target(cx, cy, 2.2 * MM))
-    ops.append("Q")
+    ops.append("Q EMC")
     return ("\n".join(ops) + "\n").encode("ascii")
 
 

@@ -286,13 +286,14 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
     from weasyprint.urls import FatalURLFetchingError
 
     from . import paging
+    from .accessibility import tagging
 
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:
         try:
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
-            with report.stage("PDF writing"):
+            with report.stage("PDF writing"), tagging():
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(document, declared_families(project.stylesheet("fonts.css")))
         except FatalURLFetchingError as error:

@@ -13,8 +13,10 @@ from pypdf.generic import IndirectObject
 
 
 def flat(text: str) -> str:
-    """Text with white space and soft line-break hyphens folded, for searching."""
-    return re.sub(r"\s+", " ", text.replace("\u2010\r\n", "").replace("\u2010\n", "")).strip()
+    """Text with white space and soft line-break hyphens folded, for searching. pdfium reports a
+    hard hyphen that ends a line (co-|operate) as U+FFFE in place of the hyphen and the break."""
+    text = text.replace("\u2010\r\n", "").replace("\u2010\n", "").replace("\ufffe", "-")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass(frozen=True)

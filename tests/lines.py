@@ -1,0 +1,75 @@
+"""The lines of a built PDF, with where they sit, for the typography tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pypdfium2
+
+HYPHEN = "\u2010"  # what WeasyPrint sets at a hyphenated line end
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # 0-based
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    word_widths: tuple[float, ...]  # the widths of the line's words, in order
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+class Lines:
+    """Every page's lines, in the order pdfium extracts them."""
+
+    def __init__(self, path) -> None:
+        self.document = pypdfium2.PdfDocument(path)
+
+    @cached_property
+    def pages(self) -> list[list[Line]]:
+        return [self._page(index) for index in range(len(self.document))]
+
+    def _page(self, index: int) -> list[Line]:
+        textpage = self.document[index].get_textpage()
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count)
+        lines, chars = [], []
+        for i, char in enumerate(text[:count]):
+            if char in "\r\n":
+                if chars:
+                    lines.append(self._line(index, chars))
+                chars = []
+                continue
+            box = None if char.isspace() else textpage.get_charbox(i)
+            chars.append((char, box))
+        if chars:
+            lines.append(self._line(index, chars))
+        return [line for line in lines if line.text.strip()]
+
+    @staticmethod
+    def _line(page: int, chars: list) -> Line:
+        boxes = [box for _, box in chars if box is not None]
+        widths, current = [], []
+        for char, box in [*chars, (" ", None)]:
+            if char == " ":  # a break opportunity; a no-break space joins its words
+                if current:
+                    widths.append(max(b[2] for b in current) - min(b[0] for b in current))
+                current = []
+            elif box is not None:
+                current.append(box)
+        text = "".join(char for char, _ in chars)
+        return Line(
+            page,
+            text.strip(),
+            min(b[0] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+            min(b[1] for b in boxes),
+            tuple(widths),
+        )

@@ -1,0 +1,135 @@
+"""PDF/X-4 for the print shop: output intent, PDF/X keys, XMP, boxes, embedded fonts, CMYK only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from compendium.edition import Edition
+from compendium.pdfx import PROFILE
+from compendium.pipeline import Project, build
+
+RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+
+
+@pytest.fixture(scope="module")
+def press(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("press")
+    return build(Edition(variant="print"), Project(output_dir=output)).path
+
+
+@pytest.fixture(scope="module")
+def pdf(press):
+    with pikepdf.open(press) as document:
+        yield document
+
+
+def test_the_output_intent_is_the_shipped_cmyk_profile(pdf):
+    (intent,) = pdf.Root.OutputIntents
+    assert intent.S == "/GTS_PDFX"
+    assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+    assert str(intent.RegistryName) == "http://www.color.org"
+    profile = intent.DestOutputProfile
+    assert profile.N == 4
+    assert profile.read_bytes() == PROFILE.read_bytes()
+    assert profile.read_bytes()[16:20] == b"CMYK" and profile.read_bytes()[12:16] == b"prtr"  # an output profile
+
+
+def test_pdfx_keys_and_xmp_agree(pdf):
+    assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+    assert pdf.docinfo["/Trapped"] == "/False"
+    meta = pdf.open_metadata()
+    assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+    assert meta["pdf:Trapped"] == "False"
+    assert meta["dc:title"] == str(pdf.docinfo["/Title"])
+    assert meta["xmp:CreateDate"] and meta["xmpMM:DocumentID"].startswith("uuid:")
+    assert pdf.pdf_version >= "1.6" and pdf.trailer.ID
+
+
+def test_every_page_has_trim_and_bleed_inside_the_media(pdf):
+    for page in pdf.pages:
+        media, bleed, trim = ([float(v) for v in page.obj[key]] for key in ("/MediaBox", "/BleedBox", "/TrimBox"))
+        assert media[0] < bleed[0] < trim[0] and trim[2] < bleed[2] < media[2]
+        assert media[1] < bleed[1] < trim[1] and trim[3] < bleed[3] < media[3]
+        assert round(trim[0] - bleed[0], 2) == round(3 * 72 / 25.4, 2)
+
+
+def test_every_font_is_embedded(pdf):
+    fonts = 0
+    for page in pdf.pages:
+        for font in page.obj.Resources.get("/Font", pikepdf.Dictionary()).values():
+            fonts += 1
+            described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = described.FontDescriptor
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+    assert fonts
+
+
+def rgb_uses(pdf) -> Counter:
+    """Every use of an RGB colour: fill and stroke operators, colour spaces set in content, shadings,
+    images and transparency groups, in pages and in the forms and patterns they draw, by where."""
+    found: Counter = Counter()
+    seen: set = set()
+    pending = [(page.obj, f"page {number}") for number, page in enumerate(pdf.pages, start=1)]
+    while pending:
+        obj, where = pending.pop()
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream) or "/Contents" in obj:
+            for instruction in pikepdf.parse_content_stream(obj):
+                op = str(instruction.operator)
+                if op in ("rg", "RG") or (op in ("cs", "CS") and str(instruction.operands[0]) in RGB_SPACES):
+                    found[f"{op} operator ({where})"] += 1
+        group = obj.get("/Group")
+        if isinstance(group, pikepdf.Dictionary) and str(group.get("/CS")) in RGB_SPACES:
+            found[f"transparency group ({where})"] += 1
+        resources = obj.get("/Resources")
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        for name, xobject in resources.get("/XObject", pikepdf.Dictionary()).items():
+            if xobject.get("/Subtype") == "/Image" and str(xobject.get("/ColorSpace")) in RGB_SPACES:
+                found[f"RGB image {name} ({where})"] += 1
+            elif xobject.get("/Subtype") == "/Form":
+                pending.append((xobject, f"{where}, form {name}"))
+        for name, shading in resources.get("/Shading", pikepdf.Dictionary()).items():
+            if str(shading.get("/ColorSpace")) in RGB_SPACES:
+                found[f"RGB shading {name} ({where})"] += 1
+        for name, pattern in resources.get("/Pattern", pikepdf.Dictionary()).items():
+            if pattern.get("/PatternType") == 2 and str(pattern.Shading.get("/ColorSpace")) in RGB_SPACES:
+                found[f"RGB shading pattern {name} ({where})"] += 1
+            elif pattern.get("/PatternType") == 1:
+                pending.append((pattern, f"{where}, pattern {name}"))
+        for state in resources.get("/ExtGState", pikepdf.Dictionary()).values():
+            mask = state.get("/SMask")
+            if isinstance(mask, pikepdf.Dictionary) and "/G" in mask:
+                pending.append((mask.G, f"{where}, soft mask"))
+    return found
+
+
+def test_text_rules_tints_tabs_and_groups_are_in_cmyk(pdf):
+    """Everything but the bands: no RGB operator, group, image or colour space."""
+    uses = rgb_uses(pdf)
+    outside_shadings = {where: n for where, n in uses.items() if "shading" not in where}
+    assert not outside_shadings, sorted(outside_shadings.items())[:20]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the section bands are CSS gradients, which WeasyPrint 70 paints as DeviceRGB shadings (one per "
+    "band page); the issue-13 branch draws the bands in CMYK without gradients",
+)
+def test_nothing_in_the_print_variant_is_rgb(pdf):
+    assert sum(rgb_uses(pdf).values()) == 0, sorted(rgb_uses(pdf).items())[:20]
+
+
+def test_the_rgb_counter_finds_rgb(tmp_path):
+    """The counter is not blind: a page with one RGB fill is counted."""
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.pages[0].obj.Contents = document.make_stream(b"0.5 0.2 0.1 rg 0 0 10 10 re f")
+    assert sum(rgb_uses(document).values()) == 1
