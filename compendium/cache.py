@@ -23,7 +23,7 @@ from .project import BUILDER, PACKAGE, Project
 
 MANIFEST = ".cache/builds.json"
 # The libraries whose version changes what a PDF looks like.
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pypdf", "pikepdf", "jinja2", "babel")
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "jinja2", "babel")
 
 
 @dataclass

@@ -50,6 +50,10 @@ class Built:
         return [line for line in self.run.stderr.splitlines() if line.startswith("warning:")]
 
     @property
+    def path(self) -> Path:
+        return self.pdf.path
+
+    @property
     def pages(self) -> int:
         return int(re.search(r": (\d+) pages", self.run.stdout).group(1))
 

@@ -239,7 +239,7 @@ def test_proof_of_an_edited_provision_lays_out_only_its_page(english, tmp_path):
     result = run_build("proof", "--provision", "05", "--dpi", "30", "--source", str(project / "source"))
     assert result.returncode == 0, result.stderr
     page = english.pdf.named["provision-05"] + 1
-    shown = project / "output" / f"compendium-en-p{page:03d}.png"
+    shown = project / "output" / f"compendium-en-p{page:0{len(str(len(english.pdf)))}d}.png"
     assert result.stdout.strip() == f"wrote {shown} (provision 05 laid out alone, at its page in the last build)"
     old = Pdf(english.output / "compendium-en.pdf").document[page - 1].render(scale=30 / 72).to_pil().convert("RGB")
     with Image.open(shown) as new:

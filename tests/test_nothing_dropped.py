@@ -46,19 +46,19 @@ class Segments(HTMLParser):
         self.text[self.current].append(data)
 
     def of(self, anchor: str) -> str:
-        return normal(" ".join(self.text[anchor]))
+        return normal("".join(self.text[anchor]))  # text split by inline tags (<wbr> in addresses) is one text
 
 
 def normal(text: str) -> str:
     """Text as compared: the typographer's dashes and no-break spaces undone, white space collapsed, any case."""
-    text = text.replace("\u00a0", " ").replace("\u2013", "-").replace("\u00ad", "")
+    text = text.replace("\u00a0", " ").replace("\u2013", "-").replace("\u00ad", "").replace("\u2060", "")
     return " ".join(text.split()).lower()
 
 
 def assert_nothing_dropped(source: Path, html: str) -> None:
     document = Segments()
     document.feed(html)
-    everything = " ".join(" ".join(t) for t in document.text.values())
+    everything = " ".join("".join(t) for t in document.text.values())
     assert not re.search(r"\bNone\b", everything) and "None" not in document.hrefs, "a missing value printed as None"
     pages = [page.split("</article>")[0] for page in re.split(r'id="provision-\d+"', html)[1:]]
     panels = dict(zip(re.findall(r'id="(provision-\d+)"', html), pages, strict=True))

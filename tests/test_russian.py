@@ -64,6 +64,8 @@ class Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag in ("wbr", "br", "img"):  # void elements: no end tag comes
+            return
         if self.depth:
             self.depth += 1
         elif self.cls in (attrs.get("class") or "").split():
@@ -82,7 +84,7 @@ class Elements(HTMLParser):
 def elements(markup: str, cls: str) -> list[tuple[str | None, str]]:
     parser = Elements(cls)
     parser.feed(markup)
-    return [(lang, flat(text)) for lang, text in parser.found]
+    return [(lang, flat(text.replace("\u2060", ""))) for lang, text in parser.found]  # word joiners in addresses
 
 
 # -- letters -------------------------------------------------------------------------------------
