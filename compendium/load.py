@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import read_keywords, read_publications
-from .decisions import DECISION_ID, read_decision
+from .decisions import read_decision, written_id
 from .introduction import read_introduction
 from .model import Compendium, Decision, Origin, Part, Section, Topic
 from .problems import Problems
@@ -65,9 +65,9 @@ def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decisio
         node = read(path, root, problems)
         decision = read_decision(node, problems) if node else None
         if decision is None:
-            ident = node.value.get("id") if node is not None and node.is_mapping else None
-            if ident is not None and isinstance(ident.value, str) and DECISION_ID.match(ident.value):
-                decisions.broken.add(ident.value)
+            ident = written_id(node)
+            if ident is not None:
+                decisions.broken.add(ident)
             else:
                 decisions.unreadable = True  # which decision this was cannot be told
             continue

@@ -13,6 +13,7 @@ from .derive import directory, keyword_table
 from .edition import Edition
 from .i18n import Language
 from .introduction import FOOTNOTE_MARK
+from .kinds import MIXED, annex_kind
 from .model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from .project import Project
 from .translate import Fallback
@@ -82,6 +83,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.globals["provision_pages"] = provision_pages
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
+    env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -137,7 +139,9 @@ def plain(text: str) -> str:
 
 
 def reference(provision: Provision, language: Language) -> str:
-    return language.gettext("MC Decision %(decision)s, para %(paragraph)s") % {
+    """How a provision names its paragraph, in the wording of its document's kind ("MC Decision
+    7/17, para 6", "A/RES/73/148, para 6")."""
+    return language.gettext(provision.decision.kind.reference) % {
         "decision": provision.decision.id,
         "paragraph": provision.paragraph.number,
     }
@@ -220,6 +224,7 @@ def render_html(
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:
         env.globals["provision_pages"] = proof.pages
+    env.globals["annex_kind"] = annex_kind(compendium.decisions)
     return template.render(
         proof=proof,
         compendium=compendium,
