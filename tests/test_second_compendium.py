@@ -1,0 +1,151 @@
+"""A second compendium, of another shape than the OSCE one, built by the command line in every
+variant: a UN General Assembly resolution beside an OSCE decision, files named by their content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compendium.load import load
+from compendium.texts import decision_file
+from tests.conftest import run_build
+from tests.pdf import Pdf, flat
+
+SECOND = Path(__file__).parent / "fixtures" / "second" / "source"
+VARIANTS = {
+    "screen": "compendium-en.pdf",
+    "print": "compendium-en-print.pdf",
+    "booklet": "compendium-en-booklet.pdf",
+    "handout": "compendium-en-handout-section-I.pdf",
+}
+
+
+@pytest.fixture(scope="module")
+def second_output(tmp_path_factory) -> Path:
+    """Every edition of the second compendium's editions.yaml, built once for this file."""
+    output = tmp_path_factory.mktemp("second")
+    result = run_build("--source", str(SECOND), "--output", str(output), "--strict")
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def second(second_output) -> Pdf:
+    return Pdf(second_output / VARIANTS["screen"])
+
+
+def page_of(pdf: Pdf, text: str) -> str:
+    pages = pdf.pages_with(text)
+    assert pages, f"no page shows {text!r}"
+    return flat(pdf.texts[pages[0]])
+
+
+def test_the_second_compendium_builds_in_every_variant(second_output):
+    for variant, name in VARIANTS.items():
+        pdf = Pdf(second_output / name)
+        assert len(pdf) > 0, variant
+        assert "A/RES/73/148" in " ".join(pdf.texts), f"{variant}: the resolution is missing"
+
+
+def test_each_provision_names_its_paragraph_in_its_kind_s_wording(second):
+    text = flat(" ".join(second.texts))
+    for wording in (
+        "(A/RES/73/148, para 6)",
+        "(A/RES/73/148, para 7)",
+        "(MC Decision 4/18, para 2)",
+        "(A/RES/73/148, para 8)",
+        "(MC Decision 4/18, para 1)",
+    ):
+        assert wording in text
+    assert "MC Decision A/RES" not in text
+
+
+def test_a_resolution_has_the_general_assembly_header(second):
+    page = page_of(second, "Resolution adopted by the General Assembly on 17 December 2018")
+    for field in (
+        "United Nations",
+        "A/RES/73/148",
+        "General Assembly",
+        "Distr.: General",
+        "11 January 2019",
+        "Seventy-third session",
+        "Agenda item 28 (a)",
+        "[on the report of the Third Committee (A/73/592)]",
+        "73/148. Intensification of efforts",
+        "The General Assembly,",
+    ):
+        assert field in page, field
+    # None of the OSCE decision header is printed for it.
+    assert "Original:" not in page and "Journal" not in page and "DECISION No." not in page
+
+
+def test_an_osce_decision_beside_it_keeps_the_osce_header_and_a_statement_by_two_states(second):
+    page = page_of(second, "DECISION No. 4/18")
+    for field in ("MC.DEC/4/18", "Milan 2018", "MC(25) Journal No. 2, Agenda item 7", "Original: ENGLISH"):
+        assert field in page, field
+    assert "By the delegations of Iceland and Norway:" in flat(" ".join(second.texts))
+
+
+def test_an_annex_of_two_kinds_is_named_in_general_terms(second):
+    outline = [title for _, title, _ in second.outline()]
+    assert "Annex 1. Texts of the annexed documents" in outline
+    assert "Resolution A/RES/73/148" in outline
+    assert "Decision No. 4/18" in outline
+    text = flat(" ".join(second.texts))
+    assert "Texts of the Decisions" not in text and "MC Decision provision" not in text
+
+
+def test_decision_files_are_found_by_their_content():
+    compendium, problems = load(SECOND)
+    assert not problems.errors
+    files = {d.id: decision_file(d) for d in compendium.decisions}
+    assert files == {
+        "A/RES/73/148": "source/decisions/violence-against-women.yaml",
+        "4/18": "source/decisions/osce-4-18.yaml",
+    }
+
+
+def copy_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(SECOND, source)
+    path = source / "decisions" / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return source
+
+
+def messages(source: Path) -> list[str]:
+    compendium, problems = load(source)
+    assert compendium is None
+    return [str(p) for p in problems.errors]
+
+
+def test_an_osce_field_in_a_resolution_says_which_kind_has_it(tmp_path):
+    source = copy_with(tmp_path, "violence-against-women.yaml", "session:", "meeting: Some meeting\nsession:")
+    (message,) = messages(source)
+    assert "violence-against-women.yaml:" in message
+    assert "key 'meeting': not a header field of kind un-ga-resolution" in message
+    assert "write kind: osce-mc-decision" in message
+
+
+def test_an_unknown_kind_lists_the_known_ones(tmp_path):
+    source = copy_with(tmp_path, "violence-against-women.yaml", "kind: un-ga-resolution", "kind: un-ga-resolutoin")
+    (message,) = messages(source)
+    assert "violence-against-women.yaml:2:" in message
+    assert "expected one of osce-mc-decision, un-ga-resolution" in message
+    assert "did you mean 'un-ga-resolution'?" in message
+
+
+def test_an_id_of_another_kind_is_refused_with_an_example(tmp_path):
+    source = copy_with(tmp_path, "violence-against-women.yaml", "kind: un-ga-resolution\n", "")
+    found = messages(source)
+    assert any("expected the number of a decision such as '6/17' (kind osce-mc-decision)" in m for m in found)
+
+
+def test_a_resolution_symbol_must_repeat_its_id(tmp_path):
+    source = copy_with(tmp_path, "violence-against-women.yaml", "symbol: A/RES/73/148", "symbol: A/RES/73/149")
+    (message,) = messages(source)
+    assert "key 'symbol': expected 'A/RES/73/148', found 'A/RES/73/149'" in message
