@@ -268,6 +268,7 @@ class Section:
     number: int
     title: str
     parts: tuple[Part, ...]
+    direct: tuple[Provision, ...] = ()  # only for a section without parts
 
     @property
     def numeral(self) -> str:
@@ -275,7 +276,7 @@ class Section:
 
     @property
     def provisions(self) -> tuple[Provision, ...]:
-        return tuple(p for part in self.parts for p in part.all_provisions)
+        return self.direct + tuple(p for part in self.parts for p in part.all_provisions)
 
 
 @dataclass(frozen=True)

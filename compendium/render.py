@@ -33,7 +33,7 @@ class ProvisionPage:
 
 def provision_pages(section: Section) -> list[ProvisionPage]:
     """One page per provision; a part's or topic's heading goes on the page of its first provision."""
-    pages = []
+    pages = [ProvisionPage(provision, not index, None, None) for index, provision in enumerate(section.direct)]
     for part in section.parts:
         runs = [(None, part.provisions)] + [(topic, topic.provisions) for topic in part.topics]
         part_pending = True

@@ -14,13 +14,14 @@ from .yamlsource import Node
 
 @dataclass(frozen=True)
 class Place:
-    """A topic, or a part without topics, that provisions can be placed under; order is reading order."""
+    """A topic, a part without topics, or a section without parts, that provisions can be placed
+    under; order is reading order."""
 
     id: str
-    kind: str  # "topic" or "part"
+    kind: str  # "topic", "part" or "section"
     order: int
     section: int
-    part: int
+    part: int | None
     topic: int | None
     title: str
     origin: Origin
@@ -39,6 +40,12 @@ class Outline:
     @property
     def parts_with_topics(self) -> frozenset[str]:
         return frozenset(part_id for part_id, _, has_topics in self.parts.values() if has_topics)
+
+    @property
+    def divided(self) -> dict[str, str]:
+        """Sections with parts and parts with topics, by id: what they are divided into."""
+        with_parts = {self.sections[s][0]: "parts" for s, _ in self.parts}
+        return with_parts | {part_id: "topics" for part_id in self.parts_with_topics}
 
 
 METADATA = {
@@ -83,11 +90,18 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     sections = []
     parts = {}
     for s, section in enumerate(items(sections_node, "sections", problems)):
-        values = record(section, f"section {s + 1}", problems, {"id": TEXT, "title": TEXT, "parts": LIST})
+        values = record(section, f"section {s + 1}", problems, {"id": TEXT, "title": TEXT}, {"parts": LIST})
         if not values or "id" not in values:
             continue
         check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
         sections.append((values["id"], values.get("title", ""), section.origin))
+        # An empty list is reported, then read as no list, so that what is placed under it is not reported again.
+        empty = _empty_list(section, "parts", f"section '{values['id']}'", "part", problems)
+        if empty or "parts" not in section.value:  # provisions are placed under the section itself
+            places[values["id"]] = Place(
+                values["id"], "section", len(places), s, None, None, values.get("title", ""), section.origin
+            )
+            continue
         for p, part in enumerate(items(child(section, values, "parts"), f"section '{values['id']}'", problems)):
             part_values = record(
                 part, f"section '{values['id']}', part {p + 1}", problems, {"id": TEXT, "title": TEXT}, {"topics": LIST}
@@ -97,6 +111,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             part_id = part_values["id"]
             if not check_id(part_id, part.origin, f"part '{part_id}'", seen, problems):
                 continue
+            _empty_list(part, "topics", f"part '{part_id}'", "topic", problems)  # then read as a part without topics
             topics = items(child(part, part_values, "topics"), f"part '{part_id}'", problems)
             parts[(s, p)] = (part_id, part_values.get("title", ""), bool(topics))
             if not topics:
@@ -115,3 +130,18 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                         topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
                     )
     return Outline(metadata, tuple(sections), parts, places, annex)
+
+
+def _empty_list(node: Node, key: str, context: str, below: str, problems: Problems) -> bool:
+    """`parts: []` or `topics: []` would be a heading with nothing under it: say what to write instead."""
+    written = node.value.get(key) if node.is_mapping else None
+    if written is None or not written.is_list or written.value:
+        return False
+    parent = "section" if below == "part" else "part"
+    problems.error(
+        written.origin,
+        context,
+        f"key '{key}': expected at least one {below}, found an empty list: list its {key}, or leave out "
+        f"'{key}' and place provisions under the {parent} itself with '{parent}: <id>' in provisions.yaml",
+    )
+    return True

@@ -119,6 +119,7 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
                 )
                 for part in s.parts
             ),
+            tuple(map(provision, s.direct)),
         )
         for s in compendium.sections
     )

@@ -149,3 +149,71 @@ def test_a_resolution_symbol_must_repeat_its_id(tmp_path):
     source = copy_with(tmp_path, "violence-against-women.yaml", "symbol: A/RES/73/148", "symbol: A/RES/73/149")
     (message,) = messages(source)
     assert "key 'symbol': expected 'A/RES/73/148', found 'A/RES/73/149'" in message
+
+
+def test_a_section_without_parts_prints_its_provisions_under_its_own_heading(second, second_output):
+    outline = [(level, title) for level, title, _ in second.outline()]
+    at = outline.index((1, "Section II. PREVENTION"))
+    assert [title[:2] for level, title in outline[at + 1 : at + 3]] == ["04", "05"]
+    assert all(level == 2 for level, _ in outline[at + 1 : at + 3])  # no part heading between
+    page = page_of(second, "(A/RES/73/148, para 8)")
+    assert "SECTION II PREVENTION 04" in page.upper()
+    handout = flat(" ".join(Pdf(second_output / "compendium-en-handout-section-II.pdf").texts))
+    assert "(A/RES/73/148, para 8)" in handout and "(MC Decision 4/18, para 1)" in handout
+    assert "(A/RES/73/148, para 6)" not in handout
+
+
+def copy_compendium_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(SECOND, source)
+    path = source / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return source
+
+
+def test_an_empty_list_of_parts_is_a_located_error_saying_what_to_write(tmp_path):
+    source = copy_compendium_with(
+        tmp_path, "compendium.yaml", "    title: PREVENTION\n", "    title: PREVENTION\n    parts: []\n"
+    )
+    found = messages(source)
+    assert len(found) == 1  # the provisions placed under the section are not reported again
+    assert any(
+        m.startswith("source/compendium.yaml:23:")
+        and "key 'parts': expected at least one part, found an empty list" in m
+        and "place provisions under the section itself with 'section: <id>'" in m
+        for m in found
+    ), found
+
+
+def test_an_empty_list_of_topics_is_a_located_error(tmp_path):
+    source = copy_compendium_with(
+        tmp_path,
+        "compendium.yaml",
+        "        title: Action at the national level\n",
+        "        title: Action at the national level\n        topics: []\n",
+    )
+    found = messages(source)
+    assert any("key 'topics': expected at least one topic, found an empty list" in m for m in found), found
+
+
+def test_a_provision_under_a_section_with_parts_is_told_to_use_a_part(tmp_path):
+    source = copy_compendium_with(tmp_path, "provisions.yaml", "part: protection-national", "section: protection")
+    (message,) = messages(source)
+    assert message.startswith("source/provisions.yaml:4:")
+    assert "section 'protection': not defined in source/compendium.yaml (this section has parts" in message
+    assert "with 'part')" in message
+
+
+def test_a_section_without_parts_or_provisions_is_an_error(tmp_path):
+    source = copy_compendium_with(
+        tmp_path,
+        "compendium.yaml",
+        "    title: PREVENTION\n",
+        "    title: PREVENTION\n  - id: empty\n    title: EMPTY\n",
+    )
+    source_provisions = (source / "provisions.yaml").read_text()
+    assert "section: empty" not in source_provisions
+    found = messages(source)
+    assert any("section 'empty': has no provisions" in m for m in found), found
