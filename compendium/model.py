@@ -67,6 +67,8 @@ class Publication:
     forthcoming: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     versions: tuple[Version, ...] = ()
+    publisher: str | None = None  # a printed work's publisher, cited before its year
+    place: str | None = None  # where a printed work was published
 
     def version(self, lang: str) -> Version | None:
         return next((v for v in self.versions if v.lang == lang), None)

@@ -176,8 +176,10 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     publication: Publication = citation.publication
     version = publication.cited_in(language.lang)
     authors = typography(", ".join(version.authors))
+    printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
+    imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
     head = Markup('<span lang="{}">{}</span>').format(
-        version.lang, f"{authors}, {typography(version.title)}, {publication.year}"
+        version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     url = Markup(', <a class="url" href="{0}">{0}</a>').format(version.url) if version.url else ""

@@ -217,3 +217,30 @@ def test_a_section_without_parts_or_provisions_is_an_error(tmp_path):
     assert "section: empty" not in source_provisions
     found = messages(source)
     assert any("section 'empty': has no provisions" in m for m in found), found
+
+
+PRINTED = "Jane Doe, Violence in the home, a commentary, Geneva: Test University Press, 1968"
+
+
+def test_a_printed_work_is_cited_with_place_and_publisher_and_no_address(second):
+    page = page_of(second, "(MC Decision 4/18, para 2)")
+    assert f"{PRINTED}, p. 7–9" in page
+    text = flat(" ".join(second.texts))
+    assert "None" not in text and "available in )" not in text and "()" not in text
+    # The only web links are the handbook's: the printed work has none, not even an empty one.
+    assert {link.uri for link in second.links if link.uri} == {
+        "https://www.unwomen.org/en/digital-library/publications/2012/12/handbook-for-legislation-on-violence-against-women"
+    }
+
+
+def test_the_directory_lists_a_printed_work_with_the_provisions_citing_it(second):
+    directory = flat(" ".join(second.texts[i] for i in second.pages_with("Keyword-Literature Directory")[-1:]))
+    assert "On education: United Nations Women" in directory
+    assert f"Provisions: 04, 05 {PRINTED} Provisions: 05" in directory
+    assert f"{PRINTED} Provisions: 03" in directory
+
+
+def test_a_publication_key_without_value_is_an_error_not_a_printed_work(tmp_path):
+    source = copy_compendium_with(tmp_path, "publications.yaml", "  place: Geneva", "  place: Geneva\n  url:")
+    (message,) = messages(source)
+    assert "publication 'commentary-1968': key 'url': expected text, found nothing" in message
