@@ -163,6 +163,8 @@ class DocumentKind:
     tab_label: str  # "MC Decision provision", above the provision number on the side tab
     annex_title: str  # "Texts of the Decisions"
     contents_label: str  # "Decision No.", before the id in the contents and the imprint
+    status_heading: str  # "The texts of the decisions in Annex 1:", before each text's status in the imprint
+    excerpt_note: str  # what a handout says of the excerpted paragraphs ("numbered as in the decision")
     anchor: str  # the prefix of the document's link targets
     year_in_header: bool  # the header repeats the year of the date (checked to agree)
 

@@ -244,3 +244,9 @@ def test_a_publication_key_without_value_is_an_error_not_a_printed_work(tmp_path
     source = copy_compendium_with(tmp_path, "publications.yaml", "  place: Geneva", "  place: Geneva\n  url:")
     (message,) = messages(source)
     assert "publication 'commentary-1968': key 'url': expected text, found nothing" in message
+
+
+def test_a_handout_names_each_excerpt_after_its_document_s_kind(second_output):
+    handout = flat(" ".join(Pdf(second_output / VARIANTS["handout"]).texts))
+    assert "Excerpt: only the paragraphs presented in this handout, numbered as in the resolution." in handout
+    assert "Excerpt: only the paragraphs presented in this handout, numbered as in the decision." in handout
