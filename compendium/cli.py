@@ -202,8 +202,10 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
             raise UsageError("--section and --keyword choose a handout's provisions: add --variant handout")
         if "handout" in variants and not selections:
             raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
+        # A language editions.yaml builds interface-only is built so from the command line too.
+        interface_only = {e.lang for e in read_editions(project, Problems()) if e.interface_only}
         editions = [
-            Edition(lang, variant, selection=selection)
+            Edition(lang, variant, selection=selection, interface_only=lang in interface_only, slug=project.slug)
             for lang in langs or [_first_language(project)]
             for variant in variants
             for selection in (selections if variant == "handout" else [None])
@@ -223,7 +225,7 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
 def _first_language(project: Project) -> str:
     problems = Problems()
     configured = read_editions(project, problems)
-    return configured[0].lang if configured else "en"
+    return configured[0].lang if configured else project.language
 
 
 def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition]:

@@ -95,7 +95,7 @@ def keeping_fallback(function):
 
     def wrapped(text: str) -> str:
         result = function(str(text))
-        return Fallback(result, text.marker) if isinstance(text, Fallback) else result
+        return Fallback(result, text.marker, text.lang) if isinstance(text, Fallback) else result
 
     wrapped.__doc__ = function.__doc__
     return wrapped
@@ -162,7 +162,9 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
     pieces.append(escape(text[position:]))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
-        return Markup('<span class="fallback" lang="en" data-marker="{}">{}</span>').format(text.marker, markup)
+        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
+            text.lang, text.marker, markup
+        )
     return markup
 
 
@@ -174,7 +176,7 @@ def footnote_markup(footnote, language: Language) -> Markup:
 def citation_markup(citation: Citation, language: Language) -> Markup:
     """A citation in running text (a footnote): authors, title, year, pages, address."""
     publication: Publication = citation.publication
-    version = publication.cited_in(language.lang)
+    version = publication.cited_in(language.lang, language.source)
     authors = typography(", ".join(version.authors))
     printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
     imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .catalogue import check_id
 from .fields import LIST, TEXT, TEXTS, WHOLE, child, items, record
-from .languages import EDITION_LANGUAGES
+from .languages import EDITION_LANGUAGES, is_language
 from .model import Metadata, Origin
 from .problems import Problems, suggest
 from .yamlsource import Node
@@ -48,6 +49,7 @@ class Outline:
         return with_parts | {part_id: "topics" for part_id in self.parts_with_topics}
 
 
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # output/<slug>-en.pdf
 METADATA = {
     "title": TEXT,
     "subtitle": TEXT,
@@ -66,19 +68,26 @@ def read_outline(node: Node | None, problems: Problems) -> Outline:
     empty = Outline(None, (), {}, {}, ())
     if node is None:
         return empty
-    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS})
+    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS}, {"slug": TEXT})
     if values is None:
         return empty
     metadata = None
     if all(key in values for key in METADATA):
         metadata = Metadata(**{key: values[key] for key in METADATA})
-        if metadata.language not in EDITION_LANGUAGES:
+        if not is_language(metadata.language):
             problems.error(
                 node.value["language"].origin,
                 "",
-                f"key 'language': expected one of {', '.join(EDITION_LANGUAGES)}, found '{metadata.language}'"
-                + suggest(metadata.language, EDITION_LANGUAGES),
+                f"key 'language': expected a language code such as {', '.join(EDITION_LANGUAGES)} or fr, "
+                f"found '{metadata.language}'" + suggest(metadata.language, EDITION_LANGUAGES),
             )
+    if "slug" in values and not SLUG.fullmatch(values["slug"]):
+        problems.error(
+            node.value["slug"].origin,
+            "",
+            f"key 'slug': expected lower-case letters, digits and hyphens for the output file names, "
+            f"such as 'vaw-compendium', found '{values['slug']}'",
+        )
     annex_node = node.value.get("annex")
     annex = tuple((decision, annex_node.origin) for decision in values.get("annex", ()))
     return _places(child(node, values, "sections"), problems, metadata, annex)

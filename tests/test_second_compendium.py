@@ -3,6 +3,7 @@ variant: a UN General Assembly resolution beside an OSCE decision, files named b
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from tests.pdf import Pdf, flat
 
 SECOND = Path(__file__).parent / "fixtures" / "second" / "source"
 VARIANTS = {
-    "screen": "compendium-en.pdf",
-    "print": "compendium-en-print.pdf",
-    "booklet": "compendium-en-booklet.pdf",
-    "handout": "compendium-en-handout-section-I.pdf",
+    "screen": "vaw-compendium-en.pdf",
+    "print": "vaw-compendium-en-print.pdf",
+    "booklet": "vaw-compendium-en-booklet.pdf",
+    "handout": "vaw-compendium-en-handout-section-I.pdf",
 }
 
 
@@ -42,7 +43,9 @@ def page_of(pdf: Pdf, text: str) -> str:
     return flat(pdf.texts[pages[0]])
 
 
-def test_the_second_compendium_builds_in_every_variant(second_output):
+def test_the_second_compendium_builds_in_every_variant_under_its_own_name(second_output):
+    built = sorted(path.name for path in second_output.glob("*.pdf"))
+    assert built == sorted([*VARIANTS.values(), "vaw-compendium-en-handout-section-II.pdf", "vaw-compendium-ru.pdf"])
     for variant, name in VARIANTS.items():
         pdf = Pdf(second_output / name)
         assert len(pdf) > 0, variant
@@ -158,7 +161,7 @@ def test_a_section_without_parts_prints_its_provisions_under_its_own_heading(sec
     assert all(level == 2 for level, _ in outline[at + 1 : at + 3])  # no part heading between
     page = page_of(second, "(A/RES/73/148, para 8)")
     assert "SECTION II PREVENTION 04" in page.upper()
-    handout = flat(" ".join(Pdf(second_output / "compendium-en-handout-section-II.pdf").texts))
+    handout = flat(" ".join(Pdf(second_output / "vaw-compendium-en-handout-section-II.pdf").texts))
     assert "(A/RES/73/148, para 8)" in handout and "(MC Decision 4/18, para 1)" in handout
     assert "(A/RES/73/148, para 6)" not in handout
 
@@ -180,7 +183,7 @@ def test_an_empty_list_of_parts_is_a_located_error_saying_what_to_write(tmp_path
     found = messages(source)
     assert len(found) == 1  # the provisions placed under the section are not reported again
     assert any(
-        m.startswith("source/compendium.yaml:23:")
+        m.startswith("source/compendium.yaml:24:")
         and "key 'parts': expected at least one part, found an empty list" in m
         and "place provisions under the section itself with 'section: <id>'" in m
         for m in found
@@ -250,3 +253,42 @@ def test_a_handout_names_each_excerpt_after_its_document_s_kind(second_output):
     handout = flat(" ".join(Pdf(second_output / VARIANTS["handout"]).texts))
     assert "Excerpt: only the paragraphs presented in this handout, numbered as in the resolution." in handout
     assert "Excerpt: only the paragraphs presented in this handout, numbered as in the decision." in handout
+
+
+def test_an_interface_only_edition_translates_the_interface_and_prints_the_content_as_written(second_output):
+    pdf = Pdf(second_output / "vaw-compendium-ru.pdf")
+    text = flat(" ".join(pdf.texts))
+    for interface in (
+        "Содержание",
+        "Раздел I. PROTECTION OF VICTIMS",
+        "(A/RES/73/148, пункт 6)",
+        "(Решение СМ 4/18, пункт 2)",
+    ):
+        assert interface in text, interface
+    assert "Urges States to take effective measures to prevent and eliminate sexual harassment;" in text
+    # The content is the original: no fallback marks, no claim of a translation.
+    assert not re.search(r"\bEN\b", text)
+    assert "(имеется на языках: АНГЛ и РУС)" in text  # the interface's own words stay translated
+    assert "перевод" not in text
+
+
+def with_language(tmp_path: Path, language: str) -> Path:
+    return copy_compendium_with(tmp_path, "compendium.yaml", "language: en", f"language: {language}")
+
+
+def test_the_source_may_be_written_in_any_language_babel_knows(tmp_path):
+    compendium, problems = load(with_language(tmp_path, "fr"))
+    assert not problems.errors and compendium.metadata.language == "fr"
+
+
+def test_a_source_language_that_is_no_language_code_is_refused(tmp_path):
+    (message,) = messages(with_language(tmp_path, "english"))
+    assert message.startswith("source/compendium.yaml:11:")
+    assert "key 'language': expected a language code such as en, ru or fr, found 'english'" in message
+
+
+def test_a_slug_must_be_fit_for_a_file_name(tmp_path):
+    source = copy_compendium_with(tmp_path, "compendium.yaml", "slug: vaw-compendium", "slug: VAW compendium/2")
+    (message,) = messages(source)
+    assert message.startswith("source/compendium.yaml:4:")
+    assert "key 'slug': expected lower-case letters, digits and hyphens" in message
