@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
+from .problems import Problems
+from .yamlsource import read
 
 PACKAGE = Path(__file__).resolve().parent
 # An installed package carries its layouts, styles, fonts and interface translations in
@@ -41,13 +42,13 @@ class Project:
 
     @cached_property
     def declared(self) -> dict:
-        """compendium.yaml's top-level keys, read cheaply: editions are made before the source is
-        loaded. Nothing is checked here; the loader reports whatever is wrong with the file."""
-        try:
-            data = yaml.safe_load((self.source / "compendium.yaml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        """compendium.yaml's top-level values, read cheaply: editions are made before the source is
+        loaded. Read by the loader's own parser, so that no input can raise here; whatever is
+        wrong with the file is reported when the source is loaded."""
+        node = read(self.source / "compendium.yaml", self.root, Problems())
+        if node is None or not node.is_mapping:
             return {}
-        return data if isinstance(data, dict) else {}
+        return {key: child.value for key, child in node.value.items()}
 
     def _declared_text(self, key: str, default: str) -> str:
         value = self.declared.get(key)
