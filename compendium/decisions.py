@@ -28,6 +28,7 @@ HEADER_FIELDS = {
     "distribution": TEXT,
     "issued": DATE,
     "report": TEXT,
+    "addressees": TEXT,
     "document_code": TEXT,
 }
 COMMON = {"id": LABEL, "title": TEXT, "opening": TEXT, "preamble": TEXTS, "paragraphs": LIST}

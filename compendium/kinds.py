@@ -64,6 +64,28 @@ KINDS: dict[str, DocumentKind] = {
             anchor="un-res",
             year_in_header=False,
         ),
+        DocumentKind(
+            id="coe-cm-recommendation",
+            issuer=N_("Council of Europe Committee of Ministers"),
+            document=N_("recommendation"),
+            id_pattern=r"CM/Rec\(\d{4}\)\d{1,2}",
+            id_example="CM/Rec(2018)7",
+            symbol="{id}",
+            number_line="Recommendation {id}",
+            header="_header_coe_cm.html",
+            required=("symbol", "organization", "date", "body", "number_line", "addressees", "meeting"),
+            optional=("original_language", "document_code"),
+            reference=N_("%(decision)s, para %(paragraph)s"),
+            tab_label=N_("Recommendation provision"),
+            annex_title=N_("Texts of the Recommendations"),
+            contents_label=N_("Recommendation"),
+            status_heading=N_("The texts of the recommendations in Annex 1:"),
+            excerpt_note=N_(
+                "Excerpt: only the paragraphs presented in this handout, numbered as in the recommendation."
+            ),
+            anchor="coe-rec",
+            year_in_header=False,
+        ),
     )
 }
 DEFAULT_KIND = "osce-mc-decision"

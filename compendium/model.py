@@ -200,6 +200,7 @@ class Decision:
     distribution: str | None = None  # "Distr.: General"
     issued: datetime.date | None = None  # the date the document was issued, when not that of adoption
     report: str | None = None  # "[on the report of the Third Committee (A/73/592)]"
+    addressees: str | None = None  # "of the Committee of Ministers to member States"
     statements: tuple[Statement, ...] = ()
     chapeau: str | None = None
     document_code: str | None = None

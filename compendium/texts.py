@@ -25,6 +25,7 @@ DECISION_FIELDS = (
     "session",
     "distribution",
     "report",
+    "addressees",
     "title",
     "opening",
 )

@@ -292,3 +292,52 @@ def test_a_slug_must_be_fit_for_a_file_name(tmp_path):
     (message,) = messages(source)
     assert message.startswith("source/compendium.yaml:4:")
     assert "key 'slug': expected lower-case letters, digits and hyphens" in message
+
+
+RECOMMENDATION = """\
+kind: coe-cm-recommendation
+id: CM/Rec(2018)7
+symbol: CM/Rec(2018)7
+organization: COUNCIL OF EUROPE
+body: COMMITTEE OF MINISTERS
+number_line: Recommendation CM/Rec(2018)7
+addressees: of the Committee of Ministers to member States
+title: on Guidelines to respect, protect and fulfil the rights of the child in the digital environment
+date: "2018-07-04"
+meeting: 1321st meeting of the Ministers' Deputies
+opening: The Committee of Ministers,
+preamble: [Considering that the aim of the Council of Europe is to achieve a greater unity between its members;]
+paragraphs:
+  - {number: 1, not_covered: general, text: "Recommends that governments of member States review their legislation;"}
+  - {number: 2, text: "Recommends that they promote the guidelines in education;"}
+"""
+
+
+def test_a_council_of_europe_recommendation_has_its_own_header_and_reference(tmp_path):
+    source = copy_compendium_with(
+        tmp_path,
+        "compendium.yaml",
+        'annex: ["A/RES/73/148", "4/18"]',
+        'annex: ["A/RES/73/148", "4/18", "CM/Rec(2018)7"]',
+    )
+    (source / "decisions" / "child-rights.yaml").write_text(RECOMMENDATION)
+    provisions = source / "provisions.yaml"
+    provisions.write_text(
+        provisions.read_text()
+        + '- number: 6\n  decision: "CM/Rec(2018)7"\n  paragraph: 2\n  section: prevention\n'
+        + "  resources:\n    - keyword: education\n      citations:\n        - {publication: handbook-2012}\n"
+    )
+    output = tmp_path / "output"
+    result = run_build("--source", str(source), "--output", str(output), "--lang", "en", "--strict")
+    assert result.returncode == 0, result.stderr
+    pdf = Pdf(output / "vaw-compendium-en.pdf")
+    assert "(CM/Rec(2018)7, para 2)" in flat(" ".join(pdf.texts))
+    page = page_of(pdf, "(Adopted by the Committee of Ministers on 4 July 2018 at the 1321st meeting")
+    for field in (
+        "COUNCIL OF EUROPE",
+        "COMMITTEE OF MINISTERS",
+        "Recommendation CM/Rec(2018)7",
+        "of the Committee of Ministers to member States",
+    ):
+        assert field in page, field
+    assert "Recommendation CM/Rec(2018)7" in [title for _, title, _ in pdf.outline()]
