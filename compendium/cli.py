@@ -1,5 +1,6 @@
 """The command line: `build` (the default) makes the PDFs, `check` validates the source,
-`translation` writes a translator's file, `proof` renders pages of a PDF to PNG."""
+`translation` writes a translator's file, `proof` renders pages of a PDF to PNG, `new` starts a
+compendium."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ commands:
   check          load and validate the source and its translations, print every problem
   translation    write translations/<lang>.yaml for a translator (needs --lang)
   proof          build one edition if needed and write PNGs of chosen pages next to it
+  new DIR        write a minimal valid compendium into DIR/source/ to start from
 
 examples:
   python build.py                     every edition in source/editions.yaml, in parallel
@@ -38,6 +40,7 @@ examples:
   python build.py translation --lang fr
   python build.py proof --provision 05        PNGs of provision 05's pages
   python build.py proof --lang ru --pages 9-12
+  python build.py new my-compendium && python build.py check --source my-compendium/source
 
 exit status:
   0  done
@@ -52,12 +55,14 @@ COMMANDS = {
     "check": {"source", "strict", "quiet"},
     "translation": {"source", "lang", "quiet"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
+    "new": {"folder", "quiet"},
 }
 WHY_NOT = {
     "check": "check writes nothing",
     "proof": "proof builds one edition, in this process",
     "translation": "translation writes translations/<lang>.yaml and nothing else",
     "build": "only proof renders pages",
+    "new": "new writes a source folder and nothing else",
 }
 
 
@@ -127,6 +132,9 @@ def options() -> argparse.ArgumentParser:
         ("proof", "write PNGs of chosen pages or provisions next to the PDF, building it if needed"),
     ):
         commands.add_parser(name, parents=[common], help=text, description=text)
+    text = "write a minimal valid compendium into DIR/source/ to start from"
+    new = commands.add_parser("new", parents=[common], help=text, description=text)
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
     return main
 
 
@@ -154,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in sorted(given - COMMANDS[command]):
             raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({WHY_NOT[command]})")
+        if command == "new":
+            return new(args.folder, quiet=getattr(args, "quiet", False))
         project = _project(args)
         if command == "check":
             return check(project, strict=getattr(args, "strict", False))
@@ -170,6 +180,24 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"build.py: {error}", file=sys.stderr)
         return USAGE
+
+
+def new(folder: Path, quiet: bool = False) -> int:
+    """A starter compendium in folder/source/; an existing source folder is never overwritten."""
+    from .starter import write_starter
+
+    try:
+        written = write_starter(folder)
+    except FileExistsError as error:
+        raise UsageError(f"new {folder}: {error} already exists (choose a new folder)") from None
+    except OSError as error:
+        print(f"new {folder}: {error.strerror or error}", file=sys.stderr)
+        return FAILED
+    if not quiet:
+        print(f"wrote {len(written)} files into {folder / 'source'}; next:")
+        print(f"  python build.py check --source {folder / 'source'}")
+        print(f"  python build.py --source {folder / 'source'}")
+    return DONE
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -202,8 +230,10 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
             raise UsageError("--section and --keyword choose a handout's provisions: add --variant handout")
         if "handout" in variants and not selections:
             raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
+        # A language editions.yaml builds interface-only is built so from the command line too.
+        interface_only = {e.lang for e in read_editions(project, Problems()) if e.interface_only}
         editions = [
-            Edition(lang, variant, selection=selection)
+            Edition(lang, variant, selection=selection, interface_only=lang in interface_only, slug=project.slug)
             for lang in langs or [_first_language(project)]
             for variant in variants
             for selection in (selections if variant == "handout" else [None])
@@ -223,7 +253,7 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
 def _first_language(project: Project) -> str:
     problems = Problems()
     configured = read_editions(project, problems)
-    return configured[0].lang if configured else "en"
+    return configured[0].lang if configured else project.language
 
 
 def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import string
 
-from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, entry_name, items, record
-from .model import Decision, Item, Paragraph, Statement
-from .problems import Problems
+from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, describe, entry_name, items, record
+from .kinds import DEFAULT_KIND, KINDS, matches
+from .model import Decision, DocumentKind, Item, Paragraph, Statement
+from .problems import Problems, suggest
 from .yamlsource import Node
 
-DECISION_ID = re.compile(r"^\d{1,2}/\d{2}$")
-
-HEADER = {
-    "id": LABEL,
+# Every header field any kind of document may have, and what it holds; a kind
+# (compendium/kinds.py) says which of them its documents must and may have.
+HEADER_FIELDS = {
     "symbol": TEXT,
     "organization": TEXT,
     "date": DATE,
@@ -25,54 +24,115 @@ HEADER = {
     "journal": TEXT,
     "agenda_item": LABEL,
     "number_line": TEXT,
-    "title": TEXT,
-    "opening": TEXT,
-    "preamble": TEXTS,
-    "paragraphs": LIST,
+    "session": TEXT,
+    "distribution": TEXT,
+    "issued": DATE,
+    "report": TEXT,
+    "addressees": TEXT,
+    "document_code": TEXT,
 }
-OPTIONAL = {"chapeau": TEXT, "document_code": TEXT, "statements": LIST}
+COMMON = {"id": LABEL, "title": TEXT, "opening": TEXT, "preamble": TEXTS, "paragraphs": LIST}
+COMMON_OPTIONAL = {"kind": LABEL, "chapeau": TEXT, "statements": LIST}
+
+
+def written_id(node: Node | None) -> str | None:
+    """The id a decision file gives itself, when it has a usable one (even if the rest is broken)."""
+    if node is None or not node.is_mapping or "id" not in node.value:
+        return None
+    value = node.value["id"].value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
 
 
 def read_decision(node: Node, problems: Problems) -> Decision | None:
-    values = record(node, entry_name(node, "decision"), problems, HEADER, OPTIONAL)
+    kind = _kind(node, problems)
+    if kind is None:
+        return None
+    required = {**COMMON, **{key: HEADER_FIELDS[key] for key in kind.required}}
+    optional = {**COMMON_OPTIONAL, **{key: HEADER_FIELDS[key] for key in kind.optional}}
+    foreign = _foreign_fields(node, kind, required.keys() | optional.keys(), problems)
+    values = record(node, entry_name(node, "decision"), problems, required, {**optional, **foreign})
     if values is None or "id" not in values:
         return None
-    decision_id = values["id"]
-    context = f"decision {decision_id}"
-    ok = True
-    if not DECISION_ID.match(decision_id):
+    ident = values["id"]
+    context = f"decision {ident}"
+    ok = not foreign.keys() & values.keys()
+    if not matches(kind, ident):
         problems.error(
             node.value["id"].origin,
             context,
-            f"key 'id': expected a decision number such as '6/17', found '{decision_id}'",
+            f"key 'id': expected the number of a {kind.document} such as '{kind.id_example}' "
+            f"(kind {kind.id}), found '{ident}'",
         )
         ok = False
     else:
-        ok &= _consistent(node, values, context, problems)
-    paragraphs = _paragraphs(child(node, values, "paragraphs"), decision_id, context, problems)
+        ok &= _consistent(node, values, kind, context, problems)
+    paragraphs = _paragraphs(child(node, values, "paragraphs"), ident, kind, context, problems)
     statements = _statements(child(node, values, "statements"), context, problems)
-    if not ok or paragraphs is None or statements is None or not HEADER.keys() <= values.keys():
+    if not ok or paragraphs is None or statements is None or not required.keys() <= values.keys():
         return None
+    header = {key: values[key] for key in HEADER_FIELDS if key in values}
     return Decision(
-        **{key: values[key] for key in HEADER if key not in ("paragraphs",)},
+        id=ident,
+        title=values["title"],
+        opening=values["opening"],
+        preamble=values["preamble"],
         paragraphs=paragraphs,
+        kind=kind,
+        **header,
         statements=statements,
         chapeau=values.get("chapeau"),
-        document_code=values.get("document_code"),
         origin=node.origin,
     )
 
 
-def _consistent(node: Node, values: dict, context: str, problems: Problems) -> bool:
-    """The header repeats the decision number and year in several places; they must agree."""
+def _kind(node: Node, problems: Problems) -> DocumentKind | None:
+    """The kind a decision file declares (`kind:`), an OSCE MC decision when it declares none."""
+    if not node.is_mapping or "kind" not in node.value:
+        return KINDS[DEFAULT_KIND]
+    written = node.value["kind"].value
+    if isinstance(written, str) and written.strip() in KINDS:
+        return KINDS[written.strip()]
+    problems.error(
+        node.value["kind"].origin,
+        entry_name(node, "decision"),
+        f"key 'kind': expected one of {', '.join(KINDS)}, found {describe(written)}{suggest(str(written), KINDS)}",
+    )
+    return None
+
+
+def _foreign_fields(node: Node, kind: DocumentKind, allowed, problems: Problems) -> dict:
+    """Header fields of another kind: named as such, with the fields this kind has instead."""
+    if not node.is_mapping:
+        return {}
+    foreign = {}
+    for key in node.value:
+        if key in HEADER_FIELDS and key not in allowed:
+            owners = [k.id for k in KINDS.values() if key in k.required + k.optional]
+            problems.error(
+                node.key_origins[key],
+                entry_name(node, "decision"),
+                f"key '{key}': not a header field of kind {kind.id} (it belongs to {', '.join(owners)}); "
+                f"write kind: {owners[0]} for such a document, or use the fields of {kind.id}: "
+                f"{', '.join(kind.required + kind.optional)}",
+            )
+            foreign[key] = HEADER_FIELDS[key]
+    return foreign
+
+
+def _consistent(node: Node, values: dict, kind: DocumentKind, context: str, problems: Problems) -> bool:
+    """The header repeats the document number and year in several places; they must agree."""
     ok = True
-    decision_id = values["id"]
-    expected = {"symbol": f"MC.DEC/{decision_id}", "number_line": f"DECISION No. {decision_id}"}
+    ident = values["id"]
+    expected = {"symbol": kind.symbol.format(id=ident)}
+    if kind.number_line:
+        expected["number_line"] = kind.number_line.format(id=ident)
     for key, want in expected.items():
         if key in values and values[key] != want:
             problems.error(node.value[key].origin, context, f"key '{key}': expected '{want}', found '{values[key]}'")
             ok = False
-    if "date" in values and "year" in values and values["date"].year != values["year"]:
+    if kind.year_in_header and "date" in values and "year" in values and values["date"].year != values["year"]:
         problems.error(
             node.value["year"].origin,
             context,
@@ -82,7 +142,9 @@ def _consistent(node: Node, values: dict, context: str, problems: Problems) -> b
     return ok
 
 
-def _paragraphs(node: Node | None, decision_id: str, context: str, problems: Problems) -> tuple[Paragraph, ...] | None:
+def _paragraphs(
+    node: Node | None, decision_id: str, kind: DocumentKind, context: str, problems: Problems
+) -> tuple[Paragraph, ...] | None:
     result: list[Paragraph] = []
     ok = True
     if node is not None and node.is_list and not node.value:
@@ -122,6 +184,7 @@ def _paragraphs(node: Node | None, decision_id: str, context: str, problems: Pro
                 text_after=values.get("text_after"),
                 not_covered=values.get("not_covered"),
                 origin=entry.origin,
+                kind_anchor=kind.anchor,
             )
         )
     return tuple(result) if ok else None

@@ -20,6 +20,8 @@ class Edition:
     marks: tuple[str, ...] = ("crop",)  # print: crop marks, and cross (registration) marks if asked
     selection: tuple[str, str] | None = None  # handout: ("section", "II") or ("keyword", "children")
     booklet: str = "reduced"  # booklet: two reduced pages on a sheet of the paper (A5 on A4), or "actual" (A4 on A3)
+    interface_only: bool = False  # the interface in `lang`, the content as written in the source language
+    slug: str = "compendium"  # the compendium's name in its file names (compendium.yaml's `slug`)
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
@@ -45,7 +47,7 @@ class Edition:
 
     @property
     def filename(self) -> str:
-        parts = ["compendium", self.lang]
+        parts = [self.slug, self.lang]
         if self.variant != "screen":
             parts.append(self.variant)
         if self.selection:

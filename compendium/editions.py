@@ -7,20 +7,30 @@ import re
 from babel import Locale, UnknownLocaleError
 
 from .edition import MARKS, PAPERS, VARIANTS, Edition
-from .fields import LIST, TEXT, TEXTS, child, items, record
+from .fields import LIST, TEXT, TEXTS, Kind, child, items, record
+from .i18n import INTERFACE_LANGUAGE
 from .interface import check_catalogue
 from .problems import Problems, suggest
 from .project import Project
 from .yamlsource import read, relative_name
 
+
+def _flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError
+
+
+FLAG = Kind("true or false", _flag)
 LANG = re.compile(r"\A[a-z]{2,3}\Z")  # \Z, not $: "ru\n" is no language code (a file name would end in a line break)
 
 
-def missing_files(lang: str, project: Project) -> list[str]:
-    """What a language other than English needs before it can be built, and is not there or is broken:
-    its interface catalogue (the project's or the builder's), the project's translation file, and
-    Babel's data for writing dates and lists in it."""
-    if lang == "en":
+def missing_files(lang: str, project: Project, interface_only: bool = False) -> list[str]:
+    """What an edition language needs before it can be built, and is not there or is broken: its
+    interface catalogue (the project's or the builder's) unless it is English, the language of the
+    message ids; the project's translation file unless it is the source's language or the edition
+    is interface-only; and Babel's data for writing dates and lists in it."""
+    if lang == INTERFACE_LANGUAGE and lang == project.language:
         return []
     reasons = []
     try:
@@ -28,9 +38,11 @@ def missing_files(lang: str, project: Project) -> list[str]:
     except (UnknownLocaleError, ValueError):
         reasons.append(f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)")
     catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
-    needed = (catalogue, project.translations(lang))
+    needed = () if lang == INTERFACE_LANGUAGE else (catalogue,)
+    if lang != project.language and not interface_only:
+        needed += (project.translations(lang),)
     reasons += [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
-    if catalogue.exists():
+    if lang != INTERFACE_LANGUAGE and catalogue.exists():
         problems = Problems()
         check_catalogue(catalogue, project.root, problems)
         reasons += [str(problem) for problem in problems.errors]
@@ -39,7 +51,8 @@ def missing_files(lang: str, project: Project) -> list[str]:
 
 def read_editions(project: Project, problems: Problems) -> list[Edition]:
     if not project.editions_file.exists():
-        return [Edition()]  # a project that lists no editions gets the screen edition (source/README.md)
+        # A project that lists no editions gets the screen edition in its own language (source/README.md).
+        return [Edition(project.language, slug=project.slug)]
     node = read(project.editions_file, project.root, problems)
     editions: list[Edition] = []
     for entry in items(node, "editions", problems):
@@ -48,7 +61,7 @@ def read_editions(project: Project, problems: Problems) -> list[Edition]:
             "edition",
             problems,
             {"lang": TEXT},
-            {"variants": TEXTS, "paper": TEXT, "marks": TEXTS, "handouts": LIST},
+            {"variants": TEXTS, "paper": TEXT, "marks": TEXTS, "handouts": LIST, "interface_only": FLAG},
         )
         if not values or "lang" not in values:
             continue
@@ -61,7 +74,8 @@ def read_editions(project: Project, problems: Problems) -> list[Edition]:
                 f"key 'lang': expected a language code such as 'ru', found '{lang}'",
             )
             continue
-        for message in missing_files(lang, project):
+        interface_only = values.get("interface_only", False)
+        for message in missing_files(lang, project, interface_only):
             problems.error(entry.value["lang"].origin, context, message)
         variants = values.get("variants", ("screen",))
         paper = values.get("paper", "a4")
@@ -87,7 +101,14 @@ def read_editions(project: Project, problems: Problems) -> list[Edition]:
                 problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
         for variant in variants:
             if variant == "handout":
-                editions += [Edition(lang, variant, paper, tuple(marks), selection) for selection in selections]
+                editions += [
+                    Edition(
+                        lang, variant, paper, tuple(marks), selection, interface_only=interface_only, slug=project.slug
+                    )
+                    for selection in selections
+                ]
             else:
-                editions.append(Edition(lang, variant, paper, tuple(marks)))
+                editions.append(
+                    Edition(lang, variant, paper, tuple(marks), interface_only=interface_only, slug=project.slug)
+                )
     return editions

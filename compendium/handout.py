@@ -39,8 +39,8 @@ def select(compendium: Compendium, selection: tuple[str, str]) -> Compendium:
             narrowed = replace(part, topics=topics, provisions=keep(part.provisions))
             if narrowed.all_provisions:
                 parts.append(narrowed)
-        if parts:
-            sections.append(replace(section, parts=tuple(parts)))
+        if parts or keep(section.direct):
+            sections.append(replace(section, parts=tuple(parts), direct=keep(section.direct)))
     cited = {(p.decision.id, p.paragraph.number) for s in sections for p in s.provisions}
     decisions = tuple(
         replace(d, paragraphs=tuple(p for p in d.paragraphs if (d.id, p.number) in cited))

@@ -17,7 +17,10 @@ from babel.messages.pofile import read_po
 
 from .languages import FORTHCOMING, N_
 
-SOURCE_LANGUAGE = "en"
+# The language of the interface strings' message ids (layouts and code are written in English):
+# an edition in it needs no interface catalogue. The content's language is the compendium's own
+# (compendium.yaml's `language`, Language.source).
+INTERFACE_LANGUAGE = "en"
 # The Babel locale each edition language is formatted with: British English writes
 # "8 December 2017" and "ENG, MAC and SQI", as the OSCE does.
 FORMAT_LOCALES = {"en": "en_GB"}
@@ -50,10 +53,11 @@ class Language:
 
     lang: str
     locale_dir: Path
+    source: str = "en"  # the language the compendium's source is written in
 
     @cached_property
     def translations(self) -> gettext.NullTranslations:
-        if self.lang == SOURCE_LANGUAGE:
+        if self.lang == INTERFACE_LANGUAGE:
             return gettext.NullTranslations()
         return compile_po(self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po", self.lang)
 
@@ -102,7 +106,7 @@ class Language:
         this language. The source language keeps the editor's order (the seed's: alphabetical
         but for two panels); a translation's labels sort otherwise, so a reader who knows the
         keyword table finds a keyword where he expects it."""
-        if self.lang == SOURCE_LANGUAGE:
+        if self.lang == self.source:
             return groups
         return tuple(sorted(groups, key=lambda group: self.sort_key(group.keyword.label)))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale, UnknownLocaleError
+
 # The three-letter codes are the OSCE's own (as printed in its publication lists), not ISO 639-2:
 # MAC and FRE, for instance. The ISO code lets an edition name the language in its own tongue.
 
@@ -38,8 +40,21 @@ PUBLICATION_LANGUAGES: dict[str, str] = {
     N_("UZB"): "uz",
 }
 
-# Languages an edition of the compendium itself may be written in (ISO 639-1).
+# Languages the builder ships an interface catalogue for (ISO 639-1); a compendium may be written
+# in any language Babel knows (is_language), and a project may add a catalogue of its own.
 EDITION_LANGUAGES = ("en", "ru")
+
+
+def is_language(code: str) -> bool:
+    """A language code Babel has locale data for (dates and lists can be written in it)."""
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return False
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
 
 # When a forthcoming publication is expected, as the catalogue writes it: a year, or Early, Mid
 # or End and a year ("End 2019"); each edition says it in its own language.

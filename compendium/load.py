@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import read_keywords, read_publications
-from .decisions import DECISION_ID, read_decision
+from .decisions import read_decision, written_id
 from .introduction import read_introduction
 from .model import Compendium, Decision, Origin, Part, Section, Topic
 from .problems import Problems
@@ -28,7 +28,7 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     keywords = read_keywords(nodes["keywords.yaml"], problems)
     publications = read_publications(nodes["publications.yaml"], latest, problems)
     decisions = _decisions(source / "decisions", root, problems)
-    catalogue = Catalogue(decisions, keywords, publications, outline.places, outline.parts_with_topics)
+    catalogue = Catalogue(decisions, keywords, publications, outline.places, outline.divided)
     placed, mentions = read_provisions(nodes["provisions.yaml"], catalogue, problems)
     introduction = read_introduction(nodes["introduction.yaml"], publications, problems)
     annex = _annex(outline, decisions, problems)
@@ -65,9 +65,9 @@ def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decisio
         node = read(path, root, problems)
         decision = read_decision(node, problems) if node else None
         if decision is None:
-            ident = node.value.get("id") if node is not None and node.is_mapping else None
-            if ident is not None and isinstance(ident.value, str) and DECISION_ID.match(ident.value):
-                decisions.broken.add(ident.value)
+            ident = written_id(node)
+            if ident is not None:
+                decisions.broken.add(ident)
             else:
                 decisions.unreadable = True  # which decision this was cannot be told
             continue
@@ -119,5 +119,7 @@ def _sections(outline: Outline, placed: list[Placed]) -> tuple[Section, ...]:
             )
             direct = () if has_topics else tuple(by_place.get(part_id, ()))
             parts.append(Part(part_id, chr(ord("A") + p), part_title, topics, direct))
-        sections.append(Section(section_id, s + 1, title, tuple(parts), *outline.colours.get(section_id, (None, None))))
+        direct = tuple(by_place.get(section_id, ())) if not parts else ()
+        colour, tint = outline.colours.get(section_id, (None, None))
+        sections.append(Section(section_id, s + 1, title, tuple(parts), direct, colour=colour, tint=tint))
     return tuple(sections)

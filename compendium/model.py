@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 
@@ -66,6 +67,8 @@ class Publication:
     forthcoming: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     versions: tuple[Version, ...] = ()
+    publisher: str | None = None  # a printed work's publisher, cited before its year
+    place: str | None = None  # where a printed work was published
 
     def version(self, lang: str) -> Version | None:
         return next((v for v in self.versions if v.lang == lang), None)
@@ -117,10 +120,11 @@ class Paragraph:
     text_after: str | None = None
     not_covered: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+    kind_anchor: str = "mc-dec"  # the prefix of its document's link targets (DocumentKind.anchor)
 
     @property
     def anchor(self) -> str:
-        return f"mc-dec-{self.decision.replace('/', '-')}-para-{self.number}"
+        return f"{self.kind_anchor}-{slug(self.decision)}-para-{self.number}"
 
 
 @dataclass(frozen=True)
@@ -140,25 +144,63 @@ TEXT_STATUSES = ("original", "official", "unofficial")
 
 
 @dataclass(frozen=True)
+class DocumentKind:
+    """A kind of annexed document (an OSCE Ministerial Council decision, a UN General Assembly
+    resolution ...): how its id and symbol are written, which header fields it has and which
+    layout prints them, and the interface strings (gettext message ids) that name it."""
+
+    id: str
+    issuer: str  # the issuing body, as an interface string
+    document: str  # what one document is called ("decision", "resolution")
+    id_pattern: str  # a regular expression an id must match in full
+    id_example: str
+    symbol: str  # the symbol an id gives ("MC.DEC/{id}"), checked when the kind is strict
+    number_line: str | None  # the number line an id gives ("DECISION No. {id}"), checked likewise
+    header: str  # the layout that prints the header fields
+    required: tuple[str, ...]  # header fields a document of this kind must have
+    optional: tuple[str, ...]  # header fields it may have
+    reference: str  # "MC Decision %(decision)s, para %(paragraph)s"
+    tab_label: str  # "MC Decision provision", above the provision number on the side tab
+    annex_title: str  # "Texts of the Decisions"
+    contents_label: str  # "Decision No.", before the id in the contents and the imprint
+    status_heading: str  # "The texts of the decisions in Annex 1:", before each text's status in the imprint
+    excerpt_note: str  # what a handout says of the excerpted paragraphs ("numbered as in the decision")
+    anchor: str  # the prefix of the document's link targets
+    year_in_header: bool  # the header repeats the year of the date (checked to agree)
+
+
+def slug(text: str) -> str:
+    """An id as a link target: "A/RES/73/148" as "A-RES-73-148", "6/17" as "6-17"."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
 class Decision:
-    """The official text of one Ministerial Council decision."""
+    """The official text of one annexed document: a decision, resolution or recommendation, its
+    header fields as its kind has them (those it has not are None)."""
 
     id: str
     symbol: str
     organization: str
     date: datetime.date
     body: str
-    city: str
-    year: int
-    original_language: str
-    meeting: str
-    journal: str
-    agenda_item: str
-    number_line: str
     title: str
     opening: str
     preamble: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]
+    kind: DocumentKind
+    city: str | None = None
+    year: int | None = None
+    original_language: str | None = None
+    meeting: str | None = None
+    journal: str | None = None
+    agenda_item: str | None = None
+    number_line: str | None = None
+    session: str | None = None  # "Seventy-third session"
+    distribution: str | None = None  # "Distr.: General"
+    issued: datetime.date | None = None  # the date the document was issued, when not that of adoption
+    report: str | None = None  # "[on the report of the Third Committee (A/73/592)]"
+    addressees: str | None = None  # "of the Committee of Ministers to member States"
     statements: tuple[Statement, ...] = ()
     chapeau: str | None = None
     document_code: str | None = None
@@ -168,7 +210,7 @@ class Decision:
 
     @property
     def anchor(self) -> str:
-        return f"mc-dec-{self.id.replace('/', '-')}"
+        return f"{self.kind.anchor}-{slug(self.id)}"
 
     def paragraph(self, number: int) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.number == number), None)
@@ -231,6 +273,7 @@ class Section:
     number: int
     title: str
     parts: tuple[Part, ...]
+    direct: tuple[Provision, ...] = ()  # only for a section without parts
     colour: str | None = None  # "#rrggbb" from the source; None: the palette's (compendium/sectionstyle.py)
     tint: str | None = None  # the provision box's; None: the palette's, or computed from the colour
 
@@ -240,7 +283,7 @@ class Section:
 
     @property
     def provisions(self) -> tuple[Provision, ...]:
-        return tuple(p for part in self.parts for p in part.all_provisions)
+        return self.direct + tuple(p for part in self.parts for p in part.all_provisions)
 
 
 @dataclass(frozen=True)

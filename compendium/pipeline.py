@@ -17,7 +17,7 @@ from .editions import missing_files
 from .fetcher import AssetFetcher
 from .glyphs import missing_glyphs
 from .handout import SelectionError, select
-from .i18n import SOURCE_LANGUAGE, Language
+from .i18n import Language
 from .load import load
 from .model import Compendium
 from .output import OutputError, put_in_place, workspace
@@ -126,12 +126,13 @@ def build(
 
 def prepare(edition: Edition, project: Project, strict: bool, report: Report) -> tuple[Compendium, Language]:
     """The compendium loaded, checked and in the edition's language, and that language."""
-    missing = missing_files(edition.lang, project)
+    missing = missing_files(edition.lang, project, edition.interface_only)
     if missing:
         raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
     compendium = load_source(project, strict, report)
-    language = Language(edition.lang, project.locale(edition.lang))
-    if edition.lang != SOURCE_LANGUAGE:
+    language = Language(edition.lang, project.locale(edition.lang), compendium.metadata.language)
+    # An interface-only edition prints the content as written: its texts are the originals.
+    if edition.lang != compendium.metadata.language and not edition.interface_only:
         compendium = translate(compendium, edition, language, project, strict, report)
     return compendium, language
 
@@ -161,7 +162,8 @@ def translate(
     with report.stage("load and validate"):
         problems = Problems()
         entries = read_translations(project.translations(edition.lang), project.root, problems)
-        localized, coverage = localize(compendium, edition.lang, entries, language.gettext("EN"), problems)
+        marker = language.gettext(compendium.metadata.language.upper())  # "EN": the source language's code
+        localized, coverage = localize(compendium, edition.lang, entries, marker, problems)
     if problems.errors:
         raise BuildError([str(p) for p in problems.sorted()])
     report.coverage = coverage

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from .problems import Problems
+from .yamlsource import read
 
 PACKAGE = Path(__file__).resolve().parent
 # An installed package carries its layouts, styles, fonts and interface translations in
@@ -35,6 +39,32 @@ class Project:
     @property
     def source(self) -> Path:
         return self.source_dir or self.root / "source"
+
+    @cached_property
+    def declared(self) -> dict:
+        """compendium.yaml's top-level values, read cheaply: editions are made before the source is
+        loaded. Read by the loader's own parser, so that no input can raise here; whatever is
+        wrong with the file is reported when the source is loaded."""
+        node = read(self.source / "compendium.yaml", self.root, Problems())
+        if node is None or not node.is_mapping:
+            return {}
+        return {key: child.value for key, child in node.value.items()}
+
+    def _declared_text(self, key: str, default: str) -> str:
+        value = self.declared.get(key)
+        return value.strip() if isinstance(value, str) and value.strip() else default
+
+    @property
+    def language(self) -> str:
+        """The language the source is written in (compendium.yaml's `language`): its edition
+        prints the source as it is; every other edition translates it or is interface-only."""
+        return self._declared_text("language", "en")
+
+    @property
+    def slug(self) -> str:
+        """The compendium's name in its output files (compendium.yaml's `slug`): two compendia
+        built into one folder do not overwrite each other."""
+        return self._declared_text("slug", "compendium")
 
     @property
     def output(self) -> Path:

@@ -15,6 +15,9 @@ from .yamlsource import Node
 PAGES = re.compile(r"^\d+(-\d+)?(, \d+(-\d+)?)*$")
 
 
+PLACES = ("topic", "part", "section")  # what a provision can be placed under, innermost first
+
+
 @dataclass(frozen=True)
 class Placed:
     """A provision with the place (topic or part) it was put under."""
@@ -42,7 +45,7 @@ class Catalogue:
     keywords: Registry[Keyword]
     publications: Registry[Publication]
     places: dict[str, Place]
-    parts_with_topics: frozenset[str]
+    divided: dict[str, str]  # sections with parts and parts with topics: what they are divided into
 
 
 def read_provisions(node: Node | None, catalogue: Catalogue, problems: Problems) -> tuple[list[Placed], Mentions]:
@@ -70,7 +73,7 @@ def _provision(
         f"provision {position}",
         problems,
         {"number": WHOLE, "decision": LABEL, "paragraph": WHOLE, "resources": LIST},
-        {"topic": TEXT, "part": TEXT},
+        dict.fromkeys(PLACES, TEXT),
     )
     if values is None:
         mentions.unresolved = True
@@ -113,13 +116,13 @@ def _paragraph(entry: Node, values: dict, context: str, catalogue: Catalogue, pr
 
 
 def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, problems: Problems) -> Place | None:
-    given = [key for key in ("topic", "part") if key in entry.value]  # as written, whatever its type
+    given = [key for key in PLACES if key in entry.value]  # as written, whatever its type
     if len(given) != 1:
-        found = "both" if given else "neither"
+        found = {0: "neither", 2: "both", 3: "all three"}[len(given)]
         problems.error(
             entry.origin,
             context,
-            f"expected exactly one of 'topic' or 'part' (where the provision is placed), found {found}",
+            f"expected exactly one of 'topic', 'part' or 'section' (where the provision is placed), found {found}",
         )
         return None
     key = given[0]
@@ -129,8 +132,9 @@ def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, proble
     if place is None or place.kind != key:
         candidates = [p.id for p in catalogue.places.values() if p.kind == key]
         hint = ""
-        if key == "part" and values[key] in catalogue.parts_with_topics:
-            hint = " (this part has topics: place the provision under one of them with 'topic')"
+        if catalogue.divided.get(values[key]) and place is None:
+            below = catalogue.divided[values[key]]
+            hint = f" (this {key} has {below}: place the provision under one of them with '{below[:-1]}')"
         elif place is not None:
             hint = f" as a {key}: it is a {place.kind} (write '{place.kind}: {place.id}')"
         problems.error(

@@ -13,6 +13,7 @@ from .derive import directory, keyword_table
 from .edition import Edition
 from .i18n import Language
 from .introduction import FOOTNOTE_MARK
+from .kinds import MIXED, annex_kind
 from .model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from .project import Project
 from .sectionstyle import section_stylesheet
@@ -33,7 +34,7 @@ class ProvisionPage:
 
 def provision_pages(section: Section) -> list[ProvisionPage]:
     """One page per provision; a part's or topic's heading goes on the page of its first provision."""
-    pages = []
+    pages = [ProvisionPage(provision, not index, None, None) for index, provision in enumerate(section.direct)]
     for part in section.parts:
         runs = [(None, part.provisions)] + [(topic, topic.provisions) for topic in part.topics]
         part_pending = True
@@ -83,6 +84,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.globals["provision_pages"] = provision_pages
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
+    env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -94,7 +96,7 @@ def keeping_fallback(function):
 
     def wrapped(text: str) -> str:
         result = function(str(text))
-        return Fallback(result, text.marker) if isinstance(text, Fallback) else result
+        return Fallback(result, text.marker, text.lang) if isinstance(text, Fallback) else result
 
     wrapped.__doc__ = function.__doc__
     return wrapped
@@ -138,7 +140,9 @@ def plain(text: str) -> str:
 
 
 def reference(provision: Provision, language: Language) -> str:
-    return language.gettext("MC Decision %(decision)s, para %(paragraph)s") % {
+    """How a provision names its paragraph, in the wording of its document's kind ("MC Decision
+    7/17, para 6", "A/RES/73/148, para 6")."""
+    return language.gettext(provision.decision.kind.reference) % {
         "decision": provision.decision.id,
         "paragraph": provision.paragraph.number,
     }
@@ -159,7 +163,9 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
     pieces.append(escape(text[position:]))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
-        return Markup('<span class="fallback" lang="en" data-marker="{}">{}</span>').format(text.marker, markup)
+        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
+            text.lang, text.marker, markup
+        )
     return markup
 
 
@@ -171,10 +177,12 @@ def footnote_markup(footnote, language: Language) -> Markup:
 def citation_markup(citation: Citation, language: Language) -> Markup:
     """A citation in running text (a footnote): authors, title, year, pages, address."""
     publication: Publication = citation.publication
-    version = publication.cited_in(language.lang)
+    version = publication.cited_in(language.lang, language.source)
     authors = typography(", ".join(version.authors))
+    printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
+    imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
     head = Markup('<span lang="{}">{}</span>').format(
-        version.lang, f"{authors}, {typography(version.title)}, {publication.year}"
+        version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     url = Markup(', <a class="url" href="{0}">{0}</a>').format(version.url) if version.url else ""
@@ -222,6 +230,7 @@ def render_html(
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:
         env.globals["provision_pages"] = proof.pages
+    env.globals["annex_kind"] = annex_kind(compendium.decisions)
     return template.render(
         proof=proof,
         compendium=compendium,

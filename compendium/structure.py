@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import check_id
 from .fields import LIST, TEXT, TEXTS, WHOLE, child, items, record
-from .languages import EDITION_LANGUAGES
+from .languages import EDITION_LANGUAGES, is_language
 from .model import Metadata, Origin
 from .problems import Problems, suggest
 from .yamlsource import Node
@@ -15,13 +15,14 @@ from .yamlsource import Node
 
 @dataclass(frozen=True)
 class Place:
-    """A topic, or a part without topics, that provisions can be placed under; order is reading order."""
+    """A topic, a part without topics, or a section without parts, that provisions can be placed
+    under; order is reading order."""
 
     id: str
-    kind: str  # "topic" or "part"
+    kind: str  # "topic", "part" or "section"
     order: int
     section: int
-    part: int
+    part: int | None
     topic: int | None
     title: str
     origin: Origin
@@ -42,7 +43,14 @@ class Outline:
     def parts_with_topics(self) -> frozenset[str]:
         return frozenset(part_id for part_id, _, has_topics in self.parts.values() if has_topics)
 
+    @property
+    def divided(self) -> dict[str, str]:
+        """Sections with parts and parts with topics, by id: what they are divided into."""
+        with_parts = {self.sections[s][0]: "parts" for s, _ in self.parts}
+        return with_parts | {part_id: "topics" for part_id in self.parts_with_topics}
 
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # output/<slug>-en.pdf
 METADATA = {
     "title": TEXT,
     "subtitle": TEXT,
@@ -88,19 +96,26 @@ def read_outline(node: Node | None, problems: Problems) -> Outline:
     empty = Outline(None, (), {}, {}, ())
     if node is None:
         return empty
-    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS})
+    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS}, {"slug": TEXT})
     if values is None:
         return empty
     metadata = None
     if all(key in values for key in METADATA):
         metadata = Metadata(**{key: values[key] for key in METADATA})
-        if metadata.language not in EDITION_LANGUAGES:
+        if not is_language(metadata.language):
             problems.error(
                 node.value["language"].origin,
                 "",
-                f"key 'language': expected one of {', '.join(EDITION_LANGUAGES)}, found '{metadata.language}'"
-                + suggest(metadata.language, EDITION_LANGUAGES),
+                f"key 'language': expected a language code such as {', '.join(EDITION_LANGUAGES)} or fr, "
+                f"found '{metadata.language}'" + suggest(metadata.language, EDITION_LANGUAGES),
             )
+    if "slug" in values and not SLUG.fullmatch(values["slug"]):
+        problems.error(
+            node.value["slug"].origin,
+            "",
+            f"key 'slug': expected lower-case letters, digits and hyphens for the output file names, "
+            f"such as 'vaw-compendium', found '{values['slug']}'",
+        )
     annex_node = node.value.get("annex")
     annex = tuple((decision, annex_node.origin) for decision in values.get("annex", ()))
     return _places(child(node, values, "sections"), problems, metadata, annex)
@@ -117,14 +132,21 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             section,
             f"section {s + 1}",
             problems,
-            {"id": TEXT, "title": TEXT, "parts": LIST},
-            {"colour": TEXT, "tint": TEXT},
+            {"id": TEXT, "title": TEXT},
+            {"parts": LIST, "colour": TEXT, "tint": TEXT},
         )
         if not values or "id" not in values:
             continue
         check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
         sections.append((values["id"], values.get("title", ""), section.origin))
         colours[values["id"]] = _colours(section, values, problems)
+        # An empty list is reported, then read as no list, so that what is placed under it is not reported again.
+        empty = _empty_list(section, "parts", f"section '{values['id']}'", "part", problems)
+        if empty or "parts" not in section.value:  # provisions are placed under the section itself
+            places[values["id"]] = Place(
+                values["id"], "section", len(places), s, None, None, values.get("title", ""), section.origin
+            )
+            continue
         for p, part in enumerate(items(child(section, values, "parts"), f"section '{values['id']}'", problems)):
             part_values = record(
                 part, f"section '{values['id']}', part {p + 1}", problems, {"id": TEXT, "title": TEXT}, {"topics": LIST}
@@ -134,6 +156,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             part_id = part_values["id"]
             if not check_id(part_id, part.origin, f"part '{part_id}'", seen, problems):
                 continue
+            _empty_list(part, "topics", f"part '{part_id}'", "topic", problems)  # then read as a part without topics
             topics = items(child(part, part_values, "topics"), f"part '{part_id}'", problems)
             parts[(s, p)] = (part_id, part_values.get("title", ""), bool(topics))
             if not topics:
@@ -152,3 +175,18 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                         topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
                     )
     return Outline(metadata, tuple(sections), parts, places, annex, colours)
+
+
+def _empty_list(node: Node, key: str, context: str, below: str, problems: Problems) -> bool:
+    """`parts: []` or `topics: []` would be a heading with nothing under it: say what to write instead."""
+    written = node.value.get(key) if node.is_mapping else None
+    if written is None or not written.is_list or written.value:
+        return False
+    parent = "section" if below == "part" else "part"
+    problems.error(
+        written.origin,
+        context,
+        f"key '{key}': expected at least one {below}, found an empty list: list its {key}, or leave out "
+        f"'{key}' and place provisions under the {parent} itself with '{parent}: <id>' in provisions.yaml",
+    )
+    return True

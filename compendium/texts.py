@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .model import Block, Compendium, Decision, Introduction, Item, Part, Section, Statement, Topic
+from .model import NOWHERE, Block, Compendium, Decision, Introduction, Item, Part, Section, Statement, Topic, slug
 
 Translate = Callable[[str, str, str], str]  # (key, English text, source file) -> text to print
 METADATA_FIELDS = ("title", "subtitle", "publisher", "organization", "edition")
@@ -22,6 +22,10 @@ DECISION_FIELDS = (
     "meeting",
     "journal",
     "number_line",
+    "session",
+    "distribution",
+    "report",
+    "addressees",
     "title",
     "opening",
 )
@@ -45,8 +49,11 @@ def text_hash(english: str) -> str:
     return hashlib.sha256(" ".join(english.split()).encode("utf-8")).hexdigest()[:12]
 
 
-def decision_file(decision_id: str) -> str:
-    return f"source/decisions/mc-dec-{decision_id.replace('/', '-')}.yaml"
+def decision_file(decision: Decision) -> str:
+    """The file a decision was read from: found by its content, whatever its name."""
+    if decision.origin.file != NOWHERE.file:
+        return decision.origin.file
+    return f"source/decisions/{decision.kind.anchor}-{slug(decision.id)}.yaml"
 
 
 def translatable(compendium: Compendium) -> list[Text]:
@@ -113,6 +120,7 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
                 )
                 for part in s.parts
             ),
+            tuple(map(provision, s.direct)),
             s.colour,
             s.tint,
         )
@@ -144,7 +152,7 @@ def _introduction(intro: Introduction, t) -> Introduction:
 
 
 def _decision(decision: Decision, text: Translate) -> Decision:
-    file = decision_file(decision.id)
+    file = decision_file(decision)
     prefix = f"decision.{decision.id}"
 
     def t(key: str, english: str | None) -> str | None:

@@ -80,6 +80,7 @@ def with_text_status(compendium: Compendium, entries: dict, translated: set[str]
                 )
                 for part in section.parts
             ),
+            direct=tuple(replace(p, decision=by_id[p.decision.id]) for p in section.direct),
         )
         for section in compendium.sections
     )

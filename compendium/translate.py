@@ -30,22 +30,24 @@ UNKNOWN_HEADING = "# Entries whose id is not (or no longer) in the source, kept 
 
 
 class Fallback(str):
-    """English standing in for a missing translation. Printed in a span that marks it and sets
-    its language, so that it is hyphenated as English; `str()` of it is the plain text."""
+    """The source text standing in for a missing translation. Printed in a span that marks it and
+    sets its language, so that it is hyphenated as the source; `str()` of it is the plain text."""
 
     marker: str
+    lang: str
 
-    def __new__(cls, english: str, marker: str) -> Fallback:
+    def __new__(cls, english: str, marker: str, lang: str = "en") -> Fallback:
         text = super().__new__(cls, english)
         text.marker = marker
+        text.lang = lang
         return text
 
     def __str__(self) -> str:
         return str.__str__(self)
 
     def __html__(self) -> Markup:
-        return Markup('<span class="fallback" lang="en" data-marker="{}">{}</span>').format(
-            self.marker, escape(str(self))
+        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
+            self.lang, self.marker, escape(str(self))
         )
 
 
@@ -164,7 +166,7 @@ def localize(
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
-            return Fallback(english, marker)
+            return Fallback(english, marker, compendium.metadata.language)
         coverage.translated[file] += 1
         if entry.hash != text_hash(english):
             coverage.stale.append(Text(key, english, file))
@@ -209,7 +211,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
     """What `check` reports about each edition language's translation file and interface catalogue:
     malformed entries and hashes, a file cut short, footnote marks that name no footnote, unknown ids."""
     root = project.root
-    for lang in sorted(set(langs) - {"en"}):
+    for lang in sorted(set(langs) - {project.language}):
         catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
         if catalogue.exists():
             check_catalogue(catalogue, root, problems)

@@ -129,6 +129,8 @@ def test_help_documents_every_option_command_and_exit_status():
     assert commands["check"][:3] == ["load", "and", "validate"]
     assert commands["translation"][:3] == ["write", "translations/<lang>.yaml", "for"]
     assert commands["proof"][:3] == ["write", "PNGs", "of"]
+    assert commands["new"][:3] == ["write", "a", "minimal"]
+    assert "new DIR        write a minimal valid compendium into DIR/source/" in result.stdout
     status = result.stdout.split("exit status:")[1]
     assert re.search(r"^  0  done$", status, re.M)
     assert re.search(r"^  1  .*failed", status, re.M)

@@ -16,6 +16,7 @@ from compendium.edition import Edition
 from compendium.progress import Progress
 from compendium.project import Project
 from tests.conftest import PROJECT, run_build
+from tests.pdf import Pdf
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "source"
 
@@ -46,6 +47,7 @@ def usage(capsys, *argv: str) -> str:
         (["--lang", "x y"], "--lang 'x y': not a language code such as 'fr'"),
         (["--jobs", "0"], "--jobs 0: at least 1"),
         (["--source", "/nonexistent/source"], "--source /nonexistent/source: not a compendium's source folder"),
+        (["new", "x", "--lang", "ru"], "--lang: not an option of new (new writes a source folder and nothing else)"),
     ],
 )
 def test_an_option_the_command_cannot_honour_is_refused_with_its_reason(capsys, argv, reason):
@@ -249,3 +251,23 @@ def test_proof_of_an_edited_provision_lays_out_only_its_page(english, tmp_path):
         assert new.convert("RGB").getpixel((new.size[0] - 3, new.size[1] // 2)) == old.getpixel(
             (old.size[0] - 3, old.size[1] // 2)
         )
+
+
+def test_new_writes_a_compendium_that_checks_strictly_and_builds(tmp_path):
+    folder = tmp_path / "my-compendium"
+    made = run_build("new", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert (folder / "source" / "editions.yaml").is_file()
+    checked = run_build("check", "--strict", "--source", str(folder / "source"))
+    assert checked.returncode == 0, checked.stderr
+    assert "source OK: 2 sections, 3 provisions, 1 decisions" in checked.stdout
+    built = run_build("--source", str(folder / "source"))
+    assert built.returncode == 0, built.stderr
+    assert len(Pdf(folder / "output" / "my-compendium-en.pdf")) > 0
+
+
+def test_new_never_writes_over_an_existing_source_folder(tmp_path, capsys):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "compendium.yaml").write_text("title: mine\n")
+    assert "already exists (choose a new folder)" in usage(capsys, "new", str(tmp_path))
+    assert (tmp_path / "source" / "compendium.yaml").read_text() == "title: mine\n"
