@@ -34,18 +34,22 @@ def test_a_long_word_is_a_warning_naming_the_provision_and_page(overflowing: Pro
     report = build(Edition(), overflowing)
     overflow = [w for w in report.warnings if "past the edge of its column" in w]
     assert [w.split(": text runs")[0] for w in overflow] == [
-        "page 5, a footnote",
-        "page 9, provision 01",
-        "page 10, provision 02",
-        "page 15, 'directory'",
+        "page 4, a footnote",
+        "page 5, 'keyword-table'",  # the long keyword widens its column and pushes the other out
+        "page 6, provision 01",
+        "page 7, provision 02",
+        "page 11, 'directory'",
     ]
-    assert "('SupercalifragilisticSupercalifragilis…')" in overflow[1]
+    assert "('SupercalifragilisticSupercalifragilis…')" in overflow[2]
 
 
 def test_a_long_word_fails_the_build_under_strict(overflowing: Project):
     with pytest.raises(BuildError) as raised:
         build(Edition(), overflowing, strict=True)
-    assert raised.value.messages[1].startswith("page 9, provision 01: text runs 32 mm past the edge of its column")
+    assert any(
+        message.startswith("page 6, provision 01: text runs 32 mm past the edge of its column")
+        for message in raised.value.messages
+    )
     assert not (overflowing.output / "compendium-en.pdf").exists()
 
 

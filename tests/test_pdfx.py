@@ -118,11 +118,6 @@ def test_text_rules_tints_tabs_and_groups_are_in_cmyk(pdf):
     assert not outside_shadings, sorted(outside_shadings.items())[:20]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the section bands are CSS gradients, which WeasyPrint 70 paints as DeviceRGB shadings (one per "
-    "band page); the issue-13 branch draws the bands in CMYK without gradients",
-)
 def test_nothing_in_the_print_variant_is_rgb(pdf):
     assert sum(rgb_uses(pdf).values()) == 0, sorted(rgb_uses(pdf).items())[:20]
 

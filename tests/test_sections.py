@@ -28,8 +28,9 @@ def title(n: int) -> str:
 
 
 def write_source(folder: Path, count: int, colours: dict[int, str] | None = None) -> Path:
-    """The valid fixture with `count` sections, each of one part holding one provision (paragraph n of
-    the fixture's decision), and `colours` (section number -> YAML value) written into compendium.yaml."""
+    """The valid fixture with `count` sections, each of one part holding two provisions (paragraphs
+    2n-1 and 2n of the fixture's decision: an opener and a page with the running head), and `colours`
+    (section number -> YAML value) written into compendium.yaml."""
     source = folder / "source"
     shutil.copytree(FIXTURE, source)
     colours = colours or {}
@@ -44,23 +45,19 @@ def write_source(folder: Path, count: int, colours: dict[int, str] | None = None
     lines.append('annex: ["1/19"]')
     (source / "compendium.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     decision = (FIXTURE / "decisions" / "mc-dec-1-19.yaml").read_text(encoding="utf-8")
-    paragraphs = "\n".join(f"  - number: {n}\n    text: Do thing number {n};" for n in range(1, count + 1))
+    paragraphs = "\n".join(f"  - number: {n}\n    text: Do thing number {n};" for n in range(1, 2 * count + 1))
     start, end = decision.index("paragraphs:"), decision.index("statements:")
     (source / "decisions" / "mc-dec-1-19.yaml").write_text(
         decision[:start] + "paragraphs:\n" + paragraphs + "\n" + decision[end:], encoding="utf-8"
     )
     provisions = []
-    for n in range(1, count + 1):
+    for n in range(1, 2 * count + 1):
         keyword = "children" if n % 2 else "prevention"
         citation = "{publication: ict-forthcoming}" if n == 1 else "{publication: survey-2016}"
-        if count == 1:  # both publications and keywords must be used
-            citation += "\n        - {publication: survey-2016}"
         provisions.append(
-            f'- number: {n}\n  decision: "1/19"\n  paragraph: {n}\n  part: part-{n}\n  resources:\n'
+            f'- number: {n}\n  decision: "1/19"\n  paragraph: {n}\n  part: part-{(n + 1) // 2}\n  resources:\n'
             f"    - keyword: {keyword}\n      citations:\n        - {citation}\n"
         )
-        if count == 1:
-            provisions[-1] += "    - keyword: prevention\n      citations:\n        - {publication: survey-2016}\n"
     (source / "provisions.yaml").write_text("\n".join(provisions), encoding="utf-8")
     return source
 
@@ -83,7 +80,7 @@ def build(folder: Path, count: int, variant: str = "screen", colours: dict[int, 
 
 
 def section_pages(pdf: Pdf, count: int) -> list[int]:
-    """The page of each section's one provision (a right-hand page: every section starts on one)."""
+    """The page of each section's first provision (its opener)."""
     pages = []
     for n in range(1, count + 1):
         found = [i for i, text in enumerate(pdf.flat_texts) if f"SECTION {to_roman(n)} " in text.upper() + " "]
@@ -91,6 +88,21 @@ def section_pages(pdf: Pdf, count: int) -> list[int]:
         assert found, n
         pages.append(found[0])
     return pages
+
+
+def right_hand(page: int) -> bool:
+    """Page 1 (index 0) is a right-hand page; the screen edition starts sections on either side."""
+    return page % 2 == 0
+
+
+def outer(page: int, width: int, inset: float) -> int:
+    """The x, `inset` points in from the page's outer edge (the right edge of a right-hand page)."""
+    return width - 1 - round(inset) if right_hand(page) else round(inset)
+
+
+def in_tab(box: tuple[float, ...], width: float, right: bool) -> bool:
+    """A character's box lies in the outer 14 mm of the page, where the tab is."""
+    return box[0] > width - 14 * MM if right else box[2] < 14 * MM
 
 
 def tab_rows(image, column: int, colour: tuple[int, int, int]) -> list[int]:
@@ -111,11 +123,10 @@ def test_every_section_has_a_tab_in_its_colour_at_its_own_step(shaped):
     count, given, pdf = shaped
     boxes = []
     for n, page in enumerate(section_pages(pdf, count), 1):
-        assert page % 2 == 0, n  # a right-hand page: the tab on the right edge
         image = pdf.render(page, scale=1)
         width, height = image.size
         # 0.7 mm into the tab (14 mm wide, 12 mm from the page area): clear of the title's third line
-        rows = tab_rows(image, width - round(13.3 * MM), expected_colour(n, given))
+        rows = tab_rows(image, outer(page, width, 13.3 * MM - 1), expected_colour(n, given))
         assert rows, n
         assert rows[-1] - rows[0] + 1 == len(rows), n  # one piece
         boxes.append((rows[0], rows[-1]))
@@ -132,13 +143,18 @@ def test_every_section_has_its_band_and_running_head(shaped):
     for n, page in enumerate(section_pages(pdf, count), 1):
         image = pdf.render(page, scale=1)
         width, height = image.size
-        band = {image.getpixel((width - 1 - x, y)) for x in range(2) for y in (5, height // 2, height - 5)}
+        band = {image.getpixel((outer(page, width, x), y)) for x in range(2) for y in (5, height // 2, height - 5)}
         assert band == {expected_colour(n, given)}, n  # from the top edge to the bottom edge, at the page's edge
+        # the opener has no running head: the page of the section's second provision has
+        page += 1
         textpage = pdf.document[page].get_textpage()
         page_width, page_height = pdf.document[page].get_size()
         head = textpage.get_text_bounded(0, page_height - 20 * MM, page_width, page_height)  # the top margin
-        assert f"Section {to_roman(n)}." in head, (n, head)
-        assert (title(n).split()[0]) in head, (n, head)
+        if right_hand(page):  # the section's title on the right; the publication's on the left
+            assert f"Section {to_roman(n)}." in head, (n, head)
+            assert (title(n).split()[0]) in head, (n, head)
+        else:
+            assert head.strip() == "Test compendium", (n, head)
 
 
 def test_section_headings_are_in_the_section_colour(shaped):
@@ -216,7 +232,12 @@ def test_the_tab_text_stays_at_least_six_and_a_half_points(shaped):
         tab = [
             (textpage.get_text_range(i, 1), pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, i) * 0.75)  # px to pt
             for i in range(textpage.count_chars())
-            if textpage.get_charbox(i)[0] > width - 14 * MM and not textpage.get_text_range(i, 1).isspace()
+            if (
+                textpage.get_charbox(i)[0] > width - 14 * MM
+                if right_hand(index)
+                else textpage.get_charbox(i)[2] < 14 * MM
+            )
+            and not textpage.get_text_range(i, 1).isspace()
         ]
         assert f"SECTION{to_roman(n)}" in "".join(char for char, _ in tab), n  # spaces left out
         assert min(size for _, size in tab) >= TAB_TEXT - 0.01, (n, sorted({size for _, size in tab}))
