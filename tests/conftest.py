@@ -82,3 +82,16 @@ def built(english):
 def russian_edition(tmp_path_factory) -> Built:
     """The Russian screen edition, built once for the run with --strict."""
     return build_with_cli(tmp_path_factory.mktemp("ru"), "ru")
+
+
+@pytest.fixture(scope="session")
+def print_edition(tmp_path_factory):
+    """The English print edition, with crop and registration marks, built once for the run with
+    --strict: (what the build reported, the PDF); its folder is where the booklet test imposes it."""
+    from compendium.edition import Edition
+    from compendium.pipeline import Project, build
+    from tests.pdf import Pdf
+
+    output = tmp_path_factory.mktemp("print")
+    report = build(Edition("en", "print", marks=("crop", "cross")), Project(output_dir=output), strict=True)
+    return report, Pdf(report.path)

@@ -23,13 +23,11 @@ PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"'
 
 
 @pytest.fixture(scope="module")
-def editions(built, tmp_path_factory) -> dict[str, Path]:
-    """The English screen edition (built once for the session), the Russian one and a handout."""
+def editions(english, russian_edition, tmp_path_factory) -> dict[str, Path]:
+    """The English and Russian screen editions (built once for the session) and a handout."""
     output = tmp_path_factory.mktemp("accessible")
-    project = Project(output_dir=output)
-    russian = build(Edition(lang="ru"), project).path
-    handout = build(Edition(variant="handout", selection=("keyword", "children")), project).path
-    return {"en": built[0].path, "ru": russian, "handout": handout}
+    handout = build(Edition(variant="handout", selection=("keyword", "children")), Project(output_dir=output)).path
+    return {"en": english.path, "ru": russian_edition.path, "handout": handout}
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,14 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from compendium.edition import Edition
 from compendium.pdfx import PROFILE
-from compendium.pipeline import Project, build
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 
 
 @pytest.fixture(scope="module")
-def press(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("press")
-    return build(Edition(variant="print"), Project(output_dir=output)).path
+def press(print_edition) -> Path:
+    return print_edition[0].path
 
 
 @pytest.fixture(scope="module")

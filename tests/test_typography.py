@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from compendium.edition import Edition
-from compendium.pipeline import Project, build
 from tests.lines import HYPHEN, Line, Lines
 from tests.pdf import Pdf
 
@@ -19,9 +17,8 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def editions(built, tmp_path_factory) -> dict[str, Path]:
-    output = tmp_path_factory.mktemp("typography")
-    return {"en": built[0].path, "ru": build(Edition(lang="ru"), Project(output_dir=output)).path}
+def editions(english, russian_edition) -> dict[str, Path]:
+    return {"en": english.path, "ru": russian_edition.path}
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +176,8 @@ def test_a_keyword_group_continued_on_the_next_page_repeats_its_heading(
 
 
 @pytest.fixture(scope="module")
-def press(tmp_path_factory) -> Pdf:
-    output = tmp_path_factory.mktemp("press-pages")
-    return Pdf(build(Edition(variant="print"), Project(output_dir=output)).path)
+def press(print_edition) -> Pdf:
+    return print_edition[1]
 
 
 def test_print_sections_open_on_right_hand_pages(press, compendium):

@@ -14,8 +14,8 @@ BLEED = 3 * 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    return tmp_path_factory.mktemp("variants")
+def output(print_edition):
+    return print_edition[0].path.parent  # beside the print edition, which the booklet imposes
 
 
 LAYOUTS: dict[str, str] = {}  # the PDFs made in this module, by the digest of their pages
@@ -29,8 +29,11 @@ def made(output, edition: Edition):
 
 
 @pytest.fixture(scope="module")
-def printed(output):
-    return made(output, Edition("en", "print", marks=("crop", "cross")))
+def printed(print_edition):
+    report, pdf = print_edition
+    assert report.warnings == []
+    LAYOUTS[report.path.name] = report.layout
+    return report, pdf
 
 
 def box(page, name: str) -> tuple[float, ...]:
