@@ -21,7 +21,7 @@ from compendium.audit import check_source
 from compendium.project import Project
 from tests.conftest import PROJECT
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 SECONDS = 20.0  # generous: one check of the real source takes a tenth of a second
 REGRESSIONS = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("*.yaml"))
 
