@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from .project import BUILDER
+
 
 @cache
 def coverage(font: Path) -> frozenset[int]:
@@ -42,7 +44,7 @@ def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, s
     return missing
 
 
-SHIPPED_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+SHIPPED_FONTS = BUILDER / "fonts"  # the builder's own fonts, in a checkout or an installed package
 
 
 @cache

@@ -7,7 +7,9 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "FOGRA39L-coated.icc"
+from .project import BUILDER
+
+PROFILE = BUILDER / "profiles" / "FOGRA39L-coated.icc"  # shipped with the builder (profiles/README.md)
 CONDITION = "FOGRA39"  # the ICC registry's name of the press condition
 CONDITION_NAME = "Coated FOGRA39 (ISO 12647-2:2004)"
 VERSION = "PDF/X-4"
