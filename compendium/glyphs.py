@@ -9,8 +9,6 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .project import BUILDER
-
 
 @cache
 def coverage(font: Path) -> frozenset[int]:
@@ -44,11 +42,10 @@ def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, s
     return missing
 
 
-SHIPPED_FONTS = BUILDER / "fonts"  # the builder's own fonts, in a checkout or an installed package
-
-
 @cache
 def shipped_coverage() -> frozenset[int]:
     """The code points every shipped font (fonts/*.ttf) has a glyph for."""
-    fonts = sorted(SHIPPED_FONTS.glob("*.ttf"))
+    from .project import BUILDER  # here, not above: the project module reads YAML, which checks glyphs
+
+    fonts = sorted((BUILDER / "fonts").glob("*.ttf"))  # the builder's own, in a checkout or installed
     return frozenset.intersection(*(coverage(font) for font in fonts)) if fonts else frozenset()
