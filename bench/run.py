@@ -115,9 +115,9 @@ def write_html(target: Path) -> None:
     """The English screen edition's HTML, as the builder hands it to WeasyPrint."""
     sys.path.insert(0, str(PROJECT))
     from compendium.edition import Edition
-    from compendium.i18n import Language
     from compendium.pipeline import Project, Report, load_source
-    from compendium.render import render_html
+    from compendium.render.html import render_html
+    from compendium.render.i18n import Language
 
     project = Project()
     compendium = load_source(project, False, Report())
@@ -130,7 +130,7 @@ def bare(html: Path, target: Path) -> None:
     sys.path.insert(0, str(PROJECT))
     from weasyprint import HTML
 
-    from compendium.fetcher import AssetFetcher
+    from compendium.pdf.fetcher import AssetFetcher
     from compendium.pipeline import Project
 
     project = Project()
@@ -144,8 +144,8 @@ def edition(times: int, output: Path) -> None:
     """The English screen edition built from the source written out `times` over."""
     sys.path.insert(0, str(PROJECT))
     from compendium.edition import Edition
-    from compendium.i18n import Language
     from compendium.pipeline import Project, Report, load_source, publish
+    from compendium.render.i18n import Language
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # this benchmark's synthetic.py, for any checkout
     from synthetic import synthetic_source
@@ -162,7 +162,7 @@ def edition(times: int, output: Path) -> None:
 def imposition(source: Path, target: Path) -> None:
     """impose() alone, timed inside the process; its seconds and the sizes as JSON."""
     sys.path.insert(0, str(PROJECT))
-    from compendium.impose import impose
+    from compendium.pdf.impose import impose
 
     start = time.perf_counter()
     sides = impose(source, target, "reduced")

@@ -13,10 +13,10 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .build.project import Project
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
-from .editions import LANG, read_editions
-from .problems import Problems
-from .project import Project
+from .source.editions import LANG, read_editions
+from .source.problems import Problems
 
 DONE, FAILED, USAGE = 0, 1, 2
 
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         if editions is None:
             return FAILED
         if command == "proof":
-            from .proof import proof
+            from .build.proof import proof
 
             return proof(editions, project, args)
         return build(editions, project, args)
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def new(folder: Path, quiet: bool = False) -> int:
     """A starter compendium in folder/source/; an existing source folder is never overwritten."""
-    from .starter import write_starter
+    from .source.starter import write_starter
 
     try:
         written = write_starter(folder)
@@ -283,7 +283,7 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
 
 def check(project: Project, strict: bool) -> int:
     """The source, the editions it is built in, and every edition's translation and catalogue."""
-    from .audit import check_source
+    from .source.audit import check_source
 
     compendium, problems = check_source(project)
     for problem in problems.sorted():
@@ -298,16 +298,16 @@ def check(project: Project, strict: bool) -> int:
 
 def build(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
     """Builds the editions (those whose inputs changed), in parallel, reporting in a stable order."""
-    from .batch import plan, record, run
-    from .cache import Manifest
-    from .progress import Progress
+    from .build.batch import plan, record, run
+    from .build.cache import Manifest
+    from .build.progress import Progress
 
     strict, quiet = getattr(args, "strict", False), getattr(args, "quiet", False)
     jobs = getattr(args, "jobs", _cores())
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: at least 1")
     start = time.monotonic()
-    from .output import output_problem
+    from .build.output import output_problem
 
     unusable = output_problem(project.output)  # one message for the folder, not one per edition
     if unusable:
@@ -399,9 +399,9 @@ def _shown(path: Path) -> Path:
 
 def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
-    from .load import load
-    from .translate import localize, read_translations, template
-    from .yamlsource import relative_name
+    from .render.translate import localize, read_translations, template
+    from .source.load import load
+    from .source.yamlsource import relative_name
 
     langs = getattr(args, "lang", None)
     if not langs or len(langs) != 1:

@@ -12,21 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build.output import OutputError, put_in_place, workspace
+from .build.project import Project
 from .edition import Edition
-from .editions import missing_files
-from .fetcher import AssetFetcher
-from .glyphs import missing_glyphs
-from .handout import SelectionError, select
-from .i18n import Language
-from .load import load
 from .model import Compendium
-from .output import OutputError, put_in_place, workspace
-from .overflow import overflow_warnings
-from .problems import Problems
-from .project import Project
-from .render import Proof, document_keywords, render_html
-from .sectionstyle import StyleError
-from .translate import Coverage, localize, read_translations
+from .pdf.fetcher import AssetFetcher
+from .pdf.glyphs import missing_glyphs
+from .pdf.overflow import overflow_warnings
+from .render.handout import SelectionError, select
+from .render.html import Proof, document_keywords, render_html
+from .render.i18n import Language
+from .render.sectionstyle import StyleError
+from .render.translate import Coverage, localize, read_translations
+from .source.editions import missing_files
+from .source.load import load
+from .source.problems import Problems
 
 # Characters the stylesheets add (leaders, separators) besides the text.
 CSS_CHARACTERS = ".()\u2009\u00a0-"
@@ -223,14 +223,14 @@ def publish(
                 raw = Path(work) / "raw.pdf"
                 typeset(html, project, raw, report, strict)
                 with report.stage("finishing"):
-                    from .finish import finish
+                    from .pdf.finish import finish
 
                     marks = layout.marks if layout.variant == "print" else None
                     keywords = document_keywords(compendium, language)
                     report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
             if edition.variant == "booklet":
                 with report.stage("imposition"):
-                    from .impose import impose
+                    from .pdf.impose import impose
 
                     imposed = Path(work) / "imposed.pdf"
                     report.sheet_sides = impose(finished, imposed, edition.booklet)
@@ -251,7 +251,7 @@ def _page_count(pdf: Path) -> int:
 def layout_digest(html: str, project: Project) -> str:
     """A digest of everything the pages are laid out from: the HTML, every stylesheet and font it
     may use, the builder's code and the libraries' versions."""
-    from .cache import code_digest, files_digest
+    from .build.cache import code_digest, files_digest
 
     digest = hashlib.sha256()
     digest.update(html.encode("utf-8"))
@@ -287,8 +287,8 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
     # never pays for it.
     from weasyprint.urls import FatalURLFetchingError
 
-    from . import paging
-    from .accessibility import tagging
+    from .pdf import paging
+    from .pdf.accessibility import tagging
 
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:

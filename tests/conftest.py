@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from compendium.load import load
 from compendium.model import Compendium
+from compendium.source.load import load
 from tests.seed import Seed
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -13,10 +13,10 @@ from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from compendium.edition import Edition
-from compendium.fetcher import AssetFetcher
-from compendium.i18n import Language
+from compendium.pdf.fetcher import AssetFetcher
 from compendium.pipeline import BuildError, Project, build
-from compendium.render import render_html
+from compendium.render.html import render_html
+from compendium.render.i18n import Language
 from tests.conftest import PROJECT, run_build
 
 

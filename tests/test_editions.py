@@ -11,11 +11,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from compendium.edition import Edition
-from compendium.load import load
 from compendium.pipeline import BuildError, Project, build
-from compendium.problems import Problems
-from compendium.texts import translatable
-from compendium.translate import localize, read_translations
+from compendium.render.texts import translatable
+from compendium.render.translate import localize, read_translations
+from compendium.source.load import load
+from compendium.source.problems import Problems
 from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
 
@@ -104,7 +104,7 @@ def test_russian_edition_is_complete_and_clean(russian):
 
 
 def test_russian_outline_tabs_and_tables_are_in_russian(russian, compendium):
-    from compendium.i18n import Language
+    from compendium.render.i18n import Language
 
     report, pdf = russian
     ru = Language("ru", PROJECT / "locale").gettext
@@ -134,7 +134,7 @@ def test_russian_outline_tabs_and_tables_are_in_russian(russian, compendium):
 
 
 def test_russian_keyword_table_follows_russian_collation(russian, compendium):
-    from compendium.i18n import Language
+    from compendium.render.i18n import Language
 
     report, pdf = russian
     entries = read_translations(PROJECT / "translations" / "ru.yaml", PROJECT, Problems())

@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compendium.audit import check_source
-from compendium.project import Project
+from compendium.build.project import Project
+from compendium.source.audit import check_source
 from tests.conftest import PROJECT
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))

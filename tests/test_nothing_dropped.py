@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from compendium.build.project import Project
 from compendium.edition import Edition
-from compendium.i18n import Language
-from compendium.load import load
-from compendium.project import Project
-from compendium.render import render_html
+from compendium.render.html import render_html
+from compendium.render.i18n import Language
+from compendium.source.load import load
 from tests.conftest import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.output import OutputError, put_in_place, remove_stale_workspaces, workspace
+from compendium.build.output import OutputError, put_in_place, remove_stale_workspaces, workspace
 from tests.conftest import PROJECT
 
 FIXTURE_SOURCE = Path(__file__).parent / "fixtures" / "valid" / "source"
@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     import weasyprint
-    import compendium.finish
+    import compendium.pdf.finish
     from compendium import cli
 
     root, output = Path(sys.argv[1]), Path(sys.argv[2])
@@ -39,7 +39,7 @@ SCRIPT = textwrap.dedent(
 
     weasyprint.HTML.render = stopping("layout", weasyprint.HTML.render)
     weasyprint.document.Document.write_pdf = stopping("writing", weasyprint.document.Document.write_pdf)
-    compendium.finish.finish = stopping("finishing", compendium.finish.finish)
+    compendium.pdf.finish.finish = stopping("finishing", compendium.pdf.finish.finish)
     arguments = ["--source", str(root / "source"), "--output", str(output), "--lang", "en", "--force"]
     sys.exit(cli.main(arguments))
     """

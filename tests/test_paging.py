@@ -7,8 +7,8 @@ import re
 import pypdfium2
 import pytest
 
-from compendium import paging
-from compendium.fetcher import AssetFetcher
+from compendium.pdf import paging
+from compendium.pdf.fetcher import AssetFetcher
 from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from compendium.pdfx import PROFILE
+from compendium.pdf.pdfx import PROFILE
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from compendium.editions import LANG, read_editions
-from compendium.i18n import Language
-from compendium.interface import check_catalogue
-from compendium.load import load
-from compendium.problems import Problems
-from compendium.project import Project
-from compendium.render import with_footnotes
-from compendium.texts import translatable
-from compendium.textstatus import is_status_key
-from compendium.translate import Entry, localize, read_translations, template
-from compendium.yamlsource import parse
+from compendium.build.project import Project
+from compendium.render.html import with_footnotes
+from compendium.render.i18n import Language
+from compendium.render.texts import translatable
+from compendium.render.translate import Entry, localize, read_translations, template
+from compendium.source.editions import LANG, read_editions
+from compendium.source.interface import check_catalogue
+from compendium.source.load import load
+from compendium.source.problems import Problems
+from compendium.source.textstatus import is_status_key
+from compendium.source.yamlsource import parse
 from tests.conftest import PROJECT
 
 RU = PROJECT / "translations" / "ru.yaml"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from compendium.build.project import Project
 from compendium.edition import Edition
-from compendium.i18n import Language
-from compendium.problems import Problems
-from compendium.project import Project
-from compendium.render import render_html
-from compendium.texts import translatable
-from compendium.translate import localize, read_translations
+from compendium.render.html import render_html
+from compendium.render.i18n import Language
+from compendium.render.texts import translatable
+from compendium.render.translate import localize, read_translations
+from compendium.source.problems import Problems
 from tests.conftest import PROJECT
 from tests.pdf import flat
 
@@ -252,7 +252,7 @@ def test_a_bad_text_status_is_a_located_error(tmp_path: Path, entry: str, messag
 
 
 def test_rewriting_the_translation_file_keeps_the_statuses(compendium):
-    from compendium.translate import template
+    from compendium.render.translate import template
 
     assert template(compendium, russian_entries(), "ru") == (PROJECT / "translations" / "ru.yaml").read_text()
 

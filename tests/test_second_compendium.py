@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compendium.load import load
-from compendium.texts import decision_file
+from compendium.render.texts import decision_file
+from compendium.source.load import load
 from tests.conftest import run_build
 from tests.pdf import Pdf, flat
 

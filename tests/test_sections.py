@@ -9,10 +9,10 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from compendium.load import load
+from compendium.build.project import Project
 from compendium.model import to_roman
-from compendium.project import Project
-from compendium.sectionstyle import TAB_PROVISION, TAB_TEXT, Colour, palette, thumb_index, tokens
+from compendium.render.sectionstyle import TAB_PROVISION, TAB_TEXT, Colour, palette, thumb_index, tokens
+from compendium.source.load import load
 from tests.conftest import PROJECT, run_build
 from tests.pdf import Pdf
 
@@ -291,7 +291,7 @@ def test_a_source_colour_is_used_and_its_tint_computed(tmp_path):
     assert not problems.errors
     assert [s.colour for s in compendium.sections] == [None, "#c0392b"]
     from compendium.edition import Edition
-    from compendium.sectionstyle import section_stylesheet
+    from compendium.render.sectionstyle import section_stylesheet
 
     css = section_stylesheet(compendium, Edition(), Project.from_source(source))
     assert "--section-2: #c0392b;" in css and "--section-2-tint: #f7e7e6;" in css
@@ -300,8 +300,8 @@ def test_a_source_colour_is_used_and_its_tint_computed(tmp_path):
 
 def test_a_handout_places_its_tabs_as_the_whole_compendium_does(tmp_path):
     from compendium.edition import Edition
-    from compendium.handout import select
-    from compendium.sectionstyle import section_stylesheet
+    from compendium.render.handout import select
+    from compendium.render.sectionstyle import section_stylesheet
 
     compendium, problems = load(write_source(tmp_path, 8), tmp_path)
     assert not problems.errors, [str(p) for p in problems.errors]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.load import load
+from compendium.source.load import load
 from tests.conftest import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compendium.edition import Edition
-from compendium.impose import impose, saddle_stitch
+from compendium.pdf.impose import impose, saddle_stitch
 from compendium.pipeline import Project, build
 from tests.pdf import Pdf
 

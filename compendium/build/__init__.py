@@ -1,0 +1,1 @@
+"""Building editions: projects, the build cache, parallel builds, output folders, progress, proofs."""

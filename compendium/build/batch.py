@@ -1,0 +1,191 @@
+"""Several editions built at once: those whose inputs are unchanged skipped, the rest in a pool
+of processes, results gathered in the order the editions were asked for."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from ..edition import Edition
+from .cache import Entry, Manifest, file_digest, inputs_digest
+from .project import Project
+
+
+@dataclass
+class Outcome:
+    """What became of one edition: built, unchanged, or failed with its messages."""
+
+    edition: Edition
+    status: str = "built"  # "built", "unchanged" (inputs or content as before) or "failed"
+    pages: int = 0
+    sheet_sides: int = 0
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    coverage: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # why it failed
+    inputs: str = ""
+    content: str = ""
+    layout: str = ""
+
+
+# A job is editions built one after the other in one process: a booklet goes with the print
+# edition of its language and paper, whose PDF it imposes.
+Job = list[tuple[Edition, str]]
+
+
+def plan(editions: list[Edition], project: Project, manifest: Manifest, force: bool, strict: bool):
+    """The outcomes of editions that need no build, and the jobs for the rest."""
+    unchanged: dict[Edition, Outcome] = {}
+    groups: dict[tuple, Job] = {}
+    for edition in editions:
+        inputs = inputs_digest(project, edition)
+        entry = None if force else manifest.current(edition.filename, inputs=inputs)
+        if entry is not None and not (strict and entry.warnings):
+            unchanged[edition] = _from_entry(edition, entry, inputs)
+            continue
+        key = (edition.lang, edition.paper, "print") if edition.variant in ("print", "booklet") else (edition,)
+        groups.setdefault(key, []).append((edition, inputs))
+    jobs = [sorted(job, key=lambda item: item[0].variant == "booklet") for job in groups.values()]
+    # The longest jobs first, so that the pool is not left waiting on one at the end.
+    jobs.sort(key=lambda job: -sum(_weight(edition) for edition, _ in job))
+    return unchanged, jobs
+
+
+def _weight(edition: Edition) -> int:
+    return 1 if edition.variant == "handout" else 2
+
+
+def _from_entry(edition: Edition, entry: Entry, inputs: str) -> Outcome:
+    return Outcome(
+        edition,
+        "unchanged",
+        entry.pages,
+        entry.sheet_sides,
+        warnings=list(entry.warnings),
+        coverage=list(entry.coverage),
+        inputs=inputs,
+        content=entry.content,
+        layout=entry.layout,
+    )
+
+
+def run_job(
+    job: Job,
+    project: Project,
+    strict: bool,
+    known: tuple[dict[str, str], dict[str, str]],
+    progress: Callable[[str, str], None],
+) -> list[Outcome]:
+    """Builds a job's editions in order; `known` names the PDFs in place, with the digests of the
+    content and of the layout each was made from."""
+    from ..pipeline import BuildError, build
+
+    contents, layouts = dict(known[0]), dict(known[1])
+    outcomes = []
+    for edition, inputs in job:
+        start = time.perf_counter()
+        try:
+            report = build(
+                edition,
+                project,
+                strict,
+                progress=lambda stage, name=edition.filename: progress(name, stage),
+                reuse=lambda report, name=edition.filename: contents.get(name) == report.content,
+                current=layouts,
+            )
+        except BuildError as error:
+            outcomes.append(Outcome(edition, "failed", messages=error.messages, inputs=inputs))
+            continue
+        contents[edition.filename], layouts[edition.filename] = report.content, report.layout
+        outcomes.append(
+            Outcome(
+                edition,
+                "unchanged" if report.reused else "built",
+                report.pages,
+                report.sheet_sides,
+                time.perf_counter() - start,
+                dict(report.stages),
+                list(report.warnings),
+                report.coverage.lines() if report.coverage else [],
+                inputs=inputs,
+                content=report.content,
+                layout=report.layout,
+            )
+        )
+    return outcomes
+
+
+_events: multiprocessing.Queue | None = None  # a worker's line back to the main process
+
+
+def _start_worker(events: multiprocessing.Queue) -> None:
+    global _events
+    _events = events
+
+
+def _report(name: str, stage: str) -> None:
+    _events.put((name, stage))
+
+
+def _pooled_job(job: Job, project: Project, strict: bool, known: tuple) -> list[Outcome]:
+    return run_job(job, project, strict, known, _report)
+
+
+def run(
+    jobs: list[Job],
+    project: Project,
+    strict: bool,
+    known: tuple[dict[str, str], dict[str, str]],
+    workers: int,
+    progress: Callable[[str, str], None],
+) -> Iterator[Outcome]:
+    """Every job's outcomes as jobs finish: in this process when one worker will do, else in a
+    pool of `workers` processes, whose stage reports come back through a queue."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield from run_job(job, project, strict, known, progress)
+        return
+    context = multiprocessing.get_context("fork")  # the parent has not imported WeasyPrint: cheap to fork
+    events = context.Queue()
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events,)) as pool:
+        pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            _drain(events, progress)
+            for future in done:
+                yield from future.result()
+        _drain(events, progress)
+
+
+def _drain(events: multiprocessing.Queue, progress: Callable[[str, str], None]) -> None:
+    while True:
+        try:
+            name, stage = events.get_nowait()
+        except queue.Empty:
+            return
+        progress(name, stage)
+
+
+def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
+    """Remembers a PDF made or confirmed, so that the next build can skip it."""
+    if outcome.status == "failed":
+        return
+    name = outcome.edition.filename
+    manifest.record(
+        name,
+        Entry(
+            inputs=outcome.inputs,
+            content=outcome.content,
+            layout=outcome.layout,
+            pdf=file_digest(project.output / name),
+            pages=outcome.pages,
+            sheet_sides=outcome.sheet_sides,
+            warnings=outcome.warnings,
+            coverage=outcome.coverage,
+        ),
+    )

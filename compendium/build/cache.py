@@ -1,0 +1,135 @@
+"""The build cache: which PDFs in the output folder were made from exactly the present inputs.
+
+Two digests decide. The inputs digest hashes every file an edition may be made from (source,
+its translation, layouts, styles, fonts, interface strings, the builder's code, the versions of
+the libraries): when it is unchanged, the edition is skipped before anything is loaded or
+WeasyPrint imported. When it changed, the build renders the HTML and compares the content
+digest (report.content): an edition whose own HTML did not change (a handout without the edited
+provision, say) keeps its PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from ..edition import Edition
+from .project import BUILDER, PACKAGE, Project
+
+MANIFEST = ".cache/builds.json"
+# The libraries whose version changes what a PDF looks like.
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "jinja2", "babel")
+
+
+@dataclass
+class Entry:
+    """What the manifest remembers of one PDF: what it was made from, and what its build said."""
+
+    inputs: str
+    content: str
+    layout: str
+    pdf: str  # the digest of the PDF file itself: a file changed by hand is rebuilt
+    pages: int
+    sheet_sides: int = 0
+    warnings: list[str] = field(default_factory=list)
+    coverage: list[str] = field(default_factory=list)
+
+
+def _digest_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _files(folders: list[Path]) -> list[Path]:
+    return sorted(path for folder in folders if folder.is_dir() for path in folder.rglob("*") if path.is_file())
+
+
+def files_digest(folders: list[Path]) -> str:
+    """Every file under the folders, names and contents."""
+    return _digest_files(_files(folders))
+
+
+@cache
+def code_digest() -> str:
+    """The builder's own code and the versions of the libraries it lays out and writes with."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return hashlib.sha256(
+        (_digest_files(sorted(PACKAGE.rglob("*.py"))) + "\n".join(versions)).encode("utf-8")
+    ).hexdigest()
+
+
+def inputs_digest(project: Project, edition: Edition) -> str:
+    """Every file the edition may be made from, and the edition's settings."""
+    folders = [project.source, *project.layouts, *project.assets]
+    folders += {project.locale(edition.lang), BUILDER / "locale"}
+    paths = _files(folders)
+    translations = project.translations(edition.lang)
+    if translations.is_file():
+        paths.append(translations)
+    digest = hashlib.sha256()
+    digest.update(repr(edition).encode("utf-8"))
+    digest.update(_digest_files(paths).encode("ascii"))
+    digest.update(code_digest().encode("ascii"))
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+class Manifest:
+    """The output folder's record of its PDFs: output/.cache/builds.json."""
+
+    def __init__(self, output: Path) -> None:
+        self.path = output / MANIFEST
+        self.output = output
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self.entries = {name: Entry(**values) for name, values in raw.items()}
+        except (OSError, ValueError, TypeError):
+            self.entries = {}  # no manifest, or an unreadable one: every PDF is rebuilt
+
+    def current(self, filename: str, inputs: str | None = None, content: str | None = None) -> Entry | None:
+        """The entry of a PDF still in place and made from these inputs (or this content)."""
+        entry = self.entries.get(filename)
+        if entry is None:
+            return None
+        if inputs is not None and entry.inputs != inputs:
+            return None
+        if content is not None and entry.content != content:
+            return None
+        return entry if entry.pdf == file_digest(self.output / filename) else None
+
+    def contents(self) -> dict[str, str]:
+        """File name → content digest of every PDF still in place as it was made."""
+        return {name: entry.content for name, entry in self.entries.items() if self.current(name)}
+
+    def layouts(self) -> dict[str, str]:
+        """File name → layout digest of every PDF still in place as it was made."""
+        return {name: entry.layout for name, entry in self.entries.items() if self.current(name)}
+
+    def record(self, filename: str, entry: Entry) -> None:
+        self.entries[filename] = entry
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(
+            json.dumps({name: asdict(entry) for name, entry in sorted(self.entries.items())}, indent=1),
+            encoding="utf-8",
+        )
+        os.replace(temporary, self.path)

@@ -1,0 +1,157 @@
+"""Proofs for an editor: PNGs of chosen pages or provisions of an edition, written beside its PDF."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from ..edition import Edition
+from .project import Project
+
+DEFAULT_DPI = 100
+PAGES = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
+
+
+class ProofError(Exception):
+    """Pages asked for that the edition does not have."""
+
+
+def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
+    """Builds the edition when its PDF is not current, then renders the pages asked for."""
+    from ..cli import UsageError, build
+
+    if len(editions) != 1:
+        raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
+    pages, provisions = getattr(args, "pages", None), getattr(args, "provision", [])
+    if not pages and not provisions:
+        raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
+    if pages and not PAGES.match(pages.replace(" ", "")):
+        raise UsageError(f"--pages {pages!r}: expected page numbers such as 9-12 or 3,5,9")
+    dpi = getattr(args, "dpi", DEFAULT_DPI)
+    if not 10 <= dpi <= 1200:
+        raise UsageError(f"--dpi {dpi}: expected 10 to 1200")
+    edition = editions[0]
+    if edition.variant == "booklet":
+        raise UsageError("a booklet's pages are sheets: proof its print variant (--variant print)")
+    pdf = project.output / edition.filename
+    try:
+        if provisions and not pages and not getattr(args, "force", False) and _stale(edition, project, pdf):
+            written = quick(edition, project, pdf, provisions, dpi)
+        else:
+            status = build(editions, project, argparse.Namespace(**{**vars(args), "quiet": True, "jobs": 1}))
+            if status:
+                return status
+            written = [(path, "") for path in render(pdf, chosen_pages(pdf, pages, provisions), dpi)]
+    except ProofError as error:
+        print(f"proof: {error}", file=sys.stderr)
+        return 1
+    if not getattr(args, "quiet", False):
+        for path, how in written:
+            print(f"wrote {_shown(path)}{how}")
+    return 0
+
+
+def _stale(edition: Edition, project: Project, pdf: Path) -> bool:
+    """True when a PDF of the edition exists but was made from other inputs than the present ones."""
+    from .cache import Manifest, inputs_digest
+
+    if not pdf.is_file():
+        return False
+    return Manifest(project.output).current(edition.filename, inputs=inputs_digest(project, edition)) is None
+
+
+def quick(edition: Edition, project: Project, pdf: Path, provisions: list[str], dpi: int) -> list[tuple[Path, str]]:
+    """Each provision's pages laid out alone, at the page number the last build gave it: seconds
+    instead of a whole edition, for an editor checking a change to one provision."""
+    import tempfile
+
+    from ..pipeline import BuildError, proof_layout
+    from ..render.html import Proof
+
+    written = []
+    for label in provisions:
+        [first, *_] = chosen_pages(pdf, None, [label])
+        with tempfile.TemporaryDirectory(dir=project.output, prefix=".proof-") as work:
+            laid_out = Path(work) / "proof.pdf"
+            try:
+                proof_layout(edition, project, Proof(int(label), first + 1), laid_out)
+            except BuildError as error:
+                raise ProofError("; ".join(error.messages)) from None
+            how = f" (provision {label} laid out alone, at its page in the last build)"
+            written += [(path, how) for path in render(laid_out, None, dpi, name=pdf, first=first)]
+    return written
+
+
+def _page_count(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
+
+
+def _destinations(document) -> dict[str, int]:
+    """The named destinations (WeasyPrint writes every id as one) and the 0-based page of each.
+    pikepdf reads them in milliseconds; pypdf parses the whole tagged object stream first."""
+    import pikepdf
+
+    names = document.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return {str(name): pikepdf.Page(dest[0]).index for name, dest in pikepdf.NameTree(names.Dests).items()}
+
+
+def _shown(path: Path) -> Path:
+    from ..cli import _shown as shown
+
+    return shown(path)
+
+
+def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[int]:
+    """The 0-based pages asked for: page numbers as printed (1 is the cover), and every page of
+    each provision, from its own page to the page before the next thing that starts a page."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        count = len(document.pages)
+        starts = _destinations(document) if provisions else {}
+    chosen: list[int] = []
+    for part in (pages or "").replace(" ", "").split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        low, high = int(first), int(last or first)
+        if not 1 <= low <= high <= count:
+            raise ProofError(f"page {part}: the edition has pages 1 to {count}")
+        chosen += range(low - 1, high)
+    if provisions:
+        for label in provisions:
+            name = f"provision-{int(label):02d}" if label.isdigit() else f"provision-{label}"
+            if name not in starts:
+                known = sorted(n.removeprefix("provision-") for n in starts if n.startswith("provision-"))
+                raise ProofError(f"provision {label}: not in this edition (it has {known[0]} to {known[-1]})")
+            first = starts[name]
+            following = [page for page in starts.values() if page > first]
+            chosen += range(first, min(following, default=count))
+    return list(dict.fromkeys(chosen))
+
+
+def render(pdf: Path, pages: list[int] | None, dpi: int, name: Path | None = None, first: int = 0) -> list[Path]:
+    """One PNG per page (every page when `pages` is None), named after the edition's PDF (`name`,
+    by default the PDF rendered) and the printed page number (`first` is that of page 0)."""
+    import pypdfium2
+
+    name = name or pdf
+    document = pypdfium2.PdfDocument(pdf)
+    written = []
+    try:
+        width = len(str(_page_count(name)))
+        for index in range(len(document)) if pages is None else pages:
+            image = document[index].render(scale=dpi / 72).to_pil()
+            path = name.with_name(f"{name.stem}-p{first + index + 1:0{width}d}.png")
+            image.save(path, dpi=(dpi, dpi))
+            written.append(path)
+    finally:
+        document.close()
+    return written

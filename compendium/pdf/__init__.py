@@ -1,0 +1,1 @@
+"""The PDF: what WeasyPrint may read, page references, finishing (tags, PDF/X, marks) and imposition."""

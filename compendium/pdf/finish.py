@@ -1,0 +1,83 @@
+"""Finishes the PDF with pikepdf: tagged-PDF repairs, metadata, XMP, how viewers open it, and
+for the print shop the marks and the PDF/X-4 output intent."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Dictionary, Name, String
+
+from ..model import Compendium
+from .marks import add_marks
+from .pdfx import make_pdfx
+from .tagged import repair
+from .xmp import Description, packet
+
+
+def finish(
+    raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str, marks: tuple[str, ...] | None = None
+) -> int:
+    """Writes the finished PDF to target; returns its page count. Marks (even none) mean the print
+    shop's variant, which is made PDF/X-4 as well as PDF/UA-1."""
+    press = marks is not None
+    with pikepdf.open(raw) as pdf:
+        repair(pdf)
+        root = pdf.Root
+        root.Lang = String(lang)
+        # The print shop's PDF opens as a book (spreads, the cover alone), the others page after page
+        # (no blank versos to pair pages); the outline shown, the title in the window bar.
+        root.PageLayout = Name.TwoPageRight if press else Name.OneColumn
+        root.PageMode = Name.UseOutlines
+        root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        root.MarkInfo = Dictionary(Marked=True)
+        meta = compendium.metadata
+        date = _date()
+        for key, value in {
+            "/Title": meta.title,
+            "/Author": meta.publisher,
+            "/Subject": meta.subtitle,
+            "/Keywords": keywords,
+            "/Creator": "compendium builder",
+            "/Producer": _producer(pdf),
+        }.items():
+            pdf.docinfo[key] = String(value)
+        pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
+        if press:
+            add_marks(pdf, marks)
+            make_pdfx(pdf)
+        description = Description(
+            title=meta.title,
+            author=meta.publisher,
+            subject=meta.subtitle,
+            keywords=keywords,
+            lang=lang,
+            date=date.isoformat(timespec="seconds"),
+            document_id=f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'compendium:{meta.title}:{lang}:{press}')}",
+            producer=str(pdf.docinfo["/Producer"]),
+            pdfua=True,
+            pdfx=press,
+        )
+        root.Metadata = pdf.make_stream(packet(description), Type=Name.Metadata, Subtype=Name.XML)
+        pages = len(pdf.pages)
+        pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    return pages
+
+
+def _date() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0)
+
+
+def _pdf_date(moment: datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%SZ")
+
+
+def _producer(pdf: pikepdf.Pdf) -> str:
+    weasyprint = str(pdf.docinfo.get("/Producer", "WeasyPrint"))
+    return f"{weasyprint}; pikepdf {pikepdf.__version__}"

@@ -1,0 +1,51 @@
+"""Checks that the shipped fonts have a glyph for every character the PDF will show."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+
+@cache
+def coverage(font: Path) -> frozenset[int]:
+    with TTFont(font, lazy=True) as face:
+        return frozenset(face.getBestCmap())
+
+
+class _Text(HTMLParser):
+    """The text of an HTML document, with the characters that CSS will add (leaders, quotes)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, str]:
+    """Characters no font of the list can show, each with a little of the text around it."""
+    parser = _Text()
+    parser.feed(html)
+    text = "".join(parser.text) + extra
+    covered = frozenset.intersection(*(coverage(font) for font in fonts))
+    missing: dict[str, str] = {}
+    for index, char in enumerate(text):
+        if char.isspace() or unicodedata.category(char).startswith("C") or ord(char) in covered:
+            continue
+        if char not in missing:
+            missing[char] = " ".join(text[max(0, index - 30) : index + 30].split())
+    return missing
+
+
+@cache
+def shipped_coverage() -> frozenset[int]:
+    """The code points every shipped font (fonts/*.ttf) has a glyph for."""
+    from ..build.project import BUILDER  # here, not above: the project module reads YAML, which checks glyphs
+
+    fonts = sorted((BUILDER / "fonts").glob("*.ttf"))  # the builder's own, in a checkout or installed
+    return frozenset.intersection(*(coverage(font) for font in fonts)) if fonts else frozenset()

@@ -1,0 +1,50 @@
+"""A workshop handout: the compendium narrowed to one section or one keyword."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Compendium, Provision
+
+
+class SelectionError(ValueError):
+    """A handout selection that names nothing in the compendium."""
+
+
+def select(compendium: Compendium, selection: tuple[str, str]) -> Compendium:
+    """The provisions selected (numbered as in the whole compendium), the sections, parts and
+    topics that hold them, and of each decision only the paragraphs they present."""
+    kind, value = selection
+    if kind == "section":
+        numerals = [s.numeral for s in compendium.sections]
+        if value not in numerals:
+            raise SelectionError(f"handout: no section '{value}' (the sections are {', '.join(numerals)})")
+        chosen = {p.number for s in compendium.sections if s.numeral == value for p in s.provisions}
+    else:
+        ids = [k.id for k in compendium.keywords]
+        if value not in ids:
+            raise SelectionError(f"handout: no keyword '{value}' in source/keywords.yaml")
+        chosen = {p.number for p in compendium.provisions if value in {k.id for k in p.keywords}}
+        if not chosen:
+            raise SelectionError(f"handout: no provision's panel uses the keyword '{value}'")
+
+    def keep(provisions: tuple[Provision, ...]) -> tuple[Provision, ...]:
+        return tuple(p for p in provisions if p.number in chosen)
+
+    sections = []
+    for section in compendium.sections:
+        parts = []
+        for part in section.parts:
+            topics = tuple(replace(t, provisions=keep(t.provisions)) for t in part.topics if keep(t.provisions))
+            narrowed = replace(part, topics=topics, provisions=keep(part.provisions))
+            if narrowed.all_provisions:
+                parts.append(narrowed)
+        if parts or keep(section.direct):
+            sections.append(replace(section, parts=tuple(parts), direct=keep(section.direct)))
+    cited = {(p.decision.id, p.paragraph.number) for s in sections for p in s.provisions}
+    decisions = tuple(
+        replace(d, paragraphs=tuple(p for p in d.paragraphs if (d.id, p.number) in cited))
+        for d in compendium.decisions
+        if any(decision == d.id for decision, _ in cited)
+    )
+    return replace(compendium, sections=tuple(sections), decisions=decisions)

@@ -1,0 +1,161 @@
+"""The stylesheet generated for a compendium's sections: colours, named pages, side tabs, bands and running heads."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import jinja2
+
+from ..build.project import Project
+from ..edition import Edition
+from ..model import Compendium
+
+PAPER_HEIGHT = {"a4": 297.0, "letter": 279.4}  # mm: the trimmed page, as pages.css and paper-letter.css set it
+# The tab's section part and each later section's step while all sections fit at these sizes (the
+# OSCE compendium's four); with more sections, both shrink and the gap between tabs stays.
+TAB = {"a4": (50.0, 56.0), "letter": (46.0, 50.0)}
+TAB_PROVISION = 30.0  # mm: the tab's provision part (the label and the provision's number), never shrunk
+TAB_TEXT = 6.5  # pt: the smallest tab text; "Section N" is 7.5 pt while its tab is long enough
+TAB_SHORT = 30.0  # mm: a tab's section part below which "Section N" is set at TAB_TEXT
+TAB_TINT = 0.75  # the tab's provision part: the section colour at 75 % on white (its inks at 75 % in print)
+TINT = 0.12  # a provision box's tint, when neither the palette nor the source gives one: the colour at 12 %
+
+TOKEN = re.compile(r"--([\w-]+)\s*:\s*([^;]+);")
+HEX = re.compile(r"#[0-9a-f]{6}")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A colour written #rrggbb, checked: the only form that reaches the stylesheet."""
+
+    hex: str
+
+    def __post_init__(self) -> None:
+        if not HEX.fullmatch(self.hex):
+            raise ValueError(f"expected a colour written #rrggbb, found '{self.hex}'")
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        return tuple(int(self.hex[i : i + 2], 16) for i in (1, 3, 5))
+
+    def on_white(self, fraction: float) -> Colour:
+        """The colour at `fraction` of its strength, printed on white."""
+        return Colour("#" + "".join(f"{round(255 - (255 - c) * fraction):02x}" for c in self.rgb))
+
+    def cmyk(self) -> tuple[float, float, float, float]:
+        """The plain conversion without a profile (styles/README.md), to two decimals."""
+        r, g, b = (c / 255 for c in self.rgb)
+        k = 1 - max(r, g, b)
+        if k == 1:
+            return (0.0, 0.0, 0.0, 1.0)
+        return (*(round((1 - x - k) / (1 - k), 2) for x in (r, g, b)), round(k, 2))
+
+
+def device_cmyk(inks: tuple[float, ...]) -> str:
+    return "device-cmyk({})".format(" ".join(f"{ink:g}" for ink in inks))
+
+
+def tokens(text: str) -> dict[str, str]:
+    """The custom properties a stylesheet declares, by name (without the dashes)."""
+    return {name: value.strip() for name, value in TOKEN.findall(re.sub(r"/\*.*?\*/", "", text, flags=re.S))}
+
+
+def palette(declared: dict[str, str]) -> list[tuple[Colour, Colour | None]]:
+    """The default section colours of tokens.css (--palette-1, 2 …), each with its tint if given."""
+    colours = []
+    while f"palette-{len(colours) + 1}" in declared:
+        n = len(colours) + 1
+        tint = declared.get(f"palette-{n}-tint")
+        try:
+            colours.append((Colour(declared[f"palette-{n}"].lower()), Colour(tint.lower()) if tint else None))
+        except ValueError as error:
+            raise StyleError(f"tokens.css, --palette-{n}: {error}") from None
+    if not colours:
+        raise StyleError("tokens.css declares no section palette (--palette-1, --palette-2 …)")
+    return colours
+
+
+def millimetres(value: str) -> float:
+    if not value.endswith("mm"):
+        raise StyleError(f"expected a length in mm in tokens.css, found '{value}'")
+    return float(value[:-2])
+
+
+@dataclass(frozen=True)
+class ThumbIndex:
+    """Where the side tabs sit: each section's tab `step` mm lower than the one before, `height` mm long."""
+
+    height: float
+    step: float
+
+
+def thumb_index(count: int, paper: str, page_top: float, page_bottom: float) -> ThumbIndex:
+    """The longest tabs, up to today's, whose steps fit every section's tab between the margins."""
+    height, step = TAB[paper]
+    area = PAPER_HEIGHT[paper] - page_top - page_bottom
+    if (count - 1) * step + height + TAB_PROVISION <= area:
+        return ThumbIndex(height, step)
+    gap = step - height
+    shorter = math.floor((area - TAB_PROVISION - (count - 1) * gap) / count * 10) / 10  # to 0.1 mm, rounded down
+    return ThumbIndex(shorter, round(shorter + gap, 1))
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+class StyleError(ValueError):
+    """A project's tokens.css the section rules cannot be made from: a build error, not a traceback."""
+
+
+def section_stylesheet(
+    compendium: Compendium, edition: Edition, project: Project, section_count: int | None = None
+) -> str:
+    """The rules every section needs, for however many there are; in CMYK for the print shop.
+    `section_count` is the whole compendium's, when this one is a handout of some of them."""
+    declared = tokens(project.stylesheet("tokens.css").read_text(encoding="utf-8"))
+    colours = palette(declared)
+    # A handout keeps the sections it hands out, numbered as in the whole compendium, and places
+    # their tabs as the whole compendium does.
+    count = section_count or max((s.number for s in compendium.sections), default=0)
+    index = thumb_index(count, edition.paper, millimetres(declared["page-top"]), millimetres(declared["page-bottom"]))
+    cmyk = edition.variant == "print"
+    sections = []
+    for section in compendium.sections:
+        default, default_tint = colours[(section.number - 1) % len(colours)]  # more sections than colours: again
+        colour = Colour(section.colour) if section.colour else default
+        tint = Colour(section.tint) if section.tint else (default_tint if not section.colour else None)
+        tint = tint or colour.on_white(TINT)
+        if cmyk:
+            inks = colour.cmyk()
+            shown = (
+                device_cmyk(inks),
+                device_cmyk(tint.cmyk()),
+                device_cmyk(tuple(round(i * TAB_TINT, 3) for i in inks)),
+            )
+        else:
+            shown = colour.hex, tint.hex, colour.on_white(TAB_TINT).hex
+        n = section.number
+        sections.append({"number": n, "index": n - 1, "colour": shown[0], "tint": shown[1], "tab_tint": shown[2]})
+    names = [f"section-{s['number']}" for s in sections]
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # CSS, not HTML: every value is a number or a checked colour
+    )
+    template = env.from_string(project.stylesheet("sections.css.j2").read_text(encoding="utf-8"))
+    return template.render(
+        sections=sections,
+        tab_height=number(index.height),
+        tab_step=number(index.step),
+        tab_provision=number(TAB_PROVISION),
+        tab_section_size=number(7.5 if index.height >= TAB_SHORT else TAB_TEXT),
+        stripe_width=number(round(100 / max(len(sections), 1), 4)),
+        pages=", ".join(names),
+        pages_right=", ".join(f"{n}:right" for n in names),
+        pages_left=", ".join(f"{n}:left" for n in names),
+        pages_blank=", ".join(f"{n}:blank" for n in names),
+    )

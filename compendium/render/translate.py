@@ -1,0 +1,274 @@
+"""Content translations: reading translations/<lang>.yaml, applying them with visible English
+fallback, and the coverage report (translated / total per source file, missing and stale ids)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup, escape
+
+from ..build.project import Project
+from ..model import Compendium, Origin
+from ..source.fields import TEXT, describe, record
+from ..source.interface import check_catalogue
+from ..source.introduction import footnote_marks
+from ..source.problems import Problems
+from ..source.textstatus import is_status_key, read_status, status_template, with_text_status
+from ..source.versions import version_lines
+from ..source.yamlsource import Node, parse, relative_name
+from .texts import Text, rewrite, text_hash, translatable
+
+HASH = re.compile(r"[0-9a-f]{12}\Z")
+PLAIN_KEY = re.compile(
+    r"[a-z][A-Za-z0-9_/-]*(\.[A-Za-z0-9_/-]+)+\Z"
+)  # an id that YAML reads back as the same text unquoted
+UNKNOWN_HEADING = "# Entries whose id is not (or no longer) in the source, kept so that no translation is lost:"
+
+
+class Fallback(str):
+    """The source text standing in for a missing translation. Printed in a span that marks it and
+    sets its language, so that it is hyphenated as the source; `str()` of it is the plain text."""
+
+    marker: str
+    lang: str
+
+    def __new__(cls, english: str, marker: str, lang: str = "en") -> Fallback:
+        text = super().__new__(cls, english)
+        text.marker = marker
+        text.lang = lang
+        return text
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __html__(self) -> Markup:
+        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
+            self.lang, self.marker, escape(str(self))
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One translation: the text, and the hash of the English it was made from."""
+
+    text: str
+    hash: str
+    origin: Origin
+
+
+@dataclass
+class Coverage:
+    """How much of the compendium an edition has in its own language."""
+
+    lang: str
+    total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    translated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    missing: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stale: list[Text] = field(default_factory=list)
+    unknown: list[tuple[str, Origin]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else an editor checks: publication versions
+
+    @property
+    def fallbacks(self) -> list[str]:
+        return [key for keys in self.missing.values() for key in keys]
+
+    @property
+    def complete(self) -> bool:
+        return not self.fallbacks and not self.stale
+
+    def lines(self) -> list[str]:
+        """The report the build prints."""
+        all_total = sum(self.total.values())
+        all_done = sum(self.translated.values())
+        out = [f"coverage {self.lang}: {all_done}/{all_total} texts translated"]
+        for file in sorted(self.total):
+            out.append(f"  {file}: {self.translated[file]}/{self.total[file]}")
+            out += [f"    missing: {key}" for key in self.missing.get(file, [])]
+        out += [f"  stale (the English changed since it was translated): {text.key}" for text in self.stale]
+        out += [f"  {origin}: unknown id '{key}' (no such text in the source)" for key, origin in self.unknown]
+        return out + self.notes
+
+
+def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Entry]:
+    """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
+    to what that decision's text is (textstatus.TextStatus)."""
+    name = relative_name(path, root)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return {}
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return {}
+    if text and not text.endswith("\n"):
+        # The builder ends every file it writes with a line break: a file without one was cut short.
+        problems.error(
+            Origin(name, text.count("\n") + 1),
+            "",
+            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
+            "before building or rewriting it",
+        )
+    node = parse(text, name, problems)
+    if node is None:
+        return {}
+    if not node.is_mapping:
+        problems.error(
+            node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
+        )
+        return {}
+    entries = {}
+    for key, child in node.value.items():
+        if is_status_key(key):  # what a decision's text is (textstatus.py), not a text
+            status = read_status(child, key, node.key_origins[key], problems)
+            if status:
+                entries[key] = status
+            continue
+        if child.is_mapping and "text" in child.value and child.value["text"].value in ("", None):
+            continue  # not translated yet: a template entry still waiting for its text
+        context = f"translation '{key}'"
+        child = Node(child.value, node.key_origins[key], child.key_origins)  # an entry is named at its id
+        written_hash = child.value.get("hash") if child.is_mapping else None
+        if written_hash is not None and not (isinstance(written_hash.value, str) and HASH.match(written_hash.value)):
+            problems.error(
+                written_hash.origin,
+                context,
+                "key 'hash': expected 12 hexadecimal digits in quotes, such as hash: \"0a1b2c3d4e5f\" (copy it from "
+                f"the file `python build.py translation` writes), found {describe(written_hash.value)}",
+            )
+            continue
+        values = record(child, context, problems, {"hash": TEXT, "text": TEXT})
+        if values and {"hash", "text"} <= values.keys():
+            entries[key] = Entry(values["text"], values["hash"], node.key_origins[key])
+    return entries
+
+
+def localize(
+    compendium: Compendium, lang: str, entries: dict[str, Entry], marker: str, problems: Problems | None = None
+) -> tuple[Compendium, Coverage]:
+    """The compendium in `lang`: each text translated where a translation exists, otherwise the
+    English marked as a fallback; and the coverage of the translation.
+
+    A translation whose footnote marks differ from the English would lose a footnote or mark one that
+    does not exist: it is an error in `problems`, and the English stands in for it."""
+    coverage = Coverage(lang)
+    known = set()
+
+    def text(key: str, english: str, file: str) -> str:
+        known.add(key)
+        coverage.total[file] += 1
+        entry = entries.get(key)
+        if entry is not None and not _same_marks(key, english, entry, problems):
+            entry = None
+        if entry is None:
+            coverage.missing[file].append(key)
+            return Fallback(english, marker, compendium.metadata.language)
+        coverage.translated[file] += 1
+        if entry.hash != text_hash(english):
+            coverage.stale.append(Text(key, english, file))
+        return entry.text
+
+    localized = rewrite(compendium, text)
+    localized, statuses = with_text_status(localized, entries, {key for key in known if key in entries})
+    known |= statuses
+    coverage.notes = version_lines(compendium.publications, lang)
+    coverage.unknown = [(key, entry.origin) for key, entry in entries.items() if key not in known]
+    return localized, coverage
+
+
+def _same_marks(key: str, english: str, entry: Entry, problems: Problems | None) -> bool:
+    """True when the translation marks the same footnotes as the English ([^id], as often as it does)."""
+    if "[^" not in english and "[^" not in entry.text:
+        return True
+    wanted, _ = footnote_marks(english)
+    found, unclosed = footnote_marks(entry.text)
+    if sorted(wanted) == sorted(found) and unclosed is None:
+        return True
+    if problems is not None:
+        if unclosed is not None:
+            message = f"footnote mark '{unclosed}…' is not closed: write [^id] with a ']'"
+        else:
+            extra = [f"[^{m}]" for m in found if m not in wanted]
+            lost = [f"[^{m}]" for m in wanted if m not in found]
+            message = (
+                f"footnote mark {', '.join(extra)} names no footnote of the English text"
+                if extra
+                else f"footnote mark {', '.join(lost)} of the English text is missing"
+                if lost
+                else "a footnote mark is written twice"
+            )
+        problems.error(
+            entry.origin, f"translation '{key}'", f"{message} (the English: {' '.join(english.split())[:80]})"
+        )
+    return False
+
+
+def check_translations(project: Project, langs, compendium: Compendium | None, problems: Problems) -> None:
+    """What `check` reports about each edition language's translation file and interface catalogue:
+    malformed entries and hashes, a file cut short, footnote marks that name no footnote, unknown ids."""
+    root = project.root
+    for lang in sorted(set(langs) - {project.language}):
+        catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
+        if catalogue.exists():
+            check_catalogue(catalogue, root, problems)
+        path = project.translations(lang)
+        if not path.exists():
+            continue  # reported with the edition that needs it
+        entries = read_translations(path, root, problems)
+        if compendium is None:
+            continue  # ids and footnotes cannot be told without the source
+        _, coverage = localize(compendium, lang, entries, "EN", problems)
+        for key, origin in coverage.unknown:
+            problems.warning(
+                origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
+            )
+
+
+def template(compendium: Compendium, existing: dict[str, Entry], lang: str) -> str:
+    """A translation file for `lang` with every id, keeping existing translations: what a
+    translator starts from (`python build.py translation --lang xx`). Each entry shows the English
+    as a comment; an entry whose English changed is flagged for review. Entries whose id the source
+    no longer has are kept at the end, so that rewriting the file never loses a translation."""
+    lines = [
+        f"# Translation of the compendium into '{lang}'. One entry per text id; 'text' is the translation,",
+        "# 'hash' identifies the English it was made from (shown above each entry). When the English",
+        "# changes, the build reports the entry as stale: review the text, then copy the new hash.",
+        "",
+    ]
+    known = set()
+    for item in translatable(compendium):
+        known.add(item.key)
+        entry = existing.get(item.key)
+        english = " ".join(item.english.split())
+        lines.append(f"# en: {english}")
+        if entry and entry.hash != item.hash:
+            lines.append("# STALE: the English changed since this was translated; review, then keep the new hash")
+        lines += _entry(item.key, item.hash if entry is None or entry.hash == item.hash else entry.hash, entry)
+    lines += status_template(compendium, existing)
+    unknown = [key for key in existing if key not in known and not is_status_key(key)]
+    if unknown:
+        lines += [UNKNOWN_HEADING, "# move each to its new id, or delete it when it is no longer wanted.", ""]
+        for key in unknown:
+            lines += _entry(key, existing[key].hash, existing[key])
+    return "\n".join(lines)
+
+
+def _entry(key: str, hash: str, entry: Entry | None) -> list[str]:
+    return [
+        f"{_scalar(key, plain=True)}:",
+        f"  hash: {_scalar(hash)}",
+        f"  text: {_scalar(entry.text if entry else '')}",
+        "",
+    ]
+
+
+def _scalar(text: str, plain: bool = False) -> str:
+    """A text as YAML reads it back unchanged: a double-quoted scalar (every hash, so that one of all
+    digits is not read as a number), or an id as it is when it is plain enough."""
+    if plain and PLAIN_KEY.match(text):
+        return text
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")

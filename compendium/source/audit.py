@@ -1,0 +1,20 @@
+"""What `check` examines: the source, the editions it is built in, and each edition's translation and catalogue."""
+
+from __future__ import annotations
+
+from ..build.project import Project
+from ..model import Compendium
+from ..render.translate import check_translations
+from .editions import read_editions
+from .load import load
+from .problems import Problems
+
+
+def check_source(project: Project) -> tuple[Compendium | None, Problems]:
+    """The compendium (None when there is any error) and every located problem of every file a build reads."""
+    compendium, problems = load(project.source, root=project.root)
+    langs = [edition.lang for edition in read_editions(project, problems)]
+    check_translations(project, langs, compendium, problems)
+    if problems.errors:
+        compendium = None
+    return compendium, problems

@@ -1,0 +1,147 @@
+"""Reads the keyword list and the publication catalogue."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ..model import Keyword, Origin, Publication
+from .fields import LABEL, MAPPING, TEXT, TEXTS, WHOLE, entry_name, items, record
+from .languages import FORTHCOMING, PUBLICATION_LANGUAGES
+from .problems import Problems, suggest
+from .registry import Registry
+from .versions import read_versions
+from .yamlsource import Node
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The earliest year a publication can have: printing with movable type. The check is for typing
+# errors (201 for 2019); a compendium may cite a work of any age, so no organisation's founding
+# year bounds it.
+FIRST_YEAR = 1450
+
+
+def check_id(value: str, origin: Origin, context: str, seen: dict[str, Origin], problems: Problems) -> bool:
+    """An id must be lower-case words joined by hyphens, and unique within its file."""
+    if not ID.match(value):
+        problems.error(
+            origin, context, f"id '{value}': expected lower-case letters, digits and hyphens, such as 'supply-chains'"
+        )
+        return False
+    if value in seen:
+        problems.error(origin, context, f"id '{value}' is already used at line {seen[value].line}")
+        return False
+    seen[value] = origin
+    return True
+
+
+def read_keywords(node: Node | None, problems: Problems) -> Registry[Keyword]:
+    keywords: Registry[Keyword] = Registry("keyword", "source/keywords.yaml")
+    keywords.unreadable = node is None
+    seen: dict[str, Origin] = {}
+    for entry in items(node, "keywords", problems):
+        values = record(entry, entry_name(entry, "keyword"), problems, {"id": LABEL, "label": TEXT})
+        if not values or "id" not in values:
+            continue
+        valid = check_id(values["id"], entry.origin, f"keyword '{values['id']}'", seen, problems)
+        if valid and "label" in values:
+            keywords[values["id"]] = Keyword(values["id"], values["label"], entry.origin)
+        else:
+            keywords.broken.add(values["id"])
+    return keywords
+
+
+def read_publications(node: Node | None, latest_year: int, problems: Problems) -> Registry[Publication]:
+    publications: Registry[Publication] = Registry("publication", "source/publications.yaml")
+    publications.unreadable = node is None
+    seen: dict[str, Origin] = {}
+    for entry in items(node, "publications", problems):
+        publication = _publication(entry, latest_year, seen, problems)
+        if publication:
+            publications[publication.id] = publication
+        elif entry.is_mapping and "id" in entry.value:
+            publications.broken.add(str(entry.value["id"].value))
+    return publications
+
+
+def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problems: Problems) -> Publication | None:
+    values = record(
+        entry,
+        entry_name(entry, "publication"),
+        problems,
+        {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
+        {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT, "versions": MAPPING, "publisher": TEXT, "place": TEXT},
+    )
+    if values is None or "id" not in values:
+        return None
+    context = f"publication '{values['id']}'"
+    ok = check_id(values["id"], entry.origin, context, seen, problems)
+    line = entry.value.get
+    if "year" in values and not FIRST_YEAR <= values["year"] <= latest_year:
+        problems.error(
+            line("year").origin,
+            context,
+            f"key 'year': expected a year from {FIRST_YEAR} to {latest_year}, found {values['year']}",
+        )
+        ok = False
+    if "url" in values and not _https(values["url"]):
+        problems.error(
+            line("url").origin,
+            context,
+            f"key 'url': expected a web address starting with https://, found '{values['url']}'",
+        )
+        ok = False
+    for code in values.get("languages", ()):
+        if code not in PUBLICATION_LANGUAGES:
+            problems.error(
+                line("languages").origin,
+                context,
+                f"language '{code}': not a known language code{suggest(code, PUBLICATION_LANGUAGES)}",
+            )
+            ok = False
+    if len(set(values.get("languages", ()))) != len(values.get("languages", ())):
+        problems.error(line("languages").origin, context, "key 'languages': a language is listed twice")
+        ok = False
+    versions, versions_ok = read_versions(
+        entry.value.get("versions") if "versions" in values else None,
+        values.get("languages", ()),
+        context,
+        problems,
+        _https,
+    )
+    ok = ok and versions_ok and _forthcoming_ok(values, entry, context, problems)
+    if not ok or not {"authors", "title", "year"} <= values.keys():
+        return None
+    return Publication(
+        id=values["id"],
+        authors=values["authors"],
+        title=values["title"],
+        year=values["year"],
+        url=values.get("url"),
+        languages=tuple(sorted(values.get("languages", ()))),
+        forthcoming=values.get("forthcoming"),
+        origin=entry.origin,
+        versions=versions,
+        publisher=values.get("publisher"),
+        place=values.get("place"),
+    )
+
+
+def _forthcoming_ok(values: dict, entry: Node, context: str, problems: Problems) -> bool:
+    """'forthcoming' says when, in a form every edition can put into its language ("End 2019")."""
+    if "forthcoming" not in values or FORTHCOMING.fullmatch(values["forthcoming"]):
+        return True
+    problems.error(
+        entry.value["forthcoming"].origin,
+        context,
+        f"key 'forthcoming': expected a year, or Early, Mid or End and a year (such as 'End 2019'), "
+        f"found '{values['forthcoming']}'",
+    )
+    return False
+
+
+def _https(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[www…": an unclosed bracket reads as a broken IPv6 address
+        return False
+    return parts.scheme == "https" and "." in parts.netloc and " " not in url and not parts.netloc.endswith(".")

@@ -1,0 +1,114 @@
+"""Reads source/editions.yaml: the editions (languages, variants, papers) a plain `python build.py` builds."""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale, UnknownLocaleError
+
+from ..build.project import Project
+from ..edition import MARKS, PAPERS, VARIANTS, Edition
+from ..render.i18n import INTERFACE_LANGUAGE
+from .fields import LIST, TEXT, TEXTS, Kind, child, items, record
+from .interface import check_catalogue
+from .problems import Problems, suggest
+from .yamlsource import read, relative_name
+
+
+def _flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError
+
+
+FLAG = Kind("true or false", _flag)
+LANG = re.compile(r"\A[a-z]{2,3}\Z")  # \Z, not $: "ru\n" is no language code (a file name would end in a line break)
+
+
+def missing_files(lang: str, project: Project, interface_only: bool = False) -> list[str]:
+    """What an edition language needs before it can be built, and is not there or is broken: its
+    interface catalogue (the project's or the builder's) unless it is English, the language of the
+    message ids; the project's translation file unless it is the source's language or the edition
+    is interface-only; and Babel's data for writing dates and lists in it."""
+    if lang == INTERFACE_LANGUAGE and lang == project.language:
+        return []
+    reasons = []
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        reasons.append(f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)")
+    catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
+    needed = () if lang == INTERFACE_LANGUAGE else (catalogue,)
+    if lang != project.language and not interface_only:
+        needed += (project.translations(lang),)
+    reasons += [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
+    if lang != INTERFACE_LANGUAGE and catalogue.exists():
+        problems = Problems()
+        check_catalogue(catalogue, project.root, problems)
+        reasons += [str(problem) for problem in problems.errors]
+    return reasons
+
+
+def read_editions(project: Project, problems: Problems) -> list[Edition]:
+    if not project.editions_file.exists():
+        # A project that lists no editions gets the screen edition in its own language (source/README.md).
+        return [Edition(project.language, slug=project.slug)]
+    node = read(project.editions_file, project.root, problems)
+    editions: list[Edition] = []
+    for entry in items(node, "editions", problems):
+        values = record(
+            entry,
+            "edition",
+            problems,
+            {"lang": TEXT},
+            {"variants": TEXTS, "paper": TEXT, "marks": TEXTS, "handouts": LIST, "interface_only": FLAG},
+        )
+        if not values or "lang" not in values:
+            continue
+        lang = values["lang"]
+        context = f"edition '{lang}'"
+        if not LANG.match(lang):
+            problems.error(
+                entry.value["lang"].origin,
+                "edition",
+                f"key 'lang': expected a language code such as 'ru', found '{lang}'",
+            )
+            continue
+        interface_only = values.get("interface_only", False)
+        for message in missing_files(lang, project, interface_only):
+            problems.error(entry.value["lang"].origin, context, message)
+        variants = values.get("variants", ("screen",))
+        paper = values.get("paper", "a4")
+        marks = values.get("marks", ("crop",))
+        for key, given, allowed in (
+            ("variants", variants, VARIANTS),
+            ("paper", (paper,), PAPERS),
+            ("marks", marks, MARKS),
+        ):
+            for value in given:
+                if value not in allowed:
+                    problems.error(
+                        entry.value[key].origin,
+                        context,
+                        f"key '{key}': expected one of {', '.join(allowed)}, found '{value}'{suggest(value, allowed)}",
+                    )
+        selections = []
+        for handout in items(child(entry, values, "handouts"), context, problems):
+            chosen = record(handout, f"{context}, handout", problems, {}, {"section": TEXT, "keyword": TEXT})
+            if chosen is not None and len(chosen) == 1:
+                selections.append(next(iter(chosen.items())))
+            elif chosen is not None:
+                problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
+        for variant in variants:
+            if variant == "handout":
+                editions += [
+                    Edition(
+                        lang, variant, paper, tuple(marks), selection, interface_only=interface_only, slug=project.slug
+                    )
+                    for selection in selections
+                ]
+            else:
+                editions.append(
+                    Edition(lang, variant, paper, tuple(marks), interface_only=interface_only, slug=project.slug)
+                )
+    return editions

@@ -1,0 +1,60 @@
+"""Checks an interface catalogue (locale/<lang>/LC_MESSAGES/messages.po) before an edition uses it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+
+from ..model import Origin
+from .problems import Problems
+from .yamlsource import relative_name
+
+PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+def check_catalogue(path: Path, root: Path, problems: Problems) -> None:
+    """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
+    (the layouts fill them in: a misspelt name would stop the build), is an error at its line."""
+    name = relative_name(path, root)
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+        catalog = read_po(_Lines(data), abort_invalid=True)
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
+        return
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0) + 1
+        problems.error(
+            Origin(name, line),
+            "",
+            'malformed catalogue: expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment',
+        )
+        return
+    except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
+        problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
+        return
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple) or not message.string:
+            continue
+        wanted = sorted(PLACEHOLDER.findall(message.id))
+        found = sorted(PLACEHOLDER.findall(message.string))
+        if wanted != found:
+            problems.error(
+                Origin(name, message.lineno or 1),
+                f'msgid "{message.id}"',
+                f"msgstr has the placeholders {', '.join(found) or 'none'}; expected those of the msgid: "
+                f"{', '.join(wanted) or 'none'} (keep each %(name)s exactly as in the msgid)",
+            )
+
+
+class _Lines(list):
+    """The catalogue's lines, as read_po iterates a file."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data.splitlines(keepends=True))

@@ -1,0 +1,70 @@
+"""Located problems found in the source, collected so one run reports them all."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from ..model import Origin
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the source: where, about what, and what was expected and found."""
+
+    origin: Origin
+    context: str
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.origin}: "
+        if self.severity == WARNING:
+            where += "warning: "
+        context = f"{self.context}: " if self.context else ""
+        return f"{where}{context}{self.message}"
+
+
+@dataclass
+class Problems:
+    """Every problem found, in the order found; errors stop the build, warnings only under --strict."""
+
+    items: list[Problem] = field(default_factory=list)
+    reported: set = field(default_factory=set)  # what is reported only once per run (a character no font has)
+
+    def first_time(self, what) -> bool:
+        """True the first time `what` is asked about: the caller reports it then, and never again."""
+        if what in self.reported:
+            return False
+        self.reported.add(what)
+        return True
+
+    def error(self, origin: Origin, context: str, message: str) -> None:
+        self.items.append(Problem(origin, context, message, ERROR))
+
+    def warning(self, origin: Origin, context: str, message: str) -> None:
+        self.items.append(Problem(origin, context, message, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        """Problems by file and line, so the report reads like the source."""
+        return sorted(self.items, key=lambda p: (p.origin.file, p.origin.line))
+
+
+def suggest(wrong: str, known: list[str] | set[str]) -> str:
+    """The ' (did you mean ...?)' tail for a misspelt name, or nothing."""
+    close = difflib.get_close_matches(str(wrong), sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,192 @@
+"""Reads compendium.yaml: the publication's metadata and the sections, parts and topics provisions hang on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Metadata, Origin
+from .catalogue import check_id
+from .fields import LIST, TEXT, TEXTS, WHOLE, child, items, record
+from .languages import EDITION_LANGUAGES, is_language
+from .problems import Problems, suggest
+from .yamlsource import Node
+
+
+@dataclass(frozen=True)
+class Place:
+    """A topic, a part without topics, or a section without parts, that provisions can be placed
+    under; order is reading order."""
+
+    id: str
+    kind: str  # "topic", "part" or "section"
+    order: int
+    section: int
+    part: int | None
+    topic: int | None
+    title: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Outline:
+    """compendium.yaml read: metadata, the places in order, titles, and the annex order of decisions."""
+
+    metadata: Metadata | None
+    sections: tuple[tuple[str, str, Origin], ...]  # id, title, origin
+    parts: dict[tuple[int, int], tuple[str, str, bool]]  # (section, part) -> id, title, has topics
+    places: dict[str, Place]
+    annex: tuple[tuple[str, Origin], ...]
+    colours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # section id -> colour, tint
+
+    @property
+    def parts_with_topics(self) -> frozenset[str]:
+        return frozenset(part_id for part_id, _, has_topics in self.parts.values() if has_topics)
+
+    @property
+    def divided(self) -> dict[str, str]:
+        """Sections with parts and parts with topics, by id: what they are divided into."""
+        with_parts = {self.sections[s][0]: "parts" for s, _ in self.parts}
+        return with_parts | {part_id: "topics" for part_id in self.parts_with_topics}
+
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # output/<slug>-en.pdf
+METADATA = {
+    "title": TEXT,
+    "subtitle": TEXT,
+    "publisher": TEXT,
+    "publisher_short": TEXT,
+    "organization": TEXT,
+    "year": WHOLE,
+    "language": TEXT,
+    "edition": TEXT,
+    "address": TEXTS,
+    "imprint": TEXTS,
+}
+
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colours(section: Node, values: dict, problems: Problems) -> tuple[str | None, str | None]:
+    """A section's own colour and tint, if given: #rrggbb only, as they go into the stylesheet."""
+    found = []
+    for key in ("colour", "tint"):
+        given = section.value.get(key)
+        value = values.get(key)
+        if given is not None and given.value is None:
+            # `colour: #1f5f99` unquoted is a YAML comment: the key would be dropped without a word
+            problems.error(
+                section.key_origins[key],
+                f"section '{values['id']}'",
+                f"key '{key}': expected a colour written in quotes, such as \"#1f5f99\" (unquoted, # begins a comment)",
+            )
+        elif value is not None and not COLOUR.fullmatch(value):
+            problems.error(
+                given.origin,
+                f"section '{values['id']}'",
+                f"key '{key}': expected a colour written #rrggbb, such as \"#1f5f99\", found '{value}'",
+            )
+            value = None
+        found.append(value.lower() if value and COLOUR.fullmatch(value) else None)
+    return found[0], found[1]
+
+
+def read_outline(node: Node | None, problems: Problems) -> Outline:
+    empty = Outline(None, (), {}, {}, ())
+    if node is None:
+        return empty
+    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS}, {"slug": TEXT})
+    if values is None:
+        return empty
+    metadata = None
+    if all(key in values for key in METADATA):
+        metadata = Metadata(**{key: values[key] for key in METADATA})
+        if not is_language(metadata.language):
+            problems.error(
+                node.value["language"].origin,
+                "",
+                f"key 'language': expected a language code such as {', '.join(EDITION_LANGUAGES)} or fr, "
+                f"found '{metadata.language}'" + suggest(metadata.language, EDITION_LANGUAGES),
+            )
+    if "slug" in values and not SLUG.fullmatch(values["slug"]):
+        problems.error(
+            node.value["slug"].origin,
+            "",
+            f"key 'slug': expected lower-case letters, digits and hyphens for the output file names, "
+            f"such as 'vaw-compendium', found '{values['slug']}'",
+        )
+    annex_node = node.value.get("annex")
+    annex = tuple((decision, annex_node.origin) for decision in values.get("annex", ()))
+    return _places(child(node, values, "sections"), problems, metadata, annex)
+
+
+def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> Outline:
+    seen: dict[str, Origin] = {}
+    places: dict[str, Place] = {}
+    sections = []
+    colours = {}
+    parts = {}
+    for s, section in enumerate(items(sections_node, "sections", problems)):
+        values = record(
+            section,
+            f"section {s + 1}",
+            problems,
+            {"id": TEXT, "title": TEXT},
+            {"parts": LIST, "colour": TEXT, "tint": TEXT},
+        )
+        if not values or "id" not in values:
+            continue
+        check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
+        sections.append((values["id"], values.get("title", ""), section.origin))
+        colours[values["id"]] = _colours(section, values, problems)
+        # An empty list is reported, then read as no list, so that what is placed under it is not reported again.
+        empty = _empty_list(section, "parts", f"section '{values['id']}'", "part", problems)
+        if empty or "parts" not in section.value:  # provisions are placed under the section itself
+            places[values["id"]] = Place(
+                values["id"], "section", len(places), s, None, None, values.get("title", ""), section.origin
+            )
+            continue
+        for p, part in enumerate(items(child(section, values, "parts"), f"section '{values['id']}'", problems)):
+            part_values = record(
+                part, f"section '{values['id']}', part {p + 1}", problems, {"id": TEXT, "title": TEXT}, {"topics": LIST}
+            )
+            if not part_values or "id" not in part_values:
+                continue
+            part_id = part_values["id"]
+            if not check_id(part_id, part.origin, f"part '{part_id}'", seen, problems):
+                continue
+            _empty_list(part, "topics", f"part '{part_id}'", "topic", problems)  # then read as a part without topics
+            topics = items(child(part, part_values, "topics"), f"part '{part_id}'", problems)
+            parts[(s, p)] = (part_id, part_values.get("title", ""), bool(topics))
+            if not topics:
+                places[part_id] = Place(
+                    part_id, "part", len(places), s, p, None, part_values.get("title", ""), part.origin
+                )
+                continue
+            for t, topic in enumerate(topics):
+                topic_values = record(topic, f"part '{part_id}', topic {t + 1}", problems, {"id": TEXT, "title": TEXT})
+                if (
+                    topic_values
+                    and "id" in topic_values
+                    and check_id(topic_values["id"], topic.origin, f"topic '{topic_values['id']}'", seen, problems)
+                ):
+                    places[topic_values["id"]] = Place(
+                        topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
+                    )
+    return Outline(metadata, tuple(sections), parts, places, annex, colours)
+
+
+def _empty_list(node: Node, key: str, context: str, below: str, problems: Problems) -> bool:
+    """`parts: []` or `topics: []` would be a heading with nothing under it: say what to write instead."""
+    written = node.value.get(key) if node.is_mapping else None
+    if written is None or not written.is_list or written.value:
+        return False
+    parent = "section" if below == "part" else "part"
+    problems.error(
+        written.origin,
+        context,
+        f"key '{key}': expected at least one {below}, found an empty list: list its {key}, or leave out "
+        f"'{key}' and place provisions under the {parent} itself with '{parent}: <id>' in provisions.yaml",
+    )
+    return True

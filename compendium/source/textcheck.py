@@ -1,0 +1,79 @@
+"""Characters a text may not hold: controls that reorder or hide text, and characters no shipped font has."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Callable
+
+from ..model import Origin
+from ..pdf.glyphs import shipped_coverage
+from .problems import Problems
+
+# Embeddings, overrides, isolates and marks: they reorder what is printed (visually reversed text).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters: a zero-width space may be meant as a break opportunity, so these are warnings.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+ALLOWED = frozenset("\t\n\r\u00ad")  # white space, and the soft hyphen (a hyphenation point)
+
+
+def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) -> None:
+    """Reports each unsuitable character of a scalar once, at its line; a character no font has, once in a run."""
+    unusual = set(value) - _usual()
+    if not unusual:
+        return
+    for char in sorted(unusual):
+        if char in ALLOWED:
+            continue
+        code = f"U+{ord(char):04X}"
+        described = f"{code} {unicodedata.name(char)}" if unicodedata.name(char, "") else code
+        origin = locate(char)
+        if char in BIDI_CONTROLS:
+            problems.error(
+                origin,
+                "",
+                f"a bidirectional control character ({described}) would reorder the printed text; remove it",
+            )
+        elif char in ZERO_WIDTH:
+            problems.warning(origin, "", f"an invisible character ({described}); remove it unless it is meant")
+        elif unicodedata.category(char) in ("Cc", "Cs", "Cf", "Co", "Cn") and ord(char) not in shipped_coverage():
+            problems.error(origin, "", f"a control or unassigned character ({described}) cannot be printed; remove it")
+        elif ord(char) not in shipped_coverage() and problems.first_time(("glyph", char)):
+            at = value.index(char)
+            around = " ".join(value[max(0, at - 30) : at + 30].split())
+            problems.error(
+                origin,
+                "",
+                f"no glyph for '{char}' ({described}) in the shipped fonts (fonts/*.ttf), in: …{around}… "
+                "(replace the character, or add a font that has it)",
+            )
+
+
+_USUAL: frozenset[str] | None = None
+
+
+def _usual() -> frozenset[str]:
+    """Characters that need no closer look: every one the fonts have, apart from the controls."""
+    global _USUAL
+    if _USUAL is None:
+        _USUAL = frozenset(chr(code) for code in shipped_coverage()) - BIDI_CONTROLS - ZERO_WIDTH
+    return _USUAL
+
+
+def locator(text: str, name: str) -> Callable[[object, str], Origin]:
+    """A function giving the line of a character in a scalar (which may span lines) of `text`: the first line
+    of the scalar when the character is written as an escape."""
+    starts: list[int] = []
+
+    def locate(event, char: str) -> Origin:
+        if not starts:
+            starts.append(0)
+            starts.extend(index + 1 for index, c in enumerate(text) if c == "\n")
+        first, last = event.start_mark.line, event.end_mark.line
+        begin = starts[min(first, len(starts) - 1)]
+        end = starts[last + 1] if last + 1 < len(starts) else len(text)
+        found = text.find(char, begin, end)
+        line = bisect.bisect_right(starts, found) if found >= 0 else first + 1
+        return Origin(name, line)
+
+    return locate

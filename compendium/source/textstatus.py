@@ -1,0 +1,106 @@
+"""What each decision text of an edition is: original, official or unofficial translation (per translation file)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from ..model import TEXT_STATUSES, Compendium, Origin
+from .fields import TEXT, record
+from .problems import Problems
+from .yamlsource import Node
+
+SUFFIX = ".status"  # decision.6/17.status: the status of that decision's text in the file's language
+TRANSLATED = tuple(s for s in TEXT_STATUSES if s != "original")  # what a translation file may say
+
+
+@dataclass(frozen=True)
+class TextStatus:
+    """A translation file's word on one decision's text: official (with its source) or unofficial."""
+
+    status: str
+    source: str | None
+    origin: Origin
+
+
+def is_status_key(key: str) -> bool:
+    return key.startswith("decision.") and key.endswith(SUFFIX)
+
+
+def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> TextStatus | None:
+    """One `decision.<id>.status` entry: {status: official | unofficial, source: …}; an official
+    text must say where it comes from."""
+    context = f"translation '{key}'"
+    values = record(node, context, problems, {"status": TEXT}, {"source": TEXT})
+    if not values or "status" not in values:
+        return None
+    if values["status"] not in TRANSLATED:
+        problems.error(
+            node.value["status"].origin,
+            context,
+            f"key 'status': expected {' or '.join(TRANSLATED)}, found '{values['status']}'",
+        )
+        return None
+    if values["status"] == "official" and "source" not in values:
+        problems.error(origin, context, "an official text needs 'source': the OSCE document symbol or address")
+        return None
+    return TextStatus(values["status"], values.get("source"), origin)
+
+
+def with_text_status(compendium: Compendium, entries: dict, translated: set[str]) -> tuple[Compendium, set[str]]:
+    """The decisions with the status of their text in this edition, and the status keys used.
+
+    A decision none of whose texts is translated is printed in its original; one with a
+    translation is an unofficial translation unless the file says it is the official text.
+    `translated` are the keys of the texts the edition prints translated."""
+    decisions, used = [], set()
+    for decision in compendium.decisions:
+        key = f"decision.{decision.id}{SUFFIX}"
+        given = entries.get(key)
+        if given is not None:
+            used.add(key)
+        if not any(k.startswith(f"decision.{decision.id}.") for k in translated):
+            decisions.append(replace(decision, text_status="original", text_source=None))
+        elif given is None:
+            decisions.append(replace(decision, text_status="unofficial", text_source=None))
+        else:
+            decisions.append(replace(decision, text_status=given.status, text_source=given.source))
+    by_id = {d.id: d for d in decisions}
+    sections = tuple(
+        replace(
+            section,
+            parts=tuple(
+                replace(
+                    part,
+                    provisions=tuple(replace(p, decision=by_id[p.decision.id]) for p in part.provisions),
+                    topics=tuple(
+                        replace(t, provisions=tuple(replace(p, decision=by_id[p.decision.id]) for p in t.provisions))
+                        for t in part.topics
+                    ),
+                )
+                for part in section.parts
+            ),
+            direct=tuple(replace(p, decision=by_id[p.decision.id]) for p in section.direct),
+        )
+        for section in compendium.sections
+    )
+    return replace(compendium, decisions=tuple(decisions), sections=sections), used
+
+
+def status_template(compendium: Compendium, entries: dict) -> list[str]:
+    """The status entries of a translation file, kept when the file is rewritten, each decision's
+    entry saying "unofficial" until one is given."""
+    lines = [
+        "# The decision texts above are unofficial translations made for this compendium. When the OSCE's",
+        "# official text of a decision replaces one, say so: status: official, source: <document",
+        "# symbol or address>; the imprint and Annex 1 then call it the official text.",
+    ]
+    for decision in compendium.decisions:
+        key = f"decision.{decision.id}{SUFFIX}"
+        given = entries.get(key)
+        lines.append(f"{key}:")
+        lines.append(f"  status: {given.status if given else 'unofficial'}")
+        if given and given.source:
+            lines.append(f"  source: {json.dumps(given.source, ensure_ascii=False)}")
+        lines.append("")
+    return lines

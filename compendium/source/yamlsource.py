@@ -1,0 +1,274 @@
+"""Reads YAML source files into nodes that remember their line; malformed YAML becomes a located problem."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import Origin
+from .problems import Problems
+from .textcheck import check_text, locator
+
+INVALID = type("Invalid", (), {"__repr__": lambda self: "<invalid>"})()  # a value already reported as malformed
+# The source nests five levels at most; a deeper file is a mistake, and building it must not recurse without end.
+MAX_DEPTH = 40
+# The pure-Python parser takes seconds for a megabyte: a larger file keeps libyaml's wording.
+REPARSE_LIMIT = 300_000
+ANCHORS = "malformed YAML: anchors and aliases (& and *) are not used in the source; write the value out"
+PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with its origin: dict[str, Node], list[Node] or a plain scalar."""
+
+    value: Any
+    origin: Origin
+    key_origins: dict[str, Origin] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+
+class _Refused(Exception):
+    """A file read no further: its problem has been recorded."""
+
+
+def read(path: Path, root: Path, problems: Problems) -> Node | None:
+    """Parse one file; on malformed YAML record where and why, and return None."""
+    name = relative_name(path, root)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return None
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return None
+    return parse(text, name, problems)
+
+
+def parse(text: str, name: str, problems: Problems) -> Node | None:
+    """The nodes of one YAML text named `name` in messages, or None when it is malformed or empty."""
+    # Nodes are built from the parser's events without recursion, so that no nesting, however deep,
+    # can exhaust the stack; the C parser (libyaml) is fast but words its errors differently, so a
+    # malformed file is parsed again by the pure-Python parser for the messages we test.
+    found: list = []
+    try:
+        root_node = _Builder(
+            text, name, found, problems.reported, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        ).build()
+    except yaml.YAMLError as c_error:
+        error = c_error
+        try:
+            if len(text) <= REPARSE_LIMIT:
+                _events(text)
+        except yaml.YAMLError as python_error:
+            error = python_error
+        problems.error(*_malformed(name, error, text))
+        return None
+    except _Refused:
+        root_node = None
+    problems.items += found
+    if root_node is None and not found:
+        problems.error(Origin(name, 1), "", "the file is empty")
+    return root_node
+
+
+def _events(text: str) -> None:
+    """Parses the text with the pure-Python parser, which builds nothing and does not recurse."""
+    loader = yaml.SafeLoader(text)
+    try:
+        while loader.check_event():
+            loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def relative_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _malformed(name: str, error: yaml.YAMLError, text: str) -> tuple[Origin, str, str]:
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        return Origin(name, line), "", f"malformed YAML: a control character (U+{error.character:04X}) is not allowed"
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    problem = getattr(error, "problem", None) or "cannot be parsed"
+    if "'\\t'" in problem:
+        return Origin(name, line), "", "malformed YAML: a tab character; indent with spaces only"
+    if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+        return (
+            Origin(name, line),
+            "",
+            f"malformed YAML: the indentation of this line does not match the lines above it (parser: {problem})",
+        )
+    context = getattr(error, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    return Origin(name, line), "", f"malformed YAML: {detail}"
+
+
+class _Frame:
+    """A mapping or list being built: its entries so far, and a mapping's key waiting for its value."""
+
+    __slots__ = ("origin", "value", "key_origins", "key", "key_origin", "skip")
+
+    def __init__(self, origin: Origin, value: dict | list) -> None:
+        self.origin = origin
+        self.value = value
+        self.key_origins: dict[str, Origin] = {}
+        self.key: Any = None  # None: the next node is a key
+        self.key_origin: Origin | None = None
+        self.skip = False  # the key was refused: drop its value
+
+
+class _Builder:
+    """Turns the parser's events into Nodes, refusing what the source does not use (anchors, tags, deep nests)."""
+
+    def __init__(self, text: str, name: str, found: list, reported: set, loader_class) -> None:
+        self.text = text
+        self.name = name
+        self.problems = Problems(found, reported)
+        self.locate = locator(text, name)
+        self.loader = loader_class(text)
+        self.anchor: Origin | None = None  # the first anchor (&name), reported if no alias is
+        self.aliases = 0
+
+    def build(self) -> Node | None:
+        loader = self.loader
+        try:
+            loader.get_event()  # the start of the stream
+            if loader.check_event(yaml.StreamEndEvent):
+                return None
+            loader.get_event()  # the start of the document
+            root = self._document()
+            if self.anchor and not self.aliases:  # aliases were reported where they are
+                self.problems.error(self.anchor, "", ANCHORS)
+            loader.get_event()  # the end of the document
+            if not loader.check_event(yaml.StreamEndEvent):
+                event = loader.get_event()
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream", None, "but found another document", event.start_mark
+                )
+            return root
+        finally:
+            loader.dispose()
+
+    def _origin(self, event) -> Origin:
+        return Origin(self.name, event.start_mark.line + 1)
+
+    def _document(self) -> Node | None:
+        stack: list[_Frame] = []
+        loader = self.loader
+        while True:
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                node = Node(frame.value, frame.origin, frame.key_origins)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                origin = self._origin(event)
+                self._tags_and_anchors(event, origin)
+                if len(stack) >= MAX_DEPTH:
+                    self.problems.error(origin, "", f"malformed YAML: values nested more than {MAX_DEPTH} levels deep")
+                    raise _Refused
+                stack.append(_Frame(origin, {} if isinstance(event, yaml.MappingStartEvent) else []))
+                continue
+            elif isinstance(event, yaml.AliasEvent):
+                origin = self._origin(event)
+                self.aliases += 1
+                self.problems.error(origin, "", ANCHORS)
+                node = Node(INVALID, origin)
+            else:
+                node = self._scalar(event)
+            if not stack:
+                return node
+            self._attach(stack[-1], node)
+
+    def _attach(self, frame: _Frame, node: Node) -> None:
+        if node.value is _MERGE and not (isinstance(frame.value, dict) and frame.key_origin is None):
+            node = Node("<<", node.origin)  # a merge key only merges in key position; elsewhere it is text
+        if isinstance(frame.value, list):
+            frame.value.append(node)
+            return
+        if frame.key_origin is None:  # node is a key
+            frame.key_origin = node.origin
+            frame.skip = False
+            if node.value is _MERGE:
+                self.problems.error(
+                    node.origin, "", "malformed YAML: merge keys (<<) are not used in the source; write the keys out"
+                )
+                frame.skip = True
+            elif isinstance(node.value, (dict, list)):
+                self.problems.error(node.origin, "", "malformed YAML: a key must be a plain text")
+                frame.skip = True
+            elif node.value is INVALID:
+                frame.skip = True
+            else:
+                frame.key = str(node.value)
+                if frame.key in frame.value:
+                    first = frame.key_origins[frame.key].line
+                    self.problems.error(
+                        node.origin, "", f"key '{frame.key}' appears twice in one mapping (first at line {first})"
+                    )
+                    frame.skip = True
+            return
+        if not frame.skip:
+            frame.value[frame.key] = node
+            frame.key_origins[frame.key] = frame.key_origin
+        frame.key_origin = None
+
+    def _tags_and_anchors(self, event, origin: Origin) -> bool:
+        """False when the event carries a tag the source does not use (reported)."""
+        if event.anchor is not None and self.anchor is None:
+            self.anchor = origin
+        if event.tag is not None and event.tag != "!" and event.tag not in PLAIN_TAGS:
+            self.problems.error(
+                origin,
+                "",
+                f"malformed YAML: the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not used in the source; "
+                "write the value without it (in quotes, if it must be read as text)",
+            )
+            return False
+        return True
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Node:
+        origin = self._origin(event)
+        if not self._tags_and_anchors(event, origin):
+            return Node(INVALID, origin)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            return Node(_MERGE, origin)
+        if tag == "tag:yaml.org,2002:str":
+            value = event.value
+        else:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except Exception as error:  # noqa: BLE001 - a constructor may raise anything on a strange value
+                reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+                self.problems.error(
+                    origin, "", f"malformed YAML: cannot read the value '{event.value[:60]}' ({reason})"
+                )
+                return Node(INVALID, origin)
+            self.loader.constructed_objects.clear()
+        if isinstance(value, str):
+            check_text(value, functools.partial(self.locate, event), self.problems)
+        return Node(value, origin)
+
+
+_MERGE = type("Merge", (), {"__repr__": lambda self: "<<"})()  # the merge key (<<), refused where it is a key
