@@ -1,4 +1,4 @@
-"""Page references written into the one layout (compendium/paging.py): the numbers are the targets' pages."""
+"""Page references written into the one layout (compendium/pdf/paging.py): the numbers are the targets' pages."""
 
 from __future__ import annotations
 

@@ -205,7 +205,7 @@ def test_decision_continuation_headers_and_document_code(pdf: Pdf, compendium: C
 
 
 def test_no_citation_line_holds_a_lone_first_word(pdf: Pdf):
-    # WeasyPrint 70 can break a line after its first word (see compendium/render.py, typography).
+    # WeasyPrint 70 can break a line after its first word (see compendium/render/html.py, typography).
     lonely = []
     for index, text in enumerate(pdf.texts):
         lines = text.splitlines()
