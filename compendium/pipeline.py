@@ -289,12 +289,14 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
 
     from .pdf import paging
     from .pdf.accessibility import tagging
+    from .pdf.continued import mark_continued
 
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:
         try:
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
+                mark_continued(document)
             with report.stage("PDF writing"), tagging():
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(document, declared_families(project.stylesheet("fonts.css")))

@@ -155,21 +155,57 @@ def test_openers_have_no_running_head(editions, lang, compendium):
 
 
 @pytest.mark.parametrize(
-    ("lang", "resources", "heading"),
-    [("en", "Resources by keyword", r"On .+:"), ("ru", "Материалы по ключевым словам", r"Тема: .+")],
+    ("lang", "resources", "heading", "continued"),
+    [
+        ("en", "Resources by keyword", r"On (.+):", r"On (.+) \(continued\):"),
+        ("ru", "Материалы по ключевым словам", r"Тема: (.+)", r"Тема: (.+) \(продолжение\)"),
+    ],
 )
 def test_a_keyword_group_continued_on_the_next_page_repeats_its_heading(
-    lines, editions, compendium, lang, resources, heading
+    lines, editions, compendium, lang, resources, heading, continued
 ):
-    """A provision's resources that run onto the next page start it with their keyword's heading."""
+    """A provision's resources that run onto the next page start it with a keyword's heading: the
+    heading of the group that runs on, marked as continued, or a group's own that starts there."""
     pdf = Pdf(editions[lang])
     first, last = pdf.named[compendium.sections[0].provisions[0].anchor], pdf.named["annex-decisions"]
-    continued = [i for i in range(first, last) if pdf.flat_texts[i] and resources not in pdf.flat_texts[i]]
-    assert continued
-    for index in continued:
+    pages = [i for i in range(first, last) if pdf.flat_texts[i] and resources not in pdf.flat_texts[i]]
+    assert pages
+    marked = 0
+    for index in pages:
         height = pdf.document[index].get_height()
         body = [line for line in lines[lang].pages[index] if line.top < height - 20 * MM and line.left > 22 * MM]
-        assert re.fullmatch(heading, body[0].text), (index + 1, body[0].text)
+        runs_on = re.fullmatch(continued, body[0].text)
+        starts = re.fullmatch(heading, body[0].text)
+        assert runs_on or starts, (index + 1, body[0].text)
+        label = (runs_on or starts).group(1)
+        before = [line.text for line in lines[lang].pages[index - 1]]
+        headings = [text for text in before if re.fullmatch(heading, text) or re.fullmatch(continued, text)]
+        group_before = any(label in text for text in headings[-1:])  # the last group of the page before
+        assert bool(runs_on) == group_before, (index + 1, body[0].text, headings[-1:])
+        marked += bool(runs_on)
+    assert marked  # the editions have groups that run on
+
+
+@pytest.mark.parametrize(
+    ("lang", "resources"), [("en", "Resources by keyword"), ("ru", "Материалы по ключевым словам")]
+)
+def test_a_page_a_panel_runs_onto_holds_more_than_a_line_or_two(lines, editions, compendium, lang, resources):
+    """No page of a provision holds only a heading and a line: the last citations go together."""
+    pdf = Pdf(editions[lang])
+    first, last = pdf.named[compendium.sections[0].provisions[0].anchor], pdf.named["annex-decisions"]
+    short = []
+    for index in range(first, last):
+        if not pdf.flat_texts[index] or resources in pdf.flat_texts[index]:
+            continue  # a provision's own first page, or a blank one
+        width, height = pdf.document[index].get_size()
+        body = [
+            line
+            for line in lines[lang].pages[index]
+            if 22 * MM < line.top < height - 20 * MM and 22 * MM < line.left < width - 30 * MM
+        ]
+        if len(body) < 4:
+            short.append((index + 1, [line.text for line in body]))
+    assert not short
 
 
 # The print variant keeps right-hand openers, and its blank versos stay blank.
