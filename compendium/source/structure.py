@@ -127,10 +127,10 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     sections = []
     colours = {}
     parts = {}
-    for s, section in enumerate(items(sections_node, "sections", problems)):
+    for position, section in enumerate(items(sections_node, "sections", problems)):
         values = record(
             section,
-            f"section {s + 1}",
+            f"section {position + 1}",
             problems,
             {"id": TEXT, "title": TEXT},
             {"parts": LIST, "colour": TEXT, "tint": TEXT},
@@ -139,6 +139,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             continue
         check_id(values["id"], section.origin, f"section '{values['id']}'", seen, problems)
         sections.append((values["id"], values.get("title", ""), section.origin))
+        s = len(sections) - 1  # the section's index among those read, as parts and places refer to it
         colours[values["id"]] = _colours(section, values, problems)
         # An empty list is reported, then read as no list, so that what is placed under it is not reported again.
         empty = _empty_list(section, "parts", f"section '{values['id']}'", "part", problems)
