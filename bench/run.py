@@ -147,8 +147,8 @@ def edition(times: int, output: Path) -> None:
     from compendium.pipeline import Project, Report, load_source, publish
     from compendium.render.i18n import Language
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))  # this benchmark's synthetic.py, for any checkout
-    from synthetic import synthetic_source
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this benchmark's own, for any checkout
+    from bench.synthetic import synthetic_source
 
     project = Project(output_dir=output)
     if times > 1:

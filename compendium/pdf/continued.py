@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from weasyprint.formatting_structure.boxes import TextBox
 
+from .paging import set_text
+
 CLASS = "resource-keyword"  # a heading laid out as its group's table header (styles/components.css)
 
 
@@ -47,10 +49,5 @@ def _rewrite(boxes: list[TextBox], continued: str) -> int:
     text = continued[len(before) :].strip() if before else continued
     if last.text:
         last.width *= len(text) / len(last.text)  # the digits-and-letters estimate the overflow check reads
-    last.text = text
-    layout = last.pango_layout
-    if hasattr(layout, "layout"):  # still active: reshape now
-        layout.set_text(text)
-    else:  # reshaped from its text when drawn
-        layout.text = text
+    set_text(last, text)
     return 1

@@ -97,6 +97,11 @@ def _write_in(box: TextBox, pages: dict[str, int]) -> None:
         # Keep the end where it was. Such a reference is digits alone (components.css).
         box.position_x += narrower
     box.width -= narrower
+    set_text(box, text)
+
+
+def set_text(box: TextBox, text: str) -> None:
+    """Replaces a laid-out text box's text in place (its position and line stay as laid out)."""
     box.text = text
     layout = box.pango_layout
     if hasattr(layout, "layout"):  # still active: reshape now

@@ -1,0 +1,1 @@
+"""The benchmark of the compendium builder (python3 bench/run.py)."""
