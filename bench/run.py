@@ -117,7 +117,7 @@ def write_html(target: Path) -> None:
     from compendium.edition import Edition
     from compendium.pipeline import Project, Report, load_source
     from compendium.render.html import render_html
-    from compendium.render.i18n import Language
+    from compendium.render.locale import Language
 
     project = Project()
     compendium = load_source(project, False, Report())
@@ -145,7 +145,7 @@ def edition(times: int, output: Path) -> None:
     sys.path.insert(0, str(PROJECT))
     from compendium.edition import Edition
     from compendium.pipeline import Project, Report, load_source, publish
-    from compendium.render.i18n import Language
+    from compendium.render.locale import Language
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this benchmark's own, for any checkout
     from bench.synthetic import synthetic_source

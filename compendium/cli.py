@@ -8,15 +8,14 @@ import argparse
 import os
 import re
 import sys
-import time
 from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .build.project import Project
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
-from .source.editions import LANG, read_editions
+from .source.edition_list import LANG, read_editions
 from .source.problems import Problems
+from .source.project import Project
 
 DONE, FAILED, USAGE = 0, 1, 2
 
@@ -173,8 +172,6 @@ def main(argv: list[str] | None = None) -> int:
         if editions is None:
             return FAILED
         if command == "proof":
-            from .build.proof import proof
-
             return proof(editions, project, args)
         return build(editions, project, args)
     except UsageError as error:
@@ -298,109 +295,46 @@ def check(project: Project, strict: bool) -> int:
 
 def build(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
     """Builds the editions (those whose inputs changed), in parallel, reporting in a stable order."""
-    from .build.batch import plan, record, run
-    from .build.cache import Manifest
-    from .build.progress import Progress
+    from .build.batch import build_editions
 
-    strict, quiet = getattr(args, "strict", False), getattr(args, "quiet", False)
     jobs = getattr(args, "jobs", _cores())
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: at least 1")
-    start = time.monotonic()
-    from .build.output import output_problem
-
-    unusable = output_problem(project.output)  # one message for the folder, not one per edition
-    if unusable:
-        print(unusable, file=sys.stderr)
-        return FAILED
-    manifest = Manifest(project.output)
-    unchanged, work = plan(editions, project, manifest, getattr(args, "force", False), strict)
-    contents, layouts = ({}, {}) if getattr(args, "force", False) else (manifest.contents(), manifest.layouts())
-    if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
-        contents = {name: content for name, content in contents.items() if not manifest.entries[name].warnings}
-    known = (contents, layouts)
-    progress = Progress(sum(len(job) for job in work), enabled=not quiet)
-    outcomes = dict(unchanged)
-    printer = _Printer(editions, project, quiet, progress)
-    printer.take(outcomes)
-    for outcome in run(work, project, strict, known, min(jobs, len(work)) if work else 1, progress.stage):
-        if outcome.status == "unchanged" and not outcome.pages:
-            previous = manifest.entries[outcome.edition.filename]
-            outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides
-        outcomes[outcome.edition] = outcome
-        record(manifest, project, outcome)
-        progress.finished(outcome.edition.filename)
-        printer.take(outcomes)
-    progress.clear()
-    if work:
-        try:
-            manifest.save()
-        except OSError as error:  # the PDFs are in place; only the next build's shortcut is lost
-            print(f"warning: {_shown(manifest.path)} not written ({error.strerror})", file=sys.stderr)
-    failed = sum(o.status == "failed" for o in outcomes.values())
-    if len(editions) > 1 and not quiet:
-        built = sum(o.status == "built" for o in outcomes.values())
-        print(
-            f"{len(editions)} editions: {built} built, {len(editions) - built - failed} unchanged, "
-            f"{failed} failed, in {time.monotonic() - start:.1f} s"
-        )
+    failed = build_editions(
+        editions,
+        project,
+        strict=getattr(args, "strict", False),
+        force=getattr(args, "force", False),
+        quiet=getattr(args, "quiet", False),
+        jobs=jobs,
+    )
     return FAILED if failed else DONE
 
 
-class _Printer:
-    """Prints each edition's result in the order the editions were asked for, as soon as it and
-    every one before it are known; a language's coverage report once."""
+def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
+    """PNGs of the pages or provisions asked for, of the one edition the options choose."""
+    from .build.proof import DEFAULT_DPI, PAGES, proof
 
-    def __init__(self, editions: list[Edition], project: Project, quiet: bool, progress) -> None:
-        self.editions = editions
-        self.project = project
-        self.quiet = quiet
-        self.progress = progress
-        self.next = 0
-        self.covered: set[str] = set()
-
-    def take(self, outcomes: dict) -> None:
-        while self.next < len(self.editions) and self.editions[self.next] in outcomes:
-            self.progress.clear()
-            self.show(outcomes[self.editions[self.next]])
-            self.next += 1
-        self.progress.show()
-
-    def show(self, outcome) -> None:
-        edition = outcome.edition
-        where = _shown(self.project.output / edition.filename)
-        if outcome.status == "failed":
-            for message in outcome.messages:
-                print(message, file=sys.stderr)
-            print(f"build failed: {where} not written (the previous one, if any, is unchanged)", file=sys.stderr)
-            return
-        for warning in outcome.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        if self.quiet:
-            return
-        if outcome.coverage and edition.lang not in self.covered:
-            self.covered.add(edition.lang)
-            print("\n".join(outcome.coverage))
-        sheets = f", imposed on {outcome.sheet_sides} sheet sides" if outcome.sheet_sides else ""
-        if outcome.status == "unchanged":
-            print(f"unchanged {where}: {outcome.pages} pages{sheets} (made from the same inputs; --force rebuilds)")
-            return
-        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in outcome.stages.items())
-        print(f"wrote {where}: {outcome.pages} pages{sheets} in {outcome.seconds:.1f} s ({stages})")
-
-
-def _shown(path: Path) -> Path:
-    """A path as the user would type it: relative to the working folder when under it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
+    if len(editions) != 1:
+        raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
+    pages, provisions = getattr(args, "pages", None), getattr(args, "provision", [])
+    if not pages and not provisions:
+        raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
+    if pages and not PAGES.match(pages.replace(" ", "")):
+        raise UsageError(f"--pages {pages!r}: expected page numbers such as 9-12 or 3,5,9")
+    dpi = getattr(args, "dpi", DEFAULT_DPI)
+    if not 10 <= dpi <= 1200:
+        raise UsageError(f"--dpi {dpi}: expected 10 to 1200")
+    if editions[0].variant == "booklet":
+        raise UsageError("a booklet's pages are sheets: proof its print variant (--variant print)")
+    force, quiet = getattr(args, "force", False), getattr(args, "quiet", False)
+    return proof(editions[0], project, pages, provisions, dpi, force, quiet)
 
 
 def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
-    from .render.translate import localize, read_translations, template
     from .source.load import load
+    from .source.translations import localize, read_translations, template
     from .source.yamlsource import relative_name
 
     langs = getattr(args, "lang", None)

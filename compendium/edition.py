@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
-VARIANTS = ("screen", "print", "booklet", "handout")
-PAPERS = ("a4", "letter")
+
+class Variant(StrEnum):
+    """What a PDF is for: the screen, the print shop, an office printer's booklet, a workshop."""
+
+    SCREEN = "screen"
+    PRINT = "print"
+    BOOKLET = "booklet"
+    HANDOUT = "handout"
+
+
+class Paper(StrEnum):
+    """The trimmed page size of an edition."""
+
+    A4 = "a4"
+    LETTER = "letter"
+
+
+VARIANTS = tuple(variant.value for variant in Variant)
+PAPERS = tuple(paper.value for paper in Paper)
 MARKS = ("crop", "cross")
 BOOKLET_SHEETS = ("reduced", "actual")
 
@@ -15,22 +33,28 @@ class Edition:
     """What one PDF is: its language, its variant, its paper, and for a handout its selection."""
 
     lang: str = "en"
-    variant: str = "screen"
-    paper: str = "a4"
+    variant: Variant = Variant.SCREEN
+    paper: Paper = Paper.A4
     marks: tuple[str, ...] = ("crop",)  # print: crop marks, and cross (registration) marks if asked
     selection: tuple[str, str] | None = None  # handout: ("section", "II") or ("keyword", "children")
     booklet: str = "reduced"  # booklet: two reduced pages on a sheet of the paper (A5 on A4), or "actual" (A4 on A3)
     interface_only: bool = False  # the interface in `lang`, the content as written in the source language
     slug: str = "compendium"  # the compendium's name in its file names (compendium.yaml's `slug`)
 
+    def __post_init__(self) -> None:
+        # Given as text (editions.yaml, the command line) or as members: always members, so that
+        # two equal editions are one, and a value that is neither fails here.
+        object.__setattr__(self, "variant", Variant(self.variant))
+        object.__setattr__(self, "paper", Paper(self.paper))
+
     @property
     def stylesheets(self) -> tuple[str, ...]:
         """The variant's own stylesheet and the paper's, each changing only what differs."""
-        sheets = ("print.css" if self.variant in ("print", "booklet") else f"{self.variant}.css",)
+        sheets: tuple[str, ...] = ("print.css" if self.variant in ("print", "booklet") else f"{self.variant}.css",)
         if self.variant == "print":
             sheets += ("bleed.css",)
         if self.variant == "handout":
-            sheets = ("print.css", "handout.css")
+            sheets: tuple[str, ...] = ("print.css", "handout.css")
         if self.paper != "a4":
             sheets += (f"paper-{self.paper}.css",)
             if self.variant == "print":
@@ -42,7 +66,7 @@ class Edition:
         """The edition whose pages this one shows: a booklet imposes the print edition's pages,
         cut to their trim box, so that the two can never differ."""
         if self.variant == "booklet":
-            return replace(self, variant="print", booklet="reduced")
+            return replace(self, variant=Variant.PRINT, booklet="reduced")
         return self
 
     @property

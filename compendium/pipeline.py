@@ -12,21 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build.output import OutputError, put_in_place, workspace
-from .build.project import Project
 from .edition import Edition
 from .model import Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
+from .pdf.output import OutputError, put_in_place, workspace
 from .pdf.overflow import overflow_warnings
 from .render.handout import SelectionError, select
 from .render.html import Proof, document_keywords, render_html
-from .render.i18n import Language
+from .render.locale import Language
 from .render.sectionstyle import StyleError
-from .render.translate import Coverage, localize, read_translations
-from .source.editions import missing_files
+from .source.edition_list import missing_files
 from .source.load import load
 from .source.problems import Problems
+from .source.project import Project
+from .source.translations import Coverage, localize, read_translations
 
 # Characters the stylesheets add (leaders, separators) besides the text.
 CSS_CHARACTERS = ".()\u2009\u00a0-"
@@ -251,7 +251,7 @@ def _page_count(pdf: Path) -> int:
 def layout_digest(html: str, project: Project) -> str:
     """A digest of everything the pages are laid out from: the HTML, every stylesheet and font it
     may use, the builder's code and the libraries' versions."""
-    from .build.cache import code_digest, files_digest
+    from .source.digest import code_digest, files_digest
 
     digest = hashlib.sha256()
     digest.update(html.encode("utf-8"))

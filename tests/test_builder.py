@@ -16,7 +16,7 @@ from compendium.edition import Edition
 from compendium.pdf.fetcher import AssetFetcher
 from compendium.pipeline import BuildError, Project, build
 from compendium.render.html import render_html
-from compendium.render.i18n import Language
+from compendium.render.locale import Language
 from tests.conftest import PROJECT, run_build
 
 

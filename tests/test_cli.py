@@ -13,8 +13,8 @@ from PIL import Image
 
 from compendium import cli
 from compendium.build.progress import Progress
-from compendium.build.project import Project
 from compendium.edition import Edition
+from compendium.source.project import Project
 from tests.conftest import PROJECT, run_build
 from tests.pdf import Pdf
 

@@ -12,10 +12,10 @@ from babel.messages.pofile import read_po, write_po
 
 from compendium.edition import Edition
 from compendium.pipeline import BuildError, Project, build
-from compendium.render.texts import translatable
-from compendium.render.translate import localize, read_translations
 from compendium.source.load import load
 from compendium.source.problems import Problems
+from compendium.source.texts import translatable
+from compendium.source.translations import localize, read_translations
 from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
 
@@ -104,7 +104,7 @@ def test_russian_edition_is_complete_and_clean(russian):
 
 
 def test_russian_outline_tabs_and_tables_are_in_russian(russian, compendium):
-    from compendium.render.i18n import Language
+    from compendium.render.locale import Language
 
     report, pdf = russian
     ru = Language("ru", PROJECT / "locale").gettext
@@ -134,7 +134,7 @@ def test_russian_outline_tabs_and_tables_are_in_russian(russian, compendium):
 
 
 def test_russian_keyword_table_follows_russian_collation(russian, compendium):
-    from compendium.render.i18n import Language
+    from compendium.render.locale import Language
 
     report, pdf = russian
     entries = read_translations(PROJECT / "translations" / "ru.yaml", PROJECT, Problems())

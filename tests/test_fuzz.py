@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compendium.build.project import Project
 from compendium.source.audit import check_source
+from compendium.source.project import Project
 from tests.conftest import PROJECT
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))

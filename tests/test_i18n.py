@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from compendium.render.i18n import Language
+from compendium.render.locale import Language
 from tests.conftest import PROJECT
 
 LAYOUTS = PROJECT / "layouts"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compendium.build.project import Project
 from compendium.edition import Edition
 from compendium.render.html import render_html
-from compendium.render.i18n import Language
+from compendium.render.locale import Language
 from compendium.source.load import load
+from compendium.source.project import Project
 from tests.conftest import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.build.output import OutputError, put_in_place, remove_stale_workspaces, workspace
+from compendium.pdf.output import OutputError, put_in_place, remove_stale_workspaces, workspace
 from tests.conftest import PROJECT
 
 FIXTURE_SOURCE = Path(__file__).parent / "fixtures" / "valid" / "source"

@@ -9,7 +9,7 @@ import pytest
 from compendium.derive import directory, keyword_table
 from compendium.model import Compendium
 from compendium.render.html import reference
-from compendium.render.i18n import Language
+from compendium.render.locale import Language
 from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
 

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from compendium.build.project import Project
 from compendium.render.html import with_footnotes
-from compendium.render.i18n import Language
-from compendium.render.texts import translatable
-from compendium.render.translate import Entry, localize, read_translations, template
-from compendium.source.editions import LANG, read_editions
+from compendium.render.locale import Language
+from compendium.source.edition_list import LANG, read_editions
 from compendium.source.interface import check_catalogue
 from compendium.source.load import load
 from compendium.source.problems import Problems
+from compendium.source.project import Project
+from compendium.source.texts import translatable
 from compendium.source.textstatus import is_status_key
+from compendium.source.translations import Translation, localize, read_translations, template
 from compendium.source.yamlsource import parse
 from tests.conftest import PROJECT
 
@@ -55,7 +55,7 @@ def test_a_translated_footnote_mark_that_names_no_footnote_is_located_and_never_
     entries = read_translations(RU, PROJECT, Problems())
     key = marked(entries)
     broken = entries[key].text.replace("[^survey-2016]", "[^survey-2061]")
-    entries[key] = Entry(broken, entries[key].hash, entries[key].origin)
+    entries[key] = Translation(broken, entries[key].hash, entries[key].origin)
     problems = Problems()
     localized, coverage = localize(compendium, "ru", entries, "EN", problems)
     assert [str(p).split(" (the English")[0] for p in problems.items] == [
@@ -73,7 +73,7 @@ def test_a_translated_footnote_mark_that_names_no_footnote_is_located_and_never_
 def test_a_translation_that_drops_a_footnote_mark_is_an_error(compendium):
     entries = read_translations(RU, PROJECT, Problems())
     key = marked(entries)
-    entries[key] = Entry(entries[key].text.replace("[^survey-2016]", ""), entries[key].hash, entries[key].origin)
+    entries[key] = Translation(entries[key].text.replace("[^survey-2016]", ""), entries[key].hash, entries[key].origin)
     problems = Problems()
     localize(compendium, "ru", entries, "EN", problems)
     assert "footnote mark [^survey-2016] of the English text is missing" in str(problems.items[0])
@@ -124,9 +124,13 @@ def test_translation_file_written_reads_back_unchanged_with_every_kind_of_text_a
     existing = {}
     for n, (item, text) in enumerate(zip(texts, kinds, strict=False)):
         digits = f"{n:012d}" if n % 3 == 0 else f"{n}e{n:010d}"[:12] if n % 3 == 1 else item.hash
-        existing[item.key] = Entry(text, digits, None)
-    existing["decision.6/17.paragraph.99"] = Entry("a text whose id the source no longer has", "0123456789ab", None)
-    existing["introduction.footnote.an id: with # odd [characters]"] = Entry("kept: as written", "000000000000", None)
+        existing[item.key] = Translation(text, digits, None)
+    existing["decision.6/17.paragraph.99"] = Translation(
+        "a text whose id the source no longer has", "0123456789ab", None
+    )
+    existing["introduction.footnote.an id: with # odd [characters]"] = Translation(
+        "kept: as written", "000000000000", None
+    )
     written = template(compendium, existing, "xx")
     assert written.endswith("\n")
     problems = Problems()

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compendium.build.project import Project
 from compendium.edition import Edition
 from compendium.render.html import render_html
-from compendium.render.i18n import Language
-from compendium.render.texts import translatable
-from compendium.render.translate import localize, read_translations
+from compendium.render.locale import Language
 from compendium.source.problems import Problems
+from compendium.source.project import Project
+from compendium.source.texts import translatable
+from compendium.source.translations import localize, read_translations
 from tests.conftest import PROJECT
 from tests.pdf import flat
 
@@ -252,7 +252,7 @@ def test_a_bad_text_status_is_a_located_error(tmp_path: Path, entry: str, messag
 
 
 def test_rewriting_the_translation_file_keeps_the_statuses(compendium):
-    from compendium.render.translate import template
+    from compendium.source.translations import template
 
     assert template(compendium, russian_entries(), "ru") == (PROJECT / "translations" / "ru.yaml").read_text()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compendium.render.texts import decision_file
 from compendium.source.load import load
+from compendium.source.texts import decision_file
 from tests.conftest import run_build
 from tests.pdf import Pdf, flat
 

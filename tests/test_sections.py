@@ -9,10 +9,10 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from compendium.build.project import Project
 from compendium.model import to_roman
 from compendium.render.sectionstyle import TAB_PROVISION, TAB_TEXT, Colour, palette, thumb_index, tokens
 from compendium.source.load import load
+from compendium.source.project import Project
 from tests.conftest import PROJECT, run_build
 from tests.pdf import Pdf
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ..edition import Edition
-from .cache import Entry, Manifest, file_digest, inputs_digest
-from .project import Project
+from ..pdf.output import output_problem
+from ..source.project import Project
+from .cache import Manifest, Record, file_digest, inputs_digest
+from .progress import Progress
+from .report import Printer, shown
 
 
 @dataclass
@@ -60,7 +64,7 @@ def _weight(edition: Edition) -> int:
     return 1 if edition.variant == "handout" else 2
 
 
-def _from_entry(edition: Edition, entry: Entry, inputs: str) -> Outcome:
+def _from_entry(edition: Edition, entry: Record, inputs: str) -> Outcome:
     return Outcome(
         edition,
         "unchanged",
@@ -178,7 +182,7 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
     name = outcome.edition.filename
     manifest.record(
         name,
-        Entry(
+        Record(
             inputs=outcome.inputs,
             content=outcome.content,
             layout=outcome.layout,
@@ -189,3 +193,47 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             coverage=outcome.coverage,
         ),
     )
+
+
+def build_editions(
+    editions: list[Edition], project: Project, *, strict: bool, force: bool, quiet: bool, jobs: int
+) -> int:
+    """Builds the editions whose inputs changed, `jobs` at a time, printing each result in the
+    order asked (report.Printer); returns how many failed."""
+    start = time.monotonic()
+    unusable = output_problem(project.output)  # one message for the folder, not one per edition
+    if unusable:
+        print(unusable, file=sys.stderr)
+        return len(editions)
+    manifest = Manifest(project.output)
+    unchanged, work = plan(editions, project, manifest, force, strict)
+    contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
+    if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
+        contents = {name: content for name, content in contents.items() if not manifest.entries[name].warnings}
+    known = (contents, layouts)
+    progress = Progress(sum(len(job) for job in work), enabled=not quiet)
+    outcomes = dict(unchanged)
+    printer = Printer(editions, project, quiet, progress)
+    printer.take(outcomes)
+    for outcome in run(work, project, strict, known, min(jobs, len(work)) if work else 1, progress.stage):
+        if outcome.status == "unchanged" and not outcome.pages:
+            previous = manifest.entries[outcome.edition.filename]
+            outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides
+        outcomes[outcome.edition] = outcome
+        record(manifest, project, outcome)
+        progress.finished(outcome.edition.filename)
+        printer.take(outcomes)
+    progress.clear()
+    if work:
+        try:
+            manifest.save()
+        except OSError as error:  # the PDFs are in place; only the next build's shortcut is lost
+            print(f"warning: {shown(manifest.path)} not written ({error.strerror})", file=sys.stderr)
+    failed = sum(o.status == "failed" for o in outcomes.values())
+    if len(editions) > 1 and not quiet:
+        built = sum(o.status == "built" for o in outcomes.values())
+        print(
+            f"{len(editions)} editions: {built} built, {len(editions) - built - failed} unchanged, "
+            f"{failed} failed, in {time.monotonic() - start:.1f} s"
+        )
+    return failed

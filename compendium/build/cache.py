@@ -14,20 +14,18 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from ..edition import Edition
-from .project import BUILDER, PACKAGE, Project
+from ..source.assets import BUILDER
+from ..source.digest import code_digest, digest_files, files
+from ..source.project import Project
 
 MANIFEST = ".cache/builds.json"
-# The libraries whose version changes what a PDF looks like.
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "jinja2", "babel")
 
 
 @dataclass
-class Entry:
+class Record:
     """What the manifest remembers of one PDF: what it was made from, and what its build said."""
 
     inputs: str
@@ -40,49 +38,17 @@ class Entry:
     coverage: list[str] = field(default_factory=list)
 
 
-def _digest_files(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path).encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _files(folders: list[Path]) -> list[Path]:
-    return sorted(path for folder in folders if folder.is_dir() for path in folder.rglob("*") if path.is_file())
-
-
-def files_digest(folders: list[Path]) -> str:
-    """Every file under the folders, names and contents."""
-    return _digest_files(_files(folders))
-
-
-@cache
-def code_digest() -> str:
-    """The builder's own code and the versions of the libraries it lays out and writes with."""
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
-    return hashlib.sha256(
-        (_digest_files(sorted(PACKAGE.rglob("*.py"))) + "\n".join(versions)).encode("utf-8")
-    ).hexdigest()
-
-
 def inputs_digest(project: Project, edition: Edition) -> str:
     """Every file the edition may be made from, and the edition's settings."""
     folders = [project.source, *project.layouts, *project.assets]
     folders += {project.locale(edition.lang), BUILDER / "locale"}
-    paths = _files(folders)
+    paths = files(folders)
     translations = project.translations(edition.lang)
     if translations.is_file():
         paths.append(translations)
     digest = hashlib.sha256()
     digest.update(repr(edition).encode("utf-8"))
-    digest.update(_digest_files(paths).encode("ascii"))
+    digest.update(digest_files(paths).encode("ascii"))
     digest.update(code_digest().encode("ascii"))
     return digest.hexdigest()
 
@@ -99,11 +65,11 @@ class Manifest:
         self.output = output
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.entries = {name: Entry(**values) for name, values in raw.items()}
+            self.entries = {name: Record(**values) for name, values in raw.items()}
         except (OSError, ValueError, TypeError):
             self.entries = {}  # no manifest, or an unreadable one: every PDF is rebuilt
 
-    def current(self, filename: str, inputs: str | None = None, content: str | None = None) -> Entry | None:
+    def current(self, filename: str, inputs: str | None = None, content: str | None = None) -> Record | None:
         """The entry of a PDF still in place and made from these inputs (or this content)."""
         entry = self.entries.get(filename)
         if entry is None:
@@ -122,7 +88,7 @@ class Manifest:
         """File name → layout digest of every PDF still in place as it was made."""
         return {name: entry.layout for name, entry in self.entries.items() if self.current(name)}
 
-    def record(self, filename: str, entry: Entry) -> None:
+    def record(self, filename: str, entry: Record) -> None:
         self.entries[filename] = entry
 
     def save(self) -> None:

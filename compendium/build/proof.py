@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 from ..edition import Edition
-from .project import Project
+from ..source.project import Project
+from .report import shown
 
 DEFAULT_DPI = 100
 PAGES = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
@@ -18,38 +18,27 @@ class ProofError(Exception):
     """Pages asked for that the edition does not have."""
 
 
-def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
-    """Builds the edition when its PDF is not current, then renders the pages asked for."""
-    from ..cli import UsageError, build
+def proof(
+    edition: Edition, project: Project, pages: str | None, provisions: list[str], dpi: int, force: bool, quiet: bool
+) -> int:
+    """Builds the edition when its PDF is not current, then renders the pages asked for (the
+    command line has checked the options: cli.proof)."""
+    from .batch import build_editions
 
-    if len(editions) != 1:
-        raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
-    pages, provisions = getattr(args, "pages", None), getattr(args, "provision", [])
-    if not pages and not provisions:
-        raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
-    if pages and not PAGES.match(pages.replace(" ", "")):
-        raise UsageError(f"--pages {pages!r}: expected page numbers such as 9-12 or 3,5,9")
-    dpi = getattr(args, "dpi", DEFAULT_DPI)
-    if not 10 <= dpi <= 1200:
-        raise UsageError(f"--dpi {dpi}: expected 10 to 1200")
-    edition = editions[0]
-    if edition.variant == "booklet":
-        raise UsageError("a booklet's pages are sheets: proof its print variant (--variant print)")
     pdf = project.output / edition.filename
     try:
-        if provisions and not pages and not getattr(args, "force", False) and _stale(edition, project, pdf):
+        if provisions and not pages and not force and _stale(edition, project, pdf):
             written = quick(edition, project, pdf, provisions, dpi)
         else:
-            status = build(editions, project, argparse.Namespace(**{**vars(args), "quiet": True, "jobs": 1}))
-            if status:
-                return status
+            if build_editions([edition], project, strict=False, force=force, quiet=True, jobs=1):
+                return 1
             written = [(path, "") for path in render(pdf, chosen_pages(pdf, pages, provisions), dpi)]
     except ProofError as error:
         print(f"proof: {error}", file=sys.stderr)
         return 1
-    if not getattr(args, "quiet", False):
+    if not quiet:
         for path, how in written:
-            print(f"wrote {_shown(path)}{how}")
+            print(f"wrote {shown(path)}{how}")
     return 0
 
 
@@ -100,12 +89,6 @@ def _destinations(document) -> dict[str, int]:
     if names is None or "/Dests" not in names:
         return {}
     return {str(name): pikepdf.Page(dest[0]).index for name, dest in pikepdf.NameTree(names.Dests).items()}
-
-
-def _shown(path: Path) -> Path:
-    from ..cli import _shown as shown
-
-    return shown(path)
 
 
 def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[int]:

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
-
-@cache
-def coverage(font: Path) -> frozenset[int]:
-    with TTFont(font, lazy=True) as face:
-        return frozenset(face.getBestCmap())
+from ..source.fonts import coverage
 
 
 class _Text(HTMLParser):
@@ -40,12 +33,3 @@ def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, s
         if char not in missing:
             missing[char] = " ".join(text[max(0, index - 30) : index + 30].split())
     return missing
-
-
-@cache
-def shipped_coverage() -> frozenset[int]:
-    """The code points every shipped font (fonts/*.ttf) has a glyph for."""
-    from ..build.project import BUILDER  # here, not above: the project module reads YAML, which checks glyphs
-
-    fonts = sorted((BUILDER / "fonts").glob("*.ttf"))  # the builder's own, in a checkout or installed
-    return frozenset.intersection(*(coverage(font) for font in fonts)) if fonts else frozenset()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from ..build.project import BUILDER
+from ..source.assets import BUILDER
 
 PROFILE = BUILDER / "profiles" / "FOGRA39L-coated.icc"  # shipped with the builder (profiles/README.md)
 CONDITION = "FOGRA39"  # the ICC registry's name of the press condition

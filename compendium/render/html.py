@@ -9,15 +9,15 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from ..build.project import Project
 from ..derive import directory, keyword_table
 from ..edition import Edition
-from ..kinds import MIXED, annex_kind
 from ..model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from ..source.introduction import FOOTNOTE_MARK
-from .i18n import Language
+from ..source.kinds import MIXED, annex_kind
+from ..source.project import Project
+from ..source.translations import Fallback
+from .locale import Language
 from .sectionstyle import section_stylesheet
-from .translate import Fallback
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..build.project import Project
 from ..edition import Edition
 from ..model import Compendium
+from ..source.project import Project
 
 PAPER_HEIGHT = {"a4": 297.0, "letter": 279.4}  # mm: the trimmed page, as pages.css and paper-letter.css set it
 # The tab's section part and each later section's step while all sections fit at these sizes (the

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..build.project import Project
 from ..model import Compendium
-from ..render.translate import check_translations
-from .editions import read_editions
+from .edition_list import read_editions
 from .load import load
 from .problems import Problems
+from .project import Project
+from .translations import check_translations
 
 
 def check_source(project: Project) -> tuple[Compendium | None, Problems]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import string
 
-from ..kinds import DEFAULT_KIND, KINDS, matches
 from ..model import Decision, DocumentKind, Item, Paragraph, Statement
 from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, describe, entry_name, items, record
+from .kinds import DEFAULT_KIND, KINDS, matches
 from .problems import Problems, suggest
 from .yamlsource import Node
 

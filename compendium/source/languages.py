@@ -40,6 +40,11 @@ PUBLICATION_LANGUAGES: dict[str, str] = {
     N_("UZB"): "uz",
 }
 
+# The language of the interface strings' message ids (layouts and code are written in English):
+# an edition in it needs no interface catalogue. The content's language is the compendium's own
+# (compendium.yaml's `language`, Language.source).
+INTERFACE_LANGUAGE = "en"
+
 # Languages the builder ships an interface catalogue for (ISO 639-1); a compendium may be written
 # in any language Babel knows (is_language), and a project may add a catalogue of its own.
 EDITION_LANGUAGES = ("en", "ru")

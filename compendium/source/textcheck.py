@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 
 from ..model import Origin
-from ..pdf.glyphs import shipped_coverage
+from .fonts import shipped_coverage
 from .problems import Problems
 
 # Embeddings, overrides, isolates and marks: they reorder what is printed (visually reversed text).

@@ -11,16 +11,16 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from ..build.project import Project
 from ..model import Compendium, Origin
-from ..source.fields import TEXT, describe, record
-from ..source.interface import check_catalogue
-from ..source.introduction import footnote_marks
-from ..source.problems import Problems
-from ..source.textstatus import is_status_key, read_status, status_template, with_text_status
-from ..source.versions import version_lines
-from ..source.yamlsource import Node, parse, relative_name
+from .fields import TEXT, describe, record
+from .interface import check_catalogue
+from .introduction import footnote_marks
+from .problems import Problems
+from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
+from .textstatus import is_status_key, read_status, status_template, with_text_status
+from .versions import version_lines
+from .yamlsource import Node, parse, relative_name
 
 HASH = re.compile(r"[0-9a-f]{12}\Z")
 PLAIN_KEY = re.compile(
@@ -52,7 +52,7 @@ class Fallback(str):
 
 
 @dataclass(frozen=True)
-class Entry:
+class Translation:
     """One translation: the text, and the hash of the English it was made from."""
 
     text: str
@@ -93,7 +93,7 @@ class Coverage:
         return out + self.notes
 
 
-def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Entry]:
+def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Translation]:
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.TextStatus)."""
     name = relative_name(path, root)
@@ -143,12 +143,12 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, E
             continue
         values = record(child, context, problems, {"hash": TEXT, "text": TEXT})
         if values and {"hash", "text"} <= values.keys():
-            entries[key] = Entry(values["text"], values["hash"], node.key_origins[key])
+            entries[key] = Translation(values["text"], values["hash"], node.key_origins[key])
     return entries
 
 
 def localize(
-    compendium: Compendium, lang: str, entries: dict[str, Entry], marker: str, problems: Problems | None = None
+    compendium: Compendium, lang: str, entries: dict[str, Translation], marker: str, problems: Problems | None = None
 ) -> tuple[Compendium, Coverage]:
     """The compendium in `lang`: each text translated where a translation exists, otherwise the
     English marked as a fallback; and the coverage of the translation.
@@ -180,7 +180,7 @@ def localize(
     return localized, coverage
 
 
-def _same_marks(key: str, english: str, entry: Entry, problems: Problems | None) -> bool:
+def _same_marks(key: str, english: str, entry: Translation, problems: Problems | None) -> bool:
     """True when the translation marks the same footnotes as the English ([^id], as often as it does)."""
     if "[^" not in english and "[^" not in entry.text:
         return True
@@ -228,7 +228,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             )
 
 
-def template(compendium: Compendium, existing: dict[str, Entry], lang: str) -> str:
+def template(compendium: Compendium, existing: dict[str, Translation], lang: str) -> str:
     """A translation file for `lang` with every id, keeping existing translations: what a
     translator starts from (`python build.py translation --lang xx`). Each entry shows the English
     as a comment; an entry whose English changed is flagged for review. Entries whose id the source
@@ -257,7 +257,7 @@ def template(compendium: Compendium, existing: dict[str, Entry], lang: str) -> s
     return "\n".join(lines)
 
 
-def _entry(key: str, hash: str, entry: Entry | None) -> list[str]:
+def _entry(key: str, hash: str, entry: Translation | None) -> list[str]:
     return [
         f"{_scalar(key, plain=True)}:",
         f"  hash: {_scalar(hash)}",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import DocumentKind
-from .source.languages import N_
+from ..model import DocumentKind
+from .languages import N_
 
 # Every kind's wording is an interface string (marked N_ so that pybabel extracts it): an
 # edition prints it through its gettext catalogue, so a layout never fixes it.

@@ -15,12 +15,8 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from ..source.languages import FORTHCOMING, N_
+from ..source.languages import FORTHCOMING, INTERFACE_LANGUAGE, N_
 
-# The language of the interface strings' message ids (layouts and code are written in English):
-# an edition in it needs no interface catalogue. The content's language is the compendium's own
-# (compendium.yaml's `language`, Language.source).
-INTERFACE_LANGUAGE = "en"
 # The Babel locale each edition language is formatted with: British English writes
 # "8 December 2017" and "ENG, MAC and SQI", as the OSCE does.
 FORMAT_LOCALES = {"en": "en_GB"}

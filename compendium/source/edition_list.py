@@ -6,12 +6,12 @@ import re
 
 from babel import Locale, UnknownLocaleError
 
-from ..build.project import Project
 from ..edition import MARKS, PAPERS, VARIANTS, Edition
-from ..render.i18n import INTERFACE_LANGUAGE
 from .fields import LIST, TEXT, TEXTS, Kind, child, items, record
 from .interface import check_catalogue
+from .languages import INTERFACE_LANGUAGE
 from .problems import Problems, suggest
+from .project import Project
 from .yamlsource import read, relative_name
 
 

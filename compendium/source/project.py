@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..source.problems import Problems
-from ..source.yamlsource import read
-
-PACKAGE = Path(__file__).resolve().parent.parent  # compendium/, above this stage's folder
-# An installed package carries its layouts, styles, fonts and interface translations in
-# compendium/assets/; a checkout of the repository keeps them at its top level.
-BUILDER = PACKAGE / "assets" if (PACKAGE / "assets" / "layouts").is_dir() else PACKAGE.parent
-# The repository's own compendium, the default project (None when the package is installed).
-REPOSITORY = PACKAGE.parent if (PACKAGE.parent / "source" / "compendium.yaml").is_file() else None
+from .assets import BUILDER, REPOSITORY
+from .problems import Problems
+from .yamlsource import read
 
 
 @dataclass
@@ -23,12 +17,12 @@ class Project:
     and may hold its own layouts/, styles/, fonts/, images/ and locale/, which take precedence
     over the builder's, file by file."""
 
-    root: Path | None = None  # default: the repository's own compendium, else the working folder
+    root: Path = field(default_factory=lambda: REPOSITORY or Path.cwd())  # the repository's compendium, or here
     output_dir: Path | None = None  # default: output/ in the project
     source_dir: Path | None = None  # default: source/ in the project
 
     def __post_init__(self) -> None:
-        self.root = Path(self.root or REPOSITORY or Path.cwd()).resolve()
+        self.root = Path(self.root).resolve()
 
     @classmethod
     def from_source(cls, source: Path, output: Path | None = None) -> Project:

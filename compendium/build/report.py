@@ -1,0 +1,59 @@
+"""What a build prints: each edition's result in the order asked, a language's coverage report once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..edition import Edition
+from ..source.project import Project
+
+
+class Printer:
+    """Prints each edition's result in the order the editions were asked for, as soon as it and
+    every one before it are known; a language's coverage report once."""
+
+    def __init__(self, editions: list[Edition], project: Project, quiet: bool, progress) -> None:
+        self.editions = editions
+        self.project = project
+        self.quiet = quiet
+        self.progress = progress
+        self.next = 0
+        self.covered: set[str] = set()
+
+    def take(self, outcomes: dict) -> None:
+        while self.next < len(self.editions) and self.editions[self.next] in outcomes:
+            self.progress.clear()
+            self.show(outcomes[self.editions[self.next]])
+            self.next += 1
+        self.progress.show()
+
+    def show(self, outcome) -> None:
+        edition = outcome.edition
+        where = shown(self.project.output / edition.filename)
+        if outcome.status == "failed":
+            for message in outcome.messages:
+                print(message, file=sys.stderr)
+            print(f"build failed: {where} not written (the previous one, if any, is unchanged)", file=sys.stderr)
+            return
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if self.quiet:
+            return
+        if outcome.coverage and edition.lang not in self.covered:
+            self.covered.add(edition.lang)
+            print("\n".join(outcome.coverage))
+        sheets = f", imposed on {outcome.sheet_sides} sheet sides" if outcome.sheet_sides else ""
+        if outcome.status == "unchanged":
+            print(f"unchanged {where}: {outcome.pages} pages{sheets} (made from the same inputs; --force rebuilds)")
+            return
+        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in outcome.stages.items())
+        print(f"wrote {where}: {outcome.pages} pages{sheets} in {outcome.seconds:.1f} s ({stages})")
+
+
+def shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the working folder when under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
