@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .edition import Edition
 from .model import Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, put_in_place, workspace
-from .pdf.overflow import overflow_warnings
 from .render.handout import SelectionError, select
 from .render.html import Proof, document_keywords, render_html
 from .render.locale import Language
@@ -25,6 +25,9 @@ from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
 from .source.load import load
 from .source.problems import Problems
+
+if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are current never needs
+    from .pdf.engine import FontUse
 from .source.project import Project
 from .source.translations import Coverage, localize, read_translations
 
@@ -140,7 +143,7 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
 def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path) -> Report:
     """One provision's pages laid out alone, numbered and sided as in the edition (a proof for an
     editor, not a PDF to distribute: no finishing, and links out of the page go nowhere)."""
-    from weasyprint import HTML
+    from .pdf import engine
 
     report = Report()
     compendium, language = prepare(edition, project, False, report)
@@ -149,8 +152,7 @@ def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path)
     with report.stage("templating"):
         html = render_html(compendium, edition.layout, project, language, proof=proof)
     with weasyprint_warnings(), report.stage("WeasyPrint layout"):
-        document = HTML(string=html, base_url=str(project.root) + "/", url_fetcher=AssetFetcher(project.assets))
-        document.write_pdf(target)
+        engine.render(html, str(project.root) + "/", AssetFetcher(project.assets)).write_pdf(target)
     report.path = target
     return report
 
@@ -265,20 +267,18 @@ def declared_families(fonts_css: Path) -> set[str]:
     return set(re.findall(r'font-family:\s*"([^"]+)"', fonts_css.read_text(encoding="utf-8")))
 
 
-def check_fonts(document, families: set[str]) -> list[str]:
+def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
     """Every glyph must come from a shipped font: a machine font standing in, or a missing glyph,
     is an error, so that the PDF is the same on every machine and never shows a tofu box."""
     problems = []
-    for font in document.fonts.values():
-        shown = "".join(sorted(set(font.to_unicode.values())))
+    for font in fonts:
         if font.family not in families:
             problems.append(
-                f"text set in '{font.family}', a font of this machine, instead of a font from fonts/: {shown!r}"
+                f"text set in '{font.family}', a font of this machine, instead of a font from fonts/: {font.shown!r}"
                 " (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
             )
         if font.missing:
-            missing = "".join(chr(code) for code in font.missing)
-            problems.append(f"no glyph in '{font.family}' for {missing!r}")
+            problems.append(f"no glyph in '{font.family}' for {font.missing!r}")
     return problems
 
 
@@ -287,9 +287,10 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
     # never pays for it.
     from weasyprint.urls import FatalURLFetchingError
 
-    from .pdf import paging
+    from .pdf import engine, paging
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
+    from .pdf.overflow import overflow_warnings
 
     fetcher = AssetFetcher(project.assets)
     with weasyprint_warnings() as logged:
@@ -299,7 +300,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                 mark_continued(document)
             with report.stage("PDF writing"), tagging():
                 document.write_pdf(raw, pdf_tags=True)
-            font_problems = check_fonts(document, declared_families(project.stylesheet("fonts.css")))
+            font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except FatalURLFetchingError as error:
             refused = fetcher.refused or [str(error)]
             raise BuildError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from weasyprint.formatting_structure import boxes
+from . import engine
 
 TOLERANCE = 0.75  # CSS px (0.2 mm): less is rounding, not overflow
 MM_PER_PX = 25.4 / 96
@@ -13,32 +13,31 @@ def overflow_warnings(document) -> list[str]:
     where text runs past the edge of its column or of the page's content area. Page furniture (margin boxes,
     positioned tabs, running headers) sits outside the content area by design and is not examined."""
     found: dict[tuple[int, str], tuple[float, str]] = {}
-    for number, page in enumerate(document.pages, 1):
-        page_box = page._page_box
-        page_left = page_box.content_box_x()
-        page_right = page_left + page_box.width
-        stack = [(child, "the page", page_right) for child in reversed(page_box.children)]
+    for number, page in enumerate(engine.pages(document), 1):
+        page_left, page_right = engine.content_left_right(page)
+        stack = [(child, "the page", page_right) for child in reversed(engine.children(page))]
         while stack:
             box, place, column_right = stack.pop()
-            if isinstance(box, boxes.MarginBox) or box.is_absolutely_positioned() or box.is_running():
+            if engine.is_furniture(box):
                 continue
-            element_id = box.element.get("id") if box.element is not None and box.element_tag else None
-            if element_id and not box.is_for_root_element:
+            element = engine.element(box)
+            element_id = element.get("id") if engine.names_element(box) else None
+            if element_id and not engine.is_root(box):
                 place = element_id
-            elif isinstance(box, boxes.FootnoteAreaBox):
+            elif engine.is_footnote_area(box):
                 place = "footnote"
-            if isinstance(box, boxes.TextBox):
-                right = box.position_x + box.margin_width()
+            if engine.is_text(box):
+                left, right = engine.extent(box)
                 limit = min(column_right, page_right)
-                if right > limit + TOLERANCE or box.position_x < page_left - TOLERANCE:
-                    over = max(right - limit, page_left - box.position_x)
+                if right > limit + TOLERANCE or left < page_left - TOLERANCE:
+                    over = max(right - limit, page_left - left)
                     key = (number, place)
                     if over > found.get(key, (0.0, ""))[0]:
-                        found[key] = (over, box.text)
+                        found[key] = (over, engine.text(box))
                 continue
-            if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.LineBox):
-                column_right = box.content_box_x() + box.width
-            for child in reversed(getattr(box, "children", ())):
+            inner = engine.column_right(box)
+            column_right = column_right if inner is None else inner
+            for child in reversed(engine.children(box)):
                 stack.append((child, place, column_right))
     return [
         f"page {page}, {_named(place)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "

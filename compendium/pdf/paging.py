@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import TextBox
+from . import engine
+from .engine import Box
 
 LOGGER = logging.getLogger("weasyprint")  # the build collects what this logger says
 DIGITS = 3  # the placeholder's, in styles/components.css; more only for a document of 1,000 pages or more
@@ -29,21 +29,16 @@ def render(html: str, base_url: str, url_fetcher, **options):
     while True:
         stylesheets = list(given)
         if digits != DIGITS:
-            stylesheets.append(CSS(string=f':root {{ --page-ref-placeholder: "{"0" * digits}"; }}'))
-        document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
-            stylesheets=stylesheets, **options
-        )
-        pages: dict[str, int] = {}
-        for number, page in enumerate(document.pages, 1):
-            for anchor in page.anchors:
-                pages.setdefault(anchor, number)  # where the target begins
+            stylesheets.append(engine.stylesheet(f':root {{ --page-ref-placeholder: "{"0" * digits}"; }}'))
+        document = engine.render(html, base_url, url_fetcher, stylesheets, **options)
+        pages = engine.anchors(document)  # where each target begins
         needed = max((len(str(n)) for n in pages.values()), default=1)
         if needed <= digits:
             break
         digits = needed  # a longer number would not fit where the placeholder was laid out
     leading = _leading_to_references(document)
-    for page in document.pages:
-        for box in _placeholders(page._page_box, leading):
+    for page in engine.pages(document):
+        for box in _placeholders(page, leading):
             _write_in(box, pages)
     return document
 
@@ -55,9 +50,9 @@ def _is_reference(element) -> bool:
 def _leading_to_references(document) -> set:
     """The elements that hold a page reference, and those around them: where to look for the
     placeholders, rather than in every box of every page."""
-    if not document.pages:
+    root = engine.root_element(document)
+    if root is None:
         return set()
-    root = document.pages[0]._page_box.children[0].element  # the html element
     parents = {child: parent for parent in root.iter() for child in parent}
     leading: set = set()
     for element in root.iter():
@@ -68,43 +63,39 @@ def _leading_to_references(document) -> set:
     return leading
 
 
-def _placeholders(box, leading: set):
+def _placeholders(box: Box, leading: set):
     """The placeholders' laid-out text (a reference's ::after) in the box, going only into boxes
     of elements that lead to a reference."""
-    for child in getattr(box, "children", ()):
-        if child.element not in leading:
+    for child in engine.children(box):
+        element = engine.element(child)
+        if element not in leading:
             continue
-        if isinstance(child, TextBox):
-            if child.element_tag == "span::after" and _is_reference(child.element):
+        if engine.is_text(child):
+            if engine.pseudo(child) == "after" and _is_reference(element):
                 yield child
         else:
             yield from _placeholders(child, leading)
 
 
-def _write_in(box: TextBox, pages: dict[str, int]) -> None:
+def _write_in(box: Box, pages: dict[str, int]) -> None:
     """Replaces the placeholder's digits with the target's page number, in place."""
-    target = box.element.get("data-target")
+    element = engine.element(box)
+    target = element.get("data-target")
     if target not in pages:
         LOGGER.warning("No anchor #%s for a page reference", target)
         return
-    placeholder = LEADING_DIGITS.match(box.text).group()
+    laid_out = engine.text(box)
+    placeholder = LEADING_DIGITS.match(laid_out)
+    if placeholder is None:  # a project's placeholder that is not digits: nothing to write into
+        LOGGER.warning("The page reference to #%s does not start with digits: %r", target, laid_out)
+        return
+    digits = placeholder.group()
     number = str(pages[target])
-    text = number + box.text[len(placeholder) :]
     # The digits have one width: each digit fewer makes the box one digit's width narrower, so
-    # that it ends where its text ends (the overflow check reads the boxes' extents).
-    narrower = box.width * (len(placeholder) - len(number)) / len(placeholder) if box.text == placeholder else 0
-    if box.element.get("data-flush") == "end":
-        # Keep the end where it was. Such a reference is digits alone (components.css).
-        box.position_x += narrower
-    box.width -= narrower
-    set_text(box, text)
-
-
-def set_text(box: TextBox, text: str) -> None:
-    """Replaces a laid-out text box's text in place (its position and line stay as laid out)."""
-    box.text = text
-    layout = box.pango_layout
-    if hasattr(layout, "layout"):  # still active: reshape now
-        layout.set_text(text)
-    else:  # reshaped from its text when drawn
-        layout.text = text
+    # that it ends where its text ends (the overflow check reads the boxes' extents). A reference
+    # flush at the end (after a leader) keeps its end where it was; it is digits alone.
+    if laid_out == digits:
+        engine.narrow(
+            box, engine.width(box) * (len(digits) - len(number)) / len(digits), element.get("data-flush") == "end"
+        )
+    engine.set_text(box, number + laid_out[len(digits) :])

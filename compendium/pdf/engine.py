@@ -1,0 +1,391 @@
+"""The one door to WeasyPrint's and pydyf's internals: laid-out boxes, their text, fonts used, the tag tree hook.
+
+The builder reads and changes what WeasyPrint lays out (page numbers and continued headings
+written into laid-out lines, boxes that overflow their column) and adds to the structure tree it
+writes (accessibility.py). None of that is WeasyPrint's public API, so all of it goes through
+this module: the rest of the package sees laid-out boxes as opaque values and structure elements
+as `Structure`, and calls the functions here. An upgrade of WeasyPrint touches this file and its
+contract tests (tests/test_engine.py), nothing else.
+
+At import the module checks the WeasyPrint version and that every private name it uses exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydyf
+import weasyprint
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes as _boxes
+from weasyprint.pdf import tags as _tags
+
+# The WeasyPrint releases whose internals this module was written and tested against.
+SUPPORTED = ("70.",)
+
+# Laid-out boxes and HTML elements pass through the builder unopened.
+Box = Any
+Element = Any
+
+
+class EngineMismatch(ImportError):
+    """The installed WeasyPrint is not one this module knows the internals of."""
+
+
+def _check() -> None:
+    version = weasyprint.__version__
+    if not version.startswith(SUPPORTED):
+        raise EngineMismatch(
+            f"WeasyPrint {version} is installed; the compendium builder supports "
+            f"{', '.join(v + 'x' for v in SUPPORTED)} (install with: python3 -m pip install -c constraints.txt -e .)"
+        )
+    needed = {
+        "weasyprint.pdf.tags._build_box_tree": getattr(_tags, "_build_box_tree", None),
+        "boxes.TextBox": getattr(_boxes, "TextBox", None),
+        "boxes.LineBox": getattr(_boxes, "LineBox", None),
+        "boxes.MarginBox": getattr(_boxes, "MarginBox", None),
+        "boxes.FootnoteAreaBox": getattr(_boxes, "FootnoteAreaBox", None),
+        "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
+        "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
+    }
+    missing = [name for name, value in needed.items() if value is None]
+    if missing:
+        raise EngineMismatch(f"WeasyPrint {version} lacks {', '.join(missing)}, which the compendium builder uses")
+
+
+_check()
+
+
+# Laying out ---------------------------------------------------------------------------------
+
+
+def render(html: str, base_url: str, url_fetcher, stylesheets: list | None = None, **options) -> Document:
+    """The laid-out document (WeasyPrint's public API)."""
+    return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
+        stylesheets=stylesheets or [], **options
+    )
+
+
+def stylesheet(text: str) -> CSS:
+    return CSS(string=text)
+
+
+def pages(document: Document) -> list[Box]:
+    """The page boxes of the laid-out document, in order."""
+    return [page._page_box for page in document.pages]
+
+
+def anchors(document: Document) -> dict[str, int]:
+    """Each anchor (an element's id) and the 1-based number of the page where it begins."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
+
+
+def root_element(document: Document) -> Element:
+    """The html element the document was laid out from."""
+    if not document.pages:
+        return None
+    return document.pages[0]._page_box.children[0].element
+
+
+@dataclass(frozen=True)
+class FontUse:
+    """A font the document's text is set in: its family, the characters shown, those it lacks."""
+
+    family: str
+    shown: str
+    missing: str
+
+
+def fonts(document: Document) -> list[FontUse]:
+    return [
+        FontUse(
+            font.family,
+            "".join(sorted(set(font.to_unicode.values()))),
+            "".join(chr(code) for code in sorted(font.missing)),
+        )
+        for font in document.fonts.values()
+    ]
+
+
+# Reading laid-out boxes ---------------------------------------------------------------------
+
+
+def children(box: Box) -> list[Box]:
+    return list(getattr(box, "children", ()))
+
+
+def element(box: Box) -> Element:
+    """The HTML element a box was made for (None for anonymous boxes and pages)."""
+    return box.element
+
+
+def pseudo(box: Box) -> str | None:
+    """ "before" or "after" for the box of a ::before or ::after, None for an element's own box."""
+    tag = getattr(box, "element_tag", None) or ""
+    return tag.partition("::")[2] or None
+
+
+def is_own(box: Box) -> bool:
+    """The box is its element's own (not a pseudo-element's, nor an anonymous box)."""
+    return box.element is not None and getattr(box, "element_tag", None) == box.element.tag
+
+
+def names_element(box: Box) -> bool:
+    """The box was made for an element or one of its pseudo-elements (it carries the element's tag)."""
+    return box.element is not None and bool(getattr(box, "element_tag", None))
+
+
+def is_text(box: Box) -> bool:
+    return isinstance(box, _boxes.TextBox)
+
+
+def text(box: Box) -> str:
+    return box.text
+
+
+def is_furniture(box: Box) -> bool:
+    """Outside the flow of the page's content area: a margin box, a positioned box, a running element."""
+    return isinstance(box, _boxes.MarginBox) or box.is_absolutely_positioned() or box.is_running()
+
+
+def is_footnote_area(box: Box) -> bool:
+    return isinstance(box, _boxes.FootnoteAreaBox)
+
+
+def is_root(box: Box) -> bool:
+    return bool(getattr(box, "is_for_root_element", False))
+
+
+def column_right(box: Box) -> float | None:
+    """The right edge of the column a block lays its lines in (None for a box that is not one)."""
+    if isinstance(box, _boxes.BlockContainerBox) and not isinstance(box, _boxes.LineBox):
+        return box.content_box_x() + box.width
+    return None
+
+
+def content_left_right(page: Box) -> tuple[float, float]:
+    """The left and right edges of a page's content area."""
+    left = page.content_box_x()
+    return left, left + page.width
+
+
+def extent(box: Box) -> tuple[float, float]:
+    """The left and right edges of a laid-out box, margins included."""
+    return box.position_x, box.position_x + box.margin_width()
+
+
+def width(box: Box) -> float:
+    return box.width
+
+
+def displayed_as(box: Box, value: str) -> bool:
+    """The box's computed display includes this keyword (such as table-header-group)."""
+    return value in box.style["display"]
+
+
+# Changing laid-out text ---------------------------------------------------------------------
+
+
+def set_text(box: Box, text: str) -> None:
+    """Replaces a laid-out text box's text in place (its position and line stay as laid out)."""
+    box.text = text
+    layout = box.pango_layout
+    if hasattr(layout, "layout"):  # still active: reshape now
+        layout.set_text(text)
+    else:  # reshaped from its text when drawn
+        layout.text = text
+
+
+def narrow(box: Box, by: float, keep_end: bool = False) -> None:
+    """Makes a text box `by` narrower (a shorter text written in), keeping its start, or its end."""
+    if keep_end:
+        box.position_x += by
+    box.width -= by
+
+
+def scale_width(box: Box, factor: float) -> None:
+    box.width *= factor
+
+
+# The structure tree -------------------------------------------------------------------------
+
+
+class Structure:
+    """A structure element WeasyPrint is writing (a pydyf dictionary), as the builder changes it."""
+
+    __slots__ = ("_dictionary", "_writing")
+
+    def __init__(self, dictionary: pydyf.Dictionary, writing: _Writing) -> None:
+        self._dictionary = dictionary
+        self._writing = writing
+
+    @property
+    def type(self) -> str:
+        """The structure type without its slash: "P", "H2", "Link"."""
+        return str(self._dictionary["S"]).lstrip("/")
+
+    @type.setter
+    def type(self, value: str) -> None:
+        self._dictionary["S"] = f"/{value}"
+
+    @property
+    def number(self) -> int:
+        return self._dictionary.number
+
+    @property
+    def page(self) -> bytes:
+        """The reference of the page the element was made on (an opaque value to compare)."""
+        return self._dictionary["Pg"]
+
+    def set_text(self, key: str, value: str) -> None:
+        """A text entry: Lang, Alt, ActualText, ID, E."""
+        self._dictionary[key] = pydyf.String(value)
+
+    def remove(self, key: str) -> None:
+        self._dictionary.pop(key, None)
+
+    def set_attribute(self, owner: str, key: str, value: str) -> None:
+        """An attribute of the element's /A dictionary for an owner (Table, Layout …), a name value."""
+        attributes = self._dictionary.setdefault("A", pydyf.Dictionary({"O": f"/{owner}"}))
+        attributes[key] = f"/{value}"
+
+    def children(self) -> list[Structure]:
+        """The structure elements among its kids (not its marked content or annotations)."""
+        found = []
+        for kid in self._dictionary["K"]:
+            if isinstance(kid, bytes):
+                child = self._writing.pdf.objects[int(kid.split()[0])]
+                if isinstance(child, pydyf.Dictionary) and child.get("Type") == "/StructElem":
+                    found.append(Structure(child, self._writing))
+        return found
+
+    def absorb(self, other: Structure) -> None:
+        """`other`, a later box of the same element (a paragraph continued on the next page, a
+        link's second line), becomes part of this element: its kids join this one's, and what
+        pointed at it (the page's marked content, link annotations) points here."""
+        writing = self._writing
+        into = self._dictionary
+        for kid in other._dictionary["K"]:
+            if isinstance(kid, int):
+                writing.nums[kid] = into.reference
+                if other.page != self.page:  # an MCID counts on the element's page: name the other page
+                    kid = pydyf.Dictionary({"Type": "/MCR", "Pg": other.page, "MCID": kid})
+            else:
+                child = writing.pdf.objects[int(kid.split()[0])]
+                if child.get("Type") == "/StructElem":
+                    child["P"] = into.reference
+            into["K"].append(kid)
+        writing.point_annotations(other._dictionary.reference, into.reference)
+
+
+@dataclass
+class _Writing:
+    """What one call of WeasyPrint's tree builder works with: the PDF, the page's MCID map and the
+    document's list of (structure, annotation) pairs."""
+
+    pdf: pydyf.PDF
+    nums: dict
+    annotations: list
+    # where each structure's annotations sit in the list, kept up to date so that moving them
+    # from one element to another does not scan the whole list
+    by_structure: dict[bytes, list[int]] = field(default_factory=dict)
+    counted: int = 0
+    handled: set[int] = field(default_factory=set)  # the structures the rules have seen
+
+    def point_annotations(self, old: bytes, new: bytes) -> None:
+        self._index()
+        for index in self.by_structure.pop(old, []):
+            self.annotations[index] = (new, self.annotations[index][1])
+            self.by_structure.setdefault(new, []).append(index)
+
+    def _index(self) -> None:
+        for index in range(self.counted, len(self.annotations)):
+            self.by_structure.setdefault(self.annotations[index][0], []).append(index)
+        self.counted = len(self.annotations)
+
+
+@dataclass(frozen=True)
+class TagRules:
+    """What the builder decides while WeasyPrint builds the structure tree, box by box.
+
+    `unlinked(box)`: the box's subtree is built but not linked into the tree (as WeasyPrint does
+    for margin boxes), so that finishing marks its content as an artifact.
+    `made(box, structure, nested)`: called once for each structure element, with the box it was
+    made for (`nested`: the box belongs to the same element as its parent box); returns the
+    structure to link into the tree, or None when it was absorbed into another.
+    `link_described(box, annotation)`: for a box with a link annotation, the annotation's /Contents.
+    """
+
+    unlinked: Callable[[Box], bool]
+    made: Callable[[Box, Structure, bool], Structure | None]
+    link_described: Callable[[Box], str | None]
+
+
+class _PagesOnce(pydyf.PDF):
+    """A pydyf document whose page references are computed once: WeasyPrint asks for them for
+    every structure element it makes, and every page has been added before it does."""
+
+    _page_references: tuple[bytes, ...] | None = None
+
+    @property
+    def page_references(self):
+        if self._page_references is None:
+            self._page_references = super().page_references
+        return self._page_references
+
+
+@contextmanager
+def structure_hook(rules: TagRules) -> Iterator[None]:
+    """Applies `rules` to the structure tree of every PDF written inside the block."""
+    original = _tags._build_box_tree
+    ancestors: list = []  # the elements of the boxes being built, outermost first
+    writings: dict[int, _Writing] = {}
+
+    def writing(pdf, nums, annotations) -> _Writing:
+        if type(pdf) is pydyf.PDF:
+            pdf.__class__ = _PagesOnce
+        current = writings.get(id(annotations))
+        if current is None or current.pdf is not pdf:
+            current = writings[id(annotations)] = _Writing(pdf, nums, annotations)
+        current.nums = nums
+        return current
+
+    def build(box, parent, pdf, page_number, nums, annotations, tags):
+        if rules.unlinked(box):
+            # Built like a margin box: its marked content is mapped, but nothing links it to the tree.
+            tuple(original(box, parent, pdf, page_number, nums, annotations, tags))
+            return
+        own = box.element
+        nested = own is not None and bool(ancestors) and ancestors[-1] is own
+        ancestors.append(own)
+        try:
+            context = writing(pdf, nums, annotations)
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is not None:
+                described = rules.link_described(box)
+                if described:
+                    annotation["Contents"] = pydyf.String(described)
+            for made in original(box, parent, pdf, page_number, nums, annotations, tags):
+                if id(made) in context.handled:  # a child's, passed through by html, body or the page
+                    yield made
+                    continue
+                kept = rules.made(box, Structure(made, context), nested)
+                if kept is not None:
+                    context.handled.add(id(kept._dictionary))
+                    yield kept._dictionary
+        finally:
+            ancestors.pop()
+
+    _tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        _tags._build_box_tree = original

@@ -1,0 +1,206 @@
+"""Contract tests of the one door to WeasyPrint's internals (compendium/pdf/engine.py), each on a tiny document:
+if an upgrade changes what a hook relies on, one of these fails before any edition does."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pydyf
+import pytest
+
+from compendium.pdf import engine
+from compendium.pdf.fetcher import AssetFetcher
+from tests.conftest import PROJECT
+
+STYLE = '<style>@page { size: A6; margin: 10mm } body { font: 10pt "Compendium Sans" }</style>'
+FONTS = f'<link rel="stylesheet" href="{(PROJECT / "styles" / "fonts.css").as_uri()}">'
+
+
+def laid_out(body: str):
+    html = f'<html lang="en"><head>{FONTS}{STYLE}</head><body>{body}</body></html>'
+    return engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
+
+
+def texts(box):
+    """Every laid-out text box under a box, in order."""
+    for child in engine.children(box):
+        if engine.is_text(child):
+            yield child
+        else:
+            yield from texts(child)
+
+
+def written(document, **options) -> pikepdf.Pdf:
+    out = io.BytesIO()
+    document.write_pdf(out, **options)
+    return pikepdf.open(io.BytesIO(out.getvalue()))
+
+
+def test_the_supported_version_is_the_installed_one():
+    import weasyprint
+
+    assert weasyprint.__version__.startswith(engine.SUPPORTED)
+
+
+def test_pages_and_anchors_name_where_each_id_begins():
+    document = laid_out('<p id="a">One</p><p id="b" style="break-before: page">Two</p>')
+    assert len(engine.pages(document)) == 2
+    assert engine.anchors(document) == {"a": 1, "b": 2}
+    assert engine.root_element(document).tag == "html"
+
+
+def test_text_boxes_know_their_element_and_pseudo_element():
+    document = laid_out('<style>.x::after { content: "42" }</style><p><span class="x" id="s">Hello</span></p>')
+    found = [
+        (engine.text(box), engine.element(box).get("id"), engine.pseudo(box))
+        for box in texts(engine.pages(document)[0])
+    ]
+    assert ("Hello", "s", None) in found
+    assert ("42", "s", "after") in found
+
+
+def test_set_text_changes_what_is_drawn_and_narrow_keeps_the_end():
+    document = laid_out('<style>.x::after { content: "000" }</style><p><span class="x">Page </span></p>')
+    box = next(b for b in texts(engine.pages(document)[0]) if engine.pseudo(b) == "after")
+    left, right = engine.extent(box)
+    engine.narrow(box, engine.width(box) / 3, keep_end=True)
+    engine.set_text(box, "12")
+    assert engine.extent(box)[1] == pytest.approx(right)
+    assert engine.extent(box)[0] > left
+    pdf = written(document)
+    text = "".join(str(op.operands[0]) for op in pikepdf.parse_content_stream(pdf.pages[0]) if str(op.operator) == "TJ")
+    assert text  # drawn; the characters are glyph ids, read back by the next test's font use
+    assert "1" in "".join(font.shown for font in engine.fonts(document))
+
+
+def test_fonts_name_the_family_and_the_glyphs_missing():
+    document = laid_out("<p>Text \U0001f600</p>")
+    document.write_pdf(io.BytesIO())  # fonts are known once the text is drawn
+    families = {font.family for font in engine.fonts(document)}
+    assert "Compendium Sans" in families
+    assert any("\U0001f600" in font.missing or font.family != "Compendium Sans" for font in engine.fonts(document))
+
+
+def test_furniture_footnotes_and_columns_are_told_apart():
+    document = laid_out(
+        '<style>@page { @top-center { content: "Head" } } .f { float: footnote }'
+        " .a { position: absolute; top: 0 }</style>"
+        '<div style="width: 40mm"><p>Body<span class="f">Note</span></p></div><p class="a">Abs</p>'
+    )
+    page = engine.pages(document)[0]
+    kinds = {"furniture": [], "footnote": [], "columns": []}
+
+    def walk(box):
+        if engine.is_furniture(box):
+            kinds["furniture"].append(box)
+            return
+        if engine.is_footnote_area(box):
+            kinds["footnote"].append(box)
+        if engine.column_right(box) is not None:
+            kinds["columns"].append(engine.column_right(box))
+        for child in engine.children(box):
+            walk(child)
+
+    walk(page)
+    assert len(kinds["furniture"]) >= 2  # the margin box and the positioned paragraph
+    assert len(kinds["footnote"]) == 1
+    left, right = engine.content_left_right(page)
+    assert left < min(kinds["columns"]) < right  # the 40 mm div's column ends inside the page
+
+
+def test_structure_hook_sees_every_box_and_can_retag_unlink_and_describe_links():
+    document = laid_out(
+        '<h1 aria-label="Provision 01">01</h1><p aria-hidden="true">Tab</p>'
+        '<p><a href="#h">A link</a></p><p id="h">Target</p>'
+    )
+    seen = []
+
+    def unlinked(box):
+        return engine.is_own(box) and engine.element(box).get("aria-hidden") == "true"
+
+    def made(box, structure, nested):
+        seen.append(structure.type)
+        if structure.type == "H1":
+            structure.set_text("Alt", engine.element(box).get("aria-label"))
+        if structure.type == "P" and engine.element(box).get("id") == "h":
+            structure.type = "Div"
+        return structure
+
+    def described(box):
+        return "to the target" if engine.is_own(box) else None
+
+    with engine.structure_hook(engine.TagRules(unlinked, made, described)):
+        pdf = written(document, pdf_tags=True)
+    assert "H1" in seen and "Link" in seen
+    types, alts = [], []
+
+    def walk(element):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            types.append(str(element.S))
+            if "/Alt" in element:
+                alts.append(str(element.Alt))
+            for kid in element.get("/K", []) if isinstance(element.get("/K"), pikepdf.Array) else []:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot.K[0])
+    assert "/Div" in types and alts == ["Provision 01"]
+    assert [str(a.get("/Contents")) for a in pdf.pages[0].Annots] == ["to the target"]
+    assert engine._tags._build_box_tree.__name__ == "_build_box_tree"  # put back after the block
+
+
+def test_structures_absorb_a_continuation_and_its_annotations():
+    document = laid_out('<style>@page { size: A7 }</style><p><a href="#t">' + "word " * 120 + "</a></p><p id=t>t</p>")
+    firsts = {}
+
+    def made(box, structure, nested):
+        if not engine.is_own(box):
+            return structure
+        key = (id(engine.element(box)), structure.type)
+        if key in firsts and (firsts[key].page != structure.page or structure.type == "Link"):
+            firsts[key].absorb(structure)
+            return None
+        firsts.setdefault(key, structure)
+        return structure
+
+    with engine.structure_hook(engine.TagRules(lambda box: False, made, lambda box: None)):
+        pdf = written(document, pdf_tags=True)
+    assert len(pdf.pages) > 1
+    links = []
+
+    def walk(element):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            if element.S == "/Link":
+                links.append(element)
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else []:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot.K[0])
+    assert len(links) == 1  # one link element for every line and page of the link
+    objrs = [kid for kid in links[0].K if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+    annotations = sum(len(page.get("/Annots", [])) for page in pdf.pages)
+    assert len(objrs) == annotations > 1
+    parents = pdf.Root.StructTreeRoot.ParentTree.Nums
+    for index in range(0, len(parents), 2):
+        value = parents[index + 1]
+        if isinstance(value, pikepdf.Dictionary):  # an annotation's parent
+            assert value.objgen == links[0].objgen
+
+
+def test_page_references_are_computed_once_while_tagging():
+    calls = []
+    original = pydyf.PDF.page_references.fget
+
+    def counting(self):
+        calls.append(1)
+        return original(self)
+
+    document = laid_out("<p>One</p>" + '<p style="break-before: page">More</p>' * 5)
+    try:
+        pydyf.PDF.page_references = property(counting)
+        with engine.structure_hook(engine.TagRules(lambda box: False, lambda b, s, n: s, lambda box: None)):
+            written(document, pdf_tags=True)
+    finally:
+        pydyf.PDF.page_references = property(original)
+    assert len(calls) == 1
