@@ -301,6 +301,8 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("PDF writing"), tagging():
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
+        except paging.PlaceholderError as error:
+            raise BuildError([str(error)]) from None
         except FatalURLFetchingError as error:
             refused = fetcher.refused or [str(error)]
             raise BuildError(

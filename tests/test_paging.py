@@ -66,3 +66,16 @@ def test_page_references_are_written_in_where_weasyprint_would_set_them(tmp_path
         text = pypdfium2.PdfDocument(path)[0].get_textpage()
         edges.append(text.get_charbox(text.get_text_range().index("12") + 1)[2])
     assert abs(edges[0] - edges[1]) < 0.2, edges
+
+
+def test_a_placeholder_that_does_not_start_with_digits_is_a_located_error():
+    html = (
+        "<style>.page-ref::after { content: 'page ' var(--page-ref-placeholder, '000') }</style>"
+        '<p><span class="page-ref" data-target="end"></span></p><p id="end">End</p>'
+    )
+    with pytest.raises(paging.PlaceholderError) as raised:
+        paging.render(html, base_url=str(PROJECT) + "/", url_fetcher=AssetFetcher([PROJECT / "styles"]))
+    assert str(raised.value) == (
+        "styles: the page reference to #end is laid out as 'page 000'; expected its placeholder "
+        "(.page-ref::after, --page-ref-placeholder; styles/components.css) to start with digits"
+    )

@@ -13,6 +13,11 @@ DIGITS = 3  # the placeholder's, in styles/components.css; more only for a docum
 LEADING_DIGITS = re.compile(r"^\d+")
 
 
+class PlaceholderError(ValueError):
+    """A page reference whose laid-out placeholder does not start with digits: a project's style
+    that the page number cannot be written into (the build reports it as an error)."""
+
+
 def render(html: str, base_url: str, url_fetcher, **options):
     """The laid-out WeasyPrint document of `html`, its page references (.page-ref, with the
     target's id in data-target) filled in.
@@ -87,8 +92,10 @@ def _write_in(box: Box, pages: dict[str, int]) -> None:
     laid_out = engine.text(box)
     placeholder = LEADING_DIGITS.match(laid_out)
     if placeholder is None:  # a project's placeholder that is not digits: nothing to write into
-        LOGGER.warning("The page reference to #%s does not start with digits: %r", target, laid_out)
-        return
+        raise PlaceholderError(
+            f"styles: the page reference to #{target} is laid out as {laid_out!r}; expected its placeholder "
+            "(.page-ref::after, --page-ref-placeholder; styles/components.css) to start with digits"
+        )
     digits = placeholder.group()
     number = str(pages[target])
     # The digits have one width: each digit fewer makes the box one digit's width narrower, so
