@@ -28,18 +28,18 @@ commands:
   new DIR        write a minimal valid compendium into DIR/source/ to start from
 
 examples:
-  python build.py                     every edition in source/editions.yaml, in parallel
-  python build.py --lang ru           the Russian screen edition
-  python build.py build --lang en --variant print --marks crop cross
-  python build.py --variant booklet --booklet-sheet actual
-  python build.py --variant handout --section II
-  python build.py --variant handout --keyword children --paper letter
-  python build.py --source ../other/source    another compendium, into ../other/output/
-  python build.py check --strict      warnings (a publication never cited …) fail too
-  python build.py translation --lang fr
-  python build.py proof --provision 05        PNGs of provision 05's pages
-  python build.py proof --lang ru --pages 9-12
-  python build.py new my-compendium && python build.py check --source my-compendium/source
+  {run}                     every edition in source/editions.yaml, in parallel
+  {run} --lang ru           the Russian screen edition
+  {run} build --lang en --variant print --marks crop cross
+  {run} --variant booklet --booklet-sheet actual
+  {run} --variant handout --section II
+  {run} --variant handout --keyword children --paper letter
+  {run} --source ../other/source    another compendium, into ../other/output/
+  {run} check --strict      warnings (a publication never cited …) fail too
+  {run} translation --lang fr
+  {run} proof --provision 05        PNGs of provision 05's pages
+  {run} proof --lang ru --pages 9-12
+  {run} new my-compendium && {run} check --source my-compendium/source
 
 exit status:
   0  done
@@ -116,9 +116,9 @@ def options() -> argparse.ArgumentParser:
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
     main = argparse.ArgumentParser(
-        prog="build.py",
+        prog=invoked_as(),
         description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
-        epilog=EPILOG,
+        epilog=EPILOG.replace("{run}", runnable()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
@@ -135,6 +135,18 @@ def options() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help=text, description=text)
     new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
     return main
+
+
+def invoked_as() -> str:
+    """The command's name as the user called it: `compendium` when installed, `build.py` from a
+    checkout (usage lines and error messages begin with it)."""
+    return Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "compendium"
+
+
+def runnable() -> str:
+    """How to run the command again, for examples and hints: `compendium`, or `python build.py`."""
+    name = invoked_as()
+    return f"python {name}" if name.endswith(".py") else name
 
 
 def version() -> str:
@@ -175,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             return proof(editions, project, args)
         return build(editions, project, args)
     except UsageError as error:
-        print(f"build.py: {error}", file=sys.stderr)
+        print(f"{invoked_as()}: {error}", file=sys.stderr)
         return USAGE
 
 
@@ -192,8 +204,8 @@ def new(folder: Path, quiet: bool = False) -> int:
         return FAILED
     if not quiet:
         print(f"wrote {len(written)} files into {folder / 'source'}; next:")
-        print(f"  python build.py check --source {folder / 'source'}")
-        print(f"  python build.py --source {folder / 'source'}")
+        print(f"  {runnable()} check --source {folder / 'source'}")
+        print(f"  {runnable()} --source {folder / 'source'}")
     return DONE
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -268,3 +270,28 @@ def test_new_never_writes_over_an_existing_source_folder(tmp_path, capsys):
     (tmp_path / "source" / "compendium.yaml").write_text("title: mine\n")
     assert "already exists (choose a new folder)" in usage(capsys, "new", str(tmp_path))
     assert (tmp_path / "source" / "compendium.yaml").read_text() == "title: mine\n"
+
+
+# -- the command's name ----------------------------------------------------------------------------
+
+
+def test_the_installed_command_names_itself_compendium():
+    installed = Path(sys.executable).parent / "compendium"
+    if not installed.exists():
+        pytest.skip("the package is not installed as a command here (pip install -e .)")
+    helped = subprocess.run([str(installed), "--help"], capture_output=True, text=True, check=True).stdout
+    assert helped.startswith("usage: compendium ")
+    assert "  compendium --lang ru " in helped
+    assert "build.py" not in helped
+    refused = subprocess.run([str(installed), "--lang", "x y"], capture_output=True, text=True, check=False)
+    assert (refused.returncode, refused.stderr) == (
+        cli.USAGE,
+        "compendium: --lang 'x y': not a language code such as 'fr'\n",
+    )
+
+
+def test_build_py_names_itself_build_py():
+    helped = run_build("--help").stdout
+    assert helped.startswith("usage: build.py ")
+    assert "  python build.py --lang ru " in helped
+    assert "  compendium " not in helped

@@ -96,7 +96,7 @@ def test_a_malformed_hash_says_what_to_write(tmp_path: Path, written: str, found
     assert read_translations(path, tmp_path, problems) == {}
     assert [str(p) for p in problems.items] == [
         "translations/xx.yaml:2: translation 'metadata.title': key 'hash': expected 12 hexadecimal digits in quotes, "
-        'such as hash: "0a1b2c3d4e5f" (copy it from the file `python build.py translation` writes), '
+        'such as hash: "0a1b2c3d4e5f" (copy it from the file the `translation` command writes), '
         f"found {found}"
     ]
 

@@ -138,7 +138,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
                 written_hash.origin,
                 context,
                 "key 'hash': expected 12 hexadecimal digits in quotes, such as hash: \"0a1b2c3d4e5f\" (copy it from "
-                f"the file `python build.py translation` writes), found {describe(written_hash.value)}",
+                f"the file the `translation` command writes), found {describe(written_hash.value)}",
             )
             continue
         values = record(child, context, problems, {"hash": TEXT, "text": TEXT})
@@ -230,7 +230,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
 
 def template(compendium: Compendium, existing: dict[str, Translation], lang: str) -> str:
     """A translation file for `lang` with every id, keeping existing translations: what a
-    translator starts from (`python build.py translation --lang xx`). Each entry shows the English
+    translator starts from (the `translation` command, `--lang xx`). Each entry shows the English
     as a comment; an entry whose English changed is flagged for review. Entries whose id the source
     no longer has are kept at the end, so that rewriting the file never loses a translation."""
     lines = [
