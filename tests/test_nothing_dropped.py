@@ -94,10 +94,9 @@ def assert_nothing_dropped(source: Path, html: str) -> None:
     assert html.count('class="footnote"') == len(introduction.get("footnotes") or [])
 
 
-def rendered(source: Path) -> str | None:
+def rendered(source: Path) -> str:
     compendium, problems = load(source, source.parent)
-    if problems.errors:
-        return None
+    assert compendium is not None and not problems.errors, [str(p) for p in problems.errors]
     language = Language("en", PROJECT / "locale")
     return render_html(compendium, Edition(), Project(), language)
 
@@ -110,12 +109,21 @@ INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("fixture", INVALID, ids=[f.stem for f in INVALID])
-def test_a_source_that_loads_is_all_in_the_html(tmp_path: Path, fixture: Path):
-    """Bad input either stops the load with an error, or everything in it is printed: never a silent loss."""
+def test_bad_input_stops_with_a_located_error_or_is_all_in_the_html(tmp_path: Path, fixture: Path):
+    """Bad input either stops the load with errors, each naming the file and line of what is wrong
+    (nothing is built, so nothing is lost unsaid), or everything in it is printed: never a silent loss."""
     source = tmp_path / "source"
     shutil.copytree(FIXTURES / "valid" / "source", source)
     text = fixture.read_text(encoding="utf-8")
-    (source / text.splitlines()[0].removeprefix("# replaces: ")).write_text(text, encoding="utf-8")
-    html = rendered(source)
-    if html is not None:
-        assert_nothing_dropped(source, html)
+    replaced = text.splitlines()[0].removeprefix("# replaces: ")
+    (source / replaced).write_text(text, encoding="utf-8")
+    compendium, problems = load(source, source.parent)
+    if problems.errors:
+        assert compendium is None, "a source with errors gave a compendium to build"
+        unlocated = [str(p) for p in problems.errors if not (p.origin.file.startswith("source/") and p.origin.line > 0)]
+        assert not unlocated, "an error that does not say where"
+        assert any(p.origin.file == f"source/{replaced}" for p in problems.errors), (
+            f"no error in source/{replaced}, the file the fixture replaces: {[str(p) for p in problems.errors]}"
+        )
+    else:
+        assert_nothing_dropped(source, rendered(source))
