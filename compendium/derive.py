@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Compendium, Keyword, Provision, Publication
 
@@ -32,7 +33,7 @@ class DirectoryEntry:
     items: tuple[DirectoryItem, ...]
 
 
-def keyword_table(compendium: Compendium, order: Callable[[str], object]) -> tuple[KeywordEntry, ...]:
+def keyword_table(compendium: Compendium, order: Callable[[str], Any]) -> tuple[KeywordEntry, ...]:
     """Every keyword used in a panel, sorted by its label, with the provisions using it in their order."""
     users: dict[str, list[Provision]] = {}
     for provision in compendium.provisions:
@@ -42,7 +43,7 @@ def keyword_table(compendium: Compendium, order: Callable[[str], object]) -> tup
     return tuple(KeywordEntry(k, tuple(users[k.id])) for k in sorted(keywords, key=lambda k: order(k.label)))
 
 
-def directory(compendium: Compendium, order: Callable[[str], object]) -> tuple[DirectoryEntry, ...]:
+def directory(compendium: Compendium, order: Callable[[str], Any]) -> tuple[DirectoryEntry, ...]:
     """For each keyword, the publications cited under it: newest first, then by title.
 
     The order is the panels' own habit (most recent literature first), made strict so that it

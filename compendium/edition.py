@@ -54,7 +54,7 @@ class Edition:
         if self.variant == "print":
             sheets += ("bleed.css",)
         if self.variant == "handout":
-            sheets: tuple[str, ...] = ("print.css", "handout.css")
+            sheets = ("print.css", "handout.css")
         if self.paper != "a4":
             sheets += (f"paper-{self.paper}.css",)
             if self.variant == "print":

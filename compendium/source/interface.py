@@ -40,7 +40,12 @@ def check_catalogue(path: Path, root: Path, problems: Problems) -> None:
         problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
         return
     for message in catalog:
-        if not message.id or isinstance(message.id, tuple) or not message.string:
+        if (
+            not isinstance(message.id, str)
+            or not isinstance(message.string, str)
+            or not message.id
+            or not message.string
+        ):
             continue
         wanted = sorted(PLACEHOLDER.findall(message.id))
         found = sorted(PLACEHOLDER.findall(message.string))

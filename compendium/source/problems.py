@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Origin
@@ -64,7 +65,7 @@ class Problems:
         return sorted(self.items, key=lambda p: (p.origin.file, p.origin.line))
 
 
-def suggest(wrong: str, known: list[str] | set[str]) -> str:
+def suggest(wrong: str, known: Iterable[str]) -> str:
     """The ' (did you mean ...?)' tail for a misspelt name, or nothing."""
     close = difflib.get_close_matches(str(wrong), sorted(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from ..model import NOWHERE, Block, Compendium, Decision, Introduction, Item, Part, Section, Statement, Topic, slug
 
 Translate = Callable[[str, str, str], str]  # (key, English text, source file) -> text to print
+MaybeText = TypeVar("MaybeText", str, str | None)  # a text is translated; an absent one stays absent
 METADATA_FIELDS = ("title", "subtitle", "publisher", "organization", "edition")
 DECISION_FIELDS = (
     "organization",
@@ -73,16 +75,14 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
     """The compendium with every translatable text replaced by text(key, english, file)."""
     source = "source/compendium.yaml"
 
-    def t(key: str, english: str | None, file: str = source) -> str | None:
+    def t(key: str, english: MaybeText, file: str = source) -> MaybeText:
         return text(key, english, file) if english else english
 
     meta = compendium.metadata
+    fields: dict[str, Any] = {f: t(f"metadata.{f}", getattr(meta, f)) for f in METADATA_FIELDS}
     metadata = replace(
         meta,
-        **{
-            f: t(f"metadata.{f}", getattr(meta, f))
-            for f in ("title", "subtitle", "publisher", "organization", "edition")
-        },
+        **fields,
         address=tuple(t(f"metadata.address.{n}", line) for n, line in enumerate(meta.address, 1)),
         imprint=tuple(t(f"metadata.imprint.{n}", p) for n, p in enumerate(meta.imprint, 1)),
     )
@@ -155,10 +155,10 @@ def _decision(decision: Decision, text: Translate) -> Decision:
     file = decision_file(decision)
     prefix = f"decision.{decision.id}"
 
-    def t(key: str, english: str | None) -> str | None:
+    def t(key: str, english: MaybeText) -> MaybeText:
         return text(f"{prefix}.{key}", english, file) if english else english
 
-    fields = {f: t(f, getattr(decision, f)) for f in DECISION_FIELDS}
+    fields: dict[str, Any] = {f: t(f, getattr(decision, f)) for f in DECISION_FIELDS}
     preamble = tuple(t(f"preamble.{n}", p) for n, p in enumerate(decision.preamble, 1))
     chapeau = t("chapeau", decision.chapeau)
     paragraphs = tuple(

@@ -78,12 +78,12 @@ def version_lines(publications: tuple[Publication, ...], lang: str) -> list[str]
         return []
     versions = [(p, p.version(lang)) for p in available]
     verified = [p for p, v in versions if v and v.verified]
-    unverified = [p for p, v in versions if v and not v.verified]
+    unverified = [(p, v) for p, v in versions if v and not v.verified]
     missing = [p for p, v in versions if v is None]
     out = [
         f"  publications available in {code}: {len(available)}, with metadata in '{lang}': "
         f"{len(verified)} verified, {len(unverified)} unverified, {len(missing)} missing"
     ]
-    out += [f"    unverified: {p.id} ({p.version(lang).origin})" for p in unverified]
+    out += [f"    unverified: {p.id} ({v.origin})" for p, v in unverified]
     out += [f"    missing: {p.id} ({p.origin})" for p in missing]
     return out
