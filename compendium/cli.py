@@ -297,7 +297,7 @@ def check(project: Project, strict: bool) -> int:
     compendium, problems = check_source(project)
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
-    if problems.failed(strict):
+    if problems.failed(strict) or compendium is None:
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
@@ -360,12 +360,14 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     existing = read_translations(path, project.root, problems) if path.exists() else {}
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
-    if problems.errors:
+    if problems.errors or compendium is None:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
     path.parent.mkdir(exist_ok=True)
     path.write_text(template(compendium, existing, lang), encoding="utf-8")
-    _, coverage = localize(compendium, lang, read_translations(path, project.root, Problems()), "EN")
+    _, coverage = localize(
+        compendium, lang, read_translations(path, project.root, Problems()), compendium.metadata.language.upper()
+    )
     if not getattr(args, "quiet", False):
         print(f"wrote {relative_name(path, project.root)}")
         print("\n".join(coverage.lines()))

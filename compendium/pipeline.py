@@ -99,7 +99,7 @@ def weasyprint_warnings() -> Iterator[list[str]]:
 def load_source(project: Project, strict: bool, report: Report) -> Compendium:
     with report.stage("load and validate"):
         compendium, problems = load(project.source, project.root)
-    if problems.failed(strict):
+    if problems.failed(strict) or compendium is None:
         raise BuildError([str(p) for p in problems.sorted()])
     report.warnings += [str(p) for p in problems.warnings]
     return compendium
@@ -187,6 +187,8 @@ def publish(
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
     section_count = len(compendium.sections)  # a handout's tabs sit where the whole compendium's do
     if edition.variant == "handout":
+        if edition.selection is None:
+            raise BuildError(["a handout needs a selection: --section or --keyword"])
         try:
             compendium = select(compendium, edition.selection)
         except SelectionError as error:

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 
 from ..edition import Edition
 from ..pdf.output import output_problem
@@ -17,6 +19,9 @@ from ..source.project import Project
 from .cache import Manifest, Record, file_digest, inputs_digest
 from .progress import Progress
 from .report import Printer, shown
+
+if TYPE_CHECKING:  # the pipeline (and WeasyPrint) is imported where an edition is built
+    from ..pipeline import Report
 
 
 @dataclass
@@ -98,8 +103,8 @@ def run_job(
                 edition,
                 project,
                 strict,
-                progress=lambda stage, name=edition.filename: progress(name, stage),
-                reuse=lambda report, name=edition.filename: contents.get(name) == report.content,
+                progress=partial(progress, edition.filename),
+                reuse=partial(_same_content, contents, edition.filename),
                 current=layouts,
             )
         except BuildError as error:
@@ -127,12 +132,18 @@ def run_job(
 _events: multiprocessing.Queue | None = None  # a worker's line back to the main process
 
 
+def _same_content(contents: dict[str, str], name: str, report: Report) -> bool:
+    """Whether the PDF in place was made from the content this build would lay out."""
+    return contents.get(name) == report.content
+
+
 def _start_worker(events: multiprocessing.Queue) -> None:
     global _events
     _events = events
 
 
 def _report(name: str, stage: str) -> None:
+    assert _events is not None, "a worker reports through the queue _start_worker gave it"
     _events.put((name, stage))
 
 

@@ -114,9 +114,9 @@ def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[in
             if name not in starts:
                 known = sorted(n.removeprefix("provision-") for n in starts if n.startswith("provision-"))
                 raise ProofError(f"provision {label}: not in this edition (it has {known[0]} to {known[-1]})")
-            first = starts[name]
-            following = [page for page in starts.values() if page > first]
-            chosen += range(first, min(following, default=count))
+            begins = starts[name]
+            following = [page for page in starts.values() if page > begins]
+            chosen += range(begins, min(following, default=count))
     return list(dict.fromkeys(chosen))
 
 

@@ -47,7 +47,7 @@ def finish(
             pdf.docinfo[key] = String(value)
         pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
         if press:
-            add_marks(pdf, marks)
+            add_marks(pdf, marks or ())
             make_pdfx(pdf)
         description = Description(
             title=meta.title,

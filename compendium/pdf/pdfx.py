@@ -42,7 +42,7 @@ def _blend_in_inks(pdf: pikepdf.Pdf) -> None:
     DeviceRGB, which PDF/X-4 does not allow with a CMYK output intent: soft masks blend in gray
     (they are luminosity masks drawn in gray), every other group in the inks."""
     seen: set = set()
-    pending = [(page.obj, False) for page in pdf.pages]
+    pending: list[tuple[pikepdf.Object, bool]] = [(page.obj, False) for page in pdf.pages]
     while pending:
         obj, is_mask = pending.pop()
         if obj.is_indirect:

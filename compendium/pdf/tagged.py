@@ -65,7 +65,7 @@ def repair(pdf: pikepdf.Pdf) -> Repairs:
     return repairs
 
 
-def _walk(tree: Dictionary) -> tuple[set, list]:
+def _walk(tree: pikepdf.Object) -> tuple[set, list]:
     """The structure elements reachable from the root, and the links inside other links."""
     reachable: set = set()
     nested: list = []
@@ -87,7 +87,7 @@ def _walk(tree: Dictionary) -> tuple[set, list]:
     return reachable, nested
 
 
-def _drop_empty(tree: Dictionary, reachable: set) -> None:
+def _drop_empty(tree: pikepdf.Object, reachable: set) -> None:
     """Elements with nothing in them (an empty table cell of a layout table, a span WeasyPrint
     made for an empty inline) go: a reader would announce them with nothing to say."""
     pending = [tree]
@@ -116,14 +116,14 @@ def _scope_only(cell: Dictionary) -> None:
         del cell["/ID"]
 
 
-def _kids(element: Dictionary) -> list:
+def _kids(element: pikepdf.Object) -> list:
     kids = element.get("/K")
     if kids is None:
         return []
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _number_tree(tree: Dictionary) -> dict:
+def _number_tree(tree: pikepdf.Object) -> dict:
     """A number tree as a dictionary (WeasyPrint writes it flat; /Kids are read too)."""
     result = {}
     nums = tree.get("/Nums")

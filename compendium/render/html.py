@@ -61,7 +61,7 @@ def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(language.translations, newstyle=True)
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]  # i18n's
     register_filters(env, language)
     return env
 
@@ -191,6 +191,7 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
 
 def selection_title(compendium: Compendium, edition: Edition, language: Language) -> str:
     """What a handout covers, for its cover: a section's title, or a keyword."""
+    assert edition.selection is not None, "only a handout, which has a selection, has a selection title"
     kind, value = edition.selection
     if kind == "section":
         section = next(s for s in compendium.sections if s.numeral == value)

@@ -38,7 +38,8 @@ class Colour:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        return tuple(int(self.hex[i : i + 2], 16) for i in (1, 3, 5))
+        red, green, blue = (int(self.hex[i : i + 2], 16) for i in (1, 3, 5))
+        return red, green, blue
 
     def on_white(self, fraction: float) -> Colour:
         """The colour at `fraction` of its strength, printed on white."""
@@ -50,7 +51,8 @@ class Colour:
         k = 1 - max(r, g, b)
         if k == 1:
             return (0.0, 0.0, 0.0, 1.0)
-        return (*(round((1 - x - k) / (1 - k), 2) for x in (r, g, b)), round(k, 2))
+        cyan, magenta, yellow = (round((1 - x - k) / (1 - k), 2) for x in (r, g, b))
+        return cyan, magenta, yellow, round(k, 2)
 
 
 def device_cmyk(inks: tuple[float, ...]) -> str:
@@ -64,7 +66,7 @@ def tokens(text: str) -> dict[str, str]:
 
 def palette(declared: dict[str, str]) -> list[tuple[Colour, Colour | None]]:
     """The default section colours of tokens.css (--palette-1, 2 …), each with its tint if given."""
-    colours = []
+    colours: list[tuple[Colour, Colour | None]] = []
     while f"palette-{len(colours) + 1}" in declared:
         n = len(colours) + 1
         tint = declared.get(f"palette-{n}-tint")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
@@ -38,7 +39,7 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
     except (UnknownLocaleError, ValueError):
         reasons.append(f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)")
     catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
-    needed = () if lang == INTERFACE_LANGUAGE else (catalogue,)
+    needed: tuple[Path, ...] = () if lang == INTERFACE_LANGUAGE else (catalogue,)
     if lang != project.language and not interface_only:
         needed += (project.translations(lang),)
     reasons += [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]

@@ -42,12 +42,13 @@ def read_introduction(
     values = record(node, "", problems, {"title": TEXT, "blocks": LIST}, {"footnotes": LIST})
     if values is None:
         return None
-    blocks = [
+    read = [
         _block(entry, n, problems)
         for n, entry in enumerate(items(child(node, values, "blocks"), "blocks", problems), 1)
     ]
+    blocks = [block for block in read if block is not None]
     notes = _footnotes(child(node, values, "footnotes"), publications, problems)
-    if None in blocks or notes is None or "title" not in values:
+    if len(blocks) < len(read) or notes is None or "title" not in values:
         return None
     footnotes = _number(blocks, notes, node, problems)
     if footnotes is None:

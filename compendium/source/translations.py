@@ -18,7 +18,7 @@ from .introduction import footnote_marks
 from .problems import Problems
 from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
-from .textstatus import is_status_key, read_status, status_template, with_text_status
+from .textstatus import TextStatus, is_status_key, read_status, status_template, with_text_status
 from .versions import version_lines
 from .yamlsource import Node, parse, relative_name
 
@@ -93,7 +93,7 @@ class Coverage:
         return out + self.notes
 
 
-def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Translation]:
+def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Translation | TextStatus]:
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.TextStatus)."""
     name = relative_name(path, root)
@@ -121,7 +121,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
         )
         return {}
-    entries = {}
+    entries: dict[str, Translation | TextStatus] = {}
     for key, child in node.value.items():
         if is_status_key(key):  # what a decision's text is (textstatus.py), not a text
             status = read_status(child, key, node.key_origins[key], problems)
@@ -148,7 +148,11 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
 
 
 def localize(
-    compendium: Compendium, lang: str, entries: dict[str, Translation], marker: str, problems: Problems | None = None
+    compendium: Compendium,
+    lang: str,
+    entries: dict[str, Translation | TextStatus],
+    marker: str,
+    problems: Problems | None = None,
 ) -> tuple[Compendium, Coverage]:
     """The compendium in `lang`: each text translated where a translation exists, otherwise the
     English marked as a fallback; and the coverage of the translation.
@@ -162,9 +166,7 @@ def localize(
         known.add(key)
         coverage.total[file] += 1
         entry = entries.get(key)
-        if entry is not None and not _same_marks(key, english, entry, problems):
-            entry = None
-        if entry is None:
+        if not isinstance(entry, Translation) or not _same_marks(key, english, entry, problems):
             coverage.missing[file].append(key)
             return Fallback(english, marker, compendium.metadata.language)
         coverage.translated[file] += 1
@@ -228,7 +230,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             )
 
 
-def template(compendium: Compendium, existing: dict[str, Translation], lang: str) -> str:
+def template(compendium: Compendium, existing: dict[str, Translation | TextStatus], lang: str) -> str:
     """A translation file for `lang` with every id, keeping existing translations: what a
     translator starts from (the `translation` command, `--lang xx`). Each entry shows the English
     as a comment; an entry whose English changed is flagged for review. Entries whose id the source
@@ -240,20 +242,21 @@ def template(compendium: Compendium, existing: dict[str, Translation], lang: str
         "",
     ]
     known = set()
+    texts = {key: entry for key, entry in existing.items() if isinstance(entry, Translation)}
     for item in translatable(compendium):
         known.add(item.key)
-        entry = existing.get(item.key)
+        entry = texts.get(item.key)
         english = " ".join(item.english.split())
         lines.append(f"# en: {english}")
         if entry and entry.hash != item.hash:
             lines.append("# STALE: the English changed since this was translated; review, then keep the new hash")
         lines += _entry(item.key, item.hash if entry is None or entry.hash == item.hash else entry.hash, entry)
     lines += status_template(compendium, existing)
-    unknown = [key for key in existing if key not in known and not is_status_key(key)]
+    unknown = [key for key in texts if key not in known]
     if unknown:
         lines += [UNKNOWN_HEADING, "# move each to its new id, or delete it when it is no longer wanted.", ""]
         for key in unknown:
-            lines += _entry(key, existing[key].hash, existing[key])
+            lines += _entry(key, texts[key].hash, texts[key])
     return "\n".join(lines)
 
 

@@ -46,7 +46,7 @@ def _coverage(mentions: Mentions, catalogue: Catalogue, problems: Problems) -> N
                 f"decision {decision_id}, paragraph {number} is already provision {first}",
             )
         paragraph = catalogue.decisions[decision_id].paragraph(number)
-        if paragraph.not_covered:
+        if paragraph is not None and paragraph.not_covered:
             problems.error(
                 paragraph.origin,
                 f"decision {decision_id}, paragraph {number}",

@@ -256,7 +256,8 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             value = event.value
         else:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            marks = event.start_mark, event.end_mark  # the C parser's Mark, which the stubs do not accept
+            node = yaml.ScalarNode(tag, event.value, *marks, event.style)  # type: ignore[arg-type]
             try:
                 value = self.loader.construct_object(node, deep=True)
             except Exception as error:  # noqa: BLE001 - a constructor may raise anything on a strange value
