@@ -61,18 +61,20 @@ class Built:
         return int(re.search(r": (\d+) pages", self.run.stdout).group(1))
 
 
-def build_with_cli(output: Path, lang: str) -> Built:
+def build_with_cli(output: Path, lang: str, strict: bool = True) -> Built:
     from tests.pdf import Pdf
 
-    result = run_build("build", "--lang", lang, "--strict", "--output", str(output))
+    result = run_build("build", "--lang", lang, *(["--strict"] if strict else []), "--output", str(output))
     assert result.returncode == 0, result.stderr
     return Built(output, result, Pdf(output / f"compendium-{lang}.pdf"))
 
 
 @pytest.fixture(scope="session")
 def english(tmp_path_factory) -> Built:
-    """The English screen edition, built once for the run with --strict (any WeasyPrint warning fails)."""
-    return build_with_cli(tmp_path_factory.mktemp("en"), "en")
+    """The English screen edition, built once for the run without --strict: the tests themselves
+    assert that it warns of nothing (test_pdf.py) and of no overflow (test_overflow.py), so that
+    each can fail on its own and say what it found rather than the fixture failing."""
+    return build_with_cli(tmp_path_factory.mktemp("en"), "en", strict=False)
 
 
 @pytest.fixture(scope="session")

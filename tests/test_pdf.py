@@ -34,7 +34,7 @@ def inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
     return outer[0] <= inner[0] and inner[2] <= outer[2] and inner[1] == outer[1] and inner[3] == outer[3]
 
 
-def test_strict_build_logs_nothing(built):
+def test_the_english_edition_warns_of_nothing(built):
     report, pdf = built
     assert report.warnings == []
     assert report.pages == len(pdf)
