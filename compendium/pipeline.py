@@ -17,7 +17,7 @@ from .edition import Edition
 from .model import Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
-from .pdf.output import OutputError, put_in_place, workspace
+from .pdf.output import OutputError, page_count, put_in_place, workspace
 from .render.handout import SelectionError, select
 from .render.html import Proof, document_keywords, render_html
 from .render.locale import Language
@@ -222,7 +222,7 @@ def publish(
             finished = Path(work) / "finished.pdf"
             if imposes_print and printed.is_file():
                 finished = printed  # laid out from the same HTML: no need to lay the pages out again
-                report.pages = _page_count(printed)
+                report.pages = page_count(printed)
             else:
                 raw = Path(work) / "raw.pdf"
                 typeset(html, project, raw, report, strict)
@@ -243,13 +243,6 @@ def publish(
     except OutputError as error:
         raise BuildError([str(error)]) from None
     return report
-
-
-def _page_count(pdf: Path) -> int:
-    import pikepdf  # pypdf would parse the whole tagged object stream first (seconds)
-
-    with pikepdf.open(pdf) as document:
-        return len(document.pages)
 
 
 def layout_digest(html: str, project: Project) -> str:

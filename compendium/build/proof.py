@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..edition import Edition
+from ..pdf.output import page_count
 from ..source.project import Project
 from .report import shown
 
@@ -73,13 +74,6 @@ def quick(edition: Edition, project: Project, pdf: Path, provisions: list[str], 
     return written
 
 
-def _page_count(pdf: Path) -> int:
-    import pikepdf
-
-    with pikepdf.open(pdf) as document:
-        return len(document.pages)
-
-
 def _destinations(document) -> dict[str, int]:
     """The named destinations (WeasyPrint writes every id as one) and the 0-based page of each.
     pikepdf reads them in milliseconds; pypdf parses the whole tagged object stream first."""
@@ -129,7 +123,7 @@ def render(pdf: Path, pages: list[int] | None, dpi: int, name: Path | None = Non
     document = pypdfium2.PdfDocument(pdf)
     written = []
     try:
-        width = len(str(_page_count(name)))
+        width = len(str(page_count(name)))
         for index in range(len(document)) if pages is None else pages:
             image = document[index].render(scale=dpi / 72).to_pil()
             path = name.with_name(f"{name.stem}-p{first + index + 1:0{width}d}.png")

@@ -23,6 +23,14 @@ class OutputError(Exception):
     """The machine refused: the output folder cannot be made or written, the disk is full, the target is a folder."""
 
 
+def page_count(pdf: Path) -> int:
+    """The number of pages of a PDF on disk."""
+    import pikepdf  # pypdf would parse the whole tagged object stream first (seconds)
+
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
+
+
 def describe(error: OSError, doing: str) -> str:
     """One line: what the build was doing, and what the system said."""
     if error.errno == errno.ENOSPC:

@@ -8,21 +8,13 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from ..edition import MARKS, PAPERS, VARIANTS, Edition
-from .fields import LIST, TEXT, TEXTS, Kind, child, items, record
+from .fields import FLAG, LIST, TEXT, TEXTS, child, items, record
 from .interface import check_catalogue
 from .languages import INTERFACE_LANGUAGE
 from .problems import Problems, suggest
 from .project import Project
 from .yamlsource import read, relative_name
 
-
-def _flag(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValueError
-
-
-FLAG = Kind("true or false", _flag)
 LANG = re.compile(r"\A[a-z]{2,3}\Z")  # \Z, not $: "ru\n" is no language code (a file name would end in a line break)
 
 

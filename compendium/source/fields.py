@@ -70,6 +70,15 @@ WHOLE = Kind("a whole number", _whole)
 DATE = Kind("a date written YYYY-MM-DD", _date)
 TEXTS = Kind("a list of texts", _texts)
 LIST = Kind("a list", _nodes)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError
+
+
+FLAG = Kind("true or false", _flag)
 MAPPING = Kind("a mapping of keys and values", _mapping)
 
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..model import Publication, Version
-from .fields import TEXT, TEXTS, Kind, describe, record
+from .fields import FLAG, TEXT, TEXTS, describe, record
 from .languages import PUBLICATION_LANGUAGES
 from .problems import Problems
 from .yamlsource import Node
 
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValueError
-
-
-FLAG = Kind("true or false", _flag)
 VERSION_FIELDS = {"title": TEXT, "authors": TEXTS, "url": TEXT, "verified": FLAG}
 
 
