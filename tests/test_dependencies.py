@@ -78,9 +78,12 @@ def test_ci_runs_the_readme_test_command_in_a_fresh_environment():
     build, test = readme_commands()[:2]
     assert build.endswith("&& python3 build.py")
     assert test.endswith("&& python3 -m pytest")
-    ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
-    assert test in ci.splitlines()
-    assert "python3 -m venv" in ci  # never the machine's own site-packages
+    ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    install, run = test.split(" && ")
+    assert run in ci
+    assert install.replace('".[test]"', '".[test,dev]"') in ci  # the same, with ruff and mypy
+    assert {"ruff check .", "ruff format --check ."} <= set(ci) and any(line.startswith("mypy") for line in ci)
+    assert any("python3 -m venv" in line for line in ci)  # never the machine's own site-packages
     assert "-c constraints.txt" in test and (PROJECT / "constraints.txt").is_file()
 
 
