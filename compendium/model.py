@@ -274,7 +274,7 @@ class Section:
     title: str
     parts: tuple[Part, ...]
     direct: tuple[Provision, ...] = ()  # only for a section without parts
-    colour: str | None = None  # "#rrggbb" from the source; None: the palette's (compendium/sectionstyle.py)
+    colour: str | None = None  # "#rrggbb" from the source; None: the palette's (compendium/render/sectionstyle.py)
     tint: str | None = None  # the provision box's; None: the palette's, or computed from the colour
 
     @property

@@ -244,6 +244,6 @@ def render_html(
         directory=directory(compendium, language.sort_key),
         pdf_keywords=document_keywords(compendium, language),
         stylesheets=[project.stylesheet(name).as_uri() for name in (*STYLESHEETS, *edition.stylesheets)],
-        # generated from numbers and checked colours only (compendium/sectionstyle.py), never from source text
+        # generated from numbers and checked colours only (compendium/render/sectionstyle.py), never from source text
         section_styles=Markup(section_stylesheet(compendium, edition, project, section_count)),
     )

@@ -11,7 +11,7 @@ from .problems import Problems, suggest
 from .yamlsource import Node
 
 # Every header field any kind of document may have, and what it holds; a kind
-# (compendium/kinds.py) says which of them its documents must and may have.
+# (compendium/source/kinds.py) says which of them its documents must and may have.
 HEADER_FIELDS = {
     "symbol": TEXT,
     "organization": TEXT,
