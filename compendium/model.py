@@ -300,7 +300,7 @@ class Footnote:
 class Block:
     """A paragraph or a bulleted list of the introduction."""
 
-    kind: str  # "paragraph" or "list"
+    form: str  # "paragraph" or "list"
     texts: tuple[str, ...]
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 

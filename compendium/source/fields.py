@@ -13,7 +13,7 @@ from .yamlsource import INVALID, Node
 
 
 @dataclass(frozen=True)
-class Kind:
+class ValueType:
     """What a field holds: how it is described to an editor and how a value is accepted."""
 
     expects: str
@@ -64,12 +64,12 @@ def _mapping(value: Any) -> dict[str, Node]:
     raise ValueError
 
 
-TEXT = Kind("text", _text)
-LABEL = Kind("a short text or number", _label)
-WHOLE = Kind("a whole number", _whole)
-DATE = Kind("a date written YYYY-MM-DD", _date)
-TEXTS = Kind("a list of texts", _texts)
-LIST = Kind("a list", _nodes)
+TEXT = ValueType("text", _text)
+LABEL = ValueType("a short text or number", _label)
+WHOLE = ValueType("a whole number", _whole)
+DATE = ValueType("a date written YYYY-MM-DD", _date)
+TEXTS = ValueType("a list of texts", _texts)
+LIST = ValueType("a list", _nodes)
 
 
 def _flag(value: Any) -> bool:
@@ -78,8 +78,8 @@ def _flag(value: Any) -> bool:
     raise ValueError
 
 
-FLAG = Kind("true or false", _flag)
-MAPPING = Kind("a mapping of keys and values", _mapping)
+FLAG = ValueType("true or false", _flag)
+MAPPING = ValueType("a mapping of keys and values", _mapping)
 
 
 def _bad_text(entries: list) -> tuple | None:
@@ -114,8 +114,8 @@ def record(
     node: Node,
     context: str,
     problems: Problems,
-    required: dict[str, Kind],
-    optional: dict[str, Kind] | None = None,
+    required: dict[str, ValueType],
+    optional: dict[str, ValueType] | None = None,
 ) -> dict[str, Any] | None:
     """The accepted values of a mapping node, keyed by field; None when the node is not a mapping.
 

@@ -65,8 +65,8 @@ def _block(entry: Node, position: int, problems: Problems) -> Block | None:
         return None
     if not values:
         return None  # its value was wrong, and reported
-    kind, content = next(iter(values.items()))
-    return Block(kind, (content,) if kind == "paragraph" else content, entry.origin)
+    form, content = next(iter(values.items()))
+    return Block(form, (content,) if form == "paragraph" else content, entry.origin)
 
 
 def _footnotes(node: Node | None, publications: Registry[Publication], problems: Problems):

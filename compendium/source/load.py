@@ -115,7 +115,7 @@ def _sections(outline: Outline, placed: list[Placed]) -> tuple[Section, ...]:
             topics = tuple(
                 Topic(place.id, place.topic + 1, place.title, tuple(by_place.get(place.id, ())))
                 for place in outline.places.values()
-                if place.kind == "topic" and place.section == s and place.part == p and place.topic is not None
+                if place.level == "topic" and place.section == s and place.part == p and place.topic is not None
             )
             direct = () if has_topics else tuple(by_place.get(part_id, ()))
             parts.append(Part(part_id, chr(ord("A") + p), part_title, topics, direct))

@@ -129,14 +129,14 @@ def _place(entry: Node, values: dict, context: str, catalogue: Catalogue, proble
     if key not in values:
         return None  # its type was wrong, and reported
     place = catalogue.places.get(values[key])
-    if place is None or place.kind != key:
-        candidates = [p.id for p in catalogue.places.values() if p.kind == key]
+    if place is None or place.level != key:
+        candidates = [p.id for p in catalogue.places.values() if p.level == key]
         hint = ""
         if catalogue.divided.get(values[key]) and place is None:
             below = catalogue.divided[values[key]]
             hint = f" (this {key} has {below}: place the provision under one of them with '{below[:-1]}')"
         elif place is not None:
-            hint = f" as a {key}: it is a {place.kind} (write '{place.kind}: {place.id}')"
+            hint = f" as a {key}: it is a {place.level} (write '{place.level}: {place.id}')"
         problems.error(
             entry.value[key].origin,
             context,

@@ -11,15 +11,15 @@ T = TypeVar("T")
 
 
 class Registry(dict[str, T], Generic[T]):
-    """The valid entries of one kind, by id.
+    """The valid entries of one sort (publications, keywords, decisions), by id.
 
     An id whose entry had errors is `broken`; a file that could not be parsed makes the whole
-    kind `unreadable`. A reference to either has already been explained by the entry's own error.
+    sort `unreadable`. A reference to either has already been explained by the entry's own error.
     """
 
-    def __init__(self, kind: str, where: str) -> None:
+    def __init__(self, noun: str, where: str) -> None:
         super().__init__()
-        self.kind = kind  # "publication": how an entry is named in messages
+        self.noun = noun  # "publication": how an entry is named in messages
         self.where = where  # "source/publications.yaml": where entries are defined
         self.broken: set[str] = set()
         self.unreadable = False
@@ -35,6 +35,6 @@ class Registry(dict[str, T], Generic[T]):
         """
         entry = self.get(key)
         if entry is None and self.unexplained(key):
-            prefix = f"{self.kind} '{key}': " if named else ""
+            prefix = f"{self.noun} '{key}': " if named else ""
             problems.error(origin, context, f"{prefix}not defined in {self.where}{suggest(key, self)}")
         return entry

@@ -19,7 +19,7 @@ class Place:
     under; order is reading order."""
 
     id: str
-    kind: str  # "topic", "part" or "section"
+    level: str  # "topic", "part" or "section"
     order: int
     section: int
     part: int | None

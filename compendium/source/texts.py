@@ -140,11 +140,11 @@ def _introduction(intro: Introduction, t) -> Introduction:
     file = "source/introduction.yaml"
     blocks = []
     for n, block in enumerate(intro.blocks, 1):
-        if block.kind == "paragraph":
+        if block.form == "paragraph":
             blocks.append(Block("paragraph", (t(f"introduction.block.{n}", block.texts[0], file),)))
         else:
             items = tuple(t(f"introduction.block.{n}.{m}", item, file) for m, item in enumerate(block.texts, 1))
-            blocks.append(Block(block.kind, items))
+            blocks.append(Block(block.form, items))
     footnotes = tuple(
         replace(f, text=t(f"introduction.footnote.{f.id}", f.text, file)) if f.text else f for f in intro.footnotes
     )

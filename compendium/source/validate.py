@@ -29,8 +29,8 @@ def _order(placed: list[Placed], problems: Problems) -> None:
             problems.error(
                 after.provision.origin,
                 f"provision {after.provision.number}",
-                f"placed under {after.place.kind} '{after.place.id}', which comes before "
-                f"{before.place.kind} '{before.place.id}' of provision {before.provision.number}: "
+                f"placed under {after.place.level} '{after.place.id}', which comes before "
+                f"{before.place.level} '{before.place.id}' of provision {before.provision.number}: "
                 "provisions must follow the order of sections, parts and topics in source/compendium.yaml",
             )
 
@@ -89,6 +89,6 @@ def _empty_places(placed: list[Placed], mentions: Mentions, outline: Outline, pr
         if place.id not in filled:
             problems.error(
                 place.origin,
-                f"{place.kind} '{place.id}'",
+                f"{place.level} '{place.id}'",
                 "has no provisions (its heading would never be printed): place one under it, or remove it",
             )
