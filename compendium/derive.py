@@ -66,3 +66,15 @@ def directory(compendium: Compendium, order: Callable[[str], Any]) -> tuple[Dire
         items = tuple(DirectoryItem(publications[pid], tuple(by_publication[pid])) for pid in ranked)
         entries.append(DirectoryEntry(entry.keyword, items))
     return tuple(entries)
+
+
+def place_names(compendium: Compendium) -> dict[str, str]:
+    """Each link target of the compendium's own places named in its words, for messages about a
+    place in the laid-out pages: "provision 07", "decision 6/17, paragraph 3", "resolution
+    A/RES/73/148" (the kind of each annexed document says what one is called)."""
+    names = {provision.anchor: f"provision {provision.label}" for provision in compendium.provisions}
+    for decision in compendium.decisions:
+        named = f"{decision.kind.document} {decision.id}"
+        names[decision.anchor] = named
+        names.update({p.anchor: f"{named}, paragraph {p.number}" for p in decision.paragraphs})
+    return names

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .derive import place_names
 from .edition import Edition
 from .model import Compendium
 from .pdf.fetcher import AssetFetcher
@@ -225,7 +226,7 @@ def publish(
                 report.pages = page_count(printed)
             else:
                 raw = Path(work) / "raw.pdf"
-                typeset(html, project, raw, report, strict)
+                typeset(html, project, raw, report, strict, place_names(compendium))
                 with report.stage("finishing"):
                     from .pdf.finish import finish
 
@@ -277,7 +278,7 @@ def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
     return problems
 
 
-def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool) -> None:
+def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
     from weasyprint.urls import FatalURLFetchingError
@@ -309,7 +310,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             ) from None
     if font_problems:
         raise BuildError(font_problems)
-    overflowing = overflow_warnings(document)
+    overflowing = overflow_warnings(document, names)
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing

@@ -56,3 +56,19 @@ def test_a_long_word_fails_the_build_under_strict(overflowing: Project):
 def test_the_shipped_edition_has_no_overflow(built):
     report, _ = built  # built without --strict, so that the overflow is reported here, not as a failed build
     assert [w for w in report.warnings if "past the edge" in w] == []
+
+
+def test_a_place_is_named_through_its_documents_kind():
+    """A resolution's paragraph is named as the kind calls its documents, not as a raw id."""
+    from compendium.derive import place_names
+    from compendium.pdf.overflow import overflow_warnings
+    from compendium.source.load import load
+    from tests.test_engine import laid_out
+
+    compendium, _ = load(Path(__file__).parent / "fixtures" / "second" / "source")
+    names = place_names(compendium)
+    paragraph = next(p for d in compendium.decisions if d.kind.document == "resolution" for p in d.paragraphs)
+    document = laid_out(f'<p id="{paragraph.anchor}" style="width: 20mm">{LONG_TITLE}</p>')
+    warnings = overflow_warnings(document, names)
+    assert [w.split(": text runs")[0] for w in warnings] == [f"page 1, resolution {paragraph.decision}, paragraph 1"]
+    assert names[compendium.provisions[0].anchor] == "provision 01"

@@ -8,10 +8,12 @@ TOLERANCE = 0.75  # CSS px (0.2 mm): less is rounding, not overflow
 MM_PER_PX = 25.4 / 96
 
 
-def overflow_warnings(document) -> list[str]:
+def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str]:
     """One warning for each place (the nearest element with an id: a provision, a decision paragraph …) and page
-    where text runs past the edge of its column or of the page's content area. Page furniture (margin boxes,
-    positioned tabs, running headers) sits outside the content area by design and is not examined."""
+    where text runs past the edge of its column or of the page's content area, the place called by its name
+    in `names` (derive.place_names) or else by its id. Page furniture (margin boxes, positioned tabs, running
+    headers) sits outside the content area by design and is not examined."""
+    names = names or {}
     found: dict[tuple[int, str], tuple[float, str]] = {}
     for number, page in enumerate(engine.pages(document), 1):
         page_left, page_right = engine.content_left_right(page)
@@ -40,21 +42,16 @@ def overflow_warnings(document) -> list[str]:
             for child in reversed(engine.children(box)):
                 stack.append((child, place, column_right))
     return [
-        f"page {page}, {_named(place)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
+        f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
         f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
         for (page, place), (over, text) in sorted(found.items())
     ]
 
 
-def _named(place: str) -> str:
-    """An anchor in the compendium's words: provision-07 as 'provision 07', mc-dec-6-17-para-3 as a paragraph."""
-    if place.startswith("provision-"):
-        return f"provision {place.removeprefix('provision-')}"
-    if place.startswith("mc-dec-") and "-para-" in place:
-        decision, paragraph = place.removeprefix("mc-dec-").split("-para-")
-        return f"decision {decision.replace('-', '/', 1)}, paragraph {paragraph}"
-    if place.startswith("mc-dec-"):
-        return f"decision {place.removeprefix('mc-dec-').replace('-', '/', 1)}"
+def _named(place: str, names: dict[str, str]) -> str:
+    """A place in the compendium's words ('provision 07', 'decision 6/17, paragraph 3'), else its id quoted."""
+    if place in names:
+        return names[place]
     if place == "footnote":
         return "a footnote"
     return place if place == "the page" else f"'{place}'"
