@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition
+from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
 from .source.edition_list import LANG, read_editions
 from .source.problems import Problems
 from .source.project import Project
@@ -237,7 +237,7 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
         variants = variants or ["screen"]
         if selections and "handout" not in variants:
             raise UsageError("--section and --keyword choose a handout's provisions: add --variant handout")
-        if "handout" in variants and not selections:
+        if Variant.HANDOUT in variants and not selections:
             raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
         # A language editions.yaml builds interface-only is built so from the command line too.
         interface_only = {e.lang for e in read_editions(project, Problems()) if e.interface_only}
@@ -245,7 +245,7 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
             Edition(lang, variant, selection=selection, interface_only=lang in interface_only, slug=project.slug)
             for lang in langs or [_first_language(project)]
             for variant in variants
-            for selection in (selections if variant == "handout" else [None])
+            for selection in (selections if Variant(variant).is_selection else [None])
         ]
     else:
         if selections:
@@ -273,7 +273,7 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     changes = {}
     if hasattr(args, "paper"):
         changes["paper"] = args.paper
-    for option, variant in (("marks", "print"), ("booklet_sheet", "booklet")):
+    for option, variant in (("marks", Variant.PRINT), ("booklet_sheet", Variant.BOOKLET)):
         if hasattr(args, option) and not any(e.variant == variant for e in editions):
             raise UsageError(
                 f"--{option.replace('_', '-')}: only the {variant} variant has it, and none of the editions "
@@ -282,9 +282,9 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     result = []
     for edition in editions:
         own = dict(changes)
-        if edition.variant == "print" and hasattr(args, "marks"):
+        if edition.variant.for_print_shop and hasattr(args, "marks"):
             own["marks"] = tuple(args.marks)
-        if edition.variant == "booklet" and hasattr(args, "booklet_sheet"):
+        if edition.variant.is_imposed and hasattr(args, "booklet_sheet"):
             own["booklet"] = args.booklet_sheet
         result.append(replace(edition, **own))
     return list(dict.fromkeys(result))  # each edition once, in the order asked
@@ -337,7 +337,7 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
     dpi = getattr(args, "dpi", DEFAULT_DPI)
     if not 10 <= dpi <= 1200:
         raise UsageError(f"--dpi {dpi}: expected 10 to 1200")
-    if editions[0].variant == "booklet":
+    if editions[0].variant.is_imposed:
         raise UsageError("a booklet's pages are sheets: proof its print variant (--variant print)")
     force, quiet = getattr(args, "force", False), getattr(args, "quiet", False)
     return proof(editions[0], project, pages, provisions, dpi, force, quiet)

@@ -14,6 +14,26 @@ class Variant(StrEnum):
     BOOKLET = "booklet"
     HANDOUT = "handout"
 
+    @property
+    def for_print_shop(self) -> bool:
+        """PDF/X with bleed, marks and CMYK colours, opened as a book."""
+        return self is Variant.PRINT
+
+    @property
+    def is_imposed(self) -> bool:
+        """The print edition's pages imposed two to a sheet."""
+        return self is Variant.BOOKLET
+
+    @property
+    def is_printed(self) -> bool:
+        """Laid out as the print shop's pages (the print variant, and the booklet that imposes them)."""
+        return self.for_print_shop or self.is_imposed
+
+    @property
+    def is_selection(self) -> bool:
+        """Some provisions only, chosen by section or keyword."""
+        return self is Variant.HANDOUT
+
 
 class Paper(StrEnum):
     """The trimmed page size of an edition."""

@@ -187,7 +187,7 @@ def publish(
 ) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
     section_count = len(compendium.sections)  # a handout's tabs sit where the whole compendium's do
-    if edition.variant == "handout":
+    if edition.variant.is_selection:
         if edition.selection is None:
             raise BuildError(["a handout needs a selection: --section or --keyword"])
         try:
@@ -212,7 +212,7 @@ def publish(
     report.layout = layout_digest(html, project)
     report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
     printed = project.output / layout.filename  # the print edition whose pages a booklet imposes
-    imposes_print = edition.variant == "booklet" and (current or {}).get(layout.filename) == report.layout
+    imposes_print = edition.variant.is_imposed and (current or {}).get(layout.filename) == report.layout
     target = project.output / edition.filename
     report.path = target
     if reuse and reuse(report):
@@ -230,10 +230,10 @@ def publish(
                 with report.stage("finishing"):
                     from .pdf.finish import finish
 
-                    marks = layout.marks if layout.variant == "print" else None
+                    press = layout.variant.for_print_shop
                     keywords = document_keywords(compendium, language)
-                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
-            if edition.variant == "booklet":
+                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, layout.marks, press=press)
+            if edition.variant.is_imposed:
                 with report.stage("imposition"):
                     from .pdf.impose import impose
 

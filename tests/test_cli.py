@@ -295,3 +295,16 @@ def test_build_py_names_itself_build_py():
     assert helped.startswith("usage: build.py ")
     assert "  python build.py --lang ru " in helped
     assert "  compendium " not in helped
+
+
+@pytest.mark.parametrize(
+    ("line", "wrong"), [("variants: [screen]", "variants: [scren]"), ("lang: en", "lang: en\n  paper: a5")]
+)
+def test_an_unknown_variant_or_paper_in_editions_yaml_is_a_located_error(tmp_path: Path, line: str, wrong: str):
+    assert cli.main(["new", str(tmp_path / "project"), "--quiet"]) == cli.DONE
+    editions = tmp_path / "project" / "source" / "editions.yaml"
+    editions.write_text(editions.read_text(encoding="utf-8").replace(line, wrong, 1), encoding="utf-8")
+    result = run_build("--source", str(editions.parent), "--output", str(tmp_path / "out"))
+    assert result.returncode == cli.FAILED
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("source/editions.yaml:"), result.stderr

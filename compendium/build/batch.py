@@ -57,16 +57,16 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
         if entry is not None and not (strict and entry.warnings):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
-        key = (edition.lang, edition.paper, "print") if edition.variant in ("print", "booklet") else (edition,)
+        key = (edition.lang, edition.paper, "print") if edition.variant.is_printed else (edition,)
         groups.setdefault(key, []).append((edition, inputs))
-    jobs = [sorted(job, key=lambda item: item[0].variant == "booklet") for job in groups.values()]
+    jobs = [sorted(job, key=lambda item: item[0].variant.is_imposed) for job in groups.values()]
     # The longest jobs first, so that the pool is not left waiting on one at the end.
     jobs.sort(key=lambda job: -sum(_weight(edition) for edition, _ in job))
     return unchanged, jobs
 
 
 def _weight(edition: Edition) -> int:
-    return 1 if edition.variant == "handout" else 2
+    return 1 if edition.variant.is_selection else 2
 
 
 def _from_entry(edition: Edition, entry: Record, inputs: str) -> Outcome:

@@ -19,11 +19,17 @@ from .xmp import Description, packet
 
 
 def finish(
-    raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str, marks: tuple[str, ...] | None = None
+    raw: Path,
+    target: Path,
+    compendium: Compendium,
+    lang: str,
+    keywords: str,
+    marks: tuple[str, ...] = (),
+    *,
+    press: bool = False,
 ) -> int:
-    """Writes the finished PDF to target; returns its page count. Marks (even none) mean the print
-    shop's variant, which is made PDF/X-4 as well as PDF/UA-1."""
-    press = marks is not None
+    """Writes the finished PDF to target; returns its page count. For the print shop (`press`) it
+    is made PDF/X-4 as well as PDF/UA-1, with the marks asked for (none is fine)."""
     with pikepdf.open(raw) as pdf:
         repair(pdf)
         root = pdf.Root
@@ -47,7 +53,7 @@ def finish(
             pdf.docinfo[key] = String(value)
         pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
         if press:
-            add_marks(pdf, marks or ())
+            add_marks(pdf, marks)
             make_pdfx(pdf)
         description = Description(
             title=meta.title,

@@ -227,7 +227,7 @@ def render_html(
     section_count: int | None = None,
 ) -> str:
     env = environment(project.layouts, language)
-    handout = edition.variant == "handout"
+    handout = edition.variant.is_selection
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:
         env.globals["provision_pages"] = proof.pages

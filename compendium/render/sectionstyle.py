@@ -123,7 +123,7 @@ def section_stylesheet(
     # their tabs as the whole compendium does.
     count = section_count or max((s.number for s in compendium.sections), default=0)
     index = thumb_index(count, edition.paper, millimetres(declared["page-top"]), millimetres(declared["page-bottom"]))
-    cmyk = edition.variant == "print"
+    cmyk = edition.variant.for_print_shop
     sections = []
     for section in compendium.sections:
         default, default_tint = colours[(section.number - 1) % len(colours)]  # more sections than colours: again

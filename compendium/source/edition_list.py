@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from ..edition import MARKS, PAPERS, VARIANTS, Edition
+from ..edition import MARKS, PAPERS, VARIANTS, Edition, Variant
 from .fields import FLAG, LIST, TEXT, TEXTS, child, items, record
 from .interface import check_catalogue
 from .languages import INTERFACE_LANGUAGE
@@ -92,8 +92,12 @@ def read_editions(project: Project, problems: Problems) -> list[Edition]:
                 selections.append(next(iter(chosen.items())))
             elif chosen is not None:
                 problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
+        if paper not in PAPERS:
+            continue  # reported above
         for variant in variants:
-            if variant == "handout":
+            if variant not in VARIANTS:
+                continue  # reported above
+            if Variant(variant).is_selection:
                 editions += [
                     Edition(
                         lang, variant, paper, tuple(marks), selection, interface_only=interface_only, slug=project.slug
