@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, order=True)
@@ -120,7 +121,7 @@ class Paragraph:
     text_after: str | None = None
     not_covered: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
-    kind_anchor: str = "mc-dec"  # the prefix of its document's link targets (DocumentKind.anchor)
+    kind_anchor: str = field(kw_only=True)  # the prefix of its document's link targets (DocumentKind.anchor)
 
     @property
     def anchor(self) -> str:
@@ -139,8 +140,13 @@ class Statement:
 
 
 # What the text of a decision in an edition is: the text as adopted (in its source language),
-# an official translation issued by the OSCE, or an unofficial translation made for the edition.
-TEXT_STATUSES = ("original", "official", "unofficial")
+# an official translation issued by the body that adopted it, or an unofficial translation made for the edition.
+class TextStatus(StrEnum):
+    """What a decision's printed text is in an edition."""
+
+    ORIGINAL = "original"  # the text as the source holds it, in its own language
+    OFFICIAL = "official"  # an official translation, with its source (symbol or address)
+    UNOFFICIAL = "unofficial"  # a translation made for the edition
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,7 @@ class Decision:
     chapeau: str | None = None
     document_code: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
-    text_status: str = "original"  # one of TEXT_STATUSES, as the edition prints it
+    text_status: TextStatus = TextStatus.ORIGINAL  # as the edition prints it
     text_source: str | None = None  # where an official translation comes from (symbol or address)
 
     @property

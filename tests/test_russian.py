@@ -235,7 +235,7 @@ def test_the_english_edition_says_nothing_about_translations(english):
         (
             "  status: official",
             "2: translation 'decision.6/17.status': "
-            "an official text needs 'source': the OSCE document symbol or address",
+            "an official text needs 'source': the issuing body's document symbol or address",
         ),
         (
             "  status: unofficial\n  sorce: x",

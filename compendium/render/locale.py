@@ -24,7 +24,7 @@ FORMAT_LOCALES = {"en": "en_GB"}
 # documents letter with the Cyrillic alphabet less Ё, З, Й, О, Ч, Ъ, Ы, Ь (as GOST 2.105 letters
 # annexes), so that no letter reads as a digit or another letter.
 PART_LETTERS = {"ru": "АБВГДЕЖИКЛМНПРСТУФХЦШЩЭЮЯ"}
-# What a decision's text is (model.TEXT_STATUSES), as the imprint, Annex 1 and the decision say it.
+# What a decision's text is (model.TextStatus), as the imprint, Annex 1 and the decision say it.
 TEXT_STATUS_NAMES = {
     "original": N_("original text"),
     "official": N_("official text, %(source)s"),

@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from ..model import TEXT_STATUSES, Compendium, Origin
+from ..model import Compendium, Origin, TextStatus
 from .fields import TEXT, record
 from .problems import Problems
 from .yamlsource import Node
 
 SUFFIX = ".status"  # decision.6/17.status: the status of that decision's text in the file's language
-TRANSLATED = tuple(s for s in TEXT_STATUSES if s != "original")  # what a translation file may say
+TRANSLATED = tuple(s.value for s in TextStatus if s is not TextStatus.ORIGINAL)  # what a translation file may say
 
 
 @dataclass(frozen=True)
-class TextStatus:
+class StatusEntry:
     """A translation file's word on one decision's text: official (with its source) or unofficial."""
 
-    status: str
+    status: TextStatus
     source: str | None
     origin: Origin
 
@@ -27,7 +27,7 @@ def is_status_key(key: str) -> bool:
     return key.startswith("decision.") and key.endswith(SUFFIX)
 
 
-def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> TextStatus | None:
+def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> StatusEntry | None:
     """One `decision.<id>.status` entry: {status: official | unofficial, source: …}; an official
     text must say where it comes from."""
     context = f"translation '{key}'"
@@ -41,10 +41,12 @@ def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> Tex
             f"key 'status': expected {' or '.join(TRANSLATED)}, found '{values['status']}'",
         )
         return None
-    if values["status"] == "official" and "source" not in values:
-        problems.error(origin, context, "an official text needs 'source': the OSCE document symbol or address")
+    if values["status"] == TextStatus.OFFICIAL and "source" not in values:
+        problems.error(
+            origin, context, "an official text needs 'source': the issuing body's document symbol or address"
+        )
         return None
-    return TextStatus(values["status"], values.get("source"), origin)
+    return StatusEntry(TextStatus(values["status"]), values.get("source"), origin)
 
 
 def with_text_status(compendium: Compendium, entries: dict, translated: set[str]) -> tuple[Compendium, set[str]]:
@@ -60,9 +62,9 @@ def with_text_status(compendium: Compendium, entries: dict, translated: set[str]
         if given is not None:
             used.add(key)
         if not any(k.startswith(f"decision.{decision.id}.") for k in translated):
-            decisions.append(replace(decision, text_status="original", text_source=None))
+            decisions.append(replace(decision, text_status=TextStatus.ORIGINAL, text_source=None))
         elif given is None:
-            decisions.append(replace(decision, text_status="unofficial", text_source=None))
+            decisions.append(replace(decision, text_status=TextStatus.UNOFFICIAL, text_source=None))
         else:
             decisions.append(replace(decision, text_status=given.status, text_source=given.source))
     by_id = {d.id: d for d in decisions}
@@ -91,8 +93,8 @@ def status_template(compendium: Compendium, entries: dict) -> list[str]:
     """The status entries of a translation file, kept when the file is rewritten, each decision's
     entry saying "unofficial" until one is given."""
     lines = [
-        "# The decision texts above are unofficial translations made for this compendium. When the OSCE's",
-        "# official text of a decision replaces one, say so: status: official, source: <document",
+        "# The decision texts above are unofficial translations made for this compendium. When the issuing",
+        "# body's official text of a decision replaces one, say so: status: official, source: <document",
         "# symbol or address>; the imprint and Annex 1 then call it the official text.",
     ]
     for decision in compendium.decisions:

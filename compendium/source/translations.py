@@ -18,7 +18,7 @@ from .introduction import footnote_marks
 from .problems import Problems
 from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
-from .textstatus import TextStatus, is_status_key, read_status, status_template, with_text_status
+from .textstatus import StatusEntry, is_status_key, read_status, status_template, with_text_status
 from .versions import version_lines
 from .yamlsource import Node, parse, relative_name
 
@@ -93,9 +93,9 @@ class Coverage:
         return out + self.notes
 
 
-def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Translation | TextStatus]:
+def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, Translation | StatusEntry]:
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
-    to what that decision's text is (textstatus.TextStatus)."""
+    to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
     try:
         text = path.read_bytes().decode("utf-8")
@@ -121,7 +121,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
         )
         return {}
-    entries: dict[str, Translation | TextStatus] = {}
+    entries: dict[str, Translation | StatusEntry] = {}
     for key, child in node.value.items():
         if is_status_key(key):  # what a decision's text is (textstatus.py), not a text
             status = read_status(child, key, node.key_origins[key], problems)
@@ -150,7 +150,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
 def localize(
     compendium: Compendium,
     lang: str,
-    entries: dict[str, Translation | TextStatus],
+    entries: dict[str, Translation | StatusEntry],
     marker: str,
     problems: Problems | None = None,
 ) -> tuple[Compendium, Coverage]:
@@ -230,7 +230,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             )
 
 
-def template(compendium: Compendium, existing: dict[str, Translation | TextStatus], lang: str) -> str:
+def template(compendium: Compendium, existing: dict[str, Translation | StatusEntry], lang: str) -> str:
     """A translation file for `lang` with every id, keeping existing translations: what a
     translator starts from (the `translation` command, `--lang xx`). Each entry shows the English
     as a comment; an entry whose English changed is flagged for review. Entries whose id the source
