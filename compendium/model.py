@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -358,6 +359,34 @@ class Compendium:
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(p for d in self.decisions for p in d.paragraphs)
+
+    def with_provisions(
+        self, change: Callable[[Provision], Provision], retitle: Callable[[str, str, str], str] | None = None
+    ) -> Compendium:
+        """The compendium with each provision replaced by change(provision) where it is placed, and
+        with retitle(level, id, title) the title of each section, part and topic ("topic",
+        "capacity-building", its title): the one traversal of the structure for whoever rewrites it."""
+
+        def title(level: str, id: str, old: str) -> str:
+            return retitle(level, id, old) if retitle else old
+
+        def provisions(placed: tuple[Provision, ...]) -> tuple[Provision, ...]:
+            return tuple(map(change, placed))
+
+        def part(p: Part) -> Part:
+            heading = title("part", p.id, p.title)  # before its topics': retitle sees them in reading order
+            topics = tuple(
+                replace(t, title=title("topic", t.id, t.title), provisions=provisions(t.provisions)) for t in p.topics
+            )
+            return replace(p, title=heading, topics=topics, provisions=provisions(p.provisions))
+
+        sections = tuple(
+            replace(
+                s, title=title("section", s.id, s.title), parts=tuple(map(part, s.parts)), direct=provisions(s.direct)
+            )
+            for s in self.sections
+        )
+        return replace(self, sections=sections)
 
     def summary(self) -> str:
         return (

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from ..model import NOWHERE, Block, Compendium, Decision, Introduction, Item, Part, Section, Statement, Topic, slug
+from ..model import NOWHERE, Block, Compendium, Decision, Introduction, Item, Statement, slug
 
 Translate = Callable[[str, str, str], str]  # (key, English text, source file) -> text to print
 MaybeText = TypeVar("MaybeText", str, str | None)  # a text is translated; an absent one stays absent
@@ -97,40 +97,11 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
         groups = tuple(replace(g, keyword=keywords[g.keyword.id]) for g in p.resources)
         return replace(p, decision=decision, paragraph=decision.paragraph(p.paragraph.number), resources=groups)
 
-    sections = tuple(
-        Section(
-            s.id,
-            s.number,
-            t(f"section.{s.id}.title", s.title),
-            tuple(
-                Part(
-                    part.id,
-                    part.letter,
-                    t(f"part.{part.id}.title", part.title),
-                    tuple(
-                        Topic(
-                            topic.id,
-                            topic.number,
-                            t(f"topic.{topic.id}.title", topic.title),
-                            tuple(map(provision, topic.provisions)),
-                        )
-                        for topic in part.topics
-                    ),
-                    tuple(map(provision, part.provisions)),
-                )
-                for part in s.parts
-            ),
-            tuple(map(provision, s.direct)),
-            s.colour,
-            s.tint,
-        )
-        for s in compendium.sections
-    )
+    rewritten = compendium.with_provisions(provision, lambda level, id, title: t(f"{level}.{id}.title", title))
     return replace(
-        compendium,
+        rewritten,
         metadata=metadata,
         introduction=introduction,
-        sections=sections,
         decisions=tuple(decisions.values()),
         keywords=tuple(keywords.values()),
     )

@@ -68,25 +68,8 @@ def with_text_status(compendium: Compendium, entries: dict, translated: set[str]
         else:
             decisions.append(replace(decision, text_status=given.status, text_source=given.source))
     by_id = {d.id: d for d in decisions}
-    sections = tuple(
-        replace(
-            section,
-            parts=tuple(
-                replace(
-                    part,
-                    provisions=tuple(replace(p, decision=by_id[p.decision.id]) for p in part.provisions),
-                    topics=tuple(
-                        replace(t, provisions=tuple(replace(p, decision=by_id[p.decision.id]) for p in t.provisions))
-                        for t in part.topics
-                    ),
-                )
-                for part in section.parts
-            ),
-            direct=tuple(replace(p, decision=by_id[p.decision.id]) for p in section.direct),
-        )
-        for section in compendium.sections
-    )
-    return replace(compendium, decisions=tuple(decisions), sections=sections), used
+    relinked = compendium.with_provisions(lambda p: replace(p, decision=by_id[p.decision.id]))
+    return replace(relinked, decisions=tuple(decisions)), used
 
 
 def status_template(compendium: Compendium, entries: dict) -> list[str]:

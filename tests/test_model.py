@@ -1,0 +1,27 @@
+"""The model's own helpers: one traversal of the structure for whoever rewrites it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from compendium.model import Compendium
+
+
+def test_with_provisions_changes_every_placed_provision_and_retitles_in_reading_order(compendium: Compendium):
+    seen: list[tuple[str, str]] = []
+
+    def retitle(level: str, id: str, title: str) -> str:
+        seen.append((level, id))
+        return title.upper()
+
+    changed = compendium.with_provisions(lambda p: replace(p, number=p.number + 1000), retitle)
+    assert [p.number for p in changed.provisions] == [p.number + 1000 for p in compendium.provisions]
+    expected = []
+    for section in compendium.sections:
+        expected.append(("section", section.id))
+        for part in section.parts:
+            expected.append(("part", part.id))
+            expected += [("topic", topic.id) for topic in part.topics]
+    assert seen == expected
+    assert [s.title for s in changed.sections] == [s.title.upper() for s in compendium.sections]
+    assert changed.decisions == compendium.decisions and changed.metadata == compendium.metadata
