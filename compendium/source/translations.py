@@ -223,7 +223,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
         entries = read_translations(path, root, problems)
         if compendium is None:
             continue  # ids and footnotes cannot be told without the source
-        _, coverage = localize(compendium, lang, entries, "EN", problems)
+        _, coverage = localize(compendium, lang, entries, compendium.metadata.language.upper(), problems)
         for key, origin in coverage.unknown:
             problems.warning(
                 origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
