@@ -1,4 +1,4 @@
-"""Reads source/editions.yaml: the editions (languages, variants, papers) a plain `python build.py` builds."""
+"""Reads source/editions.yaml: the editions (languages, variants, papers) a plain build makes."""
 
 from __future__ import annotations
 

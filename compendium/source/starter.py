@@ -1,4 +1,4 @@
-"""The files `python build.py new DIR` writes: a minimal valid compendium to start from."""
+"""The files the `new DIR` command writes: a minimal valid compendium to start from."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ sections:
 annex: ["1/24"]
 """,
     "editions.yaml": """\
-# The editions `python build.py` builds: a language and its variants (screen, print, booklet,
+# The editions a plain build makes: a language and its variants (screen, print, booklet,
 # handout). Another language needs its translations/<lang>.yaml, or `interface_only: true`.
 - lang: en
   variants: [screen]
