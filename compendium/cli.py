@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def new(folder: Path, quiet: bool = False) -> int:
     """A starter compendium in folder/source/; an existing source folder is never overwritten."""
+    from .source.files import WriteError
     from .source.starter import write_starter
 
     try:
@@ -189,6 +190,9 @@ def new(folder: Path, quiet: bool = False) -> int:
         raise UsageError(f"new {folder}: {error} already exists (choose a new folder)") from None
     except OSError as error:
         print(f"new {folder}: {error.strerror or error}", file=sys.stderr)
+        return FAILED
+    except WriteError as error:
+        print(f"new {folder}: {error}", file=sys.stderr)
         return FAILED
     if not quiet:
         print(f"wrote {len(written)} files into {folder / 'source'}; next:")
@@ -333,6 +337,7 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
+    from .source.files import WriteError, write_text
     from .source.load import load
     from .source.translations import localize, read_translations, template
     from .source.yamlsource import relative_name
@@ -351,8 +356,11 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     if problems.errors:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(template(compendium, existing, lang), encoding="utf-8")
+    try:
+        write_text(path, template(compendium, existing, lang), what=relative_name(path, project.root))
+    except WriteError as error:
+        print(f"{error}; the file is unchanged", file=sys.stderr)
+        return FAILED
     _, coverage = localize(compendium, lang, read_translations(path, project.root, Problems()), "EN")
     if not getattr(args, "quiet", False):
         print(f"wrote {relative_name(path, project.root)}")

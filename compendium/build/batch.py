@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from ..edition import Edition
 from ..pdf.output import output_problem
+from ..source.files import WriteError
+from ..source.inputs import recording
 from ..source.project import Project
 from .cache import Manifest, Record, file_digest, inputs_digest
 from .progress import Progress
-from .report import Printer, shown
+from .report import Printer
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Outcome:
     inputs: str = ""
     content: str = ""
     layout: str = ""
+    reads: list[str] = field(default_factory=list)  # what the build read (source/inputs.py)
 
 
 # A job is editions built one after the other in one process: a booklet goes with the print
@@ -47,8 +50,8 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
     unchanged: dict[Edition, Outcome] = {}
     groups: dict[tuple, Job] = {}
     for edition in editions:
-        inputs = inputs_digest(project, edition)
-        entry = None if force else manifest.current(edition.filename, inputs=inputs)
+        inputs = inputs_digest(project, edition, manifest.reads(edition.filename))
+        entry = None if force or not inputs else manifest.current(edition.filename, inputs=inputs)
         if entry is not None and not (strict and entry.warnings):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
@@ -94,18 +97,20 @@ def run_job(
     for edition, inputs in job:
         start = time.perf_counter()
         try:
-            report = build(
-                edition,
-                project,
-                strict,
-                progress=lambda stage, name=edition.filename: progress(name, stage),
-                reuse=lambda report, name=edition.filename: contents.get(name) == report.content,
-                current=layouts,
-            )
+            with recording() as reads:
+                report = build(
+                    edition,
+                    project,
+                    strict,
+                    progress=lambda stage, name=edition.filename: progress(name, stage),
+                    reuse=lambda report, name=edition.filename: contents.get(name) == report.content,
+                    current=layouts,
+                )
         except BuildError as error:
             outcomes.append(Outcome(edition, "failed", messages=error.messages, inputs=inputs))
             continue
         contents[edition.filename], layouts[edition.filename] = report.content, report.layout
+        kept = reads.within(project.root, project.output).as_list()
         outcomes.append(
             Outcome(
                 edition,
@@ -116,9 +121,10 @@ def run_job(
                 dict(report.stages),
                 list(report.warnings),
                 report.coverage.lines() if report.coverage else [],
-                inputs=inputs,
+                inputs=inputs_digest(project, edition, kept),
                 content=report.content,
                 layout=report.layout,
+                reads=kept,
             )
         )
     return outcomes
@@ -180,6 +186,13 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
     if outcome.status == "failed":
         return
     name = outcome.edition.filename
+    reads = outcome.reads
+    previous = manifest.entries.get(name)
+    if outcome.status == "unchanged" and previous is not None and set(previous.reads) - set(reads):
+        # The PDF in place was kept once its content was known, before layout: what its layout
+        # read (stylesheets, fonts, images) comes from the build that made it.
+        reads = sorted(set(reads) | set(previous.reads))
+        outcome.inputs = inputs_digest(project, outcome.edition, reads)
     manifest.record(
         name,
         Record(
@@ -191,6 +204,7 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             sheet_sides=outcome.sheet_sides,
             warnings=outcome.warnings,
             coverage=outcome.coverage,
+            reads=reads,
         ),
     )
 
@@ -206,6 +220,8 @@ def build_editions(
         print(unusable, file=sys.stderr)
         return len(editions)
     manifest = Manifest(project.output)
+    if manifest.warning and not quiet:
+        print(manifest.warning, file=sys.stderr)
     unchanged, work = plan(editions, project, manifest, force, strict)
     contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
     if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
@@ -227,8 +243,8 @@ def build_editions(
     if work:
         try:
             manifest.save()
-        except OSError as error:  # the PDFs are in place; only the next build's shortcut is lost
-            print(f"warning: {shown(manifest.path)} not written ({error.strerror})", file=sys.stderr)
+        except WriteError as error:  # the PDFs are in place; only the next build's shortcut is lost
+            print(f"warning: {error}", file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes.values())
     if len(editions) > 1 and not quiet:
         built = sum(o.status == "built" for o in outcomes.values())

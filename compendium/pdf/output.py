@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
-import os
 import shutil
 import signal
 import tempfile
@@ -14,6 +12,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..source.files import WriteError, describe, move_into_place
+
 PREFIX = ".build-"
 LOCK = "lock"  # held (flock) while a build works in the folder; the kernel releases it when the build dies
 STARTED = time.time()
@@ -21,18 +21,6 @@ STARTED = time.time()
 
 class OutputError(Exception):
     """The machine refused: the output folder cannot be made or written, the disk is full, the target is a folder."""
-
-
-def describe(error: OSError, doing: str) -> str:
-    """One line: what the build was doing, and what the system said."""
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        reason = "the folder may not be written to (read-only, or no permission)"
-    else:
-        reason = error.strerror or str(error)
-    where = f" ({error.filename})" if error.filename else ""
-    return f"{doing}: {reason}{where}"
 
 
 @contextlib.contextmanager
@@ -59,6 +47,8 @@ def workspace(output_dir: Path) -> Iterator[Path]:
             yield folder
     except OSError as error:
         raise OutputError(describe(error, f"cannot write the PDF in {output_dir}")) from None
+    except WriteError as error:
+        raise OutputError(str(error)) from None
     finally:
         lock.close()
         shutil.rmtree(folder, ignore_errors=True)
@@ -76,12 +66,10 @@ def output_problem(output_dir: Path) -> str | None:
 
 def put_in_place(finished: Path, target: Path) -> None:
     """Moves the finished PDF over the target in one step: a reader sees the old file or the new, never half."""
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: a folder has that name")
     try:
-        os.replace(finished, target)
-    except OSError as error:
-        raise OutputError(describe(error, f"cannot write {target}")) from None
+        move_into_place(finished, target)
+    except WriteError as error:
+        raise OutputError(str(error)) from None
 
 
 def remove_stale_workspaces(output_dir: Path) -> list[Path]:

@@ -1,0 +1,243 @@
+"""A hostile project folder, a fault while writing, a careless edit: refused or reported in one
+line, nothing lost, nothing run that the builder did not mean to run (issue 21)."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from compendium import cli
+from compendium.build.cache import Manifest
+from compendium.edition import Edition
+from compendium.render.html import LayoutError, render_html
+from compendium.render.locale import Language
+from compendium.source import files
+from compendium.source.files import WriteError, write_bytes
+from compendium.source.inputs import key, recording
+from compendium.source.load import load
+from compendium.source.project import Project
+from tests.conftest import PROJECT
+
+# --- layouts run in a sandbox -------------------------------------------------------------------
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ joiner.__init__.__globals__['__builtins__']['__import__']('os').popen('id').read() }}",
+    "{{ namespace.__init__.__globals__ }}",
+    "{{ provision_pages.__globals__['__builtins__'] }}",
+    "{{ compendium.__class__.__init__.__globals__ }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ compendium|attr('__class__') }}",
+    "{{ '{0.__class__.__mro__}'.format(compendium) }}",
+    "{% set x = [] %}{{ x.append(1) }}",
+    "{% set d = {} %}{{ d.update(a=1) }}",
+    "{{ meta._fields }}",
+    "{{ range.__self__.__import__('os').popen('id').read() }}",
+]
+
+
+def project_with_layout(root: Path, text: str, name: str = "compendium.html") -> Project:
+    (root / "layouts").mkdir(parents=True, exist_ok=True)
+    (root / "layouts" / name).write_text(text, encoding="utf-8")
+    return Project(root=root)
+
+
+@pytest.fixture(scope="module")
+def english(compendium) -> Language:
+    return Language("en", PROJECT / "locale", compendium.metadata.language)
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_a_project_layout_cannot_reach_python(escape: str, compendium, english, tmp_path: Path):
+    project = project_with_layout(tmp_path, f"<p>{escape}</p>")
+    with pytest.raises(LayoutError) as caught:
+        html = render_html(compendium, Edition(), project, english)
+        pytest.fail(f"rendered: {html[:200]}")  # never reached: every escape is refused
+    message = str(caught.value)
+    assert message.startswith("layouts/compendium.html:1: "), message
+    assert "\n" not in message
+    assert "uid=" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<p>\n{% if %}</p>", "layouts/compendium.html:2: layout syntax error: "),
+        ("<p>\n\n{{ compendium.no_such_field }}</p>", "layouts/compendium.html:3: "),
+        ("<p>\n{% include '_nothing.html' %}</p>", "layouts/compendium.html:2: layout '_nothing.html' not found"),
+        ("<p>{{ 1 // 0 }}</p>", "layouts/compendium.html:1: the layout failed: ZeroDivisionError"),
+    ],
+    ids=["syntax", "undefined", "include", "runtime"],
+)
+def test_a_broken_project_layout_is_one_located_line(text, expected, compendium, english, tmp_path: Path):
+    project = project_with_layout(tmp_path, text)
+    with pytest.raises(LayoutError) as caught:
+        render_html(compendium, Edition(), project, english)
+    assert str(caught.value).startswith(expected), caught.value
+    assert "\n" not in str(caught.value)
+
+
+def test_the_builders_own_layouts_render_in_the_sandbox(compendium, english):
+    html = render_html(compendium, Edition(), Project(), english)
+    assert html.count('class="provision') >= len(compendium.provisions)
+
+
+# --- atomic writes ---------------------------------------------------------------------------------
+
+
+def full_disk(monkeypatch, after: int = 0) -> None:
+    """The disk fills after `after` bytes of the next file."""
+
+    def write(descriptor: int, data: bytes) -> None:
+        os.write(descriptor, bytes(data[:after]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files, "_write_all", write)
+
+
+def test_a_full_disk_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch):
+    target = tmp_path / "a.yaml"
+    target.write_bytes(b"old")
+    full_disk(monkeypatch, after=2)
+    with pytest.raises(WriteError, match=r"^cannot write .*a\.yaml: the disk is full$"):
+        write_bytes(target, b"new and longer")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def translation_project(tmp_path: Path) -> Path:
+    for folder in ("source", "translations", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_translation_on_a_full_disk_is_one_line_and_keeps_the_file(tmp_path: Path, monkeypatch):
+    root = translation_project(tmp_path)
+    path = root / "translations" / "ru.yaml"
+    before, names = path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
+    full_disk(monkeypatch, after=len(before) // 2)
+    code, _, err = run_cli("translation", "--lang", "ru", "--source", str(root / "source"), "--quiet")
+    assert code == 1
+    assert err.splitlines() == ["cannot write translations/ru.yaml: the disk is full; the file is unchanged"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == names  # no temporary file left
+
+
+def test_a_read_only_translation_is_one_line_and_not_replaced(tmp_path: Path):
+    root = translation_project(tmp_path)
+    path = root / "translations" / "ru.yaml"
+    before = path.read_bytes()
+    path.chmod(0o444)
+    code, _, err = run_cli("translation", "--lang", "ru", "--source", str(root / "source"), "--quiet")
+    assert code == 1
+    assert len(err.splitlines()) == 1 and "the file is read-only" in err, err
+    assert path.read_bytes() == before
+
+
+def test_new_on_a_full_disk_is_one_line(tmp_path: Path, monkeypatch):
+    full_disk(monkeypatch)
+    code, _, err = run_cli("new", str(tmp_path / "mine"))
+    assert code == 1
+    assert len(err.splitlines()) == 1 and "the disk is full" in err, err
+
+
+def test_the_manifest_on_a_full_disk_keeps_the_old_one(tmp_path: Path, monkeypatch):
+    manifest = Manifest(tmp_path)
+    manifest.save()
+    before = manifest.path.read_bytes()
+    full_disk(monkeypatch, after=1)
+    with pytest.raises(WriteError, match="the disk is full"):
+        Manifest(tmp_path).save()
+    assert manifest.path.read_bytes() == before
+
+
+# --- the cache sees what the build read ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ["null", "[]", '"text"', "{", '{"x.pdf": null}', '{"x.pdf": {"inputs": 1}}'])
+def test_a_manifest_of_another_shape_is_ignored_with_one_warning(tmp_path: Path, content: str):
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "builds.json").write_text(content, encoding="utf-8")
+    manifest = Manifest(tmp_path)
+    assert manifest.entries == {}
+    assert manifest.warning.startswith("warning: ") and "ignored" in manifest.warning
+    assert "\n" not in manifest.warning
+    assert manifest.current("x.pdf") is None and manifest.contents() == {}
+
+
+def test_a_good_manifest_reads_back(tmp_path: Path):
+    from compendium.build.cache import Record
+
+    manifest = Manifest(tmp_path)
+    manifest.record("x.pdf", Record("i", "c", "l", "p", 3, reads=["file:/a"]))
+    manifest.save()
+    again = Manifest(tmp_path)
+    assert again.warning == "" and again.entries["x.pdf"].reads == ["file:/a"]
+    assert json.loads(again.path.read_text())["x.pdf"]["pages"] == 3
+
+
+def linked_source(tmp_path: Path) -> Path:
+    """A project whose source/decisions/ is a link to a folder elsewhere in the project."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT / "source", root / "source")
+    shutil.move(root / "source" / "decisions", root / "shared-decisions")
+    (root / "source" / "decisions").symlink_to(root / "shared-decisions")
+    return root
+
+
+def test_an_edit_through_a_linked_folder_changes_the_key(tmp_path: Path):
+    root = linked_source(tmp_path)
+    with recording() as reads:
+        compendium, problems = load(root / "source", root)
+    assert compendium is not None, problems.sorted()
+    before = key(reads, root, root / "output")
+    decision = next((root / "shared-decisions").glob("*.yaml"))
+    decision.write_text(decision.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert key(reads, root, root / "output") != before
+
+
+def test_a_new_decision_file_changes_the_key(tmp_path: Path):
+    root = linked_source(tmp_path)
+    with recording() as reads:
+        load(root / "source", root)
+    before = key(reads, root, root / "output")
+    (root / "shared-decisions" / "zz.yaml").write_text("id: x\n", encoding="utf-8")
+    assert key(reads, root, root / "output") != before
+
+
+def test_a_project_layout_added_later_changes_the_key(compendium, english, tmp_path: Path):
+    project = Project(root=tmp_path)
+    with recording() as reads:
+        render_html(compendium, Edition(), project, english)
+    before = key(reads, tmp_path, tmp_path / "output")
+    project_with_layout(tmp_path, "<p>mine</p>", "_cover.html")
+    assert key(reads, tmp_path, tmp_path / "output") != before
+
+
+def test_a_link_leaving_the_project_is_refused_by_name(tmp_path: Path):
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT / "source", root / "source")
+    (root / "images").symlink_to("/")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "images:1: a link to /, outside the project folder" in err, err
+    code, _, err = run_cli("--source", str(root / "source"), "--lang", "en", "--jobs", "1", "--quiet")
+    assert code == 1
+    assert "images: a link to /, outside the project folder" in err, err
+    assert "Traceback" not in err
