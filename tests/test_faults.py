@@ -241,3 +241,108 @@ def test_a_link_leaving_the_project_is_refused_by_name(tmp_path: Path):
     assert code == 1
     assert "images: a link to /, outside the project folder" in err, err
     assert "Traceback" not in err
+
+
+# --- output collisions and what check reads ----------------------------------------------------
+
+
+def with_editions(tmp_path: Path, text: str) -> Path:
+    root = translation_project(tmp_path)
+    (root / "source" / "editions.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+COLLIDING = """\
+- lang: en
+  variants: [handout]
+  handouts:
+    - keyword: children-letter
+- lang: en
+  variants: [handout]
+  paper: letter
+  handouts:
+    - keyword: children
+"""
+
+
+def test_two_editions_writing_one_file_are_an_error_in_check_and_before_any_build(tmp_path: Path):
+    root = with_editions(tmp_path, COLLIDING)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    expected = (
+        "source/editions.yaml:9: editions: the editions 'en handout keyword children-letter on a4' and "
+        "'en handout keyword children on letter' would both write compendium-en-handout-keyword-children-letter.pdf"
+    )
+    assert expected in err, err
+    code, _, err = run_cli("--source", str(root / "source"), "--jobs", "1", "--quiet")
+    assert code == 1 and expected in err, err
+    assert not (root / "output").exists() or not list((root / "output").glob("*.pdf"))
+
+
+def test_editions_differing_only_in_what_the_file_name_omits_are_refused_by_the_batch(tmp_path: Path):
+    from compendium.build.batch import build_editions
+
+    root = translation_project(tmp_path)
+    editions = [Edition("en", "print", marks=("crop",)), Edition("en", "print", marks=("crop", "cross"))]
+    err = io.StringIO()
+    with redirect_stderr(err):
+        failed = build_editions(editions, Project(root=root), strict=False, force=False, quiet=True, jobs=1)
+    assert failed == 2
+    assert err.getvalue().splitlines() == [
+        "build.py: the editions 'en print on a4 marks crop' and 'en print on a4 marks crop cross' would both write "
+        "compendium-en-print.pdf: change one (a handout's keyword or section, the paper, or the variant)"
+    ]
+
+
+def test_check_finds_a_misspelt_handout_selection_with_did_you_mean(tmp_path: Path):
+    root = with_editions(tmp_path, "- lang: en\n  variants: [screen, handout]\n  handouts:\n    - keyword: chldren\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert (
+        "source/editions.yaml:4: edition 'en', handout: key 'keyword': no keyword 'chldren' in source/keywords.yaml "
+        "(did you mean 'children'?)"
+    ) in err, err
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('msgstr[1] "имеется на языках: %(languages)s"', 'msgstr[1] "имеется на языках: %(langauges)s"'),
+            "msgstr[1] has the placeholders %(langauges)s, which the msgid does not have",
+        ),
+        (
+            ('msgstr[2] "имеется на языках: %(languages)s"\n', ""),
+            "2 plural forms given (msgstr[0] …); the language has 3",
+        ),
+    ],
+    ids=["misspelt-placeholder", "missing-form"],
+)
+def test_check_reads_every_plural_form_of_a_catalogue(tmp_path: Path, change, expected):
+    root = translation_project(tmp_path)
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert change[0] in text
+    catalogue.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("msgid ") and "available in" in s)
+    assert any(
+        m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and expected in m for m in err.splitlines()
+    ), err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<p>\n{% for x in %}</p>", "layouts/_cover.html:2: layout syntax error: "),
+        ("<p>\n\n{% include '_nowhere.html' %}</p>", "layouts/_cover.html:3: layout '_nowhere.html' not found"),
+    ],
+    ids=["syntax", "include"],
+)
+def test_check_parses_the_projects_own_layouts(tmp_path: Path, text: str, expected: str):
+    root = translation_project(tmp_path)
+    project_with_layout(root, text, "_cover.html")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(line.startswith(expected) for line in err.splitlines()), err

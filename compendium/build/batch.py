@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..edition import Edition
 from ..pdf.output import output_problem
+from ..source.edition_list import collision_message, collisions
 from ..source.files import WriteError
 from ..source.inputs import recording
 from ..source.project import Project
@@ -215,6 +216,11 @@ def build_editions(
     """Builds the editions whose inputs changed, `jobs` at a time, printing each result in the
     order asked (report.Printer); returns how many failed."""
     start = time.monotonic()
+    clashes = collisions(editions)  # before anything is built: one PDF would silently replace another
+    for first, second in clashes:
+        print(f"build.py: {collision_message(first, second)}", file=sys.stderr)
+    if clashes:
+        return len(editions)
     unusable = output_problem(project.output)  # one message for the folder, not one per edition
     if unusable:
         print(unusable, file=sys.stderr)
