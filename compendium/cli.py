@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -155,6 +157,24 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143."""
+    from .pdf.output import Stopped, stop
+
+    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("build.py: interrupted (Ctrl-C); the previous PDFs, if any, are unchanged", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Stopped as stopped:
+        print(stopped, file=sys.stderr)
+        return 128 + stopped.signum
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     args = options().parse_args(argv)
     command = args.command or "build"
     given = {name for name in vars(args) if name != "command"}

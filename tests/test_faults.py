@@ -346,3 +346,86 @@ def test_check_parses_the_projects_own_layouts(tmp_path: Path, text: str, expect
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1
     assert any(line.startswith(expected) for line in err.splitlines()), err
+
+
+# --- process faults -------------------------------------------------------------------------------
+
+VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
+
+
+def small(tmp_path: Path, editions: str | None = None) -> Path:
+    root = tmp_path / "small"
+    shutil.copytree(VALID, root / "source")
+    if editions is not None:
+        (root / "source" / "editions.yaml").write_text(editions, encoding="utf-8")
+    return root
+
+
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("compendium.source.audit.check_source", interrupted)
+    code, _, err = run_cli("check", "--source", str(small(tmp_path) / "source"))
+    assert code == 130
+    assert err.splitlines() == ["build.py: interrupted (Ctrl-C); the previous PDFs, if any, are unchanged"]
+
+
+def test_a_full_disk_while_finishing_is_one_line_and_keeps_the_old_pdf(tmp_path: Path, monkeypatch):
+    root = small(tmp_path)
+    output = root / "output"
+    output.mkdir()
+    (output / "compendium-en.pdf").write_bytes(b"%PDF-1.7 the previous, good PDF")
+    full_disk(monkeypatch, after=1000)  # the finished PDF (pikepdf saves into memory, then files.py writes)
+    code, _, err = run_cli("--source", str(root / "source"), "--lang", "en", "--jobs", "1", "--quiet")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("cannot write ") and lines[0].endswith("finished.pdf: the disk is full"), lines
+    assert lines[1:] == [
+        f"build failed: {output}/compendium-en.pdf not written (the previous one, if any, is unchanged)"
+    ]
+    assert (output / "compendium-en.pdf").read_bytes() == b"%PDF-1.7 the previous, good PDF"
+
+
+def children(pid: int) -> set[int]:
+    try:
+        return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] not in "ZX"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = small(tmp_path, "- lang: en\n  variants: [screen, print]\n")
+    main = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "--source", str(root / "source"), "--jobs", "2", "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(children(main.pid)) < 2 and main.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = children(main.pid)
+        assert len(workers) >= 2, "the pool did not start"
+        main.send_signal(signal.SIGKILL)
+        main.wait()
+        deadline = time.monotonic() + 10  # a bound, not a measurement: the workers end at once (PDEATHSIG)
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in workers)
+    finally:
+        if main.poll() is None:
+            main.kill()

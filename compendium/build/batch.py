@@ -3,9 +3,13 @@ of processes, results gathered in the order the editions were asked for."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -135,8 +139,49 @@ _events: multiprocessing.Queue | None = None  # a worker's line back to the main
 
 
 def _start_worker(events: multiprocessing.Queue) -> None:
+    """A worker reports through `events`, leaves Ctrl-C to the main process (which stops the pool),
+    and ends when the main process dies, however it dies (kill -9 included)."""
     global _events
     _events = events
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Waiting for a job, a worker just ends; in a job, the workspace turns SIGTERM into Stopped
+    # (pdf/output.py), which removes its work folder first.
+    signal.signal(signal.SIGTERM, _quit)
+    parent = os.getppid()
+    _die_with_parent()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _quit(signum, frame) -> None:
+    os._exit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the watching thread remains
+
+
+def _watch_parent(parent: int) -> None:
+    """Everywhere: a worker whose parent is gone (it was re-parented) ends within a second."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(143)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Ends the pool's workers now (Ctrl-C, SIGTERM): shutdown() alone would wait for their jobs."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.join(5)
 
 
 def _report(name: str, stage: str) -> None:
@@ -163,7 +208,8 @@ def run(
         return
     context = multiprocessing.get_context("fork")  # the parent has not imported WeasyPrint: cheap to fork
     events = context.Queue()
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events,)) as pool:
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events,))
+    try:
         pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -171,6 +217,10 @@ def run(
             for future in done:
                 yield from future.result()
         _drain(events, progress)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
 
 
 def _drain(events: multiprocessing.Queue, progress: Callable[[str, str], None]) -> None:
@@ -246,7 +296,7 @@ def build_editions(
         progress.finished(outcome.edition.filename)
         printer.take(outcomes)
     progress.clear()
-    if work:
+    if any(outcome.status != "failed" for outcome in outcomes.values() if outcome.edition not in unchanged):
         try:
             manifest.save()
         except WriteError as error:  # the PDFs are in place; only the next build's shortcut is lost

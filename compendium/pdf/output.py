@@ -19,6 +19,24 @@ LOCK = "lock"  # held (flock) while a build works in the folder; the kernel rele
 STARTED = time.time()
 
 
+class Stopped(BaseException):
+    """The build was stopped by a signal (SIGTERM): not an error of the source; the command line
+    prints it in one line and exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        name = signal.Signals(self.signum).name
+        return f"build stopped by signal {self.signum} ({name}); the previous PDF, if any, is unchanged"
+
+
+def stop(signum, frame):
+    """A signal handler: the signal ends the build through every clean-up on the way out."""
+    raise Stopped(signum)
+
+
 class OutputError(Exception):
     """The machine refused: the output folder cannot be made or written, the disk is full, the target is a folder."""
 
@@ -105,14 +123,10 @@ def _alive(folder: Path) -> bool:
 
 @contextlib.contextmanager
 def _terminated_as_exit() -> Iterator[None]:
-    """While the build works, SIGTERM raises SystemExit, so that the work folder is removed on the way out."""
+    """While the build works, SIGTERM raises Stopped, so that the work folder is removed on the way out."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def stop(signum, frame):
-        raise SystemExit(f"build stopped by signal {signum} (SIGTERM); the previous PDF, if any, is unchanged")
-
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
