@@ -429,3 +429,60 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path):
     finally:
         if main.poll() is None:
             main.kill()
+
+
+# --- errors that point at the mistake ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new", "expected"),
+    [
+        (
+            8,
+            '  decision: "7/17"',
+            '  decision: "7/17',
+            "the text in quotes that begins on this line is not closed on it",
+        ),
+        (
+            8,
+            '  decision: "7/17"',
+            "  decision: '7/17",
+            "the text in quotes that begins on this line is not closed on it",
+        ),
+        (10, "  topic: criminalizing-and-prosecuting", "  topic: criminalizing: and prosecuting", "a colon followed"),
+        (9, "  paragraph: 3", "\tparagraph: 3", "a tab character; indent with spaces only"),
+    ],
+    ids=["double-quote", "single-quote", "colon", "tab"],
+)
+def test_a_yaml_mistake_is_named_at_its_line_and_not_buried(tmp_path: Path, line: int, old: str, new: str, expected):
+    root = translation_project(tmp_path)
+    path = root / "source" / "provisions.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[line - 1] == old
+    lines[line - 1] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    messages = err.splitlines()
+    assert messages[0].startswith(f"source/provisions.yaml:{line}: malformed YAML: {expected}"), messages
+    for false in ("never cited", "never used", "used by no provision", "has no provisions"):
+        assert not any(false in message for message in messages), messages
+
+
+def test_each_problem_is_printed_once_per_run_not_once_per_edition(tmp_path: Path):
+    from compendium.build.batch import Outcome
+    from compendium.build.report import Printer
+
+    class Quiet:
+        def clear(self): ...
+        def show(self): ...
+
+    editions = [Edition("en"), Edition("en", "print"), Edition("ru")]
+    printer = Printer(editions, Project(root=tmp_path), True, Quiet())
+    message = "source/provisions.yaml:8: malformed YAML: …"
+    err = io.StringIO()
+    with redirect_stderr(err):
+        printer.take({e: Outcome(e, "failed", messages=[message]) for e in editions})
+    lines = err.getvalue().splitlines()
+    assert lines.count(message) == 1
+    assert sum(line.startswith("build failed: ") for line in lines) == 3
