@@ -342,6 +342,9 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
     if len(editions) != 1:
         raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
     pages, provisions = getattr(args, "pages", None), getattr(args, "provision", [])
+    for label in provisions:
+        if not re.fullmatch(r"[0-9]{1,4}", label):  # not isdigit(): '²' is a digit to Python, not to int()
+            raise UsageError(f"--provision {label!r}: expected a provision's number, such as 05")
     if not pages and not provisions:
         raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
     if pages and not PAGES.match(pages.replace(" ", "")):

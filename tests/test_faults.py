@@ -486,3 +486,20 @@ def test_each_problem_is_printed_once_per_run_not_once_per_edition(tmp_path: Pat
     lines = err.getvalue().splitlines()
     assert lines.count(message) == 1
     assert sum(line.startswith("build failed: ") for line in lines) == 3
+
+
+def test_proof_of_a_provision_that_is_no_number_is_a_usage_error(tmp_path: Path):
+    code, _, err = run_cli("proof", "--source", str(small(tmp_path) / "source"), "--provision", "²")
+    assert code == 2
+    assert err.splitlines() == ["build.py: --provision '²': expected a provision's number, such as 05"]
+
+
+def test_proof_of_a_damaged_pdf_is_one_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "output").mkdir()
+    (root / "output" / "compendium-en.pdf").write_bytes(b"%PDF-1.7 damaged")
+    code, _, err = run_cli("proof", "--source", str(root / "source"), "--provision", "01", "--quiet")
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 1 and "compendium-en.pdf cannot be read (" in lines[0], lines
+    assert lines[0].endswith("make it again with --force")

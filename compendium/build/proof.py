@@ -38,6 +38,12 @@ def proof(
     except (ProofError, WriteError) as error:
         print(f"proof: {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 - pikepdf and pdfium raise their own errors on a damaged PDF
+        if type(error).__module__.split(".")[0] not in ("pikepdf", "pypdfium2", "pypdfium2_raw"):
+            raise
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"proof: {shown(pdf)} cannot be read ({reason}); make it again with --force", file=sys.stderr)
+        return 1
     if not quiet:
         for path, how in written:
             print(f"wrote {shown(path)}{how}")

@@ -307,7 +307,7 @@ def render_html(
         return _render_html(compendium, edition, project, language, fallbacks, proof, section_count)
     except (jinja2.TemplateError, LayoutError) as error:
         raise LayoutError(located(error, project.root)) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError) as error:
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - a project's layout may raise anything
         if not any(frame.filename.endswith(".html") for frame in traceback.extract_tb(error.__traceback__)):
             raise  # not a layout's fault
         raise LayoutError(located(error, project.root)) from None
