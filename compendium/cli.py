@@ -371,6 +371,11 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     lang = langs[0]
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    leaving = project.links_leaving()
+    for name, why in leaving:
+        print(f"{name}: {why}", file=sys.stderr)
+    if leaving:
+        return FAILED
     compendium, problems = load(project.source, project.root)
     path = project.translations(lang)
     existing = read_translations(path, project.root, problems) if path.exists() else {}

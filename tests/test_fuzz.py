@@ -289,7 +289,7 @@ def rendering(compendium):
 
     folder = Path(tempfile.mkdtemp(prefix="fuzz-layouts-"))
     (folder / "layouts").mkdir()
-    yield folder, Language("en", PROJECT / "locale", compendium.metadata.language)
+    yield folder, Language("en", PROJECT / "locale", compendium.metadata.language), compendium
     shutil.rmtree(folder)
 
 
@@ -300,7 +300,7 @@ def rendering(compendium):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 @given(layout())
-def test_a_mutated_project_layout_renders_or_is_one_located_line(rendering, compendium, example):
+def test_a_mutated_project_layout_renders_or_is_one_located_line(rendering, example):
     import re
 
     from compendium.edition import Edition
@@ -308,7 +308,7 @@ def test_a_mutated_project_layout_renders_or_is_one_located_line(rendering, comp
     from compendium.source.audit import check_layouts
     from compendium.source.problems import Problems
 
-    folder, language = rendering
+    folder, language, compendium = rendering
     name, text = example
     path = folder / "layouts" / name
     path.write_text(text, encoding="utf-8")

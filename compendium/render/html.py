@@ -69,6 +69,7 @@ class Layouts(jinja2.BaseLoader):
     def __init__(self, folders: list[Path], root: Path) -> None:
         self.folders = [Path(folder) for folder in folders]
         self.root = Path(root)
+        self.last: Path | None = None  # the layout read last: the one a syntax error without a name is in
 
     def get_source(self, environment, template):
         pieces = split_template_path(template)
@@ -83,6 +84,7 @@ class Layouts(jinja2.BaseLoader):
                     f"{shown_name(path, self.root)}: a link to {leaves}, outside the project folder "
                     "(a project's layouts must be its own files)"
                 )
+            self.last = path
             text = path.read_text(encoding="utf-8")
             mtime = path.stat().st_mtime
             return text, str(path), lambda path=path, mtime=mtime: path.stat().st_mtime == mtime
@@ -102,13 +104,15 @@ def shown_name(path: Path | str, root: Path) -> str:
     return path.as_posix()
 
 
-def environment(layouts: list[Path], language: Language, root: Path | None = None) -> jinja2.Environment:
+def environment(
+    layouts: list[Path], language: Language, root: Path | None = None, loader: Layouts | None = None
+) -> jinja2.Environment:
     """Every layout, the builder's and a project's, runs in Jinja's immutable sandbox: it can read
     the fields of the data it is given and call the filters registered here, and nothing else (no
     attribute beginning with _, no method that changes a list or dict, no Python code). A project
     folder is data, never code (README.md, "What a project folder can do")."""
     env = ImmutableSandboxedEnvironment(
-        loader=Layouts(layouts, root or BUILDER),  # the project's own layouts first, then the builder's
+        loader=loader or Layouts(layouts, root or BUILDER),  # the project's own layouts first, then the builder's
         autoescape=True,  # text from the source can never become markup
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -270,13 +274,16 @@ class Proof:
         return [page for page in provision_pages(section) if page.provision.number == self.provision]
 
 
-def located(error: Exception, root: Path) -> str:
-    """One line for a layout's fault: the layout and line where it happened, and what happened."""
+def located(error: Exception, root: Path, last: Path | None = None) -> str:
+    """One line for a layout's fault: the layout and line where it happened, and what happened.
+    `last`: the layout read last, which a syntax error found by Jinja's lexer does not name."""
     if isinstance(error, LayoutError):
         return str(error)
     if isinstance(error, jinja2.TemplateSyntaxError):
-        where = f"{shown_name(error.filename, root)}:{error.lineno}" if error.filename else f"{error.name}"
-        return f"{where}: layout syntax error: {error.message}"
+        filename = error.filename or last
+        where = f"{shown_name(filename, root)}:{error.lineno or 1}" if filename else str(error.name or "a layout")
+        message = " ".join(str(error.message or "cannot be parsed").split())
+        return f"{where}: layout syntax error: {message}"
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
@@ -303,10 +310,11 @@ def render_html(
     section_count: int | None = None,
 ) -> str:
     """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered."""
+    loader = Layouts(project.layouts, project.root)
     try:
-        return _render_html(compendium, edition, project, language, fallbacks, proof, section_count)
+        return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader)
     except (jinja2.TemplateError, LayoutError) as error:
-        raise LayoutError(located(error, project.root)) from None
+        raise LayoutError(located(error, project.root, loader.last)) from None
     except (Exception, RecursionError) as error:  # noqa: BLE001 - a project's layout may raise anything
         if not any(frame.filename.endswith(".html") for frame in traceback.extract_tb(error.__traceback__)):
             raise  # not a layout's fault
@@ -321,8 +329,9 @@ def _render_html(
     fallbacks: int,
     proof: Proof | None,
     section_count: int | None,
+    loader: Layouts,
 ) -> str:
-    env = environment(project.layouts, language, project.root)
+    env = environment(project.layouts, language, project.root, loader)
     handout = edition.variant == "handout"
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:
