@@ -402,7 +402,8 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
-def test_workers_end_when_the_main_process_is_killed(tmp_path: Path):
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path, how: str):
     import signal
     import subprocess
     import sys
@@ -412,7 +413,9 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path):
     main = subprocess.Popen(
         [sys.executable, str(PROJECT / "build.py"), "--source", str(root / "source"), "--jobs", "2", "--quiet"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # SIGINT goes to the whole group, as a terminal's Ctrl-C does
     )
     try:
         deadline = time.monotonic() + 60
@@ -420,12 +423,20 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path):
             time.sleep(0.1)
         workers = children(main.pid)
         assert len(workers) >= 2, "the pool did not start"
-        main.send_signal(signal.SIGKILL)
-        main.wait()
+        sig = getattr(signal, how)
+        if how == "SIGINT":
+            os.killpg(main.pid, sig)
+        else:
+            main.send_signal(sig)
+        _, err = main.communicate(timeout=60)
         deadline = time.monotonic() + 10  # a bound, not a measurement: the workers end at once (PDEATHSIG)
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(alive(pid) for pid in workers)
+        if how != "SIGKILL":
+            assert main.returncode == 128 + sig
+            assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+            assert not list((root / "output").glob(".build-*"))  # every work folder removed
     finally:
         if main.poll() is None:
             main.kill()

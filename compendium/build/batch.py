@@ -176,12 +176,15 @@ def _watch_parent(parent: int) -> None:
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Ends the pool's workers now (Ctrl-C, SIGTERM): shutdown() alone would wait for their jobs."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    for process in processes:
         if process.is_alive():
-            process.terminate()
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.join(5)
+            process.terminate()  # in a job: its workspace removes its work folder on the way out
+    for process in processes:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _report(name: str, stage: str) -> None:
