@@ -5,9 +5,8 @@ Two digests decide. The inputs digest hashes the files the edition's last build 
 images, profiles, interface strings, through links as they were followed), the folders it listed,
 the paths it looked for in vain, the builder's code and the versions of the libraries: when it is
 unchanged, the edition is skipped before anything is loaded or WeasyPrint imported. When it
-changed, the build renders the HTML and compares the content
-digest (report.content): an edition whose own HTML did not change (a handout without the edited
-provision, say) keeps its PDF.
+changed, the build renders the HTML and compares the content digest (report.content): an edition
+whose own HTML did not change (a handout without the edited provision, say) keeps its PDF.
 """
 
 from __future__ import annotations
