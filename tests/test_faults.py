@@ -514,3 +514,12 @@ def test_proof_of_a_damaged_pdf_is_one_line(tmp_path: Path):
     lines = err.splitlines()
     assert len(lines) == 1 and "compendium-en.pdf cannot be read (" in lines[0], lines
     assert lines[0].endswith("make it again with --force")
+
+
+def test_a_manifest_copied_into_another_project_vouches_for_nothing(tmp_path: Path):
+    from compendium.build.cache import inputs_digest
+
+    reads = [f"file:{PROJECT / 'source' / 'compendium.yaml'}"]
+    here, there = Project(root=tmp_path / "a"), Project(root=tmp_path / "b")
+    assert inputs_digest(here, Edition(), reads) != inputs_digest(there, Edition(), reads)
+    assert inputs_digest(here, Edition(), reads) == inputs_digest(Project(root=tmp_path / "a"), Edition(), reads)

@@ -51,7 +51,10 @@ def inputs_digest(project: Project, edition: Edition, reads: list[str]) -> str:
     code; "" when nothing is known of what it reads (never built here): it must be built."""
     if not reads:
         return ""
-    return key(Reads.from_list(reads), project.root, project.output, f"{edition!r} {code_digest()}")
+    # The project's own place is part of the key: the paths read are absolute, and a manifest copied
+    # into another project (or a project moved) must not vouch for files it never read.
+    where = f"{project.root.resolve()} {project.source.resolve()}"
+    return key(Reads.from_list(reads), project.root, project.output, f"{edition!r} {where} {code_digest()}")
 
 
 def _valid(values: object) -> bool:
