@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -167,6 +169,24 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143."""
+    from .pdf.output import Stopped, stop
+
+    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("build.py: interrupted (Ctrl-C); the previous PDFs, if any, are unchanged", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Stopped as stopped:
+        print(stopped, file=sys.stderr)
+        return 128 + stopped.signum
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     args = options().parse_args(argv)
     command = args.command or "build"
     given = {name for name in vars(args) if name != "command"}
@@ -193,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def new(folder: Path, quiet: bool = False) -> int:
     """A starter compendium in folder/source/; an existing source folder is never overwritten."""
+    from .source.files import WriteError
     from .source.starter import write_starter
 
     try:
@@ -201,6 +222,9 @@ def new(folder: Path, quiet: bool = False) -> int:
         raise UsageError(f"new {folder}: {error} already exists (choose a new folder)") from None
     except OSError as error:
         print(f"new {folder}: {error.strerror or error}", file=sys.stderr)
+        return FAILED
+    except WriteError as error:
+        print(f"new {folder}: {error}", file=sys.stderr)
         return FAILED
     if not quiet:
         print(f"wrote {len(written)} files into {folder / 'source'}; next:")
@@ -330,6 +354,9 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
     if len(editions) != 1:
         raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
     pages, provisions = getattr(args, "pages", None), getattr(args, "provision", [])
+    for label in provisions:
+        if not re.fullmatch(r"[0-9]{1,4}", label):  # not isdigit(): '²' is a digit to Python, not to int()
+            raise UsageError(f"--provision {label!r}: expected a provision's number, such as 05")
     if not pages and not provisions:
         raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
     if pages and not PAGES.match(pages.replace(" ", "")):
@@ -345,6 +372,7 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
+    from .source.files import WriteError, write_text
     from .source.load import load
     from .source.translations import localize, read_translations, template
     from .source.yamlsource import relative_name
@@ -355,6 +383,11 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     lang = langs[0]
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    leaving = project.links_leaving()
+    for name, why in leaving:
+        print(f"{name}: {why}", file=sys.stderr)
+    if leaving:
+        return FAILED
     compendium, problems = load(project.source, project.root)
     path = project.translations(lang)
     existing = read_translations(path, project.root, problems) if path.exists() else {}
@@ -363,8 +396,11 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     if problems.errors or compendium is None:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(template(compendium, existing, lang), encoding="utf-8")
+    try:
+        write_text(path, template(compendium, existing, lang), what=relative_name(path, project.root))
+    except WriteError as error:
+        print(f"{error}; the file is unchanged", file=sys.stderr)
+        return FAILED
     _, coverage = localize(
         compendium, lang, read_translations(path, project.root, Problems()), compendium.metadata.language.upper()
     )

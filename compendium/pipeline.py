@@ -20,7 +20,7 @@ from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
 from .render.handout import SelectionError, select
-from .render.html import Proof, document_keywords, render_html
+from .render.html import LayoutError, Proof, document_keywords, render_html
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
@@ -133,6 +133,9 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     missing = missing_files(edition.lang, project, edition.interface_only)
     if missing:
         raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
+    leaving = project.links_leaving()
+    if leaving:
+        raise BuildError([f"{name}: {why}" for name, why in leaving])
     compendium = load_source(project, strict, report)
     language = Language(edition.lang, project.locale(edition.lang), compendium.metadata.language)
     # An interface-only edition prints the content as written: its texts are the originals.
@@ -151,9 +154,12 @@ def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path)
     if not any(p.number == proof.provision for p in compendium.provisions):
         raise BuildError([f"provision {proof.provision:02d}: not in the compendium"])
     with report.stage("templating"):
-        html = render_html(compendium, edition.layout, project, language, proof=proof)
+        try:
+            html = render_html(compendium, edition.layout, project, language, proof=proof)
+        except LayoutError as error:
+            raise BuildError([str(error)]) from None
     with weasyprint_warnings(), report.stage("WeasyPrint layout"):
-        engine.render(html, str(project.root) + "/", AssetFetcher(project.assets)).write_pdf(target)
+        engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root)).write_pdf(target)
     report.path = target
     return report
 
@@ -199,7 +205,7 @@ def publish(
     with report.stage("templating"):
         try:
             html = render_html(compendium, layout, project, language, fallbacks, section_count=section_count)
-        except StyleError as error:
+        except (StyleError, LayoutError) as error:
             raise BuildError([str(error)]) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
     if missing:
@@ -288,7 +294,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
     from .pdf.continued import mark_continued
     from .pdf.overflow import overflow_warnings
 
-    fetcher = AssetFetcher(project.assets)
+    fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as logged:
         try:
             with report.stage("WeasyPrint layout"):

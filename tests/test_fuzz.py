@@ -84,6 +84,16 @@ NASTY = [
     'msgstr "%(x)s"',
     "  hash: 1234567890",
     "  text: [^nothing]",
+    "kind: un-ga-resolution",
+    "kind: no-such-kind",
+    "kind: ../../etc/passwd",
+    'msgstr[0] "%(nope)s"',
+    'msgstr[3] "x"',
+    'msgid_plural "%(num)d x"',
+    "  - keyword: childern",
+    "  - section: IX",
+    "  paper: letter",
+    "  variants: [handout, handout]",
 ]
 
 # Changing a value is what an editor does most: it is drawn most often.
@@ -224,3 +234,95 @@ def test_examples_the_fuzzer_found_stay_fixed(tree, fixture: Path):
     data = fixture.read_bytes()
     name = data.split(b"\n", 1)[0].decode("utf-8").removeprefix("# replaces: ")
     holds(tree, name, data)
+
+
+# Layouts: a project's own layout, mutated from one of the builder's, is rendered in the sandbox. The
+# property: the HTML, or one located line (LayoutError); never another exception, never an escape.
+LAYOUT_EXAMPLES = int(os.environ.get("FUZZ_LAYOUT_EXAMPLES", "25"))
+LAYOUTS = ["_cover.html", "_provision.html", "_contents.html", "compendium.html", "_citation.html"]
+JINJA = [
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{% if %}",
+    "{% endif %}",
+    "{% for x in %}",
+    "{% endfor %}",
+    "{{ x.__class__ }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ compendium|attr('__init__') }}",
+    "{{ meta._private }}",
+    "{% include 'nothing.html' %}",
+    "{% include '../../etc/passwd' %}",
+    "{% extends 'base.html' %}",
+    "{% import '_url.html' as u %}{{ u.nothing() }}",
+    "{{ 1/0 }}",
+    "{{ undefined_name }}",
+    "{{ compendium.sections[99] }}",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    "{{ range(10) | sum }}",
+    "{% set x = [] %}{{ x.append(1) }}",
+    "{{ _('%(x)s') }}",
+    "{{ '%s' % 1 }}",
+    "{# unclosed comment",
+    "{% raw %}",
+]
+
+
+@st.composite
+def layout(draw) -> tuple[str, str]:
+    name = draw(st.sampled_from(LAYOUTS))
+    text = (PROJECT / "layouts" / name).read_text(encoding="utf-8")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        fragment = draw(st.one_of(st.sampled_from(JINJA), st.sampled_from(JINJA), st.text(max_size=8)))
+        cut = draw(st.sampled_from([0, 0, 0, 1, 5]))
+        text = text[:at] + fragment + text[at + cut :]
+    return name, text
+
+
+@pytest.fixture(scope="module")
+def rendering(compendium):
+    from compendium.render.locale import Language
+
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-layouts-"))
+    (folder / "layouts").mkdir()
+    yield folder, Language("en", PROJECT / "locale", compendium.metadata.language), compendium
+    shutil.rmtree(folder)
+
+
+@settings(
+    max_examples=LAYOUT_EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
+@given(layout())
+def test_a_mutated_project_layout_renders_or_is_one_located_line(rendering, example):
+    import re
+
+    from compendium.edition import Edition
+    from compendium.render.html import LayoutError, render_html
+    from compendium.source.audit import check_layouts
+    from compendium.source.problems import Problems
+
+    folder, language, compendium = rendering
+    name, text = example
+    path = folder / "layouts" / name
+    path.write_text(text, encoding="utf-8")
+    try:
+        try:
+            html = render_html(compendium, Edition(), Project(root=folder), language)
+        except LayoutError as error:
+            assert re.match(r"^layouts/[\w.]+\.html:\d+: |^layout '[^']+' not found", str(error)), str(error)
+            assert "\n" not in str(error)
+        else:
+            assert "uid=" not in html
+        problems = Problems()
+        check_layouts(Project(root=folder), problems)
+        for problem in problems.items:
+            assert problem.origin.file == f"layouts/{name}" and problem.origin.line >= 1, str(problem)
+    finally:
+        path.unlink()

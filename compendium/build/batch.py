@@ -3,9 +3,13 @@ of processes, results gathered in the order the editions were asked for."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -15,10 +19,13 @@ from typing import TYPE_CHECKING
 
 from ..edition import Edition
 from ..pdf.output import output_problem
+from ..source.edition_list import collision_message, collisions
+from ..source.files import WriteError
+from ..source.inputs import recording
 from ..source.project import Project
 from .cache import Manifest, Record, file_digest, inputs_digest
 from .progress import Progress
-from .report import Printer, shown
+from .report import Printer
 
 if TYPE_CHECKING:  # the pipeline (and WeasyPrint) is imported where an edition is built
     from ..pipeline import Report
@@ -40,6 +47,7 @@ class Outcome:
     inputs: str = ""
     content: str = ""
     layout: str = ""
+    reads: list[str] = field(default_factory=list)  # what the build read (source/inputs.py)
 
 
 # A job is editions built one after the other in one process: a booklet goes with the print
@@ -52,8 +60,8 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
     unchanged: dict[Edition, Outcome] = {}
     groups: dict[tuple, Job] = {}
     for edition in editions:
-        inputs = inputs_digest(project, edition)
-        entry = None if force else manifest.current(edition.filename, inputs=inputs)
+        inputs = inputs_digest(project, edition, manifest.reads(edition.filename))
+        entry = None if force or not inputs else manifest.current(edition.filename, inputs=inputs)
         if entry is not None and not (strict and entry.warnings):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
@@ -99,18 +107,20 @@ def run_job(
     for edition, inputs in job:
         start = time.perf_counter()
         try:
-            report = build(
-                edition,
-                project,
-                strict,
-                progress=partial(progress, edition.filename),
-                reuse=partial(_same_content, contents, edition.filename),
-                current=layouts,
-            )
+            with recording() as reads:
+                report = build(
+                    edition,
+                    project,
+                    strict,
+                    progress=partial(progress, edition.filename),
+                    reuse=partial(_same_content, contents, edition.filename),
+                    current=layouts,
+                )
         except BuildError as error:
             outcomes.append(Outcome(edition, "failed", messages=error.messages, inputs=inputs))
             continue
         contents[edition.filename], layouts[edition.filename] = report.content, report.layout
+        kept = reads.within(project.root, project.output).as_list()
         outcomes.append(
             Outcome(
                 edition,
@@ -121,9 +131,10 @@ def run_job(
                 dict(report.stages),
                 list(report.warnings),
                 report.coverage.lines() if report.coverage else [],
-                inputs=inputs,
+                inputs=inputs_digest(project, edition, kept),
                 content=report.content,
                 layout=report.layout,
+                reads=kept,
             )
         )
     return outcomes
@@ -138,8 +149,52 @@ def _same_content(contents: dict[str, str], name: str, report: Report) -> bool:
 
 
 def _start_worker(events: multiprocessing.Queue) -> None:
+    """A worker reports through `events`, leaves Ctrl-C to the main process (which stops the pool),
+    and ends when the main process dies, however it dies (kill -9 included)."""
     global _events
     _events = events
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Waiting for a job, a worker just ends; in a job, the workspace turns SIGTERM into Stopped
+    # (pdf/output.py), which removes its work folder first.
+    signal.signal(signal.SIGTERM, _quit)
+    parent = os.getppid()
+    _die_with_parent()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _quit(signum, frame) -> None:
+    os._exit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the watching thread remains
+
+
+def _watch_parent(parent: int) -> None:
+    """Everywhere: a worker whose parent is gone (it was re-parented) ends within a second."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(143)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Ends the pool's workers now (Ctrl-C, SIGTERM): shutdown() alone would wait for their jobs."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # in a job: its workspace removes its work folder on the way out
+    for process in processes:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _report(name: str, stage: str) -> None:
@@ -167,7 +222,8 @@ def run(
         return
     context = multiprocessing.get_context("fork")  # the parent has not imported WeasyPrint: cheap to fork
     events = context.Queue()
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events,)) as pool:
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events,))
+    try:
         pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -175,6 +231,10 @@ def run(
             for future in done:
                 yield from future.result()
         _drain(events, progress)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
 
 
 def _drain(events: multiprocessing.Queue, progress: Callable[[str, str], None]) -> None:
@@ -191,6 +251,13 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
     if outcome.status == "failed":
         return
     name = outcome.edition.filename
+    reads = outcome.reads
+    previous = manifest.entries.get(name)
+    if outcome.status == "unchanged" and previous is not None and set(previous.reads) - set(reads):
+        # The PDF in place was kept once its content was known, before layout: what its layout
+        # read (stylesheets, fonts, images) comes from the build that made it.
+        reads = sorted(set(reads) | set(previous.reads))
+        outcome.inputs = inputs_digest(project, outcome.edition, reads)
     manifest.record(
         name,
         Record(
@@ -202,6 +269,7 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             sheet_sides=outcome.sheet_sides,
             warnings=outcome.warnings,
             coverage=outcome.coverage,
+            reads=reads,
         ),
     )
 
@@ -212,11 +280,18 @@ def build_editions(
     """Builds the editions whose inputs changed, `jobs` at a time, printing each result in the
     order asked (report.Printer); returns how many failed."""
     start = time.monotonic()
+    clashes = collisions(editions)  # before anything is built: one PDF would silently replace another
+    for first, second in clashes:
+        print(f"build.py: {collision_message(first, second)}", file=sys.stderr)
+    if clashes:
+        return len(editions)
     unusable = output_problem(project.output)  # one message for the folder, not one per edition
     if unusable:
         print(unusable, file=sys.stderr)
         return len(editions)
     manifest = Manifest(project.output)
+    if manifest.warning and not quiet:
+        print(manifest.warning, file=sys.stderr)
     unchanged, work = plan(editions, project, manifest, force, strict)
     contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
     if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
@@ -235,11 +310,11 @@ def build_editions(
         progress.finished(outcome.edition.filename)
         printer.take(outcomes)
     progress.clear()
-    if work:
+    if any(outcome.status != "failed" for outcome in outcomes.values() if outcome.edition not in unchanged):
         try:
             manifest.save()
-        except OSError as error:  # the PDFs are in place; only the next build's shortcut is lost
-            print(f"warning: {shown(manifest.path)} not written ({error.strerror})", file=sys.stderr)
+        except WriteError as error:  # the PDFs are in place; only the next build's shortcut is lost
+            print(f"warning: {error}", file=sys.stderr)
     failed = sum(o.status == "failed" for o in outcomes.values())
     if len(editions) > 1 and not quiet:
         built = sum(o.status == "built" for o in outcomes.values())

@@ -1,27 +1,34 @@
 """The build cache: which PDFs in the output folder were made from exactly the present inputs.
 
-Two digests decide. The inputs digest hashes every file an edition may be made from (source,
-its translation, layouts, styles, fonts, interface strings, the builder's code, the versions of
-the libraries): when it is unchanged, the edition is skipped before anything is loaded or
-WeasyPrint imported. When it changed, the build renders the HTML and compares the content
-digest (report.content): an edition whose own HTML did not change (a handout without the edited
-provision, say) keeps its PDF.
+Two digests decide. The inputs digest hashes the files the edition's last build actually read
+(recorded as it read them, source/inputs.py: source, translation, layouts, stylesheets, fonts,
+images, profiles, interface strings, through links as they were followed), the folders it listed,
+the paths it looked for in vain, the builder's code and the versions of the libraries: when it is
+unchanged, the edition is skipped before anything is loaded or WeasyPrint imported. When it
+changed, the build renders the HTML and compares the content digest (report.content): an edition
+whose own HTML did not change (a handout without the edited provision, say) keeps its PDF.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..edition import Edition
-from ..source.assets import BUILDER
-from ..source.digest import code_digest, digest_files, files
+from ..source.digest import code_digest
+from ..source.files import write_text
+from ..source.inputs import Reads, key
 from ..source.project import Project
 
 MANIFEST = ".cache/builds.json"
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error).splitlines()[0][:120] if str(error) else type(error).__name__
 
 
 @dataclass
@@ -36,21 +43,32 @@ class Record:
     sheet_sides: int = 0
     warnings: list[str] = field(default_factory=list)
     coverage: list[str] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # what its build read (source/inputs.py, Reads.as_list)
 
 
-def inputs_digest(project: Project, edition: Edition) -> str:
-    """Every file the edition may be made from, and the edition's settings."""
-    folders = [project.source, *project.layouts, *project.assets]
-    folders += {project.locale(edition.lang), BUILDER / "locale"}
-    paths = files(folders)
-    translations = project.translations(edition.lang)
-    if translations.is_file():
-        paths.append(translations)
-    digest = hashlib.sha256()
-    digest.update(repr(edition).encode("utf-8"))
-    digest.update(digest_files(paths).encode("ascii"))
-    digest.update(code_digest().encode("ascii"))
-    return digest.hexdigest()
+def inputs_digest(project: Project, edition: Edition, reads: list[str]) -> str:
+    """The digest of what a build of the edition read (as the files are now), its settings and the
+    code; "" when nothing is known of what it reads (never built here): it must be built."""
+    if not reads:
+        return ""
+    # The project's own place is part of the key: the paths read are absolute, and a manifest copied
+    # into another project (or a project moved) must not vouch for files it never read.
+    where = f"{project.root.resolve()} {project.source.resolve()}"
+    return key(Reads.from_list(reads), project.root, project.output, f"{edition!r} {where} {code_digest()}")
+
+
+def _valid(values: object) -> bool:
+    """An entry of the shape this version writes: every field present with a value of its type."""
+    if not isinstance(values, dict) or set(values) - FIELDS.keys() or not values.keys() >= REQUIRED:
+        return False
+    for name, value in values.items():
+        kind = FIELDS[name]
+        if kind is list:
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                return False
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            return False
+    return True
 
 
 def file_digest(path: Path) -> str:
@@ -63,11 +81,26 @@ class Manifest:
     def __init__(self, output: Path) -> None:
         self.path = output / MANIFEST
         self.output = output
+        self.entries: dict[str, Record] = {}
+        self.warning = ""  # why the manifest in place was ignored, in one line
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.entries = {name: Record(**values) for name, values in raw.items()}
-        except (OSError, ValueError, TypeError):
-            self.entries = {}  # no manifest, or an unreadable one: every PDF is rebuilt
+            raw = json.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return  # never built here
+        except (OSError, ValueError, RecursionError) as error:
+            self.warning = f"warning: {self.path} ignored ({_why(error)}): every edition is built again"
+            return
+        if not isinstance(raw, dict) or not all(isinstance(n, str) and _valid(v) for n, v in raw.items()):
+            self.warning = (
+                f"warning: {self.path} ignored (not a record of builds: found {type(raw).__name__} "
+                "of another shape): every edition is built again"
+            )
+            return
+        self.entries = {name: Record(**values) for name, values in raw.items()}
+
+    def reads(self, filename: str) -> list[str]:
+        entry = self.entries.get(filename)
+        return entry.reads if entry else []
 
     def current(self, filename: str, inputs: str | None = None, content: str | None = None) -> Record | None:
         """The entry of a PDF still in place and made from these inputs (or this content)."""
@@ -92,10 +125,19 @@ class Manifest:
         self.entries[filename] = entry
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(
-            json.dumps({name: asdict(entry) for name, entry in sorted(self.entries.items())}, indent=1),
-            encoding="utf-8",
-        )
-        os.replace(temporary, self.path)
+        entries = {name: asdict(entry) for name, entry in sorted(self.entries.items())}
+        write_text(self.path, json.dumps(entries, indent=1))
+
+
+FIELDS = {
+    "inputs": str,
+    "content": str,
+    "layout": str,
+    "pdf": str,
+    "pages": int,
+    "sheet_sides": int,
+    "warnings": list,
+    "coverage": list,
+    "reads": list,
+}
+REQUIRED = {"inputs", "content", "layout", "pdf", "pages"}

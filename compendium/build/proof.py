@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from pathlib import Path
 
 from ..edition import Edition
 from ..pdf.output import page_count
+from ..source.files import WriteError, write_bytes
 from ..source.project import Project
 from .report import shown
 
@@ -34,8 +36,14 @@ def proof(
             if build_editions([edition], project, strict=False, force=force, quiet=True, jobs=1):
                 return 1
             written = [(path, "") for path in render(pdf, chosen_pages(pdf, pages, provisions), dpi)]
-    except ProofError as error:
+    except (ProofError, WriteError) as error:
         print(f"proof: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - pikepdf and pdfium raise their own errors on a damaged PDF
+        if type(error).__module__.split(".")[0] not in ("pikepdf", "pypdfium2", "pypdfium2_raw"):
+            raise
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"proof: {shown(pdf)} cannot be read ({reason}); make it again with --force", file=sys.stderr)
         return 1
     if not quiet:
         for path, how in written:
@@ -49,7 +57,9 @@ def _stale(edition: Edition, project: Project, pdf: Path) -> bool:
 
     if not pdf.is_file():
         return False
-    return Manifest(project.output).current(edition.filename, inputs=inputs_digest(project, edition)) is None
+    manifest = Manifest(project.output)
+    inputs = inputs_digest(project, edition, manifest.reads(edition.filename))
+    return not inputs or manifest.current(edition.filename, inputs=inputs) is None
 
 
 def quick(edition: Edition, project: Project, pdf: Path, provisions: list[str], dpi: int) -> list[tuple[Path, str]]:
@@ -127,7 +137,9 @@ def render(pdf: Path, pages: list[int] | None, dpi: int, name: Path | None = Non
         for index in range(len(document)) if pages is None else pages:
             image = document[index].render(scale=dpi / 72).to_pil()
             path = name.with_name(f"{name.stem}-p{first + index + 1:0{width}d}.png")
-            image.save(path, dpi=(dpi, dpi))
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", dpi=(dpi, dpi))
+            write_bytes(path, buffer.getvalue())
             written.append(path)
     finally:
         document.close()

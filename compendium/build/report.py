@@ -11,7 +11,7 @@ from ..source.project import Project
 
 class Printer:
     """Prints each edition's result in the order the editions were asked for, as soon as it and
-    every one before it are known; a language's coverage report once."""
+    every one before it are known; a language's coverage report once, and each problem once."""
 
     def __init__(self, editions: list[Edition], project: Project, quiet: bool, progress) -> None:
         self.editions = editions
@@ -20,6 +20,12 @@ class Printer:
         self.progress = progress
         self.next = 0
         self.covered: set[str] = set()
+        self.said: set[str] = set()  # each problem once per run, however many editions meet it
+
+    def once(self, messages: list[str]) -> list[str]:
+        fresh = [message for message in dict.fromkeys(messages) if message not in self.said]
+        self.said.update(fresh)
+        return fresh
 
     def take(self, outcomes: dict) -> None:
         while self.next < len(self.editions) and self.editions[self.next] in outcomes:
@@ -32,11 +38,11 @@ class Printer:
         edition = outcome.edition
         where = shown(self.project.output / edition.filename)
         if outcome.status == "failed":
-            for message in outcome.messages:
+            for message in self.once(outcome.messages):
                 print(message, file=sys.stderr)
             print(f"build failed: {where} not written (the previous one, if any, is unchanged)", file=sys.stderr)
             return
-        for warning in outcome.warnings:
+        for warning in self.once(outcome.warnings):
             print(f"warning: {warning}", file=sys.stderr)
         if self.quiet:
             return

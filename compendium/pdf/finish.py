@@ -3,6 +3,7 @@ for the print shop the marks and the PDF/X-4 output intent."""
 
 from __future__ import annotations
 
+import io
 import os
 import uuid
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, String
 
 from ..model import Compendium
+from ..source.files import write_bytes
 from .marks import add_marks
 from .pdfx import make_pdfx
 from .tagged import repair
@@ -69,7 +71,10 @@ def finish(
         )
         root.Metadata = pdf.make_stream(packet(description), Type=Name.Metadata, Subtype=Name.XML)
         pages = len(pdf.pages)
-        pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+        # Saved into memory, then written in one step: QPDF writing to a full disk aborts the process.
+        buffer = io.BytesIO()
+        pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    write_bytes(target, buffer.getvalue())
     return pages
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
 import pikepdf
+
+from ..source.files import write_bytes
 
 FOLD_MARK = 6 * 72 / 25.4  # a 6 mm tick at the top and bottom of the fold
 
@@ -71,12 +74,14 @@ def impose(source: Path, target: Path, sheet_scale: str) -> int:
             )
             booklet.pages.append(pikepdf.Page(side))
         _keep_metadata(document, booklet)
+        buffer = io.BytesIO()  # into memory, then written in one step (QPDF aborts on a full disk)
         booklet.save(
-            target,
+            buffer,
             compress_streams=True,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,  # leave the pages' own streams as they are
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
+        write_bytes(target, buffer.getvalue())
         return len(booklet.pages)
 
 

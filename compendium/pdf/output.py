@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
-import os
 import shutil
 import signal
 import tempfile
@@ -14,9 +12,29 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..source.files import WriteError, describe, move_into_place
+
 PREFIX = ".build-"
 LOCK = "lock"  # held (flock) while a build works in the folder; the kernel releases it when the build dies
 STARTED = time.time()
+
+
+class Stopped(BaseException):
+    """The build was stopped by a signal (SIGTERM): not an error of the source; the command line
+    prints it in one line and exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        name = signal.Signals(self.signum).name
+        return f"build stopped by signal {self.signum} ({name}); the previous PDF, if any, is unchanged"
+
+
+def stop(signum, frame):
+    """A signal handler: the signal ends the build through every clean-up on the way out."""
+    raise Stopped(signum)
 
 
 class OutputError(Exception):
@@ -29,18 +47,6 @@ def page_count(pdf: Path) -> int:
 
     with pikepdf.open(pdf) as document:
         return len(document.pages)
-
-
-def describe(error: OSError, doing: str) -> str:
-    """One line: what the build was doing, and what the system said."""
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        reason = "the folder may not be written to (read-only, or no permission)"
-    else:
-        reason = error.strerror or str(error)
-    where = f" ({error.filename})" if error.filename else ""
-    return f"{doing}: {reason}{where}"
 
 
 @contextlib.contextmanager
@@ -67,6 +73,8 @@ def workspace(output_dir: Path) -> Iterator[Path]:
             yield folder
     except OSError as error:
         raise OutputError(describe(error, f"cannot write the PDF in {output_dir}")) from None
+    except WriteError as error:
+        raise OutputError(str(error)) from None
     finally:
         lock.close()
         shutil.rmtree(folder, ignore_errors=True)
@@ -84,12 +92,10 @@ def output_problem(output_dir: Path) -> str | None:
 
 def put_in_place(finished: Path, target: Path) -> None:
     """Moves the finished PDF over the target in one step: a reader sees the old file or the new, never half."""
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: a folder has that name")
     try:
-        os.replace(finished, target)
-    except OSError as error:
-        raise OutputError(describe(error, f"cannot write {target}")) from None
+        move_into_place(finished, target)
+    except WriteError as error:
+        raise OutputError(str(error)) from None
 
 
 def remove_stale_workspaces(output_dir: Path) -> list[Path]:
@@ -125,14 +131,10 @@ def _alive(folder: Path) -> bool:
 
 @contextlib.contextmanager
 def _terminated_as_exit() -> Iterator[None]:
-    """While the build works, SIGTERM raises SystemExit, so that the work folder is removed on the way out."""
+    """While the build works, SIGTERM raises Stopped, so that the work folder is removed on the way out."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def stop(signum, frame):
-        raise SystemExit(f"build stopped by signal {signum} (SIGTERM); the previous PDF, if any, is unchanged")
-
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield

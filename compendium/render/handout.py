@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Compendium, Provision
+from ..source.problems import suggest
 
 
 class SelectionError(ValueError):
@@ -18,12 +19,14 @@ def select(compendium: Compendium, selection: tuple[str, str]) -> Compendium:
     if kind == "section":
         numerals = [s.numeral for s in compendium.sections]
         if value not in numerals:
-            raise SelectionError(f"handout: no section '{value}' (the sections are {', '.join(numerals)})")
+            raise SelectionError(
+                f"handout: no section '{value}' (the sections are {', '.join(numerals)}){suggest(value, numerals)}"
+            )
         chosen = {p.number for s in compendium.sections if s.numeral == value for p in s.provisions}
     else:
         ids = [k.id for k in compendium.keywords]
         if value not in ids:
-            raise SelectionError(f"handout: no keyword '{value}' in source/keywords.yaml")
+            raise SelectionError(f"handout: no keyword '{value}' in source/keywords.yaml{suggest(value, ids)}")
         chosen = {p.number for p in compendium.provisions if value in {k.id for k in p.keywords}}
         if not chosen:
             raise SelectionError(f"handout: no provision's panel uses the keyword '{value}'")

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from ..derive import directory, keyword_table
 from ..edition import Edition
 from ..model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
+from ..source.assets import BUILDER
+from ..source.inputs import note_absent, outside
 from ..source.introduction import FOOTNOTE_MARK
 from ..source.kinds import MIXED, annex_kind
 from ..source.project import Project
@@ -52,9 +57,62 @@ def provision_pages(section: Section) -> list[ProvisionPage]:
     return pages
 
 
-def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts),  # the project's own layouts first, then the builder's
+class LayoutError(Exception):
+    """A layout that cannot be rendered: one line, file:line first."""
+
+
+class Layouts(jinja2.BaseLoader):
+    """The project's own layouts first, then the builder's, file by file. A layout that is a link
+    leaving the project (or the builder's assets) is refused; each path looked at in vain is noted
+    for the cache (a project's layout added later takes the builder's place)."""
+
+    def __init__(self, folders: list[Path], root: Path) -> None:
+        self.folders = [Path(folder) for folder in folders]
+        self.root = Path(root)
+        self.last: Path | None = None  # the layout read last: the one a syntax error without a name is in
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not path.is_file():
+                note_absent(path)
+                continue
+            leaves = outside(path, self.root)
+            if leaves is not None:
+                raise LayoutError(
+                    f"{shown_name(path, self.root)}: a link to {leaves}, outside the project folder "
+                    "(a project's layouts must be its own files)"
+                )
+            self.last = path
+            text = path.read_text(encoding="utf-8")
+            mtime = path.stat().st_mtime
+            return text, str(path), lambda path=path, mtime=mtime: path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        names = {p.relative_to(f).as_posix() for f in self.folders if f.is_dir() for p in f.rglob("*.html")}
+        return sorted(names)
+
+
+def shown_name(path: Path | str, root: Path) -> str:
+    """A layout's name in messages: relative to the project, or to the builder's folder."""
+    path = Path(path)
+    for base in (root, BUILDER):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def environment(
+    layouts: list[Path], language: Language, root: Path | None = None, loader: Layouts | None = None
+) -> jinja2.Environment:
+    """Every layout, the builder's and a project's, runs in Jinja's immutable sandbox: it can read
+    the fields of the data it is given and call the filters registered here, and nothing else (no
+    attribute beginning with _, no method that changes a list or dict, no Python code). A project
+    folder is data, never code (README.md, "What a project folder can do")."""
+    env = ImmutableSandboxedEnvironment(
+        loader=loader or Layouts(layouts, root or BUILDER),  # the project's own layouts first, then the builder's
         autoescape=True,  # text from the source can never become markup
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -217,6 +275,32 @@ class Proof:
         return [page for page in provision_pages(section) if page.provision.number == self.provision]
 
 
+def located(error: Exception, root: Path, last: Path | None = None) -> str:
+    """One line for a layout's fault: the layout and line where it happened, and what happened.
+    `last`: the layout read last, which a syntax error found by Jinja's lexer does not name."""
+    if isinstance(error, LayoutError):
+        return str(error)
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        filename = error.filename or last
+        where = f"{shown_name(filename, root)}:{error.lineno or 1}" if filename else str(error.name or "a layout")
+        message = " ".join(str(error.message or "cannot be parsed").split())
+        return f"{where}: layout syntax error: {message}"
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith(".html") and Path(frame.filename).is_file()
+    ]
+    where = f"{shown_name(frames[-1].filename, root)}:{frames[-1].lineno}: " if frames else ""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"{where}layout '{error.name}' not found (in the project's layouts/ nor the builder's)"
+    if isinstance(error, SecurityError):
+        return f"{where}refused: {message} (layouts run in a sandbox: they read fields and call filters only)"
+    if isinstance(error, jinja2.UndefinedError):
+        return f"{where}{message} (the layout uses a field the data does not have)"
+    return f"{where}the layout failed: {type(error).__name__}: {message}"
+
+
 def render_html(
     compendium: Compendium,
     edition: Edition,
@@ -226,7 +310,29 @@ def render_html(
     proof: Proof | None = None,
     section_count: int | None = None,
 ) -> str:
-    env = environment(project.layouts, language)
+    """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered."""
+    loader = Layouts(project.layouts, project.root)
+    try:
+        return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader)
+    except (jinja2.TemplateError, LayoutError) as error:
+        raise LayoutError(located(error, project.root, loader.last)) from None
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - a project's layout may raise anything
+        if not any(frame.filename.endswith(".html") for frame in traceback.extract_tb(error.__traceback__)):
+            raise  # not a layout's fault
+        raise LayoutError(located(error, project.root)) from None
+
+
+def _render_html(
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    fallbacks: int,
+    proof: Proof | None,
+    section_count: int | None,
+    loader: Layouts,
+) -> str:
+    env = environment(project.layouts, language, project.root, loader)
     handout = edition.variant.is_selection
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:

@@ -1,20 +1,102 @@
-"""What `check` examines: the source, the editions it is built in, and each edition's translation and catalogue."""
+"""What `check` examines: everything a build reads. The source, the editions it is built in (and
+their handouts' selections), each edition's translation and interface catalogue, the project's
+own layouts, and the links of the project's folders."""
 
 from __future__ import annotations
 
-from ..model import Compendium
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from ..edition import Edition
+from ..model import Compendium, Origin
+from .assets import BUILDER
 from .edition_list import read_editions
 from .load import load
-from .problems import Problems
+from .problems import Problems, suggest
 from .project import Project
 from .translations import check_translations
+from .yamlsource import relative_name
 
 
 def check_source(project: Project) -> tuple[Compendium | None, Problems]:
     """The compendium (None when there is any error) and every located problem of every file a build reads."""
+    leaving = project.links_leaving()
     compendium, problems = load(project.source, root=project.root)
-    langs = [edition.lang for edition in read_editions(project, problems)]
+    for name, why in leaving:
+        problems.error(Origin(name, 1), "", why)
+    origins: dict[Edition, Origin] = {}
+    editions = read_editions(project, problems, origins)
+    langs = [edition.lang for edition in editions]
     check_translations(project, langs, compendium, problems)
+    if compendium is not None:
+        check_selections(editions, origins, compendium, problems)
+    check_layouts(project, problems)
     if problems.errors:
         compendium = None
     return compendium, problems
+
+
+def check_selections(
+    editions: list[Edition], origins: dict[Edition, Origin], compendium: Compendium, problems: Problems
+) -> None:
+    """Each handout's section or keyword exists (the build would fail on it), with "did you mean"."""
+    sections = [section.numeral for section in compendium.sections]
+    keywords = [keyword.id for keyword in compendium.keywords]
+    cited = {keyword.id for provision in compendium.provisions for keyword in provision.keywords}
+    seen = set()
+    for edition in editions:
+        if edition.selection is None or edition.selection in seen:
+            continue
+        seen.add(edition.selection)
+        kind, value = edition.selection
+        where = origins.get(edition, Origin("source/editions.yaml", 1))
+        context = f"edition '{edition.lang}', handout"
+        if kind == "section" and value not in sections:
+            problems.error(
+                where,
+                context,
+                f"key 'section': no section '{value}' (the sections are {', '.join(sections)})"
+                f"{suggest(value, sections)}",
+            )
+        elif kind == "keyword" and value not in keywords:
+            problems.error(
+                where, context, f"key 'keyword': no keyword '{value}' in source/keywords.yaml{suggest(value, keywords)}"
+            )
+        elif kind == "keyword" and value not in cited:
+            problems.error(where, context, f"key 'keyword': no provision's panel uses the keyword '{value}'")
+
+
+def check_layouts(project: Project, problems: Problems) -> None:
+    """The project's own layouts parse, and every layout they include exists (file:line)."""
+    own = project.root / "layouts"
+    if not own.is_dir() or own.resolve() == (BUILDER / "layouts").resolve():
+        return
+    folders = [own, BUILDER / "layouts"]
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    for path in sorted(own.rglob("*.html")):
+        name = relative_name(path, project.root)
+        try:
+            tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except jinja2.TemplateSyntaxError as error:
+            problems.error(Origin(name, error.lineno or 1), "", f"layout syntax error: {error.message}")
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
+            continue
+        for included in jinja2.meta.find_referenced_templates(tree):
+            if included is None or any(Path(folder, included).is_file() for folder in folders):
+                continue
+            problems.error(
+                Origin(name, _line_of(path, included)),
+                "",
+                f"layout '{included}' not found (in the project's layouts/ nor the builder's)",
+            )
+
+
+def _line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    return 1

@@ -8,6 +8,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from ..edition import MARKS, PAPERS, VARIANTS, Edition, Variant
+from ..model import Origin
 from .fields import FLAG, LIST, TEXT, TEXTS, child, items, record
 from .interface import check_catalogue
 from .languages import INTERFACE_LANGUAGE
@@ -42,7 +43,51 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
     return reasons
 
 
-def read_editions(project: Project, problems: Problems) -> list[Edition]:
+def described(edition: Edition) -> str:
+    """An edition in words, for a message that names two of them."""
+    words = [edition.lang, str(edition.variant)]
+    if edition.selection:
+        words.append(" ".join(edition.selection))
+    words.append(f"on {edition.paper}")
+    if edition.variant == "print":
+        words.append(f"marks {' '.join(edition.marks) or 'none'}")
+    if edition.variant == "booklet":
+        words.append(f"{edition.booklet} sheet")
+    if edition.interface_only:
+        words.append("interface only")
+    return " ".join(words)
+
+
+def collisions(editions: list[Edition]) -> list[tuple[Edition, Edition]]:
+    """Pairs of different editions that would write the same file (the second would replace the first)."""
+    first: dict[str, Edition] = {}
+    found = []
+    for edition in editions:
+        other = first.setdefault(edition.filename, edition)
+        if other != edition:
+            found.append((other, edition))
+    return found
+
+
+def collision_message(first: Edition, second: Edition) -> str:
+    return (
+        f"the editions '{described(first)}' and '{described(second)}' would both write {first.filename}: "
+        "change one (a handout's keyword or section, the paper, or the variant)"
+    )
+
+
+def read_editions(project: Project, problems: Problems, origins: dict[Edition, Origin] | None = None) -> list[Edition]:
+    """The editions editions.yaml lists; `origins`, when given, receives the line of each (its
+    handout entry for a handout). Two editions writing the same file are an error there."""
+    origins = {} if origins is None else origins
+    editions = _read_editions(project, problems, origins)
+    for first, second in collisions(editions):
+        where = origins.get(second, Origin("source/editions.yaml", 1))
+        problems.error(where, "editions", collision_message(first, second))
+    return editions
+
+
+def _read_editions(project: Project, problems: Problems, origins: dict[Edition, Origin]) -> list[Edition]:
     if not project.editions_file.exists():
         # A project that lists no editions gets the screen edition in its own language (source/README.md).
         return [Edition(project.language, slug=project.slug)]
@@ -86,26 +131,26 @@ def read_editions(project: Project, problems: Problems) -> list[Edition]:
                         f"key '{key}': expected one of {', '.join(allowed)}, found '{value}'{suggest(value, allowed)}",
                     )
         selections = []
+        selection_origins = {}
         for handout in items(child(entry, values, "handouts"), context, problems):
             chosen = record(handout, f"{context}, handout", problems, {}, {"section": TEXT, "keyword": TEXT})
             if chosen is not None and len(chosen) == 1:
                 selections.append(next(iter(chosen.items())))
+                selection_origins[selections[-1]] = handout.origin
             elif chosen is not None:
                 problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
-        if paper not in PAPERS:
+        if not all(v in VARIANTS for v in variants) or paper not in PAPERS or not all(m in MARKS for m in marks):
             continue  # reported above
         for variant in variants:
-            if variant not in VARIANTS:
-                continue  # reported above
             if Variant(variant).is_selection:
-                editions += [
-                    Edition(
+                for selection in selections:
+                    edition = Edition(
                         lang, variant, paper, tuple(marks), selection, interface_only=interface_only, slug=project.slug
                     )
-                    for selection in selections
-                ]
+                    editions.append(edition)
+                    origins.setdefault(edition, selection_origins[selection])
             else:
-                editions.append(
-                    Edition(lang, variant, paper, tuple(marks), interface_only=interface_only, slug=project.slug)
-                )
+                edition = Edition(lang, variant, paper, tuple(marks), interface_only=interface_only, slug=project.slug)
+                editions.append(edition)
+                origins.setdefault(edition, entry.origin)
     return editions

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from ..model import Origin
@@ -39,13 +40,12 @@ def check_catalogue(path: Path, root: Path, problems: Problems) -> None:
     except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
         problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
         return
+    forms = _plural_forms(catalog, name, problems)
     for message in catalog:
-        if (
-            not isinstance(message.id, str)
-            or not isinstance(message.string, str)
-            or not message.id
-            or not message.string
-        ):
+        if isinstance(message.id, tuple):
+            _check_plural(message, forms, name, problems)
+            continue
+        if not isinstance(message.string, str) or not message.id or not message.string:
             continue
         wanted = sorted(PLACEHOLDER.findall(message.id))
         found = sorted(PLACEHOLDER.findall(message.string))
@@ -63,3 +63,44 @@ class _Lines(list):
 
     def __init__(self, data: bytes) -> None:
         super().__init__(data.splitlines(keepends=True))
+
+
+def _plural_forms(catalog, name: str, problems: Problems) -> int:
+    """The number of plural forms of the catalogue's language (Babel's rule); a Plural-Forms header
+    that says otherwise is an error (ngettext would pick a form that is not there)."""
+    if catalog.locale is None:
+        return catalog.num_plurals
+    expected = get_plural(catalog.locale).num_plurals
+    header = re.search(r"nplurals\s*=\s*(\d+)", catalog.plural_forms or "")
+    if header and int(header.group(1)) != expected:
+        problems.error(
+            Origin(name, 1),
+            "Plural-Forms",
+            f"nplurals={header.group(1)}; {catalog.locale} has {expected} plural forms",
+        )
+    return expected
+
+
+def _check_plural(message, forms: int, name: str, problems: Problems) -> None:
+    """Each plural form may leave a placeholder out ("one file"), but never name one the msgid does
+    not have (a KeyError in the build); and there are as many forms as the language has."""
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    if not any(strings):
+        return  # untranslated: the English is used
+    where = Origin(name, message.lineno or 1)
+    context = f'msgid "{message.id[0]}"'
+    allowed = {p for text in message.id for p in PLACEHOLDER.findall(text)}
+    for index, text in enumerate(strings):
+        unknown = sorted(set(PLACEHOLDER.findall(text)) - allowed)
+        if unknown:
+            problems.error(
+                where,
+                context,
+                f"msgstr[{index}] has the placeholders {', '.join(unknown)}, which the msgid does not have "
+                f"(expected only {', '.join(sorted(allowed)) or 'none'}; keep each %(name)s exactly as in the msgid)",
+            )
+    given = [index for index, text in enumerate(strings) if text]  # Babel pads missing forms with ""
+    if len(strings) != forms or len(given) != len(strings):
+        problems.error(
+            where, context, f"{len(given)} plural forms given (msgstr[0] …); the language has {forms}: give each"
+        )

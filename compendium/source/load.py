@@ -32,7 +32,8 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     placed, mentions = read_provisions(nodes["provisions.yaml"], catalogue, problems)
     introduction = read_introduction(nodes["introduction.yaml"], publications, problems)
     annex = _annex(outline, decisions, problems)
-    validate(placed, mentions, outline, catalogue, introduction, problems)
+    complete = nodes["provisions.yaml"] is not None and nodes["introduction.yaml"] is not None
+    validate(placed, mentions, outline, catalogue, introduction, problems, complete)
     if problems.errors or outline.metadata is None or introduction is None:
         # Whatever kept the compendium from being made has been reported: a check never "passes"
         # without a compendium.

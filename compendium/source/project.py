@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .assets import BUILDER, REPOSITORY
+from .inputs import note_absent, outside
 from .problems import Problems
-from .yamlsource import read
+from .yamlsource import read, relative_name
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Project:
     def _own_then_builder(self, folder: str) -> list[Path]:
         own = self.root / folder
         builder = BUILDER / folder
+        if not own.is_dir():
+            note_absent(own)  # a project's own folder added later changes what is read
         return [own, builder] if own.is_dir() and own.resolve() != builder.resolve() else [builder]
 
     @property
@@ -83,7 +87,11 @@ class Project:
 
     def stylesheet(self, name: str) -> Path:
         """A stylesheet: the project's own when it has one of that name, else the builder's."""
-        return next(folder / name for folder in self._own_then_builder("styles") if (folder / name).is_file())
+        folders = self._own_then_builder("styles")
+        for folder in folders[:-1]:
+            if not (folder / name).is_file():
+                note_absent(folder / name)
+        return next(folder / name for folder in folders if (folder / name).is_file())
 
     @property
     def fonts(self) -> list[Path]:
@@ -93,10 +101,57 @@ class Project:
         """The locale folder with the language's interface translations: the project's, else the builder's."""
         relative = Path(lang) / "LC_MESSAGES" / "messages.po"
         folders = self._own_then_builder("locale")
+        for folder in folders[:-1]:
+            if not (folder / relative).is_file():
+                note_absent(folder / relative)
         return next((folder for folder in folders if (folder / relative).is_file()), folders[-1])
+
+    def links_leaving(self) -> list[tuple[str, str]]:
+        """(path, why) for every link in the project's folders that leads out of the project (and the builder's
+        assets), one line each: a project folder may only use its own files, so that building it
+        reads nothing else of the machine (an images/ linked to / would have the whole disk read)."""
+        found = []
+        folders = [self.source, self.root / "translations"]
+        folders += [self.root / name for name in ("layouts", "styles", "fonts", "images", "locale", "profiles")]
+        for folder in folders:
+            if not folder.exists() and not folder.is_symlink():
+                continue
+            leaves = outside(folder, self.root)
+            if leaves is not None:
+                found.append((folder, leaves))
+                continue
+            for path in _links_under(folder):
+                leaves = outside(path, self.root)
+                if leaves is not None:
+                    found.append((path, leaves))
+        return [
+            (
+                relative_name(path.parent, self.root) + "/" + path.name
+                if path.is_relative_to(self.root)
+                else str(path),
+                f"a link to {leaves}, outside the project folder (a project may only use its own files: copy it in)",
+            )
+            for path, leaves in found
+        ]
 
     @property
     def assets(self) -> list[Path]:
         """The only folders WeasyPrint may read from."""
         folders = [self.root / name for name in ("styles", "fonts", "images")]
         return folders + [BUILDER / name for name in ("styles", "fonts", "images")]
+
+
+def _links_under(folder: Path, limit: int = 100_000) -> list[Path]:
+    """The links under a folder, which is walked without following them (a bounded walk)."""
+    links = []
+    seen = 0
+    for current, folders, files in os.walk(folder, followlinks=False):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in folders + files:
+            path = Path(current, name)
+            if path.is_symlink():
+                links.append(path)
+        seen += len(files)
+        if seen > limit:
+            break
+    return links

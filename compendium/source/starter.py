@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .files import write_text
+
 # Every file passes `check` as written and builds to a PDF; the comments say what to change.
 # source/README.md documents every field.
 FILES = {
@@ -149,7 +151,6 @@ def write_starter(folder: Path) -> list[Path]:
     written = []
     for name, text in FILES.items():
         path = source / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
         written.append(path)
     return written

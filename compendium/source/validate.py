@@ -15,11 +15,17 @@ def validate(
     catalogue: Catalogue,
     introduction: Introduction | None,
     problems: Problems,
+    complete: bool = True,
 ) -> None:
+    """`complete`: every file that refers to entries (provisions, introduction) was read. When one
+    could not be parsed, what it would have used looks unused: those findings ("never cited",
+    "used by no provision", "has no provisions") are held back, so that the parse error is not
+    buried under them."""
     _order(placed, problems)
-    _coverage(mentions, catalogue, problems)
-    _unused(mentions, catalogue, introduction, problems)
-    _empty_places(placed, mentions, outline, problems)
+    _coverage(mentions, catalogue, problems, complete)
+    if complete:
+        _unused(mentions, catalogue, introduction, problems)
+        _empty_places(placed, mentions, outline, problems)
 
 
 def _order(placed: list[Placed], problems: Problems) -> None:
@@ -35,7 +41,7 @@ def _order(placed: list[Placed], problems: Problems) -> None:
             )
 
 
-def _coverage(mentions: Mentions, catalogue: Catalogue, problems: Problems) -> None:
+def _coverage(mentions: Mentions, catalogue: Catalogue, problems: Problems, complete: bool = True) -> None:
     """Every operative paragraph is a provision exactly once, or is marked not covered with a reason."""
     for (decision_id, number), users in mentions.paragraphs.items():
         first = users[0][0]
@@ -52,7 +58,7 @@ def _coverage(mentions: Mentions, catalogue: Catalogue, problems: Problems) -> N
                 f"decision {decision_id}, paragraph {number}",
                 f"marked not_covered, but provision {first} covers it",
             )
-    if mentions.unresolved or any(len(users) > 1 for users in mentions.paragraphs.values()):
+    if not complete or mentions.unresolved or any(len(users) > 1 for users in mentions.paragraphs.values()):
         return  # an uncovered paragraph is then most likely the one a broken reference meant
     for decision in catalogue.decisions.values():
         for paragraph in decision.paragraphs:

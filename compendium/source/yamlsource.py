@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,22 @@ def _malformed(name: str, error: yaml.YAMLError, text: str) -> tuple[Origin, str
     problem = getattr(error, "problem", None) or "cannot be parsed"
     if "'\\t'" in problem:
         return Origin(name, line), "", "malformed YAML: a tab character; indent with spaces only"
+    lines = text.split("\n")
+    opened = _unclosed_quote(lines, line)
+    if opened is not None:
+        at, quote = opened
+        return (
+            Origin(name, at),
+            "",
+            f"malformed YAML: the text in quotes that begins on this line is not closed on it (a missing {quote} "
+            f"at its end?); the parser only stopped at line {line}",
+        )
+    if "mapping values are not allowed" in problem and _colon_in_text(lines[line - 1] if line <= len(lines) else ""):
+        return (
+            Origin(name, line),
+            "",
+            'malformed YAML: a colon followed by a space inside a text not in quotes; put the text in quotes ("…")',
+        )
     if "expected <block end>" in problem or "mapping values are not allowed" in problem:
         return (
             Origin(name, line),
@@ -119,6 +136,63 @@ def _malformed(name: str, error: yaml.YAMLError, text: str) -> tuple[Origin, str
     context = getattr(error, "context", None)
     detail = f"{context}, {problem}" if context else problem
     return Origin(name, line), "", f"malformed YAML: {detail}"
+
+
+QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#\-][^:#]*:\s+)?(["'])""")
+KEY_AND_VALUE = re.compile(r"""^\s*(?:-\s+)*[^\s"'#\-][^:#]*:\s+(?P<value>[^\s"'#\[{|>].*)$""")
+
+
+def _close(rest: str, quote: str) -> int | None:
+    """Where a quoted text whose opening quote came just before `rest` ends in it (the index after
+    the closing quote), or None when it runs on past this line."""
+    index = 0
+    while index < len(rest):
+        char = rest[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and rest[index + 1 : index + 2] == "'":
+                index += 2  # '' is a quote inside single quotes
+                continue
+            return index + 1
+        index += 1
+    return None
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, str] | None:
+    """The line before the parser's complaint whose value opens a quote that is never properly
+    closed: the parser reads on past it (a quoted text may run over lines) and complains later. A
+    quoted text that runs over lines and closes at the end of one is no mistake."""
+    number = 0
+    last = min(max(error_line, 1), len(lines))
+    while number < last:
+        line = lines[number]
+        number += 1
+        match = QUOTED_VALUE.match(line)
+        if not match or _close(line[match.end() :], match.group(1)) is not None:
+            continue
+        opened, quote = number, match.group(1)
+        while number < last:  # the lines it runs over
+            end = _close(lines[number], quote)
+            number += 1
+            if end is not None:
+                after = lines[number - 1][end:].strip()
+                if after and not after.startswith("#"):
+                    return opened, quote  # closed by a quote meant to open another text
+                break
+        else:
+            return opened, quote
+    return None
+
+
+def _colon_in_text(line: str) -> bool:
+    """A plain (unquoted) value holding ': ' (or ending in ':'), which YAML reads as another key."""
+    match = KEY_AND_VALUE.match(line)
+    if not match:
+        return False
+    value = match.group("value").split(" #")[0].rstrip()
+    return ": " in value or value.endswith(":")
 
 
 class _Frame:

@@ -1,0 +1,151 @@
+"""What a build read, as it read it: the build cache's key is made from these files, not from a
+separate walk of the folders, so that it sees exactly what the loader, the template loader and the
+fetcher opened (through links, as they followed them) and nothing else.
+
+While `recording()` is active, an audit hook (sys.addaudithook) notes every file opened for reading
+and every folder listed; the readers also note the paths they looked for and did not find (a
+project's own layout or stylesheet that, once added, would take the builder's place). `key()`
+digests the recorded paths as they are now: a file's content, a folder's names, an absent path's
+absence.
+
+Links inside the project are followed like any path; a link that leaves the project folder (and
+the builder's own assets) is refused by `outside()`, with the path that holds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assets import BUILDER, PACKAGE
+
+
+@dataclass
+class Reads:
+    """The paths one build read (files), listed (folders) and looked for in vain (absent)."""
+
+    files: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    absent: set[str] = field(default_factory=set)
+
+    def as_list(self) -> list[str]:
+        """For the manifest: each path with its kind, sorted."""
+        kinds = (("file", self.files), ("folder", self.folders), ("absent", self.absent))
+        return sorted(f"{kind}:{path}" for kind, paths in kinds for path in paths)
+
+    def within(self, root: Path, output: Path) -> Reads:
+        """Only the paths of the project and the builder's assets (not the code, which is digested
+        on its own, nor the output folder, nor hidden folders such as .venv)."""
+        roots = (Path(root).absolute(), BUILDER.absolute(), Path(root).resolve(), BUILDER.resolve())
+        skip = (Path(output).absolute(), Path(output).resolve(), PACKAGE, Path(sys.prefix))
+        return Reads(
+            *({p for p in paths if _relevant(p, roots, skip)} for paths in (self.files, self.folders, self.absent))
+        )
+
+    @classmethod
+    def from_list(cls, entries: list[str]) -> Reads:
+        reads = cls()
+        for entry in entries:
+            kind, _, path = entry.partition(":")
+            {"file": reads.files, "folder": reads.folders, "absent": reads.absent}.get(kind, set()).add(path)
+        return reads
+
+
+_active: list[Reads] = []
+_hooked = False
+_WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+
+def _hook(event: str, args: tuple) -> None:
+    if not _active:
+        return
+    if event == "open":
+        path, mode, flags = args
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            return
+        if isinstance(mode, str) and any(c in mode for c in "wax+"):
+            return
+        if mode is None and isinstance(flags, int) and flags & _WRITE:
+            return
+        _active[-1].files.add(os.path.abspath(os.fsdecode(path)))
+    elif event in ("os.scandir", "os.listdir"):
+        path = args[0] if args else None
+        if isinstance(path, (str, bytes, os.PathLike)):
+            _active[-1].folders.add(os.path.abspath(os.fsdecode(path)))
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    """Notes what is read until the block ends (recordings nest: the innermost one takes the notes)."""
+    global _hooked
+    if not _hooked:
+        sys.addaudithook(_hook)  # cannot be removed again: it does nothing while nothing records
+        _hooked = True
+    reads = Reads()
+    _active.append(reads)
+    try:
+        yield reads
+    finally:
+        _active.remove(reads)
+
+
+def note_absent(path: Path) -> None:
+    """A path a reader looked for and did not find: its appearing changes the key."""
+    if _active:
+        _active[-1].absent.add(os.path.abspath(path))
+
+
+def note_file(path: Path) -> None:
+    if _active:
+        _active[-1].files.add(os.path.abspath(path))
+
+
+def outside(path: Path, root: Path) -> Path | None:
+    """Where path leads when it is a link (or under one) leaving the project folder and the
+    builder's assets; None when it stays inside."""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return Path(path)
+    for allowed in (Path(root).resolve(), BUILDER.resolve()):
+        if resolved.is_relative_to(allowed):
+            return None
+    return resolved
+
+
+def _relevant(path: str, roots: tuple[Path, ...], skip: tuple[Path, ...]) -> bool:
+    """A path of the project or the builder's assets; not the code (digested on its own), not the
+    output folder, not a hidden folder (.venv, .git, .cache)."""
+    candidate = Path(path)
+    if not any(candidate.is_relative_to(root) for root in roots):
+        return False
+    if any(candidate.is_relative_to(folder) for folder in skip):
+        return False
+    return not any(part.startswith(".") for part in candidate.parts) and candidate.suffix not in (".py", ".pyc")
+
+
+def key(reads: Reads, root: Path, output: Path, extra: str = "") -> str:
+    """The digest of every recorded path as it is now (and `extra`: the edition, the code)."""
+    reads = reads.within(root, output)
+    digest = hashlib.sha256(extra.encode("utf-8") + b"\0")
+    for kind, paths in (("file", reads.files), ("folder", reads.folders), ("absent", reads.absent)):
+        for name in sorted(paths):
+            path = Path(name)
+            digest.update(f"{kind}:{name}\0".encode())
+            try:
+                if kind == "file":
+                    digest.update(path.read_bytes() if path.is_file() else b"\1(no file)")
+                elif kind == "folder":
+                    names = sorted(n for n in os.listdir(path) if not n.startswith("."))
+                    digest.update("\0".join(names).encode("utf-8", "surrogateescape"))
+                else:
+                    digest.update(b"\1(present)" if path.exists() else b"\1(absent)")
+            except OSError as error:
+                digest.update(f"\1({error.errno})".encode())
+            digest.update(b"\0")
+    return digest.hexdigest()
