@@ -37,6 +37,8 @@ examples:
   python build.py --source ../other/source    another compendium, into ../other/output/
   python build.py check --strict      warnings (a publication never cited …) fail too
   python build.py translation --lang fr
+  python build.py translation --lang ru --accept decision.6/17.paragraph.3
+  python build.py check --lang ru --strict   stale or missing translations fail
   python build.py proof --provision 05        PNGs of provision 05's pages
   python build.py proof --lang ru --pages 9-12
   python build.py new my-compendium && python build.py check --source my-compendium/source
@@ -51,8 +53,8 @@ exit status:
 BUILD_OPTIONS = {"lang", "variant", "paper", "marks", "booklet_sheet", "section", "keyword", "output", "strict"}
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
-    "check": {"source", "strict", "quiet"},
-    "translation": {"source", "lang", "quiet"},
+    "check": {"source", "strict", "quiet", "lang"},
+    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
 }
@@ -63,6 +65,8 @@ WHY_NOT = {
     "build": "only proof renders pages",
     "new": "new writes a source folder and nothing else",
 }
+
+OPTION_WHY = {name: "only translation changes a translation file" for name in ("accept", "accept_reviewed")}
 
 
 def options() -> argparse.ArgumentParser:
@@ -115,6 +119,21 @@ def options() -> argparse.ArgumentParser:
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
+    add(
+        "--accept",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        default=S,
+        help="translation: accept the reviewed translations of these text ids for the present English "
+        "(records its hash; the edition prints them again)",
+    )
+    add(
+        "--accept-reviewed",
+        action="store_true",
+        default=S,
+        help="translation: accept every entry marked 'reviewed: true'",
+    )
     main = argparse.ArgumentParser(
         prog="build.py",
         description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
@@ -160,12 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     given = {name for name in vars(args) if name != "command"}
     try:
         for name in sorted(given - COMMANDS[command]):
-            raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({WHY_NOT[command]})")
+            why = OPTION_WHY.get(name, WHY_NOT[command])
+            raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({why})")
         if command == "new":
             return new(args.folder, quiet=getattr(args, "quiet", False))
         project = _project(args)
         if command == "check":
-            return check(project, strict=getattr(args, "strict", False))
+            return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
         if command == "translation":
             return translation(project, args)
         editions = chosen_editions(args, project, one=command == "proof")
@@ -278,11 +298,15 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     return list(dict.fromkeys(result))  # each edition once, in the order asked
 
 
-def check(project: Project, strict: bool) -> int:
-    """The source, the editions it is built in, and every edition's translation and catalogue."""
+def check(project: Project, strict: bool, langs: list[str] | None = None) -> int:
+    """The source, the editions it is built in, and every edition's translation and catalogue
+    (or only those of the languages given)."""
     from .source.audit import check_source
 
-    compendium, problems = check_source(project)
+    for lang in langs or []:
+        if not LANG.match(lang):
+            raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    compendium, problems = check_source(project, langs)
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict):
@@ -332,9 +356,11 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 
 def translation(project: Project, args: argparse.Namespace) -> int:
-    """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
+    """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost. With
+    --accept or --accept-reviewed, records the present English's hash for reviewed translations."""
+    from .source.edition_list import missing_files
     from .source.load import load
-    from .source.translations import localize, read_translations, template
+    from .source.translations import accept, localize, read_translations, template
     from .source.yamlsource import relative_name
 
     langs = getattr(args, "lang", None)
@@ -343,18 +369,38 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     lang = langs[0]
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
-    compendium, problems = load(project.source, project.root)
+    if lang == project.language:
+        raise UsageError(f"--lang {lang}: the source is written in '{lang}'; there is nothing to translate")
     path = project.translations(lang)
+    unbuildable = [reason for reason in missing_files(lang, project, interface_only=True)]
+    if unbuildable:
+        raise UsageError(
+            f"--lang {lang}: no edition can be built in it: "
+            + "; ".join(unbuildable)
+            + " (README.md, Adding a language: make the interface catalogue first)"
+        )
+    compendium, problems = load(project.source, project.root)
     existing = read_translations(path, project.root, problems) if path.exists() else {}
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.errors:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
+    keys, reviewed = getattr(args, "accept", []), getattr(args, "accept_reviewed", False)
+    accepted: list[str] = []
+    if keys or reviewed:
+        existing, accepted, refused = accept(compendium, existing, keys, reviewed)
+        if refused:
+            for reason in refused:
+                print(reason, file=sys.stderr)
+            print(f"{relative_name(path, project.root)} not rewritten: nothing accepted", file=sys.stderr)
+            return FAILED
     path.parent.mkdir(exist_ok=True)
     path.write_text(template(compendium, existing, lang), encoding="utf-8")
     _, coverage = localize(compendium, lang, read_translations(path, project.root, Problems()), "EN")
     if not getattr(args, "quiet", False):
         print(f"wrote {relative_name(path, project.root)}")
+        if keys or reviewed:
+            print(f"accepted {len(accepted)}: {', '.join(accepted) or 'none marked reviewed: true'}")
         print("\n".join(coverage.lines()))
     return DONE

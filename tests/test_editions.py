@@ -84,7 +84,10 @@ def test_changed_english_makes_its_translation_stale(tmp_path: Path):
     entries = read_translations(PROJECT / "translations" / "ru.yaml", PROJECT, Problems())
     _, coverage = localize(compendium, "ru", entries, "EN")
     assert [text.key for text in coverage.stale] == ["decision.6/17.paragraph.1"]
-    assert "  stale (the English changed since it was translated): decision.6/17.paragraph.1" in coverage.lines()
+    assert (
+        "  stale (the English changed since it was translated; printed in English until accepted): "
+        "decision.6/17.paragraph.1" in coverage.lines()
+    )
 
 
 @pytest.fixture(scope="module")

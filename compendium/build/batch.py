@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..edition import Edition
 from ..pdf.output import output_problem
 from ..source.project import Project
-from .cache import Manifest, Record, file_digest, inputs_digest
+from .cache import Manifest, Record, file_digest, inputs_digest, reusable
 from .progress import Progress
 from .report import Printer, shown
 
@@ -35,6 +35,8 @@ class Outcome:
     inputs: str = ""
     content: str = ""
     layout: str = ""
+    strict: bool = False  # built under --strict
+    complete: bool = True  # nothing printed in the source language in place of a translation
 
 
 # A job is editions built one after the other in one process: a booklet goes with the print
@@ -49,7 +51,7 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
     for edition in editions:
         inputs = inputs_digest(project, edition)
         entry = None if force else manifest.current(edition.filename, inputs=inputs)
-        if entry is not None and not (strict and entry.warnings):
+        if entry is not None and reusable(entry, strict):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
         key = (edition.lang, edition.paper, "print") if edition.variant in ("print", "booklet") else (edition,)
@@ -75,6 +77,8 @@ def _from_entry(edition: Edition, entry: Record, inputs: str) -> Outcome:
         inputs=inputs,
         content=entry.content,
         layout=entry.layout,
+        strict=entry.strict,
+        complete=entry.complete,
     )
 
 
@@ -119,6 +123,8 @@ def run_job(
                 inputs=inputs,
                 content=report.content,
                 layout=report.layout,
+                strict=strict,
+                complete=report.coverage.complete if report.coverage else True,
             )
         )
     return outcomes
@@ -191,6 +197,8 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             sheet_sides=outcome.sheet_sides,
             warnings=outcome.warnings,
             coverage=outcome.coverage,
+            strict=outcome.strict,
+            complete=outcome.complete,
         ),
     )
 
@@ -208,8 +216,8 @@ def build_editions(
     manifest = Manifest(project.output)
     unchanged, work = plan(editions, project, manifest, force, strict)
     contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
-    if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
-        contents = {name: content for name, content in contents.items() if not manifest.entries[name].warnings}
+    # A PDF whose build had warnings or fallbacks is made again under --strict, so that it can fail on them.
+    contents = {name: content for name, content in contents.items() if reusable(manifest.entries[name], strict)}
     known = (contents, layouts)
     progress = Progress(sum(len(job) for job in work), enabled=not quiet)
     outcomes = dict(unchanged)
@@ -219,6 +227,8 @@ def build_editions(
         if outcome.status == "unchanged" and not outcome.pages:
             previous = manifest.entries[outcome.edition.filename]
             outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides
+            # what the layout of the PDF reused said (WeasyPrint's warnings) is said again
+            outcome.warnings += [w for w in previous.warnings if w not in outcome.warnings]
         outcomes[outcome.edition] = outcome
         record(manifest, project, outcome)
         progress.finished(outcome.edition.filename)

@@ -15,6 +15,7 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from ..source.interface import untranslated_messages
 from ..source.languages import FORTHCOMING, INTERFACE_LANGUAGE, N_
 
 # The Babel locale each edition language is formatted with: British English writes
@@ -56,6 +57,13 @@ class Language:
         if self.lang == INTERFACE_LANGUAGE:
             return gettext.NullTranslations()
         return compile_po(self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po", self.lang)
+
+    @cached_property
+    def untranslated(self) -> tuple[str, ...]:
+        """The catalogue's messages printed in English: an empty or fuzzy msgstr."""
+        if self.lang == INTERFACE_LANGUAGE:
+            return ()
+        return tuple(untranslated_messages(self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po", self.lang))
 
     @cached_property
     def locale(self) -> Locale:
