@@ -39,6 +39,7 @@ examples:
   python build.py translation --lang fr
   python build.py translation --lang ru --accept decision.6/17.paragraph.3
   python build.py check --lang ru --strict   stale or missing translations fail
+  python build.py translation --lang ru --export ru.po   for a CAT tool; then --import ru.po
   python build.py proof --provision 05        PNGs of provision 05's pages
   python build.py proof --lang ru --pages 9-12
   python build.py new my-compendium && python build.py check --source my-compendium/source
@@ -54,7 +55,7 @@ BUILD_OPTIONS = {"lang", "variant", "paper", "marks", "booklet_sheet", "section"
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
     "check": {"source", "strict", "quiet", "lang"},
-    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed"},
+    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
 }
@@ -66,7 +67,10 @@ WHY_NOT = {
     "new": "new writes a source folder and nothing else",
 }
 
-OPTION_WHY = {name: "only translation changes a translation file" for name in ("accept", "accept_reviewed")}
+OPTION_WHY = {
+    name: "only translation reads or writes a translation"
+    for name in ("accept", "accept_reviewed", "export", "import_po")
+}
 
 
 def options() -> argparse.ArgumentParser:
@@ -127,6 +131,21 @@ def options() -> argparse.ArgumentParser:
         default=S,
         help="translation: accept the reviewed translations of these text ids for the present English "
         "(records its hash; the edition prints them again)",
+    )
+    add(
+        "--export",
+        type=Path,
+        metavar="FILE.po",
+        default=S,
+        help="translation: write the edition's texts as a PO file for a CAT tool (stale ones fuzzy)",
+    )
+    add(
+        "--import",
+        dest="import_po",
+        type=Path,
+        metavar="FILE.po",
+        default=S,
+        help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
     )
     add(
         "--accept-reviewed",
@@ -386,6 +405,35 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     if problems.errors:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
+    export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
+    if export is not None:
+        from .source.exchange import export_po
+
+        if export.suffix != ".po":
+            raise UsageError(f"--export {export}: a PO file's name ends in .po")
+        try:
+            export.write_bytes(export_po(compendium, existing, lang))
+        except OSError as error:
+            print(f"--export {export}: not written ({error.strerror})", file=sys.stderr)
+            return FAILED
+        if not getattr(args, "quiet", False):
+            print(
+                f"wrote {export}: {len(existing)} entries of {relative_name(path, project.root)} as PO for a CAT tool"
+            )
+        return DONE
+    if imported is not None:
+        from .source.exchange import import_po
+
+        existing, changed = import_po(imported, project.root, compendium, existing, problems)
+        for problem in problems.sorted():
+            print(problem, file=sys.stderr)
+        if problems.errors:
+            print(
+                f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr
+            )
+            return FAILED
+        if not getattr(args, "quiet", False):
+            print(f"imported {len(changed)} changed translation(s) from {imported}")
     keys, reviewed = getattr(args, "accept", []), getattr(args, "accept_reviewed", False)
     accepted: list[str] = []
     if keys or reviewed:

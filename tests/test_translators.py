@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,117 @@ def test_a_plain_build_then_a_strict_one_fails(tmp_path: Path):
     strict = run_build("--source", source, "--lang", "ru", "--strict")
     assert strict.returncode == 1
     assert "--strict: the translation is incomplete or stale" in strict.stderr
+
+
+class _Marked(HTMLParser):
+    """Each text of the body with whether it stands in a fallback mark of the source language."""
+
+    VOID = {"br", "img", "meta", "link", "hr", "wbr", "input", "col", "source"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []
+        self.texts: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        values = dict(attrs)
+        self.stack.append("fallback" in (values.get("class") or "").split() and values.get("lang") == "en")
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if data.strip():
+            self.texts.append((data, any(self.stack)))
+
+
+def russian_html(project: Path) -> tuple[str, object]:
+    from compendium.edition import Edition
+    from compendium.pipeline import Report, prepare
+    from compendium.render.html import render_html
+    from compendium.source.project import Project
+
+    report = Report()
+    edition = Edition("ru")
+    project = Project(root=project)
+    compendium, language = prepare(edition, project, False, report)
+    html = render_html(compendium, edition.layout, project, language, len(report.coverage.fallbacks))
+    return html, compendium
+
+
+def test_three_untranslated_decision_paragraphs_print_marked_in_english(project: Path):
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    keys = ["decision.6/17.paragraph.2", "decision.6/17.paragraph.3", "decision.6/17.paragraph.4"]
+    for key in keys:
+        entry = re.search(rf"^{re.escape(key)}:\n(  .*\n)+", text, re.M)
+        text = text.replace(entry.group(0), "")
+    path.write_text(text, encoding="utf-8")
+    html, compendium = russian_html(project)
+    parser = _Marked()
+    parser.feed(html[html.find("<body") :])
+    decision = next(d for d in compendium.decisions if d.id == "6/17")
+    for number in (2, 3, 4):
+        english = decision.paragraph(number).text.split()[-1]  # the last word: its own span inside the mark
+        start = " ".join(decision.paragraph(number).text.split()[:5])
+        found = [marked for data, marked in parser.texts if start in " ".join(data.split())]
+        assert found and all(found), (number, found)  # in the annex and on its provision's page, each marked
+        assert any(english in data and marked for data, marked in parser.texts)
+    marks = html[html.find("<body") :].count('class="fallback"')
+    # three paragraphs, each in the annex and quoted on its provision's page
+    assert marks == 6
+    assert re.findall(r"(?<!\d)\d+ текст", html) == ["6 текст"]  # the imprint counts the marks
+    # the decision is still an unofficial translation: most of its text is translated
+    assert decision.text_status == "unofficial"
+
+
+def test_an_untranslated_interface_string_is_marked_and_counted(project: Path):
+    po = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Contents"\nmsgstr "Содержание"', 'msgid "Contents"\nmsgstr ""'), "utf-8")
+    html, _ = russian_html(project)
+    assert "\ue000" not in html and "\ue001" not in html
+    body = html[html.find("<body") :]
+    assert re.findall(r'<span class="fallback" lang="en" data-marker="[^"]+">Contents</span>', body)
+    marks = body.count('class="fallback"')
+    assert re.findall(r"(?<!\d)\d+ текст", html) == [f"{marks} текст"]
+
+
+def test_a_po_export_edited_by_a_script_and_imported_changes_exactly_those_texts(project: Path):
+    from babel.messages.pofile import read_po, write_po
+
+    source, po = str(project / "source"), project / "ru.po"
+    path = project / "translations" / "ru.yaml"
+    edit_english(project)  # one stale text: exported fuzzy
+    assert run_build("translation", "--source", source, "--lang", "ru", "--export", str(po)).returncode == 0
+    with po.open("rb") as stream:
+        catalog = read_po(stream)
+    fuzzy = [m.context for m in catalog if m.id and m.fuzzy]
+    assert fuzzy == [PARAGRAPH]
+    edited = {"keyword.children.label": "дети (правка)", "decision.7/17.paragraph.2": "Новый текст пункта."}
+    for message in catalog:
+        if message.context in edited:
+            message.string = edited[message.context]
+    with po.open("wb") as stream:
+        write_po(stream, catalog, width=0)
+    before = read_translations(path, project, Problems())
+    result = run_build("translation", "--source", source, "--lang", "ru", "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    after = read_translations(path, project, Problems())
+    changed = {key for key in after if getattr(after[key], "text", None) != getattr(before.get(key), "text", None)}
+    assert changed == set(edited)
+    assert {key: after[key].text for key in edited} == edited
+    assert after[PARAGRAPH].hash == before[PARAGRAPH].hash  # fuzzy: still stale until accepted
+
+
+def test_a_po_file_naming_an_unknown_id_is_refused_at_its_line(project: Path):
+    po = project / "bad.po"
+    po.write_text('msgctxt "keyword.nothing.label"\nmsgid "nothing"\nmsgstr "ничто"\n', encoding="utf-8")
+    before = (project / "translations" / "ru.yaml").read_bytes()
+    result = run_build("translation", "--source", str(project / "source"), "--lang", "ru", "--import", str(po))
+    assert result.returncode == 1
+    assert "bad.po:2: msgctxt 'keyword.nothing.label': no text of the source has this id" in result.stderr
+    assert (project / "translations" / "ru.yaml").read_bytes() == before

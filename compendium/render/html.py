@@ -61,7 +61,8 @@ def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(language.translations, newstyle=True)
+    # through the language, which marks an untranslated interface string (mark_interface_fallbacks)
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
     register_filters(env, language)
     return env
 
@@ -79,6 +80,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["sentence"] = sentence_case
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["last_word_whole"] = last_word_whole
     env.filters["first_upper"] = first_upper
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
@@ -132,6 +134,43 @@ def last_words_together(text: str) -> str:
     """A title whose last line can never be a lone word ("… и 6/18")."""
     head, space, last = text.rpartition(" ")
     return f"{head}\u00a0{last}" if space else text
+
+
+def last_word_whole(text: str) -> Markup:
+    """A paragraph whose last word is set in a span that is never hyphenated; an untranslated
+    text keeps its fallback wrapper (mark and language) around the whole."""
+    head, space, tail = str.__str__(text).rpartition(" ")
+    markup = Markup('{}{}<span class="last-word">{}</span>').format(head, space, tail)
+    if isinstance(text, Fallback):
+        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
+            text.lang, text.marker, markup
+        )
+    return markup
+
+
+OPEN, CLOSE = "\ue000", "\ue001"  # an interface string printed untranslated (render.locale.Language.gettext)
+TAG = re.compile(r"<[^>]*>")
+FALLBACK_MARK = 'class="fallback"'
+
+
+def mark_interface_fallbacks(html: str, lang: str, marker: str) -> str:
+    """The interface strings printed in the source language marked as content fallbacks are: a
+    span with the mark and the language; in an attribute or the document's head, the plain text."""
+    if OPEN not in html:
+        return html
+    body = html.find("<body")
+    head, rest = (html[:body], html[body:]) if body >= 0 else ("", html)
+    head = head.replace(OPEN, "").replace(CLOSE, "")
+    rest = TAG.sub(lambda tag: tag.group(0).replace(OPEN, "").replace(CLOSE, ""), rest)
+    opening = Markup('<span class="fallback" lang="{}" data-marker="{}">').format(
+        lang, marker.replace(OPEN, "").replace(CLOSE, "")
+    )
+    return head + rest.replace(OPEN, opening).replace(CLOSE, "</span>")
+
+
+def count_marks(html: str) -> int:
+    """The fallback marks a reader sees: the marked spans of the document's body."""
+    return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
 
 
 def plain(text: str) -> str:
@@ -231,6 +270,21 @@ def render_html(
     if proof:
         env.globals["provision_pages"] = proof.pages
     env.globals["annex_kind"] = annex_kind(compendium.decisions)
+    marker = language.gettext(language.source.upper())
+    # The imprint counts the marks the pages show: rendered again until its count is the count.
+    for _ in range(4):
+        html = mark_interface_fallbacks(
+            _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout),
+            language.source,
+            marker,
+        )
+        if not fallbacks and not count_marks(html) or count_marks(html) == fallbacks:
+            break
+        fallbacks = count_marks(html)
+    return html
+
+
+def _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout) -> str:
     return template.render(
         proof=proof,
         compendium=compendium,
