@@ -117,13 +117,17 @@ def test_every_publication_available_in_russian_has_russian_metadata(compendium)
     assert not any(p.versions for p in compendium.publications if "RUS" not in p.languages)
 
 
-def test_citations_use_the_russian_version_where_there_is_one(compendium, russian_html):
+def test_an_unverified_russian_version_is_never_cited(compendium, russian_html):
+    """Its title and address are unchecked: the original is cited, with its languages ("РУС")."""
     citations = elements(russian_html, "citation")
     survey = next(p for p in compendium.publications if p.id == "survey-report-2016")
-    russian = [c for c in citations if survey.version("ru").title in c[1]]
-    assert russian and all(lang is None for lang, _ in russian)  # the edition's own language
-    assert all(survey.version("ru").url in text and "ОБСЕ БСП/КТЛ" in text for _, text in russian)
-    assert not [c for c in citations if survey.title in c[1]]
+    assert not survey.version("ru").verified
+    assert not [c for c in citations if survey.version("ru").title in c[1]]
+    cited = [c for c in citations if survey.title in c[1]]
+    assert cited and all(lang == "en" and "РУС" in text for lang, text in cited)
+    verified = [p for p in compendium.publications if p.version("ru") and p.version("ru").verified]
+    addresses = {a for a in re.findall(r'href="(https://www\.osce\.org/ru/[^"]+)"', russian_html)}
+    assert len(addresses) == len(verified) == 0
     # a publication without a Russian version is cited in English, marked as English
     english = next(p for p in compendium.publications if not p.versions and not p.forthcoming)
     cited = [c for c in citations if english.title in c[1]]
@@ -134,7 +138,9 @@ def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
     from compendium.model import Version
 
     survey = next(p for p in compendium.publications if p.id == "survey-report-2016")
-    address_only = replace(survey, versions=(Version("ru", url="https://www.osce.org/ru/secretariat/289951"),))
+    address_only = replace(
+        survey, versions=(Version("ru", url="https://www.osce.org/ru/secretariat/289951", verified=True),)
+    )
     cited = address_only.cited_in("ru")
     assert (cited.title, cited.authors, cited.url, cited.lang) == (
         survey.title,
@@ -142,7 +148,7 @@ def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
         "https://www.osce.org/ru/secretariat/289951",
         "en",
     )
-    title_only = replace(survey, versions=(Version("ru", title="Доклад"),)).cited_in("ru")
+    title_only = replace(survey, versions=(Version("ru", title="Доклад", verified=True),)).cited_in("ru")
     assert (title_only.title, title_only.authors, title_only.url, title_only.lang) == (
         "Доклад",
         survey.authors,
@@ -150,6 +156,7 @@ def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
         "ru",
     )
     assert survey.cited_in("fr") == survey.cited_in("en")  # no French version: the entry itself
+    assert survey.cited_in("ru") == survey.cited_in("en")  # an unverified version: the entry itself
 
 
 def test_the_english_edition_cites_the_english_metadata(compendium):
