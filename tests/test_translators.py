@@ -259,3 +259,21 @@ def test_a_po_file_naming_an_unknown_id_is_refused_at_its_line(project: Path):
     assert result.returncode == 1
     assert "bad.po:2: msgctxt 'keyword.nothing.label': no text of the source has this id" in result.stderr
     assert (project / "translations" / "ru.yaml").read_bytes() == before
+
+
+OFFICE = re.compile(r"(Бюро )?Специальн\w+ представител\w+ и (?P<k>[Кк])оординатор\w*")
+
+
+def test_the_russian_texts_name_the_office_and_its_bodies_one_way():
+    texts = [
+        entry.text
+        for entry in read_translations(PROJECT / "translations" / "ru.yaml", PROJECT, Problems()).values()
+        if getattr(entry, "text", "")
+    ]
+    joined = "\n".join(texts)
+    assert OFFICE.search(joined) and all(m["k"] == "к" for m in OFFICE.finditer(joined))  # not a title
+    assert "БСП/КТЛ" not in joined and "OSR/CTHB" not in joined
+    assert "Святой Престол" not in joined and "Святейш" in joined
+    assert "по предупреждению" not in joined and "по предотвращению" in joined
+    catalogue = (PROJECT / "source" / "publications.yaml").read_text(encoding="utf-8")
+    assert "БСП/КТЛ" not in catalogue and "Отдел ОБСЕ по стратегическим" not in catalogue
