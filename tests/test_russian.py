@@ -17,7 +17,6 @@ from compendium.render.html import render_html
 from compendium.render.locale import Language
 from compendium.source.problems import Problems
 from compendium.source.project import Project
-from compendium.source.texts import translatable
 from compendium.source.translations import localize, read_translations
 from tests.conftest import PROJECT
 from tests.pdf import flat
@@ -350,11 +349,10 @@ def test_meeting_vocabulary_follows_osce_russian_usage(russian_compendium, russi
 
 
 def term_pairs(compendium) -> list[tuple[str, str, str]]:
-    """(where, English, Russian) of every Russian text: translations and publication versions."""
-    entries = russian_entries()
-    pairs = [(t.key, t.english, entries[t.key].text) for t in translatable(compendium) if t.key in entries]
-    pairs += [(p.id, p.title, p.version("ru").title) for p in compendium.publications if p.version("ru")]
-    return pairs
+    """(where, English, Russian) of every Russian text: translations, publication versions' titles and authors."""
+    from compendium.source.terms import term_pairs as pairs_of
+
+    return [(key, english, russian) for key, _, english, russian in pairs_of(compendium, russian_entries(), "ru")]
 
 
 def inconsistencies(terms: list[dict], pairs) -> list[str]:

@@ -277,3 +277,17 @@ def test_the_russian_texts_name_the_office_and_its_bodies_one_way():
     assert "по предупреждению" not in joined and "по предотвращению" in joined
     catalogue = (PROJECT / "source" / "publications.yaml").read_text(encoding="utf-8")
     assert "БСП/КТЛ" not in catalogue and "Отдел ОБСЕ по стратегическим" not in catalogue
+
+
+def test_check_reports_a_text_that_departs_from_the_terminology(project: Path):
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("Делегация Святейшего Престола") == 1
+    path.write_text(text.replace("Делегация Святейшего Престола", "Делегация Святого Престола"), encoding="utf-8")
+    result = check(project, "--lang", "ru", "--strict")
+    assert result.returncode == 1
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "Святого" in t) - 2
+    assert (
+        f"translations/ru.yaml:{line}: warning: 'decision.6/18.statement.1.delegation': terminology: "
+        "'Holy See' rendered otherwise than 'Святейший Престол' (ru-terms.yaml)" in result.stderr
+    ), result.stderr

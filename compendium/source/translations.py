@@ -259,6 +259,11 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             problems.warning(
                 origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
             )
+        terms = path.with_name(f"{lang}-terms.yaml")
+        if terms.exists():
+            from .terms import check_terms
+
+            check_terms(terms, root, compendium, entries, lang, problems)
         name = relative_name(path, root)
         for text in coverage.stale:
             problems.warning(
