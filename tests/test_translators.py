@@ -291,3 +291,24 @@ def test_check_reports_a_text_that_departs_from_the_terminology(project: Path):
         f"translations/ru.yaml:{line}: warning: 'decision.6/18.statement.1.delegation': terminology: "
         "'Holy See' rendered otherwise than 'Святейший Престол' (ru-terms.yaml)" in result.stderr
     ), result.stderr
+
+
+def test_every_edition_explains_its_language_codes_in_its_language():
+    from compendium.edition import Edition
+    from compendium.pipeline import Report, prepare
+    from compendium.render.html import render_html
+    from compendium.source.project import Project
+
+    project = Project(root=PROJECT)
+    for lang, start, english in (
+        ("en", "Language codes:", "ENG\u00a0– English"),
+        ("ru", "Коды языков:", "АНГЛ\u00a0– английский"),
+    ):
+        compendium, language = prepare(Edition(lang), project, False, Report())
+        html = render_html(compendium, Edition(lang).layout, project, language)
+        legend = re.findall(r'<p class="lead language-legend">(.*?)</p>', html)
+        assert len(legend) == 1 and legend[0].startswith(start) and english in legend[0], legend
+        assert html.index("language-legend") < html.index('class="directory-entry"')  # before the directory
+        used = {code for p in compendium.publications for code in p.languages}
+        assert legend[0].count("\u00a0– ") == len(used)
+        assert not re.search(r"\u00a0– [A-Z]{3}\b", legend[0])  # every code named, none left as a code

@@ -14,6 +14,7 @@ from ..edition import Edition
 from ..model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from ..source.introduction import FOOTNOTE_MARK
 from ..source.kinds import MIXED, annex_kind
+from ..source.languages import N_, PUBLICATION_LANGUAGES
 from ..source.project import Project
 from ..source.translations import Fallback
 from .locale import Language
@@ -84,6 +85,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["first_upper"] = first_upper
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
+    env.globals["language_legend"] = lambda entries: language_legend(entries, language)
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
@@ -176,6 +178,27 @@ def count_marks(html: str) -> int:
 def plain(text: str) -> str:
     """The text without its fallback mark, for attributes, bookmarks and the document title."""
     return str.__str__(text) if isinstance(text, str) else str(text)
+
+
+# Languages Babel's data does not name (Montenegrin, ISO 639-3 cnr): named by the catalogue.
+LANGUAGE_NAMES = {"cnr": N_("Montenegrin")}
+
+
+def language_legend(entries, language: Language) -> str:
+    """ "ENG – English, RUS – Russian" / «АНГЛ – английский, РУС – русский»: the codes of the
+    publications in the directory, in the order the edition's language sorts them."""
+    codes = {code for entry in entries for item in entry.items for code in item.publication.languages}
+    names = language.locale.languages
+
+    def name(code: str) -> str:
+        iso = PUBLICATION_LANGUAGES.get(code, "")
+        return names.get(iso) or language.gettext(LANGUAGE_NAMES.get(iso, code))
+
+    pairs = sorted(
+        ((language.gettext(code), name(code)) for code in codes),
+        key=lambda pair: language.sort_key(pair[0]),
+    )
+    return ", ".join(f"{code}\u00a0– {name}" for code, name in pairs)
 
 
 def reference(provision: Provision, language: Language) -> str:
