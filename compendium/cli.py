@@ -405,6 +405,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     if problems.errors:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
+    assert compendium is not None  # load gives one whenever there is no error
     export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
     if export is not None:
         from .source.exchange import export_po

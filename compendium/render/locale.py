@@ -80,7 +80,9 @@ class Language:
             return frozenset()
         with (self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po").open("rb") as stream:
             catalog = read_po(stream, locale=self.lang)
-        return frozenset(m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id and translated(m))
+        return frozenset(
+            str(m.id[0]) if isinstance(m.id, (tuple, list)) else str(m.id) for m in catalog if m.id and translated(m)
+        )
 
     def _marked(self, message: str, result: str) -> str:
         """An interface string the catalogue does not translate, between the private-use marks

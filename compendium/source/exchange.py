@@ -43,16 +43,17 @@ def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
         fuzzy=False,
     )
     for text in translatable(compendium):
-        entry = entries.get(text.key)
-        done = isinstance(entry, Translation) and bool(entry.text)
-        stale = done and entry.hash != text.hash
+        found = entries.get(text.key)
+        entry = found if isinstance(found, Translation) else None
+        done = entry is not None and bool(entry.text)
+        stale = entry is not None and done and entry.hash != text.hash
         comments = [f"id {text.key}; {context(text.key)}"]
         if stale:
             comments.append("STALE: the English changed since this was translated; review, then clear the fuzzy flag")
         catalog.add(
             " ".join(text.english.split()),
-            entry.text if done else "",
-            locations=[(text.file, None)],
+            entry.text if entry is not None and done else "",
+            locations=[(text.file, None)],  # type: ignore[list-item]  # Babel writes a file without a line
             flags=["fuzzy"] if stale else [],
             auto_comments=comments,
             context=text.key,
@@ -95,7 +96,7 @@ def import_po(
             )
             continue
         string = message.string if isinstance(message.string, str) else ""
-        if not string.strip():
+        if not string.strip() or not isinstance(message.id, str):
             continue
         entry = entries.get(key)
         if message.fuzzy:

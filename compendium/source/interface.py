@@ -76,7 +76,7 @@ def untranslated_messages(path: Path, lang: str) -> list[str]:
     found = []
     for message in catalog:
         if message.id and not translated(message):
-            found.append(message.id[0] if isinstance(message.id, tuple) else message.id)
+            found.append(str(message.id[0]) if isinstance(message.id, (tuple, list)) else str(message.id))
     return found
 
 

@@ -67,7 +67,7 @@ def term_pairs(compendium: Compendium, entries: dict, lang: str) -> list[tuple[s
     pairs = []
     for text in translatable(compendium):
         entry = entries.get(text.key)
-        if getattr(entry, "text", ""):
+        if entry is not None and getattr(entry, "text", None):
             pairs.append((text.key, entry.origin, text.english, entry.text))
     for publication in compendium.publications:
         version = publication.version(lang)

@@ -137,7 +137,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
         )
         return {}
-    entries = {}
+    entries: dict = {}  # text ids to Translation, decision.<id>.status to TextStatus
     for key, child in node.value.items():
         if is_status_key(key):  # what a decision's text is (textstatus.py), not a text
             status = read_status(child, key, node.key_origins[key], problems)
@@ -359,11 +359,13 @@ def accept(
     wanted = list(dict.fromkeys(keys))
     if reviewed:
         wanted += [key for key, entry in entries.items() if getattr(entry, "reviewed", False) and key not in wanted]
-    updated, accepted, refused = dict(entries), [], []
+    updated: dict = dict(entries)
+    accepted: list[str] = []
+    refused: list[str] = []
     for key in wanted:
         entry = entries.get(key)
         if key not in current:
-            refused.append(f"--accept {key}: no text of the source has this id{suggest(key, current)}")
+            refused.append(f"--accept {key}: no text of the source has this id{suggest(key, set(current))}")
         elif not isinstance(entry, Translation) or not entry.text:
             refused.append(f"--accept {key}: there is no translation to accept (its 'text' is empty)")
         else:
