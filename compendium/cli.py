@@ -39,6 +39,9 @@ examples:
   {run} --source ../other/source    another compendium, into ../other/output/
   {run} check --strict      warnings (a publication never cited …) fail too
   {run} translation --lang fr
+  {run} translation --lang ru --accept decision.6/17.paragraph.3
+  {run} check --lang ru --strict   stale or missing translations fail
+  {run} translation --lang ru --export ru.po   for a CAT tool; then --import ru.po
   {run} proof --provision 05        PNGs of provision 05's pages
   {run} proof --lang ru --pages 9-12
   {run} new my-compendium && {run} check --source my-compendium/source
@@ -53,8 +56,8 @@ exit status:
 BUILD_OPTIONS = {"lang", "variant", "paper", "marks", "booklet_sheet", "section", "keyword", "output", "strict"}
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
-    "check": {"source", "strict", "quiet"},
-    "translation": {"source", "lang", "quiet"},
+    "check": {"source", "strict", "quiet", "lang"},
+    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
 }
@@ -64,6 +67,11 @@ WHY_NOT = {
     "translation": "translation writes translations/<lang>.yaml and nothing else",
     "build": "only proof renders pages",
     "new": "new writes a source folder and nothing else",
+}
+
+OPTION_WHY = {
+    name: "only translation reads or writes a translation"
+    for name in ("accept", "accept_reviewed", "export", "import_po")
 }
 
 
@@ -117,6 +125,36 @@ def options() -> argparse.ArgumentParser:
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
+    add(
+        "--accept",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        default=S,
+        help="translation: accept the reviewed translations of these text ids for the present English "
+        "(records its hash; the edition prints them again)",
+    )
+    add(
+        "--export",
+        type=Path,
+        metavar="FILE.po",
+        default=S,
+        help="translation: write the edition's texts as a PO file for a CAT tool (stale ones fuzzy)",
+    )
+    add(
+        "--import",
+        dest="import_po",
+        type=Path,
+        metavar="FILE.po",
+        default=S,
+        help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
+    )
+    add(
+        "--accept-reviewed",
+        action="store_true",
+        default=S,
+        help="translation: accept every entry marked 'reviewed: true'",
+    )
     main = argparse.ArgumentParser(
         prog=invoked_as(),
         description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
@@ -192,12 +230,13 @@ def _main(argv: list[str] | None) -> int:
     given = {name for name in vars(args) if name != "command"}
     try:
         for name in sorted(given - COMMANDS[command]):
-            raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({WHY_NOT[command]})")
+            why = OPTION_WHY.get(name, WHY_NOT[command])
+            raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({why})")
         if command == "new":
             return new(args.folder, quiet=getattr(args, "quiet", False))
         project = _project(args)
         if command == "check":
-            return check(project, strict=getattr(args, "strict", False))
+            return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
         if command == "translation":
             return translation(project, args)
         editions = chosen_editions(args, project, one=command == "proof")
@@ -314,11 +353,15 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     return list(dict.fromkeys(result))  # each edition once, in the order asked
 
 
-def check(project: Project, strict: bool) -> int:
-    """The source, the editions it is built in, and every edition's translation and catalogue."""
+def check(project: Project, strict: bool, langs: list[str] | None = None) -> int:
+    """The source, the editions it is built in, and every edition's translation and catalogue
+    (or only those of the languages given)."""
     from .source.audit import check_source
 
-    compendium, problems = check_source(project)
+    for lang in langs or []:
+        if not LANG.match(lang):
+            raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    compendium, problems = check_source(project, langs)
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict) or compendium is None:
@@ -371,10 +414,12 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 
 def translation(project: Project, args: argparse.Namespace) -> int:
-    """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost."""
-    from .source.files import WriteError, write_text
+    """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost. With
+    --accept or --accept-reviewed, records the present English's hash for reviewed translations."""
+    from .source.edition_list import missing_files
+    from .source.files import WriteError, write_bytes, write_text
     from .source.load import load
-    from .source.translations import localize, read_translations, template
+    from .source.translations import accept, localize, read_translations, template
     from .source.yamlsource import relative_name
 
     langs = getattr(args, "lang", None)
@@ -388,14 +433,62 @@ def translation(project: Project, args: argparse.Namespace) -> int:
         print(f"{name}: {why}", file=sys.stderr)
     if leaving:
         return FAILED
-    compendium, problems = load(project.source, project.root)
+    if lang == project.language:
+        raise UsageError(f"--lang {lang}: the source is written in '{lang}'; there is nothing to translate")
     path = project.translations(lang)
+    unbuildable = [reason for reason in missing_files(lang, project, interface_only=True)]
+    if unbuildable:
+        raise UsageError(
+            f"--lang {lang}: no edition can be built in it: "
+            + "; ".join(unbuildable)
+            + " (README.md, Adding a language: make the interface catalogue first)"
+        )
+    compendium, problems = load(project.source, project.root)
     existing = read_translations(path, project.root, problems) if path.exists() else {}
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.errors or compendium is None:
         print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
         return FAILED
+    assert compendium is not None  # load gives one whenever there is no error
+    export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
+    if export is not None:
+        from .source.exchange import export_po
+
+        if export.suffix != ".po":
+            raise UsageError(f"--export {export}: a PO file's name ends in .po")
+        try:
+            write_bytes(export, export_po(compendium, existing, lang), what=str(export))
+        except WriteError as error:
+            print(f"--export {export}: not written ({error})", file=sys.stderr)
+            return FAILED
+        if not getattr(args, "quiet", False):
+            print(
+                f"wrote {export}: {len(existing)} entries of {relative_name(path, project.root)} as PO for a CAT tool"
+            )
+        return DONE
+    if imported is not None:
+        from .source.exchange import import_po
+
+        existing, changed = import_po(imported, project.root, compendium, existing, problems)
+        for problem in problems.sorted():
+            print(problem, file=sys.stderr)
+        if problems.errors:
+            print(
+                f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr
+            )
+            return FAILED
+        if not getattr(args, "quiet", False):
+            print(f"imported {len(changed)} changed translation(s) from {imported}")
+    keys, reviewed = getattr(args, "accept", []), getattr(args, "accept_reviewed", False)
+    accepted: list[str] = []
+    if keys or reviewed:
+        existing, accepted, refused = accept(compendium, existing, keys, reviewed)
+        if refused:
+            for reason in refused:
+                print(reason, file=sys.stderr)
+            print(f"{relative_name(path, project.root)} not rewritten: nothing accepted", file=sys.stderr)
+            return FAILED
     try:
         write_text(path, template(compendium, existing, lang), what=relative_name(path, project.root))
     except WriteError as error:
@@ -406,5 +499,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     )
     if not getattr(args, "quiet", False):
         print(f"wrote {relative_name(path, project.root)}")
+        if keys or reviewed:
+            print(f"accepted {len(accepted)}: {', '.join(accepted) or 'none marked reviewed: true'}")
         print("\n".join(coverage.lines()))
     return DONE

@@ -78,8 +78,11 @@ class Publication:
     def cited_in(self, lang: str, source_lang: str = "en") -> Cited:
         """The publication as an edition in `lang` cites it. A version without a title of its
         own is cited in the source language, as a whole: a Russian author line before an
-        English title would read as a Russian publication."""
+        English title would read as a Russian publication. An unverified version is not cited at
+        all: a reader could not find the work by a title the publisher may not use."""
         version = self.version(lang)
+        if version is not None and not version.verified:
+            version = None  # never cited under a title or address nobody checked: the original is
         if version is None or version.title is None:
             return Cited(self.authors, self.title, (version and version.url) or self.url, source_lang)
         return Cited(version.authors or self.authors, version.title, version.url or self.url, lang)

@@ -140,7 +140,12 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     language = Language(edition.lang, project.locale(edition.lang), compendium.metadata.language)
     # An interface-only edition prints the content as written: its texts are the originals.
     if edition.lang != compendium.metadata.language and not edition.interface_only:
-        compendium = translate(compendium, edition, language, project, strict, report)
+        compendium = translate(compendium, edition, language, project, report)
+    if language.untranslated:  # interface strings printed in English: counted like content fallbacks
+        report.coverage = report.coverage or Coverage(edition.lang)
+        report.coverage.interface = list(language.untranslated)
+    if strict and report.coverage and not report.coverage.complete:
+        raise BuildError(["--strict: the translation is incomplete or stale", *report.coverage.lines()])
     return compendium, language
 
 
@@ -165,9 +170,9 @@ def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path)
 
 
 def translate(
-    compendium: Compendium, edition: Edition, language: Language, project: Project, strict: bool, report: Report
+    compendium: Compendium, edition: Edition, language: Language, project: Project, report: Report
 ) -> Compendium:
-    """The compendium in the edition's language; --strict fails on any fallback or stale text."""
+    """The compendium in the edition's language, and its coverage in the report."""
     with report.stage("load and validate"):
         problems = Problems()
         entries = read_translations(project.translations(edition.lang), project.root, problems)
@@ -176,8 +181,6 @@ def translate(
     if problems.errors:
         raise BuildError([str(p) for p in problems.sorted()])
     report.coverage = coverage
-    if strict and not coverage.complete:
-        raise BuildError(["--strict: the translation is incomplete or stale", *coverage.lines()])
     return localized
 
 

@@ -38,9 +38,10 @@ def usage(capsys, *argv: str) -> str:
         (["--lang", "en", "--marks", "cross"], "--marks: only the print variant has it"),
         (["--variant", "screen", "--booklet-sheet", "actual"], "--booklet-sheet: only the booklet variant has it"),
         (["check", "--output", "x"], "--output: not an option of check (check writes nothing)"),
-        (["check", "--lang", "ru"], "--lang: not an option of check"),
-        (["--lang", "ru", "check"], "--lang: not an option of check"),
+        (["check", "--variant", "print"], "--variant: not an option of check"),
+        (["check", "--lang", "r!"], "--lang 'r!': not a language code"),  # check --lang ru checks one language
         (["translation", "--lang", "ru", "--jobs", "2"], "--jobs: not an option of translation"),
+        (["--accept", "x"], "--accept: not an option of build"),
         (["translation"], "translation needs one --lang"),
         (["build", "--pages", "3"], "--pages: not an option of build (only proof renders pages)"),
         (["proof", "--jobs", "2", "--pages", "1"], "--jobs: not an option of proof"),

@@ -17,7 +17,6 @@ from compendium.render.html import render_html
 from compendium.render.locale import Language
 from compendium.source.problems import Problems
 from compendium.source.project import Project
-from compendium.source.texts import translatable
 from compendium.source.translations import localize, read_translations
 from tests import source_counts
 from tests.conftest import PROJECT
@@ -91,14 +90,15 @@ def elements(markup: str, cls: str) -> list[tuple[str | None, str]]:
 # -- letters -------------------------------------------------------------------------------------
 
 
-def test_cyrillic_letters_outnumber_latin_ones(russian_text):
-    cyrillic = len(re.findall(r"[\u0400-\u04ff]", russian_text))
-    latin = len(re.findall(r"[A-Za-z]", russian_text))
+def test_cyrillic_letters_outnumber_latin_ones(russian_html):
+    """What the edition says in its own language is Russian; Latin is left in addresses, codes and
+    the publications cited in their original (marked lang="en": their Russian versions are unverified)."""
+    own = re.sub(r'<p class="citation" lang="en">.*?</p>', " ", russian_html, flags=re.S)
+    own = re.sub(r"<[^>]+>", " ", own[own.find("<body") :])
+    cyrillic = len(re.findall(r"[\u0400-\u04ff]", own))
+    latin = len(re.findall(r"[A-Za-z]", own))
     assert cyrillic > 2 * latin, (cyrillic, latin)
-    # what Latin is left: addresses, codes and the titles of publications without a Russian
-    # version; none of the English of a publication that has one
-    assert "OSCE OSR/CTHB, Survey Report 2016" not in russian_text
-    assert "Commentary to the OSCE Action Plan" not in russian_text
+    assert "Survey Report 2016" in russian_html  # cited in the original, as it is unverified in Russian
 
 
 # -- publications in the edition's language ------------------------------------------------------
@@ -118,13 +118,17 @@ def test_every_publication_available_in_russian_has_russian_metadata(compendium)
     assert not any(p.versions for p in compendium.publications if "RUS" not in p.languages)
 
 
-def test_citations_use_the_russian_version_where_there_is_one(compendium, russian_html):
+def test_an_unverified_russian_version_is_never_cited(compendium, russian_html):
+    """Its title and address are unchecked: the original is cited, with its languages ("РУС")."""
     citations = elements(russian_html, "citation")
     survey = next(p for p in compendium.publications if p.id == "survey-report-2016")
-    russian = [c for c in citations if survey.version("ru").title in c[1]]
-    assert russian and all(lang is None for lang, _ in russian)  # the edition's own language
-    assert all(survey.version("ru").url in text and "ОБСЕ БСП/КТЛ" in text for _, text in russian)
-    assert not [c for c in citations if survey.title in c[1]]
+    assert not survey.version("ru").verified
+    assert not [c for c in citations if survey.version("ru").title in c[1]]
+    cited = [c for c in citations if survey.title in c[1]]
+    assert cited and all(lang == "en" and "РУС" in text for lang, text in cited)
+    verified = [p for p in compendium.publications if p.version("ru") and p.version("ru").verified]
+    addresses = {a for a in re.findall(r'href="(https://www\.osce\.org/ru/[^"]+)"', russian_html)}
+    assert len(addresses) == len(verified) == 0
     # a publication without a Russian version is cited in English, marked as English
     english = next(p for p in compendium.publications if not p.versions and not p.forthcoming)
     cited = [c for c in citations if english.title in c[1]]
@@ -135,7 +139,9 @@ def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
     from compendium.model import Version
 
     survey = next(p for p in compendium.publications if p.id == "survey-report-2016")
-    address_only = replace(survey, versions=(Version("ru", url="https://www.osce.org/ru/secretariat/289951"),))
+    address_only = replace(
+        survey, versions=(Version("ru", url="https://www.osce.org/ru/secretariat/289951", verified=True),)
+    )
     cited = address_only.cited_in("ru")
     assert (cited.title, cited.authors, cited.url, cited.lang) == (
         survey.title,
@@ -143,7 +149,7 @@ def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
         "https://www.osce.org/ru/secretariat/289951",
         "en",
     )
-    title_only = replace(survey, versions=(Version("ru", title="Доклад"),)).cited_in("ru")
+    title_only = replace(survey, versions=(Version("ru", title="Доклад", verified=True),)).cited_in("ru")
     assert (title_only.title, title_only.authors, title_only.url, title_only.lang) == (
         "Доклад",
         survey.authors,
@@ -151,6 +157,7 @@ def test_what_a_version_leaves_out_is_cited_from_the_entry(compendium):
         "ru",
     )
     assert survey.cited_in("fr") == survey.cited_in("en")  # no French version: the entry itself
+    assert survey.cited_in("ru") == survey.cited_in("en")  # an unverified version: the entry itself
 
 
 def test_the_english_edition_cites_the_english_metadata(compendium):
@@ -344,11 +351,10 @@ def test_meeting_vocabulary_follows_osce_russian_usage(russian_compendium, russi
 
 
 def term_pairs(compendium) -> list[tuple[str, str, str]]:
-    """(where, English, Russian) of every Russian text: translations and publication versions."""
-    entries = russian_entries()
-    pairs = [(t.key, t.english, entries[t.key].text) for t in translatable(compendium) if t.key in entries]
-    pairs += [(p.id, p.title, p.version("ru").title) for p in compendium.publications if p.version("ru")]
-    return pairs
+    """(where, English, Russian) of every Russian text: translations, publication versions' titles and authors."""
+    from compendium.source.terms import term_pairs as pairs_of
+
+    return [(key, english, russian) for key, _, english, russian in pairs_of(compendium, russian_entries(), "ru")]
 
 
 def inconsistencies(terms: list[dict], pairs) -> list[str]:

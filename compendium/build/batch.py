@@ -23,7 +23,7 @@ from ..source.edition_list import collision_message, collisions
 from ..source.files import WriteError
 from ..source.inputs import recording
 from ..source.project import Project
-from .cache import Manifest, Record, file_digest, inputs_digest
+from .cache import Manifest, Record, file_digest, inputs_digest, reusable
 from .progress import Progress
 from .report import Printer
 
@@ -48,6 +48,8 @@ class Outcome:
     content: str = ""
     layout: str = ""
     reads: list[str] = field(default_factory=list)  # what the build read (source/inputs.py)
+    strict: bool = False  # built under --strict
+    complete: bool = True  # nothing printed in the source language in place of a translation
 
 
 # A job is editions built one after the other in one process: a booklet goes with the print
@@ -62,7 +64,7 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
     for edition in editions:
         inputs = inputs_digest(project, edition, manifest.reads(edition.filename))
         entry = None if force or not inputs else manifest.current(edition.filename, inputs=inputs)
-        if entry is not None and not (strict and entry.warnings):
+        if entry is not None and reusable(entry, strict):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
         key = (edition.lang, edition.paper, "print") if edition.variant.is_printed else (edition,)
@@ -88,6 +90,8 @@ def _from_entry(edition: Edition, entry: Record, inputs: str) -> Outcome:
         inputs=inputs,
         content=entry.content,
         layout=entry.layout,
+        strict=entry.strict,
+        complete=entry.complete,
     )
 
 
@@ -135,6 +139,8 @@ def run_job(
                 content=report.content,
                 layout=report.layout,
                 reads=kept,
+                strict=strict,
+                complete=report.coverage.complete if report.coverage else True,
             )
         )
     return outcomes
@@ -270,6 +276,8 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             warnings=outcome.warnings,
             coverage=outcome.coverage,
             reads=reads,
+            strict=outcome.strict,
+            complete=outcome.complete,
         ),
     )
 
@@ -294,8 +302,8 @@ def build_editions(
         print(manifest.warning, file=sys.stderr)
     unchanged, work = plan(editions, project, manifest, force, strict)
     contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
-    if strict:  # a PDF whose build had warnings is made again, so that --strict can fail on them
-        contents = {name: content for name, content in contents.items() if not manifest.entries[name].warnings}
+    # A PDF whose build had warnings or fallbacks is made again under --strict, so that it can fail on them.
+    contents = {name: content for name, content in contents.items() if reusable(manifest.entries[name], strict)}
     known = (contents, layouts)
     progress = Progress(sum(len(job) for job in work), enabled=not quiet)
     outcomes = dict(unchanged)
@@ -305,6 +313,8 @@ def build_editions(
         if outcome.status == "unchanged" and not outcome.pages:
             previous = manifest.entries[outcome.edition.filename]
             outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides
+            # what the layout of the PDF reused said (WeasyPrint's warnings) is said again
+            outcome.warnings += [w for w in previous.warnings if w not in outcome.warnings]
         outcomes[outcome.edition] = outcome
         record(manifest, project, outcome)
         progress.finished(outcome.edition.filename)

@@ -44,6 +44,14 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     coverage: list[str] = field(default_factory=list)
     reads: list[str] = field(default_factory=list)  # what its build read (source/inputs.py, Reads.as_list)
+    strict: bool = False  # built (or confirmed) by a --strict build, which would have failed on any warning
+    complete: bool = False  # nothing printed in the source language in place of a translation
+
+
+def reusable(entry: Record, strict: bool) -> bool:
+    """Whether a PDF made by an earlier build may stand for this one: a --strict build never takes
+    one that a plain build made with warnings or untranslated texts, which --strict fails on."""
+    return not strict or entry.strict or (entry.complete and not entry.warnings)
 
 
 def inputs_digest(project: Project, edition: Edition, reads: list[str]) -> str:

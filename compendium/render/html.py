@@ -19,6 +19,7 @@ from ..source.assets import BUILDER
 from ..source.inputs import note_absent, outside
 from ..source.introduction import FOOTNOTE_MARK
 from ..source.kinds import MIXED, annex_kind
+from ..source.languages import N_, PUBLICATION_LANGUAGES
 from ..source.project import Project
 from ..source.translations import Fallback
 from .locale import Language
@@ -119,7 +120,8 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]  # i18n's
+    # through the language, which marks an untranslated interface string (mark_interface_fallbacks)
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
     register_filters(env, language)
     return env
 
@@ -137,9 +139,11 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["sentence"] = sentence_case
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["last_word_whole"] = last_word_whole
     env.filters["first_upper"] = first_upper
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
+    env.globals["language_legend"] = lambda entries: language_legend(entries, language)
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
@@ -192,9 +196,67 @@ def last_words_together(text: str) -> str:
     return f"{head}\u00a0{last}" if space else text
 
 
+def last_word_whole(text: str) -> Markup:
+    """A paragraph whose last word is set in a span that is never hyphenated; an untranslated
+    text keeps its fallback wrapper (mark and language) around the whole."""
+    head, space, tail = str.__str__(text).rpartition(" ")
+    markup = Markup('{}{}<span class="last-word">{}</span>').format(head, space, tail)
+    if isinstance(text, Fallback):
+        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
+            text.lang, text.marker, markup
+        )
+    return markup
+
+
+OPEN, CLOSE = "\ue000", "\ue001"  # an interface string printed untranslated (render.locale.Language.gettext)
+TAG = re.compile(r"<[^>]*>")
+FALLBACK_MARK = 'class="fallback"'
+
+
+def mark_interface_fallbacks(html: str, lang: str, marker: str) -> str:
+    """The interface strings printed in the source language marked as content fallbacks are: a
+    span with the mark and the language; in an attribute or the document's head, the plain text."""
+    if OPEN not in html:
+        return html
+    body = html.find("<body")
+    head, rest = (html[:body], html[body:]) if body >= 0 else ("", html)
+    head = head.replace(OPEN, "").replace(CLOSE, "")
+    rest = TAG.sub(lambda tag: tag.group(0).replace(OPEN, "").replace(CLOSE, ""), rest)
+    opening = Markup('<span class="fallback" lang="{}" data-marker="{}">').format(
+        lang, marker.replace(OPEN, "").replace(CLOSE, "")
+    )
+    return head + rest.replace(OPEN, opening).replace(CLOSE, "</span>")
+
+
+def count_marks(html: str) -> int:
+    """The fallback marks a reader sees: the marked spans of the document's body."""
+    return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
+
+
 def plain(text: str) -> str:
     """The text without its fallback mark, for attributes, bookmarks and the document title."""
     return str.__str__(text) if isinstance(text, str) else str(text)
+
+
+# Languages Babel's data does not name (Montenegrin, ISO 639-3 cnr): named by the catalogue.
+LANGUAGE_NAMES = {"cnr": N_("Montenegrin")}
+
+
+def language_legend(entries, language: Language) -> str:
+    """ "ENG – English, RUS – Russian" / «АНГЛ – английский, РУС – русский»: the codes of the
+    publications in the directory, in the order the edition's language sorts them."""
+    codes = {code for entry in entries for item in entry.items for code in item.publication.languages}
+    names = language.locale.languages
+
+    def name(code: str) -> str:
+        iso = PUBLICATION_LANGUAGES.get(code, "")
+        return names.get(iso) or language.gettext(LANGUAGE_NAMES.get(iso, code))
+
+    pairs = sorted(
+        ((language.gettext(code), name(code)) for code in codes),
+        key=lambda pair: language.sort_key(pair[0]),
+    )
+    return ", ".join(f"{code}\u00a0– {name}" for code, name in pairs)
 
 
 def reference(provision: Provision, language: Language) -> str:
@@ -338,6 +400,21 @@ def _render_html(
     if proof:
         env.globals["provision_pages"] = proof.pages
     env.globals["annex_kind"] = annex_kind(compendium.decisions)
+    marker = language.gettext(language.source.upper())
+    # The imprint counts the marks the pages show: rendered again until its count is the count.
+    for _ in range(4):
+        html = mark_interface_fallbacks(
+            _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout),
+            language.source,
+            marker,
+        )
+        if not fallbacks and not count_marks(html) or count_marks(html) == fallbacks:
+            break
+        fallbacks = count_marks(html)
+    return html
+
+
+def _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout) -> str:
     return template.render(
         proof=proof,
         compendium=compendium,

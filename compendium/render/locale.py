@@ -15,6 +15,7 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from ..source.interface import translated, untranslated_messages
 from ..source.languages import FORTHCOMING, INTERFACE_LANGUAGE, N_
 
 # The Babel locale each edition language is formatted with: British English writes
@@ -58,6 +59,13 @@ class Language:
         return compile_po(self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po", self.lang)
 
     @cached_property
+    def untranslated(self) -> tuple[str, ...]:
+        """The catalogue's messages printed in English: an empty or fuzzy msgstr."""
+        if self.lang == INTERFACE_LANGUAGE:
+            return ()
+        return tuple(untranslated_messages(self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po", self.lang))
+
+    @cached_property
     def locale(self) -> Locale:
         return Locale.parse(FORMAT_LOCALES.get(self.lang, self.lang))
 
@@ -65,11 +73,29 @@ class Language:
     def collator(self) -> icu.Collator:
         return icu.Collator.createInstance(icu.Locale(self.lang))
 
+    @cached_property
+    def translated(self) -> frozenset[str]:
+        """The msgids the catalogue translates (a msgstr given, not fuzzy)."""
+        if self.lang == INTERFACE_LANGUAGE:
+            return frozenset()
+        with (self.locale_dir / self.lang / "LC_MESSAGES" / "messages.po").open("rb") as stream:
+            catalog = read_po(stream, locale=self.lang)
+        return frozenset(
+            str(m.id[0]) if isinstance(m.id, (tuple, list)) else str(m.id) for m in catalog if m.id and translated(m)
+        )
+
+    def _marked(self, message: str, result: str) -> str:
+        """An interface string the catalogue does not translate, between the private-use marks
+        that render.html turns into a fallback mark (or removes, in an attribute)."""
+        if self.lang == INTERFACE_LANGUAGE or message in self.translated:
+            return result
+        return f"\ue000{result}\ue001"
+
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message)
+        return self._marked(message, self.translations.gettext(message))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        return self.translations.ngettext(singular, plural, count)
+        return self._marked(singular, self.translations.ngettext(singular, plural, count))
 
     def sort_key(self, text: str) -> bytes:
         """Collation of the edition's language (Cyrillic before Latin in Russian, ё with е …)."""

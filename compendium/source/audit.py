@@ -20,15 +20,16 @@ from .translations import check_translations
 from .yamlsource import relative_name
 
 
-def check_source(project: Project) -> tuple[Compendium | None, Problems]:
-    """The compendium (None when there is any error) and every located problem of every file a build reads."""
+def check_source(project: Project, only: list[str] | None = None) -> tuple[Compendium | None, Problems]:
+    """The compendium (None when there is any error) and every located problem of every file a build
+    reads; the translations of the `only` languages when given, else of every edition's."""
     leaving = project.links_leaving()
     compendium, problems = load(project.source, root=project.root)
     for name, why in leaving:
         problems.error(Origin(name, 1), "", why)
     origins: dict[Edition, Origin] = {}
     editions = read_editions(project, problems, origins)
-    langs = [edition.lang for edition in editions]
+    langs = only or [edition.lang for edition in editions]
     check_translations(project, langs, compendium, problems)
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)

@@ -15,9 +15,10 @@ from .yamlsource import relative_name
 PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
-def check_catalogue(path: Path, root: Path, problems: Problems) -> None:
+def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False) -> None:
     """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
-    (the layouts fill them in: a misspelt name would stop the build), is an error at its line."""
+    (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
+    with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
     name = relative_name(path, root)
     try:
         data = path.read_bytes()
@@ -42,6 +43,15 @@ def check_catalogue(path: Path, root: Path, problems: Problems) -> None:
         return
     forms = _plural_forms(catalog, name, problems)
     for message in catalog:
+        if untranslated and message.id and not translated(message):
+            state = "fuzzy" if message.fuzzy else "empty"
+            shown = message.id[0] if isinstance(message.id, tuple) else message.id
+            problems.warning(
+                Origin(name, message.lineno or 1),
+                f'msgid "{shown}"',
+                f"not translated (msgstr {state}): the edition prints the English, marked; "
+                "translate it (and remove the fuzzy flag once checked)",
+            )
         if isinstance(message.id, tuple):
             _check_plural(message, forms, name, problems)
             continue
@@ -56,6 +66,23 @@ def check_catalogue(path: Path, root: Path, problems: Problems) -> None:
                 f"msgstr has the placeholders {', '.join(found) or 'none'}; expected those of the msgid: "
                 f"{', '.join(wanted) or 'none'} (keep each %(name)s exactly as in the msgid)",
             )
+
+
+def translated(message) -> bool:
+    """A message the build uses: a msgstr (every plural form) given, and not marked fuzzy."""
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    return not message.fuzzy and all(strings)
+
+
+def untranslated_messages(path: Path, lang: str) -> list[str]:
+    """The msgids of a catalogue printed in English: an empty or fuzzy msgstr (gettext falls back)."""
+    with path.open("rb") as stream:
+        catalog = read_po(stream, locale=lang)
+    found = []
+    for message in catalog:
+        if message.id and not translated(message):
+            found.append(str(message.id[0]) if isinstance(message.id, (tuple, list)) else str(message.id))
+    return found
 
 
 class _Lines(list):

@@ -52,7 +52,8 @@ def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> Sta
 def with_text_status(compendium: Compendium, entries: dict, translated: set[str]) -> tuple[Compendium, set[str]]:
     """The decisions with the status of their text in this edition, and the status keys used.
 
-    A decision none of whose texts is translated is printed in its original; one with a
+    A decision none of whose paragraphs (preamble, operative paragraphs, statements) is printed
+    translated is printed in its original; one with a
     translation is an unofficial translation unless the file says it is the official text.
     `translated` are the keys of the texts the edition prints translated."""
     decisions, used = [], set()
@@ -61,7 +62,7 @@ def with_text_status(compendium: Compendium, entries: dict, translated: set[str]
         given = entries.get(key)
         if given is not None:
             used.add(key)
-        if not any(k.startswith(f"decision.{decision.id}.") for k in translated):
+        if not any(k.startswith(f"decision.{decision.id}.") and _is_body(k) for k in translated):
             decisions.append(replace(decision, text_status=TextStatus.ORIGINAL, text_source=None))
         elif given is None:
             decisions.append(replace(decision, text_status=TextStatus.UNOFFICIAL, text_source=None))
@@ -70,6 +71,15 @@ def with_text_status(compendium: Compendium, entries: dict, translated: set[str]
     by_id = {d.id: d for d in decisions}
     relinked = compendium.with_provisions(lambda p: replace(p, decision=by_id[p.decision.id]))
     return replace(relinked, decisions=tuple(decisions)), used
+
+
+BODY = (".preamble.", ".chapeau", ".paragraph.", ".statement.")
+
+
+def _is_body(key: str) -> bool:
+    """A key of a decision's text itself (preamble, paragraphs, statements), not of its header: a
+    translated title over English paragraphs does not make the text a translation."""
+    return any(part in key for part in BODY)
 
 
 def status_template(compendium: Compendium, entries: dict) -> list[str]:

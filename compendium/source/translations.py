@@ -12,10 +12,10 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..model import Compendium, Origin
-from .fields import TEXT, describe, record
+from .fields import FLAG, TEXT, describe, record
 from .interface import check_catalogue
 from .introduction import footnote_marks
-from .problems import Problems
+from .problems import Problems, suggest
 from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
 from .textstatus import StatusEntry, is_status_key, read_status, status_template, with_text_status
@@ -26,6 +26,7 @@ HASH = re.compile(r"[0-9a-f]{12}\Z")
 PLAIN_KEY = re.compile(
     r"[a-z][A-Za-z0-9_/-]*(\.[A-Za-z0-9_/-]+)+\Z"
 )  # an id that YAML reads back as the same text unquoted
+ACCEPT_HINT = "python build.py translation --lang {lang} --accept {key}"
 UNKNOWN_HEADING = "# Entries whose id is not (or no longer) in the source, kept so that no translation is lost:"
 
 
@@ -53,11 +54,14 @@ class Fallback(str):
 
 @dataclass(frozen=True)
 class Translation:
-    """One translation: the text, and the hash of the English it was made from."""
+    """One translation: the text ("" for an entry still waiting for its text), the hash of the
+    English it was made from, and whether a translator has reviewed it against a changed English
+    (`reviewed: true`, which `translation --accept-reviewed` turns into the new hash)."""
 
     text: str
     hash: str
     origin: Origin
+    reviewed: bool = False
 
 
 @dataclass
@@ -71,24 +75,36 @@ class Coverage:
     stale: list[Text] = field(default_factory=list)
     unknown: list[tuple[str, Origin]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what else an editor checks: publication versions
+    where: dict[str, Origin] = field(default_factory=dict)  # a missing or stale text's entry in the file
+    interface: list[str] = field(default_factory=list)  # interface strings printed in English (empty, fuzzy)
 
     @property
     def fallbacks(self) -> list[str]:
-        return [key for keys in self.missing.values() for key in keys]
+        """The content texts printed in the source language, marked: missing, or stale until accepted."""
+        return [key for keys in self.missing.values() for key in keys] + [text.key for text in self.stale]
 
     @property
     def complete(self) -> bool:
-        return not self.fallbacks and not self.stale
+        return not self.fallbacks and not self.interface
 
     def lines(self) -> list[str]:
         """The report the build prints."""
         all_total = sum(self.total.values())
         all_done = sum(self.translated.values())
-        out = [f"coverage {self.lang}: {all_done}/{all_total} texts translated"]
+        out = [f"coverage {self.lang}: {all_done}/{all_total} texts translated"] if all_total else []
         for file in sorted(self.total):
             out.append(f"  {file}: {self.translated[file]}/{self.total[file]}")
             out += [f"    missing: {key}" for key in self.missing.get(file, [])]
-        out += [f"  stale (the English changed since it was translated): {text.key}" for text in self.stale]
+        out += [
+            f"  stale (the English changed since it was translated; printed in English until accepted): {text.key}"
+            for text in self.stale
+        ]
+        if self.interface:
+            out.append(
+                f"{'  ' if all_total else f'coverage {self.lang}: '}interface strings not translated "
+                f"(empty or fuzzy msgstr, printed in English, marked): {len(self.interface)}"
+            )
+            out += [f"    missing: {message!r}" for message in self.interface]
         out += [f"  {origin}: unknown id '{key}' (no such text in the source)" for key, origin in self.unknown]
         return out + self.notes
 
@@ -121,7 +137,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
         )
         return {}
-    entries: dict[str, Translation | StatusEntry] = {}
+    entries: dict = {}  # text ids to Translation, decision.<id>.status to TextStatus
     for key, child in node.value.items():
         if is_status_key(key):  # what a decision's text is (textstatus.py), not a text
             status = read_status(child, key, node.key_origins[key], problems)
@@ -129,7 +145,11 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
                 entries[key] = status
             continue
         if child.is_mapping and "text" in child.value and child.value["text"].value in ("", None):
-            continue  # not translated yet: a template entry still waiting for its text
+            # not translated yet: a template entry still waiting for its text, kept for its line
+            waiting = child.value.get("hash")
+            hash = waiting.value if waiting is not None and isinstance(waiting.value, str) else ""
+            entries[key] = Translation("", hash, node.key_origins[key])
+            continue
         context = f"translation '{key}'"
         child = Node(child.value, node.key_origins[key], child.key_origins)  # an entry is named at its id
         written_hash = child.value.get("hash") if child.is_mapping else None
@@ -141,9 +161,10 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
                 f"the file the `translation` command writes), found {describe(written_hash.value)}",
             )
             continue
-        values = record(child, context, problems, {"hash": TEXT, "text": TEXT})
+        values = record(child, context, problems, {"hash": TEXT, "text": TEXT}, {"reviewed": FLAG})
         if values and {"hash", "text"} <= values.keys():
-            entries[key] = Translation(values["text"], values["hash"], node.key_origins[key])
+            reviewed = values.get("reviewed", False)
+            entries[key] = Translation(values["text"], values["hash"], node.key_origins[key], reviewed)
     return entries
 
 
@@ -160,25 +181,36 @@ def localize(
     A translation whose footnote marks differ from the English would lose a footnote or mark one that
     does not exist: it is an error in `problems`, and the English stands in for it."""
     coverage = Coverage(lang)
-    known = set()
+    known: set[str] = set()
+    printed: set[str] = set()  # the texts printed translated
 
     def text(key: str, english: str, file: str) -> str:
         known.add(key)
         coverage.total[file] += 1
         entry = entries.get(key)
-        if not isinstance(entry, Translation) or not _same_marks(key, english, entry, problems):
+        if isinstance(entry, Translation):
+            coverage.where[key] = entry.origin
+        if not isinstance(entry, Translation) or not entry.text or not _same_marks(key, english, entry, problems):
+            entry = None
+        if entry is None:
             coverage.missing[file].append(key)
             return Fallback(english, marker, compendium.metadata.language)
-        coverage.translated[file] += 1
         if entry.hash != text_hash(english):
+            # Stale: the translation says what the English used to say. The English is printed,
+            # marked, until a translator has reviewed the translation and accepted it.
             coverage.stale.append(Text(key, english, file))
+            return Fallback(english, marker, compendium.metadata.language)
+        coverage.translated[file] += 1
+        printed.add(key)
         return entry.text
 
     localized = rewrite(compendium, text)
-    localized, statuses = with_text_status(localized, entries, {key for key in known if key in entries})
+    localized, statuses = with_text_status(localized, entries, printed)
     known |= statuses
     coverage.notes = version_lines(compendium.publications, lang)
-    coverage.unknown = [(key, entry.origin) for key, entry in entries.items() if key not in known]
+    coverage.unknown = [
+        (key, entry.origin) for key, entry in entries.items() if key not in known and getattr(entry, "text", True)
+    ]
     return localized, coverage
 
 
@@ -211,12 +243,15 @@ def _same_marks(key: str, english: str, entry: Translation, problems: Problems |
 
 def check_translations(project: Project, langs, compendium: Compendium | None, problems: Problems) -> None:
     """What `check` reports about each edition language's translation file and interface catalogue:
-    malformed entries and hashes, a file cut short, footnote marks that name no footnote, unknown ids."""
+    malformed entries and hashes, a file cut short, footnote marks that name no footnote, unknown ids
+    (errors or warnings); and, as warnings (errors under --strict), every text the edition would print
+    in English: stale translations and missing ones, each at its line, and empty or fuzzy interface
+    strings."""
     root = project.root
     for lang in sorted(set(langs) - {project.language}):
         catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
         if catalogue.exists():
-            check_catalogue(catalogue, root, problems)
+            check_catalogue(catalogue, root, problems, untranslated=True)
         path = project.translations(lang)
         if not path.exists():
             continue  # reported with the edition that needs it
@@ -228,6 +263,58 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             problems.warning(
                 origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
             )
+        terms = path.with_name(f"{lang}-terms.yaml")
+        if terms.exists():
+            from .terms import check_terms
+
+            check_terms(terms, root, compendium, entries, lang, problems)
+        name = relative_name(path, root)
+        for text in coverage.stale:
+            problems.warning(
+                coverage.where[text.key],
+                f"translation '{text.key}'",
+                f"stale: the English changed since this was translated (now: {_quoted(text.english)}); it is printed "
+                "in English until accepted: review it, then run "
+                + ACCEPT_HINT.format(lang=lang, key=text.key)
+                + " (or set 'reviewed: true' and run --accept-reviewed)",
+            )
+        lines = _SourceLines(root)
+        for file, keys in coverage.missing.items():
+            english = {t.key: t.english for t in translatable(compendium) if t.file == file} if keys else {}
+            for key in keys:
+                origin = coverage.where.get(key) or lines.origin(file, english.get(key, ""))
+                problems.warning(
+                    origin,
+                    f"translation '{key}'",
+                    f"not translated into '{lang}': printed in English, marked (the English: "
+                    f"{_quoted(english.get(key, ''))}); add its text to {name}",
+                )
+
+
+def _quoted(text: str, width: int = 80) -> str:
+    flat = " ".join(text.split())
+    return f"'{flat[:width]}…'" if len(flat) > width else f"'{flat}'"
+
+
+class _SourceLines:
+    """Where an English text stands in its source file: the line its first words are on (line 1
+    when they are folded over lines in another way)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, list[str]] = {}
+
+    def origin(self, file: str, english: str) -> Origin:
+        if file not in self.files:
+            try:
+                self.files[file] = (self.root / file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.files[file] = []
+        words = " ".join(english.split()[:6])
+        for number, line in enumerate(self.files[file], 1):
+            if words and words in " ".join(line.split()):
+                return Origin(file, number)
+        return Origin(file, 1)
 
 
 def template(compendium: Compendium, existing: dict[str, Translation | StatusEntry], lang: str) -> str:
@@ -238,7 +325,12 @@ def template(compendium: Compendium, existing: dict[str, Translation | StatusEnt
     lines = [
         f"# Translation of the compendium into '{lang}'. One entry per text id; 'text' is the translation,",
         "# 'hash' identifies the English it was made from (shown above each entry). When the English",
-        "# changes, the build reports the entry as stale: review the text, then copy the new hash.",
+        "# changes, the entry is marked STALE and the edition prints the English until the translation",
+        "# is accepted: review the text against the new English, then either run",
+        f"#   python build.py translation --lang {lang} --accept <id> [<id> …]",
+        "# or set 'reviewed: true' in each entry reviewed and run",
+        f"#   python build.py translation --lang {lang} --accept-reviewed",
+        "# which record the new English's hash. Never copy a hash by hand.",
         "",
     ]
     known = set()
@@ -248,11 +340,12 @@ def template(compendium: Compendium, existing: dict[str, Translation | StatusEnt
         entry = texts.get(item.key)
         english = " ".join(item.english.split())
         lines.append(f"# en: {english}")
-        if entry and entry.hash != item.hash:
-            lines.append("# STALE: the English changed since this was translated; review, then keep the new hash")
-        lines += _entry(item.key, item.hash if entry is None or entry.hash == item.hash else entry.hash, entry)
+        stale = entry is not None and bool(entry.text) and entry.hash != item.hash
+        if stale:
+            lines.append("# STALE: the English changed since this was translated; review the text, then accept it")
+        lines += _entry(item.key, entry.hash if stale and entry else item.hash, entry, stale)
     lines += status_template(compendium, existing)
-    unknown = [key for key in texts if key not in known]
+    unknown = [key for key in existing if key not in known and not is_status_key(key) and existing[key].text]
     if unknown:
         lines += [UNKNOWN_HEADING, "# move each to its new id, or delete it when it is no longer wanted.", ""]
         for key in unknown:
@@ -260,13 +353,41 @@ def template(compendium: Compendium, existing: dict[str, Translation | StatusEnt
     return "\n".join(lines)
 
 
-def _entry(key: str, hash: str, entry: Translation | None) -> list[str]:
-    return [
+def accept(
+    compendium: Compendium, entries: dict[str, Translation], keys: list[str], reviewed: bool
+) -> tuple[dict[str, Translation], list[str], list[str]]:
+    """The entries with the translations of `keys` (and, with `reviewed`, every entry marked
+    `reviewed: true`) accepted for the present English: their hash becomes the English's.
+    Returns the entries, the ids accepted and what could not be accepted (an unknown id, or one
+    without a translation)."""
+    current = {text.key: text.hash for text in translatable(compendium)}
+    wanted = list(dict.fromkeys(keys))
+    if reviewed:
+        wanted += [key for key, entry in entries.items() if getattr(entry, "reviewed", False) and key not in wanted]
+    updated: dict = dict(entries)
+    accepted: list[str] = []
+    refused: list[str] = []
+    for key in wanted:
+        entry = entries.get(key)
+        if key not in current:
+            refused.append(f"--accept {key}: no text of the source has this id{suggest(key, set(current))}")
+        elif not isinstance(entry, Translation) or not entry.text:
+            refused.append(f"--accept {key}: there is no translation to accept (its 'text' is empty)")
+        else:
+            updated[key] = Translation(entry.text, current[key], entry.origin)
+            accepted.append(key)
+    return updated, accepted, refused
+
+
+def _entry(key: str, hash: str, entry: Translation | None, stale: bool = False) -> list[str]:
+    lines = [
         f"{_scalar(key, plain=True)}:",
         f"  hash: {_scalar(hash)}",
         f"  text: {_scalar(entry.text if entry else '')}",
-        "",
     ]
+    if stale and entry is not None:
+        lines.append(f"  reviewed: {'true' if entry.reviewed else 'false'}")
+    return [*lines, ""]
 
 
 def _scalar(text: str, plain: bool = False) -> str:

@@ -1,0 +1,101 @@
+"""The terminology list of a language (translations/<lang>-terms.yaml) applied to its texts: a
+Russian text whose English has a term must render it as the list fixes it, and never as it avoids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Compendium, Origin
+from .fields import TEXT, record
+from .problems import Problems
+from .texts import translatable
+from .yamlsource import read
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    en: re.Pattern
+    rendering: str
+    forms: re.Pattern
+    avoid: re.Pattern | None
+    origin: Origin
+
+
+def read_terms(path: Path, root: Path, problems: Problems) -> list[Term]:
+    """The list; an entry that is not a mapping of its fields, or a pattern that does not compile,
+    is an error at its line."""
+    node = read(path, root, problems)
+    if node is None:
+        return []
+    if not isinstance(node.value, list):
+        problems.error(node.origin, "", "expected a list of terms (- term: …, en: …, rendering: …, forms: …)")
+        return []
+    terms = []
+    for child in node.value:
+        values = record(
+            child, "term", problems, {"term": TEXT, "en": TEXT, "rendering": TEXT, "forms": TEXT}, {"avoid": TEXT}
+        )
+        if not values or not {"term", "en", "rendering", "forms"} <= values.keys():
+            continue
+        try:
+            compiled = {k: re.compile(values[k], re.I) for k in ("en", "forms", "avoid") if k in values}
+        except re.error as error:
+            problems.error(child.origin, f"term '{values['term']}'", f"not a regular expression: {error}")
+            continue
+        if not compiled["forms"].search(values["rendering"]):
+            problems.error(child.origin, f"term '{values['term']}'", "the rendering is not one of its forms")
+            continue
+        terms.append(
+            Term(
+                values["term"],
+                compiled["en"],
+                values["rendering"],
+                compiled["forms"],
+                compiled.get("avoid"),
+                child.origin,
+            )
+        )
+    return terms
+
+
+def term_pairs(compendium: Compendium, entries: dict, lang: str) -> list[tuple[str, Origin, str, str]]:
+    """(id, where, English, translation) of every text of the language: the translations, and the
+    titles and authors of the publications' versions in it."""
+    pairs = []
+    for text in translatable(compendium):
+        entry = entries.get(text.key)
+        if entry is not None and getattr(entry, "text", None):
+            pairs.append((text.key, entry.origin, text.english, entry.text))
+    for publication in compendium.publications:
+        version = publication.version(lang)
+        if version is None:
+            continue
+        if version.title:
+            pairs.append((publication.id, version.origin, publication.title, version.title))
+        if version.authors:
+            pairs.append((publication.id, version.origin, "; ".join(publication.authors), "; ".join(version.authors)))
+    return pairs
+
+
+def inconsistencies(terms: list[Term], pairs) -> list[tuple[str, Origin, str]]:
+    """(id, where, message) for each text that does not render a term of its English as the list fixes it."""
+    out = []
+    for term in terms:
+        for key, origin, english, translated in pairs:
+            if not term.en.search(english):
+                continue
+            if not term.forms.search(translated):
+                out.append((key, origin, f"'{term.term}' not rendered as '{term.rendering}'"))
+            if term.avoid is not None and term.avoid.search(translated):
+                out.append((key, origin, f"'{term.term}' rendered otherwise than '{term.rendering}'"))
+    return out
+
+
+def check_terms(path: Path, root: Path, compendium: Compendium, entries: dict, lang: str, problems: Problems) -> None:
+    """`check`: every departure from the terminology list, a warning at the text's line."""
+    terms = read_terms(path, root, problems)
+    for key, origin, message in inconsistencies(terms, term_pairs(compendium, entries, lang)):
+        problems.warning(origin, f"'{key}'", f"terminology: {message} ({path.name})")
