@@ -114,7 +114,7 @@ class Paragraph:
     """A numbered operative paragraph of a decision."""
 
     decision: str
-    number: int
+    number: str  # as adopted and cited: "5", "12", "CBM 12", "IV.1(A)6"
     text: str
     items: tuple[Item, ...] = ()
     text_after: str | None = None
@@ -124,7 +124,7 @@ class Paragraph:
 
     @property
     def anchor(self) -> str:
-        return f"{self.kind_anchor}-{slug(self.decision)}-para-{self.number}"
+        return f"{self.kind_anchor}-{slug(self.decision)}-para-{slug(self.number)}"
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,21 @@ class Statement:
 # What the text of a decision in an edition is: the text as adopted (in its source language),
 # an official translation issued by the OSCE, or an unofficial translation made for the edition.
 TEXT_STATUSES = ("original", "official", "unofficial")
+
+
+class Wording(str):
+    """An interface wording: the English text (a gettext message id, placeholders written
+    %(name)s), with the texts a kind file or the compendium gives for other languages."""
+
+    by_language: tuple[tuple[str, str], ...]
+
+    def __new__(cls, english: str, by_language: tuple[tuple[str, str], ...] = ()) -> Wording:
+        made = super().__new__(cls, english)
+        made.by_language = by_language
+        return made
+
+    def in_language(self, lang: str) -> str | None:
+        return dict(self.by_language).get(lang)
 
 
 @dataclass(frozen=True)
@@ -167,6 +182,8 @@ class DocumentKind:
     excerpt_note: str  # what a handout says of the excerpted paragraphs ("numbered as in the decision")
     anchor: str  # the prefix of the document's link targets
     year_in_header: bool  # the header repeats the year of the date (checked to agree)
+    name: str = ""  # what the kind is, for messages ("OSCE Permanent Council decision")
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # the kind file that declares it
 
 
 def slug(text: str) -> str:
@@ -204,6 +221,8 @@ class Decision:
     statements: tuple[Statement, ...] = ()
     chapeau: str | None = None
     document_code: str | None = None
+    title_in_text: str | None = None  # the title as running text cites it, when not as written
+    reference: str | None = None  # how its paragraphs are cited, when not as its kind cites them
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     text_status: str = "original"  # one of TEXT_STATUSES, as the edition prints it
     text_source: str | None = None  # where an official translation comes from (symbol or address)
@@ -212,7 +231,7 @@ class Decision:
     def anchor(self) -> str:
         return f"{self.kind.anchor}-{slug(self.id)}"
 
-    def paragraph(self, number: int) -> Paragraph | None:
+    def paragraph(self, number: str) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.number == number), None)
 
 

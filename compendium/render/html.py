@@ -61,7 +61,8 @@ def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(language.translations, newstyle=True)
+    # Through Language.gettext: a kind's wording may carry its own text for the language.
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
     register_filters(env, language)
     return env
 
@@ -142,7 +143,8 @@ def plain(text: str) -> str:
 def reference(provision: Provision, language: Language) -> str:
     """How a provision names its paragraph, in the wording of its document's kind ("MC Decision
     7/17, para 6", "A/RES/73/148, para 6")."""
-    return language.gettext(provision.decision.kind.reference) % {
+    wording = provision.decision.reference or provision.decision.kind.reference
+    return language.gettext(wording) % {
         "decision": provision.decision.id,
         "paragraph": provision.paragraph.number,
     }

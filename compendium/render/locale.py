@@ -15,6 +15,7 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from ..model import Wording
 from ..source.languages import FORTHCOMING, INTERFACE_LANGUAGE, N_
 
 # The Babel locale each edition language is formatted with: British English writes
@@ -66,6 +67,12 @@ class Language:
         return icu.Collator.createInstance(icu.Locale(self.lang))
 
     def gettext(self, message: str) -> str:
+        """An interface string in the edition's language: a kind's own text for the language when
+        its file gives one (model.Wording), else the catalogue's translation."""
+        if isinstance(message, Wording):
+            own = message.in_language(self.lang)
+            if own is not None:
+                return own
         return self.translations.gettext(message)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
