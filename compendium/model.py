@@ -347,6 +347,9 @@ class Metadata:
     edition: str
     address: tuple[str, ...]
     imprint: tuple[str, ...]
+    # The compendium's own wording for interface strings (compendium.yaml's `wording`): the English
+    # string the builder or a kind uses, with what this compendium prints instead.
+    wording: tuple[tuple[str, Wording], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,9 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     if missing:
         raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
     compendium = load_source(project, strict, report)
-    language = Language(edition.lang, project.locale(edition.lang), compendium.metadata.language)
+    language = Language(
+        edition.lang, project.locale(edition.lang), compendium.metadata.language, compendium.metadata.wording
+    )
     # An interface-only edition prints the content as written: its texts are the originals.
     if edition.lang != compendium.metadata.language and not edition.interface_only:
         compendium = translate(compendium, edition, language, project, strict, report)

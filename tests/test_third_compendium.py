@@ -122,3 +122,36 @@ def test_a_kind_file_with_a_fault_is_a_located_error(tmp_path):
         for m in found
     ), found
     assert any(m.startswith("source/kinds.yaml:1:") and "missing required key 'issuer'" in m for m in found), found
+
+
+def test_titles_keep_their_own_capitals(third):
+    contents = flat(" ".join(third.texts[:4]))
+    assert "PC Decision No. 1106: Initial set of OSCE confidence-building measures" in contents
+    assert "Decision No. 5/16: OSCE efforts related to" in contents
+    assert "osce" not in flat(" ".join(third.texts))
+
+
+def test_a_wording_the_builder_does_not_have_is_a_located_error_with_a_suggestion(tmp_path):
+    source = copy_with(tmp_path, "compendium.yaml", "annex:", "wording:\n  Provisons: Measures\nannex:")
+    found = errors(source)
+    assert any(
+        m.startswith("source/compendium.yaml:30:")
+        and "'Provisons' is not an interface string" in m
+        and "did you mean 'Provisions'" in m
+        for m in found
+    ), found
+
+
+def test_a_compendium_words_the_keyword_table_its_own_way(tmp_path):
+    source = copy_with(
+        tmp_path, "compendium.yaml", "annex:", "wording:\n  Provisions: {en: Measures, ru: Меры}\nannex:"
+    )
+    compendium, problems = load(source)
+    assert compendium is not None, [str(p) for p in problems.errors]
+    from compendium.render.locale import Language
+
+    english = Language("en", THIRD.parent.parent.parent.parent / "locale", "en", compendium.metadata.wording)
+    russian = Language("ru", THIRD.parent.parent.parent.parent / "locale", "en", compendium.metadata.wording)
+    assert english.gettext("Provisions") == "Measures"
+    assert russian.gettext("Provisions") == "Меры"
+    assert russian.gettext("Keywords") == "Ключевые слова"  # what it does not reword keeps the catalogue's

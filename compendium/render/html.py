@@ -62,7 +62,7 @@ def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     # Through Language.gettext: a kind's wording may carry its own text for the language.
-    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
     register_filters(env, language)
     return env
 
@@ -77,7 +77,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["text_status"] = language.text_status
     env.filters["long_date"] = language.date
     env.filters["typography"] = typography
-    env.filters["sentence"] = sentence_case
+    env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
     env.filters["first_upper"] = first_upper
@@ -115,11 +115,10 @@ def typography(text: str) -> str:
     return SPACED_DASH.sub("\u00a0\\1 ", NUMBER_RANGE.sub("\u2013", text))
 
 
-@keeping_fallback
-def sentence_case(title: str) -> str:
-    """A decision title in capitals, as a sentence for running text ("Strengthening efforts …")."""
-    lowered = title.lower()
-    return lowered[:1].upper() + lowered[1:]
+def title_in_text(decision) -> str:
+    """A decision's title as running text cites it: its `title_in_text` as written, else its title
+    as written. The builder never changes a title's case (a lower-cased German noun is wrong)."""
+    return decision.title_in_text or decision.title
 
 
 @keeping_fallback

@@ -51,6 +51,7 @@ class Language:
     lang: str
     locale_dir: Path
     source: str = "en"  # the language the compendium's source is written in
+    wording: tuple[tuple[str, Wording], ...] = ()  # the compendium's own wording (Metadata.wording)
 
     @cached_property
     def translations(self) -> gettext.NullTranslations:
@@ -68,7 +69,11 @@ class Language:
 
     def gettext(self, message: str) -> str:
         """An interface string in the edition's language: a kind's own text for the language when
-        its file gives one (model.Wording), else the catalogue's translation."""
+        its file gives one (model.Wording), else the catalogue's translation; the compendium's own
+        wording for the language (compendium.yaml's `wording`) before either."""
+        for key, own_wording in self.wording:
+            if key == message and own_wording.in_language(self.lang) is not None:
+                return own_wording.in_language(self.lang) or ""
         if isinstance(message, Wording):
             own = message.in_language(self.lang)
             if own is not None:

@@ -345,3 +345,39 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str
             text = entry.get(key)
             if isinstance(text, str):
                 yield 0, "N_", PLACEHOLDER.sub(r"%(\1)s", " ".join(text.split())), []
+
+
+def interface_strings() -> set[str]:
+    """Every interface string of the builder (locale/messages.pot), which a compendium may reword."""
+    from babel.messages.pofile import read_po
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        return {m.id for m in read_po(stream) if isinstance(m.id, str) and m.id}
+
+
+def read_wording(node: Node, problems: Problems) -> tuple[tuple[str, Wording], ...]:
+    """compendium.yaml's `wording`: for an interface string of the builder or of a kind, written as
+    it is in English ({name} for a placeholder), the text this compendium prints instead: one text
+    for the English edition, or texts by edition language."""
+    known = interface_strings() | {
+        str(getattr(kind, key)) for kind in builder_kinds().values() for key in WORDINGS
+    }
+    result = []
+    for key, child in node.value.items():
+        message = PLACEHOLDER.sub(r"%(\1)s", key)
+        if message not in known:
+            problems.error(
+                node.key_origins[key],
+                "wording",
+                f"'{key}' is not an interface string of the builder or of a kind (locale/messages.pot lists "
+                f"them; write one exactly as in English){suggest(message, sorted(known))}",
+            )
+            continue
+        placeholders = tuple(PLACEHOLDER.findall(key))
+        wording = _wording(child, key, placeholders, "wording", problems)
+        if wording is None:
+            continue
+        if not wording.by_language:
+            wording = Wording(message, (("en", str(wording)),))
+        result.append((message, wording))
+    return tuple(result)
