@@ -359,9 +359,7 @@ def read_wording(node: Node, problems: Problems) -> tuple[tuple[str, Wording], .
     """compendium.yaml's `wording`: for an interface string of the builder or of a kind, written as
     it is in English ({name} for a placeholder), the text this compendium prints instead: one text
     for the English edition, or texts by edition language."""
-    known = interface_strings() | {
-        str(getattr(kind, key)) for kind in builder_kinds().values() for key in WORDINGS
-    }
+    known = interface_strings() | {str(getattr(kind, key)) for kind in builder_kinds().values() for key in WORDINGS}
     result = []
     for key, child in node.value.items():
         message = PLACEHOLDER.sub(r"%(\1)s", key)
