@@ -155,3 +155,9 @@ def test_a_compendium_words_the_keyword_table_its_own_way(tmp_path):
     assert english.gettext("Provisions") == "Measures"
     assert russian.gettext("Provisions") == "Меры"
     assert russian.gettext("Keywords") == "Ключевые слова"  # what it does not reword keeps the catalogue's
+
+
+def test_a_report_in_the_six_un_languages_and_a_forthcoming_season(third):
+    text = flat(" ".join(third.texts))
+    assert "available in ARA, CHI, ENG, FRE, RUS and SPA" in text
+    assert "Autumn 2025, forthcoming" in text

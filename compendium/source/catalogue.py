@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from ..model import Keyword, Origin, Publication
 from .fields import LABEL, MAPPING, TEXT, TEXTS, WHOLE, entry_name, items, record
-from .languages import FORTHCOMING, PUBLICATION_LANGUAGES
-from .problems import Problems, suggest
+from .languages import PUBLICATION_LANGUAGES, suggest_language
+from .problems import Problems
 from .registry import Registry
 from .versions import read_versions
 from .yamlsource import Node
@@ -95,7 +95,8 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
             problems.error(
                 line("languages").origin,
                 context,
-                f"language '{code}': not a known language code{suggest(code, PUBLICATION_LANGUAGES)}",
+                f"language '{code}': expected an ISO 639-2/B code (ENG, FRE, ARA, CHI …) or one of the "
+                f"OSCE's (MAC, SQI …), found '{code}'{suggest_language(code)}",
             )
             ok = False
     if len(set(values.get("languages", ()))) != len(values.get("languages", ())):
@@ -108,7 +109,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         problems,
         _https,
     )
-    ok = ok and versions_ok and _forthcoming_ok(values, entry, context, problems)
+    ok = ok and versions_ok
     if not ok or not {"authors", "title", "year"} <= values.keys():
         return None
     return Publication(
@@ -124,19 +125,6 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         publisher=values.get("publisher"),
         place=values.get("place"),
     )
-
-
-def _forthcoming_ok(values: dict, entry: Node, context: str, problems: Problems) -> bool:
-    """'forthcoming' says when, in a form every edition can put into its language ("End 2019")."""
-    if "forthcoming" not in values or FORTHCOMING.fullmatch(values["forthcoming"]):
-        return True
-    problems.error(
-        entry.value["forthcoming"].origin,
-        context,
-        f"key 'forthcoming': expected a year, or Early, Mid or End and a year (such as 'End 2019'), "
-        f"found '{values['forthcoming']}'",
-    )
-    return False
 
 
 def _https(url: str) -> bool:
