@@ -161,3 +161,17 @@ def test_a_report_in_the_six_un_languages_and_a_forthcoming_season(third):
     text = flat(" ".join(third.texts))
     assert "available in ARA, CHI, ENG, FRE, RUS and SPA" in text
     assert "Autumn 2025, forthcoming" in text
+
+
+def test_a_cover_title_too_long_for_the_cover_fails_a_strict_build_naming_the_boxes(tmp_path):
+    long_title = " ".join(["Sicherheitspolitische Vertrauensbildungsmaßnahmen der Teilnehmerstaaten"] * 6)
+    source = copy_with(
+        tmp_path,
+        "compendium.yaml",
+        "title: Compendium of OSCE confidence-building measures",
+        f"title: {long_title} zu",
+    )
+    result = run_build("--source", str(source), "--output", str(tmp_path / "out"), "--lang", "en", "--strict")
+    assert result.returncode == 1
+    assert "page 1, 'cover-heading': its text runs" in result.stderr and "into 'cover-publisher'" in result.stderr
+    assert not (tmp_path / "out" / VARIANTS["screen"]).exists()
