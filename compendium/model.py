@@ -69,6 +69,16 @@ class Publication:
     versions: tuple[Version, ...] = ()
     publisher: str | None = None  # a printed work's publisher, cited before its year
     place: str | None = None  # where a printed work was published
+    doi: str | None = None  # "10.1000/xyz123", printed and linked as https://doi.org/10.1000/xyz123
+    container: str | None = None  # the journal or series an article or report appears in
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None  # the pages an article takes in its container ("45-67")
+    edition: str | None = None  # "2nd edition", as written
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
 
     def version(self, lang: str) -> Version | None:
         return next((v for v in self.versions if v.lang == lang), None)

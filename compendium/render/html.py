@@ -186,7 +186,8 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
         version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
-    url = Markup(', <a class="url" href="{0}">{0}</a>').format(version.url) if version.url else ""
+    address = publication.doi_url or version.url  # a DOI is the lasting address
+    url = Markup(', <a class="url" href="{0}">{0}</a>').format(address) if address else ""
     return Markup("{}{}{}.").format(head, cited, url)
 
 

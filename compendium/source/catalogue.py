@@ -18,6 +18,8 @@ ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # errors (201 for 2019); a compendium may cite a work of any age, so no organisation's founding
 # year bounds it.
 FIRST_YEAR = 1450
+DOI = re.compile(r"10\.\d{4,9}/\S+")
+DOI_ADDRESS = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
 def check_id(value: str, origin: Origin, context: str, seen: dict[str, Origin], problems: Problems) -> bool:
@@ -69,7 +71,20 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         entry_name(entry, "publication"),
         problems,
         {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
-        {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT, "versions": MAPPING, "publisher": TEXT, "place": TEXT},
+        {
+            "url": TEXT,
+            "languages": TEXTS,
+            "forthcoming": TEXT,
+            "versions": MAPPING,
+            "publisher": TEXT,
+            "place": TEXT,
+            "doi": TEXT,
+            "container": TEXT,
+            "volume": LABEL,
+            "issue": LABEL,
+            "pages": LABEL,
+            "edition": TEXT,
+        },
     )
     if values is None or "id" not in values:
         return None
@@ -90,6 +105,17 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
             f"key 'url': expected a web address starting with https://, found '{values['url']}'",
         )
         ok = False
+    if "doi" in values:
+        doi = DOI_ADDRESS.sub("", values["doi"])
+        if not DOI.fullmatch(doi):
+            problems.error(
+                line("doi").origin,
+                context,
+                f"key 'doi': expected a DOI such as '10.1000/xyz123' (or https://doi.org/10.1000/xyz123), "
+                f"found '{values['doi']}'",
+            )
+            ok = False
+        values["doi"] = doi
     for code in values.get("languages", ()):
         if code not in PUBLICATION_LANGUAGES:
             problems.error(
@@ -124,6 +150,12 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         versions=versions,
         publisher=values.get("publisher"),
         place=values.get("place"),
+        doi=values.get("doi"),
+        container=values.get("container"),
+        volume=values.get("volume"),
+        issue=values.get("issue"),
+        pages=values.get("pages"),
+        edition=values.get("edition"),
     )
 
 
