@@ -120,7 +120,7 @@ def _kind(node: Node, kinds: dict[str, DocumentKind], problems: Problems) -> Doc
         node.value["kind"].origin,
         entry_name(node, "decision"),
         f"key 'kind': expected one of {', '.join(kinds)} (or a kind declared in source/kinds.yaml), "
-        f"found {describe(written)}{suggest(str(written), kinds)}",
+        f"found {describe(written)}{suggest(str(written), list(kinds))}",
     )
     return None
 
