@@ -60,6 +60,7 @@ COMMANDS = {
     "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
+    "import-catalogue": {"catalogue", "target", "quiet"},
 }
 WHY_NOT = {
     "check": "check writes nothing",
@@ -67,6 +68,7 @@ WHY_NOT = {
     "translation": "translation writes translations/<lang>.yaml and nothing else",
     "build": "only proof renders pages",
     "new": "new writes a source folder and nothing else",
+    "import-catalogue": "import-catalogue writes one publications.yaml and nothing else",
 }
 
 OPTION_WHY = {
@@ -174,6 +176,10 @@ def options() -> argparse.ArgumentParser:
     text = "write a minimal valid compendium into DIR/source/ to start from"
     new = commands.add_parser("new", parents=[common], help=text, description=text)
     new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
+    text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
+    imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
+    imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
+    imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
     return main
 
 
@@ -234,6 +240,8 @@ def _main(argv: list[str] | None) -> int:
             raise UsageError(f"--{name.replace('_', '-')}: not an option of {command} ({why})")
         if command == "new":
             return new(args.folder, quiet=getattr(args, "quiet", False))
+        if command == "import-catalogue":
+            return import_catalogue(args.catalogue, args.target, quiet=getattr(args, "quiet", False))
         project = _project(args)
         if command == "check":
             return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
@@ -269,6 +277,24 @@ def new(folder: Path, quiet: bool = False) -> int:
         print(f"wrote {len(written)} files into {folder / 'source'}; next:")
         print(f"  {runnable()} check --source {folder / 'source'}")
         print(f"  {runnable()} --source {folder / 'source'}")
+    return DONE
+
+
+def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
+    """A new publications.yaml from CSL-JSON; every item or value left out is said."""
+    from .source.csl import import_catalogue as write
+
+    try:
+        count, notes = write(catalogue, target)
+    except FileExistsError:
+        raise UsageError(f"import-catalogue: {target} already exists (write to a new file, then merge)") from None
+    except (ValueError, OSError) as error:
+        print(f"import-catalogue: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return FAILED
+    for note in notes:
+        print(f"import-catalogue: {note}", file=sys.stderr)
+    if not quiet:
+        print(f"wrote {count} publications into {target}; check them against the publications, then run check")
     return DONE
 
 

@@ -71,6 +71,16 @@ class Publication:
     versions: tuple[Version, ...] = ()
     publisher: str | None = None  # a printed work's publisher, cited before its year
     place: str | None = None  # where a printed work was published
+    doi: str | None = None  # "10.1000/xyz123", printed and linked as https://doi.org/10.1000/xyz123
+    container: str | None = None  # the journal or series an article or report appears in
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None  # the pages an article takes in its container ("45-67")
+    edition: str | None = None  # "2nd edition", as written
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
 
     def version(self, lang: str) -> Version | None:
         return next((v for v in self.versions if v.lang == lang), None)
@@ -119,7 +129,7 @@ class Paragraph:
     """A numbered operative paragraph of a decision."""
 
     decision: str
-    number: int
+    number: str  # as adopted and cited: "5", "12", "CBM 12", "IV.1(A)6"
     text: str
     items: tuple[Item, ...] = ()
     text_after: str | None = None
@@ -129,7 +139,7 @@ class Paragraph:
 
     @property
     def anchor(self) -> str:
-        return f"{self.kind_anchor}-{slug(self.decision)}-para-{self.number}"
+        return f"{self.kind_anchor}-{slug(self.decision)}-para-{slug(self.number)}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,21 @@ class TextStatus(StrEnum):
     ORIGINAL = "original"  # the text as the source holds it, in its own language
     OFFICIAL = "official"  # an official translation, with its source (symbol or address)
     UNOFFICIAL = "unofficial"  # a translation made for the edition
+
+
+class Wording(str):
+    """An interface wording: the English text (a gettext message id, placeholders written
+    %(name)s), with the texts a kind file or the compendium gives for other languages."""
+
+    by_language: tuple[tuple[str, str], ...]
+
+    def __new__(cls, english: str, by_language: tuple[tuple[str, str], ...] = ()) -> Wording:
+        made = super().__new__(cls, english)
+        made.by_language = by_language
+        return made
+
+    def in_language(self, lang: str) -> str | None:
+        return dict(self.by_language).get(lang)
 
 
 @dataclass(frozen=True)
@@ -177,6 +202,8 @@ class DocumentKind:
     excerpt_note: str  # what a handout says of the excerpted paragraphs ("numbered as in the decision")
     anchor: str  # the prefix of the document's link targets
     year_in_header: bool  # the header repeats the year of the date (checked to agree)
+    name: str = ""  # what the kind is, for messages ("OSCE Permanent Council decision")
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # the kind file that declares it
 
 
 def slug(text: str) -> str:
@@ -214,6 +241,8 @@ class Decision:
     statements: tuple[Statement, ...] = ()
     chapeau: str | None = None
     document_code: str | None = None
+    title_in_text: str | None = None  # the title as running text cites it, when not as written
+    reference: str | None = None  # how its paragraphs are cited, when not as its kind cites them
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     text_status: TextStatus = TextStatus.ORIGINAL  # as the edition prints it
     text_source: str | None = None  # where an official translation comes from (symbol or address)
@@ -222,7 +251,7 @@ class Decision:
     def anchor(self) -> str:
         return f"{self.kind.anchor}-{slug(self.id)}"
 
-    def paragraph(self, number: int) -> Paragraph | None:
+    def paragraph(self, number: str) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.number == number), None)
 
 
@@ -338,6 +367,9 @@ class Metadata:
     edition: str
     address: tuple[str, ...]
     imprint: tuple[str, ...]
+    # The compendium's own wording for interface strings (compendium.yaml's `wording`): the English
+    # string the builder or a kind uses, with what this compendium prints instead.
+    wording: tuple[tuple[str, Wording], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,9 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])
     compendium = load_source(project, strict, report)
-    language = Language(edition.lang, project.locale(edition.lang), compendium.metadata.language)
+    language = Language(
+        edition.lang, project.locale(edition.lang), compendium.metadata.language, compendium.metadata.wording
+    )
     # An interface-only edition prints the content as written: its texts are the originals.
     if edition.lang != compendium.metadata.language and not edition.interface_only:
         compendium = translate(compendium, edition, language, project, report)

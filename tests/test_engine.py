@@ -204,3 +204,40 @@ def test_page_references_are_computed_once_while_tagging():
     finally:
         pydyf.PDF.page_references = property(original)
     assert len(calls) == 1
+
+
+def test_positioned_boxes_their_text_rectangles_and_the_page_size():
+    document = laid_out(
+        "<style>.a { position: absolute; top: 20mm; left: 0; width: 30mm }"
+        " .b { position: absolute; top: 22mm; left: 5mm; width: 30mm } .e { position: absolute; top: 0 }</style>"
+        '<p class="a">One two</p><p class="b">Three</p><div class="e"></div><p>Flow</p>'
+    )
+    page = engine.pages(document)[0]
+    positioned, stack = [], [page]
+    while stack:
+        box = stack.pop()
+        if engine.is_positioned(box):
+            positioned.append(box)
+        else:
+            stack.extend(engine.children(box))
+    width, height = engine.page_size(page)
+    assert (round(width), round(height)) == (397, 559)  # A6 in CSS px
+    found = [engine.text_rectangle(box) for box in positioned]
+    rectangles = [r for r in found if r is not None]
+    assert len(rectangles) == 2 and None in found  # the empty positioned div holds no text
+    first, second = sorted(rectangles)
+    assert first[0] < second[0] and first[1] < second[1] < first[3]  # 'Three' overlaps 'One two'
+
+
+def test_positioned_text_that_overlaps_or_leaves_the_page_is_a_warning():
+    from compendium.pdf.overflow import overflow_warnings
+
+    document = laid_out(
+        "<style>.t { position: absolute; top: 10mm; left: 0; width: 60mm; font-size: 20pt }"
+        " .s { position: absolute; top: 14mm; left: 0; width: 60mm }"
+        " .f { position: absolute; top: 140mm; left: 0; width: 60mm; font-size: 30pt }</style>"
+        '<h1 class="t">A long title</h1><p class="s">Subtitle</p><p class="f">Off the page</p>'
+    )
+    warnings = overflow_warnings(document)
+    assert any(w.startswith("page 1, 't': its text runs") and "into 's'" in w for w in warnings), warnings
+    assert any(w.startswith("page 1, 'f': text runs") and "past the edge of the page" in w for w in warnings), warnings

@@ -37,7 +37,11 @@ def test_the_literal_check_catches_a_literal():
 
 
 def extracted() -> set[str]:
-    method_map = [("compendium/**.py", "python"), ("layouts/**.html", "jinja2")]
+    method_map = [
+        ("compendium/**.py", "python"),
+        ("kinds/**.yaml", "compendium.source.kinds:extract"),
+        ("layouts/**.html", "jinja2"),
+    ]
     options = {"layouts/**.html": {"extensions": "jinja2.ext.i18n"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     found = set()

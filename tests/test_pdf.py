@@ -94,7 +94,7 @@ def test_side_tabs_run_through_every_section_page_and_nowhere_else(pdf: Pdf, com
 
 def test_keyword_table_links_go_to_the_provision_panels(pdf: Pdf, compendium: Compendium):
     entries = keyword_table(compendium, ENGLISH.sort_key)
-    table_pages = pdf.pages_with("Keywords Provisions")
+    table_pages = pdf.pages_with("Keywords Recital(s)")  # the compendium's own wording, as its original
     links = [link for link in pdf.links if link.page in table_pages and link.target is not None]
     # WeasyPrint adds a second link area for the generated "(p. N)" inside the number's own
     links = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -325,3 +326,18 @@ def test_a_project_palette_that_is_no_colour_stops_the_build_with_one_line(tmp_p
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0] == "tokens.css, --palette-2: expected a colour written #rrggbb, found 'red'"
+
+
+@pytest.mark.parametrize("count", [6, 12])
+def test_stripes_fit_one_row_and_no_section_colour_repeats(tmp_path, count):
+    source = write_source(tmp_path, count)
+    compendium, problems = load(source)
+    assert not problems.errors
+    from compendium.edition import Edition
+    from compendium.render.sectionstyle import section_stylesheet
+
+    css = section_stylesheet(compendium, Edition(), Project.from_source(source))
+    width = float(re.search(r"\.cover-stripe \{ width: ([\d.]+)%; \}", css).group(1))
+    assert count * width <= 100 and count * width > 99.99
+    colours = [re.search(rf"--section-{n}: (#[0-9a-f]{{6}});", css).group(1) for n in range(1, count + 1)]
+    assert len(set(colours)) == count, colours

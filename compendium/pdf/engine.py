@@ -156,6 +156,34 @@ def is_furniture(box: Box) -> bool:
     return isinstance(box, _boxes.MarginBox) or box.is_absolutely_positioned() or box.is_running()
 
 
+def is_positioned(box: Box) -> bool:
+    """An absolutely or fixed positioned box of the page's content (a cover's title, an imprint),
+    not a margin box or running element."""
+    return not isinstance(box, _boxes.MarginBox) and box.is_absolutely_positioned() and not box.is_running()
+
+
+def text_rectangle(box: Box) -> tuple[float, float, float, float] | None:
+    """The rectangle (left, top, right, bottom) the text inside a laid-out box covers; None when
+    it holds no text."""
+    edges: list[tuple[float, float, float, float]] = []
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _boxes.TextBox) and current.text.strip():
+            x, y = current.position_x, current.position_y
+            edges.append((x, y, x + current.width, y + current.height))
+        else:
+            stack.extend(children(current))  # an AbsolutePlaceholder passes its box's children on
+    if not edges:
+        return None
+    return (min(e[0] for e in edges), min(e[1] for e in edges), max(e[2] for e in edges), max(e[3] for e in edges))
+
+
+def page_size(page: Box) -> tuple[float, float]:
+    """The page's width and height (CSS px), its margins included."""
+    return page.margin_width(), page.margin_height()
+
+
 def is_footnote_area(box: Box) -> bool:
     return isinstance(box, _boxes.FootnoteAreaBox)
 

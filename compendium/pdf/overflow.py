@@ -12,7 +12,8 @@ def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str
     """One warning for each place (the nearest element with an id: a provision, a decision paragraph …) and page
     where text runs past the edge of its column or of the page's content area, the place called by its name
     in `names` (derive.place_names) or else by its id. Page furniture (margin boxes, positioned tabs, running
-    headers) sits outside the content area by design and is not examined."""
+    headers) sits outside the content area by design and is not examined here; positioned boxes are checked
+    against the page and each other (positioned_warnings)."""
     names = names or {}
     found: dict[tuple[int, str], tuple[float, str]] = {}
     for number, page in enumerate(engine.pages(document), 1):
@@ -45,7 +46,55 @@ def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str
         f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
         f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
         for (page, place), (over, text) in sorted(found.items())
-    ]
+    ] + positioned_warnings(document)
+
+
+def positioned_warnings(document) -> list[str]:
+    """One warning for each positioned box (a cover's title or subtitle, an imprint) whose text
+    runs past the page's edge or into another positioned box's text: the flow check above does
+    not see them, and a long title set at a fixed place ran into its subtitle and off the page."""
+    warnings = []
+    for number, page in enumerate(engine.pages(document), 1):
+        page_width, page_height = engine.page_size(page)
+        placed: list[tuple[str, tuple[float, float, float, float], str]] = []
+        stack = list(reversed(engine.children(page)))
+        while stack:  # in document order
+            box = stack.pop()
+            if engine.is_positioned(box):
+                rectangle = engine.text_rectangle(box)
+                if rectangle is not None:
+                    element = engine.element(box)
+                    name = element.get("class") or element.get("id") or element.tag
+                    placed.append((name.split()[0], rectangle, _first_text(box)))
+                continue
+            stack.extend(reversed(engine.children(box)))
+        for name, (left, top, right, bottom), text in placed:
+            over = max(-left, -top, right - page_width, bottom - page_height)
+            if over > TOLERANCE:
+                warnings.append(
+                    f"page {number}, '{name}': text runs {over * MM_PER_PX:.0f} mm past the edge of the page "
+                    f"('{_excerpt(text)}'); shorten it or give it more room"
+                )
+        for index, (name, first, text) in enumerate(placed):
+            for other, second, _ in placed[index + 1 :]:
+                across = min(first[2], second[2]) - max(first[0], second[0])
+                down = min(first[3], second[3]) - max(first[1], second[1])
+                if across > TOLERANCE and down > TOLERANCE:
+                    warnings.append(
+                        f"page {number}, '{name}': its text runs {down * MM_PER_PX:.0f} mm into '{other}' "
+                        f"('{_excerpt(text)}'); shorten it or give it more room"
+                    )
+    return warnings
+
+
+def _first_text(box) -> str:
+    stack = [box]
+    while stack:
+        current = stack.pop(0)
+        if engine.is_text(current) and engine.text(current).strip():
+            return engine.text(current)
+        stack[:0] = engine.children(current)
+    return ""
 
 
 def _named(place: str, names: dict[str, str]) -> str:

@@ -120,8 +120,8 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # through the language, which marks an untranslated interface string (mark_interface_fallbacks)
-    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+    # Through Language.gettext: a kind's wording may carry its own text for the language.
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
     register_filters(env, language)
     return env
 
@@ -136,7 +136,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["text_status"] = language.text_status
     env.filters["long_date"] = language.date
     env.filters["typography"] = typography
-    env.filters["sentence"] = sentence_case
+    env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
     env.filters["last_word_whole"] = last_word_whole
@@ -176,11 +176,10 @@ def typography(text: str) -> str:
     return SPACED_DASH.sub("\u00a0\\1 ", NUMBER_RANGE.sub("\u2013", text))
 
 
-@keeping_fallback
-def sentence_case(title: str) -> str:
-    """A decision title in capitals, as a sentence for running text ("Strengthening efforts …")."""
-    lowered = title.lower()
-    return lowered[:1].upper() + lowered[1:]
+def title_in_text(decision) -> str:
+    """A decision's title as running text cites it: its `title_in_text` as written, else its title
+    as written. The builder never changes a title's case (a lower-cased German noun is wrong)."""
+    return decision.title_in_text or decision.title
 
 
 @keeping_fallback
@@ -262,7 +261,8 @@ def language_legend(entries, language: Language) -> str:
 def reference(provision: Provision, language: Language) -> str:
     """How a provision names its paragraph, in the wording of its document's kind ("MC Decision
     7/17, para 6", "A/RES/73/148, para 6")."""
-    return language.gettext(provision.decision.kind.reference) % {
+    wording = provision.decision.reference or provision.decision.kind.reference
+    return language.gettext(wording) % {
         "decision": provision.decision.id,
         "paragraph": provision.paragraph.number,
     }
@@ -305,7 +305,8 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
         version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
-    url = Markup(', <a class="url" href="{0}">{0}</a>').format(version.url) if version.url else ""
+    address = publication.doi_url or version.url  # a DOI is the lasting address
+    url = Markup(', <a class="url" href="{0}">{0}</a>').format(address) if address else ""
     return Markup("{}{}{}.").format(head, cited, url)
 
 

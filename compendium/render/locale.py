@@ -15,6 +15,7 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from ..model import Wording
 from ..source.interface import translated, untranslated_messages
 from ..source.languages import FORTHCOMING, INTERFACE_LANGUAGE, N_
 
@@ -51,6 +52,7 @@ class Language:
     lang: str
     locale_dir: Path
     source: str = "en"  # the language the compendium's source is written in
+    wording: tuple[tuple[str, Wording], ...] = ()  # the compendium's own wording (Metadata.wording)
 
     @cached_property
     def translations(self) -> gettext.NullTranslations:
@@ -92,6 +94,16 @@ class Language:
         return f"\ue000{result}\ue001"
 
     def gettext(self, message: str) -> str:
+        """An interface string in the edition's language: a kind's own text for the language when
+        its file gives one (model.Wording), else the catalogue's translation; the compendium's own
+        wording for the language (compendium.yaml's `wording`) before either."""
+        for key, own_wording in self.wording:
+            if key == message and own_wording.in_language(self.lang) is not None:
+                return own_wording.in_language(self.lang) or ""
+        if isinstance(message, Wording):
+            own = message.in_language(self.lang)
+            if own is not None:
+                return own
         return self._marked(message, self.translations.gettext(message))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:

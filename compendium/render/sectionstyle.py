@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import math
 import re
 from dataclasses import dataclass
@@ -79,6 +80,25 @@ def palette(declared: dict[str, str]) -> list[tuple[Colour, Colour | None]]:
     return colours
 
 
+GOLDEN = 0.381966  # a turn of the hue circle by the golden angle: far from every hue turned before
+
+
+def further_colour(colours: list[Colour], taken: set[str], number: int) -> Colour:
+    """Section `number`'s colour when the palette has fewer: a palette colour at the same
+    lightness and saturation turned round the hue circle, never one the compendium has already."""
+    base = colours[(number - 1) % len(colours)]
+    turn = (number - 1) // len(colours)
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in base.rgb))
+    step = 0
+    while True:
+        shifted = (hue + GOLDEN * (turn + step)) % 1.0
+        rgb = colorsys.hls_to_rgb(shifted, lightness, saturation)
+        made = Colour("#" + "".join(f"{round(c * 255):02x}" for c in rgb))
+        if made.hex not in taken:
+            return made
+        step += 1
+
+
 def millimetres(value: str) -> float:
     if not value.endswith("mm"):
         raise StyleError(f"expected a length in mm in tokens.css, found '{value}'")
@@ -125,8 +145,14 @@ def section_stylesheet(
     index = thumb_index(count, edition.paper, millimetres(declared["page-top"]), millimetres(declared["page-bottom"]))
     cmyk = edition.variant.for_print_shop
     sections = []
+    taken = {colour.hex for colour, _ in colours}
     for section in compendium.sections:
-        default, default_tint = colours[(section.number - 1) % len(colours)]  # more sections than colours: again
+        if section.number <= len(colours):
+            default, default_tint = colours[section.number - 1]
+        else:  # more sections than the palette has colours: further colours, none repeated
+            default = further_colour([c for c, _ in colours], taken, section.number)
+            default_tint = None
+            taken.add(default.hex)
         colour = Colour(section.colour) if section.colour else default
         tint = Colour(section.tint) if section.tint else (default_tint if not section.colour else None)
         tint = tint or colour.on_white(TINT)
@@ -155,7 +181,8 @@ def section_stylesheet(
         tab_step=number(index.step),
         tab_provision=number(TAB_PROVISION),
         tab_section_size=number(7.5 if index.height >= TAB_SHORT else TAB_TEXT),
-        stripe_width=number(round(100 / max(len(sections), 1), 4)),
+        # rounded down: six stripes of 16.6667 % would be wider than the band and wrap to a second row
+        stripe_width=number(math.floor(100 / max(len(sections), 1) * 10_000) / 10_000),
         pages=", ".join(names),
         pages_right=", ".join(f"{n}:right" for n in names),
         pages_left=", ".join(f"{n}:left" for n in names),

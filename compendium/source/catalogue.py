@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from ..model import Keyword, Origin, Publication
 from .fields import LABEL, MAPPING, TEXT, TEXTS, WHOLE, entry_name, items, record
-from .languages import FORTHCOMING, PUBLICATION_LANGUAGES
-from .problems import Problems, suggest
+from .languages import PUBLICATION_LANGUAGES, suggest_language
+from .problems import Problems
 from .registry import Registry
 from .versions import read_versions
 from .yamlsource import Node
@@ -18,6 +18,8 @@ ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # errors (201 for 2019); a compendium may cite a work of any age, so no organisation's founding
 # year bounds it.
 FIRST_YEAR = 1450
+DOI = re.compile(r"10\.\d{4,9}/\S+")
+DOI_ADDRESS = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
 def check_id(value: str, origin: Origin, context: str, seen: dict[str, Origin], problems: Problems) -> bool:
@@ -69,7 +71,20 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         entry_name(entry, "publication"),
         problems,
         {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
-        {"url": TEXT, "languages": TEXTS, "forthcoming": TEXT, "versions": MAPPING, "publisher": TEXT, "place": TEXT},
+        {
+            "url": TEXT,
+            "languages": TEXTS,
+            "forthcoming": TEXT,
+            "versions": MAPPING,
+            "publisher": TEXT,
+            "place": TEXT,
+            "doi": TEXT,
+            "container": TEXT,
+            "volume": LABEL,
+            "issue": LABEL,
+            "pages": LABEL,
+            "edition": TEXT,
+        },
     )
     if values is None or "id" not in values:
         return None
@@ -90,12 +105,24 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
             f"key 'url': expected a web address starting with https://, found '{values['url']}'",
         )
         ok = False
+    if "doi" in values:
+        doi = DOI_ADDRESS.sub("", values["doi"])
+        if not DOI.fullmatch(doi):
+            problems.error(
+                line("doi").origin,
+                context,
+                f"key 'doi': expected a DOI such as '10.1000/xyz123' (or https://doi.org/10.1000/xyz123), "
+                f"found '{values['doi']}'",
+            )
+            ok = False
+        values["doi"] = doi
     for code in values.get("languages", ()):
         if code not in PUBLICATION_LANGUAGES:
             problems.error(
                 line("languages").origin,
                 context,
-                f"language '{code}': not a known language code{suggest(code, PUBLICATION_LANGUAGES)}",
+                f"language '{code}': expected an ISO 639-2/B code (ENG, FRE, ARA, CHI …) or one of the "
+                f"OSCE's (MAC, SQI …), found '{code}'{suggest_language(code)}",
             )
             ok = False
     if len(set(values.get("languages", ()))) != len(values.get("languages", ())):
@@ -108,7 +135,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         problems,
         _https,
     )
-    ok = ok and versions_ok and _forthcoming_ok(values, entry, context, problems)
+    ok = ok and versions_ok
     if not ok or not {"authors", "title", "year"} <= values.keys():
         return None
     return Publication(
@@ -123,20 +150,13 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         versions=versions,
         publisher=values.get("publisher"),
         place=values.get("place"),
+        doi=values.get("doi"),
+        container=values.get("container"),
+        volume=values.get("volume"),
+        issue=values.get("issue"),
+        pages=values.get("pages"),
+        edition=values.get("edition"),
     )
-
-
-def _forthcoming_ok(values: dict, entry: Node, context: str, problems: Problems) -> bool:
-    """'forthcoming' says when, in a form every edition can put into its language ("End 2019")."""
-    if "forthcoming" not in values or FORTHCOMING.fullmatch(values["forthcoming"]):
-        return True
-    problems.error(
-        entry.value["forthcoming"].origin,
-        context,
-        f"key 'forthcoming': expected a year, or Early, Mid or End and a year (such as 'End 2019'), "
-        f"found '{values['forthcoming']}'",
-    )
-    return False
 
 
 def _https(url: str) -> bool:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 from ..model import Decision, DocumentKind, Item, Paragraph, Statement
 from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, describe, entry_name, items, record
-from .kinds import DEFAULT_KIND, KINDS, matches
+from .kinds import DEFAULT_KIND, PLACEHOLDER, matches
 from .problems import Problems, suggest
 from .yamlsource import Node
 
 # Every header field any kind of document may have, and what it holds; a kind
-# (compendium/source/kinds.py) says which of them its documents must and may have.
+# (kinds/*.yaml, source/kinds.yaml) says which of them its documents must and may have.
 HEADER_FIELDS = {
     "symbol": TEXT,
     "organization": TEXT,
@@ -32,7 +33,13 @@ HEADER_FIELDS = {
     "document_code": TEXT,
 }
 COMMON = {"id": LABEL, "title": TEXT, "opening": TEXT, "preamble": TEXTS, "paragraphs": LIST}
-COMMON_OPTIONAL = {"kind": LABEL, "chapeau": TEXT, "statements": LIST}
+COMMON_OPTIONAL = {
+    "kind": LABEL,
+    "chapeau": TEXT,
+    "statements": LIST,
+    "title_in_text": TEXT,  # the title as running text (contents, annex list) cites it
+    "reference": TEXT,  # how its paragraphs are cited, when not as its kind cites them ("CBM {paragraph}")
+}
 
 
 def written_id(node: Node | None) -> str | None:
@@ -45,13 +52,13 @@ def written_id(node: Node | None) -> str | None:
     return None
 
 
-def read_decision(node: Node, problems: Problems) -> Decision | None:
-    kind = _kind(node, problems)
+def read_decision(node: Node, kinds: dict[str, DocumentKind], problems: Problems) -> Decision | None:
+    kind = _kind(node, kinds, problems)
     if kind is None:
         return None
     required = {**COMMON, **{key: HEADER_FIELDS[key] for key in kind.required}}
     optional = {**COMMON_OPTIONAL, **{key: HEADER_FIELDS[key] for key in kind.optional}}
-    foreign = _foreign_fields(node, kind, required.keys() | optional.keys(), problems)
+    foreign = _foreign_fields(node, kind, kinds, required.keys() | optional.keys(), problems)
     values = record(node, entry_name(node, "decision"), problems, required, {**optional, **foreign})
     if values is None or "id" not in values:
         return None
@@ -68,6 +75,16 @@ def read_decision(node: Node, problems: Problems) -> Decision | None:
         ok = False
     else:
         ok &= _consistent(node, values, kind, context, problems)
+    if "reference" in values:
+        unknown = [p for p in PLACEHOLDER.findall(values["reference"]) if p not in ("decision", "paragraph")]
+        if unknown:
+            problems.error(
+                node.value["reference"].origin,
+                context,
+                f"key 'reference': unknown placeholder '{{{unknown[0]}}}' (write {{decision}} and {{paragraph}})",
+            )
+            ok = False
+        values["reference"] = PLACEHOLDER.sub(r"%(\1)s", values["reference"])
     paragraphs = _paragraphs(child(node, values, "paragraphs"), ident, kind, context, problems)
     statements = _statements(child(node, values, "statements"), context, problems)
     if not ok or paragraphs is None or statements is None or not required.keys() <= values.keys():
@@ -83,33 +100,41 @@ def read_decision(node: Node, problems: Problems) -> Decision | None:
         **header,
         statements=statements,
         chapeau=values.get("chapeau"),
+        title_in_text=values.get("title_in_text"),
+        reference=values.get("reference"),
         origin=node.origin,
     )
 
 
-def _kind(node: Node, problems: Problems) -> DocumentKind | None:
+def _kind(node: Node, kinds: dict[str, DocumentKind], problems: Problems) -> DocumentKind | None:
     """The kind a decision file declares (`kind:`), an OSCE MC decision when it declares none."""
     if not node.is_mapping or "kind" not in node.value:
-        return KINDS[DEFAULT_KIND]
+        if DEFAULT_KIND in kinds:
+            return kinds[DEFAULT_KIND]
+        problems.error(node.origin, entry_name(node, "decision"), f"missing key 'kind' (one of {', '.join(kinds)})")
+        return None
     written = node.value["kind"].value
-    if isinstance(written, str) and written.strip() in KINDS:
-        return KINDS[written.strip()]
+    if isinstance(written, str) and written.strip() in kinds:
+        return kinds[written.strip()]
     problems.error(
         node.value["kind"].origin,
         entry_name(node, "decision"),
-        f"key 'kind': expected one of {', '.join(KINDS)}, found {describe(written)}{suggest(str(written), KINDS)}",
+        f"key 'kind': expected one of {', '.join(kinds)} (or a kind declared in source/kinds.yaml), "
+        f"found {describe(written)}{suggest(str(written), list(kinds))}",
     )
     return None
 
 
-def _foreign_fields(node: Node, kind: DocumentKind, allowed, problems: Problems) -> dict:
+def _foreign_fields(
+    node: Node, kind: DocumentKind, kinds: dict[str, DocumentKind], allowed, problems: Problems
+) -> dict:
     """Header fields of another kind: named as such, with the fields this kind has instead."""
     if not node.is_mapping:
         return {}
     foreign = {}
     for key in node.value:
         if key in HEADER_FIELDS and key not in allowed:
-            owners = [k.id for k in KINDS.values() if key in k.required + k.optional]
+            owners = [k.id for k in kinds.values() if key in k.required + k.optional] or [kind.id]
             problems.error(
                 node.key_origins[key],
                 entry_name(node, "decision"),
@@ -152,25 +177,38 @@ def _paragraphs(
             node.origin, context, "key 'paragraphs': expected at least one operative paragraph, found an empty list"
         )
         return None
+    seen: dict[str, int] = {}
+    previous: str | None = None
     for position, entry in enumerate(items(node, context, problems), start=1):
         values = record(
             entry,
             f"{context}, paragraph {position}",
             problems,
-            {"number": WHOLE, "text": TEXT},
+            {"number": LABEL, "text": TEXT},
             {"items": LIST, "text_after": TEXT, "not_covered": TEXT},
         )
         if values is None or "number" not in values or "text" not in values:
             ok = False
             continue
-        if values["number"] != position:
+        number = values["number"]
+        if number in seen:
             problems.error(
                 entry.value["number"].origin,
-                f"{context}, paragraph {values['number']}",
-                f"key 'number': expected {position} (paragraphs are numbered 1, 2, 3 … in order), "
-                f"found {values['number']}",
+                f"{context}, paragraph {number}",
+                f"key 'number': paragraph {number} is numbered twice (also entry {seen[number]} of the list)",
             )
             ok = False
+        elif previous is not None and not _after(previous, number):
+            problems.error(
+                entry.value["number"].origin,
+                f"{context}, paragraph {number}",
+                f"key 'number': expected a number after {previous} (paragraphs are listed in the order adopted; "
+                f"they may start anywhere and leave gaps), found {number}",
+            )
+            ok = False
+        seen.setdefault(number, position)
+        previous = number
+        values["number"] = number
         sub_items = _items(child(entry, values, "items"), f"{context}, paragraph {values['number']}", problems)
         if sub_items is None:
             ok = False
@@ -223,3 +261,14 @@ def _statements(node: Node | None, context: str, problems: Problems) -> tuple[St
             return None
         result.append(Statement(**values))
     return tuple(result)
+
+
+NUMBERS = re.compile(r"\d+")
+
+
+def _after(previous: str, number: str) -> bool:
+    """Whether a paragraph number may follow another: numbers of the same form ("12", "CBM 13",
+    "IV.1(A)6") compare by their figures; a number of another form (a new label) starts a new run."""
+    if NUMBERS.sub("#", previous) != NUMBERS.sub("#", number):
+        return True
+    return [int(n) for n in NUMBERS.findall(number)] > [int(n) for n in NUMBERS.findall(previous)]

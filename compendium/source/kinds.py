@@ -1,94 +1,71 @@
-"""The kinds of annexed document the builder knows: how each is numbered, headed, cited and named."""
+"""The kinds of annexed document, read from data: the builder's kinds/*.yaml and a project's own
+source/kinds.yaml (or source/kinds/*.yaml), which add kinds or replace the builder's, whole or
+key by key (`based_on:`). A kind says how its documents are numbered, headed, cited and named;
+source/README.md ("Kinds of document") documents the form."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
-from ..model import DocumentKind
+import yaml
+
+from ..model import DocumentKind, Origin, Wording
+from .assets import BUILDER
+from .fields import LABEL, TEXT, Kind, describe, record
 from .languages import N_
+from .problems import Problems, suggest
+from .yamlsource import INVALID, Node, read
 
-# Every kind's wording is an interface string (marked N_ so that pybabel extracts it): an
-# edition prints it through its gettext catalogue, so a layout never fixes it.
-KINDS: dict[str, DocumentKind] = {
-    kind.id: kind
-    for kind in (
-        DocumentKind(
-            id="osce-mc-decision",
-            issuer=N_("OSCE Ministerial Council"),
-            document=N_("decision"),
-            id_pattern=r"\d{1,2}/\d{2}",
-            id_example="6/17",
-            symbol="MC.DEC/{id}",
-            number_line="DECISION No. {id}",
-            header="_header_osce_mc.html",
-            required=(
-                "symbol",
-                "organization",
-                "date",
-                "body",
-                "city",
-                "year",
-                "original_language",
-                "meeting",
-                "journal",
-                "agenda_item",
-                "number_line",
-            ),
-            optional=("document_code",),
-            reference=N_("MC Decision %(decision)s, para %(paragraph)s"),
-            tab_label=N_("MC Decision provision"),
-            annex_title=N_("Texts of the Decisions"),
-            contents_label=N_("Decision No."),
-            status_heading=N_("The texts of the decisions in Annex 1:"),
-            excerpt_note=N_("Excerpt: only the paragraphs presented in this handout, numbered as in the decision."),
-            anchor="mc-dec",
-            year_in_header=True,
-        ),
-        DocumentKind(
-            id="un-ga-resolution",
-            issuer=N_("United Nations General Assembly"),
-            document=N_("resolution"),
-            id_pattern=r"A/RES/\d{1,3}/\d{1,4}( [A-Z])?",
-            id_example="A/RES/73/148",
-            symbol="{id}",
-            number_line=None,
-            header="_header_un_ga.html",
-            required=("symbol", "organization", "date", "body", "session", "agenda_item", "number_line"),
-            optional=("distribution", "issued", "original_language", "report", "document_code"),
-            reference=N_("%(decision)s, para %(paragraph)s"),
-            tab_label=N_("Resolution provision"),
-            annex_title=N_("Texts of the Resolutions"),
-            contents_label=N_("Resolution"),
-            status_heading=N_("The texts of the resolutions in Annex 1:"),
-            excerpt_note=N_("Excerpt: only the paragraphs presented in this handout, numbered as in the resolution."),
-            anchor="un-res",
-            year_in_header=False,
-        ),
-        DocumentKind(
-            id="coe-cm-recommendation",
-            issuer=N_("Council of Europe Committee of Ministers"),
-            document=N_("recommendation"),
-            id_pattern=r"CM/Rec\(\d{4}\)\d{1,2}",
-            id_example="CM/Rec(2018)7",
-            symbol="{id}",
-            number_line="Recommendation {id}",
-            header="_header_coe_cm.html",
-            required=("symbol", "organization", "date", "body", "number_line", "addressees", "meeting"),
-            optional=("original_language", "document_code"),
-            reference=N_("%(decision)s, para %(paragraph)s"),
-            tab_label=N_("Recommendation provision"),
-            annex_title=N_("Texts of the Recommendations"),
-            contents_label=N_("Recommendation"),
-            status_heading=N_("The texts of the recommendations in Annex 1:"),
-            excerpt_note=N_(
-                "Excerpt: only the paragraphs presented in this handout, numbered as in the recommendation."
-            ),
-            anchor="coe-rec",
-            year_in_header=False,
-        ),
-    )
-}
 DEFAULT_KIND = "osce-mc-decision"
+
+# Every header field a document may have (source/decisions.py reads them), for the lists of a kind.
+HEADER_FIELD_NAMES = (
+    "symbol",
+    "organization",
+    "date",
+    "body",
+    "city",
+    "year",
+    "original_language",
+    "meeting",
+    "journal",
+    "agenda_item",
+    "number_line",
+    "session",
+    "distribution",
+    "issued",
+    "report",
+    "addressees",
+    "document_code",
+)
+# The wordings a kind gives, each an English interface string (translated by the catalogue) or a
+# mapping of edition languages to texts; the placeholders each may use.
+WORDINGS = {
+    "issuer": (),
+    "document": (),
+    "reference": ("decision", "paragraph"),
+    "tab_label": (),
+    "annex_title": (),
+    "contents_label": (),
+    "status_heading": (),
+    "excerpt_note": (),
+}
+KEYS = {
+    "id": LABEL,
+    "name": TEXT,
+    "id_pattern": TEXT,
+    "id_example": LABEL,
+    "symbol": TEXT,
+    "header": TEXT,
+    "anchor": LABEL,
+}
+ANY = Kind("a value", lambda value: value)  # checked by read_kind itself
+OPTIONAL = {"number_line": TEXT, "based_on": LABEL, "year_in_header": ANY, "required": ANY, "optional": ANY}
+GENERIC_HEADER = "_header_generic.html"
+ANCHOR = re.compile(r"[a-z][a-z0-9-]*")
 
 # An annex that prints documents of several kinds names them in general terms.
 MIXED = DocumentKind(
@@ -113,6 +90,239 @@ MIXED = DocumentKind(
 )
 
 
+def builder_kind_files() -> list[Path]:
+    """The builder's kind files, the default kind's first (messages list the kinds in this order)."""
+    return sorted((BUILDER / "kinds").glob("*.yaml"), key=lambda path: (path.stem != DEFAULT_KIND, path.stem))
+
+
+def project_kind_files(source: Path) -> list[Path]:
+    single = source / "kinds.yaml"
+    return ([single] if single.is_file() else []) + sorted((source / "kinds").glob("*.yaml"))
+
+
+def read_kinds(source: Path | None, root: Path, problems: Problems) -> dict[str, DocumentKind]:
+    """The builder's kinds, then the project's (source/kinds.yaml, source/kinds/*.yaml) over them."""
+    kinds: dict[str, DocumentKind] = {}
+    builder = Problems()  # the builder's own files are checked by its tests; their names are the builder's
+    for path in builder_kind_files():
+        node = read(path, BUILDER, builder)
+        for entry in _entries(node):
+            kind = read_kind(entry, kinds, builder)
+            if kind:
+                kinds[kind.id] = kind
+    for problem in builder.errors:
+        problems.error(problem.origin, problem.context, f"(a kind file of the builder) {problem.message}")
+    if source is None:
+        return kinds
+    seen: dict[str, Origin] = {}
+    for path in project_kind_files(source):
+        node = read(path, root, problems)
+        for entry in _entries(node, problems):
+            kind = read_kind(entry, kinds, problems)
+            if kind is None:
+                continue
+            if kind.id in seen:
+                problems.error(kind.origin, f"kind '{kind.id}'", f"declared twice (also at {seen[kind.id]})")
+                continue
+            seen[kind.id] = kind.origin
+            kinds[kind.id] = kind
+    return kinds
+
+
+def _entries(node: Node | None, problems: Problems | None = None) -> list[Node]:
+    """A kind file holds one kind (a mapping) or a list of kinds."""
+    if node is None or node.value is INVALID:
+        return []
+    if node.is_list:
+        return node.value
+    if node.is_mapping:
+        return [node]
+    if problems is not None:
+        problems.error(node.origin, "", f"expected a kind (a mapping) or a list of kinds, found {describe(node.value)}")
+    return []
+
+
+def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) -> DocumentKind | None:
+    """One kind, checked key by key; `based_on:` takes every key not given from a known kind."""
+    name = _name(node)
+    values = record(node, name, problems, {"id": LABEL}, {**KEYS, **OPTIONAL, **dict.fromkeys(WORDINGS, ANY)})
+    if values is None or "id" not in values:
+        return None
+    ok = True
+    base: DocumentKind | None = None
+    if "based_on" in values:
+        base = known.get(values["based_on"])
+        if base is None:
+            problems.error(
+                node.value["based_on"].origin,
+                name,
+                f"key 'based_on': expected a kind the builder ships or declared above, found "
+                f"'{values['based_on']}'{suggest(values['based_on'], list(known))}",
+            )
+            return None
+    elif values["id"] in known:
+        base = None  # a whole new declaration replaces the builder's kind of that id
+    fields: dict[str, Any] = (
+        {}
+        if base is None
+        else {
+            key: getattr(base, key)
+            for key in (*KEYS, "number_line", "year_in_header", "required", "optional", *WORDINGS)
+        }
+    )
+    fields["id"] = values["id"]
+    for key in KEYS:
+        if key in values:
+            fields[key] = values[key]
+    if "number_line" in values:
+        fields["number_line"] = values["number_line"]
+    fields.setdefault("number_line", None)
+    fields.setdefault("name", values["id"])
+    for key in ("year_in_header",):
+        if key in node.value:
+            value = node.value[key].value
+            if isinstance(value, bool):
+                fields[key] = value
+            else:
+                problems.error(
+                    node.value[key].origin, name, f"key '{key}': expected true or false, found {describe(value)}"
+                )
+                ok = False
+    fields.setdefault("year_in_header", False)
+    for key in ("required", "optional"):
+        if key in node.value:
+            names = _field_list(node.value[key], key, name, problems)
+            ok &= names is not None
+            fields[key] = names or ()
+        fields.setdefault(key, ())
+    for key, placeholders in WORDINGS.items():
+        if key in node.value:
+            wording = _wording(node.value[key], key, placeholders, name, problems)
+            ok &= wording is not None
+            if wording is not None:
+                fields[key] = wording
+    ok &= _checked_patterns(node, fields, name, problems)
+    missing = [key for key in (*KEYS, *WORDINGS) if key not in fields]
+    for key in missing:
+        if key not in node.value:  # a key given but wrong is reported already
+            problems.error(node.origin, name, f"missing required key '{key}'")
+        ok = False
+    overlap = set(fields["required"]) & set(fields["optional"])
+    if overlap:
+        problems.error(
+            node.origin, name, f"key 'optional': {', '.join(sorted(overlap))} is also required; list it once"
+        )
+        ok = False
+    if not ok:
+        return None
+    return DocumentKind(origin=node.origin, **fields)
+
+
+def _name(node: Node) -> str:
+    if node.is_mapping and "id" in node.value and isinstance(node.value["id"].value, str):
+        return f"kind '{node.value['id'].value}'"
+    return "kind"
+
+
+def _field_list(node: Node, key: str, name: str, problems: Problems) -> tuple[str, ...] | None:
+    if not node.is_list or not all(isinstance(item.value, str) for item in node.value):
+        problems.error(
+            node.origin, name, f"key '{key}': expected a list of header field names, found {describe(node.value)}"
+        )
+        return None
+    names = []
+    for item in node.value:
+        if item.value not in HEADER_FIELD_NAMES:
+            problems.error(
+                item.origin,
+                name,
+                f"key '{key}': expected a header field ({', '.join(HEADER_FIELD_NAMES)}), "
+                f"found '{item.value}'{suggest(item.value, list(HEADER_FIELD_NAMES))}",
+            )
+            return None
+        names.append(item.value)
+    return tuple(names)
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, problems: Problems) -> Wording | None:
+    """A wording: one English text, or texts by edition language ({en: …, de: …}); {decision} and
+    {paragraph} stand for the document's id and the paragraph's number as adopted."""
+    if isinstance(node.value, str) and node.value.strip():
+        texts = [("", node.value, node.origin)]
+    elif node.is_mapping and node.value:
+        texts = [(lang, child.value, child.origin) for lang, child in node.value.items()]
+    else:
+        problems.error(
+            node.origin,
+            name,
+            f"key '{key}': expected a text or texts by language (en: …), found {describe(node.value)}",
+        )
+        return None
+    converted = []
+    for lang, text, origin in texts:
+        if lang and not re.fullmatch(r"[a-z]{2,3}", lang):
+            problems.error(origin, name, f"key '{key}': expected a language code such as en or de, found '{lang}'")
+            return None
+        if not (isinstance(text, str) and text.strip()):
+            problems.error(origin, name, f"key '{key}.{lang}': expected text, found {describe(text)}")
+            return None
+        for found in PLACEHOLDER.findall(text):
+            if found not in placeholders:
+                wanted = ", ".join("{" + p + "}" for p in placeholders) or "none"
+                problems.error(
+                    origin, name, f"key '{key}': unknown placeholder '{{{found}}}' (this wording may use {wanted})"
+                )
+                return None
+        converted.append((lang, PLACEHOLDER.sub(r"%(\1)s", " ".join(text.split()))))
+    if converted[0][0] == "":
+        return Wording(converted[0][1])
+    by_language = tuple(converted)
+    english = dict(by_language).get("en", by_language[0][1])
+    return Wording(english, by_language)
+
+
+def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -> bool:
+    ok = True
+    pattern = fields.get("id_pattern")
+    if pattern is not None:
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            where = node.value["id_pattern"].origin if "id_pattern" in node.value else node.origin
+            problems.error(where, name, f"key 'id_pattern': not a regular expression ({error})")
+            return False
+        example = fields.get("id_example")
+        if example is not None and not compiled.fullmatch(example):
+            where = node.value["id_example"].origin if "id_example" in node.value else node.origin
+            problems.error(where, name, f"key 'id_example': '{example}' does not match id_pattern '{pattern}'")
+            ok = False
+    for key in ("symbol", "number_line"):
+        text = fields.get(key)
+        if text is None:
+            continue
+        unknown = [p for p in PLACEHOLDER.findall(text) if p != "id"]
+        if unknown:
+            where = node.value[key].origin if key in node.value else node.origin
+            problems.error(
+                where, name, f"key '{key}': unknown placeholder '{{{unknown[0]}}}' (only {{id}} is filled in)"
+            )
+            ok = False
+    anchor = fields.get("anchor")
+    if anchor is not None and not ANCHOR.fullmatch(anchor):
+        where = node.value["anchor"].origin if "anchor" in node.value else node.origin
+        problems.error(where, name, f"key 'anchor': expected lower-case letters, digits and hyphens, found '{anchor}'")
+        ok = False
+    return ok
+
+
+def builder_kinds() -> dict[str, DocumentKind]:
+    """The builder's own kinds (without a project)."""
+    return read_kinds(None, BUILDER, Problems())
+
+
 def annex_kind(decisions) -> DocumentKind:
     """The kind the annex, side tabs and imprint speak of: the one kind of all annexed documents,
     or general wording when they are of several kinds."""
@@ -122,3 +332,50 @@ def annex_kind(decisions) -> DocumentKind:
 
 def matches(kind: DocumentKind, decision_id: str) -> bool:
     return re.fullmatch(kind.id_pattern, decision_id) is not None
+
+
+def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list]]:
+    """Babel extraction (babel.cfg): a kind file's wordings written as one English text are
+    interface strings of the catalogue; those written by language are not."""
+    data = yaml.safe_load(fileobj.read().decode("utf-8"))
+    for entry in data if isinstance(data, list) else [data]:
+        if not isinstance(entry, dict):
+            continue
+        for key in WORDINGS:
+            text = entry.get(key)
+            if isinstance(text, str):
+                yield 0, "N_", PLACEHOLDER.sub(r"%(\1)s", " ".join(text.split())), []
+
+
+def interface_strings() -> set[str]:
+    """Every interface string of the builder (locale/messages.pot), which a compendium may reword."""
+    from babel.messages.pofile import read_po
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        return {m.id for m in read_po(stream) if isinstance(m.id, str) and m.id}
+
+
+def read_wording(node: Node, problems: Problems) -> tuple[tuple[str, Wording], ...]:
+    """compendium.yaml's `wording`: for an interface string of the builder or of a kind, written as
+    it is in English ({name} for a placeholder), the text this compendium prints instead: one text
+    for the English edition, or texts by edition language."""
+    known = interface_strings() | {str(getattr(kind, key)) for kind in builder_kinds().values() for key in WORDINGS}
+    result = []
+    for key, child in node.value.items():
+        message = PLACEHOLDER.sub(r"%(\1)s", key)
+        if message not in known:
+            problems.error(
+                node.key_origins[key],
+                "wording",
+                f"'{key}' is not an interface string of the builder or of a kind (locale/messages.pot lists "
+                f"them; write one exactly as in English){suggest(message, sorted(known))}",
+            )
+            continue
+        placeholders = tuple(PLACEHOLDER.findall(key))
+        wording = _wording(child, key, placeholders, "wording", problems)
+        if wording is None:
+            continue
+        if not wording.by_language:
+            wording = Wording(message, (("en", str(wording)),))
+        result.append((message, wording))
+    return tuple(result)

@@ -6,6 +6,8 @@ import re
 
 from babel import Locale, UnknownLocaleError
 
+from .iso639 import ISO_639_2B
+
 # The three-letter codes are the OSCE's own (as printed in its publication lists), not ISO 639-2:
 # MAC and FRE, for instance. The ISO code lets an edition name the language in its own tongue.
 
@@ -39,6 +41,39 @@ PUBLICATION_LANGUAGES: dict[str, str] = {
     N_("UKR"): "uk",
     N_("UZB"): "uz",
 }
+# Beside the OSCE's codes, every ISO 639-2/B code (ARA, CHI, GER …, compendium/source/iso639.py):
+# a publication of another office is listed in the codes its library writes.
+for _code, (_babel, _name) in ISO_639_2B.items():
+    PUBLICATION_LANGUAGES.setdefault(_code, _babel)
+
+
+def language_name(code: str, lang: str = "en") -> str:
+    """A publication language's name in an edition's language, from Babel (CLDR) where it has
+    one, else the English name of ISO 639-2."""
+    iso = PUBLICATION_LANGUAGES.get(code)
+    if iso is None:
+        return code
+    try:
+        name = Locale.parse(lang).languages.get(iso)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or ISO_639_2B.get(code, (iso, code))[1]
+
+
+def suggest_language(code: str) -> str:
+    """ " (did you mean 'RUS', Russian?)" only for a code close in spelling to a known one whose
+    language's English name begins with the code's first letter and has all its letters (RSU for
+    Russian, GRM for German); never a mere near spelling of another language (ARA for Armenian)."""
+    import difflib
+
+    wanted = code.strip().upper()
+    for candidate in difflib.get_close_matches(wanted, list(PUBLICATION_LANGUAGES), n=50, cutoff=0.6):
+        name = language_name(candidate)
+        word = name.split()[0].split(",")[0].upper()
+        if word[:1] == wanted[:1] and set(wanted) <= set(word):
+            return f" (did you mean '{candidate}', {name}?)"
+    return ""
+
 
 # The language of the interface strings' message ids (layouts and code are written in English):
 # an edition in it needs no interface catalogue. The content's language is the compendium's own
@@ -61,6 +96,7 @@ def is_language(code: str) -> bool:
     return True
 
 
-# When a forthcoming publication is expected, as the catalogue writes it: a year, or Early, Mid
-# or End and a year ("End 2019"); each edition says it in its own language.
+# When a forthcoming publication is expected in the structured form: a year, or Early, Mid or End
+# and a year ("End 2019"), which each edition says in its own language. Any other text ("Autumn
+# 2025") is printed as written.
 FORTHCOMING = re.compile(r"(?:(Early|Mid|End) )?(\d{4})")

@@ -8,6 +8,7 @@ from ..model import Compendium, Decision, Origin, Part, Section, Topic
 from .catalogue import read_keywords, read_publications
 from .decisions import read_decision, written_id
 from .introduction import read_introduction
+from .kinds import read_kinds
 from .problems import Problems
 from .provisions import Catalogue, Placed, read_provisions
 from .registry import Registry
@@ -27,7 +28,8 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     latest = outline.metadata.year + 1 if outline.metadata else 2100
     keywords = read_keywords(nodes["keywords.yaml"], problems)
     publications = read_publications(nodes["publications.yaml"], latest, problems)
-    decisions = _decisions(source / "decisions", root, problems)
+    kinds = read_kinds(source, root, problems)
+    decisions = _decisions(source / "decisions", root, kinds, problems)
     catalogue = Catalogue(decisions, keywords, publications, outline.places, outline.divided)
     placed, mentions = read_provisions(nodes["provisions.yaml"], catalogue, problems)
     introduction = read_introduction(nodes["introduction.yaml"], publications, problems)
@@ -57,14 +59,14 @@ def _read(path: Path, root: Path, problems: Problems) -> Node | None:
     return read(path, root, problems)
 
 
-def _decisions(folder: Path, root: Path, problems: Problems) -> Registry[Decision]:
+def _decisions(folder: Path, root: Path, kinds: dict, problems: Problems) -> Registry[Decision]:
     decisions: Registry[Decision] = Registry("decision", "source/decisions/")
     files = sorted(folder.glob("*.yaml"))
     if not files:
         problems.error(Origin(relative_name(folder, root), 1), "", "no decision files (*.yaml) found")
     for path in files:
         node = read(path, root, problems)
-        decision = read_decision(node, problems) if node else None
+        decision = read_decision(node, kinds, problems) if node else None
         if decision is None:
             ident = written_id(node)
             if ident is not None:

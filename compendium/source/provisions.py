@@ -72,7 +72,7 @@ def _provision(
         entry,
         f"provision {position}",
         problems,
-        {"number": WHOLE, "decision": LABEL, "paragraph": WHOLE, "resources": LIST},
+        {"number": WHOLE, "decision": LABEL, "paragraph": LABEL, "resources": LIST},
         dict.fromkeys(PLACES, TEXT),
     )
     if values is None:
@@ -110,7 +110,7 @@ def _paragraph(entry: Node, values: dict, context: str, catalogue: Catalogue, pr
         problems.error(
             entry.value["paragraph"].origin,
             context,
-            f"paragraph {values['paragraph']}: decision {decision.id} has paragraphs 1 to {len(decision.paragraphs)}",
+            f"paragraph {values['paragraph']}: decision {decision.id} has paragraphs {_numbers(decision)}",
         )
     return decision, paragraph
 
@@ -218,3 +218,11 @@ def _citations(
             seen.add(publication.id)
             citations.append(Citation(publication, pages, entry.origin))
     return tuple(citations)
+
+
+def _numbers(decision) -> str:
+    """A decision's paragraph numbers as adopted: "1 to 9" when they run 1, 2, 3 …, else listed."""
+    numbers = [p.number for p in decision.paragraphs]
+    if numbers == [str(n) for n in range(1, len(numbers) + 1)]:
+        return f"1 to {len(numbers)}"
+    return ", ".join(numbers)

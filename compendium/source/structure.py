@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ..model import Metadata, Origin
 from .catalogue import check_id
-from .fields import LIST, TEXT, TEXTS, WHOLE, child, items, record
+from .fields import LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
+from .kinds import read_wording
 from .languages import EDITION_LANGUAGES, is_language
 from .problems import Problems, suggest
 from .yamlsource import Node
@@ -96,12 +97,15 @@ def read_outline(node: Node | None, problems: Problems) -> Outline:
     empty = Outline(None, (), {}, {}, ())
     if node is None:
         return empty
-    values = record(node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS}, {"slug": TEXT})
+    values = record(
+        node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS}, {"slug": TEXT, "wording": MAPPING}
+    )
     if values is None:
         return empty
     metadata = None
     if all(key in values for key in METADATA):
-        metadata = Metadata(**{key: values[key] for key in METADATA})
+        wording = read_wording(node.value["wording"], problems) if "wording" in values else ()
+        metadata = Metadata(**{key: values[key] for key in METADATA}, wording=wording)
         if not is_language(metadata.language):
             problems.error(
                 node.value["language"].origin,

@@ -29,6 +29,7 @@ DECISION_FIELDS = (
     "report",
     "addressees",
     "title",
+    "title_in_text",
     "opening",
 )
 

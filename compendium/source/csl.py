@@ -1,0 +1,129 @@
+"""Turns a library's catalogue exported as CSL-JSON (Zotero, Mendeley, JabRef: "Export … CSL JSON")
+into entries of source/publications.yaml, saying what it could not carry over."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .iso639 import ISO_639_2B
+
+# CSL variables and the publications.yaml field each becomes (source/README.md, publications.yaml).
+TEXT_FIELDS = {
+    "title": "title",
+    "container-title": "container",
+    "collection-title": "container",
+    "volume": "volume",
+    "issue": "issue",
+    "page": "pages",
+    "publisher": "publisher",
+    "publisher-place": "place",
+    "edition": "edition",
+    "URL": "url",
+    "DOI": "doi",
+}
+# CSL's language is an IETF tag ("en", "en-GB", "zh-Hans"); publications.yaml lists ISO 639-2/B codes.
+BY_ISO_639_1 = {babel: code for code, (babel, _) in reversed(ISO_639_2B.items())}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "publication"
+
+
+def _author(person: dict[str, Any]) -> str | None:
+    if person.get("literal"):
+        return str(person["literal"]).strip()
+    parts = [str(person.get(key, "")).strip() for key in ("given", "non-dropping-particle", "family")]
+    name = " ".join(part for part in parts if part)
+    return name or None
+
+
+def _year(item: dict[str, Any]) -> int | None:
+    issued = item.get("issued") or {}
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if parts and parts[0] and str(parts[0][0]).isdigit():
+        return int(parts[0][0])
+    literal = issued.get("raw") or issued.get("literal") if isinstance(issued, dict) else None
+    found = re.search(r"\d{4}", str(literal or ""))
+    return int(found.group()) if found else None
+
+
+def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The publications.yaml entries of the CSL items, and a note for each item or value left out."""
+    entries: list[dict[str, Any]] = []
+    notes: list[str] = []
+    used: set[str] = set()
+    for position, item in enumerate(items, 1):
+        name = f"item {position}" + (f" ('{item.get('id')}')" if isinstance(item, dict) and item.get("id") else "")
+        if not isinstance(item, dict):
+            notes.append(f"{name}: not a CSL item (a JSON object); left out")
+            continue
+        authors = [a for a in (_author(p) for p in item.get("author") or item.get("editor") or []) if a]
+        year = _year(item)
+        title = str(item.get("title", "")).strip()
+        missing = [key for key, value in (("title", title), ("author", authors), ("issued", year)) if not value]
+        if missing:
+            notes.append(f"{name}: no {', '.join(missing)} (publications.yaml requires them); left out")
+            continue
+        base = _slug(f"{authors[0].split()[-1]}-{year}-{' '.join(title.split()[:3])}")
+        ident, n = base, 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        entry: dict[str, Any] = {"id": ident, "authors": authors, "title": title, "year": year}
+        for variable, field in TEXT_FIELDS.items():
+            value = item.get(variable)
+            if field in entry or value in (None, "") or variable == "title":
+                continue
+            entry[field] = str(value).strip()
+        if "doi" in entry and "url" in entry and entry["doi"] in entry["url"]:
+            del entry["url"]  # the DOI's own address: printed from the DOI
+        language = str(item.get("language", "")).strip()
+        if language:
+            code = BY_ISO_639_1.get(language.split("-")[0].lower())
+            if code is None and language.upper() in ISO_639_2B:
+                code = language.upper()
+            if code:
+                entry["languages"] = [code]
+            else:
+                notes.append(f"{ident}: language '{language}' is no ISO 639 code the builder knows; left out")
+        ignored = sorted(
+            key
+            for key in item
+            if key not in TEXT_FIELDS
+            and key not in {"id", "type", "author", "editor", "issued", "language", "accessed", "citation-key"}
+        )
+        if ignored:
+            notes.append(f"{ident}: not carried over (no field in publications.yaml): {', '.join(ignored)}")
+        entries.append(entry)
+    return entries, notes
+
+
+def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:
+    """Writes target (a new publications.yaml) from csl_file; never overwrites a file. Returns the
+    number of entries written and the notes; raises ValueError for a file that is no CSL-JSON."""
+    if target.exists():
+        raise FileExistsError(str(target))
+    try:
+        data = json.loads(csl_file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{csl_file}:{error.lineno}: not JSON ({error.msg})") from None
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list):
+        raise ValueError(f"{csl_file}: expected a CSL-JSON list of items, found a {type(data).__name__}")
+    entries, notes = convert(data)
+    header = (
+        f"# Imported from {csl_file.name} (CSL-JSON) by `compendium import-catalogue`: check each entry\n"
+        "# against the publication itself (source/README.md, publications.yaml).\n"
+    )
+    body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100) if entries else "[]\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".part")
+    temporary.write_text(header + body, encoding="utf-8")
+    temporary.replace(target)
+    return len(entries), notes

@@ -1,0 +1,186 @@
+"""A third compendium, of a shape neither other fixture has: OSCE Permanent Council decisions
+numbered as adopted (CBMs 12 to 16), a UN Security Council resolution and a Ministerial Council
+decision, six sections with long titles; every kind declared in the builder's kinds/*.yaml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compendium.source.load import load
+from tests.conftest import run_build
+from tests.pdf import Pdf, flat
+
+THIRD = Path(__file__).parent / "fixtures" / "third" / "source"
+VARIANTS = {
+    "screen": "ict-cbm-compendium-en.pdf",
+    "print": "ict-cbm-compendium-en-print.pdf",
+    "booklet": "ict-cbm-compendium-en-booklet.pdf",
+    "handout": "ict-cbm-compendium-en-handout-section-II.pdf",
+    "russian": "ict-cbm-compendium-ru.pdf",
+}
+
+
+@pytest.fixture(scope="module")
+def third_output(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("third")
+    result = run_build("--source", str(THIRD), "--output", str(output), "--strict")
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def third(third_output) -> Pdf:
+    return Pdf(third_output / VARIANTS["screen"])
+
+
+def test_the_third_compendium_builds_in_every_variant(third_output):
+    assert sorted(p.name for p in third_output.glob("*.pdf")) == sorted(VARIANTS.values())
+    for variant, name in VARIANTS.items():
+        text = " ".join(Pdf(third_output / name).texts)
+        assert "PC.DEC/1202" in text, variant
+
+
+def test_paragraphs_keep_their_adopted_numbers_and_are_cited_in_their_own_wording(third):
+    text = flat(" ".join(third.texts))
+    for number in range(12, 17):
+        assert f"(CBM {number} (PC Decision 1202))" in text
+    for number in range(12, 16):  # in the annex, numbered as adopted (16 ends the page before its text)
+        assert f"{number}. Participating States" in text
+    assert "1. Participating States will, on a voluntary basis, share" not in text
+    assert "(PC Decision 1106, para 3)" in text
+    assert "(S/RES/2341 (2017), para 2)" in text
+    assert "(MC Decision 5/16, para 1)" in text
+    assert "PC Decision 1202, para 1)" not in text
+
+
+def test_each_kind_prints_its_own_header(third):
+    page = flat(third.texts[third.pages_with("DECISION No. 1202")[0]])
+    for field in ("PC.DEC/1202", "10 March 2016", "Permanent Council", "1092nd Plenary Meeting", "PC Journal No. 1092"):
+        assert field in page, field
+    assert "Milan" not in page and "Hamburg" not in page
+    resolution = flat(third.texts[third.pages_with("Resolution 2341 (2017)")[-1]])
+    assert "Security Council" in resolution and "Distr.: General" in resolution
+
+
+def copy_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(THIRD, source)
+    path = source / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return source
+
+
+def errors(source: Path) -> list[str]:
+    compendium, problems = load(source)
+    assert compendium is None
+    return [str(p) for p in problems.errors]
+
+
+def test_a_number_given_twice_is_a_located_error(tmp_path):
+    source = copy_with(tmp_path, "decisions/pc-1202.yaml", "{number: 13,", "{number: 12,")
+    found = errors(source)
+    assert any("pc-1202.yaml:23:" in m and "paragraph 12 is numbered twice" in m for m in found), found
+
+
+def test_a_kind_declared_by_the_project_annexes_its_documents(tmp_path):
+    source = copy_with(tmp_path, "decisions/pc-1106.yaml", "kind: osce-pc-decision", "kind: osce-pc-decision-cbm")
+    (source / "kinds.yaml").write_text(
+        "- id: osce-pc-decision-cbm\n"
+        "  based_on: osce-pc-decision\n"
+        "  reference: {en: 'Measure {paragraph} of PC Decision {decision}', ru: 'Мера {paragraph}'}\n"
+    )
+    compendium, problems = load(source)
+    assert compendium is not None, [str(p) for p in problems.errors]
+    decision = next(d for d in compendium.decisions if d.id == "1106")
+    assert decision.kind.reference == "Measure %(paragraph)s of PC Decision %(decision)s"
+    assert decision.kind.reference.in_language("ru") == "Мера %(paragraph)s"
+    assert decision.kind.symbol == "PC.DEC/{id}"  # taken from the kind it is based on
+
+
+def test_a_kind_file_with_a_fault_is_a_located_error(tmp_path):
+    source = copy_with(tmp_path, "decisions/pc-1106.yaml", "kind: osce-pc-decision", "kind: office-note")
+    (source / "kinds.yaml").write_text(
+        "id: office-note\n"
+        "name: Office note\n"
+        "id_pattern: '\\d+'\n"
+        "id_example: '1106'\n"
+        "symbol: NOTE/{number}\n"
+        "header: _header_generic.html\n"
+        "anchor: note\n"
+        "required: [symbol, organisation]\n"
+        "reference: '{decision}, point {paragraph}'\n"
+    )
+    found = errors(source)
+    assert any(m.startswith("source/kinds.yaml:5:") and "unknown placeholder '{number}'" in m for m in found), found
+    assert any(
+        m.startswith("source/kinds.yaml:8:") and "found 'organisation'" in m and "did you mean 'organization'" in m
+        for m in found
+    ), found
+    assert any(m.startswith("source/kinds.yaml:1:") and "missing required key 'issuer'" in m for m in found), found
+
+
+def test_titles_keep_their_own_capitals(third):
+    contents = flat(" ".join(third.texts[:4]))
+    assert "PC Decision No. 1106: Initial set of OSCE confidence-building measures" in contents
+    assert "Decision No. 5/16: OSCE efforts related to" in contents
+    assert "osce" not in flat(" ".join(third.texts))
+
+
+def test_a_wording_the_builder_does_not_have_is_a_located_error_with_a_suggestion(tmp_path):
+    source = copy_with(tmp_path, "compendium.yaml", "annex:", "wording:\n  Provisons: Measures\nannex:")
+    found = errors(source)
+    assert any(
+        m.startswith("source/compendium.yaml:30:")
+        and "'Provisons' is not an interface string" in m
+        and "did you mean 'Provisions'" in m
+        for m in found
+    ), found
+
+
+def test_a_compendium_words_the_keyword_table_its_own_way(tmp_path):
+    source = copy_with(
+        tmp_path, "compendium.yaml", "annex:", "wording:\n  Provisions: {en: Measures, ru: Меры}\nannex:"
+    )
+    compendium, problems = load(source)
+    assert compendium is not None, [str(p) for p in problems.errors]
+    from compendium.render.locale import Language
+
+    english = Language("en", THIRD.parent.parent.parent.parent / "locale", "en", compendium.metadata.wording)
+    russian = Language("ru", THIRD.parent.parent.parent.parent / "locale", "en", compendium.metadata.wording)
+    assert english.gettext("Provisions") == "Measures"
+    assert russian.gettext("Provisions") == "Меры"
+    assert russian.gettext("Keywords") == "Ключевые слова"  # what it does not reword keeps the catalogue's
+
+
+def test_a_report_in_the_six_un_languages_and_a_forthcoming_season(third):
+    text = flat(" ".join(third.texts))
+    assert "available in ARA, CHI, ENG, FRE, RUS and SPA" in text
+    assert "Autumn 2025, forthcoming" in text
+
+
+def test_a_cover_title_too_long_for_the_cover_fails_a_strict_build_naming_the_boxes(tmp_path):
+    long_title = " ".join(["Sicherheitspolitische Vertrauensbildungsmaßnahmen der Teilnehmerstaaten"] * 6)
+    source = copy_with(
+        tmp_path,
+        "compendium.yaml",
+        "title: Compendium of OSCE confidence-building measures",
+        f"title: {long_title} zu",
+    )
+    result = run_build("--source", str(source), "--output", str(tmp_path / "out"), "--lang", "en", "--strict")
+    assert result.returncode == 1
+    assert "page 1, 'cover-heading': its text runs" in result.stderr and "into 'cover-publisher'" in result.stderr
+    assert not (tmp_path / "out" / VARIANTS["screen"]).exists()
+
+
+def test_a_journal_article_gives_its_container_and_its_doi_as_a_link(third):
+    text = flat(" ".join(third.texts))
+    assert (
+        "Confidence-building in cyberspace, Journal of Test Security Studies, vol. 12, no. 3, pp. 45–67, 2019, p. 50"
+        in text
+    )
+    assert "https://doi.org/10.5555/jtss.2019.045" in [link.uri for link in third.links if link.uri]
