@@ -206,6 +206,8 @@ class Decision:
     document_code: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     text_status: str = "original"  # one of TEXT_STATUSES, as the edition prints it
+    # a handout's excerpt: the numbers of all the document's paragraphs, of which `paragraphs` are some
+    excerpt_of: tuple[int, ...] = ()
     text_source: str | None = None  # where an official translation comes from (symbol or address)
 
     @property
