@@ -69,3 +69,91 @@ def handout(request, tmp_path_factory) -> Path:
 def test_a_handout_has_no_blank_page_but_perhaps_the_last(handout):
     blanks = blank_pages(handout)
     assert blanks in ([], [len(page_texts(handout))]), blanks
+
+
+# The print shop -----------------------------------------------------------------------------------
+
+
+def glyph_boxes(pdf: Path):
+    """(page from 1, word, its distance from the nearest trimmed edge in mm) for every word."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        boxes = [
+            (
+                [float(v) for v in p.obj.get("/CropBox", p.obj.MediaBox)],
+                [float(v) for v in p.obj.get("/TrimBox", p.obj.MediaBox)],
+            )
+            for p in document.pages
+        ]
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>')
+    for n, page in enumerate(out.split("<page ")[1:], start=1):
+        crop, trim = boxes[n - 1]
+        left, right = trim[0] - crop[0], trim[2] - crop[0]  # poppler measures from the crop box's top left
+        top, bottom = crop[3] - trim[3], crop[3] - trim[1]
+        for m in word.finditer(page):
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            yield n, m.group(5), min(x0 - left, right - x1, y0 - top, bottom - y1) / MM
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def printed(request, tmp_path_factory):
+    output = tmp_path_factory.mktemp(f"print-{request.param}")
+    report = build(Edition(request.param, "print"), Project(output_dir=output))
+    return report, output
+
+
+def test_every_glyph_of_every_page_is_3mm_inside_the_trim(printed, handout):
+    report, _ = printed
+    for pdf in (report.path, handout):
+        close = [(page, word, round(d, 1)) for page, word, d in glyph_boxes(pdf) if d < 3]
+        assert not close, (pdf.name, close[:10])
+
+
+def test_the_safe_zone_check_sees_type_at_the_trim(tmp_path):
+    """The check is not blind: a word 1 mm from the trimmed edge is found."""
+    html = tmp_path / "t.html"
+    html.write_text(
+        "<style>@page { size: 100mm 100mm; margin: 0 } p { margin: 50mm 0 0 1mm }</style><p>EDGE</p>", encoding="utf-8"
+    )
+    from weasyprint import HTML
+
+    HTML(filename=str(html)).write_pdf(tmp_path / "t.pdf")
+    assert [(p, w) for p, w, d in glyph_boxes(tmp_path / "t.pdf") if d < 3] == [(1, "EDGE")]
+
+
+def test_the_interior_is_even_and_the_cover_fits_its_page_count(printed):
+    import pikepdf
+
+    from compendium.pdf.cover import spine_width
+
+    report, output = printed
+    assert report.pages % 2 == 0
+    blanks = blank_pages(report.path)
+    assert set(blanks) <= {report.pages - 1, report.pages}  # only at the end, never inside
+    spine = spine_width(report.pages, Edition().caliper)
+    assert spine == pytest.approx(report.pages / 2 * 0.1, abs=0.1)
+    with pikepdf.open(next(output.glob("*-print-cover.pdf"))) as cover, pikepdf.open(report.path) as interior:
+        (page,) = cover.pages
+        trim, bleed = ([float(v) for v in page.obj[key]] for key in ("/TrimBox", "/BleedBox"))
+        page_trim = [float(v) for v in interior.pages[0].obj.TrimBox]
+        width = page_trim[2] - page_trim[0]
+        assert trim[2] - trim[0] == pytest.approx(2 * width + spine * MM, abs=0.05)
+        assert bleed[2] - bleed[0] == pytest.approx(2 * width + spine * MM + 2 * 3 * MM, abs=0.05)
+        assert trim[3] - trim[1] == pytest.approx(page_trim[3] - page_trim[1], abs=0.05)
+        assert cover.Root.OutputIntents[0].S == "/GTS_PDFX"
+    shop = next(output.glob("*-print-shop.txt")).read_text(encoding="utf-8")
+    assert f"spine: {spine:.1f} mm" in shop and f"{report.pages} pages" in shop
+
+
+def test_an_odd_interior_gets_one_blank_at_the_end():
+    import pikepdf
+
+    from compendium.pdf.cover import pad_to_even
+
+    with pikepdf.new() as pdf:
+        for _ in range(3):
+            pdf.add_blank_page()
+        assert pad_to_even(pdf) == (4,) and len(pdf.pages) == 4
+        assert pad_to_even(pdf) == () and len(pdf.pages) == 4

@@ -101,8 +101,8 @@ def outer(page: int, width: int, inset: float) -> int:
 
 
 def in_tab(box: tuple[float, ...], width: float, right: bool) -> bool:
-    """A character's box lies in the outer 14 mm of the page, where the tab is."""
-    return box[0] > width - 14 * MM if right else box[2] < 14 * MM
+    """A character's box lies in the outer 18 mm of the page, where the tab is."""
+    return box[0] > width - 18 * MM if right else box[2] < 18 * MM
 
 
 def tab_rows(image, column: int, colour: tuple[int, int, int]) -> list[int]:
@@ -125,8 +125,8 @@ def test_every_section_has_a_tab_in_its_colour_at_its_own_step(shaped):
     for n, page in enumerate(section_pages(pdf, count), 1):
         image = pdf.render(page, scale=1)
         width, height = image.size
-        # 0.7 mm into the tab (14 mm wide, 12 mm from the page area): clear of the title's third line
-        rows = tab_rows(image, outer(page, width, 13.3 * MM - 1), expected_colour(n, given))
+        # 0.7 mm into the tab (18 mm wide, 8 mm from the page area): clear of the text centred in it
+        rows = tab_rows(image, outer(page, width, 17.3 * MM - 1), expected_colour(n, given))
         assert rows, n
         assert rows[-1] - rows[0] + 1 == len(rows), n  # one piece
         boxes.append((rows[0], rows[-1]))

@@ -12,6 +12,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, String
 
 from ..model import Compendium
+from .cover import pad_to_even
 from .marks import add_marks
 from .pdfx import make_pdfx
 from .tagged import repair
@@ -22,7 +23,8 @@ def finish(
     raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str, marks: tuple[str, ...] | None = None
 ) -> int:
     """Writes the finished PDF to target; returns its page count. Marks (even none) mean the print
-    shop's variant, which is made PDF/X-4 as well as PDF/UA-1."""
+    shop's variant, which is made PDF/X-4 as well as PDF/UA-1, with an even page count (a blank
+    page added at the end when needed)."""
     press = marks is not None
     with pikepdf.open(raw) as pdf:
         repair(pdf)
@@ -47,6 +49,7 @@ def finish(
             pdf.docinfo[key] = String(value)
         pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
         if press:
+            pad_to_even(pdf)  # bound: two pages to a leaf
             add_marks(pdf, marks)
             make_pdfx(pdf)
         description = Description(
