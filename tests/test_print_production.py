@@ -131,7 +131,11 @@ def test_the_interior_is_even_and_the_cover_fits_its_page_count(printed):
     report, output = printed
     assert report.pages % 2 == 0
     blanks = blank_pages(report.path)
-    assert set(blanks) <= {report.pages - 1, report.pages}  # only at the end, never inside
+    shop = next(output.glob("*-print-shop.txt")).read_text(encoding="utf-8")
+    # a blank inside the book is a left-hand page kept so that the next part opens on the right;
+    # a blank at the end is the one the build added and says so
+    assert all(page % 2 == 0 for page in blanks if page != report.pages), blanks
+    assert (report.pages in blanks) == (f"blank page {report.pages} added" in shop), shop
     spine = spine_width(report.pages, Edition().caliper)
     assert spine == pytest.approx(report.pages / 2 * 0.1, abs=0.1)
     with pikepdf.open(next(output.glob("*-print-cover.pdf"))) as cover, pikepdf.open(report.path) as interior:
@@ -143,7 +147,6 @@ def test_the_interior_is_even_and_the_cover_fits_its_page_count(printed):
         assert bleed[2] - bleed[0] == pytest.approx(2 * width + spine * MM + 2 * 3 * MM, abs=0.05)
         assert trim[3] - trim[1] == pytest.approx(page_trim[3] - page_trim[1], abs=0.05)
         assert cover.Root.OutputIntents[0].S == "/GTS_PDFX"
-    shop = next(output.glob("*-print-shop.txt")).read_text(encoding="utf-8")
     assert f"spine: {spine:.1f} mm" in shop and f"{report.pages} pages" in shop
 
 
@@ -157,3 +160,49 @@ def test_an_odd_interior_gets_one_blank_at_the_end():
             pdf.add_blank_page()
         assert pad_to_even(pdf) == (4,) and len(pdf.pages) == 4
         assert pad_to_even(pdf) == () and len(pdf.pages) == 4
+
+
+# Colour -----------------------------------------------------------------------------------------
+
+
+def text_fills(pdf: Path):
+    """The fill colour (a tuple of its components) each text object of each page is drawn in, and
+    whether it overprints."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            fill, overprint = None, False
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("sc", "scn", "k", "rg", "g"):
+                    fill = tuple(round(float(v), 2) for v in operands)
+                elif op == "gs":
+                    overprint = str(operands[0]) == "/OPk"
+                elif op == "Q":
+                    overprint = False
+                elif op == "BT":
+                    yield number, fill, overprint
+
+
+def test_text_is_black_ink_or_a_tint_of_it_never_a_near_black(printed):
+    report, _ = printed
+    near_black = set()
+    for page, fill, overprint in text_fills(report.path):
+        assert fill is not None and len(fill) == 4, (page, fill)  # CMYK, not RGB or grey
+        c, m, y, k = fill
+        if k > 0.7 and (c, m, y) == (0, 0, 0):
+            assert k == 1 and overprint, (page, fill)  # black text: 100 % K, overprinting
+        if c == m == y and 0 < c < 0.1 or (k >= 0.8 and c + m + y > 0):
+            near_black.add((page, fill))  # a neutral in four inks, or a four-colour black
+        assert sum(fill) <= 3.0, (page, fill)
+    assert not near_black, sorted(near_black)[:10]
+
+
+def test_colours_go_through_the_press_profile():
+    from compendium.render.inks import press_inks
+
+    assert press_inks((0x5B, 0x5B, 0x5B)) == (0, 0, 0, 0.64)  # a grey: black ink alone
+    c, m, y, k = press_inks((0x0B, 0x4F, 0x8A))  # OSCE blue
+    assert c > 0.85 and k < 0.35  # the profile's blue, not the formula's C92 M43 Y0 K46
+    assert sum(press_inks((20, 0, 40))) <= 3.0  # the darkest colours stay within the ink limit

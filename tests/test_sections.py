@@ -248,22 +248,22 @@ def test_a_palette_colour_that_is_not_rrggbb_is_refused_with_its_token():
         palette(tokens(":root { --palette-1: #1f5f99; --palette-2: red; }"))
 
 
-def test_the_palette_converts_to_the_inks_the_print_variant_had():
-    """The first four colours give bleed.css's former CMYK values, but for Section III's tint,
-    which the hand conversion had at 7 % magenta where the rule gives 6 % (16/247)."""
+def test_the_palette_converts_to_the_press_profile_s_inks():
+    """The first four colours and their tints as the output intent's profile (FOGRA39, relative
+    colorimetric) prints them: no longer the plain formula's heavy black (OSCE blue was C92 M43 Y0 K46)."""
     colours = palette(TOKENS)
     assert len(colours) >= 8 and len({c.hex for c, _ in colours}) == len(colours)
     assert [c.cmyk() for c, _ in colours[:4]] == [
-        (0.8, 0.38, 0.0, 0.4),
-        (0.65, 0.0, 0.39, 0.52),
-        (0.0, 0.54, 0.85, 0.29),
-        (0.25, 0.56, 0.0, 0.44),
+        (0.88, 0.51, 0.0, 0.23),
+        (0.76, 0.0, 0.78, 0.42),
+        (0.0, 0.69, 0.97, 0.31),
+        (0.71, 0.89, 0.0, 0.07),
     ]
     assert [t.cmyk() for _, t in colours[:4]] == [
-        (0.07, 0.04, 0.0, 0.04),
-        (0.06, 0.0, 0.04, 0.06),
-        (0.0, 0.06, 0.11, 0.03),
-        (0.02, 0.06, 0.0, 0.05),
+        (0.09, 0.04, 0.03, 0.05),
+        (0.09, 0.02, 0.09, 0.04),
+        (0.02, 0.07, 0.11, 0.05),
+        (0.07, 0.09, 0.02, 0.04),
     ]
     assert [c.on_white(0.75).hex for c, _ in colours[:4]] == ["#5787b2", "#609b78", "#c87f55", "#906fab"]
 
