@@ -206,3 +206,42 @@ def test_colours_go_through_the_press_profile():
     c, m, y, k = press_inks((0x0B, 0x4F, 0x8A))  # OSCE blue
     assert c > 0.85 and k < 0.35  # the profile's blue, not the formula's C92 M43 Y0 K46
     assert sum(press_inks((20, 0, 40))) <= 3.0  # the darkest colours stay within the ink limit
+
+
+# Booklet ----------------------------------------------------------------------------------------
+
+
+def test_the_booklet_claims_neither_pdfx_nor_pdfua(printed, tmp_path):
+    import pikepdf
+
+    from compendium.pdf.impose import impose
+
+    report, _ = printed
+    target = tmp_path / "booklet.pdf"
+    impose(report.path, target, "reduced")
+    with pikepdf.open(target) as booklet:
+        assert "/OutputIntents" not in booklet.Root and "/StructTreeRoot" not in booklet.Root
+        xmp = booklet.Root.Metadata.read_bytes()
+        assert b"pdfuaid" not in xmp.replace(b'xmlns:pdfuaid="', b"") and b"GTS_PDFXVersion>" not in xmp
+        assert b"<dc:title>" in xmp  # the rest is kept
+        assert "/GTS_PDFXVersion" not in booklet.trailer.Info
+        # the fold marks lie inside an office printer's printable area: 5 mm from the sheet's edges
+        height = float(booklet.pages[0].MediaBox[3])
+        ys = [
+            float(v)
+            for operands, op in pikepdf.parse_content_stream(booklet.pages[0])
+            if str(op) in ("m", "l")
+            for v in operands[1:2]
+        ]
+        assert ys and min(ys) >= 5 * MM - 0.01 and max(ys) <= height - 5 * MM + 0.01
+
+
+def test_the_claims_are_taken_out_of_an_xmp_packet():
+    from compendium.pdf.impose import without_claims
+    from compendium.pdf.xmp import Description, packet
+
+    claimed = packet(Description("T", "A", "S", "k", "en", "2019-01-01T00:00:00Z", "uuid:x", "p", True, True))
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in claimed and b"GTS_PDFXVersion>" in claimed
+    plain = without_claims(claimed)
+    assert b"<pdfuaid:part>" not in plain and b"GTS_PDFXVersion>" not in plain and b"<pdf:Trapped>" not in plain
+    assert b"<dc:title>" in plain
