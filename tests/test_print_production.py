@@ -245,3 +245,39 @@ def test_the_claims_are_taken_out_of_an_xmp_packet():
     plain = without_claims(claimed)
     assert b"<pdfuaid:part>" not in plain and b"GTS_PDFXVersion>" not in plain and b"<pdf:Trapped>" not in plain
     assert b"<dc:title>" in plain
+
+
+# Thumb index ------------------------------------------------------------------------------------
+
+
+def fore_edge(pdf: Path) -> list[tuple[int, int] | None]:
+    """The closed book's fore-edge: for each page, the first and last coloured row of the column
+    just inside its trimmed outer edge (at 72 dpi), or None where the edge is white."""
+    import pikepdf
+    import pypdfium2
+
+    with pikepdf.open(pdf) as document:
+        boxes = [([float(v) for v in p.obj.MediaBox], [float(v) for v in p.obj.TrimBox]) for p in document.pages]
+    rendered = pypdfium2.PdfDocument(str(pdf))
+    edge = []
+    for index, (media, trim) in enumerate(boxes):
+        image = rendered[index].render(scale=1).to_pil().convert("RGB")
+        right = index % 2 == 0  # page 1 is a right-hand page
+        x = round(trim[2] - media[0]) - 2 if right else round(trim[0] - media[0]) + 1
+        top, bottom = round(media[3] - trim[3]) + 1, round(media[3] - trim[1]) - 1
+        rows = [y for y in range(top, bottom) if min(image.getpixel((x, y))) < 235]
+        edge.append((rows[0] - top, rows[-1] - top) if rows else None)
+    rendered.close()
+    return edge
+
+
+def test_the_thumb_index_shows_one_step_per_section_on_the_closed_book(printed, compendium):
+    report, _ = printed
+    edge = fore_edge(report.path)
+    height = 297 * MM
+    marked = [(page, run) for page, run in enumerate(edge, start=1) if run and run[1] - run[0] < height / 2]
+    full = [page for page, run in enumerate(edge[1:], start=2) if run and run[1] - run[0] >= height / 2]
+    assert not full, full  # no page colours its whole fore-edge: that would hide the steps
+    steps = sorted({run[0] for _, run in marked})
+    assert len(steps) == len(compendium.sections), steps  # one step per section …
+    assert all(b - a > 10 * MM for a, b in zip(steps, steps[1:], strict=False)), steps  # … each clearly lower
