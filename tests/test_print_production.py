@@ -281,3 +281,17 @@ def test_the_thumb_index_shows_one_step_per_section_on_the_closed_book(printed, 
     steps = sorted({run[0] for _, run in marked})
     assert len(steps) == len(compendium.sections), steps  # one step per section …
     assert all(b - a > 10 * MM for a, b in zip(steps, steps[1:], strict=False)), steps  # … each clearly lower
+
+
+def test_only_text_in_black_ink_alone_overprints():
+    import pikepdf
+
+    from compendium.pdf.pdfx import overprint_black_text
+
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.pages[0].obj.Contents = pdf.make_stream(b"/DeviceCMYK cs 0 0 0 1 scn BT ET 0 0 0 0.5 scn BT ET")
+        assert overprint_black_text(pdf) == 1
+        drawn = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pdf.pages[0]))
+        assert drawn.index(b"/OPk gs") < drawn.index(b"BT") and drawn.count(b"/OPk gs") == 1
+        assert bool(pdf.pages[0].Resources.ExtGState.OPk.OP) and int(pdf.pages[0].Resources.ExtGState.OPk.OPM) == 1

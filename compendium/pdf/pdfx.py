@@ -87,8 +87,12 @@ def overprint_black_text(pdf: pikepdf.Pdf) -> int:
         changed = 0
         index = 0
         while index < len(instructions):
-            operands, operator = instructions[index]
-            op = str(operator)
+            instruction = instructions[index]
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                result.append(instruction)  # an inline image
+                index += 1
+                continue
+            operands, op = instruction.operands, str(instruction.operator)
             if op == "q":
                 fills.append(fills[-1])
             elif op == "Q" and len(fills) > 1:

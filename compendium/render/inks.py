@@ -26,7 +26,10 @@ def press_inks(rgb: tuple[int, int, int]) -> tuple[float, float, float, float]:
     in register, and overprints where black text does."""
     if max(rgb) - min(rgb) <= 2:
         return (0.0, 0.0, 0.0, round(1 - sum(rgb) / 3 / 255, 2))
-    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _transform()).getpixel((0, 0))
+    converted = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _transform())
+    assert converted is not None  # applyTransform returns None only when converting in place
+    pixel = converted.getpixel((0, 0))
+    assert isinstance(pixel, tuple)
     inks = tuple(round(v / 255, 2) for v in pixel)
     total = sum(inks)
     if total > TOTAL_INK:  # a dark colour beyond the press's limit: less of every ink, in proportion
