@@ -53,7 +53,18 @@ exit status:
 """
 
 # Which options each command honours; any other given is refused with the reason.
-BUILD_OPTIONS = {"lang", "variant", "paper", "marks", "booklet_sheet", "section", "keyword", "output", "strict"}
+BUILD_OPTIONS = {
+    "lang",
+    "variant",
+    "paper",
+    "marks",
+    "booklet_sheet",
+    "paper_caliper",
+    "section",
+    "keyword",
+    "output",
+    "strict",
+}
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
     "check": {"source", "strict", "quiet", "lang"},
@@ -112,6 +123,14 @@ def options() -> argparse.ArgumentParser:
         choices=BOOKLET_SHEETS,
         default=S,
         help="booklet: two reduced pages on a sheet of the paper (A5 on A4; the default) or actual size (A4 on A3)",
+    )
+    add(
+        "--paper-caliper",
+        type=float,
+        default=S,
+        metavar="MM",
+        help="print variant: the thickness of one leaf of the interior's paper in mm, which makes the cover's "
+        "spine pages / 2 × MM wide (default 0.1, a 90 g/m² uncoated paper; ask the shop for its paper's)",
     )
     add("--section", action="append", default=S, help="handout: the section to hand out, by its numeral (II)")
     add("--keyword", action="append", default=S, help="handout: the keyword to hand out, by its id (children)")
@@ -362,7 +381,15 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     changes = {}
     if hasattr(args, "paper"):
         changes["paper"] = args.paper
-    for option, variant in (("marks", Variant.PRINT), ("booklet_sheet", Variant.BOOKLET)):
+    if hasattr(args, "paper_caliper") and not 0.03 <= args.paper_caliper <= 1:
+        raise UsageError(
+            f"--paper-caliper: expected a leaf's thickness in mm (0.03 to 1), found {args.paper_caliper:g}"
+        )
+    for option, variant in (
+        ("marks", Variant.PRINT),
+        ("paper_caliper", Variant.PRINT),
+        ("booklet_sheet", Variant.BOOKLET),
+    ):
         if hasattr(args, option) and not any(e.variant == variant for e in editions):
             raise UsageError(
                 f"--{option.replace('_', '-')}: only the {variant} variant has it, and none of the editions "
@@ -373,6 +400,8 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
         own = dict(changes)
         if edition.variant.for_print_shop and hasattr(args, "marks"):
             own["marks"] = tuple(args.marks)
+        if edition.variant.for_print_shop and hasattr(args, "paper_caliper"):
+            own["caliper"] = args.paper_caliper
         if edition.variant.is_imposed and hasattr(args, "booklet_sheet"):
             own["booklet"] = args.booklet_sheet
         result.append(replace(edition, **own))

@@ -60,6 +60,7 @@ class Edition:
     booklet: str = "reduced"  # booklet: two reduced pages on a sheet of the paper (A5 on A4), or "actual" (A4 on A3)
     interface_only: bool = False  # the interface in `lang`, the content as written in the source language
     slug: str = "compendium"  # the compendium's name in its file names (compendium.yaml's `slug`)
+    caliper: float = 0.1  # print: mm a leaf of the interior's paper (90 g/m² uncoated), for the spine's width
 
     def __post_init__(self) -> None:
         # Given as text (editions.yaml, the command line) or as members: always members, so that
@@ -88,6 +89,11 @@ class Edition:
         if self.variant == "booklet":
             return replace(self, variant=Variant.PRINT, booklet="reduced")
         return self
+
+    @property
+    def cover_filename(self) -> str:
+        """The print shop's cover spread, beside the interior: `…-print-cover.pdf`."""
+        return self.filename.removesuffix(".pdf") + "-cover.pdf"
 
     @property
     def filename(self) -> str:

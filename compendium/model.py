@@ -245,6 +245,8 @@ class Decision:
     reference: str | None = None  # how its paragraphs are cited, when not as its kind cites them
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     text_status: TextStatus = TextStatus.ORIGINAL  # as the edition prints it
+    # a handout's excerpt: the numbers of all the document's paragraphs, of which `paragraphs` are some
+    excerpt_of: tuple[int, ...] = ()
     text_source: str | None = None  # where an official translation comes from (symbol or address)
 
     @property

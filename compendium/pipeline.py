@@ -57,6 +57,7 @@ class Report:
     layout: str = ""  # a digest of what the pages are laid out from: HTML, stylesheets, fonts, code
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
+    shop: list[str] = field(default_factory=list)  # print: the figures the print shop checks against
     progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @contextmanager
@@ -244,6 +245,9 @@ def publish(
                     press = layout.variant.for_print_shop
                     keywords = document_keywords(compendium, language)
                     report.pages = finish(raw, finished, compendium, edition.lang, keywords, layout.marks, press=press)
+            if edition.variant.for_print_shop:
+                with report.stage("cover"):
+                    cover = print_cover(project, edition, raw, finished, report, Path(work) / "cover.pdf")
             if edition.variant.is_imposed:
                 with report.stage("imposition"):
                     from .pdf.impose import impose
@@ -252,9 +256,31 @@ def publish(
                     report.sheet_sides = impose(finished, imposed, edition.booklet)
                     finished = imposed
             put_in_place(finished, target)
+            if edition.variant == "print":
+                put_in_place(cover, project.output / edition.cover_filename)
+                shop = Path(work) / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
+                shop.write_text("\n".join(report.shop) + "\n", encoding="utf-8")
+                put_in_place(shop, project.output / (target.stem + "-shop.txt"))
     except OutputError as error:
         raise BuildError([str(error)]) from None
     return report
+
+
+def print_cover(project: Project, edition: Edition, raw: Path, interior: Path, report: Report, target: Path) -> Path:
+    """The print shop's cover spread from the laid-out front cover, its back and spine in the cover's
+    colour (bleed.css's --brand in the inks); the shop's figures into the report."""
+    from .pdf.cover import make_cover
+    from .render.sectionstyle import tokens
+
+    declared = tokens(project.stylesheet("bleed.css").read_text(encoding="utf-8"))
+    inks = re.fullmatch(r"device-cmyk\(([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\)", declared.get("brand", ""))
+    if not inks:
+        raise BuildError(["bleed.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
+    laid_out = page_count(raw)
+    blanks = tuple(range(laid_out + 1, report.pages + 1))
+    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, tuple(float(v) for v in inks.groups()))
+    report.shop = figures.lines()
+    return target
 
 
 def layout_digest(html: str, project: Project) -> str:

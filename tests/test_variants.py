@@ -60,8 +60,9 @@ def test_print_side_tab_colour_reaches_the_bleed_edge(printed, compendium):
     x_trim = round(A4[2] - media[0])
     tab_row = round(media[3] - 841.89 + 60 * 72 / 25.4)  # 60 mm down from the trimmed top: inside Section I's tab
     band_row = round(media[3] - 841.89 + 250 * 72 / 25.4)  # low on the page: only the band
-    for row in (tab_row, band_row):
-        assert image.getpixel((x_bleed_edge, row)) == image.getpixel((x_trim - 2, row)) != (255, 255, 255)
+    assert image.getpixel((x_bleed_edge, tab_row)) == image.getpixel((x_trim - 2, tab_row)) != (255, 255, 255)
+    # below the tab, no band down the whole edge: the closed book's fore-edge shows the tab's step alone
+    assert image.getpixel((x_bleed_edge, band_row)) == image.getpixel((x_trim - 2, band_row)) == (255, 255, 255)
     # outside the bleed, only the marks: white at mid-height beside the page
     assert image.getpixel((image.size[0] - 2, band_row)) == (255, 255, 255)
 

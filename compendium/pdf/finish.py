@@ -14,6 +14,7 @@ from pikepdf import Dictionary, Name, String
 
 from ..model import Compendium
 from ..source.files import write_bytes
+from .cover import pad_to_even
 from .marks import add_marks
 from .pdfx import make_pdfx
 from .tagged import repair
@@ -31,7 +32,8 @@ def finish(
     press: bool = False,
 ) -> int:
     """Writes the finished PDF to target; returns its page count. For the print shop (`press`) it
-    is made PDF/X-4 as well as PDF/UA-1, with the marks asked for (none is fine)."""
+    is made PDF/X-4 as well as PDF/UA-1, with the marks asked for (none is fine) and an even page
+    count (a blank page added at the end when needed)."""
     with pikepdf.open(raw) as pdf:
         repair(pdf)
         root = pdf.Root
@@ -55,6 +57,7 @@ def finish(
             pdf.docinfo[key] = String(value)
         pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
         if press:
+            pad_to_even(pdf)  # bound: two pages to a leaf
             add_marks(pdf, marks)
             make_pdfx(pdf)
         description = Description(

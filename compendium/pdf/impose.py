@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 import pikepdf
 
 from ..source.files import write_bytes
 
-FOLD_MARK = 6 * 72 / 25.4  # a 6 mm tick at the top and bottom of the fold
+MM = 72 / 25.4
+FOLD_MARK = 6 * MM  # a 6 mm tick at the top and bottom of the fold
+UNPRINTABLE = 5 * MM  # an office printer's unprinted border: the fold marks start inside it
+CLAIMS = re.compile(rb"\s*<(pdfuaid:part|pdfuaid:conformance|pdfxid:GTS_PDFXVersion|pdf:Trapped)>[^<]*</\1>")
 
 
 def saddle_stitch(count: int) -> list[tuple[int | None, int | None]]:
@@ -86,11 +90,12 @@ def impose(source: Path, target: Path, sheet_scale: str) -> int:
 
 
 def _fold_mark(width: float, height: float) -> str:
-    """A tick at the top and bottom of the fold, drawn over the pages."""
+    """A tick at the top and bottom of the fold, drawn over the pages, inside the printable area
+    (an office printer leaves about 5 mm unprinted at the sheet's edges)."""
     middle = width / 2
     return (
-        f"q 0.5 w 0 0 0 1 K {middle:.2f} 0 m {middle:.2f} {FOLD_MARK:.2f} l S "
-        f"{middle:.2f} {height:.2f} m {middle:.2f} {height - FOLD_MARK:.2f} l S Q"
+        f"q 0.5 w 0 0 0 1 K {middle:.2f} {UNPRINTABLE:.2f} m {middle:.2f} {UNPRINTABLE + FOLD_MARK:.2f} l S "
+        f"{middle:.2f} {height - UNPRINTABLE:.2f} m {middle:.2f} {height - UNPRINTABLE - FOLD_MARK:.2f} l S Q"
     )
 
 
@@ -101,8 +106,20 @@ def _keep_metadata(document: pikepdf.Pdf, booklet: pikepdf.Pdf) -> None:
     if "/Lang" in document.Root:
         booklet.Root.Lang = pikepdf.String(str(document.Root.Lang))
     if "/Metadata" in document.Root:
-        booklet.Root.Metadata = booklet.copy_foreign(document.Root.Metadata)
+        booklet.Root.Metadata = booklet.make_stream(
+            without_claims(document.Root.Metadata.read_bytes()), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
+    # No output intent, no tags: the booklet claims neither PDF/X nor PDF/UA.
+    for key in ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped"):
+        if key in booklet.trailer.get("/Info", pikepdf.Dictionary()):
+            del booklet.trailer.Info[key]
     if "/ViewerPreferences" in document.Root:  # DisplayDocTitle: the title in the window bar
         display = document.Root.ViewerPreferences.get("/DisplayDocTitle")
         if display is not None:
             booklet.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=display)
+
+
+def without_claims(xmp: bytes) -> bytes:
+    """The XMP packet without the PDF/UA and PDF/X claims, which an imposed booklet (no tags, no
+    output intent) cannot honour; the rest (title, language, dates, ids) kept."""
+    return CLAIMS.sub(b"", xmp)

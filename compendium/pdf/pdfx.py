@@ -20,6 +20,7 @@ def make_pdfx(pdf: pikepdf.Pdf, profile: Path = PROFILE) -> None:
     of the information dictionary (the XMP packet says the same, see xmp.py), and transparency
     blended in the inks rather than in RGB."""
     _blend_in_inks(pdf)
+    overprint_black_text(pdf)
     icc = pdf.make_stream(profile.read_bytes())
     icc.N = 4  # CMYK
     intent = Dictionary(
@@ -65,3 +66,70 @@ def _blend_in_inks(pdf: pikepdf.Pdf) -> None:
         for pattern in resources.get("/Pattern", Dictionary()).values():
             if pattern.get("/PatternType") == 1:
                 pending.append((pattern, False))
+
+
+BLACK = (0.0, 0.0, 0.0, 1.0)
+SET_FILL = {"k", "sc", "scn"}
+
+
+def overprint_black_text(pdf: pikepdf.Pdf) -> int:
+    """Sets the text drawn in black ink alone (0 0 0 1) to overprint: a text object whose fill is
+    100 % K is drawn with an ExtGState that has /OP, /op and overprint mode 1, so that a RIP which
+    honours it prints the black over the tints and bands instead of knocking them out (no white
+    halo when the plates are slightly out of register). Only text objects that set no colour of
+    their own are changed; the object is wrapped in q … Q. Returns the count of objects set."""
+    state = pdf.make_indirect(Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1))
+    count = 0
+    for page in pdf.pages:
+        instructions = pikepdf.parse_content_stream(page)
+        fills: list[tuple[float, ...] | None] = [None]
+        result: list = []
+        changed = 0
+        index = 0
+        while index < len(instructions):
+            instruction = instructions[index]
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                result.append(instruction)  # an inline image
+                index += 1
+                continue
+            operands, op = instruction.operands, str(instruction.operator)
+            if op == "q":
+                fills.append(fills[-1])
+            elif op == "Q" and len(fills) > 1:
+                fills.pop()
+            elif op in SET_FILL:
+                values = tuple(float(v) for v in operands if isinstance(v, int | float | pikepdf.Object) and _number(v))
+                fills[-1] = values if len(values) == 4 else None
+            elif op in ("g", "rg", "cs"):
+                fills[-1] = None
+            if op == "BT" and fills[-1] == BLACK:
+                end = next((i for i in range(index, len(instructions)) if str(instructions[i][1]) == "ET"), None)
+                inner = {str(i[1]) for i in instructions[index:end]} if end is not None else SET_FILL
+                if end is not None and not inner & (SET_FILL | {"g", "rg", "cs"}):
+                    result.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("q")))
+                    result.append(pikepdf.ContentStreamInstruction([Name("/OPk")], pikepdf.Operator("gs")))
+                    result.extend(instructions[index : end + 1])
+                    result.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")))
+                    index = end + 1
+                    changed += 1
+                    continue
+            result.append(instructions[index])
+            index += 1
+        if changed:
+            resources = page.obj.get("/Resources")
+            if not isinstance(resources, Dictionary):
+                resources = page.obj.Resources = Dictionary()
+            if "/ExtGState" not in resources:
+                resources.ExtGState = Dictionary()
+            resources.ExtGState.OPk = state
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+            count += changed
+    return count
+
+
+def _number(value: object) -> bool:
+    try:
+        float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True

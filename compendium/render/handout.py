@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..model import Compendium, Provision
+from ..model import Compendium, Decision, Provision
 from ..source.problems import suggest
 
 
@@ -46,8 +46,35 @@ def select(compendium: Compendium, selection: tuple[str, str]) -> Compendium:
             sections.append(replace(section, parts=tuple(parts), direct=keep(section.direct)))
     cited = {(p.decision.id, p.paragraph.number) for s in sections for p in s.provisions}
     decisions = tuple(
-        replace(d, paragraphs=tuple(p for p in d.paragraphs if (d.id, p.number) in cited))
+        replace(
+            d,
+            paragraphs=tuple(p for p in d.paragraphs if (d.id, p.number) in cited),
+            excerpt_of=tuple(p.number for p in d.paragraphs),
+        )
         for d in compendium.decisions
         if any(decision == d.id for decision, _ in cited)
     )
     return replace(compendium, sections=tuple(sections), decisions=decisions)
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Where a handout's excerpt of a document leaves paragraphs out: before which of the
+    paragraphs it keeps, and whether after the last one."""
+
+    before: frozenset[int]
+    after: bool
+
+
+def excerpt_gaps(decision: Decision) -> Gaps:
+    """The omissions an excerpt marks with "[…]"; none for a whole document."""
+    if not decision.excerpt_of:
+        return Gaps(frozenset(), False)
+    kept = [p.number for p in decision.paragraphs]
+    position = {number: i for i, number in enumerate(decision.excerpt_of)}
+    before, previous = set(), -1
+    for number in kept:
+        if position[number] > previous + 1:
+            before.add(number)
+        previous = position[number]
+    return Gaps(frozenset(before), previous < len(decision.excerpt_of) - 1)

@@ -22,6 +22,7 @@ from ..source.kinds import MIXED, annex_kind
 from ..source.languages import N_, PUBLICATION_LANGUAGES
 from ..source.project import Project
 from ..source.translations import Fallback
+from .handout import excerpt_gaps
 from .locale import Language
 from .sectionstyle import section_stylesheet
 
@@ -144,6 +145,7 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
+    env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium

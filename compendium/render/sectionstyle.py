@@ -12,6 +12,7 @@ import jinja2
 from ..edition import Edition
 from ..model import Compendium
 from ..source.project import Project
+from .inks import press_inks
 
 PAPER_HEIGHT = {"a4": 297.0, "letter": 279.4}  # mm: the trimmed page, as pages.css and paper-letter.css set it
 # The tab's section part and each later section's step while all sections fit at these sizes (the
@@ -47,13 +48,8 @@ class Colour:
         return Colour("#" + "".join(f"{round(255 - (255 - c) * fraction):02x}" for c in self.rgb))
 
     def cmyk(self) -> tuple[float, float, float, float]:
-        """The plain conversion without a profile (styles/README.md), to two decimals."""
-        r, g, b = (c / 255 for c in self.rgb)
-        k = 1 - max(r, g, b)
-        if k == 1:
-            return (0.0, 0.0, 0.0, 1.0)
-        cyan, magenta, yellow = (round((1 - x - k) / (1 - k), 2) for x in (r, g, b))
-        return cyan, magenta, yellow, round(k, 2)
+        """The inks that print it on the output intent's press, through its ICC profile (render/inks.py)."""
+        return press_inks(self.rgb)
 
 
 def device_cmyk(inks: tuple[float, ...]) -> str:

@@ -14,7 +14,7 @@ import yaml
 
 from ..model import DocumentKind, Origin, Wording
 from .assets import BUILDER
-from .fields import LABEL, TEXT, Kind, describe, record
+from .fields import LABEL, TEXT, ValueType, describe, record
 from .languages import N_
 from .problems import Problems, suggest
 from .yamlsource import INVALID, Node, read
@@ -62,7 +62,7 @@ KEYS = {
     "header": TEXT,
     "anchor": LABEL,
 }
-ANY = Kind("a value", lambda value: value)  # checked by read_kind itself
+ANY = ValueType("a value", lambda value: value)  # checked by read_kind itself
 OPTIONAL = {"number_line": TEXT, "based_on": LABEL, "year_in_header": ANY, "required": ANY, "optional": ANY}
 GENERIC_HEADER = "_header_generic.html"
 ANCHOR = re.compile(r"[a-z][a-z0-9-]*")

@@ -1,0 +1,124 @@
+"""The print shop's cover: one spread (back cover, spine, front cover) with bleed and crop marks,
+its spine as wide as the interior is thick; and the figures the shop needs to check it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from .marks import GAP, LINE, MARK_AREA, add_marks
+from .pdfx import CONDITION_NAME, make_pdfx
+
+MM = 72 / 25.4
+SPINE_TITLE = 8.0  # mm: a spine narrower than this carries no title (the shop's usual minimum)
+
+
+@dataclass(frozen=True)
+class ShopFigures:
+    """What the print shop checks the files against."""
+
+    trim: tuple[float, float]  # mm, the trimmed page
+    bleed: float  # mm
+    pages: int  # the interior's, even
+    blanks: tuple[int, ...]  # the pages (from 1) added as blanks to make the count even
+    caliper: float  # mm a leaf
+    spine: float  # mm
+    cover: tuple[float, float]  # mm, the cover spread's trim: back, spine and front
+
+    def lines(self) -> list[str]:
+        added = (
+            f"blank page{'s' if len(self.blanks) > 1 else ''} {', '.join(map(str, self.blanks))} added to make it even"
+            if self.blanks
+            else "even as laid out"
+        )
+        return [
+            f"  interior: {self.pages} pages ({added}), trim {self.trim[0]:g} × {self.trim[1]:g} mm, "
+            f"bleed {self.bleed:g} mm",
+            f"  spine: {self.spine:.1f} mm ({self.pages // 2} leaves × {self.caliper:g} mm paper caliper, "
+            f"--paper-caliper)"
+            + (", too narrow for a title" if self.spine < SPINE_TITLE else ", WITHOUT its title (not drawn yet)"),
+            f"  cover: trim {self.cover[0]:.1f} × {self.cover[1]:g} mm (2 × {self.trim[0]:g} + {self.spine:.1f}), "
+            f"bleed {self.bleed:g} mm, crop marks; output intent {CONDITION_NAME}",
+        ]
+
+
+def spine_width(pages: int, caliper: float) -> float:
+    """The spine in mm: one caliper per leaf (two pages), rounded up to 0.1 mm."""
+    return math.ceil(pages / 2 * caliper * 10 - 1e-9) / 10
+
+
+def pad_to_even(pdf: pikepdf.Pdf) -> tuple[int, ...]:
+    """Adds a blank page (the last page's boxes, nothing drawn) when the count is odd: a bound
+    book has two pages to a leaf. Returns the numbers of the pages added."""
+    if len(pdf.pages) % 2 == 0:
+        return ()
+    last = pdf.pages[-1].obj
+    blank = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=pdf.make_stream(b""))
+    for key in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox"):
+        if key in last:
+            blank[key] = Array([float(v) for v in last[key]])
+    pdf.pages.append(pikepdf.Page(blank))
+    return (len(pdf.pages),)
+
+
+def make_cover(
+    raw: Path, target: Path, pages: int, blanks: tuple[int, ...], caliper: float, back: tuple
+) -> ShopFigures:
+    """Writes the cover spread: the laid-out front cover (the raw PDF's first page, with its bleed)
+    on the right, the spine and the back in the cover's colour `back` (CMYK, 0–1), crop marks at
+    the spread's corners and ticks at the spine's folds. `pages` is the interior's count."""
+    spine = spine_width(pages, caliper)
+    with pikepdf.open(raw) as source, pikepdf.new() as cover:
+        first = source.pages[0]
+        trim = [float(v) for v in first.obj.TrimBox]
+        bleed_box = [float(v) for v in first.obj.get("/BleedBox", first.obj.MediaBox)]
+        width, height = trim[2] - trim[0], trim[3] - trim[1]
+        bleed = trim[0] - bleed_box[0]
+        s = spine * MM
+        spread = (2 * width + s, height)
+        # the bleed box at the origin; the spread's trim inside it
+        front_x = bleed + width + s  # where the front cover's trimmed left edge lies
+        form = cover.copy_foreign(first.as_form_xobject())
+        form.BBox = Array(bleed_box)
+        c, m, y, k = back
+        drawing = [
+            f"q {c:g} {m:g} {y:g} {k:g} k 0 0 {front_x:.3f} {height + 2 * bleed:.3f} re f Q",  # back and spine
+            # the front cover, its left bleed cut at the spine's fold
+            f"q {front_x:.3f} 0 {width + bleed:.3f} {height + 2 * bleed:.3f} re W n "
+            f"1 0 0 1 {front_x - trim[0]:.3f} {bleed - trim[1]:.3f} cm /Front Do Q",
+        ]
+        media = [0, 0, round(2 * bleed + spread[0], 4), round(2 * bleed + spread[1], 4)]
+        page = Dictionary(
+            Type=Name.Page,
+            MediaBox=Array(media),
+            BleedBox=Array(media),
+            TrimBox=Array([bleed, bleed, round(bleed + spread[0], 4), round(bleed + spread[1], 4)]),
+            Resources=Dictionary(XObject=Dictionary(Front=form)),
+            Contents=cover.make_stream("\n".join(drawing).encode("ascii")),
+        )
+        cover.pages.append(pikepdf.Page(page))
+        add_marks(cover, ("crop",))
+        folds = []
+        top, bottom = media[3] + GAP, media[1] - GAP
+        for x in (bleed + width, bleed + width + s):
+            folds.append(f"{x:.3f} {top:.3f} m {x:.3f} {top + MARK_AREA - GAP:.3f} l S")
+            folds.append(f"{x:.3f} {bottom:.3f} m {x:.3f} {bottom - MARK_AREA + GAP:.3f} l S")
+        fold_marks = f"/Artifact BMC q {LINE} w 1 1 1 1 K " + " ".join(folds) + " Q EMC\n"
+        cover.pages[0].contents_add(cover.make_stream(fold_marks.encode("ascii")))
+        if "/Info" in source.trailer:
+            cover.trailer.Info = cover.copy_foreign(source.trailer.Info)
+        make_pdfx(cover)
+        cover.save(target, deterministic_id=True)
+    return ShopFigures(
+        trim=(round(width / MM, 1), round(height / MM, 1)),
+        bleed=round(bleed / MM, 1),
+        pages=pages,
+        blanks=blanks,
+        caliper=caliper,
+        spine=spine,
+        cover=(round(spread[0] / MM, 1), round(spread[1] / MM, 1)),
+    )

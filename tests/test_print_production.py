@@ -1,0 +1,297 @@
+"""Print production as a print shop and a workshop's office see it: handouts without blank pages
+and with their excerpts marked, type clear of the trim, an even interior and its cover."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from compendium.edition import Edition
+from compendium.pipeline import Project, build
+from compendium.render.handout import excerpt_gaps, select
+from compendium.render.html import render_html
+from compendium.render.locale import Language
+
+MM = 72 / 25.4
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, as poppler extracts it."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def blank_pages(pdf: Path) -> list[int]:
+    """The pages (from 1) on which nothing is printed: no text, no page number."""
+    return [n for n, text in enumerate(page_texts(pdf), start=1) if not text.strip()]
+
+
+# Handouts ---------------------------------------------------------------------------------------
+
+
+def test_excerpt_gaps_mark_every_paragraph_left_out(compendium):
+    decision = compendium.decisions[0]
+    numbers = [p.number for p in decision.paragraphs]
+    kept = tuple(p for p in decision.paragraphs if p.number in (numbers[1], numbers[2], numbers[4]))
+    gaps = excerpt_gaps(replace(decision, paragraphs=kept, excerpt_of=tuple(numbers)))
+    assert gaps.before == {numbers[1], numbers[4]} and gaps.after
+    whole = excerpt_gaps(decision)  # not an excerpt: nothing is left out
+    assert not whole.before and not whole.after
+    last = tuple(p for p in decision.paragraphs if p.number == numbers[-1])
+    assert excerpt_gaps(replace(decision, paragraphs=last, excerpt_of=tuple(numbers))).after is False
+
+
+def test_the_excerpt_note_stands_above_the_official_text_and_omissions_are_marked(compendium):
+    edition = Edition("en", "handout", selection=("section", "II"))
+    project = Project()
+    selected = select(compendium, edition.selection)
+    html = render_html(selected, edition, project, Language("en", project.locale("en"), "en"))
+    for article in re.findall(r'<article class="decision.*?</article>', html, flags=re.S):
+        note = article.index('class="excerpt-note"')
+        assert note < article.index('class="decision-opening"')  # not between the opening and the text
+        assert "[…]" in article
+        numbers = [int(n) for n in re.findall(r'<li id="[^"]*-para-\d+" value="(\d+)"', article)]
+        shown = [int(n) for n in re.findall(r'<span class="para-number">(\d+)\.</span>', article)]
+        assert numbers == shown  # each paragraph keeps its own number
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def handout(request, tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp(f"handout-{request.param}")
+    report = build(Edition(request.param, "handout", selection=("section", "II")), Project(output_dir=output))
+    return report.path
+
+
+def test_a_handout_has_no_blank_page_but_perhaps_the_last(handout):
+    blanks = blank_pages(handout)
+    assert blanks in ([], [len(page_texts(handout))]), blanks
+
+
+# The print shop -----------------------------------------------------------------------------------
+
+
+def glyph_boxes(pdf: Path):
+    """(page from 1, word, its distance from the nearest trimmed edge in mm) for every word."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        boxes = [
+            (
+                [float(v) for v in p.obj.get("/CropBox", p.obj.MediaBox)],
+                [float(v) for v in p.obj.get("/TrimBox", p.obj.MediaBox)],
+            )
+            for p in document.pages
+        ]
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>')
+    for n, page in enumerate(out.split("<page ")[1:], start=1):
+        crop, trim = boxes[n - 1]
+        left, right = trim[0] - crop[0], trim[2] - crop[0]  # poppler measures from the crop box's top left
+        top, bottom = crop[3] - trim[3], crop[3] - trim[1]
+        for m in word.finditer(page):
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            yield n, m.group(5), min(x0 - left, right - x1, y0 - top, bottom - y1) / MM
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def printed(request, tmp_path_factory):
+    output = tmp_path_factory.mktemp(f"print-{request.param}")
+    report = build(Edition(request.param, "print"), Project(output_dir=output))
+    return report, output
+
+
+def test_every_glyph_of_every_page_is_3mm_inside_the_trim(printed, handout):
+    report, _ = printed
+    for pdf in (report.path, handout):
+        close = [(page, word, round(d, 1)) for page, word, d in glyph_boxes(pdf) if d < 3]
+        assert not close, (pdf.name, close[:10])
+
+
+def test_the_safe_zone_check_sees_type_at_the_trim(tmp_path):
+    """The check is not blind: a word 1 mm from the trimmed edge is found."""
+    html = tmp_path / "t.html"
+    html.write_text(
+        "<style>@page { size: 100mm 100mm; margin: 0 } p { margin: 50mm 0 0 1mm }</style><p>EDGE</p>", encoding="utf-8"
+    )
+    from weasyprint import HTML
+
+    HTML(filename=str(html)).write_pdf(tmp_path / "t.pdf")
+    assert [(p, w) for p, w, d in glyph_boxes(tmp_path / "t.pdf") if d < 3] == [(1, "EDGE")]
+
+
+def test_the_interior_is_even_and_the_cover_fits_its_page_count(printed):
+    import pikepdf
+
+    from compendium.pdf.cover import spine_width
+
+    report, output = printed
+    assert report.pages % 2 == 0
+    blanks = blank_pages(report.path)
+    shop = next(output.glob("*-print-shop.txt")).read_text(encoding="utf-8")
+    # a blank inside the book is a left-hand page kept so that the next part opens on the right;
+    # a blank at the end is the one the build added and says so
+    assert all(page % 2 == 0 for page in blanks if page != report.pages), blanks
+    assert (report.pages in blanks) == (f"blank page {report.pages} added" in shop), shop
+    spine = spine_width(report.pages, Edition().caliper)
+    assert spine == pytest.approx(report.pages / 2 * 0.1, abs=0.1)
+    with pikepdf.open(next(output.glob("*-print-cover.pdf"))) as cover, pikepdf.open(report.path) as interior:
+        (page,) = cover.pages
+        trim, bleed = ([float(v) for v in page.obj[key]] for key in ("/TrimBox", "/BleedBox"))
+        page_trim = [float(v) for v in interior.pages[0].obj.TrimBox]
+        width = page_trim[2] - page_trim[0]
+        assert trim[2] - trim[0] == pytest.approx(2 * width + spine * MM, abs=0.05)
+        assert bleed[2] - bleed[0] == pytest.approx(2 * width + spine * MM + 2 * 3 * MM, abs=0.05)
+        assert trim[3] - trim[1] == pytest.approx(page_trim[3] - page_trim[1], abs=0.05)
+        assert cover.Root.OutputIntents[0].S == "/GTS_PDFX"
+    assert f"spine: {spine:.1f} mm" in shop and f"{report.pages} pages" in shop
+
+
+def test_an_odd_interior_gets_one_blank_at_the_end():
+    import pikepdf
+
+    from compendium.pdf.cover import pad_to_even
+
+    with pikepdf.new() as pdf:
+        for _ in range(3):
+            pdf.add_blank_page()
+        assert pad_to_even(pdf) == (4,) and len(pdf.pages) == 4
+        assert pad_to_even(pdf) == () and len(pdf.pages) == 4
+
+
+# Colour -----------------------------------------------------------------------------------------
+
+
+def text_fills(pdf: Path):
+    """The fill colour (a tuple of its components) each text object of each page is drawn in, and
+    whether it overprints."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            fill, overprint = None, False
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("sc", "scn", "k", "rg", "g"):
+                    fill = tuple(round(float(v), 2) for v in operands)
+                elif op == "gs":
+                    overprint = str(operands[0]) == "/OPk"
+                elif op == "Q":
+                    overprint = False
+                elif op == "BT":
+                    yield number, fill, overprint
+
+
+def test_text_is_black_ink_or_a_tint_of_it_never_a_near_black(printed):
+    report, _ = printed
+    near_black = set()
+    for page, fill, overprint in text_fills(report.path):
+        assert fill is not None and len(fill) == 4, (page, fill)  # CMYK, not RGB or grey
+        c, m, y, k = fill
+        if k > 0.7 and (c, m, y) == (0, 0, 0):
+            assert k == 1 and overprint, (page, fill)  # black text: 100 % K, overprinting
+        if c == m == y and 0 < c < 0.1 or (k >= 0.8 and c + m + y > 0):
+            near_black.add((page, fill))  # a neutral in four inks, or a four-colour black
+        assert sum(fill) <= 3.0, (page, fill)
+    assert not near_black, sorted(near_black)[:10]
+
+
+def test_colours_go_through_the_press_profile():
+    from compendium.render.inks import press_inks
+
+    assert press_inks((0x5B, 0x5B, 0x5B)) == (0, 0, 0, 0.64)  # a grey: black ink alone
+    c, m, y, k = press_inks((0x0B, 0x4F, 0x8A))  # OSCE blue
+    assert c > 0.85 and k < 0.35  # the profile's blue, not the formula's C92 M43 Y0 K46
+    assert sum(press_inks((20, 0, 40))) <= 3.0  # the darkest colours stay within the ink limit
+
+
+# Booklet ----------------------------------------------------------------------------------------
+
+
+def test_the_booklet_claims_neither_pdfx_nor_pdfua(printed, tmp_path):
+    import pikepdf
+
+    from compendium.pdf.impose import impose
+
+    report, _ = printed
+    target = tmp_path / "booklet.pdf"
+    impose(report.path, target, "reduced")
+    with pikepdf.open(target) as booklet:
+        assert "/OutputIntents" not in booklet.Root and "/StructTreeRoot" not in booklet.Root
+        xmp = booklet.Root.Metadata.read_bytes()
+        assert b"pdfuaid" not in xmp.replace(b'xmlns:pdfuaid="', b"") and b"GTS_PDFXVersion>" not in xmp
+        assert b"<dc:title>" in xmp  # the rest is kept
+        assert "/GTS_PDFXVersion" not in booklet.trailer.Info
+        # the fold marks lie inside an office printer's printable area: 5 mm from the sheet's edges
+        height = float(booklet.pages[0].MediaBox[3])
+        ys = [
+            float(v)
+            for operands, op in pikepdf.parse_content_stream(booklet.pages[0])
+            if str(op) in ("m", "l")
+            for v in operands[1:2]
+        ]
+        assert ys and min(ys) >= 5 * MM - 0.01 and max(ys) <= height - 5 * MM + 0.01
+
+
+def test_the_claims_are_taken_out_of_an_xmp_packet():
+    from compendium.pdf.impose import without_claims
+    from compendium.pdf.xmp import Description, packet
+
+    claimed = packet(Description("T", "A", "S", "k", "en", "2019-01-01T00:00:00Z", "uuid:x", "p", True, True))
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in claimed and b"GTS_PDFXVersion>" in claimed
+    plain = without_claims(claimed)
+    assert b"<pdfuaid:part>" not in plain and b"GTS_PDFXVersion>" not in plain and b"<pdf:Trapped>" not in plain
+    assert b"<dc:title>" in plain
+
+
+# Thumb index ------------------------------------------------------------------------------------
+
+
+def fore_edge(pdf: Path) -> list[tuple[int, int] | None]:
+    """The closed book's fore-edge: for each page, the first and last coloured row of the column
+    just inside its trimmed outer edge (at 72 dpi), or None where the edge is white."""
+    import pikepdf
+    import pypdfium2
+
+    with pikepdf.open(pdf) as document:
+        boxes = [([float(v) for v in p.obj.MediaBox], [float(v) for v in p.obj.TrimBox]) for p in document.pages]
+    rendered = pypdfium2.PdfDocument(str(pdf))
+    edge = []
+    for index, (media, trim) in enumerate(boxes):
+        image = rendered[index].render(scale=1).to_pil().convert("RGB")
+        right = index % 2 == 0  # page 1 is a right-hand page
+        x = round(trim[2] - media[0]) - 2 if right else round(trim[0] - media[0]) + 1
+        top, bottom = round(media[3] - trim[3]) + 1, round(media[3] - trim[1]) - 1
+        rows = [y for y in range(top, bottom) if min(image.getpixel((x, y))) < 235]
+        edge.append((rows[0] - top, rows[-1] - top) if rows else None)
+    rendered.close()
+    return edge
+
+
+def test_the_thumb_index_shows_one_step_per_section_on_the_closed_book(printed, compendium):
+    report, _ = printed
+    edge = fore_edge(report.path)
+    height = 297 * MM
+    marked = [(page, run) for page, run in enumerate(edge, start=1) if run and run[1] - run[0] < height / 2]
+    full = [page for page, run in enumerate(edge[1:], start=2) if run and run[1] - run[0] >= height / 2]
+    assert not full, full  # no page colours its whole fore-edge: that would hide the steps
+    steps = sorted({run[0] for _, run in marked})
+    assert len(steps) == len(compendium.sections), steps  # one step per section …
+    assert all(b - a > 10 * MM for a, b in zip(steps, steps[1:], strict=False)), steps  # … each clearly lower
+
+
+def test_only_text_in_black_ink_alone_overprints():
+    import pikepdf
+
+    from compendium.pdf.pdfx import overprint_black_text
+
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.pages[0].obj.Contents = pdf.make_stream(b"/DeviceCMYK cs 0 0 0 1 scn BT ET 0 0 0 0.5 scn BT ET")
+        assert overprint_black_text(pdf) == 1
+        drawn = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pdf.pages[0]))
+        assert drawn.index(b"/OPk gs") < drawn.index(b"BT") and drawn.count(b"/OPk gs") == 1
+        assert bool(pdf.pages[0].Resources.ExtGState.OPk.OP) and int(pdf.pages[0].Resources.ExtGState.OPk.OPM) == 1
