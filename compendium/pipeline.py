@@ -229,7 +229,9 @@ def publish(
 
                     marks = layout.marks if layout.variant == "print" else None
                     keywords = document_keywords(compendium, language)
-                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks)
+                    # no hard hyphen in the text: each one drawn is a hyphenation (tagged.py)
+                    soft_hyphens = "\u2010" not in html
+                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks, soft_hyphens)
             if edition.variant == "booklet":
                 with report.stage("imposition"):
                     from .pdf.impose import impose
@@ -298,7 +300,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
-            with report.stage("PDF writing"), tagging():
+            with report.stage("PDF writing"), tagging(document):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except FatalURLFetchingError as error:

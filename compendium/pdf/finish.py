@@ -19,13 +19,19 @@ from .xmp import Description, packet
 
 
 def finish(
-    raw: Path, target: Path, compendium: Compendium, lang: str, keywords: str, marks: tuple[str, ...] | None = None
+    raw: Path,
+    target: Path,
+    compendium: Compendium,
+    lang: str,
+    keywords: str,
+    marks: tuple[str, ...] | None = None,
+    soft_hyphens: bool = False,
 ) -> int:
     """Writes the finished PDF to target; returns its page count. Marks (even none) mean the print
     shop's variant, which is made PDF/X-4 as well as PDF/UA-1."""
     press = marks is not None
     with pikepdf.open(raw) as pdf:
-        repair(pdf)
+        repair(pdf, soft_hyphens)
         root = pdf.Root
         root.Lang = String(lang)
         # The print shop's PDF opens as a book (spreads, the cover alone), the others page after page

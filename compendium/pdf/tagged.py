@@ -11,6 +11,7 @@ becomes an artifact too, because in a tagged PDF everything drawn is either cont
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -29,15 +30,20 @@ class Repairs:
     artifacts: int = 0  # marked-content sequences of furniture made artifacts
     untagged: int = 0  # paintings outside marked content wrapped as artifacts
     nested_links: int = 0  # link annotations removed because they sat inside another link
+    furniture_links: int = 0  # link annotations of artifacts (a leader in a contents entry's link)
+    soft_hyphens: int = 0  # fonts whose hyphenation glyph now reads as a soft hyphen
     orphans: set = field(default_factory=set)  # structure elements no longer referenced
 
 
-def repair(pdf: pikepdf.Pdf) -> Repairs:
-    """Repairs the document in place."""
+def repair(pdf: pikepdf.Pdf, soft_hyphens: bool = False) -> Repairs:
+    """Repairs the document in place. `soft_hyphens`: the text has no hard hyphen U+2010 of its
+    own, so each one drawn is WeasyPrint's hyphenation at a line end, to be read as a soft hyphen."""
     repairs = Repairs()
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return repairs
+    if soft_hyphens:
+        repairs.soft_hyphens = _read_hyphens_as_soft(pdf)
     reachable, nested = _walk(tree)
     parents = _number_tree(tree.ParentTree)
     removed_annotations = _unnest_links(nested, parents, repairs)
@@ -53,7 +59,14 @@ def repair(pdf: pikepdf.Pdf) -> Repairs:
         _rewrite_content(pdf, page, furniture, repairs)
         annotations = page.obj.get("/Annots")
         if annotations is not None:
-            kept = [a for a in annotations if a.objgen not in removed_annotations]
+            kept = []
+            for annotation in annotations:
+                if annotation.objgen in removed_annotations:
+                    continue
+                if _in_furniture(annotation, parents, reachable):
+                    repairs.furniture_links += 1
+                    continue
+                kept.append(annotation)
             page.obj.Annots = Array(kept)
             for annotation in kept:
                 annotation.F = 4  # printed, as on screen
@@ -63,6 +76,30 @@ def repair(pdf: pikepdf.Pdf) -> Repairs:
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     tree.ParentTreeNextKey = max(parents, default=-1) + 1
     return repairs
+
+
+HARD_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<2010>")
+
+
+def _read_hyphens_as_soft(pdf: pikepdf.Pdf) -> int:
+    """The glyph WeasyPrint draws where it hyphenates a word at a line end (hyphenate-character,
+    U+2010) reads as a soft hyphen U+00AD: text extraction, search and reflow then join the word
+    ("internatio-|nal" reads "international", ISO 32000-1 14.8.2.2.3), and a reader says it whole."""
+    changed = 0
+    seen: set = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for name in list(fonts.keys()):
+            cmap = fonts[name].get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = cmap.read_bytes()
+            soft, count = HARD_HYPHEN.subn(rb"\1<00AD>", data)
+            if count:
+                cmap.write(soft)
+                changed += 1
+    return changed
 
 
 def _walk(tree: Dictionary) -> tuple[set, list]:
@@ -133,6 +170,19 @@ def _number_tree(tree: Dictionary) -> dict:
     for kid in tree.get("/Kids", []):
         result.update(_number_tree(kid))
     return result
+
+
+def _in_furniture(annotation: Dictionary, parents: dict, reachable: set) -> bool:
+    """The annotation belongs to a structure element outside the tree (WeasyPrint gives every
+    box inside a link its own annotation, an unlinked leader's too): it goes with its parent-tree
+    entry, since an annotation of an artifact has no place in a tagged PDF; the link's own
+    annotation covers the line."""
+    key = annotation.get("/StructParent")
+    element = parents.get(int(key)) if key is not None else None
+    if isinstance(element, Dictionary) and element.objgen not in reachable and "/S" in element:
+        parents.pop(int(key), None)
+        return True
+    return False
 
 
 def _unnest_links(nested: list, parents: dict, repairs: Repairs) -> set:
