@@ -257,6 +257,105 @@ def source_vocabulary(project: Path) -> set[str]:
     return words
 
 
+ROLES = {
+    "P": "",
+    "TH": "header cell: ",
+    "TD": "cell: ",
+    "Lbl": "",
+    "LBody": "",
+    "Note": "note: ",
+    "Caption": "caption: ",
+}
+
+
+def linearized(audit: Audit, page: int) -> list[str]:
+    """What a screen reader reads on a page, from the structure tree alone, in its reading order:
+    one line per block (heading, paragraph, cell, list item, note), links and references marked
+    with what their annotation says; artifacts (running heads, page numbers, tabs, a repeated
+    header) are not in the tree and are not read."""
+    lines = []
+    for element in audit.elements:
+        inside = element.parent is not None and _in_block(element.parent)
+        if inside or not _leafy(element) or page not in audit.pages_of(element):
+            continue
+        text = " ".join(_spoken(audit, element).split())
+        if not text:
+            continue
+        if HEADING.fullmatch(element.type):
+            lines.append(f"heading level {element.type[1:]}: {text}")
+        else:
+            lines.append(ROLES.get(element.type, "") + text)
+    return lines
+
+
+def _in_block(node: Node | None) -> bool:
+    while node is not None:
+        if _leafy(node):
+            return True
+        node = node.parent
+    return False
+
+
+def _spoken(audit: Audit, node: Node) -> str:
+    parts = []
+    for kid in node.kids:
+        if not isinstance(kid, Node):
+            parts.append(audit.piece(*kid))
+        elif kid.type == "Link":
+            target, said = _annotation_contents(kid), _spoken(audit, kid)
+            parts.append(f"[link: {said.strip()}{f' → {target}' if target else ''}]" + " " * said.endswith(" "))
+        elif kid.type == "Reference":
+            parts.append(f"[reference: {_spoken(audit, kid).strip()}]")
+        elif kid.type == "Note":
+            parts.append(f" [note: {' '.join(_spoken(audit, kid).split())}] ")
+        else:
+            parts.append(kid.get("/Alt") or _spoken(audit, kid))
+    return "".join(parts)
+
+
+def _annotation_contents(link: Node) -> str:
+    kids = link.obj.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            return str(kid.Obj.get("/Contents", ""))
+    return ""
+
+
+def representative_pages(audit: Audit) -> dict[str, int]:
+    """A provision page, a keyword-table page and an annex page, found by their headings."""
+    found = {}
+    for heading in audit.headings:
+        text = audit.read(heading)
+        pages = sorted(audit.pages_of(heading))
+        if not pages:
+            continue
+        if "provision" not in found and re.fullmatch(r"\w+ 02", text.strip()):
+            found["provision"] = pages[0]
+        elif "annex" not in found and heading.type == "H2" and re.search(r"\d+/\d+$", text.strip()):
+            found["annex"] = pages[0]
+    cells = audit.header_cells()
+    if cells:
+        found["keyword table"] = sorted(audit.pages_of(cells[0]))[0]
+    return found
+
+
+def screen_reader_text(audit: Audit) -> str:
+    """docs/screen-reader.md: the three representative pages as a screen reader reads them."""
+    out = [
+        "# What a screen reader reads",
+        "",
+        "Generated from the structure tree of the English screen edition by `python -m tests.audit",
+        "--docs output/compendium-en.pdf` and compared by tests/test_accessibility.py: three pages,",
+        "each in the reading order of its tagged content (artifacts are not read). `[link: text → what",
+        "its annotation says]`, `[reference: mark]` and `[note: …]` mark what a reader announces.",
+    ]
+    for name, page in representative_pages(audit).items():
+        out += ["", f"## The {name} page (page {page + 1})", "", "```"]
+        out += linearized(audit, page)
+        out += ["```"]
+    return "\n".join(out) + "\n"
+
+
 def summary(audit: Audit, vocabulary: set[str]) -> dict[str, int]:
     pieces = audit.content_pieces()
     return {
@@ -283,12 +382,15 @@ def summary(audit: Audit, vocabulary: set[str]) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    vocabulary = source_vocabulary(Path(__file__).resolve().parent.parent)
+    project = Path(__file__).resolve().parent.parent
+    if sys.argv[1] == "--docs":
+        audit = Audit(Path(sys.argv[2]))
+        (project / "docs" / "screen-reader.md").write_text(screen_reader_text(audit), encoding="utf-8")
+        sys.exit(0)
+    vocabulary = source_vocabulary(project)
     for name in sys.argv[1:]:
         audit = Audit(Path(name))
         print(name)
         for key, value in summary(audit, vocabulary).items():
             print(f"  {key}: {value}")
-        if "-v" in sys.argv[0:1]:
-            pass
         audit.close()

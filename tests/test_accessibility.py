@@ -15,7 +15,8 @@ from pdfua import validate as pdfua_validate
 
 from compendium.edition import Edition
 from compendium.pipeline import Project, build
-from tests.audit import CONTINUED, Audit
+from tests.audit import CONTINUED, Audit, screen_reader_text, source_vocabulary
+from tests.conftest import PROJECT
 
 MM = 72 / 25.4
 # The narrowest page margins (tokens.css): text wholly inside them is page furniture.
@@ -266,3 +267,58 @@ def test_few_punctuation_only_content_items(audits, name):
     """The contents' leader dots are artifacts, not thousands of "." content items. (The ", "
     between two links of a list is content of its own piece: WeasyPrint marks each text box.)"""
     assert len([t for t in audits[name].punctuation_only() if t.strip() != ","]) <= 10
+
+
+def test_an_untagged_booklet_claims_no_pdfua(tmp_path):
+    """Imposition keeps the metadata but not the tags: the booklet must not claim PDF/UA-1."""
+    from compendium.pdf.impose import impose
+    from compendium.pdf.xmp import Description, packet
+
+    source = pikepdf.new()
+    for _ in range(4):
+        source.add_blank_page(page_size=(420, 595))
+    claim = Description("T", "A", "S", "K", "en", "2026-01-01T00:00:00Z", "uuid:x", "P", pdfua=True, pdfx=False)
+    source.Root.Metadata = source.make_stream(packet(claim))
+    source.Root.StructTreeRoot = source.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    source.save(tmp_path / "pages.pdf")
+    impose(tmp_path / "pages.pdf", tmp_path / "booklet.pdf", "reduced")
+    with pikepdf.open(tmp_path / "booklet.pdf") as booklet:
+        assert "/StructTreeRoot" not in booklet.Root
+        assert "pdfuaid:part" not in booklet.open_metadata()
+        assert booklet.open_metadata()["dc:title"] == "T"
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> set[str]:
+    return source_vocabulary(PROJECT)
+
+
+@pytest.mark.parametrize("name", ["en", "ru", "handout"])
+def test_the_tagged_text_keeps_the_words_of_the_source(audits, vocabulary, name):
+    """Every element's tagged text, word by word, against the source: a line break must not run
+    two words together ("legal|measures" read "legalmeasures"), and a word hyphenated at a line end
+    reads whole (a soft hyphen, not a hard U+2010 splitting "международ‐ными")."""
+    audit = audits[name]
+    joins = audit.word_joins(vocabulary)
+    assert len(joins) <= 10, joins[:20]
+    assert not audit.hard_hyphen_splits()
+    words = audit.words()
+    unknown = [w for w in words if w.casefold() not in vocabulary and not w.isdigit()]
+    assert len(unknown) <= len(words) // 200, unknown[:20]
+
+
+@pytest.mark.parametrize("name", ["en", "ru"])
+def test_every_footnote_follows_its_mark(audits, name):
+    """The footnote's mark is a Reference, and its Note is read right after it, not at the foot of
+    the page after everything else."""
+    audit = audits[name]
+    assert audit.notes() and not audit.unreferenced_notes()
+    assert [e for e in audit.elements if e.type == "Reference"]
+
+
+def test_what_a_screen_reader_reads_is_as_documented(audits):
+    """docs/screen-reader.md holds a provision page, a keyword-table page and an annex page as a
+    screen reader reads them from the structure tree; refreshed, after an intended change, with
+    python -m tests.audit --docs output/compendium-en.pdf (then read the difference)."""
+    expected = (PROJECT / "docs" / "screen-reader.md").read_text(encoding="utf-8")
+    assert screen_reader_text(audits["en"]) == expected

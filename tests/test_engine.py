@@ -237,6 +237,7 @@ def test_a_line_broken_at_a_space_keeps_the_space_in_its_drawn_text():
     elements, the space is in the text drawn (and so in the tagged text), not dropped; a word
     broken after a hyphen or an address broken at <wbr> gets none; nothing moves."""
     document = laid_out(
+        '<style>.r::before { content: leader(".") }</style><p>Contents<span class="r">9</span></p>'
         '<p style="width: 30mm">legal measures to protect the victims of anti-trafficking '
         "<span>in</span> <span>human</span> beings "
         '<a href="https://example.org/a/b/c">https://<wbr>example.<wbr>org/<wbr>a/<wbr>b/<wbr>c</a></p>'
@@ -245,5 +246,6 @@ def test_a_line_broken_at_a_space_keeps_the_space_in_its_drawn_text():
     joined = "".join(drawn)
     assert "legal measures to protect the victims of anti-trafficking in human beings" in joined
     assert len(drawn) > 4  # several lines
+    assert drawn[0] == "Contents "  # the leader after it is drawn, but stands for a space
     address = joined[joined.index("https://") :].replace("\u200b", "")  # WeasyPrint draws <wbr> as U+200B
     assert address == "https://example.org/a/b/c"

@@ -51,6 +51,7 @@ def _check() -> None:
         "boxes.FootnoteAreaBox": getattr(_boxes, "FootnoteAreaBox", None),
         "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
+        "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
     }
     missing = [name for name, value in needed.items() if value is None]
     if missing:
@@ -94,6 +95,10 @@ def _keep_spaces(box: Box) -> None:
             continue
         drawn: Box = None
         for text_box in _line_text(child):
+            if text_box is None:  # a leader stands between two words as a space does
+                if drawn is not None and not drawn.text.endswith(" "):
+                    set_text(drawn, drawn.text + " ")
+                continue
             if not text_box.text.strip():  # not drawn: its space goes to the text before
                 if drawn is not None and text_box.text and not drawn.text.endswith(" "):
                     set_text(drawn, drawn.text + " ")
@@ -115,10 +120,13 @@ def _breaks_at_space(box: Box) -> bool:
     return True
 
 
-def _line_text(box: Box) -> Iterator[Box]:
+def _line_text(box: Box) -> Iterator[Box | None]:
+    """The text boxes of a line in order, None for a leader (CSS leader())."""
     for child in getattr(box, "children", ()):
         if isinstance(child, _boxes.TextBox):
             yield child
+        elif getattr(child, "is_leader", False):
+            yield None
         elif isinstance(child, _boxes.InlineBox):
             yield from _line_text(child)
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pikepdf
 
+from .xmp import claim_pdfua_only_if_tagged
+
 FOLD_MARK = 6 * 72 / 25.4  # a 6 mm tick at the top and bottom of the fold
 
 
@@ -97,6 +99,7 @@ def _keep_metadata(document: pikepdf.Pdf, booklet: pikepdf.Pdf) -> None:
         booklet.Root.Lang = pikepdf.String(str(document.Root.Lang))
     if "/Metadata" in document.Root:
         booklet.Root.Metadata = booklet.copy_foreign(document.Root.Metadata)
+        claim_pdfua_only_if_tagged(booklet)  # the imposed sheets carry no tags
     if "/ViewerPreferences" in document.Root:  # DisplayDocTitle: the title in the window bar
         display = document.Root.ViewerPreferences.get("/DisplayDocTitle")
         if display is not None:

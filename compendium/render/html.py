@@ -185,7 +185,9 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
         version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
-    url = Markup(', <a class="url" href="{0}">{0}</a>').format(version.url) if version.url else ""
+    # a reader hears the publication the link leads to, not its address read out
+    url = Markup(', <a class="url" href="{0}" aria-label="{1}">{0}</a>').format(version.url, plain(version.title))
+    url = url if version.url else ""
     return Markup("{}{}{}.").format(head, cited, url)
 
 
