@@ -111,7 +111,9 @@ class Audit:
                 yield kid[0], self.piece(*kid)
 
     def text(self, node: Node) -> str:
-        return "".join(text for _, text in self.pieces(node))
+        """The element's text; a soft hyphen (a word hyphenated at a line end) joins the word, as
+        ISO 32000-1 14.8.2.2.3 tells a reader to."""
+        return "".join(text for _, text in self.pieces(node)).replace("\u00ad", "")
 
     def read(self, node: Node) -> str:
         """What a reader announces for the element: its /Alt or /ActualText, else its text."""
