@@ -32,6 +32,7 @@ class Repairs:
     nested_links: int = 0  # link annotations removed because they sat inside another link
     furniture_links: int = 0  # link annotations of artifacts (a leader in a contents entry's link)
     soft_hyphens: int = 0  # fonts whose hyphenation glyph now reads as a soft hyphen
+    empty_content: int = 0  # marked-content sequences that painted nothing, unmarked
     orphans: set = field(default_factory=set)  # structure elements no longer referenced
 
 
@@ -47,7 +48,6 @@ def repair(pdf: pikepdf.Pdf, soft_hyphens: bool = False) -> Repairs:
     reachable, nested = _walk(tree)
     parents = _number_tree(tree.ParentTree)
     removed_annotations = _unnest_links(nested, parents, repairs)
-    _drop_empty(tree, reachable)
     for index, page in enumerate(pdf.pages):
         mapping = parents.get(index)
         furniture = set()
@@ -56,7 +56,9 @@ def repair(pdf: pikepdf.Pdf, soft_hyphens: bool = False) -> Repairs:
                 if isinstance(element, Dictionary) and element.objgen not in reachable:
                     furniture.add(mcid)
                     mapping[mcid] = pikepdf.Object.parse(b"null")
-        _rewrite_content(pdf, page, furniture, repairs)
+        empty = _rewrite_content(pdf, page, furniture, repairs)
+        if isinstance(mapping, Array):
+            _forget_content(mapping, empty, repairs)
         annotations = page.obj.get("/Annots")
         if annotations is not None:
             kept = []
@@ -72,6 +74,7 @@ def repair(pdf: pikepdf.Pdf, soft_hyphens: bool = False) -> Repairs:
                 annotation.F = 4  # printed, as on screen
             # Tab order follows the structure tree (PDF/UA requires /Tabs /S on pages with annotations).
             page.obj.Tabs = Name.S
+    _drop_empty(tree, reachable)  # after the pages: elements left with no content go too
     nums = Array([item for key in sorted(parents) for item in (key, parents[key])])
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     tree.ParentTreeNextKey = max(parents, default=-1) + 1
@@ -206,10 +209,26 @@ def _unnest_links(nested: list, parents: dict, repairs: Repairs) -> set:
     return removed
 
 
-def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], repairs: Repairs) -> None:
-    """The page's content with furniture and untagged painting marked as artifacts."""
+def _forget_content(mapping: Array, empty: set[int], repairs: Repairs) -> None:
+    """The MCIDs of sequences that painted nothing leave their elements and the parent tree."""
+    for mcid in empty:
+        element = mapping[mcid]
+        if isinstance(element, Dictionary):
+            kids = _kids(element)
+            kept = [kid for kid in kids if not (isinstance(kid, int) and int(kid) == mcid)]
+            element.K = Array(kept)
+        mapping[mcid] = pikepdf.Object.parse(b"null")
+        repairs.empty_content += 1
+
+
+def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], repairs: Repairs) -> set[int]:
+    """The page's content with furniture and untagged painting marked as artifacts. A sequence of
+    content that paints nothing (WeasyPrint marks a text box that is only a space, and draws
+    nothing) loses its marking, so that a reader meets no empty piece; returns those MCIDs."""
     out: list = []
     stack: list[str] = []  # per open marked-content sequence: keep, artifact or drop
+    opened: list = []  # per open sequence: [index of its BDC in out, its MCID, painted]
+    empty: set[int] = set()
     path_start = text_start = None
     text_shown = False
 
@@ -225,6 +244,7 @@ def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], 
             properties = instruction.operands[1] if op == "BDC" else None
             mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
             if mcid is not None and int(mcid) in furniture:
+                opened.append([len(out), None, False])
                 if "artifact" in stack:  # already inside an artifact: the marking just goes
                     stack.append("drop")
                     continue
@@ -233,14 +253,23 @@ def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], 
                 out.append(ContentStreamInstruction([Name.Artifact], Operator("BMC")))
                 continue
             stack.append("artifact" if tag == Name.Artifact else "keep")
+            opened.append([len(out), None if mcid is None or tag == Name.Artifact else int(mcid), False])
             path_start = text_start = None
             out.append(instruction)
             continue
         if op == "EMC":
+            start, mcid, painted = opened.pop() if opened else (0, None, True)
             if stack and stack.pop() == "drop":
+                continue
+            if mcid is not None and not painted and _last_marking(out, start):
+                del out[start]  # the marking goes; what it held (no painting) stays
+                empty.add(mcid)
                 continue
             out.append(instruction)
             continue
+        if op in PATH_PAINT or op in TEXT_SHOW or op in PAINT_ONE:
+            for sequence in opened:
+                sequence[2] = True
         out.append(instruction)
         if stack:
             continue
@@ -263,3 +292,9 @@ def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], 
         elif op in PAINT_ONE and text_start is None:
             wrap(len(out) - 1)
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return empty
+
+
+def _last_marking(out: list, start: int) -> bool:
+    """The marking at `start` holds no other marked-content operator (nothing nested to keep)."""
+    return not any(str(i.operator) in ("BDC", "BMC", "EMC") for i in out[start + 1 :])
