@@ -129,6 +129,16 @@ def _line_text(box: Box) -> Iterator[Box | None]:
             yield None
         elif isinstance(child, _boxes.InlineBox):
             yield from _line_text(child)
+        elif isinstance(child, _boxes.InlineBlockBox):  # its text, as one piece of the line
+            yield from _all_text(child)
+
+
+def _all_text(box: Box) -> Iterator[Box]:
+    for child in getattr(box, "children", ()):
+        if isinstance(child, _boxes.TextBox):
+            yield child
+        else:
+            yield from _all_text(child)
 
 
 def stylesheet(text: str) -> CSS:
