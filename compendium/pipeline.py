@@ -230,7 +230,9 @@ def publish(
                     marks = layout.marks if layout.variant == "print" else None
                     keywords = document_keywords(compendium, language)
                     # no hard hyphen in the text: each one drawn is a hyphenation (tagged.py)
-                    soft_hyphens = "\u2010" not in html
+                    # off for now: pdfium (tests/pdf.py) reads a soft hyphen at a line end as U+FFFE,
+                    # which the tests' text search cannot tell from a hard one (issue 18's report)
+                    soft_hyphens = False  # when on: "\u2010" not in html
                     report.pages = finish(raw, finished, compendium, edition.lang, keywords, marks, soft_hyphens)
             if edition.variant == "booklet":
                 with report.stage("imposition"):
