@@ -91,7 +91,8 @@ def _read_hyphens_as_soft(pdf: pikepdf.Pdf) -> int:
     changed = 0
     seen: set = set()
     for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font", Dictionary()) if resources is not None else Dictionary()
         for name in list(fonts.keys()):
             cmap = fonts[name].get("/ToUnicode")
             if cmap is None or cmap.objgen in seen:
@@ -175,15 +176,18 @@ def _number_tree(tree: Dictionary) -> dict:
     return result
 
 
-def _in_furniture(annotation: Dictionary, parents: dict, reachable: set) -> bool:
+def _in_furniture(annotation: pikepdf.Object, parents: dict, reachable: set) -> bool:
     """The annotation belongs to a structure element outside the tree (WeasyPrint gives every
     box inside a link its own annotation, an unlinked leader's too): it goes with its parent-tree
     entry, since an annotation of an artifact has no place in a tagged PDF; the link's own
     annotation covers the line."""
-    key = annotation.get("/StructParent")
-    element = parents.get(int(key)) if key is not None else None
+    found = annotation.get("/StructParent")
+    if found is None:
+        return False
+    key = int(found)
+    element = parents.get(key)
     if isinstance(element, Dictionary) and element.objgen not in reachable and "/S" in element:
-        parents.pop(int(key), None)
+        parents.pop(key, None)
         return True
     return False
 

@@ -187,7 +187,7 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     # a reader hears the publication the link leads to, not its address read out
     url = Markup(', <a class="url" href="{0}" aria-label="{1}">{0}</a>').format(version.url, plain(version.title))
-    url = url if version.url else ""
+    url = url if version.url else Markup("")
     return Markup("{}{}{}.").format(head, cited, url)
 
 
