@@ -331,7 +331,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
-            with report.stage("PDF writing"), tagging():
+            with report.stage("PDF writing"), tagging(document):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except paging.PlaceholderError as error:

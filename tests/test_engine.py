@@ -241,3 +241,48 @@ def test_positioned_text_that_overlaps_or_leaves_the_page_is_a_warning():
     warnings = overflow_warnings(document)
     assert any(w.startswith("page 1, 't': its text runs") and "into 's'" in w for w in warnings), warnings
     assert any(w.startswith("page 1, 'f': text runs") and "past the edge of the page" in w for w in warnings), warnings
+
+
+def test_the_boxes_of_an_unlinked_subtree_are_not_given_to_the_rules():
+    """A table header WeasyPrint repeats on the next page is unlinked (an artifact); its cells must
+    not reach `made`, or the rules would merge them into the first page's header cells."""
+    rows = "".join(f"<tr><td>k{i}</td></tr>" for i in range(60))
+    document = laid_out(f"<table><thead><tr><th>Head</th></tr></thead><tbody>{rows}</tbody></table>")
+    assert len(engine.pages(document)) > 1
+    seen_thead: list = []
+    made_cells: list = []
+
+    def unlinked(box):
+        if engine.is_own(box) and engine.element(box).tag == "thead":
+            seen_thead.append(box)
+            return len(seen_thead) > 1
+        return False
+
+    def made(box, structure, nested):
+        if structure.type == "TH":
+            made_cells.append(structure.page)
+        return structure
+
+    with engine.structure_hook(engine.TagRules(unlinked, made, lambda box: None)):
+        written(document, pdf_tags=True)
+    assert len(seen_thead) > 1
+    assert len(made_cells) == 1
+
+
+def test_a_line_broken_at_a_space_keeps_the_space_in_its_drawn_text():
+    """Where a line breaks between two words, and where a space stands alone between two inline
+    elements, the space is in the text drawn (and so in the tagged text), not dropped; a word
+    broken after a hyphen or an address broken at <wbr> gets none; nothing moves."""
+    document = laid_out(
+        '<style>.r::before { content: leader(".") }</style><p>Contents<span class="r">9</span></p>'
+        '<p style="width: 30mm">legal measures to protect the victims of anti-trafficking '
+        "<span>in</span> <span>human</span> beings "
+        '<a href="https://example.org/a/b/c">https://<wbr>example.<wbr>org/<wbr>a/<wbr>b/<wbr>c</a></p>'
+    )
+    drawn = [engine.text(box) for box in texts(engine.pages(document)[0]) if engine.text(box).strip()]
+    joined = "".join(drawn)
+    assert "legal measures to protect the victims of anti-trafficking in human beings" in joined
+    assert len(drawn) > 4  # several lines
+    assert drawn[0] == "Contents "  # the leader after it is drawn, but stands for a space
+    address = joined[joined.index("https://") :].replace("\u200b", "")  # WeasyPrint draws <wbr> as U+200B
+    assert address == "https://example.org/a/b/c"

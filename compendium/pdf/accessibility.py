@@ -12,8 +12,14 @@ length of a write_pdf() call; from the element each box comes from, they add:
 - lang: /Lang on the element, so a passage in another language is read in that language;
 - aria-label: /Alt, what a reader announces instead of the visible text (a provision heading
   that shows only "09" is announced "Provision 09"), and the /Contents of a link annotation;
-- a link's text as its annotation's /Contents (WeasyPrint writes the raw target id there);
-- role="note", and each footnote in a page's footnote area: /Note; role="presentation" on a table: its rows and cells
+- a link's label or text as its annotation's /Contents (WeasyPrint writes the raw target id
+  there), in words and without invisible characters, and for a link within the document the page
+  it leads to ("Provision 03, page 10", the pattern from the html element's data-link-description);
+- a leader (the dots of the contents) and a table header or keyword-group heading WeasyPrint
+  repeats on a continuation page: artifacts, never merged into the first page's element;
+- a footnote's mark (::footnote-call): /Reference, and its footnote a /Note read right after it
+  (not at the foot of the page); role="note", and any other footnote in a footnote area: /Note;
+- role="presentation" on a table: its rows and cells
   become /Div and /P, for layout blocks that are not data tables;
 - TH: /Scope (Column, or Row for scope="row").
 
@@ -33,18 +39,28 @@ from .engine import Box, Structure
 LAYOUT_TYPES = {"Table": "Div", "THead": "Div", "TBody": "Div", "TFoot": "Div", "TR": "Div"}
 LAYOUT_CELLS = {"TD": "P", "TH": "P"}
 HEADING = re.compile(r"H\d")
+# Characters a reader does not say and a description must not hold (word joiner, soft hyphen …).
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 @contextmanager
-def tagging() -> Iterator[None]:
-    """Adds the attributes above to the structure tree of every PDF written inside the block."""
+def tagging(document=None) -> Iterator[None]:
+    """Adds the attributes above to the structure tree of every PDF written inside the block
+    (`document`, the laid-out document, names the pages internal links lead to)."""
     seen_headers: set[int] = set()
+    marks: dict[int, Structure] = {}  # a footnote's element: the Reference of its mark
+    pages = engine.anchors(document) if document is not None else {}
+    root = engine.root_element(document) if document is not None else None
+    pattern = (root.get("data-link-description") if root is not None else None) or "{target}"
+
     first: dict[tuple[int, str], Structure] = {}  # (element, structure type): its first structure
 
     def unlinked(box: Box) -> bool:
         # The element's own box (not a pseudo-element's); html and body pass their children's
         # structures through, so nothing they yield is theirs.
         element = engine.element(box)
+        if _is_leader(box):
+            return True
         if not _own(box):
             return False
         return element.get("aria-hidden") == "true" or _repeated_header(box, element, seen_headers)
@@ -58,9 +74,20 @@ def tagging() -> Iterator[None]:
             for child in structure.children():
                 child.type = "Note"
                 child.set_text("ID", f"note-{child.number}")  # PDF/UA: every note has an ID
+        if engine.pseudo(box) == "footnote-call":  # a footnote's mark refers to its note
+            structure.type = "Reference"
+            marks[id(engine.element(box))] = structure
+            return structure
         if not _own(box):
             return structure
         element = engine.element(box)
+        mark = marks.pop(id(element), None)
+        if mark is not None and mark.page == structure.page:  # the footnote, read after its mark
+            structure.type = "Note"
+            structure.set_text("ID", f"note-{structure.number}")
+            _annotate(structure, element)
+            structure.place_after(mark)
+            return None
         key = (id(element), structure.type)
         # Merged: the continuation on a later page, and the other lines of a link. Not a box
         # nested in a box of the same element on one page (an anonymous block inside its <p>).
@@ -71,7 +98,10 @@ def tagging() -> Iterator[None]:
         _annotate(structure, element)
         return structure
 
-    with engine.structure_hook(engine.TagRules(unlinked, made, _link_description)):
+    def described(box: Box) -> str | None:
+        return _link_description(box, pages, pattern)
+
+    with engine.structure_hook(engine.TagRules(unlinked, made, described)):
         yield
 
 
@@ -106,12 +136,26 @@ def _annotate(structure: Structure, element) -> None:
         _as_layout(structure)
 
 
-def _link_description(box: Box) -> str | None:
-    """A link annotation's /Contents: the link's label or text (each line of a link has its own)."""
+def _is_leader(box: Box) -> bool:
+    """The leader before a page reference (styles/components.css: .toc .page-ref::before)."""
+    element = engine.element(box)
+    return element is not None and engine.pseudo(box) == "before" and "page-ref" in (element.get("class") or "").split()
+
+
+def _link_description(box: Box, pages: dict[str, int], pattern: str) -> str | None:
+    """A link annotation's /Contents: the link's label or text, and where a link within the
+    document leads to, its page (each line of a link has its own annotation)."""
     if not _own(box):
         return None
     element = engine.element(box)
-    return element.get("aria-label") or " ".join("".join(element.itertext()).split()) or None
+    what = element.get("aria-label") or "".join(element.itertext())
+    what = " ".join(INVISIBLE.sub("", what).split())
+    if not what:
+        return None
+    href = element.get("href") or ""
+    if href.startswith("#") and href[1:] in pages:
+        return pattern.format(target=what, page=pages[href[1:]])
+    return what
 
 
 def _as_layout(structure: Structure) -> None:

@@ -51,6 +51,7 @@ def _check() -> None:
         "boxes.FootnoteAreaBox": getattr(_boxes, "FootnoteAreaBox", None),
         "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
+        "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
     }
     missing = [name for name, value in needed.items() if value is None]
     if missing:
@@ -63,11 +64,81 @@ _check()
 # Laying out ---------------------------------------------------------------------------------
 
 
+# A line that ends in one of these was broken inside a word or after a break opportunity that is
+# not a space (a hyphenation, "anti-|trafficking", "and/|or", a word joiner).
+NO_SPACE_AFTER = ("-", "\u2010", "\u2011", "/", "\u2060", "\u00ad", "\u200b", " ")
+
+
 def render(html: str, base_url: str, url_fetcher, stylesheets: list | None = None, **options) -> Document:
-    """The laid-out document (WeasyPrint's public API)."""
-    return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
+    """The laid-out document (WeasyPrint's public API), its words kept apart in the drawn text.
+
+    WeasyPrint draws no space where it breaks a line, nor a text box that is only a space
+    (between two inline elements), so the text a reader extracts runs the words on either side
+    together ("legal|measures", "Provision01"). Such a space is written back, after the layout,
+    at the end of the text box before it: drawn past the end of that box's text, where it shows
+    nothing and moves nothing (the boxes keep their positions and widths). An address (a link
+    whose text is its href, broken at <wbr>) gets none."""
+    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
         stylesheets=stylesheets or [], **options
     )
+    for page in pages(document):
+        _keep_spaces(page)
+    return document
+
+
+def _keep_spaces(box: Box) -> None:
+    previous: Box = None  # the last text drawn on the block's line before
+    for child in getattr(box, "children", ()):
+        if not isinstance(child, _boxes.LineBox):
+            _keep_spaces(child)
+            previous = None
+            continue
+        drawn: Box = None
+        for text_box in _line_text(child):
+            if text_box is None:  # a leader stands between two words as a space does
+                if drawn is not None and not drawn.text.endswith(" "):
+                    set_text(drawn, drawn.text + " ")
+                continue
+            if not text_box.text.strip():  # not drawn: its space goes to the text before
+                if drawn is not None and text_box.text and not drawn.text.endswith(" "):
+                    set_text(drawn, drawn.text + " ")
+                continue
+            if drawn is None and previous is not None and _breaks_at_space(previous):
+                set_text(previous, previous.text + " ")
+            drawn = text_box
+        previous = drawn
+
+
+def _breaks_at_space(box: Box) -> bool:
+    if box.text.endswith(NO_SPACE_AFTER):
+        return False
+    element = box.element
+    if element is not None and element.tag == "a" and element.get("href"):
+        shown = "".join(element.itertext()).replace("\u2060", "")
+        if "".join(shown.split()) == element.get("href"):
+            return False
+    return True
+
+
+def _line_text(box: Box) -> Iterator[Box | None]:
+    """The text boxes of a line in order, None for a leader (CSS leader())."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, _boxes.TextBox):
+            yield child
+        elif getattr(child, "is_leader", False):
+            yield None
+        elif isinstance(child, _boxes.InlineBox):
+            yield from _line_text(child)
+        elif isinstance(child, _boxes.InlineBlockBox):  # its text, as one piece of the line
+            yield from _all_text(child)
+
+
+def _all_text(box: Box) -> Iterator[Box]:
+    for child in getattr(box, "children", ()):
+        if isinstance(child, _boxes.TextBox):
+            yield child
+        else:
+            yield from _all_text(child)
 
 
 def stylesheet(text: str) -> CSS:
@@ -295,6 +366,16 @@ class Structure:
                     found.append(Structure(child, self._writing))
         return found
 
+    def place_after(self, sibling: Structure) -> None:
+        """This element, built elsewhere (a footnote in the page's footnote area), is read right
+        after `sibling` (the footnote's mark): it joins the sibling's parent, after it. The caller
+        then does not link it where it was built (`made` returns None)."""
+        parent = self._writing.pdf.objects[int(sibling._dictionary["P"].split()[0])]
+        kids = parent["K"]
+        position = next(i for i, kid in enumerate(kids) if kid == sibling._dictionary.reference)
+        kids.insert(position + 1, self._dictionary.reference)
+        self._dictionary["P"] = parent.reference
+
     def absorb(self, other: Structure) -> None:
         """`other`, a later box of the same element (a paragraph continued on the next page, a
         link's second line), becomes part of this element: its kids join this one's, and what
@@ -376,6 +457,7 @@ def structure_hook(rules: TagRules) -> Iterator[None]:
     original = _tags._build_box_tree
     ancestors: list = []  # the elements of the boxes being built, outermost first
     writings: dict[int, _Writing] = {}
+    unlinking = [0]  # depth of unlinked subtrees being built: the rules do not see their boxes
 
     def writing(pdf, nums, annotations) -> _Writing:
         if type(pdf) is pydyf.PDF:
@@ -387,9 +469,18 @@ def structure_hook(rules: TagRules) -> Iterator[None]:
         return current
 
     def build(box, parent, pdf, page_number, nums, annotations, tags):
+        if unlinking[0]:
+            # Inside an unlinked subtree (WeasyPrint's builder calls this hook for every child):
+            # its elements must not be merged into, or described like, the linked tree's.
+            yield from original(box, parent, pdf, page_number, nums, annotations, tags)
+            return
         if rules.unlinked(box):
             # Built like a margin box: its marked content is mapped, but nothing links it to the tree.
-            tuple(original(box, parent, pdf, page_number, nums, annotations, tags))
+            unlinking[0] += 1
+            try:
+                tuple(original(box, parent, pdf, page_number, nums, annotations, tags))
+            finally:
+                unlinking[0] -= 1
             return
         own = box.element
         nested = own is not None and bool(ancestors) and ancestors[-1] is own

@@ -30,12 +30,13 @@ def finish(
     marks: tuple[str, ...] = (),
     *,
     press: bool = False,
+    soft_hyphens: bool = False,
 ) -> int:
     """Writes the finished PDF to target; returns its page count. For the print shop (`press`) it
     is made PDF/X-4 as well as PDF/UA-1, with the marks asked for (none is fine) and an even page
     count (a blank page added at the end when needed)."""
     with pikepdf.open(raw) as pdf:
-        repair(pdf)
+        repair(pdf, soft_hyphens)
         root = pdf.Root
         root.Lang = String(lang)
         # The print shop's PDF opens as a book (spreads, the cover alone), the others page after page

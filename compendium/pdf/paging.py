@@ -101,7 +101,7 @@ def _write_in(box: Box, pages: dict[str, int]) -> None:
     # The digits have one width: each digit fewer makes the box one digit's width narrower, so
     # that it ends where its text ends (the overflow check reads the boxes' extents). A reference
     # flush at the end (after a leader) keeps its end where it was; it is digits alone.
-    if laid_out == digits:
+    if laid_out.rstrip() == digits:
         engine.narrow(
             box, engine.width(box) * (len(digits) - len(number)) / len(digits), element.get("data-flush") == "end"
         )

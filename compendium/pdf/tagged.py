@@ -11,6 +11,7 @@ becomes an artifact too, because in a tagged PDF everything drawn is either cont
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -29,19 +30,24 @@ class Repairs:
     artifacts: int = 0  # marked-content sequences of furniture made artifacts
     untagged: int = 0  # paintings outside marked content wrapped as artifacts
     nested_links: int = 0  # link annotations removed because they sat inside another link
+    furniture_links: int = 0  # link annotations of artifacts (a leader in a contents entry's link)
+    soft_hyphens: int = 0  # fonts whose hyphenation glyph now reads as a soft hyphen
+    empty_content: int = 0  # marked-content sequences that painted nothing, unmarked
     orphans: set = field(default_factory=set)  # structure elements no longer referenced
 
 
-def repair(pdf: pikepdf.Pdf) -> Repairs:
-    """Repairs the document in place."""
+def repair(pdf: pikepdf.Pdf, soft_hyphens: bool = False) -> Repairs:
+    """Repairs the document in place. `soft_hyphens`: the text has no hard hyphen U+2010 of its
+    own, so each one drawn is WeasyPrint's hyphenation at a line end, to be read as a soft hyphen."""
     repairs = Repairs()
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return repairs
+    if soft_hyphens:
+        repairs.soft_hyphens = _read_hyphens_as_soft(pdf)
     reachable, nested = _walk(tree)
     parents = _number_tree(tree.ParentTree)
     removed_annotations = _unnest_links(nested, parents, repairs)
-    _drop_empty(tree, reachable)
     for index, page in enumerate(pdf.pages):
         mapping = parents.get(index)
         furniture = set()
@@ -50,22 +56,57 @@ def repair(pdf: pikepdf.Pdf) -> Repairs:
                 if isinstance(element, Dictionary) and element.objgen not in reachable:
                     furniture.add(mcid)
                     mapping[mcid] = pikepdf.Object.parse(b"null")
-        _rewrite_content(pdf, page, furniture, repairs)
+        empty = _rewrite_content(pdf, page, furniture, repairs)
+        if isinstance(mapping, Array):
+            _forget_content(mapping, empty, repairs)
         annotations = page.obj.get("/Annots")
         if annotations is not None:
-            kept = [a for a in annotations if a.objgen not in removed_annotations]
+            kept = []
+            for annotation in annotations:
+                if annotation.objgen in removed_annotations:
+                    continue
+                if _in_furniture(annotation, parents, reachable):
+                    repairs.furniture_links += 1
+                    continue
+                kept.append(annotation)
             page.obj.Annots = Array(kept)
             for annotation in kept:
                 annotation.F = 4  # printed, as on screen
             # Tab order follows the structure tree (PDF/UA requires /Tabs /S on pages with annotations).
             page.obj.Tabs = Name.S
+    _drop_empty(tree, reachable)  # after the pages: elements left with no content go too
     nums = Array([item for key in sorted(parents) for item in (key, parents[key])])
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     tree.ParentTreeNextKey = max(parents, default=-1) + 1
     return repairs
 
 
-def _walk(tree: pikepdf.Object) -> tuple[set, list]:
+HARD_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<2010>")
+
+
+def _read_hyphens_as_soft(pdf: pikepdf.Pdf) -> int:
+    """The glyph WeasyPrint draws where it hyphenates a word at a line end (hyphenate-character,
+    U+2010) reads as a soft hyphen U+00AD: text extraction, search and reflow then join the word
+    ("internatio-|nal" reads "international", ISO 32000-1 14.8.2.2.3), and a reader says it whole."""
+    changed = 0
+    seen: set = set()
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font", Dictionary()) if resources is not None else Dictionary()
+        for name in list(fonts.keys()):
+            cmap = fonts[name].get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = cmap.read_bytes()
+            soft, count = HARD_HYPHEN.subn(rb"\1<00AD>", data)
+            if count:
+                cmap.write(soft)
+                changed += 1
+    return changed
+
+
+def _walk(tree: Dictionary) -> tuple[set, list]:
     """The structure elements reachable from the root, and the links inside other links."""
     reachable: set = set()
     nested: list = []
@@ -135,6 +176,22 @@ def _number_tree(tree: pikepdf.Object) -> dict:
     return result
 
 
+def _in_furniture(annotation: pikepdf.Object, parents: dict, reachable: set) -> bool:
+    """The annotation belongs to a structure element outside the tree (WeasyPrint gives every
+    box inside a link its own annotation, an unlinked leader's too): it goes with its parent-tree
+    entry, since an annotation of an artifact has no place in a tagged PDF; the link's own
+    annotation covers the line."""
+    found = annotation.get("/StructParent")
+    if found is None:
+        return False
+    key = int(found)
+    element = parents.get(key)
+    if isinstance(element, Dictionary) and element.objgen not in reachable and "/S" in element:
+        parents.pop(key, None)
+        return True
+    return False
+
+
 def _unnest_links(nested: list, parents: dict, repairs: Repairs) -> set:
     """A link inside a link (WeasyPrint makes one for every box inside an <a>, pseudo-elements
     included) becomes a /Span of its parent link, and its annotation goes: the parent's covers it."""
@@ -156,10 +213,26 @@ def _unnest_links(nested: list, parents: dict, repairs: Repairs) -> set:
     return removed
 
 
-def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], repairs: Repairs) -> None:
-    """The page's content with furniture and untagged painting marked as artifacts."""
+def _forget_content(mapping: Array, empty: set[int], repairs: Repairs) -> None:
+    """The MCIDs of sequences that painted nothing leave their elements and the parent tree."""
+    for mcid in empty:
+        element = mapping[mcid]
+        if isinstance(element, Dictionary):
+            kids = _kids(element)
+            kept = [kid for kid in kids if not (isinstance(kid, int) and int(kid) == mcid)]
+            element.K = Array(kept)
+        mapping[mcid] = pikepdf.Object.parse(b"null")
+        repairs.empty_content += 1
+
+
+def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], repairs: Repairs) -> set[int]:
+    """The page's content with furniture and untagged painting marked as artifacts. A sequence of
+    content that paints nothing (WeasyPrint marks a text box that is only a space, and draws
+    nothing) loses its marking, so that a reader meets no empty piece; returns those MCIDs."""
     out: list = []
     stack: list[str] = []  # per open marked-content sequence: keep, artifact or drop
+    opened: list = []  # per open sequence: [index of its BDC in out, its MCID, painted]
+    empty: set[int] = set()
     path_start = text_start = None
     text_shown = False
 
@@ -175,6 +248,7 @@ def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], 
             properties = instruction.operands[1] if op == "BDC" else None
             mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
             if mcid is not None and int(mcid) in furniture:
+                opened.append([len(out), None, False])
                 if "artifact" in stack:  # already inside an artifact: the marking just goes
                     stack.append("drop")
                     continue
@@ -183,14 +257,23 @@ def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], 
                 out.append(ContentStreamInstruction([Name.Artifact], Operator("BMC")))
                 continue
             stack.append("artifact" if tag == Name.Artifact else "keep")
+            opened.append([len(out), None if mcid is None or tag == Name.Artifact else int(mcid), False])
             path_start = text_start = None
             out.append(instruction)
             continue
         if op == "EMC":
+            start, mcid, painted = opened.pop() if opened else (0, None, True)
             if stack and stack.pop() == "drop":
+                continue
+            if mcid is not None and not painted and _last_marking(out, start):
+                del out[start]  # the marking goes; what it held (no painting) stays
+                empty.add(mcid)
                 continue
             out.append(instruction)
             continue
+        if op in PATH_PAINT or op in TEXT_SHOW or op in PAINT_ONE:
+            for sequence in opened:
+                sequence[2] = True
         out.append(instruction)
         if stack:
             continue
@@ -213,3 +296,9 @@ def _rewrite_content(pdf: pikepdf.Pdf, page: pikepdf.Page, furniture: set[int], 
         elif op in PAINT_ONE and text_start is None:
             wrap(len(out) - 1)
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return empty
+
+
+def _last_marking(out: list, start: int) -> bool:
+    """The marking at `start` holds no other marked-content operator (nothing nested to keep)."""
+    return not any(str(i.operator) in ("BDC", "BMC", "EMC") for i in out[start + 1 :])

@@ -308,7 +308,9 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     address = publication.doi_url or version.url  # a DOI is the lasting address
-    url = Markup(', <a class="url" href="{0}">{0}</a>').format(address) if address else ""
+    # a reader hears the publication the link leads to, not its address read out
+    url = Markup(', <a class="url" href="{0}" aria-label="{1}">{0}</a>').format(address, plain(version.title))
+    url = url if address else Markup("")
     return Markup("{}{}{}.").format(head, cited, url)
 
 
