@@ -14,10 +14,13 @@ from ..edition import Edition
 from ..model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
 from ..source.introduction import FOOTNOTE_MARK
 from ..source.kinds import MIXED, annex_kind
+from ..source.problems import Problems
 from ..source.project import Project
 from ..source.translations import Fallback
+from ..source.typography import TypographyRules, read_rules
 from .locale import Language
 from .sectionstyle import section_stylesheet
+from .typography import Typesetter
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 
@@ -52,8 +55,50 @@ def provision_pages(section: Section) -> list[ProvisionPage]:
     return pages
 
 
-def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
+class Typeset(str):
+    """A text already typeset by the rules of its own language: the pass leaves it as it is."""
+
+
+def typesetters(project: Project, language: Language) -> dict[str, Typesetter]:
+    """The rule tables of the edition's language and of the source's (for an untranslated text)."""
+    problems = Problems()
+    found = {lang: Typesetter(read_rules(project, lang, problems)) for lang in {language.lang, language.source}}
+    if problems.errors:
+        raise TypographyError([str(problem) for problem in problems.sorted()])
+    return found
+
+
+class TypographyError(Exception):
+    """A typographic rule table that cannot be used: each problem located in its file."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def typeset_output(typesetter: dict[str, Typesetter], lang: str):
+    """Jinja's finalize: every text a layout prints passes the language's rules (markup does not:
+    it was built from texts typeset on the way)."""
+
+    def finalize(value):
+        if isinstance(value, Markup) and "<" not in value and "&" not in value:
+            return Markup(typesetter[lang](str(value)))  # an interface string (gettext): text only
+        if isinstance(value, Markup | Typeset) or not isinstance(value, str):
+            return value
+        if isinstance(value, Fallback):
+            rules = typesetter.get(value.lang) or Typesetter(TypographyRules(value.lang))
+            return Fallback(rules(str(value)), value.marker, value.lang)
+        return typesetter[lang](value)
+
+    return finalize
+
+
+def environment(
+    layouts: list[Path], language: Language, typesetter: dict[str, Typesetter] | None = None
+) -> jinja2.Environment:
+    typesetter = typesetter or {language.lang: Typesetter(TypographyRules(language.lang))}
     env = jinja2.Environment(
+        finalize=typeset_output(typesetter, language.lang),
         loader=jinja2.FileSystemLoader(layouts),  # the project's own layouts first, then the builder's
         autoescape=True,  # text from the source can never become markup
         undefined=jinja2.StrictUndefined,
@@ -62,12 +107,15 @@ def environment(layouts: list[Path], language: Language) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(language.translations, newstyle=True)
-    register_filters(env, language)
+    register_filters(env, language, typesetter)
     return env
 
 
-def register_filters(env: jinja2.Environment, language: Language) -> None:
+def register_filters(env: jinja2.Environment, language: Language, typesetter: dict[str, Typesetter]) -> None:
     """Every filter and helper the layouts use, in one place."""
+    own = typesetter[language.lang]
+    env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
+    env.filters["typeset_in"] = lambda text, lang: Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
     env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
@@ -80,11 +128,16 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
     env.filters["first_upper"] = first_upper
-    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
+    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
     env.globals["provision_pages"] = provision_pages
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
+
+
+def _last_word(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
+    rules = typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
+    return rules.last_word(str(text))
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -148,8 +201,12 @@ def reference(provision: Provision, language: Language) -> str:
     }
 
 
-def with_footnotes(text: str, introduction: Introduction, language: Language) -> Markup:
-    """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS)."""
+def with_footnotes(
+    text: str, introduction: Introduction, language: Language, typeset: Typesetter | None = None
+) -> Markup:
+    """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS),
+    typeset by the language's rules."""
+    typeset = typeset or Typesetter(TypographyRules(language.lang))
     numbers = {footnote.id: footnote for footnote in introduction.footnotes}
     pieces = []
     position = 0
@@ -157,10 +214,10 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
         footnote = numbers.get(mark.group(1))
         if footnote is None:
             continue  # check and localize() refuse such a mark; were one to come here, it stays visible as text
-        pieces.append(escape(text[position : mark.start()]))
-        pieces.append(footnote_markup(footnote, language))
+        pieces.append(escape(typeset(text[position : mark.start()])))
+        pieces.append(footnote_markup(footnote, language, typeset))
         position = mark.end()
-    pieces.append(escape(text[position:]))
+    pieces.append(escape(typeset(text[position:])))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
         return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
@@ -169,8 +226,8 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
     return markup
 
 
-def footnote_markup(footnote, language: Language) -> Markup:
-    body = escape(footnote.text) if footnote.citation is None else citation_markup(footnote.citation, language)
+def footnote_markup(footnote, language: Language, typeset: Typesetter) -> Markup:
+    body = escape(typeset(footnote.text)) if footnote.citation is None else citation_markup(footnote.citation, language)
     return Markup('<span class="footnote">{}</span>').format(body)
 
 
@@ -225,7 +282,7 @@ def render_html(
     proof: Proof | None = None,
     section_count: int | None = None,
 ) -> str:
-    env = environment(project.layouts, language)
+    env = environment(project.layouts, language, typesetters(project, language))
     handout = edition.variant == "handout"
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:
