@@ -27,9 +27,9 @@ def parenthesis_runts(page: list[Line]) -> list[str]:
     found = []
     for line, following in zip(page, page[1:], strict=False):
         tokens = following.text.split()
-        if len(tokens) <= 2 and following.text.endswith(")") and "(" not in following.text:
-            if line.text.count("(") > line.text.count(")"):
-                found.append(f"p.{line.page + 1}: …{line.text[-30:]!r} / {following.text!r}")
+        runt = len(tokens) <= 2 and following.text.endswith(")") and "(" not in following.text
+        if runt and line.text.count("(") > line.text.count(")"):
+            found.append(f"p.{line.page + 1}: …{line.text[-30:]!r} / {following.text!r}")
     return found
 
 

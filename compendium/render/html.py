@@ -114,8 +114,13 @@ def environment(
 def register_filters(env: jinja2.Environment, language: Language, typesetter: dict[str, Typesetter]) -> None:
     """Every filter and helper the layouts use, in one place."""
     own = typesetter[language.lang]
+
+    def typeset_in(text: str, lang: str) -> Typeset:
+        """A text in another language than the edition's (a cited title) typeset by its own rules."""
+        return Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
+
+    env.filters["typeset_in"] = typeset_in
     env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
-    env.filters["typeset_in"] = lambda text, lang: Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
     env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming

@@ -60,9 +60,7 @@ class Typesetter:
             text = self._before.sub(NBSP + r"\1", text)
         if rules.short_parenthesis:
             limit = rules.short_parenthesis
-            text = re.sub(
-                rf"\(([^()]{{1,{limit - 2}}})\)", lambda m: "(" + m.group(1).replace(" ", NBSP) + ")", text
-            )
+            text = re.sub(rf"\(([^()]{{1,{limit - 2}}})\)", lambda m: "(" + m.group(1).replace(" ", NBSP) + ")", text)
         return text
 
     def _quotes(self, text: str) -> str:
