@@ -64,3 +64,18 @@ def median_full_line(pages: list[list[Line]], low: float, high: float) -> float:
             widest = max(line.right - line.left for line in lines)
             counts += [len(line.text) for line in lines if line.right - line.left >= 0.85 * widest]
     return statistics.median(counts) if counts else 0.0
+
+
+def filled(page: list[Line], size: tuple[float, float], margins: tuple[float, float, float]) -> float:
+    """How much of the type area's height the page's text fills (0 for a blank page): margins are
+    the top, the foot and the narrower side margin, in points; running heads, page numbers and
+    the side tab lie outside them."""
+    (width, height), (top, bottom, side) = size, margins
+    body = [
+        line
+        for line in page
+        if bottom < line.bottom and line.top < height - top and side - 2 < line.left and line.right < width - side + 2
+    ]
+    if not body:
+        return 0.0
+    return (max(line.top for line in body) - min(line.bottom for line in body)) / (height - top - bottom)

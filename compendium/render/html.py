@@ -81,8 +81,6 @@ def typeset_output(typesetter: dict[str, Typesetter], lang: str):
     it was built from texts typeset on the way)."""
 
     def finalize(value):
-        if isinstance(value, Markup) and "<" not in value and "&" not in value:
-            return Markup(typesetter[lang](str(value)))  # an interface string (gettext): text only
         if isinstance(value, Markup | Typeset) or not isinstance(value, str):
             return value
         if isinstance(value, Fallback):
@@ -106,7 +104,13 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(language.translations, newstyle=True)
+    # The interface strings pass the language's rules before their placeholders are filled in.
+    own = typesetter[language.lang]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: own(language.translations.gettext(message)),
+        lambda singular, plural, count: own(language.translations.ngettext(singular, plural, count)),
+        newstyle=True,
+    )
     register_filters(env, language, typesetter)
     return env
 
