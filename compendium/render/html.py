@@ -125,6 +125,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
 
     env.filters["typeset_in"] = typeset_in
     env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
+    env.filters["shared_provisions"] = shared_provisions
     env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
@@ -194,6 +195,13 @@ def last_words_together(text: str) -> str:
     """A title whose last line can never be a lone word ("… и 6/18")."""
     head, space, last = text.rpartition(" ")
     return f"{head}\u00a0{last}" if space else text
+
+
+def shared_provisions(entry) -> tuple:
+    """The provisions that cite every title of a directory entry, when they are the same for all
+    (then the directory says them once); () when the titles differ."""
+    lists = {tuple(provision.anchor for provision in item.provisions) for item in entry.items}
+    return tuple(entry.items[0].provisions) if len(lists) == 1 else ()
 
 
 def plain(text: str) -> str:

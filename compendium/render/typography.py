@@ -83,9 +83,12 @@ class Typesetter:
         return "".join(result)
 
     def last_word(self, text: str) -> tuple[str, str, str]:
-        """A paragraph typeset and split before its last word: (head, space, last word). The space
-        is a no-break space where the table keeps a short last word with the one before it."""
+        """A paragraph typeset and split before its last word: (head, space, last word); a short
+        last word (the table's last_word) comes with the word before it, joined by a no-break space."""
         head, space, last = self(text).rpartition(" ")
         if space and len(last) <= self.rules.last_word:
-            space = NBSP
+            # the word before goes into the last word's unhyphenated span too: WeasyPrint takes
+            # the hyphenation of a run of words joined by no-break spaces from its first word
+            head, space, before = head.rpartition(" ")
+            last = f"{before}{NBSP}{last}"
         return head, space, last
