@@ -13,6 +13,7 @@ from compendium.source.project import Project
 from compendium.source.typography import TypographyRules, read_rules
 from tests.lines import Line, Lines
 from tests.typecheck import (
+    filled,
     median_full_line,
     one_letter_ends,
     parenthesis_runts,
@@ -147,3 +148,14 @@ def test_the_directory_says_provisions_once_per_keyword(pages, compendium, lang)
     word = {"en": "Provisions:", "ru": "Положения:"}[lang]
     lines = [line for page in pages[lang] for line in page if line.text.startswith(word)]
     assert len(lines) == len(compendium.keywords)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_at_most_three_pages_hold_a_sliver(english, russian_edition, pages, lang):
+    """Copyfitting: at most three pages filled to less than a fifth of the type area's height (the
+    old layout had five in each language: a keyword group's last citations alone)."""
+    path = {"en": english.path, "ru": russian_edition.path}[lang]
+    size = Lines(path).document[0].get_size()
+    mm = 72 / 25.4
+    slivers = [i + 1 for i, page in enumerate(pages[lang]) if 0 < filled(page, size, (20 * mm, 22 * mm, 22 * mm)) < 0.2]
+    assert len(slivers) <= 3, slivers
