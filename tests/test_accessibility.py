@@ -123,10 +123,13 @@ def _text(document: Document, element) -> str:
 @pytest.mark.parametrize(("name", "word"), [("en", "Provision"), ("ru", "Положение"), ("handout", "Provision")])
 def test_provision_headings_say_what_they_are(documents, name, word):
     document = documents[name]
-    numbered = [e for e in document.elements if e.is_heading and re.fullmatch(r"\d\d", _text(document, e))]
+    # the heading shows "Provision 01" (issue 17), the word small above the number
+    numbered = [
+        e for e in document.elements if e.is_heading and re.fullmatch(rf"(?:{word}\s*)?\d\d", _text(document, e))
+    ]
     assert len(numbered) >= 10
     for heading in numbered:
-        assert heading.alt == f"{word} {_text(document, heading)}"
+        assert heading.alt == f"{word} {_text(document, heading)[-2:]}"
 
 
 @pytest.mark.parametrize("name", ["en", "ru", "handout"])

@@ -206,7 +206,8 @@ def shared_provisions(entry) -> tuple:
 
 def plain(text: str) -> str:
     """The text without its fallback mark, for attributes, bookmarks and the document title."""
-    return str.__str__(text) if isinstance(text, str) else str(text)
+    # marked as typeset, so that an attribute, a bookmark or the title keeps ordinary spaces
+    return Typeset(str.__str__(text) if isinstance(text, str) else str(text))
 
 
 def reference(provision: Provision, language: Language) -> str:
