@@ -20,7 +20,7 @@ from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
 from .render.handout import SelectionError, select
-from .render.html import LayoutError, Proof, document_keywords, render_html
+from .render.html import LayoutError, Proof, TypographyError, document_keywords, render_html
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
@@ -213,6 +213,8 @@ def publish(
             html = render_html(compendium, layout, project, language, fallbacks, section_count=section_count)
         except (StyleError, LayoutError) as error:
             raise BuildError([str(error)]) from None
+        except TypographyError as error:
+            raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
     if missing:
         raise BuildError(

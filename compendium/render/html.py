@@ -20,11 +20,14 @@ from ..source.inputs import note_absent, outside
 from ..source.introduction import FOOTNOTE_MARK
 from ..source.kinds import MIXED, annex_kind
 from ..source.languages import N_, PUBLICATION_LANGUAGES
+from ..source.problems import Problems
 from ..source.project import Project
 from ..source.translations import Fallback
+from ..source.typography import TypographyRules, read_rules
 from .handout import excerpt_gaps
 from .locale import Language
 from .sectionstyle import section_stylesheet
+from .typography import Typesetter
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 
@@ -57,6 +60,42 @@ def provision_pages(section: Section) -> list[ProvisionPage]:
                 )
                 part_pending = False
     return pages
+
+
+class Typeset(str):
+    """A text already typeset by the rules of its own language: the pass leaves it as it is."""
+
+
+def typesetters(project: Project, language: Language) -> dict[str, Typesetter]:
+    """The rule tables of the edition's language and of the source's (for an untranslated text)."""
+    problems = Problems()
+    found = {lang: Typesetter(read_rules(project, lang, problems)) for lang in {language.lang, language.source}}
+    if problems.errors:
+        raise TypographyError([str(problem) for problem in problems.sorted()])
+    return found
+
+
+class TypographyError(Exception):
+    """A typographic rule table that cannot be used: each problem located in its file."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def typeset_output(typesetter: dict[str, Typesetter], lang: str):
+    """Jinja's finalize: every text a layout prints passes the language's rules (markup does not:
+    it was built from texts typeset on the way)."""
+
+    def finalize(value):
+        if isinstance(value, Markup | Typeset) or not isinstance(value, str):
+            return value
+        if isinstance(value, Fallback):
+            rules = typesetter.get(value.lang) or Typesetter(TypographyRules(value.lang))
+            return Fallback(rules(str(value)), value.marker, value.lang)
+        return typesetter[lang](value)
+
+    return finalize
 
 
 class LayoutError(Exception):
@@ -107,13 +146,19 @@ def shown_name(path: Path | str, root: Path) -> str:
 
 
 def environment(
-    layouts: list[Path], language: Language, root: Path | None = None, loader: Layouts | None = None
+    layouts: list[Path],
+    language: Language,
+    root: Path | None = None,
+    loader: Layouts | None = None,
+    typesetter: dict[str, Typesetter] | None = None,
 ) -> jinja2.Environment:
     """Every layout, the builder's and a project's, runs in Jinja's immutable sandbox: it can read
     the fields of the data it is given and call the filters registered here, and nothing else (no
     attribute beginning with _, no method that changes a list or dict, no Python code). A project
     folder is data, never code (README.md, "What a project folder can do")."""
+    typesetter = typesetter or {language.lang: Typesetter(TypographyRules(language.lang))}
     env = ImmutableSandboxedEnvironment(
+        finalize=typeset_output(typesetter, language.lang),
         loader=loader or Layouts(layouts, root or BUILDER),  # the project's own layouts first, then the builder's
         autoescape=True,  # text from the source can never become markup
         undefined=jinja2.StrictUndefined,
@@ -121,14 +166,29 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # Through Language.gettext: a kind's wording may carry its own text for the language.
-    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    register_filters(env, language)
+    # Through Language.gettext (a kind's wording, an untranslated string marked); the interface
+    # strings pass the language's rules before their placeholders are filled in.
+    own = typesetter[language.lang]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: own(language.gettext(message)),
+        lambda singular, plural, count: own(language.ngettext(singular, plural, count)),
+        newstyle=True,
+    )
+    register_filters(env, language, typesetter)
     return env
 
 
-def register_filters(env: jinja2.Environment, language: Language) -> None:
+def register_filters(env: jinja2.Environment, language: Language, typesetter: dict[str, Typesetter]) -> None:
     """Every filter and helper the layouts use, in one place."""
+    own = typesetter[language.lang]
+
+    def typeset_in(text: str, lang: str) -> Typeset:
+        """A text in another language than the edition's (a cited title) typeset by its own rules."""
+        return Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
+
+    env.filters["typeset_in"] = typeset_in
+    env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
+    env.filters["shared_provisions"] = shared_provisions
     env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
@@ -142,13 +202,18 @@ def register_filters(env: jinja2.Environment, language: Language) -> None:
     env.filters["together"] = last_words_together
     env.filters["last_word_whole"] = last_word_whole
     env.filters["first_upper"] = first_upper
-    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language)
+    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
     env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
+
+
+def _last_word(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
+    rules = typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
+    return rules.last_word(str(text))
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -201,7 +266,9 @@ def last_word_whole(text: str) -> Markup:
     """A paragraph whose last word is set in a span that is never hyphenated; an untranslated
     text keeps its fallback wrapper (mark and language) around the whole."""
     head, space, tail = str.__str__(text).rpartition(" ")
-    markup = Markup('{}{}<span class="last-word">{}</span>').format(head, space, tail)
+    # the space inside the span: a breakable space before an inline box of other hyphens makes
+    # WeasyPrint 70 break after the next word fragment (layouts/_words.html)
+    markup = Markup('{}<span class="last-word">{}{}</span>').format(head, space, tail)
     if isinstance(text, Fallback):
         return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
             text.lang, text.marker, markup
@@ -234,9 +301,17 @@ def count_marks(html: str) -> int:
     return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
 
 
+def shared_provisions(entry) -> tuple:
+    """The provisions that cite every title of a directory entry, when they are the same for all
+    (then the directory says them once); () when the titles differ."""
+    lists = {tuple(provision.anchor for provision in item.provisions) for item in entry.items}
+    return tuple(entry.items[0].provisions) if len(lists) == 1 else ()
+
+
 def plain(text: str) -> str:
     """The text without its fallback mark, for attributes, bookmarks and the document title."""
-    return str.__str__(text) if isinstance(text, str) else str(text)
+    # marked as typeset, so that an attribute, a bookmark or the title keeps ordinary spaces
+    return Typeset(str.__str__(text) if isinstance(text, str) else str(text))
 
 
 # Languages Babel's data does not name (Montenegrin, ISO 639-3 cnr): named by the catalogue.
@@ -270,8 +345,12 @@ def reference(provision: Provision, language: Language) -> str:
     }
 
 
-def with_footnotes(text: str, introduction: Introduction, language: Language) -> Markup:
-    """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS)."""
+def with_footnotes(
+    text: str, introduction: Introduction, language: Language, typeset: Typesetter | None = None
+) -> Markup:
+    """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS),
+    typeset by the language's rules."""
+    typeset = typeset or Typesetter(TypographyRules(language.lang))
     numbers = {footnote.id: footnote for footnote in introduction.footnotes}
     pieces = []
     position = 0
@@ -279,10 +358,10 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
         footnote = numbers.get(mark.group(1))
         if footnote is None:
             continue  # check and localize() refuse such a mark; were one to come here, it stays visible as text
-        pieces.append(escape(text[position : mark.start()]))
-        pieces.append(footnote_markup(footnote, language))
+        pieces.append(escape(typeset(text[position : mark.start()])))
+        pieces.append(footnote_markup(footnote, language, typeset))
         position = mark.end()
-    pieces.append(escape(text[position:]))
+    pieces.append(escape(typeset(text[position:])))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
         return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
@@ -291,8 +370,8 @@ def with_footnotes(text: str, introduction: Introduction, language: Language) ->
     return markup
 
 
-def footnote_markup(footnote, language: Language) -> Markup:
-    body = escape(footnote.text) if footnote.citation is None else citation_markup(footnote.citation, language)
+def footnote_markup(footnote, language: Language, typeset: Typesetter) -> Markup:
+    body = escape(typeset(footnote.text)) if footnote.citation is None else citation_markup(footnote.citation, language)
     return Markup('<span class="footnote">{}</span>').format(body)
 
 
@@ -379,8 +458,9 @@ def render_html(
 ) -> str:
     """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered."""
     loader = Layouts(project.layouts, project.root)
+    typesetter = typesetters(project, language)
     try:
-        return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader)
+        return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader, typesetter)
     except (jinja2.TemplateError, LayoutError) as error:
         raise LayoutError(located(error, project.root, loader.last)) from None
     except (Exception, RecursionError) as error:  # noqa: BLE001 - a project's layout may raise anything
@@ -398,8 +478,9 @@ def _render_html(
     proof: Proof | None,
     section_count: int | None,
     loader: Layouts,
+    typesetter: dict[str, Typesetter],
 ) -> str:
-    env = environment(project.layouts, language, project.root, loader)
+    env = environment(project.layouts, language, project.root, loader, typesetter)
     handout = edition.variant.is_selection
     template = env.get_template("proof.html" if proof else "handout.html" if handout else "compendium.html")
     if proof:

@@ -134,6 +134,11 @@ class Project:
             for path, leaves in found
         ]
 
+    def typography(self, lang: str) -> Path | None:
+        """The language's typographic rule table: the project's, else the builder's, else none."""
+        name = f"{lang}.yaml"
+        return next((f / name for f in self._own_then_builder("typography") if (f / name).is_file()), None)
+
     @property
     def assets(self) -> list[Path]:
         """The only folders WeasyPrint may read from."""

@@ -1,0 +1,94 @@
+"""The render-time typography pass: a language's rule table (source/typography.py) applied to a
+text on its way to HTML. It works on text, never on markup, and is idempotent (a text typeset
+twice is the text typeset once), so that a filter's output may pass through it again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..source.typography import TypographyRules
+
+NBSP = "\u00a0"
+LETTER = r"[^\W\d_]"
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Typesetter:
+    """Applies one language's rules; a language without a table gets none."""
+
+    rules: TypographyRules
+
+    @cached_property
+    def _after(self) -> re.Pattern | None:
+        words = self.rules.no_break_after
+        # a word alone (after a space, a parenthesis or the start), then an ordinary space
+        return re.compile(rf"(?<![\w.])({_words(words)}) (?=\S)", re.IGNORECASE) if words else None
+
+    @cached_property
+    def _before(self) -> re.Pattern | None:
+        words = self.rules.no_break_before
+        return re.compile(rf"(?<=\S) ({_words(words)})(?![\w])") if words else None
+
+    def __call__(self, text: str) -> str:
+        if not text or (" " not in text and '"' not in text):
+            return text  # an id, an address, a number: nothing for a rule to do
+        rules = self.rules
+        if rules.quotes:
+            text = self._quotes(text)
+        if rules.space_before:
+            marks = "".join(re.escape(mark) for mark in rules.space_before)
+            text = re.sub(rf"(?<=\w) ?([{marks}])(?=\s|$)", NBSP + r"\1", text)
+        if rules.space_inside_quotes and rules.quotes:
+            opening, closing = re.escape(rules.quotes[0]), re.escape(rules.quotes[1])
+            text = re.sub(rf"({opening}) ?(?=\S)", r"\1" + NBSP, text)
+            text = re.sub(rf"(?<=\S) ?({closing})", NBSP + r"\1", text)
+        if rules.dash:
+            # a hyphen or a dash between spaces, not between two numbers (a range stays as it is)
+            text = re.sub(r"(?<!\d)[ \u00a0][-\u2013\u2014] (?!\d)", f"{NBSP}{rules.dash} ", text)
+        if rules.initials:
+            text = re.sub(rf"(?<![\w.])({LETTER}\.) (?={LETTER})", r"\1" + NBSP, text)
+        if self._after is not None:
+            text = self._after.sub(r"\1" + NBSP, text)
+            text = self._after.sub(r"\1" + NBSP, text)  # "и в …": overlapping matches
+        if self._before is not None:
+            text = self._before.sub(NBSP + r"\1", text)
+        if rules.short_parenthesis:
+            limit = rules.short_parenthesis
+            text = re.sub(rf"\(([^()]{{1,{limit - 2}}})\)", lambda m: "(" + m.group(1).replace(" ", NBSP) + ")", text)
+        return text
+
+    def _quotes(self, text: str) -> str:
+        quotes = self.rules.quotes
+        outer = quotes[:2]
+        inner = quotes[2:4] if len(quotes) == 4 else outer
+        result, depth = [], 0
+        for index, char in enumerate(text):
+            if char != '"':
+                result.append(char)
+                continue
+            before = text[index - 1] if index else " "
+            opening = before.isspace() or before in "([{«„“/-\u2014\u2013" or index == 0
+            if opening:
+                result.append(outer[0] if depth == 0 else inner[0])
+                depth += 1
+            else:
+                depth = max(depth - 1, 0)
+                result.append(outer[1] if depth == 0 else inner[1])
+        return "".join(result)
+
+    def last_word(self, text: str) -> tuple[str, str, str]:
+        """A paragraph typeset and split before its last word: (head, space, last word); a short
+        last word (the table's last_word) comes with the word before it, joined by a no-break space."""
+        head, space, last = self(text).rpartition(" ")
+        if space and len(last) <= self.rules.last_word:
+            # the word before goes into the last word's unhyphenated span too: WeasyPrint takes
+            # the hyphenation of a run of words joined by no-break spaces from its first word
+            head, space, before = head.rpartition(" ")
+            last = f"{before}{NBSP}{last}"
+        return head, space, last

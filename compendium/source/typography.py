@@ -1,0 +1,93 @@
+"""Reads a language's typographic rule table (typography/<lang>.yaml): which words keep a no-break
+space, which dash, which quotes; a wrong entry is a located problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Origin
+from .problems import Problems
+from .project import Project
+from .yamlsource import Node, read
+
+WORDS = ("no_break_after", "no_break_before", "space_before", "quotes")
+FLAGS = ("initials", "space_inside_quotes")
+LENGTHS = ("short_parenthesis", "last_word")
+TEXTS = ("dash",)
+
+
+@dataclass(frozen=True)
+class TypographyRules:
+    """One language's rules (typography/README: every key is optional; no table, no rules)."""
+
+    lang: str
+    no_break_after: tuple[str, ...] = ()
+    no_break_before: tuple[str, ...] = ()
+    space_before: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()  # opening, closing, and inner opening, closing
+    space_inside_quotes: bool = False
+    initials: bool = False
+    dash: str = ""
+    short_parenthesis: int = 0
+    last_word: int = 0
+
+
+def read_rules(project: Project, lang: str, problems: Problems) -> TypographyRules:
+    """The edition language's table, the project's own before the builder's; none: no rules."""
+    path = project.typography(lang)
+    if path is None:
+        return TypographyRules(lang)
+    node = read(path, project.root, problems)
+    if node is None:
+        return TypographyRules(lang)
+    if not node.is_mapping:
+        problems.error(node.origin, "", "expected a mapping of typographic rules")
+        return TypographyRules(lang)
+    values: dict = {}
+    for key, child in node.value.items():
+        where = node.key_origins.get(key, node.origin)
+        value = _value(key, child, where, problems)
+        if value is not None:
+            values[key] = value
+    return TypographyRules(lang, **values)
+
+
+def _value(key: str, child: Node, where: Origin, problems: Problems):
+    value = child.value
+    if key in WORDS:
+        items = value if isinstance(value, list) else None
+        texts = [item.value for item in items] if items is not None else None
+        if texts is None or not all(isinstance(t, str) and t.strip() for t in texts):
+            problems.error(where, key, f"expected a list of words, found {_shown(child)}")
+            return None
+        if key == "quotes" and len(texts) not in (2, 4):
+            problems.error(where, key, f"expected 2 or 4 quotation marks, found {len(texts)}")
+            return None
+        return tuple(texts)
+    if key in FLAGS:
+        if not isinstance(value, bool):
+            problems.error(where, key, f"expected true or false, found {_shown(child)}")
+            return None
+        return value
+    if key in LENGTHS:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            problems.error(where, key, f"expected a number of characters, found {_shown(child)}")
+            return None
+        return value
+    if key in TEXTS:
+        if not isinstance(value, str) or len(value) != 1:
+            problems.error(where, key, f"expected one dash character, found {_shown(child)}")
+            return None
+        return value
+    known = ", ".join((*WORDS, *FLAGS, *LENGTHS, *TEXTS))
+    problems.error(where, key, f"not a typographic rule (expected one of {known})")
+    return None
+
+
+def _shown(child: Node) -> str:
+    value = child.value
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)

@@ -1,0 +1,161 @@
+"""The language rules a book designer and a Russian editor check, applied at render time from
+typography/<lang>.yaml, and checked over every page of the English and Russian screen editions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compendium.render.typography import NBSP, Typesetter
+from compendium.source.problems import Problems
+from compendium.source.project import Project
+from compendium.source.typography import TypographyRules, read_rules
+from tests.lines import Line, Lines
+from tests.typecheck import (
+    filled,
+    median_full_line,
+    one_letter_ends,
+    parenthesis_runts,
+    spaced_en_dashes,
+    stranded_fragments,
+)
+
+
+@pytest.fixture(scope="module")
+def rules() -> dict[str, Typesetter]:
+    problems = Problems()
+    found = {lang: Typesetter(read_rules(Project(), lang, problems)) for lang in ("en", "ru", "fr", "de")}
+    assert not problems.items, [str(p) for p in problems.items]
+    return found
+
+
+def test_russian_rules(rules):
+    ru = rules["ru"]
+    assert ru("борьбе с торговлей") == f"борьбе с{NBSP}торговлей"
+    assert ru("и в Вене") == f"и{NBSP}в{NBSP}Вене"
+    assert ru("Решение № 6/17") == f"Решение №{NBSP}6/17"
+    assert ru("в 1989 год.") == f"в{NBSP}1989{NBSP}год."
+    assert ru("А. Б. Иванов") == f"А.{NBSP}Б.{NBSP}Иванов"
+    assert ru("детей - жертв") == f"детей{NBSP}— жертв" == ru(f"детей{NBSP}– жертв")
+    assert ru("2019 – 2020") == "2019 – 2020"  # a range keeps its dash
+    assert ru('слово "ответственного"') == "слово «ответственного»"
+    assert ru('"Торговля "детьми" сегодня"') == "«Торговля „детьми“ сегодня»"
+    assert ru("(имеется на языках: АНГЛ и РУС)") == "(имеется на языках: АНГЛ и РУС)".replace(" ", NBSP)
+    assert ru(ru("детей - жертв и в Вене")) == ru("детей - жертв и в Вене")  # idempotent
+
+
+def test_english_and_french_rules(rules):
+    en, fr = rules["en"], rules["fr"]
+    assert en("see p. 12 and para 5") == f"see p.{NBSP}12 and para{NBSP}5"
+    assert en("(available in ENG and RUS)") == f"(available{NBSP}in{NBSP}ENG{NBSP}and{NBSP}RUS)"
+    assert en("a - b") == f"a{NBSP}– b"
+    assert en("https://www.osce.org/a-b") == "https://www.osce.org/a-b"
+    assert fr("Attention : voici!") == f"Attention{NBSP}: voici{NBSP}!"
+    assert fr('le "droit"') == f"le «{NBSP}droit{NBSP}»"
+    assert fr("https://x.org") == "https://x.org"
+
+
+def test_a_language_without_a_table_gets_none(rules):
+    text = 'a - b "c" и в p. 1'
+    assert rules["de"](text) == text
+    assert rules["de"].rules == TypographyRules("de")
+
+
+def test_a_short_last_word_goes_with_the_one_before(rules):
+    assert rules["en"].last_word("victims of trafficking") == ("victims", " ", f"of{NBSP}trafficking")
+    assert rules["en"].last_word("with a disproportionately") == ("with a", " ", "disproportionately")
+
+
+def test_a_bad_rule_table_is_a_located_error(tmp_path: Path):
+    (tmp_path / "typography").mkdir()
+    (tmp_path / "typography" / "ru.yaml").write_text("dash: --\nno_break_after: 5\ncolour: red\n", encoding="utf-8")
+    problems = Problems()
+    read_rules(Project(tmp_path), "ru", problems)
+    messages = [str(p) for p in problems.sorted()]
+    assert messages == [
+        "typography/ru.yaml:1: dash: expected one dash character, found '--'",
+        "typography/ru.yaml:2: no_break_after: expected a list of words, found 5",
+        "typography/ru.yaml:3: colour: not a typographic rule (expected one of no_break_after, no_break_before,"
+        " space_before, quotes, initials, space_inside_quotes, short_parenthesis, last_word, dash)",
+    ]
+
+
+def test_a_project_table_replaces_the_builders(tmp_path: Path):
+    (tmp_path / "typography").mkdir()
+    (tmp_path / "typography" / "en.yaml").write_text("no_break_after: [see]\n", encoding="utf-8")
+    en = Typesetter(read_rules(Project(tmp_path), "en", Problems()))
+    assert en("see p. 12") == f"see{NBSP}p. 12"
+
+
+# Over every page of both editions.
+
+
+@pytest.fixture(scope="module")
+def pages(english, russian_edition) -> dict[str, list[list[Line]]]:
+    return {"en": Lines(english.path).pages, "ru": Lines(russian_edition.path).pages}
+
+
+def test_no_russian_line_ends_on_a_one_letter_word_or_the_number_sign(pages):
+    faults = [fault for page in pages["ru"] for fault in one_letter_ends(page)]
+    assert not faults, faults[:10]
+
+
+def test_russian_words_are_never_joined_by_a_spaced_en_dash(pages):
+    faults = [fault for page in pages["ru"] for fault in spaced_en_dashes(page)]
+    assert not faults, faults[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_parenthesis_leaves_a_runt_of_two_tokens(pages, lang):
+    faults = [fault for page in pages[lang] for fault in parenthesis_runts(page)]
+    assert not faults, faults[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_word_is_broken_across_lines_where_no_break_belongs(pages, lang):
+    faults = [fault for page in pages[lang] for fault in stranded_fragments(page)]
+    assert not faults, faults[:10]
+
+
+def line(text: str, top: float, left: float = 50.0, right: float = 400.0, words=(30.0,)) -> Line:
+    return Line(0, text, left, right, top, top - 10, words)
+
+
+def test_the_checks_find_what_they_look_for():
+    assert one_letter_ends([line("по борьбе с", 700)]) and one_letter_ends([line("Решение №", 700)])
+    assert not one_letter_ends([line("А. Рекомендуемые", 700)]) and not one_letter_ends([line("раздел А.", 700)])
+    assert spaced_en_dashes([line("детей – жертв", 700)]) and not spaced_en_dashes([line("детей — жертв", 700)])
+    assert not spaced_en_dashes([line("2018 – 2019", 700)])
+    assert parenthesis_runts([line("Europe, 2005 (available in ENG", 700), line("and RUS)", 686)])
+    assert not parenthesis_runts([line("Europe, 2005", 700), line("(ENG RUS)", 686)])
+    broken = [line("и социаль\u2010", 700), line("ных", 686, right=70), line("работников, а также", 672)]
+    assert stranded_fragments(broken)
+    assert not stranded_fragments([line("и социаль\u2010", 700), line("ных работников", 686), line("лиц", 672)])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_running_text_has_a_readable_measure(pages, lang):
+    """The median full line of the text set between the running head and the page number holds
+    at most 90 characters (the 162 mm measure at 8–9.5 pt held 98–109)."""
+    assert median_full_line(pages[lang], 60, 780) <= 90
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_directory_says_provisions_once_per_keyword(pages, compendium, lang):
+    """Every title of a keyword is cited by the same provisions: one "Provisions:" line a keyword
+    (there was one under each of 135 titles)."""
+    word = {"en": "Provisions:", "ru": "Положения:"}[lang]
+    lines = [line for page in pages[lang] for line in page if line.text.startswith(word)]
+    assert len(lines) == len(compendium.keywords)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_at_most_three_pages_hold_a_sliver(english, russian_edition, pages, lang):
+    """Copyfitting: at most three pages filled to less than a fifth of the type area's height (the
+    old layout had five in each language: a keyword group's last citations alone)."""
+    path = {"en": english.path, "ru": russian_edition.path}[lang]
+    size = Lines(path).document[0].get_size()
+    mm = 72 / 25.4
+    slivers = [i + 1 for i, page in enumerate(pages[lang]) if 0 < filled(page, size, (20 * mm, 22 * mm, 22 * mm)) < 0.2]
+    assert len(slivers) <= 3, slivers

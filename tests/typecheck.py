@@ -1,0 +1,81 @@
+"""Checks of a book designer and a Russian editor over a PDF's lines (tests/test_typesetting.py)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from tests.lines import HYPHEN, Line
+
+ONE_LETTER = re.compile(r"(?:^|[\s(«])([абвиксоуяАБВИКСОУЯ]|№)$")
+SPACED_DASH = re.compile(r"[а-яё»)] [-–] [а-яё«(]", re.IGNORECASE)
+
+
+def one_letter_ends(page: list[Line]) -> list[str]:
+    """A Russian line ending on a one-letter preposition or conjunction, or on «№»."""
+    return [f"p.{line.page + 1}: …{line.text[-30:]!r}" for line in page if ONE_LETTER.search(line.text)]
+
+
+def spaced_en_dashes(page: list[Line]) -> list[str]:
+    """A hyphen or an en dash set between Russian words, where a dash (—) belongs."""
+    text = " ".join(line.text.replace("\u00a0", " ") for line in page)
+    return [f"…{m.group(0)}…" for m in SPACED_DASH.finditer(text)]
+
+
+def parenthesis_runts(page: list[Line]) -> list[str]:
+    """A parenthesis broken so that only its last two tokens stand on the next line ("and RUS)")."""
+    found = []
+    for line, following in zip(page, page[1:], strict=False):
+        tokens = following.text.split()
+        runt = len(tokens) <= 2 and following.text.endswith(")") and "(" not in following.text
+        if runt and line.text.count("(") > line.text.count(")"):
+            found.append(f"p.{line.page + 1}: …{line.text[-30:]!r} / {following.text!r}")
+    return found
+
+
+def stranded_fragments(page: list[Line]) -> list[str]:
+    """A word broken across lines where no line break belonged: a line holding one lowercase word
+    (often the end of a hyphenated one) although the next line's first word would have fitted
+    beside it («социаль- / ных / работников»)."""
+    found = []
+    for before, line, after in zip(page, page[1:], page[2:], strict=False):
+        if " " in line.text or not line.text[:1].islower() or not after.text[:1].islower():
+            continue
+        same_column = abs(before.left - line.left) < 2 and abs(after.left - line.left) < 2
+        close = before.bottom - after.top < 3 * before.height
+        fits = line.right + 0.25 * before.height + after.word_widths[0] < before.right
+        if same_column and close and fits and not before.text.endswith(HYPHEN + HYPHEN):
+            found.append(f"p.{line.page + 1}: …{before.text[-20:]!r} / {line.text!r} / {after.text[:20]!r}…")
+    return found
+
+
+def median_full_line(pages: list[list[Line]], low: float, high: float) -> float:
+    """The median number of characters of a full line (at least 85 % of its column's widest line)
+    of the text set between the heights low and high (points from the page's foot)."""
+    counts = []
+    for page in pages:
+        body = [line for line in page if low < line.bottom and line.top < high]
+        columns: dict[int, list[Line]] = {}
+        for line in body:
+            columns.setdefault(round(line.left / 4), []).append(line)
+        for lines in columns.values():
+            if len(lines) < 3:
+                continue
+            widest = max(line.right - line.left for line in lines)
+            counts += [len(line.text) for line in lines if line.right - line.left >= 0.85 * widest]
+    return statistics.median(counts) if counts else 0.0
+
+
+def filled(page: list[Line], size: tuple[float, float], margins: tuple[float, float, float]) -> float:
+    """How much of the type area's height the page's text fills (0 for a blank page): margins are
+    the top, the foot and the narrower side margin, in points; running heads, page numbers and
+    the side tab lie outside them."""
+    (width, height), (top, bottom, side) = size, margins
+    body = [
+        line
+        for line in page
+        if bottom < line.bottom and line.top < height - top and side - 2 < line.left and line.right < width - side + 2
+    ]
+    if not body:
+        return 0.0
+    return (max(line.top for line in body) - min(line.bottom for line in body)) / (height - top - bottom)
