@@ -38,10 +38,10 @@ def repair(pdf: pikepdf.Pdf) -> Repairs:
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return repairs
-    reachable, nested = _walk(tree)
+    reachable, nested, kids = _walk(tree)
     parents = _number_tree(tree.ParentTree)
-    removed_annotations = _unnest_links(nested, parents, repairs)
-    _drop_empty(tree, reachable)
+    removed_annotations = _unnest_links(nested, parents, repairs, kids)
+    _drop_empty(tree, reachable, kids)
     for index, page in enumerate(pdf.pages):
         mapping = parents.get(index)
         furniture = set()
@@ -65,11 +65,14 @@ def repair(pdf: pikepdf.Pdf) -> Repairs:
     return repairs
 
 
-def _walk(tree: Dictionary) -> tuple[set, list]:
-    """The structure elements reachable from the root, and the links inside other links."""
+def _walk(tree: Dictionary) -> tuple[set, list, dict]:
+    """The structure elements reachable from the root, the links inside other links, and each
+    element's kids (by objgen, the root's under None): the tree is read from the file once, and
+    the later passes use these lists instead of reading every element's /K again."""
     reachable: set = set()
     nested: list = []
-    stack = [(kid, False) for kid in _kids(tree)]
+    kids_of: dict = {None: _kids(tree)}
+    stack = [(kid, False) for kid in kids_of[None]]
     while stack:
         element, in_link = stack.pop()
         if not isinstance(element, Dictionary) or element.get("/Type") in (Name.MCR, Name.OBJR):
@@ -83,27 +86,32 @@ def _walk(tree: Dictionary) -> tuple[set, list]:
         is_link = kind == Name.Link
         if in_link:  # a span or link inside a link may carry an annotation of its own
             nested.append(element)
-        stack.extend((kid, in_link or is_link) for kid in _kids(element))
-    return reachable, nested
+        kids = kids_of[element.objgen] = _kids(element)
+        stack.extend((kid, in_link or is_link) for kid in kids)
+    return reachable, nested, kids_of
 
 
-def _drop_empty(tree: Dictionary, reachable: set) -> None:
+def _drop_empty(tree: Dictionary, reachable: set, kids_of: dict) -> None:
     """Elements with nothing in them (an empty table cell of a layout table, a span WeasyPrint
     made for an empty inline) go: a reader would announce them with nothing to say."""
-    pending = [tree]
+    pending: list = [(tree, None)]
     while pending:
-        element = pending.pop()
-        kids = _kids(element)
+        element, key = pending.pop()
+        kids = kids_of[key]
         kept = []
         for kid in kids:
             if isinstance(kid, Dictionary) and "/S" in kid:  # a structure element, not a content item
-                if not _kids(kid) and "/Alt" not in kid and "/ActualText" not in kid:
-                    reachable.discard(kid.objgen)
+                objgen = kid.objgen
+                if objgen not in kids_of:  # not reached from the root (the walk reads every reachable one)
+                    kids_of[objgen] = _kids(kid)
+                if not kids_of[objgen] and "/Alt" not in kid and "/ActualText" not in kid:
+                    reachable.discard(objgen)
                     continue
-                pending.append(kid)
+                pending.append((kid, objgen))
             kept.append(kid)
         if len(kept) < len(kids):
             element.K = Array(kept)
+            kids_of[key] = kept
 
 
 def _scope_only(cell: Dictionary) -> None:
@@ -135,13 +143,14 @@ def _number_tree(tree: Dictionary) -> dict:
     return result
 
 
-def _unnest_links(nested: list, parents: dict, repairs: Repairs) -> set:
+def _unnest_links(nested: list, parents: dict, repairs: Repairs, kids_of: dict) -> set:
     """A link inside a link (WeasyPrint makes one for every box inside an <a>, pseudo-elements
     included) becomes a /Span of its parent link, and its annotation goes: the parent's covers it."""
     removed = set()
     for element in nested:
         kept = []
-        for kid in _kids(element):
+        kids = kids_of[element.objgen]
+        for kid in kids:
             if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
                 annotation = kid.Obj
                 removed.add(annotation.objgen)
@@ -149,8 +158,9 @@ def _unnest_links(nested: list, parents: dict, repairs: Repairs) -> set:
                 repairs.nested_links += 1
             else:
                 kept.append(kid)
-        if len(kept) < len(_kids(element)):
+        if len(kept) < len(kids):
             element.K = Array(kept)
+            kids_of[element.objgen] = kept
         if element.get("/S") == Name.Link:
             element.S = Name.Span
     return removed
