@@ -10,8 +10,10 @@ operating system (the largest process of a pool), and its WeasyPrint page layout
 laid out again, counts once). The runs go round-robin, figure after figure, so that a busy
 machine slows every figure alike. It compares the English screen edition with bare WeasyPrint
 rendering the same HTML with the project's fetcher (a process of its own), and the edition
-built from the source with the content four times over. At the end it prints every target of
-the issue with its median. A benchmark, not a test: nothing fails because of a figure.
+built from the source with the content four times over; for those two in-process builds, the
+stages (layout, writing, tagging: the structure tree and its repair, finishing) and each one's
+peak memory. At the end it prints every target of the issue with its median. A benchmark, not a
+test: nothing fails because of a figure.
 """
 
 from __future__ import annotations
@@ -153,10 +155,50 @@ def edition(times: int, output: Path) -> None:
     project = Project(output_dir=output)
     if times > 1:
         project = Project.from_source(synthetic_source(times, output / "work"), output)
+    tagging = _time_tagging()
     report = Report()
     compendium = load_source(project, False, report)
     publish(compendium, Edition(), project, False, report, Language("en", project.locale("en")))
-    print(json.dumps({"pages": report.pages, "stages": report.stages}))
+    print(json.dumps({"pages": report.pages, "stages": stages(report.stages, tagging)}))
+
+
+def _time_tagging() -> dict[str, float]:
+    """Times the two halves of tagging inside this process: the structure tree WeasyPrint writes
+    (with the builder's rules) during PDF writing, and the tag repair during finishing."""
+    from weasyprint import pdf as writer
+
+    import compendium.pdf.finish as finishing
+
+    spent = {"tree": 0.0, "repair": 0.0}
+
+    def timed(function, key):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[key] += time.perf_counter() - start
+
+        return wrapper
+
+    writer.add_tags = timed(writer.add_tags, "tree")
+    if hasattr(finishing, "repair"):
+        finishing.repair = timed(finishing.repair, "repair")
+    return spent
+
+
+STAGES = ("layout", "writing", "tagging", "finishing")
+
+
+def stages(reported: dict[str, float], tagging: dict[str, float]) -> dict[str, float]:
+    """The build report's stages as the benchmark shows them: layout, writing without the tag
+    tree, tagging (the tree and its repair), finishing without the repair."""
+    return {
+        "layout": reported.get("WeasyPrint layout", 0.0),
+        "writing": reported.get("PDF writing", 0.0) - tagging["tree"],
+        "tagging": tagging["tree"] + tagging["repair"],
+        "finishing": reported.get("finishing", 0.0) - tagging["repair"],
+    }
 
 
 def imposition(source: Path, target: Path) -> None:
@@ -271,6 +313,7 @@ def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
         report(figures, runs)
     else:
         table({key: figure for key, figure in figures.items() if key in only}, runs)
+    stage_table({key: figure for key, figure in figures.items() if key in only})
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -300,6 +343,20 @@ def table(figures: dict[str, Figure], runs: int) -> None:
             f" {figure.median(lambda r: r.passes):6.0f}"
         )
         print(line + (f"   ({figure.note})" if figure.note else ""))
+
+
+def stage_table(figures: dict[str, Figure]) -> None:
+    """Where the in-process edition builds spend their time, and each one's peak memory."""
+    shown = [(key, figures[key]) for key in ("x1", "x4") if key in figures and figures[key].runs]
+    if not shown:
+        return
+    print("\nstages of the English screen edition, inside its process (medians, seconds):")
+    print(f"  {'content':<10}" + "".join(f"{name:>11}" for name in STAGES) + f"{'peak MB':>9}")
+    for key, figure in shown:
+        parts = [json.loads(r.output.strip().splitlines()[-1]).get("stages", {}) for r in figure.runs]
+        line = "".join(f"{statistics.median(p.get(stage, 0.0) for p in parts):11.2f}" for stage in STAGES)
+        print(f"  {key:<10}{line}{figure.median(lambda r: r.peak_mb):9.0f}")
+    print("  parallel parts: n/a (not available): editions are laid out whole, one process each")
 
 
 def report(figures: dict[str, Figure], runs: int) -> None:
