@@ -246,7 +246,7 @@ class Decision:
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
     text_status: TextStatus = TextStatus.ORIGINAL  # as the edition prints it
     # a handout's excerpt: the numbers of all the document's paragraphs, of which `paragraphs` are some
-    excerpt_of: tuple[int, ...] = ()
+    excerpt_of: tuple[str, ...] = ()
     text_source: str | None = None  # where an official translation comes from (symbol or address)
 
     @property

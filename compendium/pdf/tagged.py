@@ -106,7 +106,7 @@ def _read_hyphens_as_soft(pdf: pikepdf.Pdf) -> int:
     return changed
 
 
-def _walk(tree: Dictionary) -> tuple[set, list]:
+def _walk(tree: pikepdf.Object) -> tuple[set, list]:
     """The structure elements reachable from the root, and the links inside other links."""
     reachable: set = set()
     nested: list = []

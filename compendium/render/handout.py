@@ -62,7 +62,7 @@ class Gaps:
     """Where a handout's excerpt of a document leaves paragraphs out: before which of the
     paragraphs it keeps, and whether after the last one."""
 
-    before: frozenset[int]
+    before: frozenset[str]
     after: bool
 
 
@@ -72,7 +72,8 @@ def excerpt_gaps(decision: Decision) -> Gaps:
         return Gaps(frozenset(), False)
     kept = [p.number for p in decision.paragraphs]
     position = {number: i for i, number in enumerate(decision.excerpt_of)}
-    before, previous = set(), -1
+    before: set[str] = set()
+    previous = -1
     for number in kept:
         if position[number] > previous + 1:
             before.add(number)

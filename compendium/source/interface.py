@@ -55,7 +55,7 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         if isinstance(message.id, tuple):
             _check_plural(message, forms, name, problems)
             continue
-        if not isinstance(message.string, str) or not message.id or not message.string:
+        if not isinstance(message.string, str) or not isinstance(message.id, str) or not message.string:
             continue
         wanted = sorted(PLACEHOLDER.findall(message.id))
         found = sorted(PLACEHOLDER.findall(message.string))

@@ -33,7 +33,7 @@ class Mentions:
 
     keywords: set[str] = field(default_factory=set)
     publications: set[str] = field(default_factory=set)
-    paragraphs: dict[tuple[str, int], list[tuple[int, Origin]]] = field(default_factory=dict)
+    paragraphs: dict[tuple[str, str], list[tuple[int, Origin]]] = field(default_factory=dict)
     unresolved: bool = False  # some provision's paragraph or place did not resolve
 
 

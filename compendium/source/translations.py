@@ -345,7 +345,11 @@ def template(compendium: Compendium, existing: dict[str, Translation | StatusEnt
             lines.append("# STALE: the English changed since this was translated; review the text, then accept it")
         lines += _entry(item.key, entry.hash if stale and entry else item.hash, entry, stale)
     lines += status_template(compendium, existing)
-    unknown = [key for key in existing if key not in known and not is_status_key(key) and existing[key].text]
+    unknown = [
+        key
+        for key in existing
+        if key not in known and not is_status_key(key) and bool(getattr(existing[key], "text", None))
+    ]
     if unknown:
         lines += [UNKNOWN_HEADING, "# move each to its new id, or delete it when it is no longer wanted.", ""]
         for key in unknown:
@@ -354,8 +358,8 @@ def template(compendium: Compendium, existing: dict[str, Translation | StatusEnt
 
 
 def accept(
-    compendium: Compendium, entries: dict[str, Translation], keys: list[str], reviewed: bool
-) -> tuple[dict[str, Translation], list[str], list[str]]:
+    compendium: Compendium, entries: dict[str, Translation | StatusEntry], keys: list[str], reviewed: bool
+) -> tuple[dict[str, Translation | StatusEntry], list[str], list[str]]:
     """The entries with the translations of `keys` (and, with `reviewed`, every entry marked
     `reviewed: true`) accepted for the present English: their hash becomes the English's.
     Returns the entries, the ids accepted and what could not be accepted (an unknown id, or one
