@@ -286,3 +286,16 @@ def test_a_line_broken_at_a_space_keeps_the_space_in_its_drawn_text():
     assert drawn[0] == "Contents "  # the leader after it is drawn, but stands for a space
     address = joined[joined.index("https://") :].replace("\u200b", "")  # WeasyPrint draws <wbr> as U+200B
     assert address == "https://example.org/a/b/c"
+
+
+def test_a_continued_heading_too_wide_for_its_column_is_shortened_before_its_mark():
+    """Written in after layout, a continued heading cannot wrap: one wider than its column keeps
+    its mark and loses whole words before it, with an ellipsis; one that fits is left whole."""
+    from compendium.pdf.continued import _fitted
+
+    shown = "Тема: лица, первыми вступающие в контакт с жертвами:"
+    text = "Тема: лица, первыми вступающие в контакт с жертвами (продолжение):"
+    fitted = _fitted(text, shown, 55)
+    assert len(fitted) <= 55 and fitted.endswith("… (продолжение):")
+    assert text.startswith(fitted.split("…")[0])
+    assert _fitted("On children (continued):", "On children:", 80) == "On children (continued):"
