@@ -74,7 +74,7 @@ def _valid(values: object) -> bool:
         if kind is list:
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 return False
-        elif not isinstance(value, kind) or isinstance(value, bool):
+        elif not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             return False
     return True
 
@@ -147,5 +147,7 @@ FIELDS = {
     "warnings": list,
     "coverage": list,
     "reads": list,
+    "strict": bool,
+    "complete": bool,
 }
 REQUIRED = {"inputs", "content", "layout", "pdf", "pages"}
