@@ -205,7 +205,9 @@ def options() -> argparse.ArgumentParser:
 def invoked_as() -> str:
     """The command's name as the user called it: `compendium` when installed, `build.py` from a
     checkout (usage lines and error messages begin with it)."""
-    return Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "compendium"
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    # `python -m compendium` runs compendium/__main__.py: its name says nothing to the user
+    return "compendium" if name in ("", "__main__.py", "-c") else name
 
 
 def runnable() -> str:

@@ -253,8 +253,9 @@ class Decision:
     def anchor(self) -> str:
         return f"{self.kind.anchor}-{slug(self.id)}"
 
-    def paragraph(self, number: str) -> Paragraph | None:
-        return next((p for p in self.paragraphs if p.number == number), None)
+    def paragraph(self, number: str | int) -> Paragraph | None:
+        """The paragraph numbered so ("2", or 2: a number as adopted may also be "2 bis")."""
+        return next((p for p in self.paragraphs if p.number == str(number)), None)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,18 @@ def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
     )
 
 
+def build_every_edition(output: Path, source: Path) -> Path:
+    """Every edition of a fixture compendium's editions.yaml, built by the command line under --strict."""
+    result = run_build("--source", str(source), "--output", str(output), "--strict")
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def print_cover(name: str) -> str:
+    """The cover a print edition comes with, for the print shop: its file beside the interior's."""
+    return name.removesuffix(".pdf") + "-cover.pdf"
+
+
 @dataclass
 class Built:
     """An edition built by the command line: what it printed, and the PDF."""

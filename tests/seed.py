@@ -92,9 +92,10 @@ class Seed:
         ]
 
     @cached_property
-    def references(self) -> list[tuple[str, int]]:
-        """Every "(MC Decision 6/17, para 13)" in the body, in order."""
-        return [(d, int(n)) for d, n in REFERENCE.findall(" ".join(self.body_lines))]
+    def references(self) -> list[tuple[str, str]]:
+        """Every "(MC Decision 6/17, para 13)" in the body, in order: the paragraph numbers as
+        printed (a number as adopted may be "2 bis")."""
+        return list(REFERENCE.findall(" ".join(self.body_lines)))
 
     @cached_property
     def urls(self) -> set[str]:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import shutil
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -499,7 +500,8 @@ def test_each_problem_is_printed_once_per_run_not_once_per_edition(tmp_path: Pat
     assert sum(line.startswith("build failed: ") for line in lines) == 3
 
 
-def test_proof_of_a_provision_that_is_no_number_is_a_usage_error(tmp_path: Path):
+def test_proof_of_a_provision_that_is_no_number_is_a_usage_error(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["build.py"])  # as run from a checkout: messages begin with the command
     code, _, err = run_cli("proof", "--source", str(small(tmp_path) / "source"), "--provision", "²")
     assert code == 2
     assert err.splitlines() == ["build.py: --provision '²': expected a provision's number, such as 05"]

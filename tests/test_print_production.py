@@ -115,7 +115,9 @@ def test_the_safe_zone_check_sees_type_at_the_trim(tmp_path):
     """The check is not blind: a word 1 mm from the trimmed edge is found."""
     html = tmp_path / "t.html"
     html.write_text(
-        "<style>@page { size: 100mm 100mm; margin: 0 } p { margin: 50mm 0 0 1mm }</style><p>EDGE</p>", encoding="utf-8"
+        "<style>@page { size: 100mm 100mm; margin: 0 } body { margin: 0 } p { margin: 50mm 0 0 1mm }</style>"
+        "<p>EDGE</p>",
+        encoding="utf-8",
     )
     from weasyprint import HTML
 

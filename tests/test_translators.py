@@ -300,9 +300,10 @@ def test_every_edition_explains_its_language_codes_in_its_language():
     from compendium.source.project import Project
 
     project = Project(root=PROJECT)
-    for lang, start, english in (
-        ("en", "Language codes:", "ENG\u00a0– English"),
-        ("ru", "Коды языков:", "АНГЛ\u00a0– английский"),
+    # each language's own dash between a code and its name (Russian typography sets an em dash)
+    for lang, start, dash, english in (
+        ("en", "Language codes:", "\u00a0– ", "ENG\u00a0– English"),
+        ("ru", "Коды языков:", "\u00a0— ", "АНГЛ\u00a0— английский"),
     ):
         compendium, language = prepare(Edition(lang), project, False, Report())
         html = render_html(compendium, Edition(lang).layout, project, language)
@@ -310,5 +311,5 @@ def test_every_edition_explains_its_language_codes_in_its_language():
         assert len(legend) == 1 and legend[0].startswith(start) and english in legend[0], legend
         assert html.index("language-legend") < html.index('class="directory-entry"')  # before the directory
         used = {code for p in compendium.publications for code in p.languages}
-        assert legend[0].count("\u00a0– ") == len(used)
-        assert not re.search(r"\u00a0– [A-Z]{3}\b", legend[0])  # every code named, none left as a code
+        assert legend[0].count(dash) == len(used)
+        assert not re.search(rf"{dash}[A-Z]{{3}}\b", legend[0])  # every code named, none left as a code

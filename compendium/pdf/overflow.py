@@ -35,8 +35,10 @@ def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str
                 if right > limit + TOLERANCE or left < page_left - TOLERANCE:
                     over = max(right - limit, page_left - left)
                     key = (number, place)
-                    if over > found.get(key, (0.0, ""))[0]:
-                        found[key] = (over, engine.text(box))
+                    before, text = found.get(key, (0.0, "")), engine.text(box)
+                    if over > before[0]:
+                        # the comma after a long title runs further than the title: the title is what to name
+                        found[key] = (over, text if any(c.isalnum() for c in text) or not before[1] else before[1])
                 continue
             inner = engine.column_right(box)
             column_right = column_right if inner is None else inner

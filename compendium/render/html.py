@@ -200,7 +200,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
-    env.filters["last_word_whole"] = last_word_whole
+    env.filters["last_word_whole"] = lambda text: last_word_whole(text, _last_word(text, typesetter, own))
     env.filters["first_upper"] = first_upper
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
     env.globals["provision_pages"] = provision_pages
@@ -262,10 +262,11 @@ def last_words_together(text: str) -> str:
     return f"{head}\u00a0{last}" if space else text
 
 
-def last_word_whole(text: str) -> Markup:
-    """A paragraph whose last word is set in a span that is never hyphenated; an untranslated
-    text keeps its fallback wrapper (mark and language) around the whole."""
-    head, space, tail = str.__str__(text).rpartition(" ")
+def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
+    """A paragraph (typeset by its language's rules and split before its last word: `pieces`)
+    whose last word is set in a span that is never hyphenated; an untranslated text keeps its
+    fallback wrapper (mark and language) around the whole."""
+    head, space, tail = pieces
     # the space inside the span: a breakable space before an inline box of other hyphens makes
     # WeasyPrint 70 break after the next word fragment (layouts/_words.html)
     markup = Markup('{}<span class="last-word">{}{}</span>').format(head, space, tail)
