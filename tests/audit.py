@@ -172,7 +172,11 @@ class Audit:
         return [self.piece(*kid) for e in self.elements for kid in e.kids if not isinstance(kid, Node)]
 
     def punctuation_only(self) -> list[str]:
-        return [t for t in self.content_pieces() if t.strip() and all(_punctuation(c) for c in t.strip())]
+        """Content pieces of punctuation alone, as a reader announces them: a piece inside an
+        element with /Alt or /ActualText is announced by that text instead ("[…]": "Text omitted")."""
+        spoken = [e for e in self.elements if not any(a.get("/Alt") or a.get("/ActualText") for a in _lineage(e))]
+        pieces = [self.piece(*kid) for e in spoken for kid in e.kids if not isinstance(kid, Node)]
+        return [t for t in pieces if t.strip() and all(_punctuation(c) for c in t.strip())]
 
     def empty_pieces(self) -> int:
         return sum(1 for t in self.content_pieces() if not t.strip())
@@ -243,6 +247,13 @@ def _inside(node: Node, ancestor: Node) -> bool:
 def _leafy(node: Node) -> bool:
     """A block whose text is read as one: a paragraph, heading, cell, label, note."""
     return node.type in {"P", "TH", "TD", "Lbl", "LBody", "Note", "Caption"} or bool(HEADING.fullmatch(node.type))
+
+
+def _lineage(node: Node):
+    """The element and its ancestors."""
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def _punctuation(char: str) -> bool:
