@@ -249,7 +249,7 @@ def test_an_interface_string_with_a_misspelt_placeholder_is_a_located_error(tmp_
     po = tmp_path / "messages.po"
     text = (PROJECT / "locale" / "ru" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     assert "%(decision)s" in text
-    misspelt = text.replace("Решение СМ %(decision)s", "Решение СМ %(decison)s")
+    misspelt = text.replace("Решение СМ № %(decision)s", "Решение СМ № %(decison)s")
     po.write_text(misspelt.replace('msgid "ARM"', 'msgid "ARM"\nbroken'), "utf-8")
     problems = Problems()
     check_catalogue(po, tmp_path, problems)

@@ -263,7 +263,7 @@ def test_an_interface_only_edition_translates_the_interface_and_prints_the_conte
         "Содержание",
         "Раздел I. PROTECTION OF VICTIMS",
         "(A/RES/73/148, пункт 6)",
-        "(Решение СМ 4/18, пункт 2)",
+        "(Решение СМ № 4/18, пункт 2)",
     ):
         assert interface in text, interface
     assert "Urges States to take effective measures to prevent and eliminate sexual harassment;" in text

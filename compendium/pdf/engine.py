@@ -264,9 +264,11 @@ def is_root(box: Box) -> bool:
 
 
 def column_right(box: Box) -> float | None:
-    """The right edge of the column a block lays its lines in (None for a box that is not one)."""
+    """The right edge of the column a block lays its lines in (None for a box that is not one): its
+    padding box's, since a line may reach into the padding on purpose (a contents entry's page
+    number stands in the column its turnovers leave free) and still stays inside the block."""
     if isinstance(box, _boxes.BlockContainerBox) and not isinstance(box, _boxes.LineBox):
-        return box.content_box_x() + box.width
+        return box.content_box_x() + box.width + box.padding_right
     return None
 
 
