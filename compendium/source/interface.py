@@ -13,6 +13,22 @@ from .problems import Problems
 from .yamlsource import relative_name
 
 PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+# An HTML tag, comment or declaration: an interface string is text, printed as written.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+
+
+def markup_in(text: str) -> str | None:
+    """The first tag in an interface string (a msgstr, a compendium's wording), for an error that
+    says it will be printed as written, angle brackets and all; None for plain text."""
+    found = MARKUP.search(text)
+    return found.group(0) if found else None
+
+
+def markup_problem(tag: str) -> str:
+    return (
+        f"'{' '.join(tag.split())[:60]}' is markup: interface strings are text and print as written, "
+        "angle brackets and all (write the words only; the layouts set them)"
+    )
 
 
 def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False) -> None:
@@ -52,6 +68,12 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
                 f"not translated (msgstr {state}): the edition prints the English, marked; "
                 "translate it (and remove the fuzzy flag once checked)",
             )
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        tags = [markup_in(text) for text in strings if isinstance(text, str)]
+        tag = next((found for found in tags if found), None)
+        if tag and message.id:
+            shown = message.id[0] if isinstance(message.id, tuple) else message.id
+            problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', markup_problem(tag))
         if isinstance(message.id, tuple):
             _check_plural(message, forms, name, problems)
             continue

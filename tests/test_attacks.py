@@ -1,0 +1,89 @@
+"""The attacks of review/attacker.md (issue 21, second round): a hostile project folder and a
+careless editor, each refused or reported in one located line, nothing printed that the project
+did not write as text, nothing read or written outside the project."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+from compendium import cli
+from compendium.edition import Edition
+from compendium.model import Wording
+from compendium.render.html import render_html
+from compendium.render.locale import Language
+from compendium.source.project import Project
+from tests.conftest import PROJECT
+
+VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
+MARKUP = '<b>CONT</b><a href="javascript:app.alert(1)">JSW</a><span style="display:none">HID</span>'
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def copy_project(tmp_path: Path, *folders: str) -> Path:
+    root = tmp_path / "project"
+    for folder in ("source", *folders):
+        shutil.copytree(PROJECT / folder, root / folder)
+    return root
+
+
+# --- 1. interface strings are text, never markup --------------------------------------------------
+
+
+def test_a_wording_with_markup_is_printed_as_text(compendium, tmp_path: Path):
+    wording = (("Contents", Wording("Contents", (("en", MARKUP),))),)
+    language = Language("en", PROJECT / "locale", compendium.metadata.language, wording)
+    html = render_html(compendium, Edition(), Project(root=tmp_path), language)
+    assert '<a href="javascript:' not in html
+    assert "<b>CONT</b>" not in html and "<span style" not in html
+    assert "&lt;b&gt;CONT&lt;/b&gt;" in html
+
+
+def test_a_translated_interface_string_with_markup_is_printed_as_text(compendium, tmp_path: Path):
+    locale = tmp_path / "locale"
+    shutil.copytree(PROJECT / "locale", locale)
+    catalogue = locale / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'msgid "Contents"\nmsgstr "Содержание"'
+    assert old in text
+    catalogue.write_text(text.replace(old, 'msgid "Contents"\nmsgstr "<b>Содерж</b><i>x</i>"'), encoding="utf-8")
+    language = Language("ru", locale, compendium.metadata.language)
+    html = render_html(compendium, Edition("ru", interface_only=True), Project(root=tmp_path), language)
+    assert "<b>Содерж</b>" not in html
+    assert "&lt;b&gt;Содерж&lt;/b&gt;" in html
+
+
+def test_check_refuses_markup_in_a_wording_at_its_line(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  Provisions: Recital(s)\n" in text
+    path.write_text(text.replace("  Provisions: Recital(s)\n", "  Provisions: <b>Recital(s)</b>\n"), encoding="utf-8")
+    line = text.splitlines().index("  Provisions: Recital(s)") + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith(f"source/compendium.yaml:{line}: ") and "'<b>' is markup" in m for m in err.splitlines()), (
+        err
+    )
+
+
+def test_check_refuses_markup_in_a_msgstr_at_its_line(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'msgid "Contents"\nmsgstr "Содержание"'
+    catalogue.write_text(text.replace(old, 'msgid "Contents"\nmsgstr "<a href=\\"javascript:x\\">Содержание</a>"'))
+    line = text.splitlines().index('msgid "Contents"') + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "is markup" in m for m in err.splitlines()
+    ), err
