@@ -9,6 +9,8 @@ import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pytest
+
 from compendium import cli
 from compendium.edition import Edition
 from compendium.model import Wording
@@ -87,3 +89,56 @@ def test_check_refuses_markup_in_a_msgstr_at_its_line(tmp_path: Path):
     assert any(
         m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "is markup" in m for m in err.splitlines()
     ), err
+
+
+# --- 2. check never reads through a link leaving the project ------------------------------------
+
+SECRET = "https://ci-bot:ghp_FAKEtoken1234567890@github.com"
+
+
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    shutil.copytree(VALID, root / "source")
+    return root
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["source/keywords.yaml", "source/decisions/zz.yaml", "source/editions.yaml", "chain"],
+)
+def test_check_refuses_a_link_leaving_the_project_before_reading_it(tmp_path: Path, where: str):
+    root = small(tmp_path)
+    secret = tmp_path / "credentials"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    if where == "chain":  # source/keywords.yaml -> ../inner (in the project) -> the secret
+        (root / "inner").symlink_to(secret)
+        (root / "source" / "keywords.yaml").unlink()
+        (root / "source" / "keywords.yaml").symlink_to("../inner")
+        where = "source/keywords.yaml"
+    else:
+        (root / where).unlink(missing_ok=True)
+        (root / where).symlink_to(secret)
+    code, out, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "ghp_FAKE" not in out + err and "ci-bot" not in out + err
+    assert f"{where}:1: a link to {secret}, outside the project folder" in err, err
+    assert "Traceback" not in err
+
+
+# --- 4. a loop of links is one line saying so ---------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["source/keywords.yaml", "layouts/loop.html"])
+def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: str):
+    root = small(tmp_path)
+    path = root / where
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.symlink_to(path.name)
+    for command in (["check"], ["--lang", "en", "--jobs", "1", "--quiet"]):
+        code, _, err = run_cli(*command, "--source", str(root / "source"))
+        assert code == 1, err
+        assert "Traceback" not in err
+        lines = [line for line in err.splitlines() if where in line]
+        assert len(lines) == 1 and "a link that loops" in lines[0], err
+        assert "outside the project" not in lines[0]

@@ -13,6 +13,7 @@ from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
 from .edition_list import read_editions
+from .inputs import refusal
 from .load import load
 from .problems import Problems, suggest
 from .project import Project
@@ -34,6 +35,8 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
     check_layouts(project, problems)
+    # A link refused by its reader (before it was opened) and by the walk of the folders: once.
+    problems.items = list(dict.fromkeys(problems.items))
     if problems.errors:
         compendium = None
     return compendium, problems
@@ -78,6 +81,10 @@ def check_layouts(project: Project, problems: Problems) -> None:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted(own.rglob("*.html")):
         name = relative_name(path, project.root)
+        refused = refusal(path, project.root)
+        if refused is not None:
+            problems.error(Origin(name, 1), "", refused)
+            continue
         try:
             tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
         except jinja2.TemplateSyntaxError as error:

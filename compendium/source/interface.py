@@ -9,6 +9,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from ..model import Origin
+from .inputs import refusal
 from .problems import Problems
 from .yamlsource import relative_name
 
@@ -36,6 +37,10 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
     with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
     name = relative_name(path, root)
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return
     try:
         data = path.read_bytes()
         data.decode("utf-8")

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .assets import BUILDER, REPOSITORY
-from .inputs import note_absent, outside
+from .inputs import LOOP, leaving, loops, note_absent, outside
 from .problems import Problems
 from .yamlsource import read, relative_name
 
@@ -129,7 +129,7 @@ class Project:
                 relative_name(path.parent, self.root) + "/" + path.name
                 if path.is_relative_to(self.root)
                 else str(path),
-                f"a link to {leaves}, outside the project folder (a project may only use its own files: copy it in)",
+                LOOP if loops(path) else leaving(leaves),
             )
             for path, leaves in found
         ]
