@@ -24,6 +24,7 @@ from .render.html import LayoutError, Proof, TypographyError, document_keywords,
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
+from .source.fonts import font_problems
 from .source.load import load
 from .source.problems import Problems
 
@@ -137,6 +138,9 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     leaving = project.links_leaving()
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])
+    fonts = font_problems(project.fonts, project.root)
+    if fonts:
+        raise BuildError([f"{name}:1: {why}" for name, why in fonts])
     compendium = load_source(project, strict, report)
     language = Language(
         edition.lang, project.locale(edition.lang), compendium.metadata.language, compendium.metadata.wording

@@ -142,3 +142,41 @@ def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: s
         lines = [line for line in err.splitlines() if where in line]
         assert len(lines) == 1 and "a link that loops" in lines[0], err
         assert "outside the project" not in lines[0]
+
+
+# --- 3. a file in fonts/ that is no font -----------------------------------------------------------
+
+FONT = "NotoSerif-Regular.ttf"
+
+
+def spoil_font(root: Path, how: str) -> str:
+    """A project's fonts/ holding a file that is no usable font; the name it has."""
+    fonts = root / "fonts"
+    fonts.mkdir()
+    name = "extra.ttf" if how == "unused" else FONT
+    path = fonts / name
+    real = (PROJECT / "fonts" / FONT).read_bytes()
+    if how == "text":
+        path.write_text("not a font\n")
+    elif how in ("junk", "unused"):
+        path.write_bytes(bytes(range(256)) * 40)
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":
+        path.write_bytes(real[: len(real) // 3])
+    elif how == "folder":
+        path.mkdir()
+    return f"fonts/{name}"
+
+
+@pytest.mark.parametrize("how", ["text", "junk", "empty", "truncated", "folder", "unused"])
+def test_a_file_in_fonts_that_is_no_font_is_one_located_line(tmp_path: Path, how: str):
+    root = small(tmp_path)
+    name = spoil_font(root, how)
+    for command in (["check"], ["--lang", "en", "--jobs", "1", "--quiet"]):
+        code, _, err = run_cli(*command, "--source", str(root / "source"))
+        assert code == 1, (command, err)
+        assert "Traceback" not in err and "TTLibError" not in err, err
+        lines = [line for line in err.splitlines() if name in line]
+        assert len(lines) == 1, err
+        assert lines[0].startswith(f"{name}:1: ") and "TrueType/OpenType font" in lines[0], lines

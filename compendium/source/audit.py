@@ -13,6 +13,7 @@ from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
 from .edition_list import read_editions
+from .fonts import font_problems
 from .inputs import refusal
 from .load import load
 from .problems import Problems, suggest
@@ -35,6 +36,8 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
     check_layouts(project, problems)
+    for name, why in font_problems(project.fonts, project.root):
+        problems.error(Origin(name, 1), "", why)
     # A link refused by its reader (before it was opened) and by the walk of the folders: once.
     problems.items = list(dict.fromkeys(problems.items))
     if problems.errors:
