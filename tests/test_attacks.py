@@ -180,3 +180,59 @@ def test_a_file_in_fonts_that_is_no_font_is_one_located_line(tmp_path: Path, how
         lines = [line for line in err.splitlines() if name in line]
         assert len(lines) == 1, err
         assert lines[0].startswith(f"{name}:1: ") and "TrueType/OpenType font" in lines[0], lines
+
+
+# --- 5. writes stay in the output folder; the cache cannot be forged -----------------------------
+
+BUILD = ("--lang", "en", "--jobs", "1", "--quiet")
+
+
+def test_an_output_folder_linked_out_of_the_project_is_refused(tmp_path: Path):
+    root = small(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "output").symlink_to(elsewhere)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and f"output:1: a link to {elsewhere}, outside the project folder" in err, err
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"output: a link to {elsewhere}, outside the project folder"), err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_cache_folder_linked_elsewhere_is_refused(tmp_path: Path):
+    root = small(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "builds.json").write_text("precious\n")
+    (root / "output").mkdir()
+    (root / "output" / ".cache").symlink_to(victim)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "output/.cache:1: a link to " in err, err
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and "output/.cache: a link to " in err, err
+    assert [p.name for p in victim.iterdir()] == ["builds.json"]
+    assert (victim / "builds.json").read_text() == "precious\n"
+    assert not list((root / "output").glob("*.pdf"))
+
+
+def test_a_forged_manifest_does_not_keep_a_foreign_pdf(tmp_path: Path):
+    import hashlib
+    import json
+
+    root = small(tmp_path)
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 0, err
+    pdf = root / "output" / "compendium-en.pdf"
+    made = pdf.read_bytes()
+    foreign = made.replace(b"%PDF-1.7", b"%PDF-1.7\n% a foreign PDF", 1)
+    assert foreign != made
+    pdf.write_bytes(foreign)
+    manifest = root / "output" / ".cache" / "builds.json"
+    entries = json.loads(manifest.read_text())
+    entries["compendium-en.pdf"]["pdf"] = hashlib.sha256(foreign).hexdigest()
+    manifest.write_text(json.dumps(entries))
+    code, out, err = run_cli("--lang", "en", "--jobs", "1", "--source", str(root / "source"))
+    assert code == 0, err
+    assert "unchanged" not in out, out
+    assert pdf.read_bytes() != foreign

@@ -293,6 +293,11 @@ def build_editions(
         print(f"build.py: {collision_message(first, second)}", file=sys.stderr)
     if clashes:
         return len(editions)
+    links = project.output_links()  # before anything is written through them
+    for name, why in links:
+        print(f"{name}: {why}", file=sys.stderr)
+    if links:
+        return len(editions)
     unusable = output_problem(project.output)  # one message for the folder, not one per edition
     if unusable:
         print(unusable, file=sys.stderr)

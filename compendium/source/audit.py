@@ -27,7 +27,7 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     reads; the translations of the `only` languages when given, else of every edition's."""
     leaving = project.links_leaving()
     compendium, problems = load(project.source, root=project.root)
-    for name, why in leaving:
+    for name, why in leaving + project.output_links():
         problems.error(Origin(name, 1), "", why)
     origins: dict[Edition, Origin] = {}
     editions = read_editions(project, problems, origins)
