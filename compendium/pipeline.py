@@ -187,6 +187,11 @@ def translate(
     return localized
 
 
+HYPHENATION = (
+    "\u2010"  # the glyph WeasyPrint draws where it hyphenates; read as a soft hyphen when the text has none of its own
+)
+
+
 def publish(
     compendium: Compendium,
     edition: Edition,
@@ -246,7 +251,16 @@ def publish(
 
                     press = layout.variant.for_print_shop
                     keywords = document_keywords(compendium, language)
-                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, layout.marks, press=press)
+                    report.pages = finish(
+                        raw,
+                        finished,
+                        compendium,
+                        edition.lang,
+                        keywords,
+                        layout.marks,
+                        press=press,
+                        soft_hyphens=HYPHENATION not in html,
+                    )
             if edition.variant.for_print_shop:
                 with report.stage("cover"):
                     cover = print_cover(project, edition, raw, finished, report, Path(work) / "cover.pdf")

@@ -324,7 +324,6 @@ def test_what_a_screen_reader_reads_is_as_documented(audits):
     assert screen_reader_text(audits["en"]) == expected
 
 
-@pytest.mark.xfail(reason="the soft-hyphen mapping (tagged.py) is off: pdfium reads U+00AD at a line end as U+FFFE")
 @pytest.mark.parametrize("name", ["en", "ru", "handout"])
 def test_no_hard_hyphen_splits_a_word_in_the_tagged_text(audits, name):
     assert not audits[name].hard_hyphen_splits()

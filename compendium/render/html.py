@@ -383,8 +383,9 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     authors = typography(", ".join(version.authors))
     printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
     imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
-    head = Markup('<span lang="{}">{}</span>').format(
-        version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
+    # the title in italic as in the panels' citations (layouts/_citation.html), its comma with it
+    head = Markup('<span lang="{}">{}, <cite>{},</cite> {}</span>').format(
+        version.lang, authors, typography(version.title), f"{imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     address = publication.doi_url or version.url  # a DOI is the lasting address
