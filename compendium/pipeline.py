@@ -303,7 +303,9 @@ def print_cover(project: Project, edition: Edition, raw: Path, interior: Path, r
         raise BuildError(["bleed.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
     laid_out = page_count(raw)
     blanks = tuple(range(laid_out + 1, report.pages + 1))
-    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, tuple(float(v) for v in inks.groups()))
+    figures = make_cover(
+        raw, target, report.pages, blanks, edition.caliper, tuple(float(v) for v in inks.groups()), interior
+    )
     report.shop = figures.lines()
     return target
 
