@@ -236,3 +236,24 @@ def test_a_forged_manifest_does_not_keep_a_foreign_pdf(tmp_path: Path):
     assert code == 0, err
     assert "unchanged" not in out, out
     assert pdf.read_bytes() != foreign
+
+
+# --- 6. an interrupted build leaves no WeasyPrint folder behind ---------------------------------
+
+
+def test_an_interrupted_build_leaves_no_weasyprint_folder(tmp_path: Path, monkeypatch):
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # WeasyPrint's font folders go here
+    others = temporary / "weasyprint-another-process"
+    others.mkdir()  # not this build's: left alone
+
+    def interrupted(*args, **kwargs):  # Ctrl-C once WeasyPrint has laid the pages out
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("compendium.pdf.finish.finish", interrupted)
+    code, _, err = run_cli(*BUILD, "--source", str(small(tmp_path) / "source"))
+    assert code == 130, err
+    assert [p.name for p in temporary.iterdir()] == ["weasyprint-another-process"]

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..pdf.output import output_problem
+from ..pdf.output import output_problem, remove_temporary_folders, temporary_folders_removed
 from ..source.edition_list import collision_message, collisions
 from ..source.files import WriteError
 from ..source.inputs import recording
@@ -111,7 +111,7 @@ def run_job(
     for edition, inputs in job:
         start = time.perf_counter()
         try:
-            with recording() as reads:
+            with recording() as reads, temporary_folders_removed():
                 report = build(
                     edition,
                     project,
@@ -169,6 +169,7 @@ def _start_worker(events: multiprocessing.Queue) -> None:
 
 
 def _quit(signum, frame) -> None:
+    remove_temporary_folders()
     os._exit(128 + signum)
 
 

@@ -23,6 +23,9 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.pdf import tags as _tags
+from weasyprint.text import fonts as _fonts
+
+from .output import note_temporary_folder
 
 # The WeasyPrint releases whose internals this module was written and tested against.
 SUPPORTED = ("70.",)
@@ -52,6 +55,7 @@ def _check() -> None:
         "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
         "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
+        "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
     }
     missing = [name for name, value in needed.items() if value is None]
     if missing:
@@ -59,6 +63,18 @@ def _check() -> None:
 
 
 _check()
+
+
+def _noted_mkdtemp(*args, **kwargs) -> str:
+    """WeasyPrint's font folder (/tmp/weasyprint-*: a copy of every @font-face font), noted so that
+    the build removes it however it ends (FontConfiguration.__del__ does not run on a signal)."""
+    folder = _make_folder(*args, **kwargs)
+    note_temporary_folder(folder)
+    return folder
+
+
+_make_folder = _fonts.mkdtemp
+_fonts.mkdtemp = _noted_mkdtemp
 
 
 # Laying out ---------------------------------------------------------------------------------
