@@ -368,10 +368,12 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
         except FatalURLFetchingError as error:
+            if fetcher.problems:
+                raise BuildError(list(dict.fromkeys(fetcher.problems))) from None
             refused = fetcher.refused or [str(error)]
             raise BuildError(
                 [
-                    f"the layouts refer to {url}: only files under fonts/, styles/ and images/, "
+                    f"the layouts or stylesheets refer to {url}: only files under fonts/, styles/ and images/, "
                     "and data: URIs, may be used"
                     for url in refused
                 ]

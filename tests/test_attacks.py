@@ -257,3 +257,69 @@ def test_an_interrupted_build_leaves_no_weasyprint_folder(tmp_path: Path, monkey
     code, _, err = run_cli(*BUILD, "--source", str(small(tmp_path) / "source"))
     assert code == 130, err
     assert [p.name for p in temporary.iterdir()] == ["weasyprint-another-process"]
+
+
+# --- 7. a broken image is an error naming it ---------------------------------------------------------
+
+
+def png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress((b"\x00" + b"\x00" * ((width + 7) // 8)) * height, 9)
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def with_image(tmp_path: Path, data: bytes | None) -> Path:
+    """The small project with a layout of its own showing images/x.png (None: no such file)."""
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text('<div><img src="images/x.png" alt="logo"></div>\n')
+    (root / "images").mkdir()
+    if data is not None:
+        (root / "images" / "x.png").write_bytes(data)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("empty", "images/x.png: not an image (the file is empty)"),
+        ("junk", "images/x.png: not an image the builder can read ("),
+        ("truncated", "images/x.png: the image is damaged or cut short ("),
+        ("bomb", "images/x.png: 30000 × 30000 pixels, more than an image in a PDF may have (at most "),
+        ("missing", "images/x.png: not found"),
+    ],
+)
+def test_a_broken_image_is_an_error_naming_it(tmp_path: Path, how: str, expected: str):
+    good = png(600, 400)
+    data = {
+        "empty": b"",
+        "junk": bytes(range(256)) * 8,
+        "truncated": good[: len(good) // 2] if len(good) > 200 else good[:60],
+        "bomb": png(30000, 30000),
+        "missing": None,
+    }[how]
+    root = with_image(tmp_path, data)
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert any(line.startswith(expected) for line in err.splitlines()), err
+    assert not (root / "output" / "compendium-en.pdf").exists()
+
+
+def test_a_good_image_in_a_project_layout_is_built(tmp_path: Path):
+    root = with_image(tmp_path, png(600, 400))
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 0, err
+
+
+def test_check_finds_a_broken_image_in_the_projects_images(tmp_path: Path):
+    root = with_image(tmp_path, png(600, 400)[:60])
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "images/x.png:1: the image is damaged or cut short (" in err, err

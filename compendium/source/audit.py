@@ -14,6 +14,7 @@ from ..model import Compendium, Origin
 from .assets import BUILDER
 from .edition_list import read_editions
 from .fonts import font_problems
+from .images import check_images
 from .inputs import refusal
 from .load import load
 from .problems import Problems, suggest
@@ -38,6 +39,7 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     check_layouts(project, problems)
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
+    check_images(project.root / "images", project.root, problems)
     # A link refused by its reader (before it was opened) and by the walk of the folders: once.
     problems.items = list(dict.fromkeys(problems.items))
     if problems.errors:
