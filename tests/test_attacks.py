@@ -323,3 +323,29 @@ def test_check_finds_a_broken_image_in_the_projects_images(tmp_path: Path):
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1
     assert "images/x.png:1: the image is damaged or cut short (" in err, err
+
+
+# --- 8. deep flow nesting, a malformed catalogue, links a PDF must not hold ----------------------
+
+
+def test_deeply_nested_flow_brackets_are_refused_at_the_depth_limit(tmp_path: Path):
+    root = small(tmp_path)
+    depth = 5000  # libyaml stops at 1000 levels; the pure-Python parser took seconds more to say so
+    (root / "source" / "keywords.yaml").write_text("a: " + "[" * depth + "]" * depth + "\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "source/keywords.yaml:1: malformed YAML: values nested more than 40 levels deep" in err, err
+
+
+def test_a_catalogue_with_an_unclosed_quote_is_a_located_error(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = lines.index('msgid "Contents"') + 1
+    lines[line - 1] = 'msgid "Contents\\nbroken'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    expected = f"locale/ru/LC_MESSAGES/messages.po:{line}: malformed catalogue: the quoted text is not closed"
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and expected in err, err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and expected in err, err

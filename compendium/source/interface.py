@@ -32,6 +32,29 @@ def markup_problem(tag: str) -> str:
     )
 
 
+# A catalogue's line: a comment, a keyword and a quoted text, or a quoted continuation. Babel reads
+# a line that breaks these rules without a word (an unclosed quote loses the text's last letter).
+PO_LINE = re.compile(
+    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")?\s*'
+)
+PO_KEYWORD = re.compile(r"\s*(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
+
+
+def _malformed_line(text: str) -> tuple[int, str] | None:
+    """The first line of a catalogue that is not a comment, a keyword with its "quoted" text or a
+    "quoted" continuation, and what is wrong with it."""
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        if PO_LINE.fullmatch(line):
+            continue
+        keyword = PO_KEYWORD.match(line)
+        rest = line[keyword.end() :].strip() if keyword else line.strip()
+        if rest.startswith('"') and not re.fullmatch(r'"(?:[^"\\]|\\.)*"', rest):
+            return number, 'the quoted text is not closed on this line (a missing " at its end?)'
+        return number, 'expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment'
+    return None
+
+
 def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False) -> None:
     """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
@@ -43,7 +66,10 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         return
     try:
         data = path.read_bytes()
-        data.decode("utf-8")
+        malformed = _malformed_line(data.decode("utf-8"))
+        if malformed is not None:
+            problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
+            return
         catalog = read_po(_Lines(data), abort_invalid=True)
     except UnicodeDecodeError as error:
         problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")

@@ -76,6 +76,12 @@ def parse(text: str, name: str, problems: Problems) -> Node | None:
         ).build()
     except yaml.YAMLError as c_error:
         error = c_error
+        if "exceeded maximum nesting depth" in str(getattr(error, "problem", "")):
+            # libyaml stops at 1000 levels at once; the pure-Python parser would take minutes to get there
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            problems.error(Origin(name, line), "", f"malformed YAML: values nested more than {MAX_DEPTH} levels deep")
+            return None
         try:
             if len(text) <= REPARSE_LIMIT:
                 _events(text)
