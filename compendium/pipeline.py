@@ -346,6 +346,53 @@ def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
     return problems
 
 
+# What a link in the PDF may lead to, besides its own pages: a link to a file of the machine, a
+# script or an attachment has no place in a publication (a project layout could write one).
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def link_problems(found: list[tuple[str, str]], project: Project) -> list[str]:
+    """One line for each link target the PDF may not hold, at the layout or stylesheet line that
+    writes it when a project file does."""
+    from urllib.parse import urlsplit
+
+    problems = []
+    for kind, target in dict.fromkeys(found):
+        if kind == "internal" or (kind == "external" and urlsplit(target).scheme.lower() in LINK_SCHEMES):
+            continue
+        shown = target if len(target) <= 100 else target[:100] + "…"
+        what = "an attachment of" if kind == "attachment" else "a link to"
+        problems.append(
+            f"{_written_at(project, target)}{what} {shown}: a PDF may link only to http(s) and mailto: addresses "
+            "and to its own pages (#anchor)"
+        )
+    return problems
+
+
+def _written_at(project: Project, target: str) -> str:
+    """ "layouts/x.html:3: " for the first line of a project's own layout or stylesheet that holds
+    the target as written (relative targets are resolved by WeasyPrint: then the file's name is
+    looked for), else ""."""
+    from .source.inputs import refusal
+
+    written = target.removeprefix(project.root.as_uri() + "/")
+    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css")):
+        own = project.root / folder
+        if not own.is_dir() or refusal(own, project.root) is not None:
+            continue
+        for path in sorted(own.rglob(pattern)):
+            if refusal(path, project.root) is not None or not path.is_file():
+                continue
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                if written in line:
+                    return f"{path.relative_to(project.root).as_posix()}:{number}: "
+    return ""
+
+
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
@@ -362,6 +409,9 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
+            foreign = link_problems(engine.links(document), project)
+            if foreign:
+                raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))

@@ -349,3 +349,26 @@ def test_a_catalogue_with_an_unclosed_quote_is_a_located_error(tmp_path: Path):
     assert code == 1 and expected in err, err
     code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
     assert code == 1 and expected in err, err
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "javascript:app.alert(1)", "other.html"])
+def test_a_project_layout_cannot_put_a_foreign_link_target_in_the_pdf(tmp_path: Path, target: str):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text(f'<p>imprint</p>\n<p><a href="{target}">click</a></p>\n')
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert any("a PDF may link only to" in line and target in line for line in err.splitlines()), err
+    if ":" in target:
+        assert f"layouts/_imprint.html:2: a link to {target}" in err, err
+    assert not (root / "output" / "compendium-en.pdf").exists()
+
+
+def test_the_builders_own_links_pass(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    links = '<a href="https://www.osce.org/">w</a> <a href="mailto:info@osce.org">m</a> <a href="#contents">c</a>'
+    (root / "layouts" / "_imprint.html").write_text(f"<p>{links}</p>\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 0, err

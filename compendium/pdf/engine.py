@@ -202,6 +202,12 @@ def fonts(document: Document) -> list[FontUse]:
     ]
 
 
+def links(document: Document) -> list[tuple[str, str]]:
+    """(kind, target) of every link on the laid-out pages: 'internal' (an anchor), 'external' (a
+    URL, resolved against the base URL) or 'attachment'."""
+    return [(kind, target) for page in document.pages for kind, target, *_ in page.links]
+
+
 # Reading laid-out boxes ---------------------------------------------------------------------
 
 
