@@ -423,9 +423,9 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             refused = fetcher.refused or [str(error)]
             raise BuildError(
                 [
-                    f"the layouts or stylesheets refer to {url}: only files under fonts/, styles/ and images/, "
-                    "and data: URIs, may be used"
-                    for url in refused
+                    f"{_written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
+                    "under fonts/, styles/ and images/, and data: URIs, may be used"
+                    for url in dict.fromkeys(refused)
                 ]
             ) from None
     if font_problems:
