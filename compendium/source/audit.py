@@ -40,8 +40,11 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
     check_images(project.root / "images", project.root, problems)
-    # A link refused by its reader (before it was opened) and by the walk of the folders: once.
-    problems.items = list(dict.fromkeys(problems.items))
+    # A link refused by its reader (before it was opened) and by the walk of the folders: once; a
+    # catalogue's problem is not repeated as the reason its edition cannot be built.
+    items = list(dict.fromkeys(problems.items))
+    said = {str(problem) for problem in items}
+    problems.items = [problem for problem in items if problem.message not in said]
     if problems.errors:
         compendium = None
     return compendium, problems
