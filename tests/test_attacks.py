@@ -89,6 +89,7 @@ def test_check_refuses_markup_in_a_msgstr_at_its_line(tmp_path: Path):
     assert any(
         m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "is markup" in m for m in err.splitlines()
     ), err
+    assert sum("is markup" in m for m in err.splitlines()) == 1, err  # not again as the edition's reason
 
 
 # --- 2. check never reads through a link leaving the project ------------------------------------
@@ -372,3 +373,56 @@ def test_the_builders_own_links_pass(tmp_path: Path):
     (root / "layouts" / "_imprint.html").write_text(f"<p>{links}</p>\n")
     code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
     assert code == 0, err
+
+
+# --- 9. smaller things a careless editor meets ---------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["-5", "1", "99999999999999999999999"])
+def test_the_compendiums_own_year_is_checked_and_no_publication_blamed(tmp_path: Path, year: str):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("year:"))
+    lines[line - 1] = f"year: {year}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert f"source/compendium.yaml:{line}: key 'year': expected the year it is published, 1450 to 9999" in err, err
+    assert "publications.yaml" not in err
+
+
+def test_an_unquoted_no_is_explained(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("language: en", "language: no"), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "found 'false' (an unquoted yes, no, on, off, true or false: put a text in quotes)" in err
+
+
+def test_text_that_is_not_utf8_is_reported_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "keywords.yaml"
+    lines = path.read_bytes().split(b"\n")
+    lines[2] += b" \xff"
+    path.write_bytes(b"\n".join(lines))
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "source/keywords.yaml:3: not UTF-8 text" in err, err
+
+
+def test_a_stopped_worker_ends_instead_of_waiting_for_the_next_job(monkeypatch):
+    from compendium.build import batch
+    from compendium.pdf.output import Stopped
+
+    def stopped(*args, **kwargs):
+        raise Stopped(15)
+
+    def ended(code: int):
+        raise SystemExit(code)
+
+    monkeypatch.setattr(batch, "run_job", stopped)
+    monkeypatch.setattr(batch.os, "_exit", ended)
+    with pytest.raises(SystemExit) as caught:
+        batch._pooled_job([], Project(), False, ({}, {}))
+    assert caught.value.code == 143

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..pdf.output import output_problem, remove_temporary_folders, temporary_folders_removed
+from ..pdf.output import Stopped, output_problem, remove_temporary_folders, temporary_folders_removed
 from ..source.edition_list import collision_message, collisions
 from ..source.files import WriteError
 from ..source.inputs import recording
@@ -210,7 +210,13 @@ def _report(name: str, stage: str) -> None:
 
 
 def _pooled_job(job: Job, project: Project, strict: bool, known: tuple) -> list[Outcome]:
-    return run_job(job, project, strict, known, _report)
+    try:
+        return run_job(job, project, strict, known, _report)
+    except Stopped as stopped:
+        # Stopped by the main process (Ctrl-C, SIGTERM): its work folder and WeasyPrint's are
+        # removed on the way here. The pool would keep the worker waiting for the next job (and
+        # the main process would wait for it); it ends now.
+        os._exit(128 + stopped.signum)
 
 
 def run(

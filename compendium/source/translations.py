@@ -121,7 +121,8 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
         return {}
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")

@@ -56,7 +56,8 @@ def read(path: Path, root: Path, problems: Problems) -> Node | None:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
         return None
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
