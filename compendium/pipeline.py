@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -391,6 +392,70 @@ def _written_at(project: Project, target: str) -> str:
                 if written in line:
                     return f"{path.relative_to(project.root).as_posix()}:{number}: "
     return ""
+
+
+LOCATED = re.compile(r"(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.*)", re.DOTALL)
+
+
+def check_layouts_render(compendium: Compendium, project: Project, problems: Problems) -> None:
+    """`check` for a project with layouts of its own: the compendium rendered through them (in the
+    sandbox, as a build renders it), so that a refused escape, an undefined field or a link the
+    PDF may not hold is found before a build; each problem at its file and line."""
+    from .model import Origin
+
+    if not project.has_own_layouts:
+        return  # the builder's own layouts: its tests render them
+    lang = compendium.metadata.language
+    language = Language(lang, project.locale(lang), lang, compendium.metadata.wording)
+    try:
+        html = render_html(compendium, Edition(lang).layout, project, language)
+    except (LayoutError, StyleError) as error:
+        messages = [str(error)]
+    except TypographyError as error:
+        messages = error.problems
+    else:
+        base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
+        links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
+        found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
+        messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
+        messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    for message in messages:
+        match = LOCATED.fullmatch(message)
+        origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
+        problems.error(origin, "", match["message"] if match else message)
+
+
+# What WeasyPrint fetches from a page: images, objects, stylesheets linked.
+FETCHED = re.compile(r"<(?:[a-z]+\b[^>]*?\b(?:src|data|poster)|link\b[^>]*?\bhref)=\"([^\"]*)\"", re.IGNORECASE)
+
+
+def reference_problems(html: str, base: str | None, project: Project) -> list[str]:
+    """One line for each file the rendered HTML would have WeasyPrint fetch that the build would
+    refuse (outside the asset folders) or could not use (missing, a folder, a broken image)."""
+    from urllib.parse import urljoin
+
+    fetcher = AssetFetcher(project.assets, project.root)
+    problems = []
+    for written in dict.fromkeys(html_unescape(ref) for ref in FETCHED.findall(html)):
+        if written.startswith("data:"):
+            continue
+        url = urljoin(base, written) if base else resolved(written, project)
+        served = fetcher.served(url)
+        if isinstance(served, str):
+            problems.append(f"{_written_at(project, written)}{served}")
+        elif served is None:
+            problems.append(
+                f"{_written_at(project, written) or 'the layouts: '}a reference to {url}: only files under "
+                "fonts/, styles/ and images/, and data: URIs, may be used"
+            )
+    return problems
+
+
+def resolved(href: str, project: Project) -> str:
+    """A link target as WeasyPrint resolves it against the project folder."""
+    from urllib.parse import urljoin
+
+    return href if href.startswith("#") else urljoin(project.root.as_uri() + "/", href)
 
 
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:

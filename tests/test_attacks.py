@@ -426,3 +426,29 @@ def test_a_stopped_worker_ends_instead_of_waiting_for_the_next_job(monkeypatch):
     with pytest.raises(SystemExit) as caught:
         batch._pooled_job([], Project(), False, ({}, {}))
     assert caught.value.code == 143
+
+
+# --- check covers what a project's layouts and stylesheets do ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("layouts/_imprint.html", "<p>\n{{ ''.__class__ }}</p>\n", "layouts/_imprint.html:2: "),
+        ("layouts/_imprint.html", '<p>\n<a href="javascript:x()">x</a></p>\n', "layouts/_imprint.html:2: a link to"),
+        ("styles/base.css", "p { color: red }\n@import url(http://127.0.0.1:8765/x.css);\n", "styles/base.css:2: "),
+        ("styles/base.css", 'p { background: url("../../secret.png") }\n', "styles/base.css:1: "),
+    ],
+    ids=["sandbox", "link", "import", "outside"],
+)
+def test_check_finds_what_a_build_would_refuse_in_layouts_and_styles(tmp_path: Path, name: str, text: str, expected):
+    root = small(tmp_path)
+    path = root / name
+    path.parent.mkdir()
+    if name.startswith("styles/"):
+        text = (PROJECT / name).read_text(encoding="utf-8") + text
+        expected = expected.replace(":1:", f":{text.count(chr(10))}:").replace(":2:", f":{text.count(chr(10))}:")
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1, err
+    assert any(line.startswith(expected) for line in err.splitlines()), err

@@ -81,6 +81,12 @@ class Project:
         return [own, builder] if own.is_dir() and own.resolve() != builder.resolve() else [builder]
 
     @property
+    def has_own_layouts(self) -> bool:
+        """Whether the project has a layouts/ folder of its own (not the builder's)."""
+        own = self.root / "layouts"
+        return own.is_dir() and own.resolve() != (BUILDER / "layouts").resolve()
+
+    @property
     def layouts(self) -> list[Path]:
         """Layout folders in the order Jinja looks in them: the project's, then the builder's."""
         return self._own_then_builder("layouts")
