@@ -452,3 +452,17 @@ def test_check_finds_what_a_build_would_refuse_in_layouts_and_styles(tmp_path: P
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1, err
     assert any(line.startswith(expected) for line in err.splitlines()), err
+
+
+def test_an_unquoted_colour_is_one_error_naming_the_section(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - id: prevention\n" in text
+    path.write_text(text.replace("  - id: prevention\n", "  - id: prevention\n    colour: #6b3f8f\n"), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert [line for line in err.splitlines() if "colour" in line] == [
+        "source/compendium.yaml:14: section 'prevention': key 'colour': expected a colour written in quotes, "
+        'such as "#1f5f99" (unquoted, # begins a comment)'
+    ], err

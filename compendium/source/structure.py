@@ -141,8 +141,19 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     colours = {}
     parts = {}
     for position, section in enumerate(items(sections_node, "sections", problems)):
+        # An unquoted `colour: #1f5f99` reads as nothing (# begins a comment): _colours says so,
+        # once, by the section's id; the generic "expected text, found nothing" would say it again.
+        commented = [
+            key
+            for key in ("colour", "tint")
+            if section.is_mapping and getattr(section.value.get(key), "value", 0) is None
+        ]
+        shown = section
+        if commented:
+            kept = {key: node for key, node in section.value.items() if key not in commented}
+            shown = Node(kept, section.origin, section.key_origins)
         values = record(
-            section,
+            shown,
             f"section {position + 1}",
             problems,
             {"id": TEXT, "title": TEXT},
