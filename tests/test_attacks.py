@@ -480,3 +480,26 @@ def test_a_missing_footnote_mark_is_quoted_with_the_english_up_to_the_mark():
     [problem] = problems.items
     assert str(problem).startswith("t.yaml:3: translation 'intro.p1': footnote mark [^guide] of the English text")
     assert "resources by keyword[^guide]…)" in str(problem), problem
+
+
+def test_a_pdf_that_may_not_be_replaced_is_named_as_the_file_not_the_folder(tmp_path: Path, monkeypatch):
+    import errno
+    import os
+
+    from compendium.source import files
+
+    target = tmp_path / "compendium-en.pdf"
+    target.write_bytes(b"old")
+    finished = tmp_path / "finished.pdf"
+    finished.write_bytes(b"new")
+
+    def immutable(source, destination):
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(source))
+
+    monkeypatch.setattr(files.os, "replace", immutable)
+    with pytest.raises(files.WriteError) as caught:
+        files.move_into_place(finished, target)
+    assert str(caught.value) == (
+        f"cannot write {target}: the file in place may not be replaced (immutable, or no permission)"
+    )
+    assert target.read_bytes() == b"old"
