@@ -415,6 +415,7 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
     """The source, the editions it is built in, and every edition's translation and catalogue
     (or only those of the languages given)."""
     from .source.audit import check_source
+    from .source.yamlsource import relative_name
 
     for lang in langs or []:
         if not LANG.match(lang):
@@ -433,6 +434,11 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
     print(f"source OK: {compendium.summary()}")
+    if not project.editions_file.exists() and not project.editions_file.is_symlink():
+        print(
+            f"note: no {relative_name(project.editions_file, project.root)}: a plain build makes the screen edition "
+            f"in '{project.language}' (source/README.md lists what the file may say)"
+        )
     return DONE
 
 

@@ -503,3 +503,14 @@ def test_a_pdf_that_may_not_be_replaced_is_named_as_the_file_not_the_folder(tmp_
         f"cannot write {target}: the file in place may not be replaced (immutable, or no permission)"
     )
     assert target.read_bytes() == b"old"
+
+
+def test_check_notes_that_without_editions_yaml_the_default_edition_is_built(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").unlink(missing_ok=True)
+    code, out, _ = run_cli("check", "--source", str(root / "source"))
+    assert code == 0
+    assert out.splitlines()[1] == (
+        "note: no source/editions.yaml: a plain build makes the screen edition in 'en' "
+        "(source/README.md lists what the file may say)"
+    )
