@@ -129,11 +129,13 @@ def test_check_refuses_a_link_leaving_the_project_before_reading_it(tmp_path: Pa
 # --- 4. a loop of links is one line saying so ---------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["source/keywords.yaml", "layouts/loop.html"])
+@pytest.mark.parametrize("where", ["source/keywords.yaml", "layouts/loop.html", "images", "source/decisions"])
 def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: str):
     root = small(tmp_path)
     path = root / where
     path.parent.mkdir(exist_ok=True)
+    if path.is_dir():
+        shutil.rmtree(path)
     path.unlink(missing_ok=True)
     path.symlink_to(path.name)
     for command in (["check"], ["--lang", "en", "--jobs", "1", "--quiet"]):
@@ -142,6 +144,7 @@ def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: s
         assert "Traceback" not in err
         lines = [line for line in err.splitlines() if where in line]
         assert len(lines) == 1 and "a link that loops" in lines[0], err
+        assert lines[0].startswith(f"{where}:"), lines  # the link's name in the project
         assert "outside the project" not in lines[0]
 
 

@@ -132,9 +132,7 @@ class Project:
                     found.append((path, leaves))
         return [
             (
-                relative_name(path.parent, self.root) + "/" + path.name
-                if path.is_relative_to(self.root)
-                else str(path),
+                relative_name(path, self.root) if path.is_relative_to(self.root) else str(path),  # the link's own name
                 LOOP if loops(path) else leaving(leaves),
             )
             for path, leaves in found
