@@ -421,7 +421,7 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
         if not LANG.match(lang):
             raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     compendium, problems = check_source(project, langs)
-    if compendium is not None and project.has_own_layouts:  # (WeasyPrint's import costs a second)
+    if compendium is not None and project.has_own_templates:  # (WeasyPrint's import costs a second)
         from .pipeline import check_layouts_render
 
         check_layouts_render(compendium, project, problems)

@@ -26,6 +26,7 @@ from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
 from .source.fonts import font_problems
+from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
 from .source.problems import Problems
 
@@ -403,12 +404,16 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     PDF may not hold is found before a build; each problem at its file and line."""
     from .model import Origin
 
-    if not project.has_own_layouts:
+    if not project.has_own_templates:
         return  # the builder's own layouts: its tests render them
-    lang = compendium.metadata.language
-    language = Language(lang, project.locale(lang), lang, compendium.metadata.wording)
+    source = compendium.metadata.language
+    # The source's language, when the builder can speak it (it has its catalogue), else English:
+    # the layouts are the same in every language.
+    catalogue = project.locale(source) / source / "LC_MESSAGES" / "messages.po"
+    lang = source if source == INTERFACE_LANGUAGE or catalogue.is_file() else INTERFACE_LANGUAGE
+    language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
     try:
-        html = render_html(compendium, Edition(lang).layout, project, language)
+        html = render_html(compendium, Edition(lang, interface_only=lang != source).layout, project, language)
     except (LayoutError, StyleError) as error:
         messages = [str(error)]
     except TypographyError as error:

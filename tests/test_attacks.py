@@ -517,3 +517,27 @@ def test_check_notes_that_without_editions_yaml_the_default_edition_is_built(tmp
         "note: no source/editions.yaml: a plain build makes the screen edition in 'en' "
         "(source/README.md lists what the file may say)"
     )
+
+
+# --- a project's sections.css.j2 is a template too: sandboxed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "styles/sections.css.j2:1: refused: "),
+        ("/* sections */\n{{ ''.__class__.__mro__ }}", "styles/sections.css.j2:2: refused: "),
+        ("/* sections */\n\n{% if %}", "styles/sections.css.j2:3: template syntax error: "),
+        ("{{ no_such_value }}", "styles/sections.css.j2:1: "),
+    ],
+    ids=["popen", "mro", "syntax", "undefined"],
+)
+def test_a_projects_section_stylesheet_template_runs_in_the_sandbox(tmp_path: Path, text: str, expected: str):
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text(text + "\n", encoding="utf-8")
+    for command in (["check"], list(BUILD)):
+        code, out, err = run_cli(*command, "--source", str(root / "source"))
+        assert code == 1, (command, err)
+        assert "uid=" not in out + err and "Traceback" not in err
+        assert any(line.startswith(expected) for line in err.splitlines()), (command, err)

@@ -81,10 +81,13 @@ class Project:
         return [own, builder] if own.is_dir() and own.resolve() != builder.resolve() else [builder]
 
     @property
-    def has_own_layouts(self) -> bool:
-        """Whether the project has a layouts/ folder of its own (not the builder's)."""
-        own = self.root / "layouts"
-        return own.is_dir() and own.resolve() != (BUILDER / "layouts").resolve()
+    def has_own_templates(self) -> bool:
+        """Whether the project has layouts/ or styles/ of its own (not the builder's): templates
+        (layouts/*.html, styles/sections.css.j2) that `check` renders as a build would."""
+        return any(
+            (self.root / name).is_dir() and (self.root / name).resolve() != (BUILDER / name).resolve()
+            for name in ("layouts", "styles")
+        )
 
     @property
     def layouts(self) -> list[Path]:
