@@ -463,6 +463,29 @@ def resolved(href: str, project: Project) -> str:
     return href if href.startswith("#") else urljoin(project.root.as_uri() + "/", href)
 
 
+def engine_failure(error: BaseException, project: Project) -> str:
+    """One line for WeasyPrint stopping with an error of its own (an AssertionError on a calc()
+    whose variable no stylesheet defines, say): where it stopped, and the likely cause."""
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        path = Path(frames[-1].filename)
+        tail = path.parts[path.parts.index("site-packages") + 1 :] if "site-packages" in path.parts else path.parts[-2:]
+        where = f" at {'/'.join(tail)}:{frames[-1].lineno}"
+    message = " ".join(str(error).split())[:120]
+    what = f"{type(error).__name__}{': ' + message if message else ''}{where}"
+    if project.has_own_styles:
+        cause = (
+            "the project's own styles/ are the likely cause (a rule or a value the builder's stylesheets "
+            "need left out, such as a variable sections.css.j2 defines): compare them with the builder's"
+        )
+    else:
+        cause = "a fault of the builder or of WeasyPrint: please report it with the command that gave it"
+    return f"WeasyPrint stopped while laying out the pages ({what}); {cause}"
+
+
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
@@ -498,6 +521,10 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                     for url in dict.fromkeys(refused)
                 ]
             ) from None
+        except (BuildError, OSError):
+            raise  # a located problem, or the machine's (the workspace words it)
+        except (Exception, RecursionError) as error:  # noqa: BLE001 - WeasyPrint fails on some stylesheets
+            raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
     overflowing = overflow_warnings(document, names)

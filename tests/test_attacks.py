@@ -541,3 +541,15 @@ def test_a_projects_section_stylesheet_template_runs_in_the_sandbox(tmp_path: Pa
         assert code == 1, (command, err)
         assert "uid=" not in out + err and "Traceback" not in err
         assert any(line.startswith(expected) for line in err.splitlines()), (command, err)
+
+
+def test_weasyprint_failing_on_a_projects_styles_is_one_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text("/* no section rules: the variables they define are missing */\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("WeasyPrint stopped while laying out the pages (AssertionError at weasyprint/"), lines
+    assert "the project's own styles/ are the likely cause" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("build failed: "), lines

@@ -81,6 +81,12 @@ class Project:
         return [own, builder] if own.is_dir() and own.resolve() != builder.resolve() else [builder]
 
     @property
+    def has_own_styles(self) -> bool:
+        """Whether the project has a styles/ folder of its own (not the builder's)."""
+        own = self.root / "styles"
+        return own.is_dir() and own.resolve() != (BUILDER / "styles").resolve()
+
+    @property
     def has_own_templates(self) -> bool:
         """Whether the project has layouts/ or styles/ of its own (not the builder's): templates
         (layouts/*.html, styles/sections.css.j2) that `check` renders as a build would."""
