@@ -345,8 +345,6 @@ def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
-    from weasyprint.urls import FatalURLFetchingError
-
     from .pdf import engine, paging
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
@@ -363,7 +361,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
-        except FatalURLFetchingError as error:
+        except engine.FatalURLFetchingError as error:
             refused = fetcher.refused or [str(error)]
             raise BuildError(
                 [
