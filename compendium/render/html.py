@@ -187,9 +187,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
         return Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
 
     env.filters["typeset_in"] = typeset_in
-    env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
     env.filters["shared_provisions"] = shared_provisions
-    env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
     env.filters["part_letter"] = language.part_letter
