@@ -1,6 +1,9 @@
-"""The command line: `build` (the default) makes the PDFs, `check` validates the source,
-`translation` writes a translator's file, `proof` renders pages of a PDF to PNG, `new` starts a
-compendium."""
+"""The command line, `compendium` (or `python build.py`, or `python -m compendium`).
+
+`build` (the default) makes the PDFs, `check` validates the source, `translation` writes a
+translator's file, `proof` renders pages of a PDF to PNG, `new` starts a compendium and
+`import-catalogue` writes a publications.yaml from a library's CSL-JSON export.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ commands:
   translation    write translations/<lang>.yaml for a translator (needs --lang)
   proof          build one edition if needed and write PNGs of chosen pages next to it
   new DIR        write a minimal valid compendium into DIR/source/ to start from
+  import-catalogue CSL_JSON YAML
+                 write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)
 
 examples:
   {run}                     every edition in source/editions.yaml, in parallel
@@ -45,6 +50,7 @@ examples:
   {run} proof --provision 05        PNGs of provision 05's pages
   {run} proof --lang ru --pages 9-12
   {run} new my-compendium && {run} check --source my-compendium/source
+  {run} import-catalogue zotero.json new-publications.yaml
 
 exit status:
   0  done
