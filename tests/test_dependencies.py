@@ -137,3 +137,11 @@ def test_every_library_the_render_path_imports_is_in_the_cache_key():
     assert "weasyprint" in imported and "pyphen" in imported, imported  # the check sees the render path
     listed = {normalise(name) for name in LIBRARIES}
     assert sorted(imported - listed - set(NOT_OUTPUT)) == []
+
+
+def test_no_library_is_declared_twice():
+    """One requirement a library, with its reasons beside it (Pillow was declared twice, with two bounds)."""
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    for requirements in [project["dependencies"], *project["optional-dependencies"].values()]:
+        names = [normalise(re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]) for requirement in requirements]
+        assert sorted({name for name in names if names.count(name) > 1}) == []
