@@ -165,7 +165,7 @@ def test_the_english_edition_cites_the_english_metadata(compendium):
     english = html(compendium, "en")
     assert not re.search(r"[\u0400-\u04ff]", english)
     survey = next(p for p in compendium.publications if p.id == "survey-report-2016")
-    assert f"{survey.title}, 2016" in english and "https://www.osce.org/secretariat/289951" in english
+    assert f"<cite>{survey.title},</cite> 2016" in english and "https://www.osce.org/secretariat/289951" in english
 
 
 def versions_line(states: dict[str, str]) -> str:
