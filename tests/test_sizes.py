@@ -17,6 +17,8 @@ KNOWN = {
     "source/kinds.py:read_kind": (74, "to split: a kind file's keys checked in turn"),
     "pdf/tagged.py:_rewrite_content": (72, "to split: one pass over a content stream's operators"),
     "source/edition_list.py:_read_editions": (67, "to split: editions.yaml's entries checked in turn"),
+    "pdf/finish.py:finish": (66, "to split: tags, XMP, PDF/X, marks and the information dictionary in turn"),
+    "pdf/cover.py:make_cover": (62, "to split: the spread's geometry, then its drawing"),
 }
 
 
