@@ -247,7 +247,7 @@ class UsageError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143."""
-    from .pdf.output import Stopped, stop
+    from .pdf.output import Stopped, remove_temporary_folders, stop
 
     previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     try:
@@ -259,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(stopped, file=sys.stderr)
         return 128 + stopped.signum
     finally:
+        remove_temporary_folders()  # WeasyPrint's font folders in /tmp, however the command ended
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

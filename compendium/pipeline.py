@@ -24,6 +24,7 @@ from .render.html import LayoutError, Proof, TypographyError, document_keywords,
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
+from .source.fonts import font_problems
 from .source.load import load
 from .source.problems import Problems
 
@@ -137,6 +138,9 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     leaving = project.links_leaving()
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])
+    fonts = font_problems(project.fonts, project.root)
+    if fonts:
+        raise BuildError([f"{name}:1: {why}" for name, why in fonts])
     compendium = load_source(project, strict, report)
     language = Language(
         edition.lang, project.locale(edition.lang), compendium.metadata.language, compendium.metadata.wording
@@ -370,6 +374,53 @@ def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
     return problems
 
 
+# What a link in the PDF may lead to, besides its own pages: a link to a file of the machine, a
+# script or an attachment has no place in a publication (a project layout could write one).
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def link_problems(found: list[tuple[str, str]], project: Project) -> list[str]:
+    """One line for each link target the PDF may not hold, at the layout or stylesheet line that
+    writes it when a project file does."""
+    from urllib.parse import urlsplit
+
+    problems = []
+    for kind, target in dict.fromkeys(found):
+        if kind == "internal" or (kind == "external" and urlsplit(target).scheme.lower() in LINK_SCHEMES):
+            continue
+        shown = target if len(target) <= 100 else target[:100] + "…"
+        what = "an attachment of" if kind == "attachment" else "a link to"
+        problems.append(
+            f"{_written_at(project, target)}{what} {shown}: a PDF may link only to http(s) and mailto: addresses "
+            "and to its own pages (#anchor)"
+        )
+    return problems
+
+
+def _written_at(project: Project, target: str) -> str:
+    """ "layouts/x.html:3: " for the first line of a project's own layout or stylesheet that holds
+    the target as written (relative targets are resolved by WeasyPrint: then the file's name is
+    looked for), else ""."""
+    from .source.inputs import refusal
+
+    written = target.removeprefix(project.root.as_uri() + "/")
+    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css")):
+        own = project.root / folder
+        if not own.is_dir() or refusal(own, project.root) is not None:
+            continue
+        for path in sorted(own.rglob(pattern)):
+            if refusal(path, project.root) is not None or not path.is_file():
+                continue
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                if written in line:
+                    return f"{path.relative_to(project.root).as_posix()}:{number}: "
+    return ""
+
+
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
@@ -384,18 +435,23 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
+            foreign = link_problems(engine.links(document), project)
+            if foreign:
+                raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
         except engine.FatalURLFetchingError as error:
+            if fetcher.problems:
+                raise BuildError(list(dict.fromkeys(fetcher.problems))) from None
             refused = fetcher.refused or [str(error)]
             raise BuildError(
                 [
-                    f"the layouts refer to {url}: only files under fonts/, styles/ and images/, "
-                    "and data: URIs, may be used"
-                    for url in refused
+                    f"{_written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
+                    "under fonts/, styles/ and images/, and data: URIs, may be used"
+                    for url in dict.fromkeys(refused)
                 ]
             ) from None
     if font_problems:

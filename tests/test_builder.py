@@ -73,8 +73,8 @@ def test_a_stylesheet_reaching_outside_stops_the_build_and_names_the_reference(p
     with pytest.raises(BuildError) as failure:
         build(Edition(), project_copy)
     assert failure.value.messages == [
-        "the layouts refer to https://fonts.example.org/face.css: only files under fonts/, styles/ and images/, "
-        "and data: URIs, may be used"
+        "styles/base.css:1: a reference to https://fonts.example.org/face.css: only files under fonts/, styles/ "
+        "and images/, and data: URIs, may be used"
     ]
 
 

@@ -23,7 +23,10 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.pdf import tags as _tags
+from weasyprint.text import fonts as _fonts
 from weasyprint.urls import FatalURLFetchingError
+
+from .output import note_temporary_folder
 
 # Raised by a URL fetcher to stop the build (WeasyPrint does not export it at its top level).
 __all__ = ["FatalURLFetchingError"]
@@ -56,6 +59,7 @@ def _check() -> None:
         "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
         "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
+        "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
     }
     missing = [name for name, value in needed.items() if value is None]
     if missing:
@@ -63,6 +67,18 @@ def _check() -> None:
 
 
 _check()
+
+
+def _noted_mkdtemp(*args, **kwargs) -> str:
+    """WeasyPrint's font folder (/tmp/weasyprint-*: a copy of every @font-face font), noted so that
+    the build removes it however it ends (FontConfiguration.__del__ does not run on a signal)."""
+    folder = _make_folder(*args, **kwargs)
+    note_temporary_folder(folder)
+    return folder
+
+
+_make_folder = _fonts.mkdtemp
+_fonts.mkdtemp = _noted_mkdtemp
 
 
 # Laying out ---------------------------------------------------------------------------------
@@ -188,6 +204,12 @@ def fonts(document: Document) -> list[FontUse]:
         )
         for font in document.fonts.values()
     ]
+
+
+def links(document: Document) -> list[tuple[str, str]]:
+    """(kind, target) of every link on the laid-out pages: 'internal' (an anchor), 'external' (a
+    URL, resolved against the base URL) or 'attachment'."""
+    return [(kind, target) for page in document.pages for kind, target, *_ in page.links]
 
 
 # Reading laid-out boxes ---------------------------------------------------------------------

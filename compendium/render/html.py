@@ -169,11 +169,13 @@ def environment(
         lstrip_blocks=True,
     )
     # Through Language.gettext (a kind's wording, an untranslated string marked); the interface
-    # strings pass the language's rules before their placeholders are filled in.
+    # strings pass the language's rules before their placeholders are filled in. Jinja takes what
+    # a gettext callable returns for markup: a catalogue's msgstr and a compendium's wording come
+    # from the project folder like any text, so they are escaped here (a '<b>' prints as written).
     own = typesetter[language.lang]
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: own(language.gettext(message)),
-        lambda singular, plural, count: own(language.ngettext(singular, plural, count)),
+        lambda message: escape(own(language.gettext(message))),
+        lambda singular, plural, count: escape(own(language.ngettext(singular, plural, count))),
         newstyle=True,
     )
     register_filters(env, language, typesetter)
