@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..model import Compendium, Origin
+from .pofile import read_strict
 from .problems import Problems
 from .texts import Text, text_hash, translatable
 from .translations import Translation
@@ -74,11 +75,23 @@ def import_po(
     is an error at its line."""
     name = relative_name(path, root)
     try:
-        with path.open("rb") as stream:
-            catalog = read_po(stream, locale=None, abort_invalid=True)
+        data = path.read_bytes()
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
         return entries, []
+    try:
+        written = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason}, byte {error.start}): save it as UTF-8")
+        return entries, []
+    strict = Problems()
+    read_strict(written, name, strict)
+    problems.items += strict.items
+    if strict.errors:
+        return entries, []
+    try:
+        catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
     except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
         line = getattr(error, "lineno", 0) + 1
         problems.error(Origin(name, line), "", f"not a PO file Babel can read: {' '.join(str(error).split())}")

@@ -1,0 +1,83 @@
+"""A translator's PO file coming back from a CAT tool: refused at its line, with nothing written,
+when it is malformed, in another language, holds a text twice or breaks a footnote mark; fuzzy
+entries stay stale until accepted; the English a stale translation was made from travels with it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT, run_build
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's source, translations and interface catalogues."""
+    for folder in ("source", "translations", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def translation(project: Path, *args: str):
+    return run_build("translation", "--source", str(project / "source"), "--lang", "ru", *args)
+
+
+def exported(project: Path) -> Path:
+    po = project / "ru.po"
+    result = translation(project, "--export", str(po))
+    assert result.returncode == 0, result.stderr
+    return po
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text)
+
+
+def msgstr_line(po: Path, key: str) -> int:
+    """The line of the msgstr of the message whose msgctxt is `key`."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'msgctxt "{key}"')
+    return next(n for n, line in enumerate(lines[start:], start + 1) if line.startswith("msgstr"))
+
+
+def edit_line(po: Path, number: int, new: str) -> None:
+    lines = po.read_text(encoding="utf-8").split("\n")
+    lines[number - 1] = new
+    po.write_text("\n".join(lines), encoding="utf-8")
+
+
+def refused(project: Path, po: Path):
+    """The import of `po`, which must fail and leave translations/ru.yaml as it was."""
+    path = project / "translations" / "ru.yaml"
+    before = path.read_bytes()
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 1, result.stdout
+    assert "translations/ru.yaml not rewritten" in result.stderr
+    assert path.read_bytes() == before
+    return result
+
+
+def test_a_string_without_its_closing_quote_is_refused_at_its_line(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "граница')
+    result = refused(project, po)
+    assert f"ru.po:{line}: end of line within a string: the closing '\"' is missing" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ('msgstr "граница" x', "text after the string's closing quote: 'x'"),
+        ('msgstr "гра\\qница"', "invalid escape '\\q' in a string"),
+        ('msgstrr "граница"', "expected msgctxt, msgid, msgstr, a quoted string or a # comment"),
+        ("граница", "expected msgctxt, msgid, msgstr, a quoted string or a # comment, found 'граница'"),
+    ],
+)
+def test_any_syntax_error_babel_tolerates_is_refused_at_its_line(project: Path, written: str, said: str):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, written)
+    assert f"ru.po:{line}: {said}" in refused(project, po).stderr
