@@ -527,7 +527,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     if imported is not None:
         from .source.exchange import import_po
 
-        existing, changed = import_po(imported, project.root, compendium, existing, problems)
+        existing, changed = import_po(imported, project.root, compendium, existing, lang, problems)
         for problem in problems.sorted():
             print(problem, file=sys.stderr)
         if problems.errors:

@@ -81,3 +81,46 @@ def test_any_syntax_error_babel_tolerates_is_refused_at_its_line(project: Path, 
     line = msgstr_line(po, "keyword.border.label")
     edit_line(po, line, written)
     assert f"ru.po:{line}: {said}" in refused(project, po).stderr
+
+
+def test_a_file_in_another_language_is_refused_at_its_header(project: Path):
+    po = exported(project)
+    line = line_of(po, '"Language: ru\\n"')
+    edit_line(po, line, '"Language: uk\\n"')
+    result = refused(project, po)
+    assert f"ru.po:{line}: Language is 'uk', expected 'ru'" in result.stderr
+    edit_line(po, line, '"Language: ru_RU\\n"')  # a region of the right language is the right language
+    assert translation(project, "--import", str(po)).returncode == 0
+
+
+def test_a_text_given_twice_is_refused_naming_both_lines(project: Path):
+    po = exported(project)
+    first = line_of(po, 'msgctxt "keyword.border.label"')
+    with po.open("a", encoding="utf-8") as stream:
+        stream.write('\nmsgctxt "keyword.border.label"\nmsgid "border"\nmsgstr "рубеж"\n')
+    second = len(po.read_text(encoding="utf-8").splitlines()) - 2
+    result = refused(project, po)
+    assert (
+        f"ru.po:{second}: msgctxt 'keyword.border.label': a second message for this text (the first at line {first})"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("mark", "said"),
+    [
+        ("", "footnote mark [^survey-2016] of the English text is missing"),
+        ("[^survey-2061]", "footnote mark [^survey-2061] names no footnote"),
+    ],
+)
+def test_a_footnote_mark_dropped_or_renamed_is_refused_at_the_msgstr(project: Path, mark: str, said: str):
+    po = exported(project)
+    key = "introduction.block.8"
+    line = msgstr_line(po, key)
+    text = po.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert "[^survey-2016]" in lines[line - 1]
+    assert "#. keep [^survey-2016] (a footnote mark) after the word it marks" in text  # the translator is told
+    edit_line(po, line, lines[line - 1].replace("[^survey-2016]", mark))
+    result = refused(project, po)
+    assert f"ru.po:{line}: translation '{key}': {said}" in result.stderr

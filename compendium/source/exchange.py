@@ -16,10 +16,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..model import Compendium, Origin
-from .pofile import read_strict
+from .introduction import footnote_marks
+from .pofile import Message, read_strict
 from .problems import Problems
 from .texts import Text, text_hash, translatable
-from .translations import Translation
+from .translations import Translation, same_marks
 from .yamlsource import relative_name
 
 DECISION_PART = re.compile(r"decision\.(?P<id>.+?)\.(?P<rest>(preamble|paragraph|statement|chapeau|title|opening)\b.*)")
@@ -49,6 +50,10 @@ def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
         done = entry is not None and bool(entry.text)
         stale = entry is not None and done and entry.hash != text.hash
         comments = [f"id {text.key}; {context(text.key)}"]
+        marks, _ = footnote_marks(text.english)
+        if marks:
+            kept = ", ".join(f"[^{mark}]" for mark in dict.fromkeys(marks))
+            comments.append(f"keep {kept} (a footnote mark) after the word it marks")
         if stale:
             comments.append("STALE: the English changed since this was translated; review, then clear the fuzzy flag")
         catalog.add(
@@ -65,37 +70,27 @@ def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
 
 
 def import_po(
-    path: Path, root: Path, compendium: Compendium, entries: dict, problems: Problems
+    path: Path, root: Path, compendium: Compendium, entries: dict, lang: str, problems: Problems
 ) -> tuple[dict, list[str]]:
     """The entries with the PO file's translations taken in, and the ids whose text changed.
 
-    A translated message that is not fuzzy is taken as made from its msgid (its hash is the
-    msgid's: stale if the English changed since the export); a fuzzy one keeps the entry's hash,
-    so it stays stale until accepted; an empty msgstr changes nothing. A msgctxt that names no text
-    is an error at its line."""
+    The file is refused, with nothing taken in, when its syntax is wrong (pofile.read_strict), its
+    header names another language, it holds a text twice, or a translation drops or renames a
+    footnote mark of its English; each at its line. A translated message that is not fuzzy is taken
+    as made from its msgid (its hash is the msgid's: stale if the English changed since the
+    export); a fuzzy one keeps the entry's hash, so it stays stale until accepted; an empty msgstr
+    changes nothing. A msgctxt that names no text is an error at its line."""
     name = relative_name(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+    messages = _read_checked(path, name, lang, problems)
+    if messages is None:
         return entries, []
     try:
-        written = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason}, byte {error.start}): save it as UTF-8")
-        return entries, []
-    strict = Problems()
-    read_strict(written, name, strict)
-    problems.items += strict.items
-    if strict.errors:
-        return entries, []
-    try:
-        catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
+        catalog = read_po(io.BytesIO(path.read_bytes()), locale=None, abort_invalid=True)
     except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
         line = getattr(error, "lineno", 0) + 1
         problems.error(Origin(name, line), "", f"not a PO file Babel can read: {' '.join(str(error).split())}")
         return entries, []
+    written = {message.context: message for message in messages}
     texts: dict[str, Text] = {text.key: text for text in translatable(compendium)}
     updated, changed = dict(entries), []
     for message in catalog:
@@ -117,8 +112,54 @@ def import_po(
         else:
             hash = text_hash(message.id)
         text = " ".join(string.split()) if "\n" not in string else string
+        at = Origin(name, written[key].string_line) if key in written else origin
+        if not same_marks(key, texts[key].english, Translation(text, hash, at), problems):
+            continue
         new = Translation(text, hash, entry.origin if isinstance(entry, Translation) else origin)
         if not isinstance(entry, Translation) or (entry.text, entry.hash) != (new.text, new.hash):
             updated[key] = new
             changed.append(key)
     return updated, changed
+
+
+def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[Message] | None:
+    """The messages of a PO file whose syntax is right, whose header's language is `lang` and
+    which holds each text once; None, with the problems reported, for any other file."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return None
+    try:
+        written = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason}, byte {error.start}): save it as UTF-8")
+        return None
+    found = Problems()
+    messages = read_strict(written, name, found)
+    header = next((m for m in messages if m.id == "" and m.context is None), None)
+    language = re.search(r"^Language:[ \t]*(\S*)", header.string, re.M) if header else None
+    if language and language[1] and re.split(r"[-_@.]", language[1])[0].lower() != lang:
+        lines = written.split("\n")
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith('"Language:')), 1)
+        found.error(
+            Origin(name, line),
+            "",
+            f"Language is '{language[1]}', expected '{lang}': the file is a translation into another language "
+            "(correct its header only if the file is mislabelled)",
+        )
+    first: dict[str | None, Message] = {}
+    for message in messages:
+        if message.id == "" and message.context is None:
+            continue
+        if message.context in first:
+            found.error(
+                Origin(name, message.line),
+                f"msgctxt {message.context!r}",
+                f"a second message for this text (the first at line {first[message.context].line}): "
+                "a text is translated once; delete one of them",
+            )
+        first.setdefault(message.context, message)
+    problems.items += found.items
+    return None if found.errors else messages

@@ -190,7 +190,7 @@ def localize(
         entry = entries.get(key)
         if isinstance(entry, Translation):
             coverage.where[key] = entry.origin
-        if not isinstance(entry, Translation) or not entry.text or not _same_marks(key, english, entry, problems):
+        if not isinstance(entry, Translation) or not entry.text or not same_marks(key, english, entry, problems):
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
@@ -214,7 +214,7 @@ def localize(
     return localized, coverage
 
 
-def _same_marks(key: str, english: str, entry: Translation, problems: Problems | None) -> bool:
+def same_marks(key: str, english: str, entry: Translation, problems: Problems | None) -> bool:
     """True when the translation marks the same footnotes as the English ([^id], as often as it does)."""
     if "[^" not in english and "[^" not in entry.text:
         return True
