@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from compendium.source.problems import Problems
+from compendium.source.translations import read_translations
 from tests.conftest import PROJECT, run_build
 
 
@@ -124,3 +126,59 @@ def test_a_footnote_mark_dropped_or_renamed_is_refused_at_the_msgstr(project: Pa
     edit_line(po, line, lines[line - 1].replace("[^survey-2016]", mark))
     result = refused(project, po)
     assert f"ru.po:{line}: translation '{key}': {said}" in result.stderr
+
+
+PARAGRAPH = "decision.6/17.paragraph.1"
+BEFORE, AFTER = "Develop targeted prevention policies", "Develop well-targeted prevention policies"
+
+
+def edit_english(project: Path) -> None:
+    decision = project / "source" / "decisions" / "mc-dec-6-17.yaml"
+    text = decision.read_text(encoding="utf-8")
+    assert BEFORE in text
+    decision.write_text(text.replace(BEFORE, AFTER), encoding="utf-8")
+
+
+def check(project: Path, *args: str):
+    return run_build("check", "--source", str(project / "source"), "--lang", "ru", *args)
+
+
+def test_a_fuzzy_translation_of_the_present_english_stays_stale_until_accepted(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "государственная граница"')
+    lines = po.read_text(encoding="utf-8").split("\n")
+    lines.insert(line - 3, "#, fuzzy")  # above msgctxt, as a CAT tool's "needs review"
+    po.write_text("\n".join(lines), encoding="utf-8")
+    imported = translation(project, "--import", str(po))
+    assert imported.returncode == 0, imported.stderr
+    entries = read_translations(project / "translations" / "ru.yaml", project, Problems())
+    assert entries["keyword.border.label"].text == "государственная граница"
+    failed = check(project, "--strict")
+    assert failed.returncode == 1
+    assert "translation 'keyword.border.label': stale: not reviewed" in failed.stderr
+    accepted = translation(project, "--accept", "keyword.border.label")
+    assert accepted.returncode == 0, accepted.stderr
+    assert check(project, "--strict").returncode == 0
+
+
+def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(project: Path):
+    edit_english(project)
+    change = f"'{BEFORE} based…' → '{AFTER} based…'"
+    first = check(project)
+    assert f"translation '{PARAGRAPH}': stale: the English changed since this was translated: {change}" in (
+        first.stderr
+    ), first.stderr
+    assert translation(project).returncode == 0  # the file rewritten keeps the English it was made from
+    text = (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
+    assert f"# translated from: {BEFORE}" in text and f"# en: {AFTER}" in text
+    assert change in check(project).stderr
+    assert translation(project).returncode == 0  # and keeps it however often it is rewritten
+    assert f"# translated from: {BEFORE}" in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
+    po = exported(project)  # a CAT tool shows the difference from the previous msgid
+    written = po.read_text(encoding="utf-8")
+    at = written.index(f'msgctxt "{PARAGRAPH}"')
+    entry = written[written.rindex("\n\n", 0, at) : at]
+    assert "#, fuzzy" in entry and f'#| msgid "{BEFORE}' in entry
+    assert translation(project, "--accept", PARAGRAPH).returncode == 0
+    assert "# translated from:" not in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")

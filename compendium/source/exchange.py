@@ -48,14 +48,23 @@ def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
         found = entries.get(text.key)
         entry = found if isinstance(found, Translation) else None
         done = entry is not None and bool(entry.text)
-        stale = entry is not None and done and entry.hash != text.hash
+        stale = entry is not None and done and entry.stale(text.english)
+        previous = (
+            entry.previous if stale and entry is not None and entry.previous != " ".join(text.english.split()) else ""
+        )
         comments = [f"id {text.key}; {context(text.key)}"]
         marks, _ = footnote_marks(text.english)
         if marks:
             kept = ", ".join(f"[^{mark}]" for mark in dict.fromkeys(marks))
             comments.append(f"keep {kept} (a footnote mark) after the word it marks")
         if stale:
-            comments.append("STALE: the English changed since this was translated; review, then clear the fuzzy flag")
+            comments.append(
+                "STALE: the English changed since this was translated"
+                + (" (from the #| msgid above)" if previous else "")
+                + "; review, then clear the fuzzy flag"
+                if entry is not None and entry.hash != text.hash
+                else "NOT REVIEWED: review, then clear the fuzzy flag"
+            )
         catalog.add(
             " ".join(text.english.split()),
             entry.text if entry is not None and done else "",
@@ -63,9 +72,10 @@ def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
             flags=["fuzzy"] if stale else [],
             auto_comments=comments,
             context=text.key,
+            previous_id=previous or (),
         )
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_lineno=False)
+    write_po(buffer, catalog, width=0, include_lineno=False, include_previous=True)
     return buffer.getvalue()
 
 
@@ -78,8 +88,9 @@ def import_po(
     header names another language, it holds a text twice, or a translation drops or renames a
     footnote mark of its English; each at its line. A translated message that is not fuzzy is taken
     as made from its msgid (its hash is the msgid's: stale if the English changed since the
-    export); a fuzzy one keeps the entry's hash, so it stays stale until accepted; an empty msgstr
-    changes nothing. A msgctxt that names no text is an error at its line."""
+    export); a fuzzy one keeps the entry's hash and is marked `reviewed: false`, so it stays stale
+    (printed in English) until accepted, even when it translates the present English; an empty
+    msgstr changes nothing. A msgctxt that names no text is an error at its line."""
     name = relative_name(path, root)
     messages = _read_checked(path, name, lang, problems)
     if messages is None:
@@ -107,16 +118,20 @@ def import_po(
         if not string.strip() or not isinstance(message.id, str):
             continue
         entry = entries.get(key)
-        if message.fuzzy:
-            hash = entry.hash if isinstance(entry, Translation) and entry.hash else text_hash(message.id + " (fuzzy)")
-        else:
-            hash = text_hash(message.id)
+        known = entry if isinstance(entry, Translation) else None
+        # fuzzy ("needs review" in a CAT tool): not accepted, printed in English until it is; made
+        # from the English its entry was made from (or, new, from the msgid)
+        hash = known.hash if message.fuzzy and known and known.hash else text_hash(message.id)
         text = " ".join(string.split()) if "\n" not in string else string
         at = Origin(name, written[key].string_line) if key in written else origin
         if not same_marks(key, texts[key].english, Translation(text, hash, at), problems):
             continue
-        new = Translation(text, hash, entry.origin if isinstance(entry, Translation) else origin)
-        if not isinstance(entry, Translation) or (entry.text, entry.hash) != (new.text, new.hash):
+        reviewed = False if message.fuzzy else None
+        previous = (
+            known.previous if known and hash == known.hash else message.id if hash == text_hash(message.id) else ""
+        )
+        new = Translation(text, hash, known.origin if known else origin, reviewed, previous)
+        if not known or (known.text, known.hash, known.reviewed is False) != (text, hash, message.fuzzy):
             updated[key] = new
             changed.append(key)
     return updated, changed
