@@ -4,6 +4,7 @@ entries stay stale until accepted; the English a stale translation was made from
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -182,3 +183,28 @@ def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(p
     assert "#, fuzzy" in entry and f'#| msgid "{BEFORE}' in entry
     assert translation(project, "--accept", PARAGRAPH).returncode == 0
     assert "# translated from:" not in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
+
+
+def test_the_imprint_tells_texts_not_yet_translated_from_translations_out_of_date(project: Path):
+    from tests.test_translators import russian_html
+
+    edit_english(project)  # one stale text, printed in the annex and on its provision's page
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r"^keyword\.border\.label:\n(  .*\n)+", text, re.M)
+    path.write_text(text.replace(entry.group(0), ""), encoding="utf-8")  # one text not translated
+    html, _ = russian_html(project)
+    body = html[html.find("<body") :]
+    stale = body.count(f'data-text="{PARAGRAPH}" data-stale>')
+    missing = body.count('data-text="keyword.border.label">')
+    assert stale == 2 and missing > 2
+    assert body.count('class="fallback"') == stale + missing
+    flat = " ".join(html.replace("\u00a0", " ").split())
+    assert (
+        f"1 текст этого издания еще не переведен: он приводится на английском языке с пометой «англ.» ({missing} мест"
+        in (flat)
+    )
+    assert (
+        "Перевод 1 текста сделан с прежней редакции английского оригинала и устарел: до сверки вместо него "
+        "приводится действующий английский текст с пометой «англ.» (2 места в издании)."
+    ) in flat

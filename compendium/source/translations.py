@@ -33,24 +33,38 @@ UNKNOWN_HEADING = "# Entries whose id is not (or no longer) in the source, kept 
 
 class Fallback(str):
     """The source text standing in for a missing translation. Printed in a span that marks it and
-    sets its language, so that it is hyphenated as the source; `str()` of it is the plain text."""
+    sets its language, so that it is hyphenated as the source; `str()` of it is the plain text.
+    It names its text (`key`) and whether a translation exists but is out of date (`stale`), so
+    that the imprint can count texts and places of each kind from the page itself."""
 
     marker: str
     lang: str
+    key: str
+    stale: bool
 
-    def __new__(cls, english: str, marker: str, lang: str = "en") -> Fallback:
+    def __new__(cls, english: str, marker: str, lang: str = "en", key: str = "", stale: bool = False) -> Fallback:
         text = super().__new__(cls, english)
         text.marker = marker
         text.lang = lang
+        text.key = key
+        text.stale = stale
         return text
+
+    def like(self, text: str) -> Fallback:
+        """`text` (this one typeset or filtered) marked as this one is."""
+        return Fallback(text, self.marker, self.lang, self.key, self.stale)
+
+    def span(self, markup: Markup | str) -> Markup:
+        """`markup` (this text as printed) in the span that marks it."""
+        return Markup('<span class="fallback" lang="{}" data-marker="{}" data-text="{}"{}>{}</span>').format(
+            self.lang, self.marker, self.key, Markup(" data-stale") if self.stale else "", markup
+        )
 
     def __str__(self) -> str:
         return str.__str__(self)
 
     def __html__(self) -> Markup:
-        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
-            self.lang, self.marker, escape(str(self))
-        )
+        return self.span(escape(str(self)))
 
 
 @dataclass(frozen=True)
@@ -217,12 +231,12 @@ def localize(
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
-            return Fallback(english, marker, compendium.metadata.language)
+            return Fallback(english, marker, compendium.metadata.language, key)
         if entry.stale(english):
             # Stale: the translation says what the English used to say. The English is printed,
             # marked, until a translator has reviewed the translation and accepted it.
             coverage.stale.append(Text(key, english, file))
-            return Fallback(english, marker, compendium.metadata.language)
+            return Fallback(english, marker, compendium.metadata.language, key, stale=True)
         coverage.translated[file] += 1
         printed.add(key)
         return entry.text
