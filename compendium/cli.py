@@ -511,6 +511,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
     if export is not None:
         from .source.exchange import export_po
+        from .source.texts import translatable
 
         if export.suffix != ".po":
             raise UsageError(f"--export {export}: a PO file's name ends in .po")
@@ -521,7 +522,8 @@ def translation(project: Project, args: argparse.Namespace) -> int:
             return FAILED
         if not getattr(args, "quiet", False):
             print(
-                f"wrote {export}: {len(existing)} entries of {relative_name(path, project.root)} as PO for a CAT tool"
+                f"wrote {export}: the {len(translatable(compendium))} texts of the edition in '{lang}' "
+                f"as PO for a CAT tool (from {relative_name(path, project.root)})"
             )
         return DONE
     if imported is not None:
@@ -536,7 +538,10 @@ def translation(project: Project, args: argparse.Namespace) -> int:
             )
             return FAILED
         if not getattr(args, "quiet", False):
-            print(f"imported {len(changed)} changed translation(s) from {imported}")
+            print(
+                f"imported {len(changed)} changed translation(s) from {imported}"
+                + "".join(f"\n  {key}" for key in changed)
+            )
     keys, reviewed = getattr(args, "accept", []), getattr(args, "accept_reviewed", False)
     accepted: list[str] = []
     if keys or reviewed:

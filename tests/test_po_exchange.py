@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,36 @@ def test_the_imprint_tells_texts_not_yet_translated_from_translations_out_of_dat
         "Перевод 1 текста сделан с прежней редакции английского оригинала и устарел: до сверки вместо него "
         "приводится действующий английский текст с пометой «англ.» (2 места в издании)."
     ) in flat
+
+
+def test_the_export_header_names_the_compendium_and_keeps_no_placeholder(project: Path):
+    po = exported(project)
+    header = po.read_text(encoding="utf-8").split("\n\n")[0]
+    for placeholder in ("ORGANIZATION", "EMAIL@ADDRESS", "FULL NAME", "VERSION", "2000-01-01", "LL@li.org"):
+        assert placeholder not in header
+    assert '"Project-Id-Version: Compendium of OSCE Ministerial Council Decisions' in header
+    assert '"Language: ru\\n"' in header
+    if shutil.which("msgfmt"):  # gettext's own check finds nothing to say
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert checked.returncode == 0 and checked.stderr == "", checked.stderr
+
+
+def test_the_import_names_what_it_changed_and_what_it_ignored(project: Path):
+    po = exported(project)
+    border = msgstr_line(po, "keyword.border.label")
+    edit_line(po, border, 'msgstr ""')
+    children = msgstr_line(po, "keyword.children.label")
+    edit_line(po, children, 'msgstr "дети (правка)"')
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 changed translation(s) from" in result.stdout
+    assert "\n  keyword.children.label\n" in result.stdout
+    assert f"ru.po:{border}: warning: msgctxt 'keyword.border.label': empty msgstr ignored" in result.stderr
+    entries = read_translations(project / "translations" / "ru.yaml", project, Problems())
+    assert entries["keyword.border.label"].text == "граница"  # kept
+
+
+def test_the_interface_catalogue_imported_by_mistake_is_refused_in_one_line(project: Path):
+    result = refused(project, project / "locale" / "ru" / "LC_MESSAGES" / "messages.po")
+    assert result.stderr.count("\n") == 2, result.stderr  # the reason, and 'not rewritten'
+    assert "messages.po:1: not a file from --export: no message has a msgctxt" in result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -23,6 +23,9 @@ from .texts import Text, text_hash, translatable
 from .translations import Translation, same_marks
 from .yamlsource import relative_name
 
+PLACEHOLDER_FIELDS = re.compile(
+    rb'^"(Report-Msgid-Bugs-To|Last-Translator|Language-Team): [^"]*(EMAIL@ADDRESS|LL@li\.org)[^"]*"\n', re.M
+)
 DECISION_PART = re.compile(r"decision\.(?P<id>.+?)\.(?P<rest>(preamble|paragraph|statement|chapeau|title|opening)\b.*)")
 
 
@@ -35,14 +38,28 @@ def context(key: str) -> str:
     return f"{kind}: {rest.replace('.', ' ')}" if rest else kind
 
 
-def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
-    """The edition's texts as a PO catalogue for a CAT tool."""
+def export_po(compendium: Compendium, entries: dict, lang: str, today: date | None = None) -> bytes:
+    """The edition's texts as a PO catalogue for a CAT tool. Its header names the compendium, its
+    edition and the language, and is dated the day of the export (the same file all day for the
+    same texts); none of Babel's placeholders (ORGANIZATION, EMAIL@ADDRESS) is left in it."""
+    meta = compendium.metadata
+    day = today or datetime.now(UTC).date()
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
     catalog = Catalog(
         locale=lang,
-        project=compendium.metadata.title,
-        creation_date=datetime(2000, 1, 1, tzinfo=UTC),  # the same file for the same texts
-        revision_date=datetime(2000, 1, 1, tzinfo=UTC),
+        project=meta.title,
+        version=f"({meta.edition}, {meta.year})",
+        copyright_holder=meta.publisher,
+        creation_date=stamp,
+        revision_date=stamp,
         fuzzy=False,
+        header_comment=(
+            f"# {meta.title}: the texts of the edition in '{lang}', for a CAT tool.\n"
+            f"# Written by: python build.py translation --lang {lang} --export FILE.po\n"
+            f"# Read back by: python build.py translation --lang {lang} --import FILE.po\n"
+            "# msgctxt is the text's id (keep it); msgid the English; msgstr the translation.\n"
+            "# A fuzzy (needs review) message stays printed in English until it is accepted."
+        ),
     )
     for text in translatable(compendium):
         found = entries.get(text.key)
@@ -76,7 +93,12 @@ def export_po(compendium: Compendium, entries: dict, lang: str) -> bytes:
         )
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, include_lineno=False, include_previous=True)
-    return buffer.getvalue()
+    # Babel's placeholders for what the export cannot know: left empty (the CAT tool fills them in)
+    return PLACEHOLDER_FIELDS.sub(
+        lambda field: b"" if field[1] == b"Report-Msgid-Bugs-To" else b'"' + field[1] + b': \\n"\n',
+        buffer.getvalue(),
+        count=3,
+    )
 
 
 def import_po(
@@ -102,6 +124,7 @@ def import_po(
         problems.error(Origin(name, line), "", f"not a PO file Babel can read: {' '.join(str(error).split())}")
         return entries, []
     written = {message.context: message for message in messages}
+
     texts: dict[str, Text] = {text.key: text for text in translatable(compendium)}
     updated, changed = dict(entries), []
     for message in catalog:
@@ -115,9 +138,17 @@ def import_po(
             )
             continue
         string = message.string if isinstance(message.string, str) else ""
-        if not string.strip() or not isinstance(message.id, str):
-            continue
         entry = entries.get(key)
+        if not string.strip() or not isinstance(message.id, str):
+            if isinstance(entry, Translation) and entry.text:
+                line = written[key].string_line if key in written else origin.line
+                problems.warning(
+                    Origin(name, line),
+                    f"msgctxt {key!r}",
+                    f"empty msgstr ignored: the translation in the edition's file is kept ({_quoted(entry.text)}); "
+                    "to withdraw it, delete its text there",
+                )
+            continue
         known = entry if isinstance(entry, Translation) else None
         # fuzzy ("needs review" in a CAT tool): not accepted, printed in English until it is; made
         # from the English its entry was made from (or, new, from the msgid)
@@ -135,6 +166,11 @@ def import_po(
             updated[key] = new
             changed.append(key)
     return updated, changed
+
+
+def _quoted(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= width else flat[:width] + "…")
 
 
 def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[Message] | None:
@@ -164,10 +200,18 @@ def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[
             f"Language is '{language[1]}', expected '{lang}': the file is a translation into another language "
             "(correct its header only if the file is mislabelled)",
         )
+    if messages and not any(message.context for message in messages):
+        problems.error(
+            Origin(name, 1),
+            "",
+            "not a file from --export: no message has a msgctxt (a text's id). Interface strings are not "
+            f"imported: they are translated in locale/{lang}/LC_MESSAGES/messages.po itself",
+        )
+        return None
     first: dict[str | None, Message] = {}
     for message in messages:
-        if message.id == "" and message.context is None:
-            continue
+        if message.context is None:
+            continue  # the header; any other is refused below as naming no text
         if message.context in first:
             found.error(
                 Origin(name, message.line),
