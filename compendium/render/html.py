@@ -206,6 +206,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
+    env.globals["cites_other_languages"] = lambda entries: cites_other_languages(entries, language)
     env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
@@ -387,6 +388,16 @@ def language_legend(entries, language: Language) -> str:
         key=lambda pair: language.sort_key(pair[0]),
     )
     return ", ".join(f"{code}\u00a0– {name}" for code, name in pairs)
+
+
+def cites_other_languages(entries, language: Language) -> bool:
+    """True when a publication of the directory is cited under a title in another language than
+    the edition's (its original, no version in the edition's language being verified)."""
+    return any(
+        item.publication.cited_in(language.lang, language.source).lang != language.lang
+        for entry in entries
+        for item in entry.items
+    )
 
 
 def reference(provision: Provision, language: Language) -> str:
