@@ -481,7 +481,11 @@ def translation(project: Project, args: argparse.Namespace) -> int:
 
     langs = getattr(args, "lang", None)
     if not langs or len(langs) != 1:
-        raise UsageError("translation needs one --lang, such as --lang fr")
+        from .source.edition_list import read_editions
+
+        configured = sorted({e.lang for e in read_editions(project, Problems())} - {project.language})
+        example = f"such as --lang {configured[0]}" if configured else "the language of an edition to translate into"
+        raise UsageError(f"translation needs one --lang, {example}")
     lang = langs[0]
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")

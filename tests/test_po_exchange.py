@@ -242,3 +242,27 @@ def test_the_interface_catalogue_imported_by_mistake_is_refused_in_one_line(proj
     result = refused(project, project / "locale" / "ru" / "LC_MESSAGES" / "messages.po")
     assert result.stderr.count("\n") == 2, result.stderr  # the reason, and 'not rewritten'
     assert "messages.po:1: not a file from --export: no message has a msgctxt" in result.stderr
+
+
+def test_a_msgstr_ending_in_a_line_break_its_msgid_lacks_is_refused(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "граница\\n"')
+    assert f"ru.po:{line}: msgctxt 'keyword.border.label': msgid and msgstr do not both begin and end" in (
+        refused(project, po).stderr
+    )
+
+
+def test_an_interface_msgstr_that_lost_its_placeholder_says_so_in_words(project: Path):
+    catalogue = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert 'msgstr "Тема: %(keyword)s (продолжение)"' in text
+    catalogue.write_text(text.replace('msgstr "Тема: %(keyword)s (продолжение)"', 'msgstr "Тема (продолжение)"'))
+    result = check(project)
+    assert "msgstr has no placeholder; expected those of the msgid: %(keyword)s" in result.stderr, result.stderr
+
+
+def test_translation_without_a_language_suggests_one_an_edition_is_built_in(project: Path):
+    result = run_build("translation", "--source", str(project / "source"))
+    assert result.returncode == 2
+    assert "translation needs one --lang, such as --lang ru" in result.stderr  # not a language no edition has

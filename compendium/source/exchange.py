@@ -155,6 +155,14 @@ def import_po(
         hash = known.hash if message.fuzzy and known and known.hash else text_hash(message.id)
         text = " ".join(string.split()) if "\n" not in string else string
         at = Origin(name, written[key].string_line) if key in written else origin
+        if any(getattr(message.id, edge)("\n") != getattr(string, edge)("\n") for edge in ("startswith", "endswith")):
+            problems.error(
+                at,
+                f"msgctxt {key!r}",
+                "msgid and msgstr do not both begin and end with a line break ('\\n'), as msgfmt -c checks: "
+                "remove it from the msgstr",
+            )
+            continue
         if not same_marks(key, texts[key].english, Translation(text, hash, at), problems):
             continue
         reviewed = False if message.fuzzy else None
