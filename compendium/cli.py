@@ -487,7 +487,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost. With
     --export or --import, exchanges it with a CAT tool as a PO file; with --accept or
     --accept-reviewed, records the present English's hash for reviewed translations."""
-    lang = _translation_language(args)
+    lang = _translation_language(project, args)
     leaving = project.links_leaving()
     for name, why in leaving:
         print(f"{name}: {why}", file=sys.stderr)
@@ -517,10 +517,14 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     return _rewrite(project, compendium, existing, lang, quiet, accepted)
 
 
-def _translation_language(args: argparse.Namespace) -> str:
+def _translation_language(project: Project, args: argparse.Namespace) -> str:
     langs = getattr(args, "lang", None)
     if not langs or len(langs) != 1:
-        raise UsageError("translation needs one --lang, such as --lang fr")
+        from .source.edition_list import read_editions
+
+        configured = sorted({e.lang for e in read_editions(project, Problems())} - {project.language})
+        example = f"such as --lang {configured[0]}" if configured else "the language of an edition to translate into"
+        raise UsageError(f"translation needs one --lang, {example}")
     lang = langs[0]
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
@@ -606,7 +610,7 @@ def _import(
     from .source.exchange import import_po
 
     problems = Problems()
-    existing, changed = import_po(po, project.root, compendium, existing, problems)
+    existing, changed = import_po(po, project.root, compendium, existing, lang, problems)
     if _not_rewritten(project, lang, problems):
         return None
     if not quiet:

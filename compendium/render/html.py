@@ -94,7 +94,7 @@ def typeset_output(typesetter: dict[str, Typesetter], lang: str):
             return value
         if isinstance(value, Fallback):
             rules = typesetter.get(value.lang) or Typesetter(TypographyRules(value.lang))
-            return Fallback(rules(str(value)), value.marker, value.lang)
+            return value.like(rules(str(value)))
         return typesetter[lang](value)
 
     return finalize
@@ -210,6 +210,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     )
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
+    env.globals["cites_other_languages"] = lambda entries: cites_other_languages(entries, language)
     env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
@@ -230,7 +231,7 @@ def keeping_fallback(function):
 
     def wrapped(text: str) -> str:
         result = function(str(text))
-        return Fallback(result, text.marker, text.lang) if isinstance(text, Fallback) else result
+        return text.like(result) if isinstance(text, Fallback) else result
 
     wrapped.__doc__ = function.__doc__
     return wrapped
@@ -298,9 +299,7 @@ def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
     # WeasyPrint 70 break after the next word fragment (layouts/_words.html)
     markup = Markup('{}<span class="last-word">{}{}</span>').format(head, space, tail)
     if isinstance(text, Fallback):
-        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
-            text.lang, text.marker, markup
-        )
+        return text.span(markup)
     return markup
 
 
@@ -327,6 +326,38 @@ def mark_interface_fallbacks(html: str, lang: str, marker: str) -> str:
 def count_marks(html: str) -> int:
     """The fallback marks a reader sees: the marked spans of the document's body."""
     return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
+
+
+MARK_SPAN = re.compile(r'<span class="fallback"(?P<attributes>[^>]*)>(?P<start>[^<]*)')
+MARK_TEXT = re.compile(r'data-text="(?P<key>[^"]*)"')
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The fallback marks of a document as its imprint counts them: the texts not yet translated
+    and the texts whose translation is out of date (made from an earlier English), each with the
+    places they are printed at."""
+
+    missing: int = 0
+    missing_places: int = 0
+    stale: int = 0
+    stale_places: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.missing_places or self.stale_places)
+
+
+def marks(html: str) -> Marks:
+    """The marks of the document's body, by kind; an interface string (no text id) is one text
+    whatever its number of places."""
+    missing: list[str] = []
+    stale: list[str] = []
+    for span in MARK_SPAN.finditer(html, max(html.find("<body"), 0)):
+        key = MARK_TEXT.search(span["attributes"])
+        (stale if " data-stale" in span["attributes"] else missing).append(
+            key["key"] if key and key["key"] else f"interface: {span['start']}"
+        )
+    return Marks(len(set(missing)), len(missing), len(set(stale)), len(stale))
 
 
 def shared_provisions(entry) -> tuple:
@@ -363,6 +394,16 @@ def language_legend(entries, language: Language) -> str:
     return ", ".join(f"{code}\u00a0– {name}" for code, name in pairs)
 
 
+def cites_other_languages(entries, language: Language) -> bool:
+    """True when a publication of the directory is cited under a title in another language than
+    the edition's (its original, no version in the edition's language being verified)."""
+    return any(
+        item.publication.cited_in(language.lang, language.source).lang != language.lang
+        for entry in entries
+        for item in entry.items
+    )
+
+
 def reference(provision: Provision, language: Language) -> str:
     """How a provision names its paragraph, in the wording of its document's kind ("MC Decision
     7/17, para 6", "A/RES/73/148, para 6")."""
@@ -397,9 +438,7 @@ def with_footnotes(
     pieces.append(escape(typeset(text[position:])))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
-        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
-            text.lang, text.marker, markup
-        )
+        return text.span(markup)
     return markup
 
 
@@ -469,7 +508,7 @@ def render_html(
     edition: Edition,
     project: Project,
     language: Language,
-    fallbacks: int = 0,
+    fallbacks: Marks | int = 0,
     proof: Proof | None = None,
     section_count: int | None = None,
 ) -> str:
@@ -491,7 +530,7 @@ def _render_html(
     edition: Edition,
     project: Project,
     language: Language,
-    fallbacks: int,
+    fallbacks: Marks | int,
     proof: Proof | None,
     section_count: int | None,
     loader: Layouts,
@@ -504,16 +543,19 @@ def _render_html(
         env.globals["provision_pages"] = proof.pages
     env.globals["annex_kind"] = annex_kind(compendium.decisions)
     marker = language.gettext(language.source.upper())
-    # The imprint counts the marks the pages show: rendered again until its count is the count.
+    # The imprint counts the marks the pages show: rendered again until its count is the count
+    # (a number given is only a hint that there are marks).
+    counted = fallbacks if isinstance(fallbacks, Marks) else Marks()
     for _ in range(4):
         html = mark_interface_fallbacks(
-            _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout),
+            _render(template, compendium, edition, project, language, counted, proof, section_count, handout),
             language.source,
             marker,
         )
-        if not fallbacks and not count_marks(html) or count_marks(html) == fallbacks:
+        found = marks(html)
+        if found == counted:
             break
-        fallbacks = count_marks(html)
+        counted = found
     return html
 
 
