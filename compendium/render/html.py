@@ -202,7 +202,9 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
-    env.filters["last_word_whole"] = lambda text: last_word_whole(text, _last_word(text, typesetter, own))
+    env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
+        text, _last_word(text, typesetter, own, join)
+    )
     env.filters["first_upper"] = first_upper
     env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
     env.filters["with_footnotes"] = jinja2.pass_context(
@@ -217,9 +219,11 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
 
 
-def _last_word(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
+def _last_word(
+    text: str, typesetter: dict[str, Typesetter], own: Typesetter, join: bool = True
+) -> tuple[str, str, str]:
     rules = typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
-    return rules.last_word(str(text))
+    return rules.last_word(str(text), join)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
