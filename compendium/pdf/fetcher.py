@@ -6,11 +6,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint import URLFetcher
 
 from ..source.assets import BUILDER
 from ..source.images import RASTER, image_problem
 from ..source.inputs import note_file, outside
+from .engine import FatalURLFetchingError
 
 
 class AssetFetcher(URLFetcher):

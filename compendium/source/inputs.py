@@ -152,13 +152,16 @@ def refusal(path: Path, root: Path) -> str | None:
 
 def _relevant(path: str, roots: tuple[Path, ...], skip: tuple[Path, ...]) -> bool:
     """A path of the project or the builder's assets; not the code (digested on its own), not the
-    output folder, not a hidden folder (.venv, .git, .cache)."""
+    output folder, not a hidden folder (.venv, .git, .cache) inside them."""
     candidate = Path(path)
-    if not any(candidate.is_relative_to(root) for root in roots):
+    if any(candidate.is_relative_to(folder) for folder in skip) or candidate.suffix in (".py", ".pyc"):
         return False
-    if any(candidate.is_relative_to(folder) for folder in skip):
-        return False
-    return not any(part.startswith(".") for part in candidate.parts) and candidate.suffix not in (".py", ".pyc")
+    # Only the part below a root says whether a path is hidden: the folders above it are the
+    # machine's (a project kept under ~/.local or .worktrees/ is read like any other).
+    return any(
+        candidate.is_relative_to(root) and not any(part.startswith(".") for part in candidate.relative_to(root).parts)
+        for root in roots
+    )
 
 
 def key(reads: Reads, root: Path, output: Path, extra: str = "") -> str:

@@ -116,8 +116,9 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
             problems.error(
                 Origin(name, message.lineno or 1),
                 f'msgid "{message.id}"',
-                f"msgstr has the placeholders {', '.join(found) or 'none'}; expected those of the msgid: "
-                f"{', '.join(wanted) or 'none'} (keep each %(name)s exactly as in the msgid)",
+                (f"msgstr has the placeholders {', '.join(found)}" if found else "msgstr has no placeholder")
+                + (f"; expected those of the msgid: {', '.join(wanted)}" if wanted else "; the msgid has none")
+                + " (keep each %(name)s exactly as in the msgid)",
             )
 
 

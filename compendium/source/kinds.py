@@ -65,7 +65,6 @@ KEYS = {
 }
 ANY = ValueType("a value", lambda value: value)  # checked by read_kind itself
 OPTIONAL = {"number_line": TEXT, "based_on": LABEL, "year_in_header": ANY, "required": ANY, "optional": ANY}
-GENERIC_HEADER = "_header_generic.html"
 ANCHOR = re.compile(r"[a-z][a-z0-9-]*")
 
 # An annex that prints documents of several kinds names them in general terms.
