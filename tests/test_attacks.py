@@ -474,12 +474,12 @@ def test_an_unquoted_colour_is_one_error_naming_the_section(tmp_path: Path):
 def test_a_missing_footnote_mark_is_quoted_with_the_english_up_to_the_mark():
     from compendium.model import Origin
     from compendium.source.problems import Problems
-    from compendium.source.translations import Translation, _same_marks
+    from compendium.source.translations import Translation, same_marks
 
     english = "This compendium presents the provisions of a decision with resources by keyword[^guide]. More."
     problems = Problems()
     translation = Translation("Этот сборник представляет положения решения с ресурсами.", "h", Origin("t.yaml", 3))
-    assert not _same_marks("intro.p1", english, translation, problems)
+    assert not same_marks("intro.p1", english, translation, problems)
     [problem] = problems.items
     assert str(problem).startswith("t.yaml:3: translation 'intro.p1': footnote mark [^guide] of the English text")
     assert "resources by keyword[^guide]…)" in str(problem), problem
