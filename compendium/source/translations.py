@@ -136,18 +136,8 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
-    refused = refusal(path, root)
-    if refused is not None:
-        problems.error(Origin(name, 1), "", refused)
-        return {}
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
-        return {}
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+    text = _text(path, root, name, problems)
+    if text is None:
         return {}
     if text and not text.endswith("\n"):
         # The builder ends every file it writes with a line break: a file without one was cut short.
@@ -196,6 +186,23 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             previous = _english_above(lines, origin.line, values["hash"])
             entries[key] = Translation(values["text"], values["hash"], origin, values.get("reviewed"), previous)
     return entries
+
+
+def _text(path: Path, root: Path, name: str, problems: Problems) -> str | None:
+    """The file's text, or None when it is refused before it is opened (a link leaving the
+    project, a loop of links) or cannot be read, with the problem at its line."""
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return None
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+    return None
 
 
 def _english_above(lines: list[str], line: int, hash: str) -> str:
