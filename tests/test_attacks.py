@@ -553,3 +553,26 @@ def test_weasyprint_failing_on_a_projects_styles_is_one_line(tmp_path: Path):
     assert lines[0].startswith("WeasyPrint stopped while laying out the pages (AssertionError at weasyprint/"), lines
     assert "the project's own styles/ are the likely cause" in lines[0]
     assert len(lines) == 2 and lines[1].startswith("build failed: "), lines
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "not an SVG image the builder can read ("),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "lol">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+            "an SVG image declaring entities",
+        ),
+    ],
+    ids=["cut-short", "entities"],
+)
+def test_a_broken_svg_is_an_error_naming_it(tmp_path: Path, data: bytes, expected: str):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text('<div><img src="images/x.svg" alt="logo"></div>\n')
+    (root / "images").mkdir()
+    (root / "images" / "x.svg").write_bytes(data)
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and err.startswith(f"images/x.svg: {expected}"), err
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and f"images/x.svg:1: {expected}" in err, err

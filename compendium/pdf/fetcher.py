@@ -9,7 +9,7 @@ from urllib.request import url2pathname
 from weasyprint import URLFetcher
 
 from ..source.assets import BUILDER
-from ..source.images import RASTER, image_problem
+from ..source.images import IMAGES, image_problem
 from ..source.inputs import note_file, outside
 from .engine import FatalURLFetchingError
 
@@ -57,7 +57,7 @@ class AssetFetcher(URLFetcher):
             return "a folder, not a file"
         if not path.is_file():
             return "not found"
-        if path.suffix.lower() in RASTER:
+        if path.suffix.lower() in IMAGES:
             stat = path.stat()
             return image_problem(path, (stat.st_size, stat.st_mtime_ns))
         return None
