@@ -576,3 +576,15 @@ def test_a_broken_svg_is_an_error_naming_it(tmp_path: Path, data: bytes, expecte
     assert code == 1 and err.startswith(f"images/x.svg: {expected}"), err
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and f"images/x.svg:1: {expected}" in err, err
+
+
+def test_a_typography_folder_linked_out_of_the_project_is_refused_by_name(tmp_path: Path):
+    root = small(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "en.yaml").write_text("quotes: ['«', '»']\n")
+    (root / "typography").symlink_to(elsewhere)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and f"typography:1: a link to {elsewhere}, outside the project folder" in err, err
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and f"typography: a link to {elsewhere}, outside the project folder" in err, err

@@ -127,7 +127,9 @@ class Project:
         reads nothing else of the machine (an images/ linked to / would have the whole disk read)."""
         found = []
         folders = [self.source, self.root / "translations"]
-        folders += [self.root / name for name in ("layouts", "styles", "fonts", "images", "locale", "profiles")]
+        folders += [
+            self.root / name for name in ("layouts", "styles", "fonts", "images", "locale", "profiles", "typography")
+        ]
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
                 continue
