@@ -458,8 +458,11 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         problems.error(origin, "", match["message"] if match else message)
 
 
-# What WeasyPrint fetches from a page: images, objects, stylesheets linked.
-FETCHED = re.compile(r"<(?:[a-z]+\b[^>]*?\b(?:src|data|poster)|link\b[^>]*?\bhref)=\"([^\"]*)\"", re.IGNORECASE)
+# What WeasyPrint fetches from a page: images, objects, stylesheets linked, an SVG's images.
+FETCHED = re.compile(
+    r"<(?:[a-z]+\b[^>]*?\b(?:src|data|poster)|(?:link|image|feImage)\b[^>]*?\b(?:xlink:)?href)=\"([^\"]*)\"",
+    re.IGNORECASE,
+)
 
 
 def reference_problems(html: str, base: str | None, project: Project) -> list[str]:
@@ -489,6 +492,18 @@ def resolved(href: str, project: Project) -> str:
     from urllib.parse import urljoin
 
     return href if href.startswith("#") else urljoin(project.root.as_uri() + "/", href)
+
+
+def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | None = None) -> list[str]:
+    """One line for each file the fetcher could not serve and each reference it refused, even one
+    WeasyPrint went on without (an SVG drawn without the image it refers to): never silent."""
+    if fetcher.problems:
+        return list(dict.fromkeys(fetcher.problems))
+    return [
+        f"{_written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
+        "under fonts/, styles/ and images/, and data: URIs, may be used"
+        for url in dict.fromkeys(fetcher.refused or also or [])
+    ]
 
 
 def engine_failure(error: BaseException, project: Project) -> str:
@@ -528,25 +543,19 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
-            foreign = link_problems(engine.links(document), project)
+            foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
             if foreign:
                 raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
                 document.write_pdf(raw, pdf_tags=True)
+            late = refused_problems(fetcher, project)  # an SVG fetches its images as it is drawn
+            if late:
+                raise BuildError(late)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
         except engine.FatalURLFetchingError as error:
-            if fetcher.problems:
-                raise BuildError(list(dict.fromkeys(fetcher.problems))) from None
-            refused = fetcher.refused or [str(error)]
-            raise BuildError(
-                [
-                    f"{_written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
-                    "under fonts/, styles/ and images/, and data: URIs, may be used"
-                    for url in dict.fromkeys(refused)
-                ]
-            ) from None
+            raise BuildError(refused_problems(fetcher, project, [str(error)])) from None
         except (BuildError, OSError):
             raise  # a located problem, or the machine's (the workspace words it)
         except (Exception, RecursionError) as error:  # noqa: BLE001 - WeasyPrint fails on some stylesheets

@@ -588,3 +588,16 @@ def test_a_typography_folder_linked_out_of_the_project_is_refused_by_name(tmp_pa
     assert code == 1 and f"typography:1: a link to {elsewhere}, outside the project folder" in err, err
     code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
     assert code == 1 and f"typography: a link to {elsewhere}, outside the project folder" in err, err
+
+
+@pytest.mark.parametrize("href", ["file:///etc/hostname", "http://127.0.0.1:8765/x.png"])
+def test_a_refused_reference_inside_an_inline_svg_fails_the_build(tmp_path: Path, href: str):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    svg = f'<svg width="10" height="10"><image href="{href}" width="10" height="10"/></svg>'
+    (root / "layouts" / "_imprint.html").write_text(f"<p>imprint</p>\n{svg}\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1, err
+    assert f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
