@@ -68,7 +68,7 @@ BUILD_OPTIONS = {
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
     "check": {"source", "strict", "quiet", "lang"},
-    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po"},
+    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po", "pending"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
     "import-catalogue": {"catalogue", "target", "quiet"},
@@ -84,7 +84,7 @@ WHY_NOT = {
 
 OPTION_WHY = {
     name: "only translation reads or writes a translation"
-    for name in ("accept", "accept_reviewed", "export", "import_po")
+    for name in ("accept", "accept_reviewed", "export", "import_po", "pending")
 }
 
 
@@ -169,6 +169,12 @@ def options() -> argparse.ArgumentParser:
         metavar="FILE.po",
         default=S,
         help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
+    )
+    add(
+        "--pending",
+        action="store_true",
+        default=S,
+        help="translation --export: only the texts still to do (missing, stale or not reviewed)",
     )
     add(
         "--accept-reviewed",
@@ -520,14 +526,17 @@ def translation(project: Project, args: argparse.Namespace) -> int:
         if export.suffix != ".po":
             raise UsageError(f"--export {export}: a PO file's name ends in .po")
         try:
-            write_bytes(export, export_po(compendium, existing, lang), what=str(export))
+            written, words = export_po(compendium, existing, lang, pending=getattr(args, "pending", False))
+            write_bytes(export, written, what=str(export))
         except WriteError as error:
             print(f"--export {export}: not written ({error})", file=sys.stderr)
             return FAILED
         if not getattr(args, "quiet", False):
+            total = len(translatable(compendium))
             print(
-                f"wrote {export}: the {len(translatable(compendium))} texts of the edition in '{lang}' "
-                f"as PO for a CAT tool (from {relative_name(path, project.root)})"
+                f"wrote {export}: {f'{len(words)} of ' if getattr(args, 'pending', False) else 'the '}"
+                f"{total} texts of the edition in '{lang}' ({sum(words)} English words) as PO for a CAT tool "
+                f"(from {relative_name(path, project.root)})"
             )
         return DONE
     if imported is not None:

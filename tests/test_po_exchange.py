@@ -182,6 +182,9 @@ def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(p
     at = written.index(f'msgctxt "{PARAGRAPH}"')
     entry = written[written.rindex("\n\n", 0, at) : at]
     assert "#, fuzzy" in entry and f'#| msgid "{BEFORE}' in entry
+    previous = [line for line in entry.splitlines() if line.startswith("#|")]
+    assert len(previous) == 1 and previous[0].endswith('level;"')  # one whole string, as gettext reads it
+    msgfmt_finds_nothing(po)
     assert translation(project, "--accept", PARAGRAPH).returncode == 0
     assert "# translated from:" not in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
 
@@ -218,7 +221,12 @@ def test_the_export_header_names_the_compendium_and_keeps_no_placeholder(project
         assert placeholder not in header
     assert '"Project-Id-Version: Compendium of OSCE Ministerial Council Decisions' in header
     assert '"Language: ru\\n"' in header
-    if shutil.which("msgfmt"):  # gettext's own check finds nothing to say
+    msgfmt_finds_nothing(po)
+
+
+def msgfmt_finds_nothing(po: Path) -> None:
+    """gettext's own check of a PO file has nothing to say (where gettext is installed)."""
+    if shutil.which("msgfmt"):
         checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert checked.returncode == 0 and checked.stderr == "", checked.stderr
 
@@ -266,3 +274,23 @@ def test_translation_without_a_language_suggests_one_an_edition_is_built_in(proj
     result = run_build("translation", "--source", str(project / "source"))
     assert result.returncode == 2
     assert "translation needs one --lang, such as --lang ru" in result.stderr  # not a language no edition has
+
+
+def test_the_pending_export_holds_only_the_texts_still_to_do(project: Path):
+    edit_english(project)
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r"^keyword\.border\.label:\n(  .*\n)+", text, re.M)
+    path.write_text(text.replace(entry.group(0), ""), encoding="utf-8")
+    po = project / "pending.po"
+    result = translation(project, "--export", str(po), "--pending")
+    assert result.returncode == 0, result.stderr
+    written = po.read_text(encoding="utf-8")
+    assert re.findall(r'^msgctxt "(.*)"$', written, re.M) == ["keyword.border.label", PARAGRAPH]
+    words = (
+        1
+        + len(AFTER.split())
+        + len(re.search(r'msgid "(Develop well-targeted.*)"', written)[1].removeprefix(AFTER).split())
+    )
+    assert f"wrote {po}: 2 of " in result.stdout and f"({words} English words)" in result.stdout
+    msgfmt_finds_nothing(po)

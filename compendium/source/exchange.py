@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import normalize, read_po, write_po
 
 from ..model import Compendium, Origin
 from .introduction import footnote_marks
@@ -38,10 +38,30 @@ def context(key: str) -> str:
     return f"{kind}: {rest.replace('.', ' ')}" if rest else kind
 
 
-def export_po(compendium: Compendium, entries: dict, lang: str, today: date | None = None) -> bytes:
-    """The edition's texts as a PO catalogue for a CAT tool. Its header names the compendium, its
-    edition and the language, and is dated the day of the export (the same file all day for the
-    same texts); none of Babel's placeholders (ORGANIZATION, EMAIL@ADDRESS) is left in it."""
+# What a translator needs to know of how a kind of text is printed (the id's pattern, the note)
+USES = (
+    (
+        re.compile(r"keyword\.[^.]+\.label\Z"),
+        "a keyword: printed as written (lower case) after 'On …:' in headings, sorted in the keyword table, "
+        "cut short with '…' in a continued heading; keep it short",
+    ),
+    (
+        re.compile(r"decision\.[^.]+\.(paragraph|preamble)\."),
+        "continues the decision's opening words ('The Ministerial Council,'), so it begins in lower case "
+        "where the English does",
+    ),
+    (re.compile(r"(section|part|topic)\.[^.]+\.title\Z"), "a heading: in the contents, the page and the bookmarks"),
+)
+
+
+def export_po(
+    compendium: Compendium, entries: dict, lang: str, today: date | None = None, pending: bool = False
+) -> tuple[bytes, list[int]]:
+    """The edition's texts as a PO catalogue for a CAT tool (with `pending`, only those missing,
+    stale or not reviewed), and the English words of each message. Its header names the
+    compendium, its edition and the language, and is dated the day of the export (the same file
+    all day for the same texts); none of Babel's placeholders (ORGANIZATION, EMAIL@ADDRESS) is
+    left in it."""
     meta = compendium.metadata
     day = today or datetime.now(UTC).date()
     stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
@@ -61,6 +81,8 @@ def export_po(compendium: Compendium, entries: dict, lang: str, today: date | No
             "# A fuzzy (needs review) message stays printed in English until it is accepted."
         ),
     )
+    words: list[int] = []
+    previous_ids: dict[str, str] = {}  # written below: Babel 2.19 wraps a '#| msgid' as a comment, breaking it
     for text in translatable(compendium):
         found = entries.get(text.key)
         entry = found if isinstance(found, Translation) else None
@@ -69,7 +91,11 @@ def export_po(compendium: Compendium, entries: dict, lang: str, today: date | No
         previous = (
             entry.previous if stale and entry is not None and entry.previous != " ".join(text.english.split()) else ""
         )
+        if pending and done and not stale:
+            continue
+        words.append(len(text.english.split()))
         comments = [f"id {text.key}; {context(text.key)}"]
+        comments += [use for pattern, use in USES if pattern.match(text.key)]
         marks, _ = footnote_marks(text.english)
         if marks:
             kept = ", ".join(f"[^{mark}]" for mark in dict.fromkeys(marks))
@@ -89,16 +115,24 @@ def export_po(compendium: Compendium, entries: dict, lang: str, today: date | No
             flags=["fuzzy"] if stale else [],
             auto_comments=comments,
             context=text.key,
-            previous_id=previous or (),
         )
+        if previous:
+            previous_ids[text.key] = previous
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_lineno=False, include_previous=True)
+    write_po(buffer, catalog, width=0, include_lineno=False)
+    for key, previous in previous_ids.items():
+        at = buffer.getvalue().index(f"\nmsgctxt {normalize(key, width=0)}\n".encode()) + 1
+        lines = normalize(previous, width=0).split("\n")
+        comment = "".join(f"#| {'msgid ' if n == 0 else ''}{line}\n" for n, line in enumerate(lines))
+        data = buffer.getvalue()
+        buffer = io.BytesIO(data[:at] + comment.encode() + data[at:])
     # Babel's placeholders for what the export cannot know: left empty (the CAT tool fills them in)
-    return PLACEHOLDER_FIELDS.sub(
+    written = PLACEHOLDER_FIELDS.sub(
         lambda field: b"" if field[1] == b"Report-Msgid-Bugs-To" else b'"' + field[1] + b': \\n"\n',
         buffer.getvalue(),
         count=3,
     )
+    return written, words
 
 
 def import_po(
