@@ -431,7 +431,9 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
-    print(f"source OK: {compendium.summary()}")
+    warned = len(problems.warnings)
+    after = f" ({warned} warning(s) above: errors under --strict)" if warned else ""
+    print(f"source OK: {compendium.summary()}{after}")
     return DONE
 
 

@@ -168,6 +168,7 @@ def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(p
     edit_english(project)
     change = f"'{BEFORE} based…' → '{AFTER} based…'"
     first = check(project)
+    assert first.returncode == 0 and "(1 warning(s) above: errors under --strict)" in first.stdout
     assert f"translation '{PARAGRAPH}': stale: the English changed since this was translated: {change}" in (
         first.stderr
     ), first.stderr
@@ -268,6 +269,8 @@ def test_an_interface_msgstr_that_lost_its_placeholder_says_so_in_words(project:
     catalogue.write_text(text.replace('msgstr "Тема: %(keyword)s (продолжение)"', 'msgstr "Тема (продолжение)"'))
     result = check(project)
     assert "msgstr has no placeholder; expected those of the msgid: %(keyword)s" in result.stderr, result.stderr
+    assert result.stderr.count("msgstr has no placeholder") == 1  # once, at the catalogue's line
+    assert "check failed: 1 error(s)" in result.stderr
 
 
 def test_translation_without_a_language_suggests_one_an_edition_is_built_in(project: Path):

@@ -34,6 +34,10 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
     check_layouts(project, problems)
+    # An edition reports its catalogue's errors (for a build, which checks nothing else); a problem
+    # `check` also reports at the catalogue's own line is said once, there.
+    shown = {str(problem) for problem in problems.items}
+    problems.items = [problem for problem in problems.items if problem.message not in shown]
     if problems.errors:
         compendium = None
     return compendium, problems
