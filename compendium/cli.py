@@ -523,12 +523,21 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
     if export is not None:
         from .source.exchange import export_po
+        from .source.terms import read_terms
         from .source.texts import translatable
 
         if export.suffix != ".po":
             raise UsageError(f"--export {export}: a PO file's name ends in .po")
         try:
-            written, words = export_po(compendium, existing, lang, pending=getattr(args, "pending", False))
+            glossary = path.with_name(f"{lang}-terms.yaml")
+            terms = tuple(read_terms(glossary, project.root, problems)) if glossary.exists() else ()
+            if problems.errors:
+                for problem in problems.sorted():
+                    print(problem, file=sys.stderr)
+                print(f"--export {export}: not written", file=sys.stderr)
+                return FAILED
+            pending = getattr(args, "pending", False)
+            written, words = export_po(compendium, existing, lang, pending=pending, terms=terms)
             write_bytes(export, written, what=str(export))
         except WriteError as error:
             print(f"--export {export}: not written ({error})", file=sys.stderr)

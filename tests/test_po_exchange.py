@@ -297,3 +297,11 @@ def test_the_pending_export_holds_only_the_texts_still_to_do(project: Path):
     )
     assert f"wrote {po}: 2 of " in result.stdout and f"({words} English words)" in result.stdout
     msgfmt_finds_nothing(po)
+
+
+def test_each_exported_message_names_the_glossary_renderings_of_its_terms(project: Path):
+    written = exported(project).read_text(encoding="utf-8")
+    entry = written[: written.index('msgctxt "introduction.block.1"')].rsplit("\n\n", 1)[1]
+    assert "#. glossary: participating States → государства-участники" in entry
+    border = written[: written.index('msgctxt "keyword.border.label"')].rsplit("\n\n", 1)[1]
+    assert "glossary:" not in border  # a text without a term names none

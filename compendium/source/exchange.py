@@ -19,6 +19,7 @@ from ..model import Compendium, Origin
 from .introduction import footnote_marks
 from .pofile import Message, read_strict
 from .problems import Problems
+from .terms import Term
 from .texts import Text, text_hash, translatable
 from .translations import Translation, same_marks
 from .yamlsource import relative_name
@@ -55,13 +56,19 @@ USES = (
 
 
 def export_po(
-    compendium: Compendium, entries: dict, lang: str, today: date | None = None, pending: bool = False
+    compendium: Compendium,
+    entries: dict,
+    lang: str,
+    today: date | None = None,
+    pending: bool = False,
+    terms: tuple[Term, ...] = (),  # the glossary, translations/<lang>-terms.yaml
 ) -> tuple[bytes, list[int]]:
     """The edition's texts as a PO catalogue for a CAT tool (with `pending`, only those missing,
     stale or not reviewed), and the English words of each message. Its header names the
     compendium, its edition and the language, and is dated the day of the export (the same file
     all day for the same texts); none of Babel's placeholders (ORGANIZATION, EMAIL@ADDRESS) is
-    left in it."""
+    left in it. Each message names the glossary's renderings of the terms its English has, so that
+    a CAT tool shows them (`check` reports a text departing from them)."""
     meta = compendium.metadata
     day = today or datetime.now(UTC).date()
     stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
@@ -96,6 +103,7 @@ def export_po(
         words.append(len(text.english.split()))
         comments = [f"id {text.key}; {context(text.key)}"]
         comments += [use for pattern, use in USES if pattern.match(text.key)]
+        comments += [f"glossary: {t.term} → {t.rendering}" for t in terms if t.en.search(text.english)]
         marks, _ = footnote_marks(text.english)
         if marks:
             kept = ", ".join(f"[^{mark}]" for mark in dict.fromkeys(marks))
