@@ -305,3 +305,11 @@ def test_each_exported_message_names_the_glossary_renderings_of_its_terms(projec
     assert "#. glossary: participating States → государства-участники" in entry
     border = written[: written.index('msgctxt "keyword.border.label"')].rsplit("\n\n", 1)[1]
     assert "glossary:" not in border  # a text without a term names none
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(project: Path):
+    po = exported(project)
+    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes().replace("граница".encode(), "рубеж".encode(), 1))
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 changed translation(s)" in result.stdout and "\n  keyword.border.label" in result.stdout

@@ -159,8 +159,8 @@ def import_po(
     messages = _read_checked(path, name, lang, problems)
     if messages is None:
         return entries, []
-    try:
-        catalog = read_po(io.BytesIO(path.read_bytes()), locale=None, abort_invalid=True)
+    try:  # without the byte order mark some Windows tools write
+        catalog = read_po(io.BytesIO(path.read_bytes().removeprefix(b"\xef\xbb\xbf")), locale=None, abort_invalid=True)
     except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
         line = getattr(error, "lineno", 0) + 1
         problems.error(Origin(name, line), "", f"not a PO file Babel can read: {' '.join(str(error).split())}")
@@ -232,7 +232,7 @@ def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
         return None
     try:
-        written = data.decode("utf-8")
+        written = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason}, byte {error.start}): save it as UTF-8")
