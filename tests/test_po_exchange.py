@@ -313,3 +313,19 @@ def test_a_file_saved_with_a_byte_order_mark_is_read(project: Path):
     result = translation(project, "--import", str(po))
     assert result.returncode == 0, result.stderr
     assert "imported 1 changed translation(s)" in result.stdout and "\n  keyword.border.label" in result.stdout
+
+
+def test_a_translation_with_a_broken_footnote_mark_is_reported_invalid_not_missing(project: Path):
+    from compendium.source.load import load
+    from compendium.source.translations import localize
+
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex("[^survey-2016]")  # the translation's, after the English shown above it
+    assert text[text.rindex("\n", 0, at) :].startswith("\n  text:")
+    path.write_text(text[:at] + text[at + len("[^survey-2016]") :], encoding="utf-8")
+    compendium, _ = load(project / "source", project)
+    _, coverage = localize(compendium, "ru", read_translations(path, project, Problems()), "англ.")
+    lines = coverage.lines()
+    assert "    invalid (translated, but refused by check: its footnote marks): introduction.block.8" in lines
+    assert "    missing: introduction.block.8" not in lines

@@ -99,6 +99,7 @@ class Coverage:
     notes: list[str] = field(default_factory=list)  # what else an editor checks: publication versions
     where: dict[str, Origin] = field(default_factory=dict)  # a missing or stale text's entry in the file
     interface: list[str] = field(default_factory=list)  # interface strings printed in English (empty, fuzzy)
+    invalid: set[str] = field(default_factory=set)  # missing ones whose translation check refuses (footnote marks)
 
     @property
     def fallbacks(self) -> list[str]:
@@ -116,7 +117,12 @@ class Coverage:
         out = [f"coverage {self.lang}: {all_done}/{all_total} texts translated"] if all_total else []
         for file in sorted(self.total):
             out.append(f"  {file}: {self.translated[file]}/{self.total[file]}")
-            out += [f"    missing: {key}" for key in self.missing.get(file, [])]
+            out += [
+                f"    invalid (translated, but refused by check: its footnote marks): {key}"
+                if key in self.invalid
+                else f"    missing: {key}"
+                for key in self.missing.get(file, [])
+            ]
         out += [
             f"  stale (the English changed since it was translated; printed in English until accepted): {text.key}"
             for text in self.stale
@@ -227,7 +233,10 @@ def localize(
         entry = entries.get(key)
         if isinstance(entry, Translation):
             coverage.where[key] = entry.origin
-        if not isinstance(entry, Translation) or not entry.text or not same_marks(key, english, entry, problems):
+        if isinstance(entry, Translation) and entry.text and not same_marks(key, english, entry, problems):
+            coverage.invalid.add(key)
+            entry = None
+        if not isinstance(entry, Translation) or not entry.text:
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
