@@ -329,3 +329,14 @@ def test_a_translation_with_a_broken_footnote_mark_is_reported_invalid_not_missi
     lines = coverage.lines()
     assert "    invalid (translated, but refused by check: its footnote marks): introduction.block.8" in lines
     assert "    missing: introduction.block.8" not in lines
+
+
+def test_a_plural_form_left_out_is_one_error_not_also_an_untranslated_warning(project: Path):
+    catalogue = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    form = 'msgstr[2] "имеется на языках: %(languages)s"\n'
+    assert text.count(form) == 1
+    catalogue.write_text(text.replace(form, ""), encoding="utf-8")
+    result = check(project)
+    assert 'msgid "available in %(languages)s": 2 plural forms given' in result.stderr
+    assert "check failed: 1 error(s), 0 warning(s)" in result.stderr, result.stderr

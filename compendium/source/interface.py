@@ -43,7 +43,9 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         return
     forms = _plural_forms(catalog, name, problems)
     for message in catalog:
-        if untranslated and message.id and not translated(message):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        partly = isinstance(message.id, tuple) and any(strings) and not message.fuzzy  # an error below says it
+        if untranslated and message.id and not translated(message) and not partly:
             state = "fuzzy" if message.fuzzy else "empty"
             shown = message.id[0] if isinstance(message.id, tuple) else message.id
             problems.warning(
