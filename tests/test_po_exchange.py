@@ -340,3 +340,11 @@ def test_a_plural_form_left_out_is_one_error_not_also_an_untranslated_warning(pr
     result = check(project)
     assert 'msgid "available in %(languages)s": 2 plural forms given' in result.stderr
     assert "check failed: 1 error(s), 0 warning(s)" in result.stderr, result.stderr
+
+
+def test_a_broken_string_is_one_error_not_one_for_each_line_after_it(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "гра\n"ница"\n"и ещё"')  # the first line unterminated, two continuations after it
+    result = refused(project, po)
+    assert result.stderr.count("ru.po:") == 1 and f"ru.po:{line}: end of line within a string" in result.stderr

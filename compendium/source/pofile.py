@@ -85,12 +85,17 @@ def read_strict(text: str, name: str, problems: Problems) -> list[Message]:
         entry = None
 
     lines = text.split("\n")
+    broken = False  # after an error in a message, its other lines are skipped: one error a message
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r")
         stripped = line.strip()
         if not stripped:
             close(number)
+            broken = False
             continue
+        if broken and not stripped.startswith("#"):
+            continue
+        broken = False
         if stripped.startswith("#"):
             if entry is not None and entry.last is not None and not entry.last.startswith("msgstr"):
                 problems.error(
@@ -98,7 +103,7 @@ def read_strict(text: str, name: str, problems: Problems) -> list[Message]:
                     "",
                     f"a comment inside a message: its {entry.last} is not yet followed by msgstr",
                 )
-                entry = None
+                entry, broken = None, True
                 continue
             close(number)
             if stripped.startswith("#,"):
@@ -115,21 +120,22 @@ def read_strict(text: str, name: str, problems: Problems) -> list[Message]:
             expected = _expected(entry, word)
             if expected:
                 problems.error(Origin(name, number), "", expected)
-                entry = None
+                entry, broken = None, True
                 continue
             value = _string(stripped[keyword.end() :], name, number, problems)
             if value is None:
-                entry = None
+                entry, broken = None, True
                 continue
             entry.parts[word], entry.lines[word], entry.last = value, number, word
             continue
         if stripped.startswith('"'):
             value = _string(stripped, name, number, problems)
             if value is None:
-                entry = None
+                entry, broken = None, True
                 continue
             if entry is None or entry.last is None:
                 problems.error(Origin(name, number), "", "a string that continues no msgid or msgstr")
+                broken = True
                 continue
             entry.parts[entry.last] += value
             continue
@@ -138,7 +144,7 @@ def read_strict(text: str, name: str, problems: Problems) -> list[Message]:
             "",
             f"expected msgctxt, msgid, msgstr, a quoted string or a # comment, found {_shown(stripped)}",
         )
-        entry = None
+        entry, broken = None, True
     close(len(lines))
     return messages
 
