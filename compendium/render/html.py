@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -14,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..derive import directory, keyword_table
 from ..edition import Edition
-from ..model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
+from ..model import Citation, Compendium, Introduction, Part, Provision, Section, Topic
 from ..source.assets import BUILDER
 from ..source.inputs import note_absent, outside
 from ..source.introduction import FOOTNOTE_MARK
@@ -167,11 +169,13 @@ def environment(
         lstrip_blocks=True,
     )
     # Through Language.gettext (a kind's wording, an untranslated string marked); the interface
-    # strings pass the language's rules before their placeholders are filled in.
+    # strings pass the language's rules before their placeholders are filled in. Jinja takes what
+    # a gettext callable returns for markup: a catalogue's msgstr and a compendium's wording come
+    # from the project folder like any text, so they are escaped here (a '<b>' prints as written).
     own = typesetter[language.lang]
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: own(language.gettext(message)),
-        lambda singular, plural, count: own(language.ngettext(singular, plural, count)),
+        lambda message: escape(own(language.gettext(message))),
+        lambda singular, plural, count: escape(own(language.ngettext(singular, plural, count))),
         newstyle=True,
     )
     register_filters(env, language, typesetter)
@@ -187,9 +191,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
         return Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
 
     env.filters["typeset_in"] = typeset_in
-    env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
     env.filters["shared_provisions"] = shared_provisions
-    env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
     env.filters["part_letter"] = language.part_letter
@@ -200,10 +202,14 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
-    env.filters["last_word_whole"] = lambda text: last_word_whole(text, _last_word(text, typesetter, own))
+    env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
+        text, _last_word(text, typesetter, own, join)
+    )
     env.filters["first_upper"] = first_upper
     env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
-    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
+    env.filters["with_footnotes"] = jinja2.pass_context(
+        lambda context, text, intro: with_footnotes(text, intro, language, partial(cite_in_text, context), own)
+    )
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
     env.globals["cites_other_languages"] = lambda entries: cites_other_languages(entries, language)
@@ -213,9 +219,11 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
 
 
-def _last_word(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
+def _last_word(
+    text: str, typesetter: dict[str, Typesetter], own: Typesetter, join: bool = True
+) -> tuple[str, str, str]:
     rules = typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
-    return rules.last_word(str(text))
+    return rules.last_word(str(text), join)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -411,10 +419,14 @@ def reference(provision: Provision, language: Language) -> str:
 
 
 def with_footnotes(
-    text: str, introduction: Introduction, language: Language, typeset: Typesetter | None = None
+    text: str,
+    introduction: Introduction,
+    language: Language,
+    cite: Callable[[Citation], Markup],
+    typeset: Typesetter | None = None,
 ) -> Markup:
     """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS),
-    typeset by the language's rules."""
+    typeset by the language's rules; `cite` formats a footnote's citation (cite_in_text)."""
     typeset = typeset or Typesetter(TypographyRules(language.lang))
     numbers = {footnote.id: footnote for footnote in introduction.footnotes}
     pieces = []
@@ -424,7 +436,8 @@ def with_footnotes(
         if footnote is None:
             continue  # check and localize() refuse such a mark; were one to come here, it stays visible as text
         pieces.append(escape(typeset(text[position : mark.start()])))
-        pieces.append(footnote_markup(footnote, language, typeset))
+        body = cite(footnote.citation) if footnote.citation is not None else escape(typeset(footnote.text or ""))
+        pieces.append(Markup('<span class="footnote">{}</span>').format(body))
         position = mark.end()
     pieces.append(escape(typeset(text[position:])))
     markup = Markup("").join(pieces)
@@ -433,28 +446,11 @@ def with_footnotes(
     return markup
 
 
-def footnote_markup(footnote, language: Language, typeset: Typesetter) -> Markup:
-    body = escape(typeset(footnote.text)) if footnote.citation is None else citation_markup(footnote.citation, language)
-    return Markup('<span class="footnote">{}</span>').format(body)
-
-
-def citation_markup(citation: Citation, language: Language) -> Markup:
-    """A citation in running text (a footnote): authors, title, year, pages, address."""
-    publication: Publication = citation.publication
-    version = publication.cited_in(language.lang, language.source)
-    authors = typography(", ".join(version.authors))
-    printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
-    imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
-    # the title in italic as in the panels' citations (layouts/_citation.html), its comma with it
-    head = Markup('<span lang="{}">{}, <cite>{},</cite> {}</span>').format(
-        version.lang, authors, typography(version.title), f"{imprint}{publication.year}"
-    )
-    cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
-    address = publication.doi_url or version.url  # a DOI is the lasting address
-    # a reader hears the publication the link leads to, not its address read out
-    url = Markup(', <a class="url" href="{0}" aria-label="{1}">{0}</a>').format(address, plain(version.title))
-    url = url if address else Markup("")
-    return Markup("{}{}{}.").format(head, cited, url)
+def cite_in_text(context: jinja2.runtime.Context, citation: Citation) -> Markup:
+    """A citation in running text, formatted by the same layout as in a panel or the directory
+    (_citation.html, the project's own if it has one), with the variables of the layout citing it."""
+    layout = context.environment.get_template("_citation.html")
+    return Markup(layout.render({**context.get_all(), "citation": citation, "running": True}).strip())
 
 
 def selection_title(compendium: Compendium, edition: Edition, language: Language) -> str:

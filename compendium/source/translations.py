@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from ..model import Compendium, Origin
 from .fields import FLAG, TEXT, describe, record
+from .inputs import refusal
 from .interface import check_catalogue
 from .introduction import footnote_marks
 from .problems import Problems, suggest
@@ -141,10 +142,15 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return {}
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
         return {}
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
