@@ -158,6 +158,36 @@ def options() -> argparse.ArgumentParser:
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
+    _translation_options(add)
+    main = argparse.ArgumentParser(
+        prog=invoked_as(),
+        description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
+        epilog=EPILOG.replace("{run}", runnable()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    main.add_argument("--version", action="version", version=version())
+    commands = main.add_subparsers(dest="command", metavar="command")
+    for name, text in (
+        ("build", "build the editions into output/ (the default)"),
+        ("check", "load and validate the source, print every problem and a one-line summary"),
+        ("translation", "write translations/<lang>.yaml for a translator: every text id with its English"),
+        ("proof", "write PNGs of chosen pages or provisions next to the PDF, building it if needed"),
+    ):
+        commands.add_parser(name, parents=[common], help=text, description=text)
+    text = "write a minimal valid compendium into DIR/source/ to start from"
+    new = commands.add_parser("new", parents=[common], help=text, description=text)
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
+    text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
+    imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
+    imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
+    imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    return main
+
+
+def _translation_options(add) -> None:
+    """The options only `translation` takes: accepting, and the exchange with a CAT tool."""
+    S = argparse.SUPPRESS  # noqa: N806 - as in options()
     add(
         "--accept",
         nargs="+",
@@ -194,30 +224,6 @@ def options() -> argparse.ArgumentParser:
         default=S,
         help="translation: accept every entry marked 'reviewed: true'",
     )
-    main = argparse.ArgumentParser(
-        prog=invoked_as(),
-        description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
-        epilog=EPILOG.replace("{run}", runnable()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
-    )
-    main.add_argument("--version", action="version", version=version())
-    commands = main.add_subparsers(dest="command", metavar="command")
-    for name, text in (
-        ("build", "build the editions into output/ (the default)"),
-        ("check", "load and validate the source, print every problem and a one-line summary"),
-        ("translation", "write translations/<lang>.yaml for a translator: every text id with its English"),
-        ("proof", "write PNGs of chosen pages or provisions next to the PDF, building it if needed"),
-    ):
-        commands.add_parser(name, parents=[common], help=text, description=text)
-    text = "write a minimal valid compendium into DIR/source/ to start from"
-    new = commands.add_parser("new", parents=[common], help=text, description=text)
-    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
-    text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
-    imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
-    imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
-    imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
-    return main
 
 
 def invoked_as() -> str:

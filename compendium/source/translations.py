@@ -142,27 +142,9 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
-    refused = refusal(path, root)
-    if refused is not None:
-        problems.error(Origin(name, 1), "", refused)
+    text = _file_text(path, name, root, problems)
+    if text is None:
         return {}
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
-        return {}
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
-        return {}
-    if text and not text.endswith("\n"):
-        # The builder ends every file it writes with a line break: a file without one was cut short.
-        problems.error(
-            Origin(name, text.count("\n") + 1),
-            "",
-            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
-            "before building or rewriting it",
-        )
     node = parse(text, name, problems)
     if node is None:
         return {}
@@ -202,6 +184,32 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             previous = _english_above(lines, origin.line, values["hash"])
             entries[key] = Translation(values["text"], values["hash"], origin, values.get("reviewed"), previous)
     return entries
+
+
+def _file_text(path: Path, name: str, root: Path, problems: Problems) -> str | None:
+    """The translation file's text (None when it cannot be read); a file cut short is an error."""
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return None
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return None
+    if text and not text.endswith("\n"):
+        # The builder ends every file it writes with a line break: a file without one was cut short.
+        problems.error(
+            Origin(name, text.count("\n") + 1),
+            "",
+            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
+            "before building or rewriting it",
+        )
+    return text
 
 
 def _english_above(lines: list[str], line: int, hash: str) -> str:
