@@ -348,3 +348,17 @@ def test_a_broken_string_is_one_error_not_one_for_each_line_after_it(project: Pa
     edit_line(po, line, 'msgstr "гра\n"ница"\n"и ещё"')  # the first line unterminated, two continuations after it
     result = refused(project, po)
     assert result.stderr.count("ru.po:") == 1 and f"ru.po:{line}: end of line within a string" in result.stderr
+
+
+def test_an_export_imported_unchanged_changes_nothing_even_with_a_stale_text(project: Path):
+    edit_english(project)  # stale, and the translation file not rewritten since
+    po = exported(project)
+    path = project / "translations" / "ru.yaml"
+    before = read_translations(path, project, Problems())
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    assert "imported 0 changed translation(s)" in result.stdout
+    after = read_translations(path, project, Problems())
+    assert {key: (e.text, e.hash) for key, e in after.items() if isinstance(e, type(after[PARAGRAPH]))} == {
+        key: (e.text, e.hash) for key, e in before.items() if isinstance(e, type(after[PARAGRAPH]))
+    }

@@ -197,8 +197,9 @@ def import_po(
             continue
         if isinstance(known, Translation):  # the entry stays where it is in the file
             new = replace(new, origin=known.origin)
-            if (known.text, known.hash, known.reviewed is False) == (new.text, new.hash, new.reviewed is False):
-                continue
+            english = texts[key].english
+            if (known.text, known.hash, known.stale(english)) == (new.text, new.hash, new.stale(english)):
+                continue  # the same, and printed the same way (a fuzzy flag on a stale text changes nothing)
         updated[key] = new
         changed.append(key)
     return updated, changed
