@@ -362,3 +362,25 @@ def test_an_export_imported_unchanged_changes_nothing_even_with_a_stale_text(pro
     assert {key: (e.text, e.hash) for key, e in after.items() if isinstance(e, type(after[PARAGRAPH]))} == {
         key: (e.text, e.hash) for key, e in before.items() if isinstance(e, type(after[PARAGRAPH]))
     }
+
+
+def test_an_import_never_undoes_a_translation_corrected_in_the_file_since_the_export(project: Path):
+    po = exported(project)
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, corrected in (('"дети"', '"дети (исправлено)"'), ('"граница"', '"граница (исправлено)"')):
+        assert text.count(old) == 1
+        text = text.replace(old, corrected)
+    path.write_text(text, encoding="utf-8")  # an editor's corrections after the export
+    line = msgstr_line(po, "keyword.children.label")
+    edit_line(po, line, 'msgstr "дети (переводчик)"')  # the translator changed one of them too
+    result = refused(project, po)
+    assert f"ru.po:{line}: msgctxt 'keyword.children.label': the translation was changed in the edition's file" in (
+        result.stderr
+    )
+    edit_line(po, line, 'msgstr "дети"')  # untouched in the CAT tool: both corrections stay
+    taken = translation(project, "--import", str(po))
+    assert taken.returncode == 0 and "imported 0 changed" in taken.stdout, taken.stderr
+    entries = read_translations(path, project, Problems())
+    assert entries["keyword.children.label"].text == "дети (исправлено)"
+    assert entries["keyword.border.label"].text == "граница (исправлено)"

@@ -40,6 +40,11 @@ def context(key: str) -> str:
     return f"{kind}: {rest.replace('.', ' ')}" if rest else kind
 
 
+# The last note of each message: the hash of the translation the file was exported with, so that
+# an import can tell a translation changed in translations/<lang>.yaml since (which it would undo)
+BASE = "exported with translation"
+BASE_NOTE = re.compile(rf"{BASE} ([0-9a-f]{{12}})\Z")
+
 # What a translator needs to know of how a kind of text is printed (the id's pattern, the note)
 USES = (
     (
@@ -87,7 +92,10 @@ def export_po(
             entry.text if entry is not None else "",
             locations=[(text.file, None)],  # type: ignore[list-item]  # Babel writes a file without a line
             flags=["fuzzy"] if stale else [],
-            auto_comments=_notes(text, entry if stale else None, text.key in previous_ids, terms),
+            auto_comments=[
+                *_notes(text, entry if stale else None, text.key in previous_ids, terms),
+                f"{BASE} {text_hash(entry.text if entry is not None else '')}",
+            ],
             context=text.key,
         )
     buffer = io.BytesIO()
@@ -193,7 +201,7 @@ def import_po(
         at = Origin(name, written[key].string_line) if key in written else origin
         known = entries.get(key)
         new = _taken_in(message, texts[key], known, at, problems)
-        if new is None:
+        if new is None or _undoes(message, known, new, at, problems):
             continue
         if isinstance(known, Translation):  # the entry stays where it is in the file
             new = replace(new, origin=known.origin)
@@ -203,6 +211,26 @@ def import_po(
         updated[key] = new
         changed.append(key)
     return updated, changed
+
+
+def _undoes(message, known, new: Translation, at: Origin, problems: Problems) -> bool:
+    """True when the message must not be taken in because the translation was changed in the
+    edition's file since the PO file was exported: left as it is there when the message still
+    has the text it was exported with, an error when the translator changed it too (one of the
+    two changes would be lost without a word)."""
+    base = next((m[1] for m in map(BASE_NOTE.match, message.auto_comments) if m), None)
+    now = known.text if isinstance(known, Translation) else ""
+    if base is None or base == text_hash(now) or new.text == now:
+        return False
+    if text_hash(new.text) == base:
+        return True  # untouched in the CAT tool: the newer text of the edition's file stays
+    problems.error(
+        at,
+        f"msgctxt {message.context!r}",
+        f"the translation was changed in the edition's file since this PO file was exported (now: {_quoted(now)}); "
+        "export again and carry your change over, so that neither is lost",
+    )
+    return True
 
 
 def _taken_in(message, text: Text, entry, at: Origin, problems: Problems) -> Translation | None:
