@@ -439,11 +439,18 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
     """The source, the editions it is built in, and every edition's translation and catalogue
     (or only those of the languages given)."""
     from .source.audit import check_source
+    from .source.yamlsource import relative_name
 
     for lang in langs or []:
         if not LANG.match(lang):
             raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     compendium, problems = check_source(project, langs)
+    if compendium is not None and project.has_own_templates:  # (WeasyPrint's import costs a second)
+        from .pipeline import check_layouts_render
+
+        check_layouts_render(compendium, project, problems)
+        if problems.errors:
+            compendium = None
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict) or compendium is None:
@@ -453,6 +460,11 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
     warned = len(problems.warnings)
     after = f" ({warned} warning(s) above: errors under --strict)" if warned else ""
     print(f"source OK: {compendium.summary()}{after}")
+    if not project.editions_file.exists() and not project.editions_file.is_symlink():
+        print(
+            f"note: no {relative_name(project.editions_file, project.root)}: a plain build makes the screen edition "
+            f"in '{project.language}' (source/README.md lists what the file may say)"
+        )
     return DONE
 
 

@@ -60,33 +60,8 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
     with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
     name = relative_name(path, root)
-    refused = refusal(path, root)
-    if refused is not None:
-        problems.error(Origin(name, 1), "", refused)
-        return
-    try:
-        data = path.read_bytes()
-        malformed = _malformed_line(data.decode("utf-8"))
-        if malformed is not None:
-            problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
-            return
-        catalog = read_po(_Lines(data), abort_invalid=True)
-    except UnicodeDecodeError as error:
-        problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
-        return
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
-        return
-    except PoFileError as error:
-        line = getattr(error, "lineno", 0) + 1
-        problems.error(
-            Origin(name, line),
-            "",
-            'malformed catalogue: expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment',
-        )
-        return
-    except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
-        problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
+    catalog = _read_catalogue(path, root, name, problems)
+    if catalog is None:
         return
     forms = _plural_forms(catalog, name, problems)
     for message in catalog:
@@ -129,6 +104,36 @@ def _untranslated(message, name: str, problems: Problems) -> None:
             f"not translated (msgstr {state}): the edition prints the English, marked; "
             "translate it (and remove the fuzzy flag once checked)",
         )
+
+
+def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
+    """The catalogue Babel reads, or None when it is refused (a link leaving the project) or
+    malformed, with the problem at its line."""
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return None
+    try:
+        data = path.read_bytes()
+        malformed = _malformed_line(data.decode("utf-8"))
+        if malformed is not None:
+            problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
+            return None
+        return read_po(_Lines(data), abort_invalid=True)
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0) + 1
+        problems.error(
+            Origin(name, line),
+            "",
+            'malformed catalogue: expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment',
+        )
+    except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
+        problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
+    return None
 
 
 def translated(message) -> bool:

@@ -283,11 +283,13 @@ def same_marks(key: str, english: str, entry: Translation, problems: Problems | 
     if sorted(wanted) == sorted(found) and unclosed is None:
         return True
     if problems is not None:
+        shown = next((f"[^{m}]" for m in wanted), "")  # the English is quoted up to its first mark
         if unclosed is not None:
             message = f"footnote mark '{unclosed}…' is not closed: write [^id] with a ']'"
         else:
             extra = [f"[^{m}]" for m in found if m not in wanted]
             lost = [f"[^{m}]" for m in wanted if m not in found]
+            shown = lost[0] if lost else shown
             message = (
                 f"footnote mark {', '.join(extra)} names no footnote of the English text"
                 if extra
@@ -295,9 +297,7 @@ def same_marks(key: str, english: str, entry: Translation, problems: Problems | 
                 if lost
                 else "a footnote mark is written twice"
             )
-        problems.error(
-            entry.origin, f"translation '{key}'", f"{message} (the English: {' '.join(english.split())[:80]})"
-        )
+        problems.error(entry.origin, f"translation '{key}'", f"{message} (the English: {_around(english, shown)})")
     return False
 
 
@@ -356,6 +356,15 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
                     f"not translated into '{lang}': printed in English, marked (the English: "
                     f"{_quoted(english.get(key, ''))}); add its text to {name}",
                 )
+
+
+def _around(text: str, mark: str, width: int = 80) -> str:
+    """At most `width` characters of the text, ending with `mark` when it has one (a footnote mark
+    past the first 80 characters was cut off the quote that should show it)."""
+    flat = " ".join(text.split())
+    end = flat.find(mark) + len(mark) if mark and mark in flat else min(len(flat), width)
+    start = max(0, end - width)
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
 def changed_words(before: str, after: str, around: int = 3) -> str:
