@@ -65,15 +65,8 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         return
     forms = _plural_forms(catalog, name, problems)
     for message in catalog:
-        if untranslated and message.id and not translated(message):
-            state = "fuzzy" if message.fuzzy else "empty"
-            shown = message.id[0] if isinstance(message.id, tuple) else message.id
-            problems.warning(
-                Origin(name, message.lineno or 1),
-                f'msgid "{shown}"',
-                f"not translated (msgstr {state}): the edition prints the English, marked; "
-                "translate it (and remove the fuzzy flag once checked)",
-            )
+        if untranslated:
+            _untranslated(message, name, problems)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
@@ -95,6 +88,22 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
                 + (f"; expected those of the msgid: {', '.join(wanted)}" if wanted else "; the msgid has none")
                 + " (keep each %(name)s exactly as in the msgid)",
             )
+
+
+def _untranslated(message, name: str, problems: Problems) -> None:
+    """A warning for an empty or fuzzy msgstr (the edition prints the English); not for a plural
+    with a form left out, which _check_plural reports as an error."""
+    forms_given = message.string if isinstance(message.string, tuple) else (message.string,)
+    partly = isinstance(message.id, tuple) and any(forms_given) and not message.fuzzy
+    if message.id and not translated(message) and not partly:
+        state = "fuzzy" if message.fuzzy else "empty"
+        shown = message.id[0] if isinstance(message.id, tuple) else message.id
+        problems.warning(
+            Origin(name, message.lineno or 1),
+            f'msgid "{shown}"',
+            f"not translated (msgstr {state}): the edition prints the English, marked; "
+            "translate it (and remove the fuzzy flag once checked)",
+        )
 
 
 def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):

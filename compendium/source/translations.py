@@ -100,6 +100,7 @@ class Coverage:
     notes: list[str] = field(default_factory=list)  # what else an editor checks: publication versions
     where: dict[str, Origin] = field(default_factory=dict)  # a missing or stale text's entry in the file
     interface: list[str] = field(default_factory=list)  # interface strings printed in English (empty, fuzzy)
+    invalid: set[str] = field(default_factory=set)  # missing ones whose translation check refuses (footnote marks)
 
     @property
     def fallbacks(self) -> list[str]:
@@ -117,7 +118,12 @@ class Coverage:
         out = [f"coverage {self.lang}: {all_done}/{all_total} texts translated"] if all_total else []
         for file in sorted(self.total):
             out.append(f"  {file}: {self.translated[file]}/{self.total[file]}")
-            out += [f"    missing: {key}" for key in self.missing.get(file, [])]
+            out += [
+                f"    invalid (translated, but refused by check: its footnote marks): {key}"
+                if key in self.invalid
+                else f"    missing: {key}"
+                for key in self.missing.get(file, [])
+            ]
         out += [
             f"  stale (the English changed since it was translated; printed in English until accepted): {text.key}"
             for text in self.stale
@@ -136,17 +142,9 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
-    text = _text(path, root, name, problems)
+    text = _file_text(path, name, root, problems)
     if text is None:
         return {}
-    if text and not text.endswith("\n"):
-        # The builder ends every file it writes with a line break: a file without one was cut short.
-        problems.error(
-            Origin(name, text.count("\n") + 1),
-            "",
-            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
-            "before building or rewriting it",
-        )
     node = parse(text, name, problems)
     if node is None:
         return {}
@@ -188,21 +186,30 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     return entries
 
 
-def _text(path: Path, root: Path, name: str, problems: Problems) -> str | None:
-    """The file's text, or None when it is refused before it is opened (a link leaving the
-    project, a loop of links) or cannot be read, with the problem at its line."""
+def _file_text(path: Path, name: str, root: Path, problems: Problems) -> str | None:
+    """The translation file's text (None when it cannot be read); a file cut short is an error."""
     refused = refusal(path, root)
     if refused is not None:
         problems.error(Origin(name, 1), "", refused)
         return None
     try:
-        return path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
         problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return None
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
-    return None
+        return None
+    if text and not text.endswith("\n"):
+        # The builder ends every file it writes with a line break: a file without one was cut short.
+        problems.error(
+            Origin(name, text.count("\n") + 1),
+            "",
+            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
+            "before building or rewriting it",
+        )
+    return text
 
 
 def _english_above(lines: list[str], line: int, hash: str) -> str:
@@ -240,7 +247,10 @@ def localize(
         entry = entries.get(key)
         if isinstance(entry, Translation):
             coverage.where[key] = entry.origin
-        if not isinstance(entry, Translation) or not entry.text or not same_marks(key, english, entry, problems):
+        if isinstance(entry, Translation) and entry.text and not same_marks(key, english, entry, problems):
+            coverage.invalid.add(key)
+            entry = None
+        if not isinstance(entry, Translation) or not entry.text:
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
