@@ -72,6 +72,7 @@ COMMANDS = {
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
     "import-catalogue": {"catalogue", "target", "quiet"},
+    "wording": {"quiet"},
 }
 WHY_NOT = {
     "check": "check writes nothing",
@@ -80,6 +81,7 @@ WHY_NOT = {
     "build": "only proof renders pages",
     "new": "new writes a source folder and nothing else",
     "import-catalogue": "import-catalogue writes one publications.yaml and nothing else",
+    "wording": "wording lists the strings compendium.yaml's `wording:` may reword, and nothing else",
 }
 
 OPTION_WHY = {
@@ -199,6 +201,8 @@ def options() -> argparse.ArgumentParser:
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
     imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
+    commands.add_parser("wording", parents=[common], help=text, description=text)
     return main
 
 
@@ -263,6 +267,8 @@ def _main(argv: list[str] | None) -> int:
             return new(args.folder, quiet=getattr(args, "quiet", False))
         if command == "import-catalogue":
             return import_catalogue(args.catalogue, args.target, quiet=getattr(args, "quiet", False))
+        if command == "wording":
+            return wording()
         project = _project(args)
         if command == "check":
             return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
@@ -316,6 +322,15 @@ def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
         print(f"import-catalogue: {note}", file=sys.stderr)
     if not quiet:
         print(f"wrote {count} publications into {target}; check them against the publications, then run check")
+    return DONE
+
+
+def wording() -> int:
+    """Every string `wording:` accepts, one a line, as compendium.yaml writes it (a key in quotes)."""
+    from .source.kinds import rewordable
+
+    for written in sorted(rewordable(), key=str.casefold):
+        print(written)
     return DONE
 
 
