@@ -359,6 +359,17 @@ class Introduction:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """How the publication looks as its organisation's (compendium.yaml's `brand`): the cover's and
+    headings' colour, the section colours in order, and a logo on the cover; each None or empty
+    where the builder's own (styles/tokens.css) stands. Colours are checked #rrggbb."""
+
+    colour: str | None = None
+    palette: tuple[tuple[str, str | None], ...] = ()  # (colour, tint or None), section 1 first
+    logo: str | None = None  # a file in the project's images/ folder, as written ("coe-logo.svg")
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What the cover and imprint page say about the publication."""
 
@@ -375,6 +386,7 @@ class Metadata:
     # The compendium's own wording for interface strings (compendium.yaml's `wording`): the English
     # string the builder or a kind uses, with what this compendium prints instead.
     wording: tuple[tuple[str, Wording], ...] = ()
+    brand: Brand = Brand()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from compendium.edition import Edition
 from compendium.model import Compendium
 from compendium.pipeline import Project
@@ -16,6 +18,7 @@ from compendium.render.html import render_html
 from compendium.render.locale import Language
 from compendium.source.load import load
 from tests.conftest import PROJECT, run_build
+from tests.pdf import Pdf
 
 OTHER = Path(__file__).parent / "fixtures" / "other" / "source"
 
@@ -27,8 +30,8 @@ def loaded(source: Path = OTHER) -> Compendium:
 
 
 def copy_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    shutil.copytree(OTHER.parent, tmp_path, dirs_exist_ok=True)  # the source with the project's images/
     source = tmp_path / "source"
-    shutil.copytree(OTHER, source)
     path = source / name
     text = path.read_text()
     assert old in text, old
@@ -89,7 +92,7 @@ def test_a_wording_of_plural_forms_is_an_error_that_says_so(tmp_path):
         'wording:\n  "{num} provisions, with their resources by keyword.": "{num} standards"\nannex:',
     )
     (found,) = errors(source)
-    assert found.startswith("source/compendium.yaml:42: wording: '{num} provisions, with their resources by keyword.'")
+    assert found.startswith("source/compendium.yaml:47: wording: '{num} provisions, with their resources by keyword.'")
     assert "a message with plural forms, which `wording:` cannot reword" in found
     assert "python build.py wording" in found
 
@@ -118,3 +121,83 @@ def test_the_builder_s_catalogue_holds_the_kinds_wordings():
         ids = {m.id for m in read_po(stream)}
     assert "The decision paragraphs presented are in Annex 1." in ids
     assert "MC Decision provision" in ids
+
+
+# 2. A compendium's own brand: cover colour, section palette and logo, from its source ---------------
+
+
+@pytest.fixture(scope="module")
+def screen(tmp_path_factory) -> Pdf:
+    output = tmp_path_factory.mktemp("other-screen")
+    result = run_build(
+        "--source", str(OTHER), "--output", str(output), "--lang", "en", "--variant", "screen", "--strict"
+    )
+    assert result.returncode == 0, result.stderr
+    return Pdf(output / "greta-labour-compendium-en.pdf")
+
+
+def hex_at(image, x_mm: float, y_mm: float, scale: float) -> str:
+    pixel = image.getpixel((round(x_mm / 25.4 * 72 * scale), round(y_mm / 25.4 * 72 * scale)))
+    return "#" + "".join(f"{c:02x}" for c in pixel)
+
+
+def test_the_cover_takes_the_compendium_s_brand_colour_palette_and_logo(screen):
+    scale = 3.0
+    cover = screen.render(0, scale)
+    assert hex_at(cover, 100, 60, scale) == "#003399"  # the cover's ground: brand.colour
+    stripes = [hex_at(cover, x, 3, scale) for x in (26, 79, 131, 184)]  # the band's four stripes
+    assert stripes == ["#7a1f5c", "#00677f", "#b35900", "#445566"]
+    # the logo (images/greta-mark.svg, 14 mm high at 12 mm from the top): its white bar and a yellow dot
+    assert hex_at(cover, 50, 19, scale) == "#ffffff"
+    assert hex_at(cover, 29, 14.1, scale) == "#ffcc00"
+    heading = screen.pages_with("Resources by keyword")[0]  # a provision page of section I
+    page = screen.render(heading, scale)
+    assert "#7a1f5c" in {hex_at(page, x, y, scale) for x in (1, 209) for y in (40, 80, 120)}  # its band
+
+
+def test_the_print_variant_sets_the_brand_colour_in_the_inks():
+    compendium = loaded()
+    from compendium.render.sectionstyle import section_stylesheet
+
+    project = Project.from_source(OTHER, None)
+    screen_css = section_stylesheet(compendium, Edition("en", "screen"), project)
+    print_css = section_stylesheet(compendium, Edition("en", "print"), project)
+    assert "--brand: #003399;" in screen_css
+    assert "--section-2-tint: #e0eff2;" in screen_css and "--section-1: #7a1f5c;" in screen_css
+    assert re.search(r"--brand: device-cmyk\([\d.]+ [\d.]+ 0 [\d.]+\);", print_css), print_css[:400]
+
+
+@pytest.mark.parametrize(
+    ("brand", "line", "expected"),
+    [
+        ("  colour: #003399", 21, "brand: key 'colour': expected a colour written in quotes, such as \"#1f5f99\""),
+        (
+            '  colour: "#03f"',
+            21,
+            "brand: key 'colour': expected a colour written #rrggbb, such as \"#1f5f99\", found '#03f'",
+        ),
+        ('  palette: ["#7a1f5c", blue]', 21, "brand: palette item 2: expected a colour written #rrggbb"),
+        (
+            '  palette: [{colour: "#7a1f5c", tint: "#e0eff"}]',
+            21,
+            "brand: palette item 1, key 'tint': expected a colour",
+        ),
+        ("  logo: coe.svg", 21, "brand: key 'logo': images/coe.svg is missing (put the logo in the project's images/"),
+        ("  logo: coe.gif", 21, "brand: key 'logo': expected an image (.svg, .png, .jpg, .jpeg)"),
+        ('  colours: "#003399"', 21, "brand: unknown key 'colours' (did you mean 'colour'?)"),
+    ],
+)
+def test_a_brand_that_is_no_colour_or_file_is_a_located_error(tmp_path, brand, line, expected):
+    source = copy_with(tmp_path, "compendium.yaml", '  colour: "#003399"', brand)
+    found = errors(source)
+    assert any(m.startswith(f"source/compendium.yaml:{line}: {expected}") for m in found), found
+
+
+def test_the_builder_s_own_colours_are_not_the_osce_s(tmp_path):
+    from compendium.render.sectionstyle import tokens
+
+    declared = tokens((PROJECT / "styles" / "tokens.css").read_text())
+    assert declared["brand"] != "#0b4f8a"
+    osce = loaded(PROJECT / "source")
+    assert osce.metadata.brand.colour == "#0b4f8a"  # the OSCE compendium says it in its own data
+    assert osce.metadata.brand.palette[0] == ("#1f5f99", "#e3ecf5")

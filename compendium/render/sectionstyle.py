@@ -134,7 +134,9 @@ def section_stylesheet(
     """The rules every section needs, for however many there are; in CMYK for the print shop.
     `section_count` is the whole compendium's, when this one is a handout of some of them."""
     declared = tokens(project.stylesheet("tokens.css").read_text(encoding="utf-8"))
-    colours = palette(declared)
+    brand = compendium.metadata.brand
+    # the compendium's own palette (compendium.yaml's `brand`) before the builder's
+    colours = [(Colour(c), Colour(t) if t else None) for c, t in brand.palette] or palette(declared)
     # A handout keeps the sections it hands out, numbered as in the whole compendium, and places
     # their tabs as the whole compendium does.
     count = section_count or max((s.number for s in compendium.sections), default=0)
@@ -171,8 +173,10 @@ def section_stylesheet(
         autoescape=False,  # CSS, not HTML: every value is a number or a checked colour
     )
     template = env.from_string(project.stylesheet("sections.css.j2").read_text(encoding="utf-8"))
+    own_brand = Colour(brand.colour) if brand.colour else None
     return template.render(
         sections=sections,
+        brand=(device_cmyk(own_brand.cmyk()) if cmyk else own_brand.hex) if own_brand else None,
         tab_height=number(index.height),
         tab_step=number(index.step),
         tab_provision=number(TAB_PROVISION),
