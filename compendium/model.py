@@ -56,6 +56,11 @@ class Cited:
     lang: str  # the language of the title and authors as printed
 
 
+# What a publication is (publications.yaml's `type`); the first two are parts of a larger work.
+PART_TYPES = ("article", "chapter")
+PUBLICATION_TYPES = (*PART_TYPES, "book", "report", "document", "web page")
+
+
 @dataclass(frozen=True)
 class Publication:
     """One entry of the literature catalogue, cited from any number of panels."""
@@ -77,6 +82,17 @@ class Publication:
     issue: str | None = None
     pages: str | None = None  # the pages an article takes in its container ("45-67")
     edition: str | None = None  # "2nd edition", as written
+    editors: tuple[str, ...] = ()  # the editors of an edited work, or of the book a chapter is in
+    type: str | None = None  # what it is (PUBLICATION_TYPES): an article, a chapter, a book, a report
+
+    @property
+    def is_part(self) -> bool:
+        """A part of a larger work (an article in a journal, a chapter in a book): its title in
+        quotation marks, its container in italic. Without a `type`, a work with a container and
+        the pages it takes there is one."""
+        if self.type is not None:
+            return self.type in PART_TYPES
+        return bool(self.container and self.pages)
 
     @property
     def doi_url(self) -> str | None:

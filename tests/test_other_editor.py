@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from compendium.edition import Edition
 from compendium.model import Compendium
@@ -16,11 +17,15 @@ from compendium.pipeline import Project
 from compendium.render.handout import select
 from compendium.render.html import render_html
 from compendium.render.locale import Language
+from compendium.source.catalogue import read_publications
 from compendium.source.load import load
+from compendium.source.problems import Problems
+from compendium.source.yamlsource import read
 from tests.conftest import PROJECT, run_build
 from tests.pdf import Pdf
 
 OTHER = Path(__file__).parent / "fixtures" / "other" / "source"
+LIBRARY_OTHER = Path(__file__).parent / "fixtures" / "csl" / "other-editor.json"  # the editor's own export
 
 
 def loaded(source: Path = OTHER) -> Compendium:
@@ -201,3 +206,126 @@ def test_the_builder_s_own_colours_are_not_the_osce_s(tmp_path):
     osce = loaded(PROJECT / "source")
     assert osce.metadata.brand.colour == "#0b4f8a"  # the OSCE compendium says it in its own data
     assert osce.metadata.brand.palette[0] == ("#1f5f99", "#e3ecf5")
+
+
+# 3. An article's title in quotation marks and its journal in italic; editors as editors ----------
+
+
+def citation_of(html: str, title: str) -> str:
+    found = [c for c in re.findall(r'<p class="citation".*?</p>', html, flags=re.S) if title in c]
+    assert found, title
+    return " ".join(found[0].split())
+
+
+def screen_html(compendium: Compendium, lang: str = "en") -> str:
+    project = Project.from_source(OTHER, None)
+    language = Language(lang, project.locale(lang), "en", compendium.metadata.wording)
+    return render_html(compendium, Edition(lang).layout, project, language)
+
+
+def test_an_article_s_title_is_quoted_and_its_journal_italic_a_book_s_title_italic():
+    html = screen_html(loaded())
+    article = citation_of(html, "Trafficking: A Development Approach")
+    assert (
+        '<span class="article-title">“Trafficking: A Development Approach”,</span> '
+        '<cite class="container">Current Legal Problems,</cite> '
+        '<span lang="en">vol. 72,</span> <span lang="en">no. 1,</span> <span lang="en">pp. 375–416,</span> 2019'
+    ) in article
+    book = citation_of(html, "The International Law of Human Trafficking")
+    assert "Anne T. Gallagher, <cite>The International Law of Human Trafficking,</cite> Cambridge: Cambridge" in book
+    report = citation_of(html, "Global Report on Trafficking in Persons 2024")
+    assert "<cite>Global Report on Trafficking in Persons 2024,</cite>" in report
+
+
+def test_the_quotation_marks_and_the_editors_mark_are_the_edition_s_language_s():
+    compendium = loaded()
+    html = screen_html(compendium, "ru")
+    article = citation_of(html, "Trafficking: A Development Approach")
+    assert "«Trafficking: A Development Approach»," in article and "“" not in article
+    handbook = citation_of(html, "Routledge Handbook of Human Trafficking")
+    assert "Ryszard Piotrowicz, Conny Rijken, Baerbel Heide Uhl (ред.), <cite>Routledge Handbook" in handbook
+    english = citation_of(screen_html(compendium), "Routledge Handbook of Human Trafficking")
+    assert "Ryszard Piotrowicz, Conny Rijken, Baerbel Heide Uhl (eds), <cite>Routledge Handbook" in english
+
+
+def test_one_editor_is_ed_and_a_chapter_names_its_book_s_editors(tmp_path):
+    source = copy_with(
+        tmp_path,
+        "publications.yaml",
+        "- id: gallagher-2010\n",
+        "- id: chapter-2018\n"
+        "  authors: [A. Author]\n"
+        "  editors: [B. Editor]\n"
+        "  title: A chapter\n"
+        "  container: A book\n"
+        "  type: chapter\n"
+        "  pages: 10-20\n"
+        "  year: 2018\n"
+        "- id: gallagher-2010\n",
+    )
+    provisions = source / "provisions.yaml"
+    provisions.write_text(provisions.read_text().replace("publication: gallagher-2010", "publication: chapter-2018", 1))
+    chapter = citation_of(screen_html(loaded(source)), "A chapter")
+    assert (
+        'A. Author, <span class="article-title">“A chapter”,</span> <span lang="en">in B. Editor (ed.),</span> '
+        '<cite class="container">A book,</cite>'
+    ) in chapter
+
+
+def test_a_publication_with_an_unknown_type_or_no_names_is_a_located_error(tmp_path):
+    source = copy_with(tmp_path, "publications.yaml", "  type: article\n", "  type: artikel\n")
+    found = errors(source)
+    assert any(
+        m.startswith("source/publications.yaml:")
+        and "key 'type': expected one of article, chapter, book, report, document, web page, found 'artikel'" in m
+        and "did you mean 'article'?" in m
+        for m in found
+    ), found
+    source = copy_with(
+        tmp_path / "b",
+        "publications.yaml",
+        "  editors:\n  - Ryszard Piotrowicz\n  - Conny Rijken\n  - Baerbel Heide Uhl\n",
+        "",
+    )
+    found = errors(source)
+    assert any(
+        "publication 'routledge-handbook-2018': missing required key 'authors' (or 'editors'" in m for m in found
+    ), found
+
+
+def test_a_url_beside_a_doi_is_a_warning_not_dropped_silently(tmp_path):
+    source = copy_with(
+        tmp_path,
+        "publications.yaml",
+        "  doi: 10.18356/9789211067439",
+        "  doi: 10.18356/9789211067439\n  url: https://www.unodc.org/glotip",
+    )
+    compendium, problems = load(source)
+    assert compendium is not None
+    (warning,) = [str(p) for p in problems.warnings]
+    assert warning.startswith("source/publications.yaml:")
+    assert (
+        "key 'url': not printed: the citation prints the DOI's address (https://doi.org/10.18356/9789211067439)"
+        in warning
+    )
+
+
+def test_the_import_keeps_editors_the_type_and_says_what_it_does_with_a_url_beside_a_doi(tmp_path):
+    target = tmp_path / "publications.yaml"
+    result = run_build("import-catalogue", str(LIBRARY_OTHER), str(target))
+    assert result.returncode == 0, result.stderr
+    entries = {entry["id"]: entry for entry in yaml.safe_load(target.read_text())}
+    handbook = next(e for e in entries.values() if e["title"] == "Routledge Handbook of Human Trafficking")
+    assert handbook["editors"] == ["Ryszard Piotrowicz", "Conny Rijken", "Baerbel Heide Uhl"]
+    assert "authors" not in handbook and handbook["type"] == "book"
+    article = next(e for e in entries.values() if e["title"] == "Trafficking: A Development Approach")
+    assert article["type"] == "article"
+    assert (
+        article["url"] == "https://academic.oup.com/clp/article/72/1/375/5637577"
+        and article["doi"] == "10.1093/clp/cuz012"
+    )
+    assert "has a URL and a DOI; both kept, the citation prints the DOI's address" in result.stderr
+    problems = Problems()
+    publications = read_publications(read(target, tmp_path, problems), 2030, problems)
+    assert not problems.errors, [str(p) for p in problems.errors]
+    assert publications[handbook["id"]].editors == ("Ryszard Piotrowicz", "Conny Rijken", "Baerbel Heide Uhl")

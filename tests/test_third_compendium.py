@@ -178,7 +178,7 @@ def test_a_cover_title_too_long_for_the_cover_fails_a_strict_build_naming_the_bo
 def test_a_journal_article_gives_its_container_and_its_doi_as_a_link(third):
     text = flat(" ".join(third.texts))
     assert (
-        "Confidence-building in cyberspace, Journal of Test Security Studies, vol. 12, no. 3, pp. 45–67, 2019, p. 50"
+        "“Confidence-building in cyberspace”, Journal of Test Security Studies, vol. 12, no. 3, pp. 45–67, 2019, p. 50"
         in text
     )
     assert "https://doi.org/10.5555/jtss.2019.045" in [link.uri for link in third.links if link.uri]

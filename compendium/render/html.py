@@ -398,13 +398,20 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     """A citation in running text (a footnote): authors, title, year, pages, address."""
     publication: Publication = citation.publication
     version = publication.cited_in(language.lang, language.source)
-    authors = typography(", ".join(version.authors))
+    names = typography(", ".join(version.authors or publication.editors))
+    if not version.authors:  # an edited work: its editors, "(eds)"
+        names = language.ngettext("%(names)s (ed.)", "%(names)s (eds)", len(publication.editors)) % {"names": names}
     printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
     imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
-    # the title in italic as in the panels' citations (layouts/_citation.html), its comma with it
-    head = Markup('<span lang="{}">{}, <cite>{},</cite> {}</span>').format(
-        version.lang, authors, typography(version.title), f"{imprint}{publication.year}"
-    )
+    # as in the panels' citations (layouts/_citation.html): a work's title in italic, an
+    # article's in quotation marks with its journal in italic; the comma with it
+    if publication.is_part:
+        title = Markup("{},").format(language.gettext("“%(title)s”") % {"title": typography(version.title)})
+        if publication.container:
+            title += Markup(" <cite>{},</cite>").format(typography(publication.container))
+    else:
+        title = Markup("<cite>{},</cite>").format(typography(version.title))
+    head = Markup('<span lang="{}">{}, {} {}</span>').format(version.lang, names, title, f"{imprint}{publication.year}")
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     address = publication.doi_url or version.url  # a DOI is the lasting address
     # a reader hears the publication the link leads to, not its address read out

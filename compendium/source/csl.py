@@ -26,6 +26,22 @@ TEXT_FIELDS = {
     "URL": "url",
     "DOI": "doi",
 }
+# CSL item types and the publications.yaml `type` each becomes; another type is named on the terminal.
+TYPES = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "article": "article",
+    "chapter": "chapter",
+    "entry-encyclopedia": "chapter",
+    "entry-dictionary": "chapter",
+    "paper-conference": "chapter",
+    "book": "book",
+    "report": "report",
+    "webpage": "web page",
+    "post-weblog": "web page",
+    "document": "document",
+}
 # CSL's language is an IETF tag ("en", "en-GB", "zh-Hans"); publications.yaml lists ISO 639-2/B codes.
 BY_ISO_639_1 = {babel: code for code, (babel, _) in reversed(ISO_639_2B.items())}
 
@@ -62,26 +78,49 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         if not isinstance(item, dict):
             notes.append(f"{name}: not a CSL item (a JSON object); left out")
             continue
-        authors = [a for a in (_author(p) for p in item.get("author") or item.get("editor") or []) if a]
+        authors = [a for a in (_author(p) for p in item.get("author") or []) if a]
+        editors = [a for a in (_author(p) for p in item.get("editor") or []) if a]
         year = _year(item)
         title = str(item.get("title", "")).strip()
-        missing = [key for key, value in (("title", title), ("author", authors), ("issued", year)) if not value]
+        names = authors or editors
+        missing = [key for key, value in (("title", title), ("author", names), ("issued", year)) if not value]
         if missing:
             notes.append(f"{name}: no {', '.join(missing)} (publications.yaml requires them); left out")
             continue
-        base = _slug(f"{authors[0].split()[-1]}-{year}-{' '.join(title.split()[:3])}")
+        base = _slug(f"{names[0].split()[-1]}-{year}-{' '.join(title.split()[:3])}")
         ident, n = base, 2
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
-        entry: dict[str, Any] = {"id": ident, "authors": authors, "title": title, "year": year}
+        entry: dict[str, Any] = {"id": ident}
+        if authors:
+            entry["authors"] = authors
+        if editors:
+            entry["editors"] = editors  # printed "(eds)"; with authors, the book a chapter is in
+        entry |= {"title": title, "year": year}
+        kind = str(item.get("type", "")).strip()
+        if kind in TYPES:
+            entry["type"] = TYPES[kind]
+        elif kind:
+            notes.append(f"{ident}: type '{kind}' has no publications.yaml type; left out (set `type` by hand)")
         for variable, field in TEXT_FIELDS.items():
             value = item.get(variable)
-            if field in entry or value in (None, "") or variable == "title":
+            if value in (None, "") or variable == "title":
+                continue
+            if field in entry:
+                if entry[field] != str(value).strip():
+                    notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
                 continue
             entry[field] = str(value).strip()
-        if "doi" in entry and "url" in entry and entry["doi"] in entry["url"]:
-            del entry["url"]  # the DOI's own address: printed from the DOI
+        if "doi" in entry and "url" in entry:
+            if entry["doi"].lower() in entry["url"].lower():
+                del entry["url"]  # the DOI's own address: printed from the DOI
+                notes.append(f"{ident}: URL is the DOI's address, printed from the DOI; left out")
+            else:
+                notes.append(
+                    f"{ident}: has a URL and a DOI; both kept, the citation prints the DOI's address "
+                    "(remove one: check warns until then)"
+                )
         language = str(item.get("language", "")).strip()
         if language:
             code = BY_ISO_639_1.get(language.split("-")[0].lower())
