@@ -28,6 +28,8 @@ commands:
   translation    write translations/<lang>.yaml for a translator (needs --lang)
   proof          build one edition if needed and write PNGs of chosen pages next to it
   new DIR        write a minimal valid compendium into DIR/source/ to start from
+  interface      write the project's interface catalogue for a new language (needs --lang)
+  wording        list the interface strings compendium.yaml's wording: may reword
 
 examples:
   {run}                     every edition in source/editions.yaml, in parallel
@@ -73,6 +75,7 @@ COMMANDS = {
     "new": {"folder", "quiet"},
     "import-catalogue": {"catalogue", "target", "quiet"},
     "wording": {"quiet"},
+    "interface": {"source", "lang", "quiet"},
 }
 WHY_NOT = {
     "check": "check writes nothing",
@@ -82,6 +85,7 @@ WHY_NOT = {
     "new": "new writes a source folder and nothing else",
     "import-catalogue": "import-catalogue writes one publications.yaml and nothing else",
     "wording": "wording lists the strings compendium.yaml's `wording:` may reword, and nothing else",
+    "interface": "interface writes the project's interface catalogue for one language, and nothing else",
 }
 
 OPTION_WHY = {
@@ -201,6 +205,8 @@ def options() -> argparse.ArgumentParser:
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
     imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    text = "write the project's interface catalogue for --lang (locale/<lang>/LC_MESSAGES/messages.po) to translate"
+    commands.add_parser("interface", parents=[common], help=text, description=text)
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
     commands.add_parser("wording", parents=[common], help=text, description=text)
     return main
@@ -270,6 +276,8 @@ def _main(argv: list[str] | None) -> int:
         if command == "wording":
             return wording()
         project = _project(args)
+        if command == "interface":
+            return interface(project, getattr(args, "lang", None), quiet=getattr(args, "quiet", False))
         if command == "check":
             return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
         if command == "translation":
@@ -331,6 +339,39 @@ def wording() -> int:
 
     for written in sorted(rewordable(), key=str.casefold):
         print(written)
+    return DONE
+
+
+def interface(project: Project, langs: list[str] | None, quiet: bool = False) -> int:
+    """The project's own interface catalogue for a language the builder has none for: every
+    interface string of the builder and the English wordings of the project's kinds, to translate."""
+    from babel import UnknownLocaleError
+
+    from .source.files import WriteError
+    from .source.interface import start_catalogue
+    from .source.kinds import WORDINGS, project_kind_files, read_kinds
+
+    if not langs or len(langs) != 1:
+        raise UsageError("interface needs one --lang, such as --lang fr")
+    lang = langs[0]
+    if not LANG.fullmatch(lang):
+        raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    kinds = read_kinds(project.source, project.root, Problems()) if project_kind_files(project.source) else {}
+    own = tuple(
+        str(getattr(kind, key)) for kind in kinds.values() if kind.origin.file.startswith("source/") for key in WORDINGS
+    )
+    try:
+        written = start_catalogue(project.root, lang, own)
+    except FileExistsError as error:
+        raise UsageError(f"interface --lang {lang}: {error} already exists (translate it, or remove it)") from None
+    except UnknownLocaleError:
+        print(f"interface --lang {lang}: Babel has no locale data for '{lang}'", file=sys.stderr)
+        return FAILED
+    except (OSError, ValueError, WriteError) as error:
+        print(f"interface --lang {lang}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return FAILED
+    if not quiet:
+        print(f"wrote {written}: translate each msgstr (a tool such as Poedit helps), then check --lang {lang}")
     return DONE
 
 

@@ -329,3 +329,35 @@ def test_the_import_keeps_editors_the_type_and_says_what_it_does_with_a_url_besi
     publications = read_publications(read(target, tmp_path, problems), 2030, problems)
     assert not problems.errors, [str(p) for p in problems.errors]
     assert publications[handbook["id"]].editors == ("Ryszard Piotrowicz", "Conny Rijken", "Baerbel Heide Uhl")
+
+
+# 4. A language the builder has no interface catalogue for: the project makes its own ------------
+
+
+def test_a_language_without_a_catalogue_names_the_project_s_own_file_and_the_command(tmp_path):
+    source = copy_with(tmp_path, "editions.yaml", "- lang: en\n", "- lang: fr\n  interface_only: true\n- lang: en\n")
+    result = run_build("check", "--source", str(source))
+    assert result.returncode == 1
+    (message,) = [line for line in result.stderr.splitlines() if "edition 'fr'" in line]
+    assert message == (
+        "source/editions.yaml:1: edition 'fr': no interface catalogue for 'fr': create the project's own "
+        f"locale/fr/LC_MESSAGES/messages.po with `python build.py interface --lang fr --source {source}`, "
+        "then translate its msgstr lines"
+    )
+    assert str(PROJECT) not in message.replace(str(source), "")  # nothing of the builder's checkout
+    made = run_build("interface", "--lang", "fr", "--source", str(source))
+    assert made.returncode == 0, made.stderr
+    catalogue = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    with catalogue.open("rb") as stream:
+        from babel.messages.pofile import read_po
+
+        messages = {m.id for m in read_po(stream, locale="fr") if m.id}
+    assert "Texts of the annexed documents" in messages
+    assert "Committee of the Parties decision %(decision)s, para %(paragraph)s" in messages  # the project's own kind
+    from babel.messages.plurals import get_plural
+
+    assert f"nplurals={get_plural('fr').num_plurals};" in catalogue.read_text()  # the language's own forms
+    checked = run_build("check", "--source", str(source))  # the edition now prints English, marked, until translated
+    assert checked.returncode == 0, checked.stderr
+    again = run_build("interface", "--lang", "fr", "--source", str(source))
+    assert again.returncode == 2 and "already exists" in again.stderr

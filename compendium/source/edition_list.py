@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from ..edition import MARKS, PAPERS, VARIANTS, Edition, Variant
 from ..model import Origin
 from .fields import FLAG, LIST, TEXT, TEXTS, child, items, record
-from .interface import check_catalogue
+from .interface import START_COMMAND, check_catalogue
 from .languages import INTERFACE_LANGUAGE
 from .problems import Problems, suggest
 from .project import Project
@@ -35,12 +36,32 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
     needed: tuple[Path, ...] = () if lang == INTERFACE_LANGUAGE else (catalogue,)
     if lang != project.language and not interface_only:
         needed += (project.translations(lang),)
-    reasons += [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
+    for path in needed:
+        if path.exists():
+            continue
+        if path == catalogue:
+            # the builder has none for the language: the project makes its own, never the builder's
+            own = relative_name(project.root / "locale" / lang / "LC_MESSAGES" / "messages.po", project.root)
+            command = START_COMMAND.format(lang=lang) + (
+                "" if project.source == Project().source else f" --source {shown(project.source)}"
+            )
+            reasons.append(
+                f"no interface catalogue for '{lang}': create the project's own {own} with `{command}`, "
+                "then translate its msgstr lines"
+            )
+        else:
+            reasons.append(f"{relative_name(path, project.root)} is missing")
     if lang != INTERFACE_LANGUAGE and catalogue.exists():
         problems = Problems()
         check_catalogue(catalogue, project.root, problems)
         reasons += [str(problem) for problem in problems.errors]
     return reasons
+
+
+def shown(path: Path) -> str:
+    """A folder as a user types it here: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
 
 
 def described(edition: Edition) -> str:

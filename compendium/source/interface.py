@@ -131,3 +131,34 @@ def _check_plural(message, forms: int, name: str, problems: Problems) -> None:
         problems.error(
             where, context, f"{len(given)} plural forms given (msgstr[0] …); the language has {forms}: give each"
         )
+
+
+# How a user starts a project's catalogue for a language (cli.py's `interface` command).
+START_COMMAND = "python build.py interface --lang {lang}"
+
+
+def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) -> Path:
+    """Writes the project's locale/<lang>/LC_MESSAGES/messages.po from the builder's messages.pot,
+    with the language's plural forms and every msgstr empty, and `extra` (the English wordings of
+    the project's own kinds) added; never over an existing file. Returns the file written."""
+    from babel import Locale
+    from babel.messages.pofile import write_po
+
+    from .assets import BUILDER
+
+    target = project_root / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    if target.exists():
+        raise FileExistsError(str(target))
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        catalog = read_po(stream)
+    catalog.locale = Locale.parse(lang)
+    catalog.project = "compendium"
+    for message in extra:
+        if message not in catalog:
+            catalog.add(message, flags=("python-format",) if "%(" in message else ())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".part")
+    with temporary.open("wb") as stream:
+        write_po(stream, catalog, width=76)
+    temporary.replace(target)
+    return target
