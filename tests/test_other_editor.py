@@ -361,3 +361,59 @@ def test_a_language_without_a_catalogue_names_the_project_s_own_file_and_the_com
     assert checked.returncode == 0, checked.stderr
     again = run_build("interface", "--lang", "fr", "--source", str(source))
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+# 5. The generic header keeps a gutter; the handout directory's "Provisions:" in one place -------------
+
+
+def line_runs(pdf: Pdf, index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The page's text runs as pdfium finds them: (text, (left, bottom, right, top)) in points."""
+    text = pdf.document[index].get_textpage()
+    runs = []
+    for n in range(text.count_rects()):
+        rect = text.get_rect(n)
+        runs.append((text.get_text_bounded(*rect).strip(), rect))
+    return runs
+
+
+def test_a_long_adopting_body_wraps_before_the_right_column_of_the_generic_header(screen):
+    (page,) = [i for i in screen.pages_with("THB-CP(2024)3") if "Committee of the Parties to the" in screen.texts[i]]
+    runs = line_runs(screen, page)
+    (public,) = [rect for text, rect in runs if text == "Public"]  # the distribution, in the right column
+    beside = [
+        (text, rect) for text, rect in runs if rect[1] < public[3] and rect[3] > public[1] and rect[0] < public[0]
+    ]
+    assert beside, "the body's line beside the distribution"
+    for text, rect in beside:
+        gap = (public[0] - rect[2]) / 72 * 25.4
+        assert gap >= 5, f"'{text}' ends {gap:.1f} mm before the right column"
+
+
+def test_a_keyword_of_one_publication_says_its_provisions_under_it_as_the_others_do():
+    html = handout_html(loaded(), ("keyword", "supply-chains"))
+    directory = html[html.index('<section class="annex directory"') :]
+    entries = re.findall(
+        r'<div class="directory-entry">(.*?)</div>\s*</div>\s*(?=<div class="directory-entry">|</section>)',
+        directory,
+        flags=re.S,
+    )
+    assert entries
+    single = [entry for entry in entries if entry.count('class="directory-item"') == 1]
+    assert single, "a keyword with one publication"
+    for entry in single:
+        item = entry[entry.index('class="directory-item"') :]
+        assert 'class="directory-provisions"' in item  # under the publication, not under the keyword
+        assert entry.count('class="directory-provisions"') == 1
+
+
+def test_where_every_keyword_says_its_provisions_once_a_keyword_of_one_publication_does_too():
+    from compendium.derive import directory
+    from compendium.render.html import shared_provisions
+
+    osce = directory(loaded(PROJECT / "source"), str)
+    singles = [entry for entry in osce if len(entry.items) == 1]
+    assert singles and all(shared_provisions(entry) for entry in osce if len(entry.items) > 1)
+    assert all(shared_provisions(entry, osce) for entry in singles)  # under the keyword, as every other
+    other = directory(loaded(), str)
+    assert not all(shared_provisions(entry) for entry in other if len(entry.items) > 1)
+    assert not any(shared_provisions(entry, other) for entry in other if len(entry.items) == 1)

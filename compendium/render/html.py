@@ -320,11 +320,17 @@ def count_marks(html: str) -> int:
     return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
 
 
-def shared_provisions(entry) -> tuple:
+def shared_provisions(entry, directory=()) -> tuple:
     """The provisions that cite every title of a directory entry, when they are the same for all
-    (then the directory says them once); () when the titles differ."""
+    (then the directory says them once, under the keyword); () when the titles differ. A keyword
+    of one title says them where the rest of the `directory` does: under the keyword while every
+    keyword of several titles does so, else under its title, as those whose titles differ."""
     lists = {tuple(provision.anchor for provision in item.provisions) for item in entry.items}
-    return tuple(entry.items[0].provisions) if len(lists) == 1 else ()
+    if len(lists) != 1:
+        return ()
+    if len(entry.items) == 1 and any(not shared_provisions(other) for other in directory if len(other.items) > 1):
+        return ()
+    return tuple(entry.items[0].provisions)
 
 
 def plain(text: str) -> str:
