@@ -313,7 +313,7 @@ def print_cover(
         back = tuple(float(v) for v in inks.groups())
     laid_out = page_count(raw)
     blanks = tuple(range(laid_out + 1, report.pages + 1))
-    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, back)
+    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, back, interior)
     report.shop = figures.lines()
     return target
 

@@ -202,7 +202,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["together"] = last_words_together
     env.filters["last_word_whole"] = lambda text: last_word_whole(text, _last_word(text, typesetter, own))
     env.filters["first_upper"] = first_upper
-    env.filters["contact_links"] = contact_links
+    env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
@@ -253,15 +253,20 @@ def title_in_text(decision) -> str:
 CONTACT = re.compile(r"(?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)|(?P<web>(?:https?://|www\.)[^\s,;]+[^\s,;.])")
 
 
-def contact_links(line: str) -> Markup:
+def contact_links(line: str, website: str = "%(address)s") -> Markup:
     """An address line with its e-mail address and web address as links (a reader can follow
-    them; printed as text they were a PDF/UA auditor's finding). Everything else stays text."""
+    them; printed as text they were a PDF/UA auditor's finding). Everything else stays text. A
+    web link is described in words (`website`: "Website: %(address)s"), not as a bare address."""
     pieces, position = [], 0
     for match in CONTACT.finditer(line):
         pieces.append(escape(line[position : match.start()]))
         text = match.group(0)
-        target = f"mailto:{text}" if match.group("mail") else text if "://" in text else f"https://{text}"
-        pieces.append(Markup('<a href="{}">{}</a>').format(target, text))
+        if match.group("mail"):
+            pieces.append(Markup('<a href="mailto:{0}">{0}</a>').format(text))
+        else:
+            target = text if "://" in text else f"https://{text}"
+            label = website % {"address": text}
+            pieces.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(target, label, text))
         position = match.end()
     pieces.append(escape(line[position:]))
     return Markup("").join(pieces)
