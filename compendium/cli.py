@@ -406,9 +406,18 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
         if Variant.HANDOUT in variants and not selections:
             raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
         # A language editions.yaml builds interface-only is built so from the command line too.
-        interface_only = {e.lang for e in read_editions(project, Problems()) if e.interface_only}
+        declared = read_editions(project, Problems())
+        interface_only = {e.lang for e in declared if e.interface_only}
+        partial = {e.lang for e in declared if e.partial}  # and one it publishes partial, partial
         editions = [
-            Edition(lang, variant, selection=selection, interface_only=lang in interface_only, slug=project.slug)
+            Edition(
+                lang,
+                variant,
+                selection=selection,
+                interface_only=lang in interface_only,
+                partial=lang in partial,
+                slug=project.slug,
+            )
             for lang in langs or [_first_language(project)]
             for variant in variants
             for selection in (selections if Variant(variant).is_selection else [None])

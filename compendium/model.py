@@ -83,6 +83,8 @@ class Publication:
     pages: str | None = None  # the pages an article takes in its container ("45-67")
     edition: str | None = None  # "2nd edition", as written
     editors: tuple[str, ...] = ()  # the editors of an edited work, or of the book a chapter is in
+    # the ISO 639-1 codes of its `languages` in the order the catalogue lists them ("de" for GER)
+    written_in: tuple[str, ...] = ()
     type: str | None = None  # what it is (PUBLICATION_TYPES): an article, a chapter, a book, a report
 
     @property
@@ -110,8 +112,18 @@ class Publication:
         if version is not None and not version.verified:
             version = None  # never cited under a title or address nobody checked: the original is
         if version is None or version.title is None:
-            return Cited(self.authors, self.title, (version and version.url) or self.url, source_lang)
+            return Cited(
+                self.authors, self.title, (version and version.url) or self.url, self.entry_language(source_lang)
+            )
         return Cited(version.authors or self.authors, version.title, version.url or self.url, lang)
+
+    def entry_language(self, source_lang: str) -> str:
+        """The language the entry itself (its title and authors) is written in: the source's,
+        unless the publication's languages leave it out (a German-only report in an English
+        compendium is cited by its German title); then the first language the catalogue lists."""
+        if not self.written_in or source_lang in self.written_in:
+            return source_lang
+        return self.written_in[0]
 
 
 @dataclass(frozen=True)

@@ -278,11 +278,17 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+TOGETHER = 28  # characters: two last words longer together may not fit a line of the cover title (28 pt)
+
+
 @keeping_fallback
 def last_words_together(text: str) -> str:
-    """A title whose last line can never be a lone word ("… и 6/18")."""
+    """A title whose last line can never be a lone word ("… и 6/18"), unless its last two words
+    are too long to share a line ("Kommunikationstechnologien ergeben" would run off the cover)."""
     head, space, last = text.rpartition(" ")
-    return f"{head}\u00a0{last}" if space else text
+    if not space or len(head.rpartition(" ")[2]) + 1 + len(last) > TOGETHER:
+        return text
+    return f"{head}\u00a0{last}"
 
 
 def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:

@@ -168,6 +168,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         year=values["year"],
         url=values.get("url"),
         languages=tuple(sorted(values.get("languages", ()))),
+        written_in=tuple(PUBLICATION_LANGUAGES[code] for code in values.get("languages", ())),
         forthcoming=values.get("forthcoming"),
         origin=entry.origin,
         versions=versions,

@@ -120,7 +120,14 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
             "edition",
             problems,
             {"lang": TEXT},
-            {"variants": TEXTS, "paper": TEXT, "marks": TEXTS, "handouts": LIST, "interface_only": FLAG},
+            {
+                "variants": TEXTS,
+                "paper": TEXT,
+                "marks": TEXTS,
+                "handouts": LIST,
+                "interface_only": FLAG,
+                "partial": FLAG,
+            },
         )
         if not values or "lang" not in values:
             continue
@@ -134,6 +141,7 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
             )
             continue
         interface_only = values.get("interface_only", False)
+        partial = values.get("partial", False)
         for message in missing_files(lang, project, interface_only):
             problems.error(entry.value["lang"].origin, context, message)
         variants = values.get("variants", ("screen",))
@@ -166,12 +174,27 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
             if Variant(variant).is_selection:
                 for selection in selections:
                     edition = Edition(
-                        lang, variant, paper, tuple(marks), selection, interface_only=interface_only, slug=project.slug
+                        lang,
+                        variant,
+                        paper,
+                        tuple(marks),
+                        selection,
+                        interface_only=interface_only,
+                        partial=partial,
+                        slug=project.slug,
                     )
                     editions.append(edition)
                     origins.setdefault(edition, selection_origins[selection])
             else:
-                edition = Edition(lang, variant, paper, tuple(marks), interface_only=interface_only, slug=project.slug)
+                edition = Edition(
+                    lang,
+                    variant,
+                    paper,
+                    tuple(marks),
+                    interface_only=interface_only,
+                    partial=partial,
+                    slug=project.slug,
+                )
                 editions.append(edition)
                 origins.setdefault(edition, entry.origin)
     return editions

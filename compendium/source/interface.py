@@ -15,10 +15,11 @@ from .yamlsource import relative_name
 PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
-def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False) -> None:
+def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False, report=None) -> None:
     """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
-    with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
+    with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning
+    (or what `report` makes it: a note for a partial edition)."""
     name = relative_name(path, root)
     try:
         data = path.read_bytes()
@@ -46,7 +47,7 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         if untranslated and message.id and not translated(message):
             state = "fuzzy" if message.fuzzy else "empty"
             shown = message.id[0] if isinstance(message.id, tuple) else message.id
-            problems.warning(
+            (report or problems.warning)(
                 Origin(name, message.lineno or 1),
                 f'msgid "{shown}"',
                 f"not translated (msgstr {state}): the edition prints the English, marked; "
