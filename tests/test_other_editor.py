@@ -417,3 +417,35 @@ def test_where_every_keyword_says_its_provisions_once_a_keyword_of_one_publicati
     other = directory(loaded(), str)
     assert not all(shared_provisions(entry) for entry in other if len(entry.items) > 1)
     assert not any(shared_provisions(entry, other) for entry in other if len(entry.items) == 1)
+
+
+# 7. A document annexed with gaps in its numbering marks each gap, in the full annex too -----------
+
+
+def annexed(html: str, symbol: str) -> list[str]:
+    """The document's operative list in order: its paragraphs' numbers and "[…]" for an omission."""
+    article = next(a for a in re.findall(r'<article class="decision.*?</article>', html, flags=re.S) if symbol in a)
+    operative = article[article.index('<ol class="operative">') :]
+    found = re.findall(r'(<li class="omission")|<li id="[^"]*" value="([^"]+)"', operative)
+    return ["[…]" if omission else number for omission, number in found]
+
+
+def test_the_full_annex_marks_each_gap_in_a_document_s_numbering():
+    html = screen_html(loaded())
+    assert annexed(html, "S/RES/2388 (2017)") == ["2", "[…]", "5", "[…]", "11"]
+    assert annexed(html, "THB-CP(2024)3") == ["1", "2", "2 bis", "[…]", "12", "13", "14", "15", "16"]
+    assert annexed(html, "CM/Rec(2022)21") == ["1", "2", "3", "4", "5", "6"]  # numbered throughout: no mark
+
+
+def test_a_handout_marks_the_gaps_of_the_numbering_and_of_the_excerpt():
+    # every paragraph of the resolution as annexed is presented: the gaps are its numbering's
+    assert annexed(handout_html(loaded(), ("keyword", "armed-conflict")), "S/RES/2388 (2017)") == [
+        "2",
+        "[…]",
+        "5",
+        "[…]",
+        "11",
+    ]
+    supply = handout_html(loaded(), ("keyword", "supply-chains"))
+    assert annexed(supply, "S/RES/2388 (2017)") == ["[…]", "5", "[…]"]  # the excerpt's: 2 and 11 left out
+    assert annexed(supply, "CM/Rec(2022)21") == ["1", "2", "[…]"]
