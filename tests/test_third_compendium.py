@@ -261,3 +261,13 @@ def test_a_partial_edition_still_fails_strict_on_a_stale_translation(tmp_path):
         build(Edition("de", partial=True, slug="ict-cbm-compendium"), project, strict=True)
     assert stale.value.messages[0] == "--strict: the translation is incomplete or stale"
     assert any("stale" in line and "keyword.transparency.label" in line for line in stale.value.messages)
+
+
+def test_check_strict_passes_a_partial_edition_and_notes_each_untranslated_text():
+    result = run_build("check", "--strict", "--source", str(THIRD))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "note: translation 'section.capacity.title': not translated into 'de': printed in English, marked"
+        in result.stderr
+    )
+    assert "warning:" not in result.stderr
