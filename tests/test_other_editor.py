@@ -449,3 +449,11 @@ def test_a_handout_marks_the_gaps_of_the_numbering_and_of_the_excerpt():
     supply = handout_html(loaded(), ("keyword", "supply-chains"))
     assert annexed(supply, "S/RES/2388 (2017)") == ["[…]", "5", "[…]"]  # the excerpt's: 2 and 11 left out
     assert annexed(supply, "CM/Rec(2022)21") == ["1", "2", "[…]"]
+
+
+def test_an_imported_organisation_s_id_begins_with_its_acronym_or_initials(tmp_path):
+    target = tmp_path / "publications.yaml"
+    assert run_build("import-catalogue", str(LIBRARY_OTHER), str(target)).returncode == 0
+    ids = [entry["id"] for entry in yaml.safe_load(target.read_text())]
+    assert "unhrc-2023-report-of-the" in ids and "kok-2023-menschenhandel-zum-zweck" in ids
+    assert "kotiswaran-2019-trafficking-a-development" in ids and "piotrowicz-2018-routledge-handbook-of" in ids

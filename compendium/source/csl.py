@@ -58,6 +58,19 @@ def _author(person: dict[str, Any]) -> str | None:
     return name or None
 
 
+def _id_name(person: dict[str, Any], name: str) -> str:
+    """What an entry's id begins with: a person's family name; an organisation's (a CSL `literal`)
+    acronym where its name has one ("KOK" of "… Menschenhandel – KOK e.V."), else its initials
+    ("UNHRC" of "UN Human Rights Council"): never its name's last word ("e.V.", "Council")."""
+    if not person.get("literal"):
+        return str(person.get("family") or name.split()[-1])
+    acronyms = re.findall(r"\b[A-Z][A-Z0-9]+\b", name)
+    if acronyms and len(acronyms[-1]) >= 3:
+        return acronyms[-1]
+    initials = "".join(word[0] if not word.isupper() else word for word in re.findall(r"[A-Z][\w]*", name))
+    return initials if len(initials) >= 2 else name.split()[0]
+
+
 def _year(item: dict[str, Any]) -> int | None:
     issued = item.get("issued") or {}
     parts = issued.get("date-parts") if isinstance(issued, dict) else None
@@ -87,7 +100,9 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         if missing:
             notes.append(f"{name}: no {', '.join(missing)} (publications.yaml requires them); left out")
             continue
-        base = _slug(f"{names[0].split()[-1]}-{year}-{' '.join(title.split()[:3])}")
+        people = item.get("author") or item.get("editor") or []
+        first = people[0] if people and isinstance(people[0], dict) else {}
+        base = _slug(f"{_id_name(first, names[0])}-{year}-{' '.join(title.split()[:3])}")
         ident, n = base, 2
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
