@@ -212,7 +212,8 @@ def test_the_partial_german_edition_prints_what_is_translated_in_german_and_the_
         text,
     )
     assert re.search(
-        r"\d+ Texte dieser Ausgabe sind noch nicht übersetzt: Sie sind auf Englisch gedruckt und mit EN gekennzeichnet",
+        r"\d+ Texte dieser Ausgabe sind noch nicht übersetzt: Sie sind auf Englisch gedruckt und mit EN gekennzeichnet "
+        r"\(an \d+ Stellen der Ausgabe\)",
         text,
     )
     assert "TRANSPARENCY MEASURES AND THE VOLUNTARY EXCHANGE" not in text
