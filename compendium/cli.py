@@ -1,8 +1,10 @@
 """The command line, `compendium` (or `python build.py`, or `python -m compendium`).
 
 `build` (the default) makes the PDFs, `check` validates the source, `translation` writes a
-translator's file, `proof` renders pages of a PDF to PNG, `new` starts a compendium and
-`import-catalogue` writes a publications.yaml from a library's CSL-JSON export.
+translator's file, `proof` renders pages of a PDF to PNG, `new` starts a compendium,
+`import-catalogue` writes a publications.yaml from a library's CSL-JSON export, `interface`
+starts the project's interface catalogue for a new language and `wording` lists the strings
+compendium.yaml's `wording:` may reword.
 """
 
 from __future__ import annotations
