@@ -231,6 +231,8 @@ class DocumentKind:
     anchor: str  # the prefix of the document's link targets
     year_in_header: bool  # the header repeats the year of the date (checked to agree)
     name: str = ""  # what the kind is, for messages ("OSCE Permanent Council decision")
+    # the generic header prints the meeting line after the number line, as a UN SC resolution has it
+    meeting_after_number: bool = False
     # what a handout's cover says of the paragraphs it annexes ("The decision paragraphs presented are in Annex 1.")
     handout_scope: str = "The document paragraphs presented are in Annex 1."
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # the kind file that declares it

@@ -272,3 +272,22 @@ def test_check_strict_passes_a_partial_edition_and_notes_each_untranslated_text(
         in result.stderr
     )
     assert "warning:" not in result.stderr
+
+
+def test_a_security_council_resolution_says_its_meeting_after_its_number_as_issued():
+    from compendium.edition import Edition
+    from compendium.pipeline import Project
+    from compendium.render.html import render_html
+    from compendium.render.locale import Language
+
+    compendium, problems = load(THIRD)
+    assert compendium is not None, [str(p) for p in problems.errors]
+    project = Project.from_source(THIRD)
+    html = render_html(compendium, Edition("en").layout, project, Language("en", project.locale("en"), "en"))
+    articles = {
+        a.split('id="', 1)[1].split('"', 1)[0]: a for a in re.findall(r"<article.*?</article>", html, flags=re.S)
+    }
+    resolution = next(a for anchor, a in articles.items() if anchor.startswith("sc-res"))
+    assert resolution.index('class="decision-number"') < resolution.index("Adopted by the Security Council at its")
+    decision = next(a for anchor, a in articles.items() if anchor.startswith("pc-dec") and "1092nd Plenary" in a)
+    assert decision.index("1092nd Plenary Meeting") < decision.index('class="decision-number"')  # the OSCE's order

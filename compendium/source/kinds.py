@@ -67,7 +67,15 @@ KEYS = {
     "anchor": LABEL,
 }
 ANY = ValueType("a value", lambda value: value)  # checked by read_kind itself
-OPTIONAL = {"number_line": TEXT, "based_on": LABEL, "year_in_header": ANY, "required": ANY, "optional": ANY}
+OPTIONAL = {
+    "number_line": TEXT,
+    "based_on": LABEL,
+    "year_in_header": ANY,
+    "meeting_after_number": ANY,
+    "required": ANY,
+    "optional": ANY,
+}
+FLAGS = ("year_in_header", "meeting_after_number")  # true or false; false when not given
 ANCHOR = re.compile(r"[a-z][a-z0-9-]*")
 
 # An annex that prints documents of several kinds names them in general terms.
@@ -169,10 +177,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
     fields: dict[str, Any] = (
         {}
         if base is None
-        else {
-            key: getattr(base, key)
-            for key in (*KEYS, "number_line", "year_in_header", "required", "optional", *WORDINGS)
-        }
+        else {key: getattr(base, key) for key in (*KEYS, "number_line", *FLAGS, "required", "optional", *WORDINGS)}
     )
     fields["id"] = values["id"]
     for key in KEYS:
@@ -182,7 +187,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
         fields["number_line"] = values["number_line"]
     fields.setdefault("number_line", None)
     fields.setdefault("name", values["id"])
-    for key in ("year_in_header",):
+    for key in FLAGS:
         if key in node.value:
             value = node.value[key].value
             if isinstance(value, bool):
@@ -192,7 +197,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
                     node.value[key].origin, name, f"key '{key}': expected true or false, found {describe(value)}"
                 )
                 ok = False
-    fields.setdefault("year_in_header", False)
+        fields.setdefault(key, False)
     for key in ("required", "optional"):
         if key in node.value:
             names = _field_list(node.value[key], key, name, problems)
