@@ -457,3 +457,13 @@ def test_an_imported_organisation_s_id_begins_with_its_acronym_or_initials(tmp_p
     ids = [entry["id"] for entry in yaml.safe_load(target.read_text())]
     assert "unhrc-2023-report-of-the" in ids and "kok-2023-menschenhandel-zum-zweck" in ids
     assert "kotiswaran-2019-trafficking-a-development" in ids and "piotrowicz-2018-routledge-handbook-of" in ids
+
+
+def test_a_language_written_in_its_terminology_code_is_told_the_bibliographic_one(tmp_path):
+    source = copy_with(tmp_path, "publications.yaml", "  languages: [GER]\n", "  languages: [DEU]\n")
+    found = errors(source)
+    assert any(
+        "language 'DEU': expected an ISO 639-2/B code" in m
+        and "(did you mean 'GER', German? 'DEU' is its ISO 639-2/T code; the catalogue writes the /B one)" in m
+        for m in found
+    ), found
