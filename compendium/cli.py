@@ -84,7 +84,7 @@ BUILD_OPTIONS = {
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
     "check": {"source", "strict", "quiet", "lang"},
-    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po"},
+    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po", "pending"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
     "import-catalogue": {"catalogue", "target", "quiet"},
@@ -104,7 +104,7 @@ WHY_NOT = {
 
 OPTION_WHY = {
     name: "only translation reads or writes a translation"
-    for name in ("accept", "accept_reviewed", "export", "import_po")
+    for name in ("accept", "accept_reviewed", "export", "import_po", "pending")
 }
 
 
@@ -166,36 +166,7 @@ def options() -> argparse.ArgumentParser:
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
-    add(
-        "--accept",
-        nargs="+",
-        action="extend",
-        metavar="ID",
-        default=S,
-        help="translation: accept the reviewed translations of these text ids for the present English "
-        "(records its hash; the edition prints them again)",
-    )
-    add(
-        "--export",
-        type=Path,
-        metavar="FILE.po",
-        default=S,
-        help="translation: write the edition's texts as a PO file for a CAT tool (stale ones fuzzy)",
-    )
-    add(
-        "--import",
-        dest="import_po",
-        type=Path,
-        metavar="FILE.po",
-        default=S,
-        help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
-    )
-    add(
-        "--accept-reviewed",
-        action="store_true",
-        default=S,
-        help="translation: accept every entry marked 'reviewed: true'",
-    )
+    _translation_options(add)
     main = argparse.ArgumentParser(
         prog=invoked_as(),
         description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
@@ -224,6 +195,47 @@ def options() -> argparse.ArgumentParser:
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
     commands.add_parser("wording", parents=[common], help=text, description=text)
     return main
+
+
+def _translation_options(add) -> None:
+    """The options only `translation` takes: accepting, and the exchange with a CAT tool."""
+    S = argparse.SUPPRESS  # noqa: N806 - as in options()
+    add(
+        "--accept",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        default=S,
+        help="translation: accept the reviewed translations of these text ids for the present English "
+        "(records its hash; the edition prints them again)",
+    )
+    add(
+        "--export",
+        type=Path,
+        metavar="FILE.po",
+        default=S,
+        help="translation: write the edition's texts as a PO file for a CAT tool (stale ones fuzzy)",
+    )
+    add(
+        "--import",
+        dest="import_po",
+        type=Path,
+        metavar="FILE.po",
+        default=S,
+        help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
+    )
+    add(
+        "--pending",
+        action="store_true",
+        default=S,
+        help="translation --export: only the texts still to do (missing, stale or not reviewed)",
+    )
+    add(
+        "--accept-reviewed",
+        action="store_true",
+        default=S,
+        help="translation: accept every entry marked 'reviewed: true'",
+    )
 
 
 def invoked_as() -> str:
@@ -494,18 +506,32 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
     """The source, the editions it is built in, and every edition's translation and catalogue
     (or only those of the languages given)."""
     from .source.audit import check_source
+    from .source.yamlsource import relative_name
 
     for lang in langs or []:
         if not LANG.match(lang):
             raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     compendium, problems = check_source(project, langs)
+    if compendium is not None and project.has_own_templates:  # (WeasyPrint's import costs a second)
+        from .pipeline import check_layouts_render
+
+        check_layouts_render(compendium, project, problems)
+        if problems.errors:
+            compendium = None
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict) or compendium is None:
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
-    print(f"source OK: {compendium.summary()}")
+    warned = len(problems.warnings)
+    after = f" ({warned} warning(s) above: errors under --strict)" if warned else ""
+    print(f"source OK: {compendium.summary()}{after}")
+    if not project.editions_file.exists() and not project.editions_file.is_symlink():
+        print(
+            f"note: no {relative_name(project.editions_file, project.root)}: a plain build makes the screen edition "
+            f"in '{project.language}' (source/README.md lists what the file may say)"
+        )
     return DONE
 
 
@@ -568,7 +594,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     quiet = getattr(args, "quiet", False)
     export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
     if export is not None:
-        return _export(project, compendium, existing, lang, export, quiet)
+        return _export(project, compendium, existing, lang, export, quiet, getattr(args, "pending", False))
     if imported is not None:
         taken_in = _import(project, compendium, existing, lang, imported, quiet)
         if taken_in is None:
@@ -647,21 +673,38 @@ def _export(
     lang: str,
     export: Path,
     quiet: bool,
+    pending: bool,
 ) -> int:
+    """Writes the edition's texts (with `pending`, those still to do) as a PO file, each naming the
+    glossary's renderings of its terms."""
     from .source.exchange import export_po
     from .source.files import WriteError, write_bytes
+    from .source.terms import read_terms
+    from .source.texts import translatable
     from .source.yamlsource import relative_name
 
     if export.suffix != ".po":
         raise UsageError(f"--export {export}: a PO file's name ends in .po")
+    problems = Problems()
+    glossary = project.translations(lang).with_name(f"{lang}-terms.yaml")
+    terms = tuple(read_terms(glossary, project.root, problems)) if glossary.exists() else ()
+    if problems.errors:
+        for problem in problems.sorted():
+            print(problem, file=sys.stderr)
+        print(f"--export {export}: not written", file=sys.stderr)
+        return FAILED
     try:
-        write_bytes(export, export_po(compendium, existing, lang), what=str(export))
+        written, words = export_po(compendium, existing, lang, pending=pending, terms=terms)
+        write_bytes(export, written, what=str(export))
     except WriteError as error:
         print(f"--export {export}: not written ({error})", file=sys.stderr)
         return FAILED
     if not quiet:
         where = relative_name(project.translations(lang), project.root)
-        print(f"wrote {export}: {len(existing)} entries of {where} as PO for a CAT tool")
+        print(
+            f"wrote {export}: {f'{len(words)} of ' if pending else 'the '}{len(translatable(compendium))} texts of "
+            f"the edition in '{lang}' ({sum(words)} English words) as PO for a CAT tool (from {where})"
+        )
     return DONE
 
 
@@ -681,7 +724,7 @@ def _import(
     if _not_rewritten(project, lang, problems):
         return None
     if not quiet:
-        print(f"imported {len(changed)} changed translation(s) from {po}")
+        print(f"imported {len(changed)} changed translation(s) from {po}" + "".join(f"\n  {key}" for key in changed))
     return existing
 
 
