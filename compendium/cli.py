@@ -1,8 +1,10 @@
 """The command line, `compendium` (or `python build.py`, or `python -m compendium`).
 
 `build` (the default) makes the PDFs, `check` validates the source, `translation` writes a
-translator's file, `proof` renders pages of a PDF to PNG, `new` starts a compendium and
-`import-catalogue` writes a publications.yaml from a library's CSL-JSON export.
+translator's file, `proof` renders pages of a PDF to PNG, `new` starts a compendium,
+`import-catalogue` writes a publications.yaml from a library's CSL-JSON export, `interface`
+starts the project's interface catalogue for a new language and `wording` lists the strings
+compendium.yaml's `wording:` may reword.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ commands:
   new DIR        write a minimal valid compendium into DIR/source/ to start from
   import-catalogue CSL_JSON YAML
                  write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)
+  interface      write the project's interface catalogue for a new language (needs --lang)
+  wording        list the interface strings compendium.yaml's wording: may reword
 
 examples:
   {run}                     every edition in source/editions.yaml, in parallel
@@ -84,6 +88,8 @@ COMMANDS = {
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
     "import-catalogue": {"catalogue", "target", "quiet"},
+    "wording": {"quiet"},
+    "interface": {"source", "lang", "quiet"},
 }
 WHY_NOT = {
     "check": "check writes nothing",
@@ -92,6 +98,8 @@ WHY_NOT = {
     "build": "only proof renders pages",
     "new": "new writes a source folder and nothing else",
     "import-catalogue": "import-catalogue writes one publications.yaml and nothing else",
+    "wording": "wording lists the strings compendium.yaml's `wording:` may reword, and nothing else",
+    "interface": "interface writes the project's interface catalogue for one language, and nothing else",
 }
 
 OPTION_WHY = {
@@ -182,6 +190,10 @@ def options() -> argparse.ArgumentParser:
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
     imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    text = "write the project's interface catalogue for --lang (locale/<lang>/LC_MESSAGES/messages.po) to translate"
+    commands.add_parser("interface", parents=[common], help=text, description=text)
+    text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
+    commands.add_parser("wording", parents=[common], help=text, description=text)
     return main
 
 
@@ -288,7 +300,11 @@ def _main(argv: list[str] | None) -> int:
             return new(args.folder, quiet=getattr(args, "quiet", False))
         if command == "import-catalogue":
             return import_catalogue(args.catalogue, args.target, quiet=getattr(args, "quiet", False))
+        if command == "wording":
+            return wording()
         project = _project(args)
+        if command == "interface":
+            return interface(project, getattr(args, "lang", None), quiet=getattr(args, "quiet", False))
         if command == "check":
             return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
         if command == "translation":
@@ -344,6 +360,48 @@ def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
     return DONE
 
 
+def wording() -> int:
+    """Every string `wording:` accepts, one a line, as compendium.yaml writes it (a key in quotes)."""
+    from .source.kinds import rewordable
+
+    for written in sorted(rewordable(), key=str.casefold):
+        print(written)
+    return DONE
+
+
+def interface(project: Project, langs: list[str] | None, quiet: bool = False) -> int:
+    """The project's own interface catalogue for a language the builder has none for: every
+    interface string of the builder and the English wordings of the project's kinds, to translate."""
+    from babel import UnknownLocaleError
+
+    from .source.files import WriteError
+    from .source.interface import start_catalogue
+    from .source.kinds import WORDINGS, project_kind_files, read_kinds
+
+    if not langs or len(langs) != 1:
+        raise UsageError("interface needs one --lang, such as --lang fr")
+    lang = langs[0]
+    if not LANG.fullmatch(lang):
+        raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    kinds = read_kinds(project.source, project.root, Problems()) if project_kind_files(project.source) else {}
+    own = tuple(
+        str(getattr(kind, key)) for kind in kinds.values() if kind.origin.file.startswith("source/") for key in WORDINGS
+    )
+    try:
+        written = start_catalogue(project.root, lang, own)
+    except FileExistsError as error:
+        raise UsageError(f"interface --lang {lang}: {error} already exists (translate it, or remove it)") from None
+    except UnknownLocaleError:
+        print(f"interface --lang {lang}: Babel has no locale data for '{lang}'", file=sys.stderr)
+        return FAILED
+    except (OSError, ValueError, WriteError) as error:
+        print(f"interface --lang {lang}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return FAILED
+    if not quiet:
+        print(f"wrote {written}: translate each msgstr (a tool such as Poedit helps), then check --lang {lang}")
+    return DONE
+
+
 def _project(args: argparse.Namespace) -> Project:
     source, output = getattr(args, "source", None), getattr(args, "output", None)
     if source is not None:
@@ -375,9 +433,18 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
         if Variant.HANDOUT in variants and not selections:
             raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
         # A language editions.yaml builds interface-only is built so from the command line too.
-        interface_only = {e.lang for e in read_editions(project, Problems()) if e.interface_only}
+        declared = read_editions(project, Problems())
+        interface_only = {e.lang for e in declared if e.interface_only}
+        partial = {e.lang for e in declared if e.partial}  # and one it publishes partial, partial
         editions = [
-            Edition(lang, variant, selection=selection, interface_only=lang in interface_only, slug=project.slug)
+            Edition(
+                lang,
+                variant,
+                selection=selection,
+                interface_only=lang in interface_only,
+                partial=lang in partial,
+                slug=project.slug,
+            )
             for lang in langs or [_first_language(project)]
             for variant in variants
             for selection in (selections if Variant(variant).is_selection else [None])

@@ -61,6 +61,9 @@ class Edition:
     interface_only: bool = False  # the interface in `lang`, the content as written in the source language
     slug: str = "compendium"  # the compendium's name in its file names (compendium.yaml's `slug`)
     caliper: float = 0.1  # print: mm a leaf of the interior's paper (90 g/m² uncoated), for the spine's width
+    # published with its translation incomplete: what is not translated prints in the source
+    # language, marked, and --strict does not fail for it (a stale translation still fails it)
+    partial: bool = False
 
     def __post_init__(self) -> None:
         # Given as text (editions.yaml, the command line) or as members: always members, so that

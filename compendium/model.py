@@ -56,6 +56,11 @@ class Cited:
     lang: str  # the language of the title and authors as printed
 
 
+# What a publication is (publications.yaml's `type`); the first two are parts of a larger work.
+PART_TYPES = ("article", "chapter")
+PUBLICATION_TYPES = (*PART_TYPES, "book", "report", "document", "web page")
+
+
 @dataclass(frozen=True)
 class Publication:
     """One entry of the literature catalogue, cited from any number of panels."""
@@ -77,6 +82,19 @@ class Publication:
     issue: str | None = None
     pages: str | None = None  # the pages an article takes in its container ("45-67")
     edition: str | None = None  # "2nd edition", as written
+    editors: tuple[str, ...] = ()  # the editors of an edited work, or of the book a chapter is in
+    # the ISO 639-1 codes of its `languages` in the order the catalogue lists them ("de" for GER)
+    written_in: tuple[str, ...] = ()
+    type: str | None = None  # what it is (PUBLICATION_TYPES): an article, a chapter, a book, a report
+
+    @property
+    def is_part(self) -> bool:
+        """A part of a larger work (an article in a journal, a chapter in a book): its title in
+        quotation marks, its container in italic. Without a `type`, a work with a container and
+        the pages it takes there is one."""
+        if self.type is not None:
+            return self.type in PART_TYPES
+        return bool(self.container and self.pages)
 
     @property
     def doi_url(self) -> str | None:
@@ -94,8 +112,18 @@ class Publication:
         if version is not None and not version.verified:
             version = None  # never cited under a title or address nobody checked: the original is
         if version is None or version.title is None:
-            return Cited(self.authors, self.title, (version and version.url) or self.url, source_lang)
+            return Cited(
+                self.authors, self.title, (version and version.url) or self.url, self.entry_language(source_lang)
+            )
         return Cited(version.authors or self.authors, version.title, version.url or self.url, lang)
+
+    def entry_language(self, source_lang: str) -> str:
+        """The language the entry itself (its title and authors) is written in: the source's,
+        unless the publication's languages leave it out (a German-only report in an English
+        compendium is cited by its German title); then the first language the catalogue lists."""
+        if not self.written_in or source_lang in self.written_in:
+            return source_lang
+        return self.written_in[0]
 
 
 @dataclass(frozen=True)
@@ -203,6 +231,10 @@ class DocumentKind:
     anchor: str  # the prefix of the document's link targets
     year_in_header: bool  # the header repeats the year of the date (checked to agree)
     name: str = ""  # what the kind is, for messages ("OSCE Permanent Council decision")
+    # the generic header prints the meeting line after the number line, as a UN SC resolution has it
+    meeting_after_number: bool = False
+    # what a handout's cover says of the paragraphs it annexes ("The decision paragraphs presented are in Annex 1.")
+    handout_scope: str = "The document paragraphs presented are in Annex 1."
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # the kind file that declares it
 
 
@@ -357,6 +389,17 @@ class Introduction:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """How the publication looks as its organisation's (compendium.yaml's `brand`): the cover's and
+    headings' colour, the section colours in order, and a logo on the cover; each None or empty
+    where the builder's own (styles/tokens.css) stands. Colours are checked #rrggbb."""
+
+    colour: str | None = None
+    palette: tuple[tuple[str, str | None], ...] = ()  # (colour, tint or None), section 1 first
+    logo: str | None = None  # a file in the project's images/ folder, as written ("coe-logo.svg")
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What the cover and imprint page say about the publication."""
 
@@ -373,6 +416,7 @@ class Metadata:
     # The compendium's own wording for interface strings (compendium.yaml's `wording`): the English
     # string the builder or a kind uses, with what this compendium prints instead.
     wording: tuple[tuple[str, Wording], ...] = ()
+    brand: Brand = Brand()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .derive import place_names
 from .edition import Edition
-from .model import Compendium
+from .model import Brand, Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
@@ -153,7 +153,13 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     if language.untranslated:  # interface strings printed in English: counted like content fallbacks
         report.coverage = report.coverage or Coverage(edition.lang)
         report.coverage.interface = list(language.untranslated)
-    if strict and report.coverage and not report.coverage.complete:
+    # a partial edition is published with texts untranslated (marked); a stale one still fails
+    if (
+        strict
+        and report.coverage
+        and not report.coverage.complete
+        and not (edition.partial and not report.coverage.stale)
+    ):
         raise BuildError(["--strict: the translation is incomplete or stale", *report.coverage.lines()])
     return compendium, language
 
@@ -309,7 +315,7 @@ def write_edition(
             )
     if edition.variant.for_print_shop:
         with report.stage("cover"):
-            cover = print_cover(project, edition, raw, finished, report, work / "cover.pdf")
+            cover = print_cover(project, edition, raw, finished, report, work / "cover.pdf", compendium.metadata.brand)
     if edition.variant.is_imposed:
         with report.stage("imposition"):
             from .pdf.impose import impose
@@ -325,21 +331,27 @@ def write_edition(
         put_in_place(shop, project.output / (target.stem + "-shop.txt"))
 
 
-def print_cover(project: Project, edition: Edition, raw: Path, interior: Path, report: Report, target: Path) -> Path:
+def print_cover(
+    project: Project, edition: Edition, raw: Path, interior: Path, report: Report, target: Path, brand: Brand
+) -> Path:
     """The print shop's cover spread from the laid-out front cover, its back and spine in the cover's
-    colour (bleed.css's --brand in the inks); the shop's figures into the report."""
+    colour (the compendium's brand colour in the inks, else bleed.css's --brand); the shop's figures
+    into the report."""
     from .pdf.cover import make_cover
-    from .render.sectionstyle import tokens
+    from .render.sectionstyle import Colour, tokens
 
-    declared = tokens(project.stylesheet("bleed.css").read_text(encoding="utf-8"))
-    inks = re.fullmatch(r"device-cmyk\(([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\)", declared.get("brand", ""))
-    if not inks:
-        raise BuildError(["bleed.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
+    back: tuple[float, ...]
+    if brand.colour:
+        back = Colour(brand.colour).cmyk()
+    else:
+        declared = tokens(project.stylesheet("bleed.css").read_text(encoding="utf-8"))
+        inks = re.fullmatch(r"device-cmyk\(([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\)", declared.get("brand", ""))
+        if not inks:
+            raise BuildError(["bleed.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
+        back = tuple(float(v) for v in inks.groups())
     laid_out = page_count(raw)
     blanks = tuple(range(laid_out + 1, report.pages + 1))
-    figures = make_cover(
-        raw, target, report.pages, blanks, edition.caliper, tuple(float(v) for v in inks.groups()), interior
-    )
+    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, back, interior)
     report.shop = figures.lines()
     return target
 

@@ -30,7 +30,7 @@ def test_a_csl_export_becomes_publications_the_loader_accepts_and_says_what_it_l
     )
     assert article.doi_url == "https://doi.org/10.5555/jtss.2019.045" and article.url is None
     assert article.authors == ("Jane Example", "John Sample") and article.languages == ("ENG",)
-    report = publications["experts-2015-report-on-developments"]
+    report = publications["tgge-2015-report-on-developments"]  # an organisation: its initials
     assert report.languages == ("CHI",) and (report.place, report.publisher) == ("New York", "United Nations")
 
 

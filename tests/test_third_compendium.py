@@ -1,9 +1,12 @@
 """A third compendium, of a shape neither other fixture has: OSCE Permanent Council decisions
 numbered as adopted (CBMs 12 to 16), a UN Security Council resolution and a Ministerial Council
-decision, six sections with long titles; every kind declared in the builder's kinds/*.yaml."""
+decision, six sections with long titles, a partial German edition (the project's own interface
+catalogue and translation, each covering part of the texts); every kind declared in the builder's
+kinds/*.yaml."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +23,7 @@ VARIANTS = {
     "booklet": "ict-cbm-compendium-en-booklet.pdf",
     "handout": "ict-cbm-compendium-en-handout-section-II.pdf",
     "russian": "ict-cbm-compendium-ru.pdf",
+    "german": "ict-cbm-compendium-de.pdf",  # partial: what is not translated prints in English, marked
 }
 
 
@@ -133,7 +137,7 @@ def test_a_wording_the_builder_does_not_have_is_a_located_error_with_a_suggestio
     source = copy_with(tmp_path, "compendium.yaml", "annex:", "wording:\n  Provisons: Measures\nannex:")
     found = errors(source)
     assert any(
-        m.startswith("source/compendium.yaml:30:")
+        m.startswith("source/compendium.yaml:32:")
         and "'Provisons' is not an interface string" in m
         and "did you mean 'Provisions'" in m
         for m in found
@@ -178,7 +182,112 @@ def test_a_cover_title_too_long_for_the_cover_fails_a_strict_build_naming_the_bo
 def test_a_journal_article_gives_its_container_and_its_doi_as_a_link(third):
     text = flat(" ".join(third.texts))
     assert (
-        "Confidence-building in cyberspace, Journal of Test Security Studies, vol. 12, no. 3, pp. 45–67, 2019, p. 50"
+        "“Confidence-building in cyberspace”, Journal of Test Security Studies, vol. 12, no. 3, pp. 45–67, 2019, p. 50"
         in text
     )
     assert "https://doi.org/10.5555/jtss.2019.045" in [link.uri for link in third.links if link.uri]
+
+
+# The partial German edition ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def german(third_output) -> Pdf:
+    return Pdf(third_output / VARIANTS["german"])
+
+
+def test_the_partial_german_edition_prints_what_is_translated_in_german_and_the_rest_marked(german):
+    text = flat(" ".join(german.texts))
+    # translated: the cover, a long section title with its capitals and ß-free upper case, the keyword table
+    assert "Kompendium der vertrauensbildenden Maßnahmen der OSZE" in text
+    assert "TRANSPARENZMASSNAHMEN UND DER FREIWILLIGE AUSTAUSCH" in text and "Stichworttabelle" in text
+    assert "Die Teilnehmerstaaten werden die OSZE auf freiwilliger Basis als Plattform" in text
+    # not translated: in English, marked, and the imprint counts them
+    assert re.search(
+        r"CAPACITY-BUILDING, TRAINING AND AWARENESS-RAISING FOR NATIONAL AUTHORITIES AND CIVIL SOCIETY ?EN", text
+    )
+    assert re.search(
+        r"Participating States are encouraged, on a voluntary basis, to encourage responsible reporting "
+        r"of vulnerabilities\. ?EN",
+        text,
+    )
+    assert re.search(
+        r"\d+ Texte dieser Ausgabe sind noch nicht übersetzt: Sie sind auf Englisch gedruckt und mit EN gekennzeichnet "
+        r"\(an \d+ Stellen der Ausgabe\)",
+        text,
+    )
+    assert "TRANSPARENCY MEASURES AND THE VOLUNTARY EXCHANGE" not in text
+
+
+def test_each_edition_cites_the_version_in_its_language_where_the_catalogue_lists_one(third, german):
+    english, deutsch = flat(" ".join(third.texts)), flat(" ".join(german.texts))
+    assert "A guide to the OSCE confidence-building measures on ICT security" in english
+    assert "Leitfaden zu den vertrauensbildenden Maßnahmen der OSZE im Bereich der IKT-Sicherheit" in deutsch
+    assert "A guide to the OSCE confidence-building measures on ICT security" not in deutsch
+    # available in German only: both editions cite its German title
+    for text in (english, deutsch):
+        assert "Bundesamt für Test-Sicherheit, Die Lage der IT-Sicherheit in kritischen Infrastrukturen" in text
+
+
+def test_a_publication_in_another_language_than_the_source_is_marked_as_written_in_it():
+    from compendium.edition import Edition
+    from compendium.pipeline import Project
+    from compendium.render.html import render_html
+    from compendium.render.locale import Language
+
+    compendium, problems = load(THIRD)
+    assert compendium is not None, [str(p) for p in problems.errors]
+    project = Project.from_source(THIRD)
+    html = render_html(compendium, Edition("en").layout, project, Language("en", project.locale("en"), "en"))
+    citations = re.findall(r'<p class="citation".*?</p>', html, flags=re.S)
+    german_only = [c for c in citations if "Lage der IT" in c]  # in the panel and the directory
+    assert german_only and all(c.startswith('<p class="citation" lang="de">') for c in german_only)  # read as German
+    guide = [c for c in citations if "A guide to the OSCE" in c]
+    assert guide and all(c.startswith('<p class="citation">') for c in guide)
+
+
+def test_a_partial_edition_still_fails_strict_on_a_stale_translation(tmp_path):
+    from compendium.edition import Edition
+    from compendium.pipeline import BuildError, Project, build
+
+    project_folder = tmp_path / "third"
+    shutil.copytree(THIRD.parent, project_folder)
+    project = Project.from_source(project_folder / "source", tmp_path / "out")
+    with pytest.raises(BuildError) as incomplete:
+        build(Edition("de", slug="ict-cbm-compendium"), project, strict=True)  # not declared partial
+    assert incomplete.value.messages[0] == "--strict: the translation is incomplete or stale"
+    keywords = project_folder / "source" / "keywords.yaml"
+    keywords.write_text(keywords.read_text().replace("label: transparency", "label: openness"))
+    with pytest.raises(BuildError) as stale:
+        build(Edition("de", partial=True, slug="ict-cbm-compendium"), project, strict=True)
+    assert stale.value.messages[0] == "--strict: the translation is incomplete or stale"
+    assert any("stale" in line and "keyword.transparency.label" in line for line in stale.value.messages)
+
+
+def test_check_strict_passes_a_partial_edition_and_notes_each_untranslated_text():
+    result = run_build("check", "--strict", "--source", str(THIRD))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "note: translation 'section.capacity.title': not translated into 'de': printed in English, marked"
+        in result.stderr
+    )
+    assert "warning:" not in result.stderr
+
+
+def test_a_security_council_resolution_says_its_meeting_after_its_number_as_issued():
+    from compendium.edition import Edition
+    from compendium.pipeline import Project
+    from compendium.render.html import render_html
+    from compendium.render.locale import Language
+
+    compendium, problems = load(THIRD)
+    assert compendium is not None, [str(p) for p in problems.errors]
+    project = Project.from_source(THIRD)
+    html = render_html(compendium, Edition("en").layout, project, Language("en", project.locale("en"), "en"))
+    articles = {
+        a.split('id="', 1)[1].split('"', 1)[0]: a for a in re.findall(r"<article.*?</article>", html, flags=re.S)
+    }
+    resolution = next(a for anchor, a in articles.items() if anchor.startswith("sc-res"))
+    assert resolution.index('class="decision-number"') < resolution.index("Adopted by the Security Council at its")
+    decision = next(a for anchor, a in articles.items() if anchor.startswith("pc-dec") and "1092nd Plenary" in a)
+    assert decision.index("1092nd Plenary Meeting") < decision.index('class="decision-number"')  # the OSCE's order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..model import Compendium, Decision, Provision
@@ -66,10 +67,31 @@ class Gaps:
     after: bool
 
 
+# A paragraph number's last figure and what stands before it: "12", "CBM 12", "IV.1(A)6", "2 bis".
+LAST_FIGURE = re.compile(r"(.*?)(\d+)(\D*)")
+
+
+def numbering_gaps(decision: Decision) -> Gaps:
+    """Where the numbers of the paragraphs a document is annexed with jump (2, 5, 11): the
+    paragraphs left out of it, which the annex marks with "[…]" as a handout's excerpt does. Only
+    numbers of one form are compared ("CBM 12" after "CBM 10"; "2 bis" counts as 2); the first
+    paragraph may start anywhere (PC.DEC/1202's measures continue PC.DEC/1106's, from 12)."""
+    before: set[str] = set()
+    previous: tuple[str, int] | None = None
+    for paragraph in decision.paragraphs:
+        found = LAST_FIGURE.fullmatch(paragraph.number)
+        current = (found.group(1), int(found.group(2))) if found else None
+        if previous and current and current[0] == previous[0] and current[1] > previous[1] + 1:
+            before.add(paragraph.number)
+        previous = current
+    return Gaps(frozenset(before), False)
+
+
 def excerpt_gaps(decision: Decision) -> Gaps:
-    """The omissions an excerpt marks with "[…]"; none for a whole document."""
+    """The omissions an excerpt marks with "[…]", those of its numbering among them; for a whole
+    document, those of its numbering only."""
     if not decision.excerpt_of:
-        return Gaps(frozenset(), False)
+        return numbering_gaps(decision)
     kept = [p.number for p in decision.paragraphs]
     position = {number: i for i, number in enumerate(decision.excerpt_of)}
     before: set[str] = set()
@@ -78,4 +100,4 @@ def excerpt_gaps(decision: Decision) -> Gaps:
         if position[number] > previous + 1:
             before.add(number)
         previous = position[number]
-    return Gaps(frozenset(before), previous < len(decision.excerpt_of) - 1)
+    return Gaps(frozenset(before) | numbering_gaps(decision).before, previous < len(decision.excerpt_of) - 1)

@@ -287,11 +287,17 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+TOGETHER = 28  # characters: two last words longer together may not fit a line of the cover title (28 pt)
+
+
 @keeping_fallback
 def last_words_together(text: str) -> str:
-    """A title whose last line can never be a lone word ("… и 6/18")."""
+    """A title whose last line can never be a lone word ("… и 6/18"), unless its last two words
+    are too long to share a line ("Kommunikationstechnologien ergeben" would run off the cover)."""
     head, space, last = text.rpartition(" ")
-    return f"{head}\u00a0{last}" if space else text
+    if not space or len(head.rpartition(" ")[2]) + 1 + len(last) > TOGETHER:
+        return text
+    return f"{head}\u00a0{last}"
 
 
 def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
@@ -358,11 +364,17 @@ def marks(html: str) -> Marks:
     return Marks(len(set(missing)), len(missing), len(set(stale)), len(stale))
 
 
-def shared_provisions(entry) -> tuple:
+def shared_provisions(entry, directory=()) -> tuple:
     """The provisions that cite every title of a directory entry, when they are the same for all
-    (then the directory says them once); () when the titles differ."""
+    (then the directory says them once, under the keyword); () when the titles differ. A keyword
+    of one title says them where the rest of the `directory` does: under the keyword while every
+    keyword of several titles does so, else under its title, as those whose titles differ."""
     lists = {tuple(provision.anchor for provision in item.provisions) for item in entry.items}
-    return tuple(entry.items[0].provisions) if len(lists) == 1 else ()
+    if len(lists) != 1:
+        return ()
+    if len(entry.items) == 1 and any(not shared_provisions(other) for other in directory if len(other.items) > 1):
+        return ()
+    return tuple(entry.items[0].provisions)
 
 
 def plain(text: str) -> str:

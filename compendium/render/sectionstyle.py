@@ -138,7 +138,9 @@ def section_stylesheet(
     """The rules every section needs, for however many there are; in CMYK for the print shop.
     `section_count` is the whole compendium's, when this one is a handout of some of them."""
     declared = tokens(project.stylesheet("tokens.css").read_text(encoding="utf-8"))
-    colours = palette(declared)
+    brand = compendium.metadata.brand
+    # the compendium's own palette (compendium.yaml's `brand`) before the builder's
+    colours = [(Colour(c), Colour(t) if t else None) for c, t in brand.palette] or palette(declared)
     # A handout keeps the sections it hands out, numbered as in the whole compendium, and places
     # their tabs as the whole compendium does.
     count = section_count or max((s.number for s in compendium.sections), default=0)
@@ -178,8 +180,10 @@ def section_stylesheet(
     )
     path = project.stylesheet("sections.css.j2")
     name = stylesheet_name(path, project.root)
+    own_brand = Colour(brand.colour) if brand.colour else None
+    shown_brand = (device_cmyk(own_brand.cmyk()) if cmyk else own_brand.hex) if own_brand else None
     try:
-        return _render(env, path, sections, index, names)
+        return _render(env, path, sections, index, names, shown_brand)
     except jinja2.TemplateSyntaxError as error:
         message = " ".join(str(error.message or "cannot be parsed").split())
         raise StyleError(f"{name}:{error.lineno or 1}: template syntax error: {message}") from None
@@ -202,11 +206,14 @@ def stylesheet_name(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def _render(env: jinja2.Environment, path: Path, sections: list, index, names: list[str]) -> str:
+def _render(
+    env: jinja2.Environment, path: Path, sections: list, index, names: list[str], brand: str | None = None
+) -> str:
     source = path.read_text(encoding="utf-8")
     template = env.template_class.from_code(env, env.compile(source, path.name, str(path)), env.make_globals(None))
     return template.render(
         sections=sections,
+        brand=brand,
         tab_height=number(index.height),
         tab_step=number(index.step),
         tab_provision=number(TAB_PROVISION),

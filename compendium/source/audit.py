@@ -35,7 +35,9 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     origins: dict[Edition, Origin] = {}
     editions = read_editions(project, problems, origins)
     langs = only or [edition.lang for edition in editions]
-    check_translations(project, langs, compendium, problems)
+    # a language every edition of which is published partial: its untranslated texts are notes
+    partial = {e.lang for e in editions if e.partial} - {e.lang for e in editions if not e.partial}
+    check_translations(project, langs, compendium, problems, partial)
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
     check_layouts(project, problems)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..model import Keyword, Origin, Publication
+from ..model import PUBLICATION_TYPES, Keyword, Origin, Publication
 from .fields import LABEL, MAPPING, TEXT, TEXTS, WHOLE, entry_name, items, record
 from .languages import PUBLICATION_LANGUAGES, suggest_language
-from .problems import Problems
+from .problems import Problems, suggest
 from .registry import Registry
 from .versions import read_versions
 from .yamlsource import Node
@@ -70,8 +70,11 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         entry,
         entry_name(entry, "publication"),
         problems,
-        {"id": LABEL, "authors": TEXTS, "title": TEXT, "year": WHOLE},
+        {"id": LABEL, "title": TEXT, "year": WHOLE},
         {
+            "authors": TEXTS,
+            "editors": TEXTS,
+            "type": TEXT,
             "url": TEXT,
             "languages": TEXTS,
             "forthcoming": TEXT,
@@ -116,6 +119,13 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
             )
             ok = False
         values["doi"] = doi
+        if "url" in values and doi.lower() not in values["url"].lower():
+            problems.warning(
+                line("url").origin,
+                context,
+                f"key 'url': not printed: the citation prints the DOI's address (https://doi.org/{doi}) in "
+                "its place; remove the url, or the doi to cite the url",
+            )
     for code in values.get("languages", ()):
         if code not in PUBLICATION_LANGUAGES:
             problems.error(
@@ -128,6 +138,17 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
     if len(set(values.get("languages", ()))) != len(values.get("languages", ())):
         problems.error(line("languages").origin, context, "key 'languages': a language is listed twice")
         ok = False
+    if "authors" not in entry.value and "editors" not in entry.value:
+        problems.error(entry.origin, context, "missing required key 'authors' (or 'editors', for an edited work)")
+        ok = False
+    if "type" in values and values["type"] not in PUBLICATION_TYPES:
+        problems.error(
+            line("type").origin,
+            context,
+            f"key 'type': expected one of {', '.join(PUBLICATION_TYPES)}, found '{values['type']}'"
+            f"{suggest(values['type'], PUBLICATION_TYPES)}",
+        )
+        ok = False
     versions, versions_ok = read_versions(
         entry.value.get("versions") if "versions" in values else None,
         values.get("languages", ()),
@@ -136,15 +157,18 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         _https,
     )
     ok = ok and versions_ok
-    if not ok or not {"authors", "title", "year"} <= values.keys():
+    if not ok or not {"title", "year"} <= values.keys() or not {"authors", "editors"} & values.keys():
         return None
     return Publication(
         id=values["id"],
-        authors=values["authors"],
+        authors=values.get("authors", ()),
+        editors=values.get("editors", ()),
+        type=values.get("type"),
         title=values["title"],
         year=values["year"],
         url=values.get("url"),
         languages=tuple(sorted(values.get("languages", ()))),
+        written_in=tuple(PUBLICATION_LANGUAGES[code] for code in values.get("languages", ())),
         forthcoming=values.get("forthcoming"),
         origin=entry.origin,
         versions=versions,

@@ -26,6 +26,22 @@ TEXT_FIELDS = {
     "URL": "url",
     "DOI": "doi",
 }
+# CSL item types and the publications.yaml `type` each becomes; another type is named on the terminal.
+TYPES = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "article": "article",
+    "chapter": "chapter",
+    "entry-encyclopedia": "chapter",
+    "entry-dictionary": "chapter",
+    "paper-conference": "chapter",
+    "book": "book",
+    "report": "report",
+    "webpage": "web page",
+    "post-weblog": "web page",
+    "document": "document",
+}
 # CSL's language is an IETF tag ("en", "en-GB", "zh-Hans"); publications.yaml lists ISO 639-2/B codes.
 BY_ISO_639_1 = {babel: code for code, (babel, _) in reversed(ISO_639_2B.items())}
 
@@ -40,6 +56,19 @@ def _author(person: dict[str, Any]) -> str | None:
     parts = [str(person.get(key, "")).strip() for key in ("given", "non-dropping-particle", "family")]
     name = " ".join(part for part in parts if part)
     return name or None
+
+
+def _id_name(person: dict[str, Any], name: str) -> str:
+    """What an entry's id begins with: a person's family name; an organisation's (a CSL `literal`)
+    acronym where its name has one ("KOK" of "… Menschenhandel – KOK e.V."), else its initials
+    ("UNHRC" of "UN Human Rights Council"): never its name's last word ("e.V.", "Council")."""
+    if not person.get("literal"):
+        return str(person.get("family") or name.split()[-1])
+    acronyms = re.findall(r"\b[A-Z][A-Z0-9]+\b", name)
+    if acronyms and len(acronyms[-1]) >= 3:
+        return acronyms[-1]
+    initials = "".join(word[0] if not word.isupper() else word for word in re.findall(r"[A-Z][\w]*", name))
+    return initials if len(initials) >= 2 else name.split()[0]
 
 
 def _year(item: dict[str, Any]) -> int | None:
@@ -62,26 +91,51 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         if not isinstance(item, dict):
             notes.append(f"{name}: not a CSL item (a JSON object); left out")
             continue
-        authors = [a for a in (_author(p) for p in item.get("author") or item.get("editor") or []) if a]
+        authors = [a for a in (_author(p) for p in item.get("author") or []) if a]
+        editors = [a for a in (_author(p) for p in item.get("editor") or []) if a]
         year = _year(item)
         title = str(item.get("title", "")).strip()
-        missing = [key for key, value in (("title", title), ("author", authors), ("issued", year)) if not value]
+        names = authors or editors
+        missing = [key for key, value in (("title", title), ("author", names), ("issued", year)) if not value]
         if missing:
             notes.append(f"{name}: no {', '.join(missing)} (publications.yaml requires them); left out")
             continue
-        base = _slug(f"{authors[0].split()[-1]}-{year}-{' '.join(title.split()[:3])}")
+        people = item.get("author") or item.get("editor") or []
+        first = people[0] if people and isinstance(people[0], dict) else {}
+        base = _slug(f"{_id_name(first, names[0])}-{year}-{' '.join(title.split()[:3])}")
         ident, n = base, 2
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
-        entry: dict[str, Any] = {"id": ident, "authors": authors, "title": title, "year": year}
+        entry: dict[str, Any] = {"id": ident}
+        if authors:
+            entry["authors"] = authors
+        if editors:
+            entry["editors"] = editors  # printed "(eds)"; with authors, the book a chapter is in
+        entry |= {"title": title, "year": year}
+        kind = str(item.get("type", "")).strip()
+        if kind in TYPES:
+            entry["type"] = TYPES[kind]
+        elif kind:
+            notes.append(f"{ident}: type '{kind}' has no publications.yaml type; left out (set `type` by hand)")
         for variable, field in TEXT_FIELDS.items():
             value = item.get(variable)
-            if field in entry or value in (None, "") or variable == "title":
+            if value in (None, "") or variable == "title":
+                continue
+            if field in entry:
+                if entry[field] != str(value).strip():
+                    notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
                 continue
             entry[field] = str(value).strip()
-        if "doi" in entry and "url" in entry and entry["doi"] in entry["url"]:
-            del entry["url"]  # the DOI's own address: printed from the DOI
+        if "doi" in entry and "url" in entry:
+            if entry["doi"].lower() in entry["url"].lower():
+                del entry["url"]  # the DOI's own address: printed from the DOI
+                notes.append(f"{ident}: URL is the DOI's address, printed from the DOI; left out")
+            else:
+                notes.append(
+                    f"{ident}: has a URL and a DOI; both kept, the citation prints the DOI's address "
+                    "(remove one: check warns until then)"
+                )
         language = str(item.get("language", "")).strip()
         if language:
             code = BY_ISO_639_1.get(language.split("-")[0].lower())

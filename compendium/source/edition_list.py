@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from ..edition import MARKS, PAPERS, VARIANTS, Edition, Variant
 from ..model import Origin
 from .fields import FLAG, LIST, TEXT, TEXTS, child, items, record
-from .interface import check_catalogue
+from .interface import START_COMMAND, check_catalogue
 from .languages import INTERFACE_LANGUAGE
 from .problems import Problems, suggest
 from .project import Project
@@ -35,12 +36,32 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
     needed: tuple[Path, ...] = () if lang == INTERFACE_LANGUAGE else (catalogue,)
     if lang != project.language and not interface_only:
         needed += (project.translations(lang),)
-    reasons += [f"{relative_name(path, project.root)} is missing" for path in needed if not path.exists()]
+    for path in needed:
+        if path.exists():
+            continue
+        if path == catalogue:
+            # the builder has none for the language: the project makes its own, never the builder's
+            own = relative_name(project.root / "locale" / lang / "LC_MESSAGES" / "messages.po", project.root)
+            command = START_COMMAND.format(lang=lang) + (
+                "" if project.source == Project().source else f" --source {shown(project.source)}"
+            )
+            reasons.append(
+                f"no interface catalogue for '{lang}': create the project's own {own} with `{command}`, "
+                "then translate its msgstr lines"
+            )
+        else:
+            reasons.append(f"{relative_name(path, project.root)} is missing")
     if lang != INTERFACE_LANGUAGE and catalogue.exists():
         problems = Problems()
         check_catalogue(catalogue, project.root, problems)
         reasons += [str(problem) for problem in problems.errors]
     return reasons
+
+
+def shown(path: Path) -> str:
+    """A folder as a user types it here: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
 
 
 def described(edition: Edition) -> str:
@@ -99,7 +120,14 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
             "edition",
             problems,
             {"lang": TEXT},
-            {"variants": TEXTS, "paper": TEXT, "marks": TEXTS, "handouts": LIST, "interface_only": FLAG},
+            {
+                "variants": TEXTS,
+                "paper": TEXT,
+                "marks": TEXTS,
+                "handouts": LIST,
+                "interface_only": FLAG,
+                "partial": FLAG,
+            },
         )
         if not values or "lang" not in values:
             continue
@@ -113,6 +141,7 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
             )
             continue
         interface_only = values.get("interface_only", False)
+        partial = values.get("partial", False)
         for message in missing_files(lang, project, interface_only):
             problems.error(entry.value["lang"].origin, context, message)
         variants = values.get("variants", ("screen",))
@@ -145,12 +174,27 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
             if Variant(variant).is_selection:
                 for selection in selections:
                     edition = Edition(
-                        lang, variant, paper, tuple(marks), selection, interface_only=interface_only, slug=project.slug
+                        lang,
+                        variant,
+                        paper,
+                        tuple(marks),
+                        selection,
+                        interface_only=interface_only,
+                        partial=partial,
+                        slug=project.slug,
                     )
                     editions.append(edition)
                     origins.setdefault(edition, selection_origins[selection])
             else:
-                edition = Edition(lang, variant, paper, tuple(marks), interface_only=interface_only, slug=project.slug)
+                edition = Edition(
+                    lang,
+                    variant,
+                    paper,
+                    tuple(marks),
+                    interface_only=interface_only,
+                    partial=partial,
+                    slug=project.slug,
+                )
                 editions.append(edition)
                 origins.setdefault(edition, entry.origin)
     return editions

@@ -55,10 +55,11 @@ def _malformed_line(text: str) -> tuple[int, str] | None:
     return None
 
 
-def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False) -> None:
+def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False, report=None) -> None:
     """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
-    with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
+    with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning
+    (or what `report` makes it: a note for a partial edition)."""
     name = relative_name(path, root)
     catalog = _read_catalogue(path, root, name, problems)
     if catalog is None:
@@ -66,7 +67,7 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     forms = _plural_forms(catalog, name, problems)
     for message in catalog:
         if untranslated:
-            _untranslated(message, name, problems)
+            _untranslated(message, name, problems, report)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
@@ -90,15 +91,16 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
             )
 
 
-def _untranslated(message, name: str, problems: Problems) -> None:
-    """A warning for an empty or fuzzy msgstr (the edition prints the English); not for a plural
-    with a form left out, which _check_plural reports as an error."""
+def _untranslated(message, name: str, problems: Problems, report=None) -> None:
+    """A warning (or what `report` makes it: a note for a partial edition) for an empty or fuzzy
+    msgstr (the edition prints the English); not for a plural with a form left out, which
+    _check_plural reports as an error."""
     forms_given = message.string if isinstance(message.string, tuple) else (message.string,)
     partly = isinstance(message.id, tuple) and any(forms_given) and not message.fuzzy
     if message.id and not translated(message) and not partly:
         state = "fuzzy" if message.fuzzy else "empty"
         shown = message.id[0] if isinstance(message.id, tuple) else message.id
-        problems.warning(
+        (report or problems.warning)(
             Origin(name, message.lineno or 1),
             f'msgid "{shown}"',
             f"not translated (msgstr {state}): the edition prints the English, marked; "
@@ -199,3 +201,34 @@ def _check_plural(message, forms: int, name: str, problems: Problems) -> None:
         problems.error(
             where, context, f"{len(given)} plural forms given (msgstr[0] …); the language has {forms}: give each"
         )
+
+
+# How a user starts a project's catalogue for a language (cli.py's `interface` command).
+START_COMMAND = "python build.py interface --lang {lang}"
+
+
+def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) -> Path:
+    """Writes the project's locale/<lang>/LC_MESSAGES/messages.po from the builder's messages.pot,
+    with the language's plural forms and every msgstr empty, and `extra` (the English wordings of
+    the project's own kinds) added; never over an existing file. Returns the file written."""
+    from babel import Locale
+    from babel.messages.pofile import write_po
+
+    from .assets import BUILDER
+
+    target = project_root / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    if target.exists():
+        raise FileExistsError(str(target))
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        catalog = read_po(stream)
+    catalog.locale = Locale.parse(lang)
+    catalog.project = "compendium"
+    for message in extra:
+        if message not in catalog:
+            catalog.add(message, flags=("python-format",) if "%(" in message else ())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".part")
+    with temporary.open("wb") as stream:
+        write_po(stream, catalog, width=76)
+    temporary.replace(target)
+    return target

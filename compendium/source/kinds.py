@@ -53,7 +53,10 @@ WORDINGS = {
     "contents_label": (),
     "status_heading": (),
     "excerpt_note": (),
+    "handout_scope": (),
 }
+# The wordings a kind may leave out: a kind that does not give one speaks of "documents" (MIXED's).
+OPTIONAL_WORDINGS = ("handout_scope",)
 KEYS = {
     "id": LABEL,
     "name": TEXT,
@@ -64,7 +67,15 @@ KEYS = {
     "anchor": LABEL,
 }
 ANY = ValueType("a value", lambda value: value)  # checked by read_kind itself
-OPTIONAL = {"number_line": TEXT, "based_on": LABEL, "year_in_header": ANY, "required": ANY, "optional": ANY}
+OPTIONAL = {
+    "number_line": TEXT,
+    "based_on": LABEL,
+    "year_in_header": ANY,
+    "meeting_after_number": ANY,
+    "required": ANY,
+    "optional": ANY,
+}
+FLAGS = ("year_in_header", "meeting_after_number")  # true or false; false when not given
 ANCHOR = re.compile(r"[a-z][a-z0-9-]*")
 
 # An annex that prints documents of several kinds names them in general terms.
@@ -85,6 +96,7 @@ MIXED = DocumentKind(
     contents_label=N_("Document"),
     status_heading=N_("The texts of the documents in Annex 1:"),
     excerpt_note=N_("Excerpt: only the paragraphs presented in this handout, numbered as in the document."),
+    handout_scope=N_("The document paragraphs presented are in Annex 1."),
     anchor="doc",
     year_in_header=False,
 )
@@ -165,10 +177,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
     fields: dict[str, Any] = (
         {}
         if base is None
-        else {
-            key: getattr(base, key)
-            for key in (*KEYS, "number_line", "year_in_header", "required", "optional", *WORDINGS)
-        }
+        else {key: getattr(base, key) for key in (*KEYS, "number_line", *FLAGS, "required", "optional", *WORDINGS)}
     )
     fields["id"] = values["id"]
     for key in KEYS:
@@ -178,7 +187,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
         fields["number_line"] = values["number_line"]
     fields.setdefault("number_line", None)
     fields.setdefault("name", values["id"])
-    for key in ("year_in_header",):
+    for key in FLAGS:
         if key in node.value:
             value = node.value[key].value
             if isinstance(value, bool):
@@ -188,7 +197,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
                     node.value[key].origin, name, f"key '{key}': expected true or false, found {describe(value)}"
                 )
                 ok = False
-    fields.setdefault("year_in_header", False)
+        fields.setdefault(key, False)
     for key in ("required", "optional"):
         if key in node.value:
             names = _field_list(node.value[key], key, name, problems)
@@ -201,6 +210,8 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
             ok &= wording is not None
             if wording is not None:
                 fields[key] = wording
+    for key in OPTIONAL_WORDINGS:
+        fields.setdefault(key, getattr(MIXED, key))
     ok &= _checked_patterns(node, fields, name, problems)
     missing = [key for key in (*KEYS, *WORDINGS) if key not in fields]
     for key in missing:
@@ -351,31 +362,65 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str
                 yield 0, "N_", PLACEHOLDER.sub(r"%(\1)s", " ".join(text.split())), []
 
 
-def interface_strings() -> set[str]:
-    """Every interface string of the builder (locale/messages.pot), which a compendium may reword."""
+def interface_strings() -> dict[str, str]:
+    """Every interface string of the builder (locale/messages.pot) that a compendium may reword,
+    as an editor writes it ({name} for a placeholder) against its message id. A message with plural
+    forms ("%(num)d provisions, …") is not among them: one text cannot give every form."""
     from babel.messages.pofile import read_po
 
     with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
-        return {m.id for m in read_po(stream) if isinstance(m.id, str) and m.id}
+        return {written(m.id): m.id for m in read_po(stream) if isinstance(m.id, str) and m.id}
+
+
+def plural_strings() -> set[str]:
+    """The builder's messages with plural forms, each form as an editor writes it."""
+    from babel.messages.pofile import read_po
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        return {written(form) for m in read_po(stream) if isinstance(m.id, tuple) for form in m.id}
+
+
+def written(message: str) -> str:
+    """A message id as an editor writes it: %(name)s (or %(name)d) as {name}."""
+    return re.sub(r"%\((\w+)\)[sd]", r"{\1}", message)
+
+
+def rewordable() -> dict[str, str]:
+    """The strings `wording:` may reword, as written, against their message ids: the builder's
+    interface strings and the wordings of its kinds."""
+    known = interface_strings()
+    for kind in builder_kinds().values():
+        for key in WORDINGS:
+            message = str(getattr(kind, key))
+            known[written(message)] = message
+    return known
 
 
 def read_wording(node: Node, problems: Problems) -> tuple[tuple[str, Wording], ...]:
     """compendium.yaml's `wording`: for an interface string of the builder or of a kind, written as
     it is in English ({name} for a placeholder), the text this compendium prints instead: one text
     for the English edition, or texts by edition language."""
-    known = interface_strings() | {str(getattr(kind, key)) for kind in builder_kinds().values() for key in WORDINGS}
+    known = rewordable()
     result = []
     for key, child in node.value.items():
-        message = PLACEHOLDER.sub(r"%(\1)s", key)
-        if message not in known:
+        message = known.get(" ".join(str(key).split()))
+        if message is None and " ".join(str(key).split()) in plural_strings():
             problems.error(
                 node.key_origins[key],
                 "wording",
-                f"'{key}' is not an interface string of the builder or of a kind (locale/messages.pot lists "
-                f"them; write one exactly as in English){suggest(message, sorted(known))}",
+                f"'{key}' is a message with plural forms, which `wording:` cannot reword "
+                f"(`{WORDING_COMMAND}` lists the strings it can)",
             )
             continue
-        placeholders = tuple(PLACEHOLDER.findall(key))
+        if message is None:
+            problems.error(
+                node.key_origins[key],
+                "wording",
+                f"'{key}' is not an interface string of the builder or of a kind{suggest(key, sorted(known))} "
+                f"(write one exactly as in English; `{WORDING_COMMAND}` lists them all)",
+            )
+            continue
+        placeholders = tuple(PLACEHOLDER.findall(written(message)))
         wording = _wording(child, key, placeholders, "wording", problems)
         if wording is None:
             continue
@@ -383,3 +428,7 @@ def read_wording(node: Node, problems: Problems) -> tuple[tuple[str, Wording], .
             wording = Wording(message, (("en", str(wording)),))
         result.append((message, wording))
     return tuple(result)
+
+
+# How a user lists the strings `wording:` accepts (cli.py's `wording` command).
+WORDING_COMMAND = "python build.py wording"

@@ -60,6 +60,30 @@ def language_name(code: str, lang: str = "en") -> str:
     return name or ISO_639_2B.get(code, (iso, code))[1]
 
 
+# The ISO 639-2 languages whose terminology code (/T) differs from the bibliographic one (/B).
+TERMINOLOGY = {
+    "HYE": "ARM",
+    "EUS": "BAQ",
+    "MYA": "BUR",
+    "ZHO": "CHI",
+    "CES": "CZE",
+    "NLD": "DUT",
+    "FRA": "FRE",
+    "KAT": "GEO",
+    "DEU": "GER",
+    "ELL": "GRE",
+    "ISL": "ICE",
+    "MKD": "MAC",
+    "MRI": "MAO",
+    "MSA": "MAY",
+    "FAS": "PER",
+    "RON": "RUM",
+    "SLK": "SLO",
+    "BOD": "TIB",
+    "CYM": "WEL",
+}
+
+
 def suggest_language(code: str) -> str:
     """ " (did you mean 'RUS', Russian?)" only for a code close in spelling to a known one whose
     language's English name begins with the code's first letter and has all its letters (RSU for
@@ -67,6 +91,12 @@ def suggest_language(code: str) -> str:
     import difflib
 
     wanted = code.strip().upper()
+    bibliographic = TERMINOLOGY.get(wanted)  # DEU, written in ISO 639-2/T: GER in /B
+    if bibliographic in PUBLICATION_LANGUAGES:
+        return (
+            f" (did you mean '{bibliographic}', {language_name(bibliographic)}? "
+            f"'{wanted}' is its ISO 639-2/T code; the catalogue writes the /B one)"
+        )
     for candidate in difflib.get_close_matches(wanted, list(PUBLICATION_LANGUAGES), n=50, cutoff=0.6):
         name = language_name(candidate)
         word = name.split()[0].split(",")[0].upper()

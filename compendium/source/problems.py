@@ -10,6 +10,7 @@ from ..model import Origin
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # what an editor should know but chose (a partial edition's untranslated texts): never fails
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.origin}: "
-        if self.severity == WARNING:
-            where += "warning: "
+        if self.severity in (WARNING, NOTE):
+            where += f"{self.severity}: "
         context = f"{self.context}: " if self.context else ""
         return f"{where}{context}{self.message}"
 
@@ -48,6 +49,9 @@ class Problems:
 
     def warning(self, origin: Origin, context: str, message: str) -> None:
         self.items.append(Problem(origin, context, message, WARNING))
+
+    def note(self, origin: Origin, context: str, message: str) -> None:
+        self.items.append(Problem(origin, context, message, NOTE))
 
     @property
     def errors(self) -> list[Problem]:

@@ -27,6 +27,11 @@ address:
   - 1000 City, Country
 imprint:
   - © 2024 The organization. All rights reserved.
+# The organization's colours: the cover and headings, and the sections' colours in order (and a
+# logo on the cover: `logo: mark.svg`, a file in images/ beside source/).
+brand:
+  colour: "#1f4e79"
+  palette: ["#1f5f99", "#2b7a4b"]
 sections:
   # A section with parts; a part with topics and a part without.
   - id: prevention
@@ -47,7 +52,9 @@ annex: ["1/24"]
 """,
     "editions.yaml": """\
 # The editions a plain build makes: a language and its variants (screen, print, booklet,
-# handout). Another language needs its translations/<lang>.yaml, or `interface_only: true`.
+# handout). Another language needs its translations/<lang>.yaml (`partial: true` publishes it
+# before every text is translated), or `interface_only: true`; and a language the builder has no
+# interface catalogue for, the project's own: `python build.py interface --lang <lang>`.
 - lang: en
   variants: [screen]
 """,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..model import Metadata, Origin
+from ..model import Brand, Metadata, Origin
+from .brand import read_brand
 from .catalogue import FIRST_YEAR, check_id
 from .fields import LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
 from .kinds import read_wording
@@ -94,19 +96,24 @@ def _colours(section: Node, values: dict, problems: Problems) -> tuple[str | Non
     return found[0], found[1]
 
 
-def read_outline(node: Node | None, problems: Problems) -> Outline:
+def read_outline(node: Node | None, problems: Problems, root: Path | None = None) -> Outline:
     empty = Outline(None, (), {}, {}, ())
     if node is None:
         return empty
     values = record(
-        node, "", problems, {**METADATA, "sections": LIST, "annex": TEXTS}, {"slug": TEXT, "wording": MAPPING}
+        node,
+        "",
+        problems,
+        {**METADATA, "sections": LIST, "annex": TEXTS},
+        {"slug": TEXT, "wording": MAPPING, "brand": MAPPING},
     )
     if values is None:
         return empty
     metadata = None
     if all(key in values for key in METADATA):
         wording = read_wording(node.value["wording"], problems) if "wording" in values else ()
-        metadata = Metadata(**{key: values[key] for key in METADATA}, wording=wording)
+        brand = read_brand(node.value["brand"], root or Path.cwd(), problems) if "brand" in values else Brand()
+        metadata = Metadata(**{key: values[key] for key in METADATA}, wording=wording, brand=brand)
         if not FIRST_YEAR <= metadata.year <= LAST_YEAR:
             # the publications' years are checked against it: a wrong one would blame them
             problems.error(

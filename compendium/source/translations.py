@@ -301,17 +301,21 @@ def same_marks(key: str, english: str, entry: Translation, problems: Problems | 
     return False
 
 
-def check_translations(project: Project, langs, compendium: Compendium | None, problems: Problems) -> None:
+def check_translations(
+    project: Project, langs, compendium: Compendium | None, problems: Problems, partial: set[str] | None = None
+) -> None:
     """What `check` reports about each edition language's translation file and interface catalogue:
     malformed entries and hashes, a file cut short, footnote marks that name no footnote, unknown ids
     (errors or warnings); and, as warnings (errors under --strict), every text the edition would print
     in English: stale translations and missing ones, each at its line, and empty or fuzzy interface
-    strings."""
+    strings. A `partial` language's (its editions are published partial) untranslated texts are
+    notes: reported, never failing."""
     root = project.root
     for lang in sorted(set(langs) - {project.language}):
+        untranslated = problems.note if lang in (partial or set()) else problems.warning
         catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
         if catalogue.exists():
-            check_catalogue(catalogue, root, problems, untranslated=True)
+            check_catalogue(catalogue, root, problems, untranslated=True, report=untranslated)
         path = project.translations(lang)
         if not path.exists():
             continue  # reported with the edition that needs it
@@ -350,7 +354,7 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             english = {t.key: t.english for t in translatable(compendium) if t.file == file} if keys else {}
             for key in keys:
                 origin = coverage.where.get(key) or lines.origin(file, english.get(key, ""))
-                problems.warning(
+                untranslated(
                     origin,
                     f"translation '{key}'",
                     f"not translated into '{lang}': printed in English, marked (the English: "

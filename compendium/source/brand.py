@@ -1,0 +1,122 @@
+"""Reads compendium.yaml's `brand`: the organisation's colour, its section palette and its logo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import Brand
+from .fields import LIST, TEXT, ValueType, describe, record
+from .problems import Problems
+from .yamlsource import INVALID, Node
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+EXAMPLE = '"#1f5f99"'
+# What WeasyPrint draws as an image on the cover.
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+CONTEXT = "brand"
+COLOUR_VALUE = ValueType("a colour", lambda value: value)  # checked by _checked, which says what is wrong
+
+
+def read_brand(node: Node, root: Path, problems: Problems) -> Brand:
+    """The brand as given; whatever is wrong is reported at its line and left to the builder's own."""
+    values = record(node, CONTEXT, problems, {}, {"colour": COLOUR_VALUE, "palette": LIST, "logo": TEXT})
+    if values is None:
+        return Brand()
+    colour = _colour(node, "colour", CONTEXT, problems)
+    palette = []
+    if "palette" in values:
+        if not values["palette"]:
+            problems.error(
+                node.value["palette"].origin, CONTEXT, "key 'palette': expected a list of colours, found an empty list"
+            )
+        for position, entry in enumerate(values["palette"], 1):
+            found = _palette_entry(entry, position, problems)
+            if found:
+                palette.append(found)
+    logo = _logo(node, values.get("logo"), root, problems)
+    return Brand(colour, tuple(palette), logo)
+
+
+def _colour(node: Node, key: str, context: str, problems: Problems) -> str | None:
+    given = node.value.get(key)
+    if given is None or given.value is INVALID:
+        return None
+    return _checked(given, node.key_origins[key], f"key '{key}'", context, problems)
+
+
+def _checked(given: Node, key_origin, what: str, context: str, problems: Problems) -> str | None:
+    """A colour as the stylesheet takes it: #rrggbb, lower-case; else a located error."""
+    if given.value is None:
+        # `colour: #0b4f8a` unquoted is a YAML comment: the colour would be dropped without a word
+        problems.error(
+            key_origin,
+            context,
+            f"{what}: expected a colour written in quotes, such as {EXAMPLE} (unquoted, # begins a comment)",
+        )
+        return None
+    if not (isinstance(given.value, str) and COLOUR.fullmatch(given.value.strip())):
+        problems.error(
+            given.origin,
+            context,
+            f"{what}: expected a colour written #rrggbb, such as {EXAMPLE}, found {describe(given.value)}",
+        )
+        return None
+    return given.value.strip().lower()
+
+
+def _palette_entry(entry: Node, position: int, problems: Problems) -> tuple[str, str | None] | None:
+    """One section colour: "#rrggbb", or {colour: "#rrggbb", tint: "#rrggbb"}."""
+    what = f"palette item {position}"
+    if entry.is_mapping:
+        values = record(entry, CONTEXT, problems, {"colour": COLOUR_VALUE}, {"tint": COLOUR_VALUE})
+        if values is None or "colour" not in entry.value:
+            return None
+        colour = _checked(
+            entry.value["colour"], entry.key_origins["colour"], f"{what}, key 'colour'", CONTEXT, problems
+        )
+        tint = None
+        if "tint" in entry.value:
+            tint = _checked(entry.value["tint"], entry.key_origins["tint"], f"{what}, key 'tint'", CONTEXT, problems)
+            if tint is None:
+                return None
+        return (colour, tint) if colour else None
+    if entry.value is None:
+        problems.error(
+            entry.origin,
+            CONTEXT,
+            f"{what}: expected a colour written in quotes, such as {EXAMPLE} (unquoted, # begins a comment)",
+        )
+        return None
+    colour = _checked(entry, entry.origin, what, CONTEXT, problems)
+    return (colour, None) if colour else None
+
+
+def _logo(node: Node, name: str | None, root: Path, problems: Problems) -> str | None:
+    """A logo: a file in the project's images/ folder (the only images the layout may load)."""
+    if name is None:
+        return None
+    origin = node.value["logo"].origin
+    images = root / "images"
+    path = images / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        problems.error(
+            origin, CONTEXT, f"key 'logo': expected a file name in the project's images/ folder, found '{name}'"
+        )
+        return None
+    if path.suffix.lower() not in LOGO_TYPES:
+        problems.error(
+            origin,
+            CONTEXT,
+            f"key 'logo': expected an image ({', '.join(LOGO_TYPES)}) in the project's images/ folder, found '{name}'",
+        )
+        return None
+    if not path.is_file():
+        shown = images.name + "/" + name
+        problems.error(
+            origin,
+            CONTEXT,
+            f"key 'logo': {shown} is missing (put the logo in the project's images/ folder, beside source/)",
+        )
+        return None
+    return Path(name).as_posix()
