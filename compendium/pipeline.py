@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .derive import place_names
-from .edition import Edition
+from .edition import PAPER_SIZE, Edition
 from .model import Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
@@ -29,6 +29,7 @@ from .source.problems import Problems
 
 if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are current never needs
     from .pdf.engine import FontUse
+    from .pdf.impose import Booklet
 from .source.project import Project
 from .source.translations import Coverage, localize, read_translations
 
@@ -54,6 +55,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     coverage: Coverage | None = None
     sheet_sides: int = 0  # a booklet's: two pages on each
+    booklets: list[Booklet] = field(default_factory=list)  # a booklet's files in order, and what each holds
     layout: str = ""  # a digest of what the pages are laid out from: HTML, stylesheets, fonts, code
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
@@ -206,7 +208,7 @@ def publish(
             compendium = select(compendium, edition.selection)
         except SelectionError as error:
             raise BuildError([str(error)]) from None
-    layout = edition.layout  # a booklet imposes the pages of the print layout
+    layout = edition.layout  # a booklet on A3 imposes the pages of the print layout
     fallbacks = len(report.coverage.fallbacks) if report.coverage else 0
     with report.stage("templating"):
         try:
@@ -226,7 +228,11 @@ def publish(
     report.layout = layout_digest(html, project)
     report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
     printed = project.output / layout.filename  # the print edition whose pages a booklet imposes
-    imposes_print = edition.variant.is_imposed and (current or {}).get(layout.filename) == report.layout
+    imposes_print = (
+        edition.variant.is_imposed
+        and layout.variant.for_print_shop
+        and (current or {}).get(layout.filename) == report.layout
+    )
     target = project.output / edition.filename
     report.path = target
     if reuse and reuse(report):
@@ -255,9 +261,12 @@ def publish(
                     from .pdf.impose import impose
 
                     imposed = Path(work) / "imposed.pdf"
-                    report.sheet_sides = impose(finished, imposed, edition.booklet)
+                    booklets = impose(finished, imposed, *booklet_sheet(edition))
+                    report.sheet_sides = 2 * sum(b.sheets for b in booklets)
                     finished = imposed
             put_in_place(finished, target)
+            if edition.variant.is_imposed:
+                report.booklets = place_booklets(booklets, target)
             if edition.variant == "print":
                 put_in_place(cover, project.output / edition.cover_filename)
                 shop = Path(work) / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
@@ -266,6 +275,37 @@ def publish(
     except OutputError as error:
         raise BuildError([str(error)]) from None
     return report
+
+
+MOST_SHEETS = 20  # sheets an office stapler or booklet finisher takes (80 g/m²): more are split into booklets
+
+
+def booklet_sheet(edition: Edition) -> tuple[tuple[float, float] | None, float, int]:
+    """The sheet a booklet's pages are imposed on (pt; None: twice the page), the paper's caliper
+    for the creep, and the most sheets a booklet may have."""
+    sheet = None
+    if edition.has_own_pages:  # its half-size pages on the paper turned landscape
+        width, height = PAPER_SIZE[edition.paper]
+        sheet = (height * 72 / 25.4, width * 72 / 25.4)
+    return sheet, edition.caliper, MOST_SHEETS
+
+
+def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
+    """Booklets 2, 3 … moved beside the first (already in place as `target`), and a further
+    booklet left from an earlier build that made more of them removed: the booklets in place."""
+    from dataclasses import replace
+
+    from .pdf.impose import booklet_path
+
+    placed = [replace(booklets[0], path=target)]
+    for number, booklet in enumerate(booklets[1:], start=2):
+        put_in_place(booklet.path, booklet_path(target, number))
+        placed.append(replace(booklet, path=booklet_path(target, number)))
+    number = len(booklets) + 1
+    while booklet_path(target, number).is_file():  # stale: an earlier build made more booklets
+        booklet_path(target, number).unlink()
+        number += 1
+    return placed
 
 
 def print_cover(project: Project, edition: Edition, raw: Path, interior: Path, report: Report, target: Path) -> Path:

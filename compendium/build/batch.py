@@ -50,6 +50,7 @@ class Outcome:
     reads: list[str] = field(default_factory=list)  # what the build read (source/inputs.py)
     strict: bool = False  # built under --strict
     complete: bool = True  # nothing printed in the source language in place of a translation
+    booklets: list[str] = field(default_factory=list)  # a booklet split in several: each file and what it holds
 
 
 # A job is editions built one after the other in one process: a booklet goes with the print
@@ -141,6 +142,10 @@ def run_job(
                 reads=kept,
                 strict=strict,
                 complete=report.coverage.complete if report.coverage else True,
+                booklets=[
+                    f"booklet {n} of {len(report.booklets)}: {b.path.name}, pages {b.first}–{b.last}, {b.sheets} sheets"
+                    for n, b in enumerate(report.booklets, start=1)
+                ],
             )
         )
     return outcomes
