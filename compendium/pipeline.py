@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
 from .render.handout import SelectionError, select
-from .render.html import LayoutError, Proof, TypographyError, document_keywords, render_html
+from .render.html import LayoutError, Proof, TypographyError, document_keywords, render_html, selection_title
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
@@ -189,6 +189,20 @@ def translate(
     return localized
 
 
+def titled(compendium: Compendium, edition: Edition, language: Language) -> Compendium:
+    """The compendium as its PDF's title names it: a handout by what it presents, then the
+    publication it comes from (two handouts of one compendium had the same title)."""
+    if not edition.variant.is_selection:
+        return compendium
+    title = f"{selection_title(compendium, edition, language)} \u2014 {compendium.metadata.title}"
+    return replace(compendium, metadata=replace(compendium.metadata, title=title))
+
+
+HYPHENATION = (
+    "\u2010"  # the glyph WeasyPrint draws where it hyphenates; read as a soft hyphen when the text has none of its own
+)
+
+
 def publish(
     compendium: Compendium,
     edition: Edition,
@@ -252,7 +266,16 @@ def publish(
 
                     press = layout.variant.for_print_shop
                     keywords = document_keywords(compendium, language)
-                    report.pages = finish(raw, finished, compendium, edition.lang, keywords, layout.marks, press=press)
+                    report.pages = finish(
+                        raw,
+                        finished,
+                        titled(compendium, edition, language),
+                        edition.lang,
+                        keywords,
+                        layout.marks,
+                        press=press,
+                        soft_hyphens=HYPHENATION not in html,
+                    )
             if edition.variant.for_print_shop:
                 with report.stage("cover"):
                     cover = print_cover(project, edition, raw, finished, report, Path(work) / "cover.pdf")
@@ -320,7 +343,9 @@ def print_cover(project: Project, edition: Edition, raw: Path, interior: Path, r
         raise BuildError(["bleed.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
     laid_out = page_count(raw)
     blanks = tuple(range(laid_out + 1, report.pages + 1))
-    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, tuple(float(v) for v in inks.groups()))
+    figures = make_cover(
+        raw, target, report.pages, blanks, edition.caliper, tuple(float(v) for v in inks.groups()), interior
+    )
     report.shop = figures.lines()
     return target
 

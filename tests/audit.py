@@ -291,7 +291,8 @@ def linearized(audit: Audit, page: int) -> list[str]:
         inside = element.parent is not None and _in_block(element.parent)
         if inside or not _leafy(element) or page not in audit.pages_of(element):
             continue
-        text = " ".join(_spoken(audit, element).split())
+        # a soft hyphen (a word hyphenated at a line end) is not read: the word is read whole
+        text = " ".join(_spoken(audit, element).replace("\u00ad", "").split())
         if not text:
             continue
         if HEADING.fullmatch(element.type):

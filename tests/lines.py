@@ -7,6 +7,8 @@ from functools import cached_property
 
 import pypdfium2
 
+from tests.pdf import FRAGMENT, GENERATED, soft_fragments
+
 HYPHEN = "\u2010"  # what WeasyPrint sets at a hyphenated line end
 
 
@@ -29,6 +31,7 @@ class Lines:
     """Every page's lines, in the order pdfium extracts them."""
 
     def __init__(self, path) -> None:
+        self.path = path
         self.document = pypdfium2.PdfDocument(path)
 
     @cached_property
@@ -40,7 +43,13 @@ class Lines:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count)
         lines, chars = [], []
+        soft = soft_fragments(self.path, index) if GENERATED in text else set()
         for i, char in enumerate(text[:count]):
+            fragment = FRAGMENT.search("".join(c for c, _ in chars)) if char == GENERATED else None
+            if fragment and fragment.group(0) in soft:  # a hyphenated word's line end (tests/pdf.py)
+                lines.append(self._line(index, [*chars, (HYPHEN, textpage.get_charbox(i))]))
+                chars = []
+                continue
             if char in "\r\n":
                 if chars:
                     lines.append(self._line(index, chars))

@@ -4,12 +4,47 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pypdfium2
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
+
+SOFT = "\u00ad"  # the builder maps its hyphenation glyph to the soft hyphen (pdf/tagged.py)
+GENERATED = "\ufffe"  # what pdfium reports for a hyphen that ends a line, and the break after it
+FRAGMENT = re.compile(r"[^\W_]+$")
+
+
+def pdfium_text(path: Path, document: pypdfium2.PdfDocument, index: int) -> str:
+    """A page's text as pdfium reads it, with a word hyphenated at a line end told apart from a
+    hard hyphen there: pdfium reports both as U+FFFE, so the page's content stream (which holds
+    U+00AD after the fragment of a hyphenated word) decides. A hyphenated word reads as WeasyPrint
+    drew it ("implement\u2010", a line break, "ation"); a hard hyphen stays U+FFFE."""
+    text = document[index].get_textpage().get_text_range()
+    if GENERATED not in text:
+        return text
+    soft = soft_fragments(path, index)
+    pieces = text.split(GENERATED)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        fragment = FRAGMENT.search(out[-1])
+        out.append(f"\u2010\r\n{piece}" if fragment and fragment.group(0) in soft else f"{GENERATED}{piece}")
+    return "".join(out)
+
+
+def soft_fragments(path: Path, index: int) -> set[str]:
+    """The word fragments before each soft hyphen of a page's content."""
+    content = _content_reader(str(path)).content(index)
+    text = "".join(content.mcid_text.values())
+    return {match.group(0) for part in text.split(SOFT)[:-1] if (match := FRAGMENT.search(part))}
+
+
+@lru_cache(maxsize=4)
+def _content_reader(path: str):
+    from outloud.model import Document
+
+    return Document(path)
 
 
 def flat(text: str) -> str:
@@ -38,7 +73,7 @@ class Pdf:
 
     @cached_property
     def texts(self) -> list[str]:
-        return [self.document[i].get_textpage().get_text_range() for i in range(len(self.document))]
+        return [pdfium_text(self.path, self.document, i) for i in range(len(self.document))]
 
     @cached_property
     def flat_texts(self) -> list[str]:

@@ -43,7 +43,34 @@ def test_pdfx_keys_and_xmp_agree(pdf):
     assert meta["pdf:Trapped"] == "False"
     assert meta["dc:title"] == str(pdf.docinfo["/Title"])
     assert meta["xmp:CreateDate"] and meta["xmpMM:DocumentID"].startswith("uuid:")
-    assert pdf.pdf_version >= "1.6" and pdf.trailer.ID
+    assert pdf.pdf_version == "1.6" and pdf.trailer.ID  # PDF/X-4 is a profile of PDF 1.6
+
+
+def test_the_print_shop_file_has_no_link_annotations(pdf):
+    """A press has nothing to follow, and PDF/X preflight flags annotations in the trim: what was a
+    link is a span of text (a prepress operator counted 1,428)."""
+    assert not [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    kinds = Counter()
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+        kinds[str(element.get("/S"))] += 1
+        stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    assert kinds["/Link"] == 0 and kinds["/Span"]
+
+
+def test_the_cover_describes_itself_as_pdfx_and_claims_no_pdfua(press):
+    """PDF/X-4 requires the XMP packet; the untagged cover must not claim PDF/UA; its dates are the
+    interior's (the cover said only "2019")."""
+    cover = press.with_name(press.stem + "-cover.pdf")
+    with pikepdf.open(cover) as document, pikepdf.open(press) as interior:
+        assert document.pdf_version == "1.6"
+        meta = document.open_metadata()
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4" and "pdfuaid:part" not in meta
+        assert str(document.docinfo["/CreationDate"]) == str(interior.docinfo["/CreationDate"])
+        assert len(str(document.docinfo["/CreationDate"])) >= len("D:20190101")
 
 
 def test_every_page_has_trim_and_bleed_inside_the_media(pdf):

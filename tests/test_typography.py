@@ -39,12 +39,17 @@ def blocks(page: list[Line]) -> list[list[Line]]:
     return runs
 
 
+LEADERED = re.compile(r"\.{3,}\s*\d+$")  # a line ending in leader dots and a page number
+
+
 def forced_breaks(page: list[Line], exempt: set[str] = frozenset()) -> list[str]:
     """A line broken although the next word would have fitted on it (a greedy line breaker never
     does that), where the next line goes on with the same sentence (a lower-case start)."""
     found = []
     for block in blocks(page):
-        measure = max(line.right for line in block)
+        # a contents entry's page number stands in a column of its own, right of where its
+        # turnovers end: the measure is the text's
+        measure = max((line.right for line in block if not LEADERED.search(line.text)), default=0)
         for line, following in zip(block, block[1:], strict=False):
             if line.text.endswith(HYPHEN) or not following.text[:1].islower() or following.text in exempt:
                 continue
@@ -185,6 +190,36 @@ def test_a_keyword_group_continued_on_the_next_page_repeats_its_heading(
         assert bool(runs_on) == group_before, (index + 1, body[0].text, headings[-1:])
         marked += bool(runs_on)
     assert marked  # the editions have groups that run on
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "continued"),
+    [("en", r"On (.+):", r"On (.+) \(continued\):"), ("ru", r"Тема: (.+)", r"Тема: (.+) \(продолжение\)")],
+)
+def test_a_directory_entry_continued_on_the_next_page_repeats_its_heading_marked(
+    lines, editions, lang, heading, continued
+):
+    """The keyword-literature directory's entries run from page to page: a page that continues the
+    entry of the page before starts with its heading marked as continued (a book designer found
+    eight such pages repeating the plain heading)."""
+    pdf = Pdf(editions[lang])
+    marked = 0
+    for index in range(pdf.named["directory"] + 1, len(pdf)):
+        height = pdf.document[index].get_height()
+        body = [line for line in lines[lang].pages[index] if line.top < height - 20 * MM]
+        if not body:
+            continue
+        before = [line.text for line in lines[lang].pages[index - 1]]
+        headings = [text for text in before if re.fullmatch(heading, text) or re.fullmatch(continued, text)]
+        runs_on = re.fullmatch(continued, body[0].text)
+        if runs_on:
+            label = runs_on.group(1).removesuffix("…")
+            assert any(label in text for text in headings[-1:]), (index + 1, body[0].text, headings[-1:])
+            marked += 1
+        else:  # a page that starts a new entry, or the plain heading repeated: the fault
+            plain = re.fullmatch(heading, body[0].text)
+            assert not plain or not any(text == body[0].text for text in headings[-1:]), (index + 1, body[0].text)
+    assert marked
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from . import engine
 from .engine import Box, Element
 
-CLASS = "resource-keyword"  # a heading laid out as its group's table header (styles/components.css)
+# A heading laid out as its group's table header (styles/components.css: a provision's keyword
+# group, a directory entry) says how it reads when repeated: its data-continued attribute.
+CONTINUED = "data-continued"
 
 
 def mark_continued(document) -> int:
@@ -24,8 +26,8 @@ def mark_continued(document) -> int:
             lines.setdefault(engine.element(box), []).append(box)
             right[engine.element(box)] = column
         for element, boxes in lines.items():
-            if first_page.setdefault(element, number) != number and element.get("data-continued"):
-                marked += _rewrite(boxes, element.get("data-continued"), right[element])
+            if first_page.setdefault(element, number) != number and element.get(CONTINUED):
+                marked += _rewrite(boxes, element.get(CONTINUED), right[element])
     return marked
 
 
@@ -35,7 +37,7 @@ def _heading_text(box: Box, column: float):
     for child in engine.children(box):
         if engine.is_text(child):
             element = engine.element(child)
-            if element is not None and CLASS in (element.get("class") or "").split() and not engine.pseudo(child):
+            if element is not None and element.get(CONTINUED) and not engine.pseudo(child):
                 yield child, column
         else:
             yield from _heading_text(child, engine.column_right(child) or column)

@@ -4,6 +4,7 @@ its spine as wide as the interior is thick; and the figures the shop needs to ch
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,20 @@ class ShopFigures:
         ]
 
 
+def _describe(cover: pikepdf.Pdf, source: pikepdf.Pdf, interior: Path | None) -> None:
+    """The cover says what the interior says of itself (title, dates, its XMP packet, which PDF/X-4
+    requires), without the PDF/UA claim: the cover is not tagged."""
+    if interior is None:
+        if "/Info" in source.trailer:
+            cover.trailer.Info = cover.copy_foreign(source.trailer.Info)
+        return
+    with pikepdf.open(interior) as book:
+        cover.trailer.Info = cover.copy_foreign(book.trailer.Info)
+        if "/Metadata" in book.Root:
+            packet = UA_CLAIM.sub(b"", book.Root.Metadata.read_bytes())
+            cover.Root.Metadata = cover.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+
+
 def spine_width(pages: int, caliper: float) -> float:
     """The spine in mm: one caliper per leaf (two pages), rounded up to 0.1 mm."""
     return math.ceil(pages / 2 * caliper * 10 - 1e-9) / 10
@@ -65,8 +80,17 @@ def pad_to_even(pdf: pikepdf.Pdf) -> tuple[int, ...]:
     return (len(pdf.pages),)
 
 
+UA_CLAIM = re.compile(rb"\s*<(pdfuaid:part|pdfuaid:conformance)>[^<]*</\1>")
+
+
 def make_cover(
-    raw: Path, target: Path, pages: int, blanks: tuple[int, ...], caliper: float, back: tuple
+    raw: Path,
+    target: Path,
+    pages: int,
+    blanks: tuple[int, ...],
+    caliper: float,
+    back: tuple,
+    interior: Path | None = None,
 ) -> ShopFigures:
     """Writes the cover spread: the laid-out front cover (the raw PDF's first page, with its bleed)
     on the right, the spine and the back in the cover's colour `back` (CMYK, 0–1), crop marks at
@@ -109,10 +133,9 @@ def make_cover(
             folds.append(f"{x:.3f} {bottom:.3f} m {x:.3f} {bottom - MARK_AREA + GAP:.3f} l S")
         fold_marks = f"/Artifact BMC q {LINE} w 1 1 1 1 K " + " ".join(folds) + " Q EMC\n"
         cover.pages[0].contents_add(cover.make_stream(fold_marks.encode("ascii")))
-        if "/Info" in source.trailer:
-            cover.trailer.Info = cover.copy_foreign(source.trailer.Info)
+        _describe(cover, source, interior)
         make_pdfx(cover)
-        cover.save(target, deterministic_id=True)
+        cover.save(target, deterministic_id=True, force_version="1.6")  # PDF/X-4: PDF 1.6
     return ShopFigures(
         trim=(round(width / MM, 1), round(height / MM, 1)),
         bleed=round(bleed / MM, 1),

@@ -16,7 +16,7 @@ from ..model import Compendium
 from ..source.files import write_bytes
 from .cover import pad_to_even
 from .marks import add_marks
-from .pdfx import make_pdfx
+from .pdfx import make_pdfx, without_links
 from .tagged import repair
 from .xmp import Description, packet
 
@@ -60,6 +60,7 @@ def finish(
         if press:
             pad_to_even(pdf)  # bound: two pages to a leaf
             add_marks(pdf, marks)
+            without_links(pdf)
             make_pdfx(pdf)
         description = Description(
             title=meta.title,
@@ -77,7 +78,13 @@ def finish(
         pages = len(pdf.pages)
         # Saved into memory, then written in one step: QPDF writing to a full disk aborts the process.
         buffer = io.BytesIO()
-        pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+        # PDF/X-4 is a profile of PDF 1.6 (preflight refuses a 1.7 header)
+        pdf.save(
+            buffer,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+            force_version="1.6" if press else pdf.pdf_version,
+        )
     write_bytes(target, buffer.getvalue())
     return pages
 

@@ -133,3 +133,29 @@ def _number(value: object) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def without_links(pdf: pikepdf.Pdf) -> int:
+    """The print shop's file has no link annotations (a press has nothing to follow, and PDF/X
+    preflight flags annotations inside the trim); what was a link reads as a span of text.
+    Returns how many annotations went."""
+    dropped = 0
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get("/Subtype") != Name.Link]
+        dropped += len(annotations) - len(kept)
+        page.obj.Annots = Array(kept)
+    tree = pdf.Root.get("/StructTreeRoot")
+    stack = [tree] if tree is not None else []
+    while stack:
+        element = stack.pop()
+        found = element.get("/K")
+        kids: list = list(found) if isinstance(found, Array) else [] if found is None else [found]
+        if element.get("/S") == Name.Link:
+            element.S = Name.Span
+            kids = [k for k in kids if not (isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR)]
+            element.K = Array(kids)
+        stack.extend(k for k in kids if isinstance(k, Dictionary) and "/S" in k)
+    return dropped

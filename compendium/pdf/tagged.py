@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import pikepdf
-from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator
+from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator, String
 
 PATH_START = {"m", "re"}
 PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
@@ -78,6 +78,7 @@ def repair(pdf: pikepdf.Pdf, soft_hyphens: bool = False) -> Repairs:
     nums = Array([item for key in sorted(parents) for item in (key, parents[key])])
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     tree.ParentTreeNextKey = max(parents, default=-1) + 1
+    _index_ids(tree)
     return repairs
 
 
@@ -104,6 +105,23 @@ def _read_hyphens_as_soft(pdf: pikepdf.Pdf) -> int:
                 cmap.write(soft)
                 changed += 1
     return changed
+
+
+def _index_ids(tree: pikepdf.Object) -> None:
+    """The IDTree every element with an /ID is found through (ISO 32000-1 14.7.2: required once
+    any element has an ID; a footnote's Note has one)."""
+    found: dict[bytes, pikepdf.Object] = {}
+    stack = list(_kids(tree))
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, Dictionary) or element.get("/Type") in (Name.MCR, Name.OBJR):
+            continue
+        if "/ID" in element:
+            found.setdefault(bytes(element.ID), element)
+        stack.extend(_kids(element))
+    if found:
+        names = [item for key in sorted(found) for item in (String(key), found[key])]
+        tree.IDTree = Dictionary(Names=Array(names))
 
 
 def _walk(tree: pikepdf.Object) -> tuple[set, list]:

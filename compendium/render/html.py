@@ -202,6 +202,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["together"] = last_words_together
     env.filters["last_word_whole"] = lambda text: last_word_whole(text, _last_word(text, typesetter, own))
     env.filters["first_upper"] = first_upper
+    env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
     env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
@@ -247,6 +248,28 @@ def title_in_text(decision) -> str:
     """A decision's title as running text cites it: its `title_in_text` as written, else its title
     as written. The builder never changes a title's case (a lower-cased German noun is wrong)."""
     return decision.title_in_text or decision.title
+
+
+CONTACT = re.compile(r"(?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)|(?P<web>(?:https?://|www\.)[^\s,;]+[^\s,;.])")
+
+
+def contact_links(line: str, website: str = "%(address)s") -> Markup:
+    """An address line with its e-mail address and web address as links (a reader can follow
+    them; printed as text they were a PDF/UA auditor's finding). Everything else stays text. A
+    web link is described in words (`website`: "Website: %(address)s"), not as a bare address."""
+    pieces, position = [], 0
+    for match in CONTACT.finditer(line):
+        pieces.append(escape(line[position : match.start()]))
+        text = match.group(0)
+        if match.group("mail"):
+            pieces.append(Markup('<a href="mailto:{0}">{0}</a>').format(text))
+        else:
+            target = text if "://" in text else f"https://{text}"
+            label = website % {"address": text}
+            pieces.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(target, label, text))
+        position = match.end()
+    pieces.append(escape(line[position:]))
+    return Markup("").join(pieces)
 
 
 @keeping_fallback
@@ -383,8 +406,9 @@ def citation_markup(citation: Citation, language: Language) -> Markup:
     authors = typography(", ".join(version.authors))
     printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
     imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
-    head = Markup('<span lang="{}">{}</span>').format(
-        version.lang, f"{authors}, {typography(version.title)}, {imprint}{publication.year}"
+    # the title in italic as in the panels' citations (layouts/_citation.html), its comma with it
+    head = Markup('<span lang="{}">{}, <cite>{},</cite> {}</span>').format(
+        version.lang, authors, typography(version.title), f"{imprint}{publication.year}"
     )
     cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
     address = publication.doi_url or version.url  # a DOI is the lasting address
