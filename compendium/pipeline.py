@@ -284,7 +284,14 @@ def publish(
                     from .pdf.impose import impose
 
                     imposed = Path(work) / "imposed.pdf"
-                    booklets = impose(finished, imposed, *booklet_sheet(edition))
+                    covers = None
+                    if edition.has_own_pages:  # each booklet of several with a cover naming it
+                        from .pdf.impose import plan
+
+                        count = len(plan(finished, MOST_SHEETS, cover=2))
+                        if count > 1:
+                            covers = booklet_covers(compendium, edition, project, language, count, Path(work))
+                    booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
                     report.sheet_sides = 2 * sum(b.sheets for b in booklets)
                     finished = imposed
             put_in_place(finished, target)
@@ -311,6 +318,27 @@ def booklet_sheet(edition: Edition) -> tuple[tuple[float, float] | None, float, 
         width, height = PAPER_SIZE[edition.paper]
         sheet = (height * 72 / 25.4, width * 72 / 25.4)
     return sheet, edition.caliper, MOST_SHEETS
+
+
+def booklet_covers(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, count: int, work: Path
+) -> list[Path]:
+    """The cover of each of `count` booklets ("Booklet 2 of 3"), laid out as the edition's own cover."""
+    from .pdf import engine
+
+    covers = []
+    for number in range(1, count + 1):
+        try:
+            html = render_html(compendium, edition, project, language, booklet=(number, count))
+        except (StyleError, LayoutError) as error:
+            raise BuildError([str(error)]) from None
+        cover = work / f"booklet-cover-{number}.pdf"
+        with weasyprint_warnings() as warnings:
+            engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root)).write_pdf(cover)
+        if warnings or page_count(cover) != 1:
+            raise BuildError([f"booklet {number} of {count}: its cover is not one page ({'; '.join(warnings)})"])
+        covers.append(cover)
+    return covers
 
 
 def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:

@@ -370,6 +370,17 @@ def test_each_booklet_has_at_most_20_sheets_and_folds_in_page_order(booklet):
     assert not folding_problems(files), folding_problems(files)
 
 
+def test_each_booklet_of_several_has_a_cover_naming_it(booklet):
+    files = booklet_files(booklet)
+    lang = booklet.path.name.split("-")[1]  # compendium-en-booklet.pdf
+    label = Language(lang, Project().locale(lang), "en").gettext("Booklet %(number)s of %(count)s")
+    assert len(files) > 1  # the OSCE compendium needs more than 20 sheets
+    for number, pdf in enumerate(files, start=1):
+        front = " ".join(page_texts(pdf)[0].split()).casefold()  # the first sheet side: the cover on the right
+        named = label % {"number": number, "count": len(files)}
+        assert named.casefold() in front, (pdf.name, named)
+
+
 def conformance_claims(files: list[Path]) -> list[str]:
     """PDF/X or PDF/UA claimed by a booklet, which has neither an output intent nor tags."""
     import pikepdf

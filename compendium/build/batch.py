@@ -145,7 +145,9 @@ def run_job(
                 booklets=[
                     f"booklet {n} of {len(report.booklets)}: {b.path.name}, pages {b.first}–{b.last}, {b.sheets} sheets"
                     for n, b in enumerate(report.booklets, start=1)
-                ],
+                ]
+                if len(report.booklets) > 1
+                else [],
             )
         )
     return outcomes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -49,27 +50,28 @@ def booklet_path(target: Path, number: int) -> Path:
     return target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
 
 
-def booklet_parts(count: int, starts: list[int], most_sheets: int | None) -> list[range]:
+def booklet_parts(count: int, starts: list[int], most_sheets: int | None, cover: int = 0) -> list[range]:
     """The pages (indices) of each booklet: all in one when it needs no more than `most_sheets`
     sheets; else as few booklets as will do, split before a part's first page (`starts`, the
     right-hand pages where a section or annex begins) where possible, else before any right-hand
-    page, and among those splits the one whose largest booklet is smallest."""
+    page, and among those splits the one whose largest booklet is smallest. A booklet after the
+    first gets `cover` pages more (its own cover and the cover's blank back)."""
     if most_sheets is None or math.ceil(count / 4) <= most_sheets:
         return [range(count)]
     for candidates in (sorted({s for s in starts if 0 < s < count and s % 2 == 0}), list(range(2, count, 2))):
-        parts = _fewest_booklets(count, candidates, 4 * most_sheets)
+        parts = _fewest_booklets(count, candidates, 4 * most_sheets, cover)
         if parts:
             return parts
     raise ValueError(f"{count} pages cannot be split into booklets of at most {most_sheets} sheets")
 
 
-def _fewest_booklets(count: int, candidates: list[int], most_pages: int) -> list[range]:
+def _fewest_booklets(count: int, candidates: list[int], most_pages: int, cover: int) -> list[range]:
     bounds = [0, *candidates, count]
     # best[i]: (booklets, largest booklet's sheets, the bound before) for the pages up to bounds[i]
     best: list[tuple[int, int, int] | None] = [(0, 0, -1)] + [None] * (len(bounds) - 1)
     for i in range(1, len(bounds)):
         for j in range(i):
-            pages, before = bounds[i] - bounds[j], best[j]
+            pages, before = bounds[i] - bounds[j] + (cover if j else 0), best[j]
             if before is None or pages > most_pages:
                 continue
             option = (before[0] + 1, max(before[1], math.ceil(pages / 4)), j)
@@ -83,6 +85,12 @@ def _fewest_booklets(count: int, candidates: list[int], most_pages: int) -> list
         parts.append(range(bounds[j], bounds[i]))
         i = j
     return parts[::-1]
+
+
+def plan(source: Path, most_sheets: int | None, cover: int = 0) -> list[range]:
+    """The pages of each booklet a finished PDF makes (booklet_parts)."""
+    with pikepdf.open(source) as document:
+        return booklet_parts(len(document.pages), part_starts(document), most_sheets, cover)
 
 
 def part_starts(document: pikepdf.Pdf) -> list[int]:
@@ -107,6 +115,7 @@ def impose(
     sheet: tuple[float, float] | None = None,
     caliper: float = 0.0,
     most_sheets: int | None = None,
+    covers: list[Path] | None = None,
 ) -> list[Booklet]:
     """Writes the booklets of a finished PDF (each page cut to its TrimBox, so that bleed and crop
     marks fall away), its pages at actual size two to a sheet side: on a `sheet` (width, height in
@@ -121,22 +130,33 @@ def impose(
     Each booklet keeps the source's title, language, information dictionary and XMP metadata;
     its tags do not survive imposition (a sheet side is not a reading order), nor does an output
     intent, so it claims neither PDF/UA nor PDF/X."""
-    with pikepdf.open(source) as document:
-        pages = list(document.pages)
-        parts = booklet_parts(len(pages), part_starts(document), most_sheets)
+    with pikepdf.open(source) as document, contextlib.ExitStack() as opened:
+        pages: list[pikepdf.Page | None] = list(document.pages)
+        parts = booklet_parts(len(pages), part_starts(document), most_sheets, 2 if covers else 0)
+        if covers and len(covers) != len(parts):
+            raise ValueError(f"{len(covers)} covers for {len(parts)} booklets")
+        fronts = [opened.enter_context(pikepdf.open(cover)).pages[0] for cover in covers or []]
         booklets = []
         for number, part in enumerate(parts, start=1):
             path = booklet_path(target, number)
-            sides = _impose_part(document, [pages[i] for i in part], path, sheet, caliper * MM)
+            held = [pages[i] for i in part]
+            if fronts:  # its own cover in place of the compendium's, or before its pages with a blank back
+                held = [fronts[number - 1], *held[1:]] if number == 1 else [fronts[number - 1], None, *held]
+            sides = _impose_part(document, held, path, sheet, caliper * MM)
             booklets.append(Booklet(path, sides // 2, part.start + 1, part.stop))
         return booklets
 
 
 def _impose_part(
-    document: pikepdf.Pdf, pages: list[pikepdf.Page], target: Path, sheet: tuple[float, float] | None, leaf: float
+    document: pikepdf.Pdf,
+    pages: list[pikepdf.Page | None],
+    target: Path,
+    sheet: tuple[float, float] | None,
+    leaf: float,
 ) -> int:
+    """One booklet's sheets into `target`; a page None is left blank."""
     with pikepdf.new() as booklet:
-        x0, y0, x1, y1 = (float(v) for v in pages[0].trimbox)
+        x0, y0, x1, y1 = (float(v) for v in next(p for p in pages if p is not None).trimbox)
         width, height = x1 - x0, y1 - y0
         sheet_width, sheet_height = sheet or (2 * width, height)
         middle = sheet_width / 2
@@ -146,15 +166,16 @@ def _impose_part(
             resources = pikepdf.Dictionary()
             drawing = []
             for slot, index in ((0, left), (1, right)):
-                if index is None:
+                page = None if index is None else pages[index]
+                if index is None or page is None:
                     continue
                 if index not in forms:
-                    forms[index] = booklet.copy_foreign(pages[index].as_form_xobject())
+                    forms[index] = booklet.copy_foreign(page.as_form_xobject())
                 name = f"/P{slot}"
                 resources[name] = forms[index]
                 # the form's BBox is the page's TrimBox: place its lower left corner at the slot's,
                 # the page's inner edge at the fold, moved towards it by the creep
-                trim = [float(v) for v in pages[index].trimbox]
+                trim = [float(v) for v in page.trimbox]
                 x = middle - width + creep if slot == 0 else middle - creep
                 dx, dy = x - trim[0], (sheet_height - height) / 2 - trim[1]
                 drawing.append(f"q 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q")
