@@ -1,4 +1,4 @@
-"""Saddle-stitch imposition for the booklet: pages in folding order, two to a sheet side."""
+"""Saddle-stitch imposition: pages in folding order, two to a sheet side, creep compensated, in booklets."""
 
 from __future__ import annotations
 
