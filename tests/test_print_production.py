@@ -460,6 +460,23 @@ def test_a_long_booklet_is_split_at_part_boundaries_into_booklets_of_at_most_20_
     assert all(len(part) <= 80 for part in booklet_parts(400, [], 20))
 
 
+def test_booklets_go_beside_the_first_and_a_stale_further_booklet_goes(tmp_path):
+    from compendium.pdf.impose import Booklet
+    from compendium.pipeline import place_booklets
+
+    work, output = tmp_path / "work", tmp_path / "output"
+    work.mkdir()
+    output.mkdir()
+    for name in ("x-booklet.pdf", "x-booklet-2.pdf", "x-booklet-3.pdf"):  # an earlier build made three
+        (output / name).write_bytes(b"old")
+    (work / "imposed-2.pdf").write_bytes(b"new 2")
+    made = [Booklet(work / "imposed.pdf", 10, 1, 40), Booklet(work / "imposed-2.pdf", 8, 41, 70)]
+    placed = place_booklets(made, output / "x-booklet.pdf")
+    assert [b.path.name for b in placed] == ["x-booklet.pdf", "x-booklet-2.pdf"]
+    assert (output / "x-booklet-2.pdf").read_bytes() == b"new 2"
+    assert sorted(p.name for p in output.iterdir()) == ["x-booklet-2.pdf", "x-booklet.pdf"]
+
+
 def test_creep_moves_each_inner_sheets_pages_towards_the_fold(tmp_path):
     import pikepdf
 
