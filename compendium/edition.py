@@ -25,12 +25,6 @@ class Variant(StrEnum):
         return self is Variant.BOOKLET
 
     @property
-    def is_printed(self) -> bool:
-        """Built with the print edition of its language and paper (the print variant, and the booklet,
-        which may impose the print edition's pages)."""
-        return self.for_print_shop or self.is_imposed
-
-    @property
     def is_selection(self) -> bool:
         """Some provisions only, chosen by section or keyword."""
         return self is Variant.HANDOUT
@@ -94,6 +88,12 @@ class Edition:
         """A booklet laid out on its own pages, half the paper's size (A5 on A4), with its own grid
         and type sizes (styles/booklet.css), rather than the print edition's pages shrunk."""
         return self.variant == "booklet" and self.booklet == "reduced"
+
+    @property
+    def goes_with_print(self) -> bool:
+        """Built with the print edition of its language and paper, after it: the print edition, and
+        a booklet on A3, which imposes its pages (a booklet on its own pages goes on its own)."""
+        return self.variant.for_print_shop or (self.variant.is_imposed and not self.has_own_pages)
 
     @property
     def page_format(self) -> str:

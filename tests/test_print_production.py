@@ -460,6 +460,15 @@ def test_a_long_booklet_is_split_at_part_boundaries_into_booklets_of_at_most_20_
     assert all(len(part) <= 80 for part in booklet_parts(400, [], 20))
 
 
+def test_a_booklet_on_its_own_pages_is_laid_out_as_itself_not_as_the_print_edition():
+    own, on_a3 = Edition("en", "booklet"), Edition("en", "booklet", booklet="actual")
+    assert own.layout == own and own.stylesheets == ("print.css", "booklet.css") and own.page_format == "half-a4"
+    assert replace(own, paper="letter").stylesheets[-1] == "paper-letter-booklet.css"
+    assert on_a3.layout.variant == "print" and on_a3.page_format == "a4"
+    # built in a job of its own, beside the print edition's rather than after it
+    assert not own.goes_with_print and on_a3.goes_with_print and Edition("en", "print").goes_with_print
+
+
 def test_booklets_go_beside_the_first_and_a_stale_further_booklet_goes(tmp_path):
     from compendium.pdf.impose import Booklet
     from compendium.pipeline import place_booklets

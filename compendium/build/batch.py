@@ -53,8 +53,8 @@ class Outcome:
     booklets: list[str] = field(default_factory=list)  # a booklet split in several: each file and what it holds
 
 
-# A job is editions built one after the other in one process: a booklet goes with the print
-# edition of its language and paper, whose PDF it imposes.
+# A job is editions built one after the other in one process: a booklet on A3 goes with the print
+# edition of its language and paper, whose PDF it imposes; a booklet on its own pages is a job of its own.
 Job = list[tuple[Edition, str]]
 
 
@@ -68,7 +68,7 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
         if entry is not None and reusable(entry, strict):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
-        key = (edition.lang, edition.paper, "print") if edition.variant.is_printed else (edition,)
+        key = (edition.lang, edition.paper, "print") if edition.goes_with_print else (edition,)
         groups.setdefault(key, []).append((edition, inputs))
     jobs = [sorted(job, key=lambda item: item[0].variant.is_imposed) for job in groups.values()]
     # The longest jobs first, so that the pool is not left waiting on one at the end.
