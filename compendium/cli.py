@@ -1,6 +1,9 @@
-"""The command line: `build` (the default) makes the PDFs, `check` validates the source,
-`translation` writes a translator's file, `proof` renders pages of a PDF to PNG, `new` starts a
-compendium."""
+"""The command line, `compendium` (or `python build.py`, or `python -m compendium`).
+
+`build` (the default) makes the PDFs, `check` validates the source, `translation` writes a
+translator's file, `proof` renders pages of a PDF to PNG, `new` starts a compendium and
+`import-catalogue` writes a publications.yaml from a library's CSL-JSON export.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +15,18 @@ import sys
 import threading
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
 from .source.edition_list import LANG, read_editions
 from .source.problems import Problems
 from .source.project import Project
+
+if TYPE_CHECKING:
+    from .model import Compendium
+    from .source.textstatus import StatusEntry
+    from .source.translations import Translation
 
 DONE, FAILED, USAGE = 0, 1, 2
 
@@ -28,6 +37,8 @@ commands:
   translation    write translations/<lang>.yaml for a translator (needs --lang)
   proof          build one edition if needed and write PNGs of chosen pages next to it
   new DIR        write a minimal valid compendium into DIR/source/ to start from
+  import-catalogue CSL_JSON YAML
+                 write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)
 
 examples:
   {run}                     every edition in source/editions.yaml, in parallel
@@ -45,6 +56,7 @@ examples:
   {run} proof --provision 05        PNGs of provision 05's pages
   {run} proof --lang ru --pages 9-12
   {run} new my-compendium && {run} check --source my-compendium/source
+  {run} import-catalogue zotero.json new-publications.yaml
 
 exit status:
   0  done
@@ -237,7 +249,7 @@ class UsageError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143."""
-    from .pdf.output import Stopped, stop
+    from .pdf.output import Stopped, remove_temporary_folders, stop
 
     previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     try:
@@ -249,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         print(stopped, file=sys.stderr)
         return 128 + stopped.signum
     finally:
+        remove_temporary_folders()  # WeasyPrint's font folders in /tmp, however the command ended
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
@@ -474,27 +487,58 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 def translation(project: Project, args: argparse.Namespace) -> int:
     """Rewrites translations/<lang>.yaml with every current id; nothing translated is lost. With
-    --accept or --accept-reviewed, records the present English's hash for reviewed translations."""
-    from .source.edition_list import missing_files
-    from .source.files import WriteError, write_bytes, write_text
-    from .source.load import load
-    from .source.translations import accept, localize, read_translations, template
-    from .source.yamlsource import relative_name
-
-    langs = getattr(args, "lang", None)
-    if not langs or len(langs) != 1:
-        raise UsageError("translation needs one --lang, such as --lang fr")
-    lang = langs[0]
-    if not re.fullmatch(LANG.pattern.strip("^$"), lang):
-        raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    --export or --import, exchanges it with a CAT tool as a PO file; with --accept or
+    --accept-reviewed, records the present English's hash for reviewed translations."""
+    lang = _translation_language(project, args)
     leaving = project.links_leaving()
     for name, why in leaving:
         print(f"{name}: {why}", file=sys.stderr)
     if leaving:
         return FAILED
+    _check_translatable(project, lang)
+    loaded = _load_translation(project, lang)
+    if loaded is None:
+        return FAILED
+    compendium, existing = loaded
+    quiet = getattr(args, "quiet", False)
+    export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
+    if export is not None:
+        return _export(project, compendium, existing, lang, export, quiet)
+    if imported is not None:
+        taken_in = _import(project, compendium, existing, lang, imported, quiet)
+        if taken_in is None:
+            return FAILED
+        existing = taken_in
+    keys, reviewed = getattr(args, "accept", []), getattr(args, "accept_reviewed", False)
+    accepted: list[str] | None = None  # the ids accepted, when accepting was asked for
+    if keys or reviewed:
+        result = _accept(project, compendium, existing, lang, keys, reviewed)
+        if result is None:
+            return FAILED
+        existing, accepted = result
+    return _rewrite(project, compendium, existing, lang, quiet, accepted)
+
+
+def _translation_language(project: Project, args: argparse.Namespace) -> str:
+    langs = getattr(args, "lang", None)
+    if not langs or len(langs) != 1:
+        from .source.edition_list import read_editions
+
+        configured = sorted({e.lang for e in read_editions(project, Problems())} - {project.language})
+        example = f"such as --lang {configured[0]}" if configured else "the language of an edition to translate into"
+        raise UsageError(f"translation needs one --lang, {example}")
+    lang = langs[0]
+    if not re.fullmatch(LANG.pattern.strip("^$"), lang):
+        raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    return lang
+
+
+def _check_translatable(project: Project, lang: str) -> None:
+    """UsageError unless an edition can be built in `lang` and it is not the source's language."""
+    from .source.edition_list import missing_files
+
     if lang == project.language:
         raise UsageError(f"--lang {lang}: the source is written in '{lang}'; there is nothing to translate")
-    path = project.translations(lang)
     unbuildable = [reason for reason in missing_files(lang, project, interface_only=True)]
     if unbuildable:
         raise UsageError(
@@ -502,52 +546,119 @@ def translation(project: Project, args: argparse.Namespace) -> int:
             + "; ".join(unbuildable)
             + " (README.md, Adding a language: make the interface catalogue first)"
         )
-    compendium, problems = load(project.source, project.root)
-    existing = read_translations(path, project.root, problems) if path.exists() else {}
+
+
+def _not_rewritten(project: Project, lang: str, problems: Problems) -> bool:
+    """Prints the problems; True (the file is not rewritten, said so) when one is an error."""
+    from .source.yamlsource import relative_name
+
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
-    if problems.errors or compendium is None:
-        print(f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr)
-        return FAILED
+    if problems.errors:
+        where = relative_name(project.translations(lang), project.root)
+        print(f"{where} not rewritten: correct the problems above first", file=sys.stderr)
+    return bool(problems.errors)
+
+
+def _load_translation(project: Project, lang: str) -> tuple[Compendium, dict[str, Translation | StatusEntry]] | None:
+    """The source and the language's translations as they are; None (problems printed) when either
+    has an error."""
+    from .source.load import load
+    from .source.translations import read_translations
+
+    path = project.translations(lang)
+    compendium, problems = load(project.source, project.root)
+    existing = read_translations(path, project.root, problems) if path.exists() else {}
+    if _not_rewritten(project, lang, problems):
+        return None
     assert compendium is not None  # load gives one whenever there is no error
-    export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
-    if export is not None:
-        from .source.exchange import export_po
+    return compendium, existing
 
-        if export.suffix != ".po":
-            raise UsageError(f"--export {export}: a PO file's name ends in .po")
-        try:
-            write_bytes(export, export_po(compendium, existing, lang), what=str(export))
-        except WriteError as error:
-            print(f"--export {export}: not written ({error})", file=sys.stderr)
-            return FAILED
-        if not getattr(args, "quiet", False):
-            print(
-                f"wrote {export}: {len(existing)} entries of {relative_name(path, project.root)} as PO for a CAT tool"
-            )
-        return DONE
-    if imported is not None:
-        from .source.exchange import import_po
 
-        existing, changed = import_po(imported, project.root, compendium, existing, problems)
-        for problem in problems.sorted():
-            print(problem, file=sys.stderr)
-        if problems.errors:
-            print(
-                f"{relative_name(path, project.root)} not rewritten: correct the problems above first", file=sys.stderr
-            )
-            return FAILED
-        if not getattr(args, "quiet", False):
-            print(f"imported {len(changed)} changed translation(s) from {imported}")
-    keys, reviewed = getattr(args, "accept", []), getattr(args, "accept_reviewed", False)
-    accepted: list[str] = []
-    if keys or reviewed:
-        existing, accepted, refused = accept(compendium, existing, keys, reviewed)
-        if refused:
-            for reason in refused:
-                print(reason, file=sys.stderr)
-            print(f"{relative_name(path, project.root)} not rewritten: nothing accepted", file=sys.stderr)
-            return FAILED
+def _export(
+    project: Project,
+    compendium: Compendium,
+    existing: dict[str, Translation | StatusEntry],
+    lang: str,
+    export: Path,
+    quiet: bool,
+) -> int:
+    from .source.exchange import export_po
+    from .source.files import WriteError, write_bytes
+    from .source.yamlsource import relative_name
+
+    if export.suffix != ".po":
+        raise UsageError(f"--export {export}: a PO file's name ends in .po")
+    try:
+        write_bytes(export, export_po(compendium, existing, lang), what=str(export))
+    except WriteError as error:
+        print(f"--export {export}: not written ({error})", file=sys.stderr)
+        return FAILED
+    if not quiet:
+        where = relative_name(project.translations(lang), project.root)
+        print(f"wrote {export}: {len(existing)} entries of {where} as PO for a CAT tool")
+    return DONE
+
+
+def _import(
+    project: Project,
+    compendium: Compendium,
+    existing: dict[str, Translation | StatusEntry],
+    lang: str,
+    po: Path,
+    quiet: bool,
+) -> dict[str, Translation | StatusEntry] | None:
+    """The translations with the PO file's taken in; None (problems printed) when it has an error."""
+    from .source.exchange import import_po
+
+    problems = Problems()
+    existing, changed = import_po(po, project.root, compendium, existing, lang, problems)
+    if _not_rewritten(project, lang, problems):
+        return None
+    if not quiet:
+        print(f"imported {len(changed)} changed translation(s) from {po}")
+    return existing
+
+
+def _accept(
+    project: Project,
+    compendium: Compendium,
+    existing: dict[str, Translation | StatusEntry],
+    lang: str,
+    keys: list[str],
+    reviewed: bool,
+) -> tuple[dict[str, Translation | StatusEntry], list[str]] | None:
+    """The translations with the named (or reviewed) ones accepted, and their ids; None (reasons
+    printed) when one cannot be accepted."""
+    from .source.translations import accept
+    from .source.yamlsource import relative_name
+
+    existing, accepted, refused = accept(compendium, existing, keys, reviewed)
+    if refused:
+        for reason in refused:
+            print(reason, file=sys.stderr)
+        print(
+            f"{relative_name(project.translations(lang), project.root)} not rewritten: nothing accepted",
+            file=sys.stderr,
+        )
+        return None
+    return existing, accepted
+
+
+def _rewrite(
+    project: Project,
+    compendium: Compendium,
+    existing: dict[str, Translation | StatusEntry],
+    lang: str,
+    quiet: bool,
+    accepted: list[str] | None,
+) -> int:
+    """Writes the translation file with every current id, then its coverage report."""
+    from .source.files import WriteError, write_text
+    from .source.translations import localize, read_translations, template
+    from .source.yamlsource import relative_name
+
+    path = project.translations(lang)
     try:
         write_text(path, template(compendium, existing, lang), what=relative_name(path, project.root))
     except WriteError as error:
@@ -556,9 +667,9 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     _, coverage = localize(
         compendium, lang, read_translations(path, project.root, Problems()), compendium.metadata.language.upper()
     )
-    if not getattr(args, "quiet", False):
+    if not quiet:
         print(f"wrote {relative_name(path, project.root)}")
-        if keys or reviewed:
+        if accepted is not None:
             print(f"accepted {len(accepted)}: {', '.join(accepted) or 'none marked reviewed: true'}")
         print("\n".join(coverage.lines()))
     return DONE

@@ -24,6 +24,7 @@ from .render.html import LayoutError, Proof, TypographyError, document_keywords,
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
+from .source.fonts import font_problems
 from .source.load import load
 from .source.problems import Problems
 
@@ -139,6 +140,9 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     leaving = project.links_leaving()
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])
+    fonts = font_problems(project.fonts, project.root)
+    if fonts:
+        raise BuildError([f"{name}:1: {why}" for name, why in fonts])
     compendium = load_source(project, strict, report)
     language = Language(
         edition.lang, project.locale(edition.lang), compendium.metadata.language, compendium.metadata.wording
@@ -214,6 +218,33 @@ def publish(
     current: dict[str, str] | None = None,
 ) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
+    compendium, html = checked_html(compendium, edition, project, report, language)
+    layout = edition.layout  # a booklet on A3 imposes the pages of the print layout
+    report.layout = layout_digest(html, project)
+    report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
+    # a booklet imposes the print edition's pages when they were laid out from the same HTML
+    imposes_print = (
+        edition.variant.is_imposed
+        and layout.variant.for_print_shop
+        and (current or {}).get(layout.filename) == report.layout
+    )
+    report.path = project.output / edition.filename
+    if reuse and reuse(report):
+        report.reused = True
+        return report
+    try:
+        with workspace(project.output) as work:
+            write_edition(Path(work), html, compendium, edition, project, strict, report, language, imposes_print)
+    except OutputError as error:
+        raise BuildError([str(error)]) from None
+    return report
+
+
+def checked_html(
+    compendium: Compendium, edition: Edition, project: Project, report: Report, language: Language
+) -> tuple[Compendium, str]:
+    """The edition's selection of the compendium (a handout's) and its HTML, every character of
+    which the shipped fonts have; BuildError otherwise."""
     section_count = len(compendium.sections)  # a handout's tabs sit where the whole compendium's do
     if edition.variant.is_selection:
         if edition.selection is None:
@@ -222,11 +253,10 @@ def publish(
             compendium = select(compendium, edition.selection)
         except SelectionError as error:
             raise BuildError([str(error)]) from None
-    layout = edition.layout  # a booklet on A3 imposes the pages of the print layout
     fallbacks = len(report.coverage.fallbacks) if report.coverage else 0
     with report.stage("templating"):
         try:
-            html = render_html(compendium, layout, project, language, fallbacks, section_count=section_count)
+            html = render_html(compendium, edition.layout, project, language, fallbacks, section_count=section_count)
         except (StyleError, LayoutError) as error:
             raise BuildError([str(error)]) from None
         except TypographyError as error:
@@ -239,72 +269,74 @@ def publish(
                 for char, where in missing.items()
             ]
         )
-    report.layout = layout_digest(html, project)
-    report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
-    printed = project.output / layout.filename  # the print edition whose pages a booklet imposes
-    imposes_print = (
-        edition.variant.is_imposed
-        and layout.variant.for_print_shop
-        and (current or {}).get(layout.filename) == report.layout
-    )
+    return compendium, html
+
+
+def write_edition(
+    work: Path,
+    html: str,
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    strict: bool,
+    report: Report,
+    language: Language,
+    imposes_print: bool,
+) -> None:
+    """Lays out and finishes the edition in the work folder (a booklet: imposes the print edition's
+    pages, when that was laid out from the same HTML), then puts its files in place: the PDF, and
+    for the print shop the cover and the shop's figures."""
+    layout = edition.layout
+    printed = project.output / layout.filename
     target = project.output / edition.filename
-    report.path = target
-    if reuse and reuse(report):
-        report.reused = True
-        return report
-    try:
-        with workspace(project.output) as work:
-            finished = Path(work) / "finished.pdf"
-            if imposes_print and printed.is_file():
-                finished = printed  # laid out from the same HTML: no need to lay the pages out again
-                report.pages = page_count(printed)
-            else:
-                raw = Path(work) / "raw.pdf"
-                typeset(html, project, raw, report, strict, place_names(compendium))
-                with report.stage("finishing"):
-                    from .pdf.finish import finish
+    finished = work / "finished.pdf"
+    if imposes_print and printed.is_file():
+        finished = printed  # laid out from the same HTML: no need to lay the pages out again
+        report.pages = page_count(printed)
+    else:
+        raw = work / "raw.pdf"
+        typeset(html, project, raw, report, strict, place_names(compendium))
+        with report.stage("finishing"):
+            from .pdf.finish import finish
 
-                    press = layout.variant.for_print_shop
-                    keywords = document_keywords(compendium, language)
-                    report.pages = finish(
-                        raw,
-                        finished,
-                        titled(compendium, edition, language),
-                        edition.lang,
-                        keywords,
-                        layout.marks,
-                        press=press,
-                        soft_hyphens=HYPHENATION not in html,
-                    )
-            if edition.variant.for_print_shop:
-                with report.stage("cover"):
-                    cover = print_cover(project, edition, raw, finished, report, Path(work) / "cover.pdf")
-            if edition.variant.is_imposed:
-                with report.stage("imposition"):
-                    from .pdf.impose import impose
+            press = layout.variant.for_print_shop
+            keywords = document_keywords(compendium, language)
+            report.pages = finish(
+                raw,
+                finished,
+                titled(compendium, edition, language),
+                edition.lang,
+                keywords,
+                layout.marks,
+                press=press,
+                soft_hyphens=HYPHENATION not in html,
+            )
+    if edition.variant.for_print_shop:
+        with report.stage("cover"):
+            cover = print_cover(project, edition, raw, finished, report, work / "cover.pdf")
+    if edition.variant.is_imposed:
+        with report.stage("imposition"):
+            from .pdf.impose import impose
 
-                    imposed = Path(work) / "imposed.pdf"
-                    covers = None
-                    if edition.has_own_pages:  # each booklet of several with a cover naming it
-                        from .pdf.impose import plan
+            imposed = work / "imposed.pdf"
+            covers = None
+            if edition.has_own_pages:  # each booklet of several with a cover naming it
+                from .pdf.impose import plan
 
-                        count = len(plan(finished, MOST_SHEETS, cover=2))
-                        if count > 1:
-                            covers = booklet_covers(compendium, edition, project, language, count, Path(work))
-                    booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
-                    report.sheet_sides = 2 * sum(b.sheets for b in booklets)
-                    finished = imposed
-            put_in_place(finished, target)
-            if edition.variant.is_imposed:
-                report.booklets = place_booklets(booklets, target)
-            if edition.variant == "print":
-                put_in_place(cover, project.output / edition.cover_filename)
-                shop = Path(work) / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
-                shop.write_text("\n".join(report.shop) + "\n", encoding="utf-8")
-                put_in_place(shop, project.output / (target.stem + "-shop.txt"))
-    except OutputError as error:
-        raise BuildError([str(error)]) from None
-    return report
+                count = len(plan(finished, MOST_SHEETS, cover=2))
+                if count > 1:
+                    covers = booklet_covers(compendium, edition, project, language, count, work)
+            booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
+            report.sheet_sides = 2 * sum(b.sheets for b in booklets)
+            finished = imposed
+    put_in_place(finished, target)
+    if edition.variant.is_imposed:
+        report.booklets = place_booklets(booklets, target)
+    if edition.variant == "print":
+        put_in_place(cover, project.output / edition.cover_filename)
+        shop = work / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
+        shop.write_text("\n".join(report.shop) + "\n", encoding="utf-8")
+        put_in_place(shop, project.output / (target.stem + "-shop.txt"))
 
 
 MOST_SHEETS = 20  # sheets an office stapler or booklet finisher takes (80 g/m²): more are split into booklets
@@ -410,11 +442,56 @@ def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
     return problems
 
 
+# What a link in the PDF may lead to, besides its own pages: a link to a file of the machine, a
+# script or an attachment has no place in a publication (a project layout could write one).
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def link_problems(found: list[tuple[str, str]], project: Project) -> list[str]:
+    """One line for each link target the PDF may not hold, at the layout or stylesheet line that
+    writes it when a project file does."""
+    from urllib.parse import urlsplit
+
+    problems = []
+    for kind, target in dict.fromkeys(found):
+        if kind == "internal" or (kind == "external" and urlsplit(target).scheme.lower() in LINK_SCHEMES):
+            continue
+        shown = target if len(target) <= 100 else target[:100] + "…"
+        what = "an attachment of" if kind == "attachment" else "a link to"
+        problems.append(
+            f"{_written_at(project, target)}{what} {shown}: a PDF may link only to http(s) and mailto: addresses "
+            "and to its own pages (#anchor)"
+        )
+    return problems
+
+
+def _written_at(project: Project, target: str) -> str:
+    """ "layouts/x.html:3: " for the first line of a project's own layout or stylesheet that holds
+    the target as written (relative targets are resolved by WeasyPrint: then the file's name is
+    looked for), else ""."""
+    from .source.inputs import refusal
+
+    written = target.removeprefix(project.root.as_uri() + "/")
+    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css")):
+        own = project.root / folder
+        if not own.is_dir() or refusal(own, project.root) is not None:
+            continue
+        for path in sorted(own.rglob(pattern)):
+            if refusal(path, project.root) is not None or not path.is_file():
+                continue
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                if written in line:
+                    return f"{path.relative_to(project.root).as_posix()}:{number}: "
+    return ""
+
+
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
-    from weasyprint.urls import FatalURLFetchingError
-
     from .pdf import engine, paging
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
@@ -426,18 +503,23 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             with report.stage("WeasyPrint layout"):
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
+            foreign = link_problems(engine.links(document), project)
+            if foreign:
+                raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
                 document.write_pdf(raw, pdf_tags=True)
             font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
-        except FatalURLFetchingError as error:
+        except engine.FatalURLFetchingError as error:
+            if fetcher.problems:
+                raise BuildError(list(dict.fromkeys(fetcher.problems))) from None
             refused = fetcher.refused or [str(error)]
             raise BuildError(
                 [
-                    f"the layouts refer to {url}: only files under fonts/, styles/ and images/, "
-                    "and data: URIs, may be used"
-                    for url in refused
+                    f"{_written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
+                    "under fonts/, styles/ and images/, and data: URIs, may be used"
+                    for url in dict.fromkeys(refused)
                 ]
             ) from None
     if font_problems:

@@ -58,3 +58,16 @@ def count(source: Path = PROJECT / "source") -> SourceCounts:
         citations=sum(len(g.get("citations") or []) for p in provisions for g in p.get("resources") or []),
         publications_in=languages,
     )
+
+
+def version_states(code: str, lang: str, source: Path = PROJECT / "source") -> dict[str, str]:
+    """Each publication available in the catalogue language `code` (RUS), in catalogue order, with
+    the state of its metadata in the edition language `lang` (ru): verified, unverified or missing."""
+    states = {}
+    for publication in _read(source / "publications.yaml"):
+        if code in (publication.get("languages") or []):
+            version = (publication.get("versions") or {}).get(lang)
+            states[publication["id"]] = (
+                "missing" if version is None else "verified" if version.get("verified") else "unverified"
+            )
+    return states

@@ -6,12 +6,15 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
+from compendium import cli
 from compendium.edition import Edition
 from compendium.pdf.fetcher import AssetFetcher
 from compendium.pipeline import BuildError, Project, build
@@ -70,8 +73,8 @@ def test_a_stylesheet_reaching_outside_stops_the_build_and_names_the_reference(p
     with pytest.raises(BuildError) as failure:
         build(Edition(), project_copy)
     assert failure.value.messages == [
-        "the layouts refer to https://fonts.example.org/face.css: only files under fonts/, styles/ and images/, "
-        "and data: URIs, may be used"
+        "styles/base.css:1: a reference to https://fonts.example.org/face.css: only files under fonts/, styles/ "
+        "and images/, and data: URIs, may be used"
     ]
 
 
@@ -131,10 +134,25 @@ def test_help_documents_every_option_command_and_exit_status():
     assert commands["proof"][:3] == ["write", "PNGs", "of"]
     assert commands["new"][:3] == ["write", "a", "minimal"]
     assert "new DIR        write a minimal valid compendium into DIR/source/" in result.stdout
+    # the epilog's list of commands and the module's docstring name every command the parser has
+    epilog = result.stdout.split("\ncommands:\n")[1].split("\n\n")[0]
+    named = [line.split()[0] for line in epilog.splitlines() if line[2] != " "]  # a description runs on, indented
+    assert sorted(named) == sorted(commands), epilog
+    assert all(f"`{command}`" in cli.__doc__ for command in commands), cli.__doc__
     status = result.stdout.split("exit status:")[1]
     assert re.search(r"^  0  done$", status, re.M)
     assert re.search(r"^  1  .*failed", status, re.M)
     assert re.search(r"^  2  the command line is wrong", status, re.M)
+
+
+def test_python_m_compendium_is_the_command():
+    """`python -m compendium` runs the same command line as `compendium` and names itself so."""
+    result = subprocess.run(
+        [sys.executable, "-m", "compendium", "--help"], capture_output=True, text=True, cwd=PROJECT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: compendium "), result.stdout[:200]
+    assert "import-catalogue" in result.stdout
 
 
 def test_build_command_writes_the_pdf_and_reports_pages_and_stages(english):

@@ -96,3 +96,52 @@ def test_package_data_carries_every_default_asset():
         assert files, folder
         left_out = [str(f) for f in files if not any(f.match(pattern) for pattern in patterns)]
         assert left_out == [], f"{folder}/ files a pip install would leave out"
+
+
+# Distributions a build imports whose version cannot change what a PDF holds; every other one it
+# imports is in the cache's library list (source/digest.py, LIBRARIES), so upgrading it rebuilds.
+NOT_OUTPUT = {
+    "compendium-builder": "the builder's own code, digested file by file (digest.code_digest)",
+    "cffi": "the machinery that calls Pango and HarfBuzz, not what they lay out",
+    "pycparser": "cffi's parser of C declarations",
+    "setuptools": "pip's start-up hook (_distutils_hack), loaded by any process",
+    "brotli": "fontTools' WOFF2 compression: a PDF embeds no WOFF2",
+}
+
+RENDER_PATH = """
+import importlib, json, pkgutil, sys
+from importlib import metadata
+import compendium
+for module in pkgutil.walk_packages(compendium.__path__, "compendium."):
+    if module.name != "compendium.build.proof":  # PNG proofs, not PDFs
+        importlib.import_module(module.name)
+from compendium.pdf import engine
+document = engine.render('<p lang="en" style="hyphens: auto">A hyphenated paragraph</p>', "/", None)
+document.write_pdf(pdf_tags=True)
+tops = {name.partition(".")[0] for name in sys.modules}
+print(json.dumps(sorted({d for top in tops for d in metadata.packages_distributions().get(top, [])})))
+"""
+
+
+def test_every_library_the_render_path_imports_is_in_the_cache_key():
+    """A library that changes the PDF (line breaks, collation, colours, parsing) and is not in the
+    cache's key would let an upgrade reuse PDFs made with the old version (inheritor's review, finding 7)."""
+    import json
+    import subprocess
+
+    from compendium.source.digest import LIBRARIES
+
+    result = subprocess.run([sys.executable, "-c", RENDER_PATH], capture_output=True, text=True, cwd=PROJECT)
+    assert result.returncode == 0, result.stderr
+    imported = {normalise(name) for name in json.loads(result.stdout.splitlines()[-1])}
+    assert "weasyprint" in imported and "pyphen" in imported, imported  # the check sees the render path
+    listed = {normalise(name) for name in LIBRARIES}
+    assert sorted(imported - listed - set(NOT_OUTPUT)) == []
+
+
+def test_no_library_is_declared_twice():
+    """One requirement a library, with its reasons beside it (Pillow was declared twice, with two bounds)."""
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    for requirements in [project["dependencies"], *project["optional-dependencies"].values()]:
+        names = [normalise(re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]) for requirement in requirements]
+        assert sorted({name for name in names if names.count(name) > 1}) == []

@@ -58,12 +58,15 @@ def test_partial_translation_falls_back_visibly_and_reports_exactly_the_missing_
     assert "Section I. INVESTIGATION, LAW ENFORCEMENT AND PROSECUTION" in [t for _, t, _ in pdf.outline()]
     # the imprint counts the marks the pages show: content and interface strings printed in English
     from compendium.pipeline import Report, prepare
-    from compendium.render.html import count_marks, render_html
+    from compendium.render.html import count_marks, marks, render_html
 
     localized, language = prepare(Edition("de"), german, False, Report())
     html = render_html(localized, Edition("de").layout, german, language, len(coverage.fallbacks))
     assert count_marks(html) > len(every) - 3
-    assert f"{count_marks(html)} texts of this edition are not yet translated" in text
+    counted = marks(html)  # texts (each once) and the places they are printed at
+    assert counted.missing_places == count_marks(html) > counted.missing and not counted.stale
+    assert f"{counted.missing} texts of this edition are not yet translated" in text
+    assert f"({count_marks(html)} places in the edition)" in re.sub(r"<[^>]*>", "", html)
     # each fallback carries its mark: the introduction's title, a keyword, a decision's title
     assert re.search(r"\bIntroduction EN\b", text)
     assert re.search(r"On border EN ?:", text)

@@ -299,3 +299,28 @@ def test_a_continued_heading_too_wide_for_its_column_is_shortened_before_its_mar
     assert len(fitted) <= 55 and fitted.endswith("… (продолжение):")
     assert text.startswith(fitted.split("…")[0])
     assert _fitted("On children (continued):", "On children:", 80) == "On children (continued):"
+
+
+def test_count_layouts_reports_pages_layouts_and_passes_until_stopped():
+    """The benchmark's layout counter (bench/instrument/) reaches WeasyPrint through the adapter."""
+    counted: list[tuple[int, int, int]] = []
+    stop = engine.count_layouts(lambda *figures: counted.append(figures))
+    try:
+        laid_out('<p>one</p><p style="break-before: page">two</p>')
+    finally:
+        stop()
+    laid_out("<p>not counted</p>")
+    assert len(counted) == 1
+    pages, layouts, passes = counted[0]
+    assert pages == 2 and layouts >= 2 and passes >= 1, counted
+
+
+def test_time_tag_tree_times_each_structure_tree_until_stopped():
+    spent: list[float] = []
+    stop = engine.time_tag_tree(spent.append)
+    try:
+        written(laid_out("<p>tagged</p>"), pdf_tags=True)
+    finally:
+        stop()
+    written(laid_out("<p>not timed</p>"), pdf_tags=True)
+    assert len(spent) == 1 and spent[0] >= 0

@@ -525,3 +525,24 @@ def test_a_manifest_copied_into_another_project_vouches_for_nothing(tmp_path: Pa
     here, there = Project(root=tmp_path / "a"), Project(root=tmp_path / "b")
     assert inputs_digest(here, Edition(), reads) != inputs_digest(there, Edition(), reads)
     assert inputs_digest(here, Edition(), reads) == inputs_digest(Project(root=tmp_path / "a"), Edition(), reads)
+
+
+@pytest.mark.parametrize("hidden", [".local", ".worktrees/x", ".ci"])
+def test_a_project_under_a_hidden_folder_has_its_files_in_the_key(tmp_path: Path, hidden: str):
+    """Only the part of a path below the project folder decides whether it is hidden (.git, .venv):
+    a project kept under ~/.local or a .worktrees folder has every file in the key (inheritor's
+    review, finding 1: its stale PDF was reused after an edit)."""
+    from compendium.source.inputs import Reads
+
+    root = tmp_path / hidden / "project"
+    provisions = root / "source" / "provisions.yaml"
+    provisions.parent.mkdir(parents=True)
+    provisions.write_text("provisions: []\n", encoding="utf-8")
+    inside = root / ".git" / "HEAD"
+    inside.parent.mkdir()
+    inside.write_text("ref: main\n", encoding="utf-8")
+    reads = Reads(files={str(provisions), str(inside)})
+    assert reads.within(root, root / "output").files == {str(provisions)}
+    before = key(reads, root, root / "output")
+    provisions.write_text("provisions: [edited]\n", encoding="utf-8")
+    assert key(reads, root, root / "output") != before

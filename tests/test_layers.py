@@ -17,7 +17,7 @@ LAYERS = (
     ("compendium.pdf",),  # WeasyPrint, finishing, imposition, writing the PDF
     ("compendium.pipeline",),  # one edition, stage after stage
     ("compendium.build",),  # many editions: cache, pool of processes, proofs
-    ("compendium.cli",),  # the command line
+    ("compendium.cli", "compendium.__main__"),  # the command line
 )
 
 

@@ -55,7 +55,7 @@ def test_the_excerpt_note_stands_above_the_official_text_and_omissions_are_marke
         assert note < article.index('class="decision-opening"')  # not between the opening and the text
         assert "[…]" in article
         numbers = [int(n) for n in re.findall(r'<li id="[^"]*-para-\d+" value="(\d+)"', article)]
-        shown = [int(n) for n in re.findall(r'<span class="para-number">(\d+)\.</span>', article)]
+        shown = [int(n) for n in re.findall(r'<span class="para-number">(\d+)\. </span>', article)]
         assert numbers == shown  # each paragraph keeps its own number
 
 

@@ -207,7 +207,10 @@ def test_three_untranslated_decision_paragraphs_print_marked_in_english(project:
     marks = html[html.find("<body") :].count('class="fallback"')
     # three paragraphs, each in the annex and quoted on its provision's page
     assert marks == 6
-    assert re.findall(r"(?<!\d)\d+ текст", html) == ["6 текст"]  # the imprint counts the marks
+    # the imprint counts the texts and the marks (issue 20: it counted the marks as texts)
+    assert re.findall(r"(?<!\d)\d+ текст", html) == ["3 текст"]
+    flat = html.replace("\u00a0", " ")  # no-break spaces after one-letter words
+    assert "3 текста этого издания еще не переведены" in flat and "(6 мест в издании)" in flat
     # the decision is still an unofficial translation: most of its text is translated
     assert decision.text_status == "unofficial"
 
@@ -221,7 +224,9 @@ def test_an_untranslated_interface_string_is_marked_and_counted(project: Path):
     body = html[html.find("<body") :]
     assert re.findall(r'<span class="fallback" lang="en" data-marker="[^"]+">Contents</span>', body)
     marks = body.count('class="fallback"')
-    assert re.findall(r"(?<!\d)\d+ текст", html) == [f"{marks} текст"]
+    assert re.findall(r"(?<!\d)\d+ текст", html) == ["1 текст"]  # one text, however often it is printed
+    places = {1: "1 место", 2: "2 места", 3: "3 места", 4: "4 места"}.get(marks, f"{marks} мест")
+    assert f"({places} в издании)" in html.replace("\u00a0", " ")
 
 
 def test_a_po_export_edited_by_a_script_and_imported_changes_exactly_those_texts(project: Path):

@@ -132,6 +132,9 @@ def test_the_checks_find_what_they_look_for():
     broken = [line("и социаль\u2010", 700), line("ных", 686, right=70), line("работников, а также", 672)]
     assert stranded_fragments(broken)
     assert not stranded_fragments([line("и социаль\u2010", 700), line("ных работников", 686), line("лиц", 672)])
+    assert not stranded_fragments(
+        [line("стратегий борьбы с торговлей", 700), line("людьми;", 686, right=70), line("продолжать", 672)]
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -41,6 +41,8 @@ def stranded_fragments(page: list[Line]) -> list[str]:
     for before, line, after in zip(page, page[1:], page[2:], strict=False):
         if " " in line.text or not line.text[:1].islower() or not after.text[:1].islower():
             continue
+        if line.text.endswith((";", ".", ":")):  # an item's last line: the next item starts in lower case
+            continue
         same_column = abs(before.left - line.left) < 2 and abs(after.left - line.left) < 2
         close = before.bottom - after.top < 3 * before.height
         fits = line.right + 0.25 * before.height + after.word_widths[0] < before.right

@@ -1,10 +1,11 @@
 """Counts WeasyPrint's page layouts in any process started with this folder on PYTHONPATH.
 
-The benchmark puts bench/instrument/ on PYTHONPATH and names a log file in BENCH_LAYOUT_LOG;
-when a process imports weasyprint.layout, its page-layout function (make_page, called once for
-every page laid out, again for every page laid out anew) and its pass loop (make_all_pages) are
-wrapped, and each finished document appends one JSON line: pages, page layouts, passes. Worker
-processes inherit the environment, so a pool of editions is counted too.
+The benchmark puts bench/instrument/ on PYTHONPATH and names a log file in BENCH_LAYOUT_LOG; when
+a process imports the builder's adapter to WeasyPrint (compendium/pdf/engine.py, the one module
+that reaches below WeasyPrint's public API), the adapter's `count_layouts` is turned on, and each
+finished document appends one JSON line: pages, page layouts (a page laid out again counts again),
+passes. Worker processes inherit the environment, so a pool of editions is counted too. A checkout
+whose adapter has no `count_layouts` (an older commit) logs nothing: its layouts are not counted.
 """
 
 from __future__ import annotations
@@ -16,44 +17,20 @@ import os
 import sys
 
 LOG = os.environ.get("BENCH_LAYOUT_LOG")
+ADAPTER = "compendium.pdf.engine"
 
 
-def _patch(layout) -> None:
-    page = sys.modules["weasyprint.layout.page"]
-    counts = {"layouts": 0, "passes": 0}
-    make_page, make_all_pages, layout_document = page.make_page, layout.make_all_pages, layout.layout_document
-
-    def counted_make_page(*args, **kwargs):
-        counts["layouts"] += 1
-        return make_page(*args, **kwargs)
-
-    def counted_make_all_pages(*args, **kwargs):
-        counts["passes"] += 1
-        return make_all_pages(*args, **kwargs)
-
-    def logged_layout_document(*args, **kwargs):
-        counts["layouts"] = counts["passes"] = 0
-        pages = 0
-        for page_box in layout_document(*args, **kwargs):  # a generator of the finished pages
-            pages += 1
-            yield page_box
-        with open(LOG, "a", encoding="utf-8") as log:
-            log.write(json.dumps({"pid": os.getpid(), "pages": pages, **counts}) + "\n")
-
-    page.make_page = counted_make_page
-    layout.make_all_pages = counted_make_all_pages
-    # weasyprint.document imports layout_document by name
-    layout.layout_document = logged_layout_document
-    document = sys.modules.get("weasyprint.document")
-    if document is not None and hasattr(document, "layout_document"):
-        document.layout_document = logged_layout_document
+def _log(pages: int, layouts: int, passes: int) -> None:
+    assert LOG is not None
+    with open(LOG, "a", encoding="utf-8") as log:
+        log.write(json.dumps({"pid": os.getpid(), "pages": pages, "layouts": layouts, "passes": passes}) + "\n")
 
 
 class _Hook(importlib.abc.MetaPathFinder):
-    """Wraps the loading of weasyprint.layout so that it is patched as soon as it exists."""
+    """Turns the adapter's layout counter on as soon as the adapter is loaded."""
 
     def find_spec(self, name, path, target=None):
-        if name != "weasyprint.layout":
+        if name != ADAPTER:
             return None
         sys.meta_path.remove(self)
         try:
@@ -66,7 +43,8 @@ class _Hook(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             execute(module)
-            _patch(module)
+            if hasattr(module, "count_layouts"):
+                module.count_layouts(_log)
 
         spec.loader.exec_module = exec_module
         return spec

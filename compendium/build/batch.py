@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..pdf.output import output_problem
+from ..pdf.output import Stopped, output_problem, remove_temporary_folders, temporary_folders_removed
 from ..source.edition_list import collision_message, collisions
 from ..source.files import WriteError
 from ..source.inputs import recording
@@ -112,7 +112,7 @@ def run_job(
     for edition, inputs in job:
         start = time.perf_counter()
         try:
-            with recording() as reads:
+            with recording() as reads, temporary_folders_removed():
                 report = build(
                     edition,
                     project,
@@ -176,6 +176,7 @@ def _start_worker(events: multiprocessing.Queue) -> None:
 
 
 def _quit(signum, frame) -> None:
+    remove_temporary_folders()
     os._exit(128 + signum)
 
 
@@ -216,7 +217,13 @@ def _report(name: str, stage: str) -> None:
 
 
 def _pooled_job(job: Job, project: Project, strict: bool, known: tuple) -> list[Outcome]:
-    return run_job(job, project, strict, known, _report)
+    try:
+        return run_job(job, project, strict, known, _report)
+    except Stopped as stopped:
+        # Stopped by the main process (Ctrl-C, SIGTERM): its work folder and WeasyPrint's are
+        # removed on the way here. The pool would keep the worker waiting for the next job (and
+        # the main process would wait for it); it ends now.
+        os._exit(128 + stopped.signum)
 
 
 def run(
@@ -299,6 +306,11 @@ def build_editions(
     for first, second in clashes:
         print(f"build.py: {collision_message(first, second)}", file=sys.stderr)
     if clashes:
+        return len(editions)
+    links = project.output_links()  # before anything is written through them
+    for name, why in links:
+        print(f"{name}: {why}", file=sys.stderr)
+    if links:
         return len(editions)
     unusable = output_problem(project.output)  # one message for the folder, not one per edition
     if unusable:

@@ -7,12 +7,20 @@ the paths it looked for in vain, the builder's code and the versions of the libr
 unchanged, the edition is skipped before anything is loaded or WeasyPrint imported. When it
 changed, the build renders the HTML and compares the content digest (report.content): an edition
 whose own HTML did not change (a handout without the edited provision, say) keeps its PDF.
+
+The manifest lies in the output folder, which a project folder may bring with it: each record is
+sealed (an HMAC) with a secret of this user on this machine, over the output folder's place, the
+PDF's name and every field (the PDF's own digest among them). A record that does not verify, one
+copied from elsewhere or edited to vouch for another PDF, is ignored and the edition built again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,6 +54,54 @@ class Record:
     reads: list[str] = field(default_factory=list)  # what its build read (source/inputs.py, Reads.as_list)
     strict: bool = False  # built (or confirmed) by a --strict build, which would have failed on any warning
     complete: bool = False  # nothing printed in the source language in place of a translation
+    seal: str = ""  # the HMAC of the other fields with this machine's key (machine_key): written by this builder
+
+
+KEY_FILE = "compendium-builder/manifest.key"
+
+
+def key_path() -> Path:
+    """Where this user's secret for sealing manifests is kept: outside every project folder."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home) / KEY_FILE
+
+
+def machine_key() -> tuple[bytes | None, str]:
+    """This user's secret on this machine (made on first use, readable by the user alone), and
+    why there is none when it can be neither read nor made (then no record is trusted)."""
+    path = key_path()
+    try:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            made = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+            descriptor = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(descriptor, secrets.token_bytes(32))
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            try:
+                os.link(made, path)  # never over a key another build has just made
+            except FileExistsError:
+                pass
+            finally:
+                made.unlink(missing_ok=True)
+            data = path.read_bytes()
+    except (OSError, RuntimeError) as error:
+        return None, f"no key to check it with: {path}: {_why(error)}"
+    if len(data) < 32:
+        return None, f"no key to check it with: {path} is not a key (remove it: a new one is made)"
+    return data, ""
+
+
+def seal(key: bytes, output: Path, filename: str, entry: Record) -> str:
+    """The record's HMAC: bound to the output folder, the PDF's name and every other field."""
+    values = asdict(entry)
+    values.pop("seal", None)
+    message = json.dumps([str(Path(output).resolve()), filename, values], sort_keys=True)
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def reusable(entry: Record, strict: bool) -> bool:
@@ -104,7 +160,19 @@ class Manifest:
                 "of another shape): every edition is built again"
             )
             return
-        self.entries = {name: Record(**values) for name, values in raw.items()}
+        entries = {name: Record(**values) for name, values in raw.items()}
+        key, why = machine_key()
+        self.entries = {
+            name: entry
+            for name, entry in entries.items()
+            if key is not None and hmac.compare_digest(entry.seal, seal(key, output, name, entry))
+        }
+        if len(self.entries) < len(entries):
+            why = why or "not written by this builder on this machine (copied or edited)"
+            self.warning = (
+                f"warning: {self.path}: {len(entries) - len(self.entries)} record(s) ignored ({why}): "
+                "those editions are built again"
+            )
 
     def reads(self, filename: str) -> list[str]:
         entry = self.entries.get(filename)
@@ -133,6 +201,9 @@ class Manifest:
         self.entries[filename] = entry
 
     def save(self) -> None:
+        key, _ = machine_key()
+        for name, entry in self.entries.items():
+            entry.seal = seal(key, self.output, name, entry) if key is not None else ""
         entries = {name: asdict(entry) for name, entry in sorted(self.entries.items())}
         write_text(self.path, json.dumps(entries, indent=1))
 
@@ -149,5 +220,6 @@ FIELDS = {
     "reads": list,
     "strict": bool,
     "complete": bool,
+    "seal": str,
 }
 REQUIRED = {"inputs", "content", "layout", "pdf", "pages"}

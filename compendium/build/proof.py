@@ -29,6 +29,11 @@ def proof(
     from .batch import build_editions
 
     pdf = project.output / edition.filename
+    links = project.output_links()  # proofs are written in the output folder too
+    for name, why in links:
+        print(f"{name}: {why}", file=sys.stderr)
+    if links:
+        return 1
     try:
         if provisions and not pages and not force and _stale(edition, project, pdf):
             written = quick(edition, project, pdf, provisions, dpi)

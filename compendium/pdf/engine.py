@@ -23,6 +23,13 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.pdf import tags as _tags
+from weasyprint.text import fonts as _fonts
+from weasyprint.urls import FatalURLFetchingError
+
+from .output import note_temporary_folder
+
+# Raised by a URL fetcher to stop the build (WeasyPrint does not export it at its top level).
+__all__ = ["FatalURLFetchingError"]
 
 # The WeasyPrint releases whose internals this module was written and tested against.
 SUPPORTED = ("70.",)
@@ -52,6 +59,7 @@ def _check() -> None:
         "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
         "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
+        "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
     }
     missing = [name for name, value in needed.items() if value is None]
     if missing:
@@ -59,6 +67,18 @@ def _check() -> None:
 
 
 _check()
+
+
+def _noted_mkdtemp(*args, **kwargs) -> str:
+    """WeasyPrint's font folder (/tmp/weasyprint-*: a copy of every @font-face font), noted so that
+    the build removes it however it ends (FontConfiguration.__del__ does not run on a signal)."""
+    folder = _make_folder(*args, **kwargs)
+    note_temporary_folder(folder)
+    return folder
+
+
+_make_folder = _fonts.mkdtemp
+_fonts.mkdtemp = _noted_mkdtemp
 
 
 # Laying out ---------------------------------------------------------------------------------
@@ -184,6 +204,12 @@ def fonts(document: Document) -> list[FontUse]:
         )
         for font in document.fonts.values()
     ]
+
+
+def links(document: Document) -> list[tuple[str, str]]:
+    """(kind, target) of every link on the laid-out pages: 'internal' (an anchor), 'external' (a
+    URL, resolved against the base URL) or 'attachment'."""
+    return [(kind, target) for page in document.pages for kind, target, *_ in page.links]
 
 
 # Reading laid-out boxes ---------------------------------------------------------------------
@@ -510,3 +536,67 @@ def structure_hook(rules: TagRules) -> Iterator[None]:
         yield
     finally:
         _tags._build_box_tree = original
+
+
+# Instruments for the benchmark (bench/) -----------------------------------------------------
+
+
+def count_layouts(finished: Callable[[int, int, int], None]) -> Callable[[], None]:
+    """Counts WeasyPrint's page layouts in this process from now on: after each document is laid
+    out, `finished(pages, layouts, passes)`, where a page laid out again counts again and a pass is
+    one of WeasyPrint's rounds over the pages. Returns the function that stops counting."""
+    import weasyprint.document as _document
+    import weasyprint.layout as _layout
+    import weasyprint.layout.page as _page
+
+    counts = {"layouts": 0, "passes": 0}
+    make_page, make_all_pages, layout_document = _page.make_page, _layout.make_all_pages, _layout.layout_document
+
+    def counted_make_page(*args, **kwargs):
+        counts["layouts"] += 1
+        return make_page(*args, **kwargs)
+
+    def counted_make_all_pages(*args, **kwargs):
+        counts["passes"] += 1
+        return make_all_pages(*args, **kwargs)
+
+    def counted_layout_document(*args, **kwargs):
+        counts["layouts"] = counts["passes"] = 0
+        pages = 0
+        for page_box in layout_document(*args, **kwargs):  # a generator of the finished pages
+            pages += 1
+            yield page_box
+        finished(pages, counts["layouts"], counts["passes"])
+
+    def stop() -> None:
+        _page.make_page, _layout.make_all_pages = make_page, make_all_pages
+        _layout.layout_document = _document.layout_document = layout_document
+
+    _page.make_page = counted_make_page
+    _layout.make_all_pages = counted_make_all_pages
+    # weasyprint.document imported layout_document by name
+    _layout.layout_document = _document.layout_document = counted_layout_document
+    return stop
+
+
+def time_tag_tree(spent: Callable[[float], None]) -> Callable[[], None]:
+    """Times the writing of the structure tree (WeasyPrint's and the builder's rules) in this
+    process from now on: `spent(seconds)` after each tree. Returns the function that stops timing."""
+    import time
+
+    import weasyprint.pdf as _writer
+
+    add_tags = _writer.add_tags
+
+    def timed_add_tags(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return add_tags(*args, **kwargs)
+        finally:
+            spent(time.perf_counter() - start)
+
+    def stop() -> None:
+        _writer.add_tags = add_tags
+
+    _writer.add_tags = timed_add_tags
+    return stop

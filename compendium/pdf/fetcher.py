@@ -6,9 +6,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint import URLFetcher
 
+from ..source.assets import BUILDER
+from ..source.images import RASTER, image_problem
 from ..source.inputs import note_file, outside
+from .engine import FatalURLFetchingError
 
 
 class AssetFetcher(URLFetcher):
@@ -21,15 +24,38 @@ class AssetFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         # A folder that is a link out of the project serves nothing (Project.links_leaving names it).
         self.folders = [f.resolve() for f in folders if root is None or outside(f, root) is None]
+        self.root = root.resolve() if root is not None else None
         self.refused: list[str] = []
+        self.problems: list[str] = []  # files under the asset folders that cannot be used: one line each
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file:") and urlsplit(url).netloc in ("", "localhost"):  # a host would be a network fetch
             path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if path.is_file() and any(path.is_relative_to(folder) for folder in self.folders):
-                note_file(path)
-                return super().fetch(url, headers)
+            if any(path.is_relative_to(folder) for folder in self.folders):
+                problem = self._problem(path)
+                if problem is None:
+                    note_file(path)
+                    return super().fetch(url, headers)
+                self.problems.append(f"{self._name(path)}: {problem}")
+                raise FatalURLFetchingError(f"{self._name(path)}: {problem}")
         self.refused.append(url)
         raise FatalURLFetchingError(f"refused to fetch {url}")
+
+    def _problem(self, path: Path) -> str | None:
+        if path.is_dir():
+            return "a folder, not a file"
+        if not path.is_file():
+            return "not found"
+        if path.suffix.lower() in RASTER:
+            stat = path.stat()
+            return image_problem(path, (stat.st_size, stat.st_mtime_ns))
+        return None
+
+    def _name(self, path: Path) -> str:
+        """A file's name in messages: in the project, else in the builder's assets."""
+        for base in (self.root, BUILDER.resolve()):
+            if base is not None and path.is_relative_to(base):
+                return path.relative_to(base).as_posix()
+        return path.as_posix()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import shutil
 import signal
 import tempfile
@@ -17,6 +18,35 @@ from ..source.files import WriteError, describe, move_into_place
 PREFIX = ".build-"
 LOCK = "lock"  # held (flock) while a build works in the folder; the kernel releases it when the build dies
 STARTED = time.time()
+
+
+_temporary_folders: list[tuple[int, str]] = []  # (the process that made it, the folder)
+
+
+def note_temporary_folder(folder: str) -> None:
+    """A folder outside the output folder that this process made for one build (WeasyPrint's
+    fonts): removed by remove_temporary_folders, however the build ends."""
+    _temporary_folders.append((os.getpid(), folder))
+
+
+def remove_temporary_folders() -> None:
+    """Removes the temporary folders this process made (never another's: a forked worker
+    inherits its parent's list, and removes only its own)."""
+    me = os.getpid()
+    for owner, folder in list(_temporary_folders):
+        if owner == me:
+            shutil.rmtree(folder, ignore_errors=True)
+            _temporary_folders.remove((owner, folder))
+
+
+@contextlib.contextmanager
+def temporary_folders_removed() -> Iterator[None]:
+    """Around one build: the temporary folders it made are removed when it ends, however it ends
+    (an error, Ctrl-C, SIGTERM turned into Stopped); a laid-out document is not used after it."""
+    try:
+        yield
+    finally:
+        remove_temporary_folders()
 
 
 class Stopped(BaseException):

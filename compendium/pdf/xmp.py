@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-import pikepdf
-
 NAMESPACES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -16,24 +14,6 @@ NAMESPACES = {
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
     "pdfxid": "http://www.npes.org/pdfx/ns/id/",
 }
-
-
-PDFUA_CLAIM = b"<pdfuaid:part>1</pdfuaid:part>"
-
-
-def claim_pdfua_only_if_tagged(pdf: pikepdf.Pdf) -> bool:
-    """A file without a structure tree (a booklet: imposition keeps no tags) makes no PDF/UA claim:
-    the claim goes from its packet, blanked in place. Returns whether the file still claims it."""
-    metadata = pdf.Root.get("/Metadata")
-    if metadata is None:
-        return False
-    data = metadata.read_bytes()
-    if PDFUA_CLAIM not in data:
-        return False
-    if "/StructTreeRoot" in pdf.Root:
-        return True
-    metadata.write(data.replace(PDFUA_CLAIM, b" " * len(PDFUA_CLAIM)))
-    return False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -14,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..derive import directory, keyword_table
 from ..edition import Edition
-from ..model import Citation, Compendium, Introduction, Part, Provision, Publication, Section, Topic
+from ..model import Citation, Compendium, Introduction, Part, Provision, Section, Topic
 from ..source.assets import BUILDER
 from ..source.inputs import note_absent, outside
 from ..source.introduction import FOOTNOTE_MARK
@@ -92,7 +94,7 @@ def typeset_output(typesetter: dict[str, Typesetter], lang: str):
             return value
         if isinstance(value, Fallback):
             rules = typesetter.get(value.lang) or Typesetter(TypographyRules(value.lang))
-            return Fallback(rules(str(value)), value.marker, value.lang)
+            return value.like(rules(str(value)))
         return typesetter[lang](value)
 
     return finalize
@@ -167,11 +169,13 @@ def environment(
         lstrip_blocks=True,
     )
     # Through Language.gettext (a kind's wording, an untranslated string marked); the interface
-    # strings pass the language's rules before their placeholders are filled in.
+    # strings pass the language's rules before their placeholders are filled in. Jinja takes what
+    # a gettext callable returns for markup: a catalogue's msgstr and a compendium's wording come
+    # from the project folder like any text, so they are escaped here (a '<b>' prints as written).
     own = typesetter[language.lang]
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: own(language.gettext(message)),
-        lambda singular, plural, count: own(language.ngettext(singular, plural, count)),
+        lambda message: escape(own(language.gettext(message))),
+        lambda singular, plural, count: escape(own(language.ngettext(singular, plural, count))),
         newstyle=True,
     )
     register_filters(env, language, typesetter)
@@ -187,9 +191,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
         return Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
 
     env.filters["typeset_in"] = typeset_in
-    env.filters["last_word"] = lambda text: tuple(Typeset(piece) for piece in _last_word(text, typesetter, own))
     env.filters["shared_provisions"] = shared_provisions
-    env.filters["languages"] = lambda codes: language.language_list(tuple(codes))
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
     env.filters["part_letter"] = language.part_letter
@@ -200,21 +202,28 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
-    env.filters["last_word_whole"] = lambda text: last_word_whole(text, _last_word(text, typesetter, own))
+    env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
+        text, _last_word(text, typesetter, own, join)
+    )
     env.filters["first_upper"] = first_upper
     env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
-    env.filters["with_footnotes"] = lambda text, intro: with_footnotes(text, intro, language, own)
+    env.filters["with_footnotes"] = jinja2.pass_context(
+        lambda context, text, intro: with_footnotes(text, intro, language, partial(cite_in_text, context), own)
+    )
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
+    env.globals["cites_other_languages"] = lambda entries: cites_other_languages(entries, language)
     env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
 
 
-def _last_word(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
+def _last_word(
+    text: str, typesetter: dict[str, Typesetter], own: Typesetter, join: bool = True
+) -> tuple[str, str, str]:
     rules = typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
-    return rules.last_word(str(text))
+    return rules.last_word(str(text), join)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -226,7 +235,7 @@ def keeping_fallback(function):
 
     def wrapped(text: str) -> str:
         result = function(str(text))
-        return Fallback(result, text.marker, text.lang) if isinstance(text, Fallback) else result
+        return text.like(result) if isinstance(text, Fallback) else result
 
     wrapped.__doc__ = function.__doc__
     return wrapped
@@ -294,9 +303,7 @@ def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
     # WeasyPrint 70 break after the next word fragment (layouts/_words.html)
     markup = Markup('{}<span class="last-word">{}{}</span>').format(head, space, tail)
     if isinstance(text, Fallback):
-        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
-            text.lang, text.marker, markup
-        )
+        return text.span(markup)
     return markup
 
 
@@ -323,6 +330,38 @@ def mark_interface_fallbacks(html: str, lang: str, marker: str) -> str:
 def count_marks(html: str) -> int:
     """The fallback marks a reader sees: the marked spans of the document's body."""
     return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
+
+
+MARK_SPAN = re.compile(r'<span class="fallback"(?P<attributes>[^>]*)>(?P<start>[^<]*)')
+MARK_TEXT = re.compile(r'data-text="(?P<key>[^"]*)"')
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The fallback marks of a document as its imprint counts them: the texts not yet translated
+    and the texts whose translation is out of date (made from an earlier English), each with the
+    places they are printed at."""
+
+    missing: int = 0
+    missing_places: int = 0
+    stale: int = 0
+    stale_places: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.missing_places or self.stale_places)
+
+
+def marks(html: str) -> Marks:
+    """The marks of the document's body, by kind; an interface string (no text id) is one text
+    whatever its number of places."""
+    missing: list[str] = []
+    stale: list[str] = []
+    for span in MARK_SPAN.finditer(html, max(html.find("<body"), 0)):
+        key = MARK_TEXT.search(span["attributes"])
+        (stale if " data-stale" in span["attributes"] else missing).append(
+            key["key"] if key and key["key"] else f"interface: {span['start']}"
+        )
+    return Marks(len(set(missing)), len(missing), len(set(stale)), len(stale))
 
 
 def shared_provisions(entry) -> tuple:
@@ -359,6 +398,16 @@ def language_legend(entries, language: Language) -> str:
     return ", ".join(f"{code}\u00a0– {name}" for code, name in pairs)
 
 
+def cites_other_languages(entries, language: Language) -> bool:
+    """True when a publication of the directory is cited under a title in another language than
+    the edition's (its original, no version in the edition's language being verified)."""
+    return any(
+        item.publication.cited_in(language.lang, language.source).lang != language.lang
+        for entry in entries
+        for item in entry.items
+    )
+
+
 def reference(provision: Provision, language: Language) -> str:
     """How a provision names its paragraph, in the wording of its document's kind ("MC Decision
     7/17, para 6", "A/RES/73/148, para 6")."""
@@ -370,10 +419,14 @@ def reference(provision: Provision, language: Language) -> str:
 
 
 def with_footnotes(
-    text: str, introduction: Introduction, language: Language, typeset: Typesetter | None = None
+    text: str,
+    introduction: Introduction,
+    language: Language,
+    cite: Callable[[Citation], Markup],
+    typeset: Typesetter | None = None,
 ) -> Markup:
     """Escaped text whose [^id] marks become footnotes (set at the foot of the page by CSS),
-    typeset by the language's rules."""
+    typeset by the language's rules; `cite` formats a footnote's citation (cite_in_text)."""
     typeset = typeset or Typesetter(TypographyRules(language.lang))
     numbers = {footnote.id: footnote for footnote in introduction.footnotes}
     pieces = []
@@ -383,39 +436,21 @@ def with_footnotes(
         if footnote is None:
             continue  # check and localize() refuse such a mark; were one to come here, it stays visible as text
         pieces.append(escape(typeset(text[position : mark.start()])))
-        pieces.append(footnote_markup(footnote, language, typeset))
+        body = cite(footnote.citation) if footnote.citation is not None else escape(typeset(footnote.text or ""))
+        pieces.append(Markup('<span class="footnote">{}</span>').format(body))
         position = mark.end()
     pieces.append(escape(typeset(text[position:])))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
-        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
-            text.lang, text.marker, markup
-        )
+        return text.span(markup)
     return markup
 
 
-def footnote_markup(footnote, language: Language, typeset: Typesetter) -> Markup:
-    body = escape(typeset(footnote.text)) if footnote.citation is None else citation_markup(footnote.citation, language)
-    return Markup('<span class="footnote">{}</span>').format(body)
-
-
-def citation_markup(citation: Citation, language: Language) -> Markup:
-    """A citation in running text (a footnote): authors, title, year, pages, address."""
-    publication: Publication = citation.publication
-    version = publication.cited_in(language.lang, language.source)
-    authors = typography(", ".join(version.authors))
-    printed = ": ".join(part for part in (publication.place, publication.publisher) if part)
-    imprint = f"{printed}, " if printed else ""  # a printed work's place and publisher
-    # the title in italic as in the panels' citations (layouts/_citation.html), its comma with it
-    head = Markup('<span lang="{}">{}, <cite>{},</cite> {}</span>').format(
-        version.lang, authors, typography(version.title), f"{imprint}{publication.year}"
-    )
-    cited = f", {language.gettext('p.')} {typography(citation.pages)}" if citation.pages else ""
-    address = publication.doi_url or version.url  # a DOI is the lasting address
-    # a reader hears the publication the link leads to, not its address read out
-    url = Markup(', <a class="url" href="{0}" aria-label="{1}">{0}</a>').format(address, plain(version.title))
-    url = url if address else Markup("")
-    return Markup("{}{}{}.").format(head, cited, url)
+def cite_in_text(context: jinja2.runtime.Context, citation: Citation) -> Markup:
+    """A citation in running text, formatted by the same layout as in a panel or the directory
+    (_citation.html, the project's own if it has one), with the variables of the layout citing it."""
+    layout = context.environment.get_template("_citation.html")
+    return Markup(layout.render({**context.get_all(), "citation": citation, "running": True}).strip())
 
 
 def selection_title(compendium: Compendium, edition: Edition, language: Language) -> str:
@@ -477,7 +512,7 @@ def render_html(
     edition: Edition,
     project: Project,
     language: Language,
-    fallbacks: int = 0,
+    fallbacks: Marks | int = 0,
     proof: Proof | None = None,
     section_count: int | None = None,
     booklet: tuple[int, int] | None = None,
@@ -503,7 +538,7 @@ def _render_html(
     edition: Edition,
     project: Project,
     language: Language,
-    fallbacks: int,
+    fallbacks: Marks | int,
     proof: Proof | None,
     section_count: int | None,
     loader: Layouts,
@@ -516,16 +551,19 @@ def _render_html(
         env.globals["provision_pages"] = proof.pages
     env.globals["annex_kind"] = annex_kind(compendium.decisions)
     marker = language.gettext(language.source.upper())
-    # The imprint counts the marks the pages show: rendered again until its count is the count.
+    # The imprint counts the marks the pages show: rendered again until its count is the count
+    # (a number given is only a hint that there are marks).
+    counted = fallbacks if isinstance(fallbacks, Marks) else Marks()
     for _ in range(4):
         html = mark_interface_fallbacks(
-            _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout),
+            _render(template, compendium, edition, project, language, counted, proof, section_count, handout),
             language.source,
             marker,
         )
-        if not fallbacks and not count_marks(html) or count_marks(html) == fallbacks:
+        found = marks(html)
+        if found == counted:
             break
-        fallbacks = count_marks(html)
+        counted = found
     return html
 
 

@@ -13,6 +13,9 @@ from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
 from .edition_list import read_editions
+from .fonts import font_problems
+from .images import check_images
+from .inputs import refusal
 from .load import load
 from .problems import Problems, suggest
 from .project import Project
@@ -25,7 +28,7 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     reads; the translations of the `only` languages when given, else of every edition's."""
     leaving = project.links_leaving()
     compendium, problems = load(project.source, root=project.root)
-    for name, why in leaving:
+    for name, why in leaving + project.output_links():
         problems.error(Origin(name, 1), "", why)
     origins: dict[Edition, Origin] = {}
     editions = read_editions(project, problems, origins)
@@ -34,6 +37,14 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
     check_layouts(project, problems)
+    for name, why in font_problems(project.fonts, project.root):
+        problems.error(Origin(name, 1), "", why)
+    check_images(project.root / "images", project.root, problems)
+    # A link refused by its reader (before it was opened) and by the walk of the folders: once; a
+    # catalogue's problem is not repeated as the reason its edition cannot be built.
+    items = list(dict.fromkeys(problems.items))
+    said = {str(problem) for problem in items}
+    problems.items = [problem for problem in items if problem.message not in said]
     if problems.errors:
         compendium = None
     return compendium, problems
@@ -78,6 +89,10 @@ def check_layouts(project: Project, problems: Problems) -> None:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted(own.rglob("*.html")):
         name = relative_name(path, project.root)
+        refused = refusal(path, project.root)
+        if refused is not None:
+            problems.error(Origin(name, 1), "", refused)
+            continue
         try:
             tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
         except jinja2.TemplateSyntaxError as error:

@@ -9,8 +9,27 @@ from pathlib import Path
 
 from .assets import PACKAGE
 
-# The libraries whose version changes what a PDF looks like.
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "jinja2", "babel")
+# The libraries whose version can change what a PDF holds: every library a build imports but the
+# few that cannot (tests/test_dependencies.py holds the list to what the render path imports).
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",  # WeasyPrint's HTML parser
+    "webencodings",  # tinycss2's decoding of stylesheets
+    "pyphen",  # WeasyPrint's hyphenation dictionaries: line breaks
+    "fonttools",  # font subsetting
+    "pillow",  # ImageCms: the print colours in the inks (render/inks.py), images
+    "pikepdf",  # finishing, PDF/X, marks, imposition
+    "lxml",  # pikepdf's XML
+    "jinja2",
+    "markupsafe",  # the layouts' escaping
+    "babel",  # dates, lists, plural forms
+    "pyicu-wheels",  # ICU collation: the order of the keyword table and the directory
+    "PyICU",  # the same `icu` module, built against the machine's ICU (either may be installed)
+    "pyyaml",  # reading the source
+)
 
 
 def digest_files(paths: list[Path]) -> str:

@@ -95,7 +95,8 @@ def describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
+        # YAML 1.1 reads an unquoted yes, no, on, off, true or false as true or false
+        return f"'{str(value).lower()}' (an unquoted yes, no, on, off, true or false: put a text in quotes)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, dict):

@@ -14,6 +14,7 @@ the builder's own assets) is refused by `outside()`, with the path that holds it
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sys
@@ -107,10 +108,12 @@ def note_file(path: Path) -> None:
 
 def outside(path: Path, root: Path) -> Path | None:
     """Where path leads when it is a link (or under one) leaving the project folder and the
-    builder's assets; None when it stays inside."""
+    builder's assets, or the path itself when it is a loop of links; None when it stays inside."""
+    if loops(path):
+        return Path(path)
     try:
         resolved = Path(path).resolve()
-    except (OSError, RuntimeError):  # a loop of links
+    except (OSError, RuntimeError):  # a loop of links (Python 3.11 raises RuntimeError)
         return Path(path)
     for allowed in (Path(root).resolve(), BUILDER.resolve()):
         if resolved.is_relative_to(allowed):
@@ -118,15 +121,47 @@ def outside(path: Path, root: Path) -> Path | None:
     return resolved
 
 
+def loops(path: Path) -> bool:
+    """A link that leads back to itself, directly or through other links (or a path under one)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    except ValueError:  # a NUL in the name: no file, and no loop
+        return False
+    return False
+
+
+LOOP = "a link that loops (it leads back to itself, directly or through other links): make it a file or remove it"
+
+
+def leaving(target: Path) -> str:
+    """The message for a link leaving the project: the same from check, build and translation."""
+    return f"a link to {target}, outside the project folder (a project may only use its own files: copy it in)"
+
+
+def refusal(path: Path, root: Path) -> str | None:
+    """Why the builder will not open `path` of the project rooted at `root`: a loop of links, or a
+    link leaving the project and the builder's assets; None when it may be read. Asked before a
+    file is opened, so that nothing outside the project is ever read (nor shown in a message)."""
+    if loops(path):
+        return LOOP
+    target = outside(path, root)
+    return None if target is None else leaving(target)
+
+
 def _relevant(path: str, roots: tuple[Path, ...], skip: tuple[Path, ...]) -> bool:
     """A path of the project or the builder's assets; not the code (digested on its own), not the
-    output folder, not a hidden folder (.venv, .git, .cache)."""
+    output folder, not a hidden folder (.venv, .git, .cache) inside them."""
     candidate = Path(path)
-    if not any(candidate.is_relative_to(root) for root in roots):
+    if any(candidate.is_relative_to(folder) for folder in skip) or candidate.suffix in (".py", ".pyc"):
         return False
-    if any(candidate.is_relative_to(folder) for folder in skip):
-        return False
-    return not any(part.startswith(".") for part in candidate.parts) and candidate.suffix not in (".py", ".pyc")
+    # Only the part below a root says whether a path is hidden: the folders above it are the
+    # machine's (a project kept under ~/.local or .worktrees/ is read like any other).
+    return any(
+        candidate.is_relative_to(root) and not any(part.startswith(".") for part in candidate.relative_to(root).parts)
+        for root in roots
+    )
 
 
 def key(reads: Reads, root: Path, output: Path, extra: str = "") -> str:

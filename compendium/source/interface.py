@@ -9,10 +9,50 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from ..model import Origin
+from .inputs import refusal
 from .problems import Problems
 from .yamlsource import relative_name
 
 PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+# An HTML tag, comment or declaration: an interface string is text, printed as written.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+
+
+def markup_in(text: str) -> str | None:
+    """The first tag in an interface string (a msgstr, a compendium's wording), for an error that
+    says it will be printed as written, angle brackets and all; None for plain text."""
+    found = MARKUP.search(text)
+    return found.group(0) if found else None
+
+
+def markup_problem(tag: str) -> str:
+    return (
+        f"'{' '.join(tag.split())[:60]}' is markup: interface strings are text and print as written, "
+        "angle brackets and all (write the words only; the layouts set them)"
+    )
+
+
+# A catalogue's line: a comment, a keyword and a quoted text, or a quoted continuation. Babel reads
+# a line that breaks these rules without a word (an unclosed quote loses the text's last letter).
+PO_LINE = re.compile(
+    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")?\s*'
+)
+PO_KEYWORD = re.compile(r"\s*(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
+
+
+def _malformed_line(text: str) -> tuple[int, str] | None:
+    """The first line of a catalogue that is not a comment, a keyword with its "quoted" text or a
+    "quoted" continuation, and what is wrong with it."""
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        if PO_LINE.fullmatch(line):
+            continue
+        keyword = PO_KEYWORD.match(line)
+        rest = line[keyword.end() :].strip() if keyword else line.strip()
+        if rest.startswith('"') and not re.fullmatch(r'"(?:[^"\\]|\\.)*"', rest):
+            return number, 'the quoted text is not closed on this line (a missing " at its end?)'
+        return number, 'expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment'
+    return None
 
 
 def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False) -> None:
@@ -20,9 +60,16 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
     with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
     name = relative_name(path, root)
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return
     try:
         data = path.read_bytes()
-        data.decode("utf-8")
+        malformed = _malformed_line(data.decode("utf-8"))
+        if malformed is not None:
+            problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
+            return
         catalog = read_po(_Lines(data), abort_invalid=True)
     except UnicodeDecodeError as error:
         problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
@@ -52,6 +99,12 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
                 f"not translated (msgstr {state}): the edition prints the English, marked; "
                 "translate it (and remove the fuzzy flag once checked)",
             )
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        tags = [markup_in(text) for text in strings if isinstance(text, str)]
+        tag = next((found for found in tags if found), None)
+        if tag and message.id:
+            shown = message.id[0] if isinstance(message.id, tuple) else message.id
+            problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', markup_problem(tag))
         if isinstance(message.id, tuple):
             _check_plural(message, forms, name, problems)
             continue
@@ -63,8 +116,9 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
             problems.error(
                 Origin(name, message.lineno or 1),
                 f'msgid "{message.id}"',
-                f"msgstr has the placeholders {', '.join(found) or 'none'}; expected those of the msgid: "
-                f"{', '.join(wanted) or 'none'} (keep each %(name)s exactly as in the msgid)",
+                (f"msgstr has the placeholders {', '.join(found)}" if found else "msgstr has no placeholder")
+                + (f"; expected those of the msgid: {', '.join(wanted)}" if wanted else "; the msgid has none")
+                + " (keep each %(name)s exactly as in the msgid)",
             )
 
 

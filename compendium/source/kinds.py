@@ -15,6 +15,7 @@ import yaml
 from ..model import DocumentKind, Origin, Wording
 from .assets import BUILDER
 from .fields import LABEL, TEXT, ValueType, describe, record
+from .interface import markup_in, markup_problem
 from .languages import N_
 from .problems import Problems, suggest
 from .yamlsource import INVALID, Node, read
@@ -64,7 +65,6 @@ KEYS = {
 }
 ANY = ValueType("a value", lambda value: value)  # checked by read_kind itself
 OPTIONAL = {"number_line": TEXT, "based_on": LABEL, "year_in_header": ANY, "required": ANY, "optional": ANY}
-GENERIC_HEADER = "_header_generic.html"
 ANCHOR = re.compile(r"[a-z][a-z0-9-]*")
 
 # An annex that prints documents of several kinds names them in general terms.
@@ -268,6 +268,10 @@ def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, pro
             return None
         if not (isinstance(text, str) and text.strip()):
             problems.error(origin, name, f"key '{key}.{lang}': expected text, found {describe(text)}")
+            return None
+        tag = markup_in(text)
+        if tag:
+            problems.error(origin, name, f"key '{key}': {markup_problem(tag)}")
             return None
         for found in PLACEHOLDER.findall(text):
             if found not in placeholders:

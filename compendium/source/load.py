@@ -7,6 +7,7 @@ from pathlib import Path
 from ..model import Compendium, Decision, Origin, Part, Section, Topic
 from .catalogue import read_keywords, read_publications
 from .decisions import read_decision, written_id
+from .inputs import refusal
 from .introduction import read_introduction
 from .kinds import read_kinds
 from .problems import Problems
@@ -53,7 +54,7 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
 
 
 def _read(path: Path, root: Path, problems: Problems) -> Node | None:
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a link that loops is reported by read()
         problems.error(Origin(relative_name(path, root), 1), "", "file is missing")
         return None
     return read(path, root, problems)
@@ -61,6 +62,11 @@ def _read(path: Path, root: Path, problems: Problems) -> Node | None:
 
 def _decisions(folder: Path, root: Path, kinds: dict, problems: Problems) -> Registry[Decision]:
     decisions: Registry[Decision] = Registry("decision", "source/decisions/")
+    refused = refusal(folder, root)
+    if refused is not None:  # not listed: a folder elsewhere on the machine is none of the project's
+        problems.error(Origin(relative_name(folder, root), 1), "", refused)
+        decisions.unreadable = True
+        return decisions
     files = sorted(folder.glob("*.yaml"))
     if not files:
         problems.error(Origin(relative_name(folder, root), 1), "", "no decision files (*.yaml) found")

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .assets import BUILDER, REPOSITORY
-from .inputs import note_absent, outside
+from .inputs import LOOP, leaving, loops, note_absent, outside
 from .problems import Problems
 from .yamlsource import read, relative_name
 
@@ -129,10 +129,31 @@ class Project:
                 relative_name(path.parent, self.root) + "/" + path.name
                 if path.is_relative_to(self.root)
                 else str(path),
-                f"a link to {leaves}, outside the project folder (a project may only use its own files: copy it in)",
+                LOOP if loops(path) else leaving(leaves),
             )
             for path, leaves in found
         ]
+
+    def output_links(self) -> list[tuple[str, str]]:
+        """(path, why) for a link that would take the builder's writes out of the output folder:
+        the project's own output/ leading out of the project (an --output given on the command
+        line is the user's choice), and output/.cache as a link anywhere (the builder makes it a
+        folder of its own; through a link the manifest would overwrite a file elsewhere)."""
+        found = []
+        output = self.output
+        if self.output_dir is None and (output.is_symlink() or loops(output)):
+            target = outside(output, self.root)
+            if target is not None:
+                why = LOOP if loops(output) else f"a link to {target}, outside the project folder"
+                found.append(("output", f"{why}: the builder writes only inside the project (remove the link)"))
+        cache = output / ".cache"
+        if cache.is_symlink():
+            name = relative_name(output, self.root) + "/.cache" if output.is_relative_to(self.root) else str(cache)
+            where = LOOP if loops(cache) else f"a link to {os.path.realpath(cache)}"
+            found.append(
+                (name, f"{where}: the build cache is a folder of the builder's own, never a link (remove the link)")
+            )
+        return found
 
     def typography(self, lang: str) -> Path | None:
         """The language's typographic rule table: the project's, else the builder's, else none."""

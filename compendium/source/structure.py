@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Metadata, Origin
-from .catalogue import check_id
+from .catalogue import FIRST_YEAR, check_id
 from .fields import LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
 from .kinds import read_wording
 from .languages import EDITION_LANGUAGES, is_language
@@ -51,6 +51,7 @@ class Outline:
         return with_parts | {part_id: "topics" for part_id in self.parts_with_topics}
 
 
+LAST_YEAR = 9999  # a date in the PDF's metadata has four digits
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # output/<slug>-en.pdf
 METADATA = {
     "title": TEXT,
@@ -106,7 +107,15 @@ def read_outline(node: Node | None, problems: Problems) -> Outline:
     if all(key in values for key in METADATA):
         wording = read_wording(node.value["wording"], problems) if "wording" in values else ()
         metadata = Metadata(**{key: values[key] for key in METADATA}, wording=wording)
-        if not is_language(metadata.language):
+        if not FIRST_YEAR <= metadata.year <= LAST_YEAR:
+            # the publications' years are checked against it: a wrong one would blame them
+            problems.error(
+                node.value["year"].origin,
+                "",
+                f"key 'year': expected the year it is published, {FIRST_YEAR} to {LAST_YEAR}, found {metadata.year}",
+            )
+            metadata = None
+        elif not is_language(metadata.language):
             problems.error(
                 node.value["language"].origin,
                 "",

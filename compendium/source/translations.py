@@ -3,6 +3,7 @@ fallback, and the coverage report (translated / total per source file, missing a
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from markupsafe import Markup, escape
 
 from ..model import Compendium, Origin
 from .fields import FLAG, TEXT, describe, record
+from .inputs import refusal
 from .interface import check_catalogue
 from .introduction import footnote_marks
 from .problems import Problems, suggest
@@ -32,36 +34,57 @@ UNKNOWN_HEADING = "# Entries whose id is not (or no longer) in the source, kept 
 
 class Fallback(str):
     """The source text standing in for a missing translation. Printed in a span that marks it and
-    sets its language, so that it is hyphenated as the source; `str()` of it is the plain text."""
+    sets its language, so that it is hyphenated as the source; `str()` of it is the plain text.
+    It names its text (`key`) and whether a translation exists but is out of date (`stale`), so
+    that the imprint can count texts and places of each kind from the page itself."""
 
     marker: str
     lang: str
+    key: str
+    stale: bool
 
-    def __new__(cls, english: str, marker: str, lang: str = "en") -> Fallback:
+    def __new__(cls, english: str, marker: str, lang: str = "en", key: str = "", stale: bool = False) -> Fallback:
         text = super().__new__(cls, english)
         text.marker = marker
         text.lang = lang
+        text.key = key
+        text.stale = stale
         return text
+
+    def like(self, text: str) -> Fallback:
+        """`text` (this one typeset or filtered) marked as this one is."""
+        return Fallback(text, self.marker, self.lang, self.key, self.stale)
+
+    def span(self, markup: Markup | str) -> Markup:
+        """`markup` (this text as printed) in the span that marks it."""
+        return Markup('<span class="fallback" lang="{}" data-marker="{}" data-text="{}"{}>{}</span>').format(
+            self.lang, self.marker, self.key, Markup(" data-stale") if self.stale else "", markup
+        )
 
     def __str__(self) -> str:
         return str.__str__(self)
 
     def __html__(self) -> Markup:
-        return Markup('<span class="fallback" lang="{}" data-marker="{}">{}</span>').format(
-            self.lang, self.marker, escape(str(self))
-        )
+        return self.span(escape(str(self)))
 
 
 @dataclass(frozen=True)
 class Translation:
     """One translation: the text ("" for an entry still waiting for its text), the hash of the
-    English it was made from, and whether a translator has reviewed it against a changed English
-    (`reviewed: true`, which `translation --accept-reviewed` turns into the new hash)."""
+    English it was made from, whether a translator has reviewed it (`reviewed: true`, which
+    `translation --accept-reviewed` turns into the new hash; `reviewed: false` keeps even a
+    translation of the present English stale: a fuzzy one from a CAT tool, not yet accepted; None
+    when the entry does not say), and the English it was made from when the file still shows it."""
 
     text: str
     hash: str
     origin: Origin
-    reviewed: bool = False
+    reviewed: bool | None = None
+    previous: str = ""
+
+    def stale(self, english: str) -> bool:
+        """True when the translation is not of `english`, or is not yet accepted."""
+        return self.hash != text_hash(english) or self.reviewed is False
 
 
 @dataclass
@@ -113,10 +136,15 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return {}
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
         return {}
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
@@ -132,6 +160,7 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     node = parse(text, name, problems)
     if node is None:
         return {}
+    lines = text.splitlines()
     if not node.is_mapping:
         problems.error(
             node.origin, "", f"expected a mapping from text ids to translations, found {describe(node.value)}"
@@ -163,9 +192,23 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
             continue
         values = record(child, context, problems, {"hash": TEXT, "text": TEXT}, {"reviewed": FLAG})
         if values and {"hash", "text"} <= values.keys():
-            reviewed = values.get("reviewed", False)
-            entries[key] = Translation(values["text"], values["hash"], node.key_origins[key], reviewed)
+            origin = node.key_origins[key]
+            previous = _english_above(lines, origin.line, values["hash"])
+            entries[key] = Translation(values["text"], values["hash"], origin, values.get("reviewed"), previous)
     return entries
+
+
+def _english_above(lines: list[str], line: int, hash: str) -> str:
+    """The English an entry at `line` was translated from, as a comment above it shows it ('# en:'
+    written when the translation was current, or '# translated from:' when it went stale): the
+    comment whose text has the entry's hash, so a comment edited by hand is never taken for it."""
+    number = line - 2
+    while 0 <= number < len(lines) and lines[number].startswith("#"):
+        for prefix in ("# en: ", "# translated from: "):
+            if lines[number].startswith(prefix) and text_hash(lines[number][len(prefix) :]) == hash:
+                return lines[number][len(prefix) :]
+        number -= 1
+    return ""
 
 
 def localize(
@@ -190,16 +233,16 @@ def localize(
         entry = entries.get(key)
         if isinstance(entry, Translation):
             coverage.where[key] = entry.origin
-        if not isinstance(entry, Translation) or not entry.text or not _same_marks(key, english, entry, problems):
+        if not isinstance(entry, Translation) or not entry.text or not same_marks(key, english, entry, problems):
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
-            return Fallback(english, marker, compendium.metadata.language)
-        if entry.hash != text_hash(english):
+            return Fallback(english, marker, compendium.metadata.language, key)
+        if entry.stale(english):
             # Stale: the translation says what the English used to say. The English is printed,
             # marked, until a translator has reviewed the translation and accepted it.
             coverage.stale.append(Text(key, english, file))
-            return Fallback(english, marker, compendium.metadata.language)
+            return Fallback(english, marker, compendium.metadata.language, key, stale=True)
         coverage.translated[file] += 1
         printed.add(key)
         return entry.text
@@ -214,7 +257,7 @@ def localize(
     return localized, coverage
 
 
-def _same_marks(key: str, english: str, entry: Translation, problems: Problems | None) -> bool:
+def same_marks(key: str, english: str, entry: Translation, problems: Problems | None) -> bool:
     """True when the translation marks the same footnotes as the English ([^id], as often as it does)."""
     if "[^" not in english and "[^" not in entry.text:
         return True
@@ -270,11 +313,18 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
             check_terms(terms, root, compendium, entries, lang, problems)
         name = relative_name(path, root)
         for text in coverage.stale:
+            entry = entries.get(text.key)
+            previous = entry.previous if isinstance(entry, Translation) else ""
+            if isinstance(entry, Translation) and entry.hash == text.hash:
+                what = "not reviewed (fuzzy when imported)"
+            elif previous:
+                what = f"the English changed since this was translated: {changed_words(previous, text.english)}"
+            else:
+                what = f"the English changed since this was translated (now: {_quoted(text.english)})"
             problems.warning(
                 coverage.where[text.key],
                 f"translation '{text.key}'",
-                f"stale: the English changed since this was translated (now: {_quoted(text.english)}); it is printed "
-                "in English until accepted: review it, then run "
+                f"stale: {what}; it is printed in English until accepted: review it, then run "
                 + ACCEPT_HINT.format(lang=lang, key=text.key)
                 + " (or set 'reviewed: true' and run --accept-reviewed)",
             )
@@ -289,6 +339,23 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
                     f"not translated into '{lang}': printed in English, marked (the English: "
                     f"{_quoted(english.get(key, ''))}); add its text to {name}",
                 )
+
+
+def changed_words(before: str, after: str, around: int = 3) -> str:
+    """What changed between two versions of an English text, word by word, each change with a few
+    words around it: "'…as a platform for…' → '…as a key platform for…'"."""
+    old, new = before.split(), after.split()
+    changes = []
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        start_a, start_b = max(0, i1 - around), max(0, j1 - around)
+        end_a, end_b = min(len(old), i2 + around), min(len(new), j2 + around)
+        was = ("…" if start_a else "") + " ".join(old[start_a:end_a]) + ("…" if end_a < len(old) else "")
+        now = ("…" if start_b else "") + " ".join(new[start_b:end_b]) + ("…" if end_b < len(new) else "")
+        changes.append(f"'{was}' → '{now}'")
+    return "; ".join(changes[:5]) + (f"; and {len(changes) - 5} more changes" if len(changes) > 5 else "")
 
 
 def _quoted(text: str, width: int = 80) -> str:
@@ -340,9 +407,13 @@ def template(compendium: Compendium, existing: dict[str, Translation | StatusEnt
         entry = texts.get(item.key)
         english = " ".join(item.english.split())
         lines.append(f"# en: {english}")
-        stale = entry is not None and bool(entry.text) and entry.hash != item.hash
-        if stale:
+        stale = entry is not None and bool(entry.text) and entry.stale(item.english)
+        if stale and entry is not None and entry.hash != item.hash:
             lines.append("# STALE: the English changed since this was translated; review the text, then accept it")
+            if entry.previous:
+                lines.append(f"# translated from: {entry.previous}")
+        elif stale:
+            lines.append("# NOT REVIEWED (fuzzy in the CAT tool): printed in English until accepted")
         lines += _entry(item.key, entry.hash if stale and entry else item.hash, entry, stale)
     lines += status_template(compendium, existing)
     unknown = [
@@ -378,7 +449,7 @@ def accept(
         elif not isinstance(entry, Translation) or not entry.text:
             refused.append(f"--accept {key}: there is no translation to accept (its 'text' is empty)")
         else:
-            updated[key] = Translation(entry.text, current[key], entry.origin)
+            updated[key] = Translation(entry.text, current[key], entry.origin)  # reviewed: no longer asked
             accepted.append(key)
     return updated, accepted, refused
 
@@ -390,7 +461,7 @@ def _entry(key: str, hash: str, entry: Translation | None, stale: bool = False) 
         f"  text: {_scalar(entry.text if entry else '')}",
     ]
     if stale and entry is not None:
-        lines.append(f"  reviewed: {'true' if entry.reviewed else 'false'}")
+        lines.append(f"  reviewed: {'true' if entry.reviewed else 'false'}")  # asked until accepted
     return [*lines, ""]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..model import Origin
+from .inputs import refusal
 from .problems import Problems
 from .textcheck import check_text, locator
 
@@ -47,10 +49,15 @@ class _Refused(Exception):
 def read(path: Path, root: Path, problems: Problems) -> Node | None:
     """Parse one file; on malformed YAML record where and why, and return None."""
     name = relative_name(path, root)
+    refused = refusal(path, root)
+    if refused is not None:  # refused before it is opened: nothing outside the project is read
+        problems.error(Origin(name, 1), "", refused)
+        return None
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.error(Origin(name, 1), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
         return None
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
@@ -70,6 +77,12 @@ def parse(text: str, name: str, problems: Problems) -> Node | None:
         ).build()
     except yaml.YAMLError as c_error:
         error = c_error
+        if "exceeded maximum nesting depth" in str(getattr(error, "problem", "")):
+            # libyaml stops at 1000 levels at once; the pure-Python parser would take minutes to get there
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            problems.error(Origin(name, line), "", f"malformed YAML: values nested more than {MAX_DEPTH} levels deep")
+            return None
         try:
             if len(text) <= REPARSE_LIMIT:
                 _events(text)
@@ -96,10 +109,23 @@ def _events(text: str) -> None:
 
 
 def relative_name(path: Path, root: Path) -> str:
+    """A file's name in messages: its place in the project as the editor sees it (a link's own
+    name, not where it leads), else where it leads inside the project, else the path as given."""
+    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    for candidate, folder in ((absolute, base), (absolute, _resolved(base))):
+        if folder is not None and candidate.is_relative_to(folder):
+            return candidate.relative_to(folder).as_posix()
+    resolved, folder = _resolved(absolute), _resolved(base)
+    if resolved is not None and folder is not None and resolved.is_relative_to(folder):
+        return resolved.relative_to(folder).as_posix()
+    return Path(path).as_posix()
+
+
+def _resolved(path: Path) -> Path | None:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return None
 
 
 def _malformed(name: str, error: yaml.YAMLError, text: str) -> tuple[Origin, str, str]:

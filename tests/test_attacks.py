@@ -1,0 +1,428 @@
+"""The attacks of review/attacker.md (issue 21, second round): a hostile project folder and a
+careless editor, each refused or reported in one located line, nothing printed that the project
+did not write as text, nothing read or written outside the project."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from compendium import cli
+from compendium.edition import Edition
+from compendium.model import Wording
+from compendium.render.html import render_html
+from compendium.render.locale import Language
+from compendium.source.project import Project
+from tests.conftest import PROJECT
+
+VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
+MARKUP = '<b>CONT</b><a href="javascript:app.alert(1)">JSW</a><span style="display:none">HID</span>'
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def copy_project(tmp_path: Path, *folders: str) -> Path:
+    root = tmp_path / "project"
+    for folder in ("source", *folders):
+        shutil.copytree(PROJECT / folder, root / folder)
+    return root
+
+
+# --- 1. interface strings are text, never markup --------------------------------------------------
+
+
+def test_a_wording_with_markup_is_printed_as_text(compendium, tmp_path: Path):
+    wording = (("Contents", Wording("Contents", (("en", MARKUP),))),)
+    language = Language("en", PROJECT / "locale", compendium.metadata.language, wording)
+    html = render_html(compendium, Edition(), Project(root=tmp_path), language)
+    assert '<a href="javascript:' not in html
+    assert "<b>CONT</b>" not in html and "<span style" not in html
+    assert "&lt;b&gt;CONT&lt;/b&gt;" in html
+
+
+def test_a_translated_interface_string_with_markup_is_printed_as_text(compendium, tmp_path: Path):
+    locale = tmp_path / "locale"
+    shutil.copytree(PROJECT / "locale", locale)
+    catalogue = locale / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'msgid "Contents"\nmsgstr "Содержание"'
+    assert old in text
+    catalogue.write_text(text.replace(old, 'msgid "Contents"\nmsgstr "<b>Содерж</b><i>x</i>"'), encoding="utf-8")
+    language = Language("ru", locale, compendium.metadata.language)
+    html = render_html(compendium, Edition("ru", interface_only=True), Project(root=tmp_path), language)
+    assert "<b>Содерж</b>" not in html
+    assert "&lt;b&gt;Содерж&lt;/b&gt;" in html
+
+
+def test_check_refuses_markup_in_a_wording_at_its_line(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  Provisions: Recital(s)\n" in text
+    path.write_text(text.replace("  Provisions: Recital(s)\n", "  Provisions: <b>Recital(s)</b>\n"), encoding="utf-8")
+    line = text.splitlines().index("  Provisions: Recital(s)") + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith(f"source/compendium.yaml:{line}: ") and "'<b>' is markup" in m for m in err.splitlines()), (
+        err
+    )
+
+
+def test_check_refuses_markup_in_a_msgstr_at_its_line(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'msgid "Contents"\nmsgstr "Содержание"'
+    catalogue.write_text(text.replace(old, 'msgid "Contents"\nmsgstr "<a href=\\"javascript:x\\">Содержание</a>"'))
+    line = text.splitlines().index('msgid "Contents"') + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "is markup" in m for m in err.splitlines()
+    ), err
+    assert sum("is markup" in m for m in err.splitlines()) == 1, err  # not again as the edition's reason
+
+
+# --- 2. check never reads through a link leaving the project ------------------------------------
+
+SECRET = "https://ci-bot:ghp_FAKEtoken1234567890@github.com"
+
+
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    shutil.copytree(VALID, root / "source")
+    return root
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["source/keywords.yaml", "source/decisions/zz.yaml", "source/editions.yaml", "chain"],
+)
+def test_check_refuses_a_link_leaving_the_project_before_reading_it(tmp_path: Path, where: str):
+    root = small(tmp_path)
+    secret = tmp_path / "credentials"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    if where == "chain":  # source/keywords.yaml -> ../inner (in the project) -> the secret
+        (root / "inner").symlink_to(secret)
+        (root / "source" / "keywords.yaml").unlink()
+        (root / "source" / "keywords.yaml").symlink_to("../inner")
+        where = "source/keywords.yaml"
+    else:
+        (root / where).unlink(missing_ok=True)
+        (root / where).symlink_to(secret)
+    code, out, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "ghp_FAKE" not in out + err and "ci-bot" not in out + err
+    assert f"{where}:1: a link to {secret}, outside the project folder" in err, err
+    assert "Traceback" not in err
+
+
+# --- 4. a loop of links is one line saying so ---------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["source/keywords.yaml", "layouts/loop.html"])
+def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: str):
+    root = small(tmp_path)
+    path = root / where
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.symlink_to(path.name)
+    for command in (["check"], ["--lang", "en", "--jobs", "1", "--quiet"]):
+        code, _, err = run_cli(*command, "--source", str(root / "source"))
+        assert code == 1, err
+        assert "Traceback" not in err
+        lines = [line for line in err.splitlines() if where in line]
+        assert len(lines) == 1 and "a link that loops" in lines[0], err
+        assert "outside the project" not in lines[0]
+
+
+# --- 3. a file in fonts/ that is no font -----------------------------------------------------------
+
+FONT = "NotoSerif-Regular.ttf"
+
+
+def spoil_font(root: Path, how: str) -> str:
+    """A project's fonts/ holding a file that is no usable font; the name it has."""
+    fonts = root / "fonts"
+    fonts.mkdir()
+    name = "extra.ttf" if how == "unused" else FONT
+    path = fonts / name
+    real = (PROJECT / "fonts" / FONT).read_bytes()
+    if how == "text":
+        path.write_text("not a font\n")
+    elif how in ("junk", "unused"):
+        path.write_bytes(bytes(range(256)) * 40)
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":
+        path.write_bytes(real[: len(real) // 3])
+    elif how == "folder":
+        path.mkdir()
+    return f"fonts/{name}"
+
+
+@pytest.mark.parametrize("how", ["text", "junk", "empty", "truncated", "folder", "unused"])
+def test_a_file_in_fonts_that_is_no_font_is_one_located_line(tmp_path: Path, how: str):
+    root = small(tmp_path)
+    name = spoil_font(root, how)
+    for command in (["check"], ["--lang", "en", "--jobs", "1", "--quiet"]):
+        code, _, err = run_cli(*command, "--source", str(root / "source"))
+        assert code == 1, (command, err)
+        assert "Traceback" not in err and "TTLibError" not in err, err
+        lines = [line for line in err.splitlines() if name in line]
+        assert len(lines) == 1, err
+        assert lines[0].startswith(f"{name}:1: ") and "TrueType/OpenType font" in lines[0], lines
+
+
+# --- 5. writes stay in the output folder; the cache cannot be forged -----------------------------
+
+BUILD = ("--lang", "en", "--jobs", "1", "--quiet")
+
+
+def test_an_output_folder_linked_out_of_the_project_is_refused(tmp_path: Path):
+    root = small(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "output").symlink_to(elsewhere)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and f"output:1: a link to {elsewhere}, outside the project folder" in err, err
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"output: a link to {elsewhere}, outside the project folder"), err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_cache_folder_linked_elsewhere_is_refused(tmp_path: Path):
+    root = small(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "builds.json").write_text("precious\n")
+    (root / "output").mkdir()
+    (root / "output" / ".cache").symlink_to(victim)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "output/.cache:1: a link to " in err, err
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and "output/.cache: a link to " in err, err
+    assert [p.name for p in victim.iterdir()] == ["builds.json"]
+    assert (victim / "builds.json").read_text() == "precious\n"
+    assert not list((root / "output").glob("*.pdf"))
+
+
+def test_a_forged_manifest_does_not_keep_a_foreign_pdf(tmp_path: Path):
+    import hashlib
+    import json
+
+    root = small(tmp_path)
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 0, err
+    pdf = root / "output" / "compendium-en.pdf"
+    made = pdf.read_bytes()
+    foreign = made.replace(b"%PDF-1.7", b"%PDF-1.7\n% a foreign PDF", 1)
+    assert foreign != made
+    pdf.write_bytes(foreign)
+    manifest = root / "output" / ".cache" / "builds.json"
+    entries = json.loads(manifest.read_text())
+    entries["compendium-en.pdf"]["pdf"] = hashlib.sha256(foreign).hexdigest()
+    manifest.write_text(json.dumps(entries))
+    code, out, err = run_cli("--lang", "en", "--jobs", "1", "--source", str(root / "source"))
+    assert code == 0, err
+    assert "unchanged" not in out, out
+    assert pdf.read_bytes() != foreign
+
+
+# --- 6. an interrupted build leaves no WeasyPrint folder behind ---------------------------------
+
+
+def test_an_interrupted_build_leaves_no_weasyprint_folder(tmp_path: Path, monkeypatch):
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # WeasyPrint's font folders go here
+    others = temporary / "weasyprint-another-process"
+    others.mkdir()  # not this build's: left alone
+
+    def interrupted(*args, **kwargs):  # Ctrl-C once WeasyPrint has laid the pages out
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("compendium.pdf.finish.finish", interrupted)
+    code, _, err = run_cli(*BUILD, "--source", str(small(tmp_path) / "source"))
+    assert code == 130, err
+    assert [p.name for p in temporary.iterdir()] == ["weasyprint-another-process"]
+
+
+# --- 7. a broken image is an error naming it ---------------------------------------------------------
+
+
+def png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress((b"\x00" + b"\x00" * ((width + 7) // 8)) * height, 9)
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def with_image(tmp_path: Path, data: bytes | None) -> Path:
+    """The small project with a layout of its own showing images/x.png (None: no such file)."""
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text('<div><img src="images/x.png" alt="logo"></div>\n')
+    (root / "images").mkdir()
+    if data is not None:
+        (root / "images" / "x.png").write_bytes(data)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("empty", "images/x.png: not an image (the file is empty)"),
+        ("junk", "images/x.png: not an image the builder can read ("),
+        ("truncated", "images/x.png: the image is damaged or cut short ("),
+        ("bomb", "images/x.png: 30000 × 30000 pixels, more than an image in a PDF may have (at most "),
+        ("missing", "images/x.png: not found"),
+    ],
+)
+def test_a_broken_image_is_an_error_naming_it(tmp_path: Path, how: str, expected: str):
+    good = png(600, 400)
+    data = {
+        "empty": b"",
+        "junk": bytes(range(256)) * 8,
+        "truncated": good[: len(good) // 2] if len(good) > 200 else good[:60],
+        "bomb": png(30000, 30000),
+        "missing": None,
+    }[how]
+    root = with_image(tmp_path, data)
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert any(line.startswith(expected) for line in err.splitlines()), err
+    assert not (root / "output" / "compendium-en.pdf").exists()
+
+
+def test_a_good_image_in_a_project_layout_is_built(tmp_path: Path):
+    root = with_image(tmp_path, png(600, 400))
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 0, err
+
+
+def test_check_finds_a_broken_image_in_the_projects_images(tmp_path: Path):
+    root = with_image(tmp_path, png(600, 400)[:60])
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "images/x.png:1: the image is damaged or cut short (" in err, err
+
+
+# --- 8. deep flow nesting, a malformed catalogue, links a PDF must not hold ----------------------
+
+
+def test_deeply_nested_flow_brackets_are_refused_at_the_depth_limit(tmp_path: Path):
+    root = small(tmp_path)
+    depth = 5000  # libyaml stops at 1000 levels; the pure-Python parser took seconds more to say so
+    (root / "source" / "keywords.yaml").write_text("a: " + "[" * depth + "]" * depth + "\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert "source/keywords.yaml:1: malformed YAML: values nested more than 40 levels deep" in err, err
+
+
+def test_a_catalogue_with_an_unclosed_quote_is_a_located_error(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = lines.index('msgid "Contents"') + 1
+    lines[line - 1] = 'msgid "Contents\\nbroken'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    expected = f"locale/ru/LC_MESSAGES/messages.po:{line}: malformed catalogue: the quoted text is not closed"
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and expected in err, err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and expected in err, err
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "javascript:app.alert(1)", "other.html"])
+def test_a_project_layout_cannot_put_a_foreign_link_target_in_the_pdf(tmp_path: Path, target: str):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text(f'<p>imprint</p>\n<p><a href="{target}">click</a></p>\n')
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert any("a PDF may link only to" in line and target in line for line in err.splitlines()), err
+    if ":" in target:
+        assert f"layouts/_imprint.html:2: a link to {target}" in err, err
+    assert not (root / "output" / "compendium-en.pdf").exists()
+
+
+def test_the_builders_own_links_pass(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    links = '<a href="https://www.osce.org/">w</a> <a href="mailto:info@osce.org">m</a> <a href="#contents">c</a>'
+    (root / "layouts" / "_imprint.html").write_text(f"<p>{links}</p>\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 0, err
+
+
+# --- 9. smaller things a careless editor meets ---------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["-5", "1", "99999999999999999999999"])
+def test_the_compendiums_own_year_is_checked_and_no_publication_blamed(tmp_path: Path, year: str):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("year:"))
+    lines[line - 1] = f"year: {year}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert f"source/compendium.yaml:{line}: key 'year': expected the year it is published, 1450 to 9999" in err, err
+    assert "publications.yaml" not in err
+
+
+def test_an_unquoted_no_is_explained(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("language: en", "language: no"), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "found 'false' (an unquoted yes, no, on, off, true or false: put a text in quotes)" in err
+
+
+def test_text_that_is_not_utf8_is_reported_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "keywords.yaml"
+    lines = path.read_bytes().split(b"\n")
+    lines[2] += b" \xff"
+    path.write_bytes(b"\n".join(lines))
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "source/keywords.yaml:3: not UTF-8 text" in err, err
+
+
+def test_a_stopped_worker_ends_instead_of_waiting_for_the_next_job(monkeypatch):
+    from compendium.build import batch
+    from compendium.pdf.output import Stopped
+
+    def stopped(*args, **kwargs):
+        raise Stopped(15)
+
+    def ended(code: int):
+        raise SystemExit(code)
+
+    monkeypatch.setattr(batch, "run_job", stopped)
+    monkeypatch.setattr(batch.os, "_exit", ended)
+    with pytest.raises(SystemExit) as caught:
+        batch._pooled_job([], Project(), False, ({}, {}))
+    assert caught.value.code == 143

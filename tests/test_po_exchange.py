@@ -1,0 +1,268 @@
+"""A translator's PO file coming back from a CAT tool: refused at its line, with nothing written,
+when it is malformed, in another language, holds a text twice or breaks a footnote mark; fuzzy
+entries stay stale until accepted; the English a stale translation was made from travels with it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from compendium.source.problems import Problems
+from compendium.source.translations import read_translations
+from tests.conftest import PROJECT, run_build
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's source, translations and interface catalogues."""
+    for folder in ("source", "translations", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def translation(project: Path, *args: str):
+    return run_build("translation", "--source", str(project / "source"), "--lang", "ru", *args)
+
+
+def exported(project: Path) -> Path:
+    po = project / "ru.po"
+    result = translation(project, "--export", str(po))
+    assert result.returncode == 0, result.stderr
+    return po
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text)
+
+
+def msgstr_line(po: Path, key: str) -> int:
+    """The line of the msgstr of the message whose msgctxt is `key`."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'msgctxt "{key}"')
+    return next(n for n, line in enumerate(lines[start:], start + 1) if line.startswith("msgstr"))
+
+
+def edit_line(po: Path, number: int, new: str) -> None:
+    lines = po.read_text(encoding="utf-8").split("\n")
+    lines[number - 1] = new
+    po.write_text("\n".join(lines), encoding="utf-8")
+
+
+def refused(project: Path, po: Path):
+    """The import of `po`, which must fail and leave translations/ru.yaml as it was."""
+    path = project / "translations" / "ru.yaml"
+    before = path.read_bytes()
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 1, result.stdout
+    assert "translations/ru.yaml not rewritten" in result.stderr
+    assert path.read_bytes() == before
+    return result
+
+
+def test_a_string_without_its_closing_quote_is_refused_at_its_line(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "граница')
+    result = refused(project, po)
+    assert f"ru.po:{line}: end of line within a string: the closing '\"' is missing" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ('msgstr "граница" x', "text after the string's closing quote: 'x'"),
+        ('msgstr "гра\\qница"', "invalid escape '\\q' in a string"),
+        ('msgstrr "граница"', "expected msgctxt, msgid, msgstr, a quoted string or a # comment"),
+        ("граница", "expected msgctxt, msgid, msgstr, a quoted string or a # comment, found 'граница'"),
+    ],
+)
+def test_any_syntax_error_babel_tolerates_is_refused_at_its_line(project: Path, written: str, said: str):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, written)
+    assert f"ru.po:{line}: {said}" in refused(project, po).stderr
+
+
+def test_a_file_in_another_language_is_refused_at_its_header(project: Path):
+    po = exported(project)
+    line = line_of(po, '"Language: ru\\n"')
+    edit_line(po, line, '"Language: uk\\n"')
+    result = refused(project, po)
+    assert f"ru.po:{line}: Language is 'uk', expected 'ru'" in result.stderr
+    edit_line(po, line, '"Language: ru_RU\\n"')  # a region of the right language is the right language
+    assert translation(project, "--import", str(po)).returncode == 0
+
+
+def test_a_text_given_twice_is_refused_naming_both_lines(project: Path):
+    po = exported(project)
+    first = line_of(po, 'msgctxt "keyword.border.label"')
+    with po.open("a", encoding="utf-8") as stream:
+        stream.write('\nmsgctxt "keyword.border.label"\nmsgid "border"\nmsgstr "рубеж"\n')
+    second = len(po.read_text(encoding="utf-8").splitlines()) - 2
+    result = refused(project, po)
+    assert (
+        f"ru.po:{second}: msgctxt 'keyword.border.label': a second message for this text (the first at line {first})"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("mark", "said"),
+    [
+        ("", "footnote mark [^survey-2016] of the English text is missing"),
+        ("[^survey-2061]", "footnote mark [^survey-2061] names no footnote"),
+    ],
+)
+def test_a_footnote_mark_dropped_or_renamed_is_refused_at_the_msgstr(project: Path, mark: str, said: str):
+    po = exported(project)
+    key = "introduction.block.8"
+    line = msgstr_line(po, key)
+    text = po.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert "[^survey-2016]" in lines[line - 1]
+    assert "#. keep [^survey-2016] (a footnote mark) after the word it marks" in text  # the translator is told
+    edit_line(po, line, lines[line - 1].replace("[^survey-2016]", mark))
+    result = refused(project, po)
+    assert f"ru.po:{line}: translation '{key}': {said}" in result.stderr
+
+
+PARAGRAPH = "decision.6/17.paragraph.1"
+BEFORE, AFTER = "Develop targeted prevention policies", "Develop well-targeted prevention policies"
+
+
+def edit_english(project: Path) -> None:
+    decision = project / "source" / "decisions" / "mc-dec-6-17.yaml"
+    text = decision.read_text(encoding="utf-8")
+    assert BEFORE in text
+    decision.write_text(text.replace(BEFORE, AFTER), encoding="utf-8")
+
+
+def check(project: Path, *args: str):
+    return run_build("check", "--source", str(project / "source"), "--lang", "ru", *args)
+
+
+def test_a_fuzzy_translation_of_the_present_english_stays_stale_until_accepted(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "государственная граница"')
+    lines = po.read_text(encoding="utf-8").split("\n")
+    lines.insert(line - 3, "#, fuzzy")  # above msgctxt, as a CAT tool's "needs review"
+    po.write_text("\n".join(lines), encoding="utf-8")
+    imported = translation(project, "--import", str(po))
+    assert imported.returncode == 0, imported.stderr
+    entries = read_translations(project / "translations" / "ru.yaml", project, Problems())
+    assert entries["keyword.border.label"].text == "государственная граница"
+    failed = check(project, "--strict")
+    assert failed.returncode == 1
+    assert "translation 'keyword.border.label': stale: not reviewed" in failed.stderr
+    accepted = translation(project, "--accept", "keyword.border.label")
+    assert accepted.returncode == 0, accepted.stderr
+    assert check(project, "--strict").returncode == 0
+
+
+def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(project: Path):
+    edit_english(project)
+    change = f"'{BEFORE} based…' → '{AFTER} based…'"
+    first = check(project)
+    assert f"translation '{PARAGRAPH}': stale: the English changed since this was translated: {change}" in (
+        first.stderr
+    ), first.stderr
+    assert translation(project).returncode == 0  # the file rewritten keeps the English it was made from
+    text = (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
+    assert f"# translated from: {BEFORE}" in text and f"# en: {AFTER}" in text
+    assert change in check(project).stderr
+    assert translation(project).returncode == 0  # and keeps it however often it is rewritten
+    assert f"# translated from: {BEFORE}" in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
+    po = exported(project)  # a CAT tool shows the difference from the previous msgid
+    written = po.read_text(encoding="utf-8")
+    at = written.index(f'msgctxt "{PARAGRAPH}"')
+    entry = written[written.rindex("\n\n", 0, at) : at]
+    assert "#, fuzzy" in entry and f'#| msgid "{BEFORE}' in entry
+    assert translation(project, "--accept", PARAGRAPH).returncode == 0
+    assert "# translated from:" not in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
+
+
+def test_the_imprint_tells_texts_not_yet_translated_from_translations_out_of_date(project: Path):
+    from tests.test_translators import russian_html
+
+    edit_english(project)  # one stale text, printed in the annex and on its provision's page
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r"^keyword\.border\.label:\n(  .*\n)+", text, re.M)
+    path.write_text(text.replace(entry.group(0), ""), encoding="utf-8")  # one text not translated
+    html, _ = russian_html(project)
+    body = html[html.find("<body") :]
+    stale = body.count(f'data-text="{PARAGRAPH}" data-stale>')
+    missing = body.count('data-text="keyword.border.label">')
+    assert stale == 2 and missing > 2
+    assert body.count('class="fallback"') == stale + missing
+    flat = " ".join(html.replace("\u00a0", " ").split())
+    assert (
+        f"1 текст этого издания еще не переведен: он приводится на английском языке с пометой «англ.» ({missing} мест"
+        in (flat)
+    )
+    assert (
+        "Перевод 1 текста сделан с прежней редакции английского оригинала и устарел: до сверки вместо него "
+        "приводится действующий английский текст с пометой «англ.» (2 места в издании)."
+    ) in flat
+
+
+def test_the_export_header_names_the_compendium_and_keeps_no_placeholder(project: Path):
+    po = exported(project)
+    header = po.read_text(encoding="utf-8").split("\n\n")[0]
+    for placeholder in ("ORGANIZATION", "EMAIL@ADDRESS", "FULL NAME", "VERSION", "2000-01-01", "LL@li.org"):
+        assert placeholder not in header
+    assert '"Project-Id-Version: Compendium of OSCE Ministerial Council Decisions' in header
+    assert '"Language: ru\\n"' in header
+    if shutil.which("msgfmt"):  # gettext's own check finds nothing to say
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert checked.returncode == 0 and checked.stderr == "", checked.stderr
+
+
+def test_the_import_names_what_it_changed_and_what_it_ignored(project: Path):
+    po = exported(project)
+    border = msgstr_line(po, "keyword.border.label")
+    edit_line(po, border, 'msgstr ""')
+    children = msgstr_line(po, "keyword.children.label")
+    edit_line(po, children, 'msgstr "дети (правка)"')
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 changed translation(s) from" in result.stdout
+    assert "\n  keyword.children.label\n" in result.stdout
+    assert f"ru.po:{border}: warning: msgctxt 'keyword.border.label': empty msgstr ignored" in result.stderr
+    entries = read_translations(project / "translations" / "ru.yaml", project, Problems())
+    assert entries["keyword.border.label"].text == "граница"  # kept
+
+
+def test_the_interface_catalogue_imported_by_mistake_is_refused_in_one_line(project: Path):
+    result = refused(project, project / "locale" / "ru" / "LC_MESSAGES" / "messages.po")
+    assert result.stderr.count("\n") == 2, result.stderr  # the reason, and 'not rewritten'
+    assert "messages.po:1: not a file from --export: no message has a msgctxt" in result.stderr
+
+
+def test_a_msgstr_ending_in_a_line_break_its_msgid_lacks_is_refused(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "граница\\n"')
+    assert f"ru.po:{line}: msgctxt 'keyword.border.label': msgid and msgstr do not both begin and end" in (
+        refused(project, po).stderr
+    )
+
+
+def test_an_interface_msgstr_that_lost_its_placeholder_says_so_in_words(project: Path):
+    catalogue = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert 'msgstr "Тема: %(keyword)s (продолжение)"' in text
+    catalogue.write_text(text.replace('msgstr "Тема: %(keyword)s (продолжение)"', 'msgstr "Тема (продолжение)"'))
+    result = check(project)
+    assert "msgstr has no placeholder; expected those of the msgid: %(keyword)s" in result.stderr, result.stderr
+
+
+def test_translation_without_a_language_suggests_one_an_edition_is_built_in(project: Path):
+    result = run_build("translation", "--source", str(project / "source"))
+    assert result.returncode == 2
+    assert "translation needs one --lang, such as --lang ru" in result.stderr  # not a language no edition has

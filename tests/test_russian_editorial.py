@@ -1,0 +1,45 @@
+"""The Russian editor's findings on the front and back matter (review of the Russian edition):
+one form of the Office's name in the imprint, and a note saying in which language publication
+titles and page numbers are cited wherever a title is cited in another language than the edition's."""
+
+from __future__ import annotations
+
+import re
+
+from compendium.edition import Edition
+from compendium.pipeline import Report, prepare
+from compendium.render.html import render_html
+from compendium.source.project import Project
+from tests.conftest import PROJECT
+
+NOTE = 'class="lead citation-languages"'
+
+
+def edition_html(lang: str) -> str:
+    project = Project(root=PROJECT)
+    compendium, language = prepare(Edition(lang), project, False, Report())
+    return render_html(compendium, Edition(lang).layout, project, language)
+
+
+def test_the_imprint_names_the_office_in_one_form():
+    html = edition_html("ru")
+    start = html.index('<section class="imprint"')
+    imprint = html[start : html.index("</section>", start)].replace("\u00a0", " ")
+    forms = re.findall(r"Бюро Специального представителя и координатора\s+(\S+)", imprint)
+    assert len(forms) >= 2 and set(forms) == {"ОБСЕ"}, forms
+
+
+def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited():
+    html = edition_html("ru")
+    assert html.count(NOTE) == 1
+    note = re.search(rf"<p {NOTE}>(.*?)</p>", html, re.S)[1].replace("\u00a0", " ")
+    assert note == (
+        "Названия публикаций приводятся на языке цитируемой версии, а если версия на русском языке не "
+        "проверена, — на языке оригинала; номера страниц указаны по оригиналу."
+    )
+    # with the language codes, before the directory's first entry
+    assert html.index("language-legend") < html.index(NOTE) < html.index('class="directory-entry"')
+
+
+def test_an_edition_citing_every_title_in_its_own_language_has_no_such_note():
+    assert NOTE not in edition_html("en")
