@@ -274,7 +274,9 @@ def booklet_files(report) -> list[Path]:
 @pytest.fixture(scope="module", params=["en", "ru"])
 def booklet(request, tmp_path_factory):
     output = tmp_path_factory.mktemp(f"booklet-{request.param}")
-    return build(Edition(request.param, "booklet"), Project(output_dir=output))
+    report = build(Edition(request.param, "booklet"), Project(output_dir=output), strict=True)
+    assert report.warnings == []  # nothing overflows the narrower columns, nothing WeasyPrint ignored
+    return report
 
 
 def readable_on_the_sheet(files: list[Path]) -> list[str]:
