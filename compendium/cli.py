@@ -80,7 +80,7 @@ BUILD_OPTIONS = {
 COMMANDS = {
     "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
     "check": {"source", "strict", "quiet", "lang"},
-    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po"},
+    "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po", "pending"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
     "new": {"folder", "quiet"},
     "import-catalogue": {"catalogue", "target", "quiet"},
@@ -96,7 +96,7 @@ WHY_NOT = {
 
 OPTION_WHY = {
     name: "only translation reads or writes a translation"
-    for name in ("accept", "accept_reviewed", "export", "import_po")
+    for name in ("accept", "accept_reviewed", "export", "import_po", "pending")
 }
 
 
@@ -160,6 +160,36 @@ def options() -> argparse.ArgumentParser:
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
+    _translation_options(add)
+    main = argparse.ArgumentParser(
+        prog=invoked_as(),
+        description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
+        epilog=EPILOG.replace("{run}", runnable()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    main.add_argument("--version", action="version", version=version())
+    commands = main.add_subparsers(dest="command", metavar="command")
+    for name, text in (
+        ("build", "build the editions into output/ (the default)"),
+        ("check", "load and validate the source, print every problem and a one-line summary"),
+        ("translation", "write translations/<lang>.yaml for a translator: every text id with its English"),
+        ("proof", "write PNGs of chosen pages or provisions next to the PDF, building it if needed"),
+    ):
+        commands.add_parser(name, parents=[common], help=text, description=text)
+    text = "write a minimal valid compendium into DIR/source/ to start from"
+    new = commands.add_parser("new", parents=[common], help=text, description=text)
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
+    text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
+    imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
+    imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
+    imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    return main
+
+
+def _translation_options(add) -> None:
+    """The options only `translation` takes: accepting, and the exchange with a CAT tool."""
+    S = argparse.SUPPRESS  # noqa: N806 - as in options()
     add(
         "--accept",
         nargs="+",
@@ -185,35 +215,17 @@ def options() -> argparse.ArgumentParser:
         help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
     )
     add(
+        "--pending",
+        action="store_true",
+        default=S,
+        help="translation --export: only the texts still to do (missing, stale or not reviewed)",
+    )
+    add(
         "--accept-reviewed",
         action="store_true",
         default=S,
         help="translation: accept every entry marked 'reviewed: true'",
     )
-    main = argparse.ArgumentParser(
-        prog=invoked_as(),
-        description="Turn a compendium's source data (source/) into print-quality PDF editions (output/).",
-        epilog=EPILOG.replace("{run}", runnable()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
-    )
-    main.add_argument("--version", action="version", version=version())
-    commands = main.add_subparsers(dest="command", metavar="command")
-    for name, text in (
-        ("build", "build the editions into output/ (the default)"),
-        ("check", "load and validate the source, print every problem and a one-line summary"),
-        ("translation", "write translations/<lang>.yaml for a translator: every text id with its English"),
-        ("proof", "write PNGs of chosen pages or provisions next to the PDF, building it if needed"),
-    ):
-        commands.add_parser(name, parents=[common], help=text, description=text)
-    text = "write a minimal valid compendium into DIR/source/ to start from"
-    new = commands.add_parser("new", parents=[common], help=text, description=text)
-    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
-    text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
-    imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
-    imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
-    imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
-    return main
 
 
 def invoked_as() -> str:
@@ -429,18 +441,32 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
     """The source, the editions it is built in, and every edition's translation and catalogue
     (or only those of the languages given)."""
     from .source.audit import check_source
+    from .source.yamlsource import relative_name
 
     for lang in langs or []:
         if not LANG.match(lang):
             raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     compendium, problems = check_source(project, langs)
+    if compendium is not None and project.has_own_templates:  # (WeasyPrint's import costs a second)
+        from .pipeline import check_layouts_render
+
+        check_layouts_render(compendium, project, problems)
+        if problems.errors:
+            compendium = None
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
     if problems.failed(strict) or compendium is None:
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
-    print(f"source OK: {compendium.summary()}")
+    warned = len(problems.warnings)
+    after = f" ({warned} warning(s) above: errors under --strict)" if warned else ""
+    print(f"source OK: {compendium.summary()}{after}")
+    if not project.editions_file.exists() and not project.editions_file.is_symlink():
+        print(
+            f"note: no {relative_name(project.editions_file, project.root)}: a plain build makes the screen edition "
+            f"in '{project.language}' (source/README.md lists what the file may say)"
+        )
     return DONE
 
 
@@ -503,7 +529,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     quiet = getattr(args, "quiet", False)
     export, imported = getattr(args, "export", None), getattr(args, "import_po", None)
     if export is not None:
-        return _export(project, compendium, existing, lang, export, quiet)
+        return _export(project, compendium, existing, lang, export, quiet, getattr(args, "pending", False))
     if imported is not None:
         taken_in = _import(project, compendium, existing, lang, imported, quiet)
         if taken_in is None:
@@ -582,21 +608,38 @@ def _export(
     lang: str,
     export: Path,
     quiet: bool,
+    pending: bool,
 ) -> int:
+    """Writes the edition's texts (with `pending`, those still to do) as a PO file, each naming the
+    glossary's renderings of its terms."""
     from .source.exchange import export_po
     from .source.files import WriteError, write_bytes
+    from .source.terms import read_terms
+    from .source.texts import translatable
     from .source.yamlsource import relative_name
 
     if export.suffix != ".po":
         raise UsageError(f"--export {export}: a PO file's name ends in .po")
+    problems = Problems()
+    glossary = project.translations(lang).with_name(f"{lang}-terms.yaml")
+    terms = tuple(read_terms(glossary, project.root, problems)) if glossary.exists() else ()
+    if problems.errors:
+        for problem in problems.sorted():
+            print(problem, file=sys.stderr)
+        print(f"--export {export}: not written", file=sys.stderr)
+        return FAILED
     try:
-        write_bytes(export, export_po(compendium, existing, lang), what=str(export))
+        written, words = export_po(compendium, existing, lang, pending=pending, terms=terms)
+        write_bytes(export, written, what=str(export))
     except WriteError as error:
         print(f"--export {export}: not written ({error})", file=sys.stderr)
         return FAILED
     if not quiet:
         where = relative_name(project.translations(lang), project.root)
-        print(f"wrote {export}: {len(existing)} entries of {where} as PO for a CAT tool")
+        print(
+            f"wrote {export}: {f'{len(words)} of ' if pending else 'the '}{len(translatable(compendium))} texts of "
+            f"the edition in '{lang}' ({sum(words)} English words) as PO for a CAT tool (from {where})"
+        )
     return DONE
 
 
@@ -616,7 +659,7 @@ def _import(
     if _not_rewritten(project, lang, problems):
         return None
     if not quiet:
-        print(f"imported {len(changed)} changed translation(s) from {po}")
+        print(f"imported {len(changed)} changed translation(s) from {po}" + "".join(f"\n  {key}" for key in changed))
     return existing
 
 

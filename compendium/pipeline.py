@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
 from .source.fonts import font_problems
+from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
 from .source.problems import Problems
 
@@ -489,6 +491,97 @@ def _written_at(project: Project, target: str) -> str:
     return ""
 
 
+LOCATED = re.compile(r"(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.*)", re.DOTALL)
+
+
+def check_layouts_render(compendium: Compendium, project: Project, problems: Problems) -> None:
+    """`check` for a project with layouts of its own: the compendium rendered through them (in the
+    sandbox, as a build renders it), so that a refused escape, an undefined field or a link the
+    PDF may not hold is found before a build; each problem at its file and line."""
+    from .model import Origin
+
+    if not project.has_own_templates:
+        return  # the builder's own layouts: its tests render them
+    source = compendium.metadata.language
+    # The source's language, when the builder can speak it (it has its catalogue), else English:
+    # the layouts are the same in every language.
+    catalogue = project.locale(source) / source / "LC_MESSAGES" / "messages.po"
+    lang = source if source == INTERFACE_LANGUAGE or catalogue.is_file() else INTERFACE_LANGUAGE
+    language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
+    try:
+        html = render_html(compendium, Edition(lang, interface_only=lang != source).layout, project, language)
+    except (LayoutError, StyleError) as error:
+        messages = [str(error)]
+    except TypographyError as error:
+        messages = error.problems
+    else:
+        base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
+        links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
+        found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
+        messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
+        messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    for message in messages:
+        match = LOCATED.fullmatch(message)
+        origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
+        problems.error(origin, "", match["message"] if match else message)
+
+
+# What WeasyPrint fetches from a page: images, objects, stylesheets linked.
+FETCHED = re.compile(r"<(?:[a-z]+\b[^>]*?\b(?:src|data|poster)|link\b[^>]*?\bhref)=\"([^\"]*)\"", re.IGNORECASE)
+
+
+def reference_problems(html: str, base: str | None, project: Project) -> list[str]:
+    """One line for each file the rendered HTML would have WeasyPrint fetch that the build would
+    refuse (outside the asset folders) or could not use (missing, a folder, a broken image)."""
+    from urllib.parse import urljoin
+
+    fetcher = AssetFetcher(project.assets, project.root)
+    problems = []
+    for written in dict.fromkeys(html_unescape(ref) for ref in FETCHED.findall(html)):
+        if written.startswith("data:"):
+            continue
+        url = urljoin(base, written) if base else resolved(written, project)
+        served = fetcher.served(url)
+        if isinstance(served, str):
+            problems.append(f"{_written_at(project, written)}{served}")
+        elif served is None:
+            problems.append(
+                f"{_written_at(project, written) or 'the layouts: '}a reference to {url}: only files under "
+                "fonts/, styles/ and images/, and data: URIs, may be used"
+            )
+    return problems
+
+
+def resolved(href: str, project: Project) -> str:
+    """A link target as WeasyPrint resolves it against the project folder."""
+    from urllib.parse import urljoin
+
+    return href if href.startswith("#") else urljoin(project.root.as_uri() + "/", href)
+
+
+def engine_failure(error: BaseException, project: Project) -> str:
+    """One line for WeasyPrint stopping with an error of its own (an AssertionError on a calc()
+    whose variable no stylesheet defines, say): where it stopped, and the likely cause."""
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        path = Path(frames[-1].filename)
+        tail = path.parts[path.parts.index("site-packages") + 1 :] if "site-packages" in path.parts else path.parts[-2:]
+        where = f" at {'/'.join(tail)}:{frames[-1].lineno}"
+    message = " ".join(str(error).split())[:120]
+    what = f"{type(error).__name__}{': ' + message if message else ''}{where}"
+    if project.has_own_styles:
+        cause = (
+            "the project's own styles/ are the likely cause (a rule or a value the builder's stylesheets "
+            "need left out, such as a variable sections.css.j2 defines): compare them with the builder's"
+        )
+    else:
+        cause = "a fault of the builder or of WeasyPrint: please report it with the command that gave it"
+    return f"WeasyPrint stopped while laying out the pages ({what}); {cause}"
+
+
 def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
@@ -522,6 +615,10 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
                     for url in dict.fromkeys(refused)
                 ]
             ) from None
+        except (BuildError, OSError):
+            raise  # a located problem, or the machine's (the workspace words it)
+        except (Exception, RecursionError) as error:  # noqa: BLE001 - WeasyPrint fails on some stylesheets
+            raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
     overflowing = overflow_warnings(document, names)

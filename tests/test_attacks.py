@@ -129,11 +129,13 @@ def test_check_refuses_a_link_leaving_the_project_before_reading_it(tmp_path: Pa
 # --- 4. a loop of links is one line saying so ---------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["source/keywords.yaml", "layouts/loop.html"])
+@pytest.mark.parametrize("where", ["source/keywords.yaml", "layouts/loop.html", "images", "source/decisions"])
 def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: str):
     root = small(tmp_path)
     path = root / where
     path.parent.mkdir(exist_ok=True)
+    if path.is_dir():
+        shutil.rmtree(path)
     path.unlink(missing_ok=True)
     path.symlink_to(path.name)
     for command in (["check"], ["--lang", "en", "--jobs", "1", "--quiet"]):
@@ -142,6 +144,7 @@ def test_a_loop_of_links_is_one_line_in_check_and_build(tmp_path: Path, where: s
         assert "Traceback" not in err
         lines = [line for line in err.splitlines() if where in line]
         assert len(lines) == 1 and "a link that loops" in lines[0], err
+        assert lines[0].startswith(f"{where}:"), lines  # the link's name in the project
         assert "outside the project" not in lines[0]
 
 
@@ -426,3 +429,150 @@ def test_a_stopped_worker_ends_instead_of_waiting_for_the_next_job(monkeypatch):
     with pytest.raises(SystemExit) as caught:
         batch._pooled_job([], Project(), False, ({}, {}))
     assert caught.value.code == 143
+
+
+# --- check covers what a project's layouts and stylesheets do ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("layouts/_imprint.html", "<p>\n{{ ''.__class__ }}</p>\n", "layouts/_imprint.html:2: "),
+        ("layouts/_imprint.html", '<p>\n<a href="javascript:x()">x</a></p>\n', "layouts/_imprint.html:2: a link to"),
+        ("styles/base.css", "p { color: red }\n@import url(http://127.0.0.1:8765/x.css);\n", "styles/base.css:2: "),
+        ("styles/base.css", 'p { background: url("../../secret.png") }\n', "styles/base.css:1: "),
+    ],
+    ids=["sandbox", "link", "import", "outside"],
+)
+def test_check_finds_what_a_build_would_refuse_in_layouts_and_styles(tmp_path: Path, name: str, text: str, expected):
+    root = small(tmp_path)
+    path = root / name
+    path.parent.mkdir()
+    if name.startswith("styles/"):
+        text = (PROJECT / name).read_text(encoding="utf-8") + text
+        expected = expected.replace(":1:", f":{text.count(chr(10))}:").replace(":2:", f":{text.count(chr(10))}:")
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1, err
+    assert any(line.startswith(expected) for line in err.splitlines()), err
+
+
+def test_an_unquoted_colour_is_one_error_naming_the_section(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - id: prevention\n" in text
+    path.write_text(text.replace("  - id: prevention\n", "  - id: prevention\n    colour: #6b3f8f\n"), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert [line for line in err.splitlines() if "colour" in line] == [
+        "source/compendium.yaml:14: section 'prevention': key 'colour': expected a colour written in quotes, "
+        'such as "#1f5f99" (unquoted, # begins a comment)'
+    ], err
+
+
+def test_a_missing_footnote_mark_is_quoted_with_the_english_up_to_the_mark():
+    from compendium.model import Origin
+    from compendium.source.problems import Problems
+    from compendium.source.translations import Translation, same_marks
+
+    english = "This compendium presents the provisions of a decision with resources by keyword[^guide]. More."
+    problems = Problems()
+    translation = Translation("Этот сборник представляет положения решения с ресурсами.", "h", Origin("t.yaml", 3))
+    assert not same_marks("intro.p1", english, translation, problems)
+    [problem] = problems.items
+    assert str(problem).startswith("t.yaml:3: translation 'intro.p1': footnote mark [^guide] of the English text")
+    assert "resources by keyword[^guide]…)" in str(problem), problem
+
+
+def test_a_pdf_that_may_not_be_replaced_is_named_as_the_file_not_the_folder(tmp_path: Path, monkeypatch):
+    import errno
+    import os
+
+    from compendium.source import files
+
+    target = tmp_path / "compendium-en.pdf"
+    target.write_bytes(b"old")
+    finished = tmp_path / "finished.pdf"
+    finished.write_bytes(b"new")
+
+    def immutable(source, destination):
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(source))
+
+    monkeypatch.setattr(files.os, "replace", immutable)
+    with pytest.raises(files.WriteError) as caught:
+        files.move_into_place(finished, target)
+    assert str(caught.value) == (
+        f"cannot write {target}: the file in place may not be replaced (immutable, or no permission)"
+    )
+    assert target.read_bytes() == b"old"
+
+
+def test_check_notes_that_without_editions_yaml_the_default_edition_is_built(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").unlink(missing_ok=True)
+    code, out, _ = run_cli("check", "--source", str(root / "source"))
+    assert code == 0
+    assert out.splitlines()[1] == (
+        "note: no source/editions.yaml: a plain build makes the screen edition in 'en' "
+        "(source/README.md lists what the file may say)"
+    )
+
+
+# --- a project's sections.css.j2 is a template too: sandboxed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "styles/sections.css.j2:1: refused: "),
+        ("/* sections */\n{{ ''.__class__.__mro__ }}", "styles/sections.css.j2:2: refused: "),
+        ("/* sections */\n\n{% if %}", "styles/sections.css.j2:3: template syntax error: "),
+        ("{{ no_such_value }}", "styles/sections.css.j2:1: "),
+    ],
+    ids=["popen", "mro", "syntax", "undefined"],
+)
+def test_a_projects_section_stylesheet_template_runs_in_the_sandbox(tmp_path: Path, text: str, expected: str):
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text(text + "\n", encoding="utf-8")
+    for command in (["check"], list(BUILD)):
+        code, out, err = run_cli(*command, "--source", str(root / "source"))
+        assert code == 1, (command, err)
+        assert "uid=" not in out + err and "Traceback" not in err
+        assert any(line.startswith(expected) for line in err.splitlines()), (command, err)
+
+
+def test_weasyprint_failing_on_a_projects_styles_is_one_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text("/* no section rules: the variables they define are missing */\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("WeasyPrint stopped while laying out the pages (AssertionError at weasyprint/"), lines
+    assert "the project's own styles/ are the likely cause" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("build failed: "), lines
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "not an SVG image the builder can read ("),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "lol">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+            "an SVG image declaring entities",
+        ),
+    ],
+    ids=["cut-short", "entities"],
+)
+def test_a_broken_svg_is_an_error_naming_it(tmp_path: Path, data: bytes, expected: str):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text('<div><img src="images/x.svg" alt="logo"></div>\n')
+    (root / "images").mkdir()
+    (root / "images" / "x.svg").write_bytes(data)
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and err.startswith(f"images/x.svg: {expected}"), err
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and f"images/x.svg:1: {expected}" in err, err

@@ -152,3 +152,17 @@ def test_the_rgb_counter_finds_rgb(tmp_path):
     document.add_blank_page()
     document.pages[0].obj.Contents = document.make_stream(b"0.5 0.2 0.1 rg 0 0 10 10 re f")
     assert sum(rgb_uses(document).values()) == 1
+
+
+def test_font_subsets_are_named_by_what_they_hold(pdf):
+    """A subset's tag is a digest of its file: two editions' different subsets of one face never
+    share a name (a RIP caching fonts by name across jobs could mix them up)."""
+    import hashlib
+
+    fonts = [f for f in pdf.objects if isinstance(f, pikepdf.Dictionary) and f.get("/Subtype") == "/Type0"]
+    assert fonts
+    for font in fonts:
+        (descendant,) = font.DescendantFonts
+        data = descendant.FontDescriptor.FontFile2.read_bytes()
+        tag = "".join(chr(ord("A") + byte % 26) for byte in hashlib.sha256(data).digest()[:6])
+        assert str(font.BaseFont).startswith(f"/{tag}+") and descendant.FontDescriptor.FontName == font.BaseFont

@@ -168,6 +168,7 @@ def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(p
     edit_english(project)
     change = f"'{BEFORE} based…' → '{AFTER} based…'"
     first = check(project)
+    assert first.returncode == 0 and "(1 warning(s) above: errors under --strict)" in first.stdout
     assert f"translation '{PARAGRAPH}': stale: the English changed since this was translated: {change}" in (
         first.stderr
     ), first.stderr
@@ -182,6 +183,9 @@ def test_the_english_a_stale_translation_was_made_from_is_shown_until_accepted(p
     at = written.index(f'msgctxt "{PARAGRAPH}"')
     entry = written[written.rindex("\n\n", 0, at) : at]
     assert "#, fuzzy" in entry and f'#| msgid "{BEFORE}' in entry
+    previous = [line for line in entry.splitlines() if line.startswith("#|")]
+    assert len(previous) == 1 and previous[0].endswith('level;"')  # one whole string, as gettext reads it
+    msgfmt_finds_nothing(po)
     assert translation(project, "--accept", PARAGRAPH).returncode == 0
     assert "# translated from:" not in (project / "translations" / "ru.yaml").read_text(encoding="utf-8")
 
@@ -218,7 +222,12 @@ def test_the_export_header_names_the_compendium_and_keeps_no_placeholder(project
         assert placeholder not in header
     assert '"Project-Id-Version: Compendium of OSCE Ministerial Council Decisions' in header
     assert '"Language: ru\\n"' in header
-    if shutil.which("msgfmt"):  # gettext's own check finds nothing to say
+    msgfmt_finds_nothing(po)
+
+
+def msgfmt_finds_nothing(po: Path) -> None:
+    """gettext's own check of a PO file has nothing to say (where gettext is installed)."""
+    if shutil.which("msgfmt"):
         checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert checked.returncode == 0 and checked.stderr == "", checked.stderr
 
@@ -260,9 +269,118 @@ def test_an_interface_msgstr_that_lost_its_placeholder_says_so_in_words(project:
     catalogue.write_text(text.replace('msgstr "Тема: %(keyword)s (продолжение)"', 'msgstr "Тема (продолжение)"'))
     result = check(project)
     assert "msgstr has no placeholder; expected those of the msgid: %(keyword)s" in result.stderr, result.stderr
+    assert result.stderr.count("msgstr has no placeholder") == 1  # once, at the catalogue's line
+    assert "check failed: 1 error(s)" in result.stderr
 
 
 def test_translation_without_a_language_suggests_one_an_edition_is_built_in(project: Path):
     result = run_build("translation", "--source", str(project / "source"))
     assert result.returncode == 2
     assert "translation needs one --lang, such as --lang ru" in result.stderr  # not a language no edition has
+
+
+def test_the_pending_export_holds_only_the_texts_still_to_do(project: Path):
+    edit_english(project)
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r"^keyword\.border\.label:\n(  .*\n)+", text, re.M)
+    path.write_text(text.replace(entry.group(0), ""), encoding="utf-8")
+    po = project / "pending.po"
+    result = translation(project, "--export", str(po), "--pending")
+    assert result.returncode == 0, result.stderr
+    written = po.read_text(encoding="utf-8")
+    assert re.findall(r'^msgctxt "(.*)"$', written, re.M) == ["keyword.border.label", PARAGRAPH]
+    words = (
+        1
+        + len(AFTER.split())
+        + len(re.search(r'msgid "(Develop well-targeted.*)"', written)[1].removeprefix(AFTER).split())
+    )
+    assert f"wrote {po}: 2 of " in result.stdout and f"({words} English words)" in result.stdout
+    msgfmt_finds_nothing(po)
+
+
+def test_each_exported_message_names_the_glossary_renderings_of_its_terms(project: Path):
+    written = exported(project).read_text(encoding="utf-8")
+    entry = written[: written.index('msgctxt "introduction.block.1"')].rsplit("\n\n", 1)[1]
+    assert "#. glossary: participating States → государства-участники" in entry
+    border = written[: written.index('msgctxt "keyword.border.label"')].rsplit("\n\n", 1)[1]
+    assert "glossary:" not in border  # a text without a term names none
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(project: Path):
+    po = exported(project)
+    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes().replace("граница".encode(), "рубеж".encode(), 1))
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 changed translation(s)" in result.stdout and "\n  keyword.border.label" in result.stdout
+
+
+def test_a_translation_with_a_broken_footnote_mark_is_reported_invalid_not_missing(project: Path):
+    from compendium.source.load import load
+    from compendium.source.translations import localize
+
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex("[^survey-2016]")  # the translation's, after the English shown above it
+    assert text[text.rindex("\n", 0, at) :].startswith("\n  text:")
+    path.write_text(text[:at] + text[at + len("[^survey-2016]") :], encoding="utf-8")
+    compendium, _ = load(project / "source", project)
+    _, coverage = localize(compendium, "ru", read_translations(path, project, Problems()), "англ.")
+    lines = coverage.lines()
+    assert "    invalid (translated, but refused by check: its footnote marks): introduction.block.8" in lines
+    assert "    missing: introduction.block.8" not in lines
+
+
+def test_a_plural_form_left_out_is_one_error_not_also_an_untranslated_warning(project: Path):
+    catalogue = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    form = 'msgstr[2] "имеется на языках: %(languages)s"\n'
+    assert text.count(form) == 1
+    catalogue.write_text(text.replace(form, ""), encoding="utf-8")
+    result = check(project)
+    assert 'msgid "available in %(languages)s": 2 plural forms given' in result.stderr
+    assert "check failed: 1 error(s), 0 warning(s)" in result.stderr, result.stderr
+
+
+def test_a_broken_string_is_one_error_not_one_for_each_line_after_it(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "гра\n"ница"\n"и ещё"')  # the first line unterminated, two continuations after it
+    result = refused(project, po)
+    assert result.stderr.count("ru.po:") == 1 and f"ru.po:{line}: end of line within a string" in result.stderr
+
+
+def test_an_export_imported_unchanged_changes_nothing_even_with_a_stale_text(project: Path):
+    edit_english(project)  # stale, and the translation file not rewritten since
+    po = exported(project)
+    path = project / "translations" / "ru.yaml"
+    before = read_translations(path, project, Problems())
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 0, result.stderr
+    assert "imported 0 changed translation(s)" in result.stdout
+    after = read_translations(path, project, Problems())
+    assert {key: (e.text, e.hash) for key, e in after.items() if isinstance(e, type(after[PARAGRAPH]))} == {
+        key: (e.text, e.hash) for key, e in before.items() if isinstance(e, type(after[PARAGRAPH]))
+    }
+
+
+def test_an_import_never_undoes_a_translation_corrected_in_the_file_since_the_export(project: Path):
+    po = exported(project)
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, corrected in (('"дети"', '"дети (исправлено)"'), ('"граница"', '"граница (исправлено)"')):
+        assert text.count(old) == 1
+        text = text.replace(old, corrected)
+    path.write_text(text, encoding="utf-8")  # an editor's corrections after the export
+    line = msgstr_line(po, "keyword.children.label")
+    edit_line(po, line, 'msgstr "дети (переводчик)"')  # the translator changed one of them too
+    result = refused(project, po)
+    assert f"ru.po:{line}: msgctxt 'keyword.children.label': the translation was changed in the edition's file" in (
+        result.stderr
+    )
+    edit_line(po, line, 'msgstr "дети"')  # untouched in the CAT tool: both corrections stay
+    taken = translation(project, "--import", str(po))
+    assert taken.returncode == 0 and "imported 0 changed" in taken.stdout, taken.stderr
+    entries = read_translations(path, project, Problems())
+    assert entries["keyword.children.label"].text == "дети (исправлено)"
+    assert entries["keyword.border.label"].text == "граница (исправлено)"

@@ -27,6 +27,8 @@ def test_the_imprint_names_the_office_in_one_form():
     imprint = html[start : html.index("</section>", start)].replace("\u00a0", " ")
     forms = re.findall(r"Бюро Специального представителя и координатора\s+(\S+)", imprint)
     assert len(forms) >= 2 and set(forms) == {"ОБСЕ"}, forms
+    # the annex referred to one way (a reference in running text: lower case)
+    assert "в Приложении" not in imprint and imprint.count("в приложении 1") == 2
 
 
 def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited():

@@ -9,7 +9,7 @@ from urllib.request import url2pathname
 from weasyprint import URLFetcher
 
 from ..source.assets import BUILDER
-from ..source.images import RASTER, image_problem
+from ..source.images import IMAGES, image_problem
 from ..source.inputs import note_file, outside
 from .engine import FatalURLFetchingError
 
@@ -31,24 +31,33 @@ class AssetFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        served = self.served(url)
+        if isinstance(served, Path):
+            note_file(served)
+            return super().fetch(url, headers)
+        if served is None:
+            self.refused.append(url)
+            raise FatalURLFetchingError(f"refused to fetch {url}")
+        self.problems.append(served)
+        raise FatalURLFetchingError(served)
+
+    def served(self, url: str) -> Path | str | None:
+        """The file a file: URL is served from; or why a file under the asset folders cannot be
+        (one line, its name first); or None for a URL outside them (refused). Reads nothing but
+        an image's pixels: `check` asks it too."""
         if url.startswith("file:") and urlsplit(url).netloc in ("", "localhost"):  # a host would be a network fetch
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.folders):
                 problem = self._problem(path)
-                if problem is None:
-                    note_file(path)
-                    return super().fetch(url, headers)
-                self.problems.append(f"{self._name(path)}: {problem}")
-                raise FatalURLFetchingError(f"{self._name(path)}: {problem}")
-        self.refused.append(url)
-        raise FatalURLFetchingError(f"refused to fetch {url}")
+                return path if problem is None else f"{self._name(path)}: {problem}"
+        return None
 
     def _problem(self, path: Path) -> str | None:
         if path.is_dir():
             return "a folder, not a file"
         if not path.is_file():
             return "not found"
-        if path.suffix.lower() in RASTER:
+        if path.suffix.lower() in IMAGES:
             stat = path.stat()
             return image_problem(path, (stat.st_size, stat.st_mtime_ns))
         return None

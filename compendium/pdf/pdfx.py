@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pikepdf
@@ -21,6 +22,7 @@ def make_pdfx(pdf: pikepdf.Pdf, profile: Path = PROFILE) -> None:
     blended in the inks rather than in RGB."""
     _blend_in_inks(pdf)
     overprint_black_text(pdf)
+    tag_subsets_by_content(pdf)
     icc = pdf.make_stream(profile.read_bytes())
     icc.N = 4  # CMYK
     intent = Dictionary(
@@ -159,3 +161,28 @@ def without_links(pdf: pikepdf.Pdf) -> int:
             element.K = Array(kids)
         stack.extend(k for k in kids if isinstance(k, Dictionary) and "/S" in k)
     return dropped
+
+
+def tag_subsets_by_content(pdf: pikepdf.Pdf) -> int:
+    """Each embedded font subset named by what it holds ("ABCDEF+Name", the tag from a digest of
+    the subset's file): WeasyPrint's tags repeat across files for different glyph sets, and a RIP
+    that caches fonts by name across jobs (the English and Russian editions run together) could
+    draw one file's text with the other's subset. Returns how many subsets were renamed."""
+    renamed = 0
+    for font in pdf.objects:
+        if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font or font.get("/Subtype") != Name.Type0:
+            continue
+        for descendant in font.get("/DescendantFonts", []):
+            descriptor = descendant.get("/FontDescriptor")
+            if descriptor is None:
+                continue
+            data = descriptor.get("/FontFile2")
+            name = str(descendant.get("/BaseFont", ""))
+            if data is None or "+" not in name:
+                continue
+            digest = hashlib.sha256(data.read_bytes()).digest()
+            tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+            tagged = Name("/" + tag + "+" + name.split("+", 1)[1])
+            descendant.BaseFont = descriptor.FontName = font.BaseFont = tagged
+            renamed += 1
+    return renamed

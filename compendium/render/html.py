@@ -309,7 +309,6 @@ def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
 
 OPEN, CLOSE = "\ue000", "\ue001"  # an interface string printed untranslated (render.locale.Language.gettext)
 TAG = re.compile(r"<[^>]*>")
-FALLBACK_MARK = 'class="fallback"'
 
 
 def mark_interface_fallbacks(html: str, lang: str, marker: str) -> str:
@@ -325,11 +324,6 @@ def mark_interface_fallbacks(html: str, lang: str, marker: str) -> str:
         lang, marker.replace(OPEN, "").replace(CLOSE, "")
     )
     return head + rest.replace(OPEN, opening).replace(CLOSE, "</span>")
-
-
-def count_marks(html: str) -> int:
-    """The fallback marks a reader sees: the marked spans of the document's body."""
-    return html[max(html.find("<body"), 0) :].count(FALLBACK_MARK)
 
 
 MARK_SPAN = re.compile(r'<span class="fallback"(?P<attributes>[^>]*)>(?P<start>[^<]*)')

@@ -5,12 +5,16 @@ from __future__ import annotations
 import colorsys
 import math
 import re
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..edition import Edition
 from ..model import Compendium
+from ..source.assets import BUILDER
 from ..source.project import Project
 from .inks import press_inks
 
@@ -169,13 +173,43 @@ def section_stylesheet(
         n = section.number
         sections.append({"number": n, "index": n - 1, "colour": shown[0], "tint": shown[1], "tab_tint": shown[2]})
     names = [f"section-{s['number']}" for s in sections]
-    env = jinja2.Environment(
+    # A project's own sections.css.j2 is a template like its layouts: it runs in the same immutable
+    # sandbox (README.md, "What a project folder can do"), and a fault in it is one located line.
+    env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,  # CSS, not HTML: every value is a number or a checked colour
     )
-    template = env.from_string(project.stylesheet("sections.css.j2").read_text(encoding="utf-8"))
+    path = project.stylesheet("sections.css.j2")
+    name = stylesheet_name(path, project.root)
+    try:
+        return _render(env, path, sections, index, names)
+    except jinja2.TemplateSyntaxError as error:
+        message = " ".join(str(error.message or "cannot be parsed").split())
+        raise StyleError(f"{name}:{error.lineno or 1}: template syntax error: {message}") from None
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - a project's template may raise anything
+        lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path)]
+        where = f"{name}:{lines[-1] if lines else 1}"
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if isinstance(error, SecurityError):
+            raise StyleError(f"{where}: refused: {message} (templates run in a sandbox)") from None
+        if isinstance(error, jinja2.UndefinedError):
+            raise StyleError(f"{where}: {message} (the template uses a value it is not given)") from None
+        raise StyleError(f"{where}: the template failed: {type(error).__name__}: {message}") from None
+
+
+def stylesheet_name(path: Path, root: Path) -> str:
+    """A stylesheet's name in messages: relative to the project, or to the builder's folder."""
+    for base in (root, BUILDER):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def _render(env: jinja2.Environment, path: Path, sections: list, index, names: list[str]) -> str:
+    source = path.read_text(encoding="utf-8")
+    template = env.template_class.from_code(env, env.compile(source, path.name, str(path)), env.make_globals(None))
     return template.render(
         sections=sections,
         tab_height=number(index.height),

@@ -4,7 +4,9 @@ own layouts, and the links of the project's folders."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 import jinja2.meta
@@ -40,6 +42,7 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
     check_images(project.root / "images", project.root, problems)
+    check_styles(project, problems)
     # A link refused by its reader (before it was opened) and by the walk of the folders: once; a
     # catalogue's problem is not repeated as the reason its edition cannot be built.
     items = list(dict.fromkeys(problems.items))
@@ -108,6 +111,53 @@ def check_layouts(project: Project, problems: Problems) -> None:
                 Origin(name, _line_of(path, included)),
                 "",
                 f"layout '{included}' not found (in the project's layouts/ nor the builder's)",
+            )
+
+
+# A reference in a stylesheet: url(…), quoted or not, and @import "…".
+CSS_REFERENCE = re.compile(r"""url\(\s*(['"]?)(?P<url>.*?)\1\s*\)|@import\s+(['"])(?P<imported>.*?)\3""", re.IGNORECASE)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def check_styles(project: Project, problems: Problems) -> None:
+    """Every file a project's own stylesheet refers to is under the asset folders (fonts/, styles/,
+    images/: the project's or the builder's) or a data: URI, at its line: the build would refuse
+    it when WeasyPrint fetched it."""
+    own = project.root / "styles"
+    if not own.is_dir() or own.resolve() == (BUILDER / "styles").resolve() or refusal(own, project.root):
+        return
+    allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
+    for path in sorted(own.rglob("*.css")):
+        if refusal(path, project.root) is not None or not path.is_file():
+            continue  # a link leaving the project is reported by Project.links_leaving
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.error(
+                Origin(relative_name(path, project.root), 1),
+                "",
+                f"cannot be read ({getattr(error, 'strerror', None) or error})",
+            )
+            continue
+        text = CSS_COMMENT.sub(lambda comment: "\n" * comment.group(0).count("\n"), text)
+        for match in CSS_REFERENCE.finditer(text):
+            target = (match.group("url") or match.group("imported") or "").strip()
+            if not target or target.startswith(("data:", "#")):
+                continue
+            parts = urlsplit(target)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                resolved = Path(unquote(parts.path)).resolve()
+            elif parts.scheme or parts.netloc:
+                resolved = None
+            else:
+                resolved = (path.parent / unquote(parts.path)).resolve()
+            if resolved is not None and any(resolved.is_relative_to(folder) for folder in allowed):
+                continue
+            problems.error(
+                Origin(relative_name(path, project.root), text.count("\n", 0, match.start()) + 1),
+                "",
+                f"a reference to {target[:100]}: only files under fonts/, styles/ and images/, and data: URIs, "
+                "may be used",
             )
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import normalize, read_po, write_po
 
 from ..model import Compendium, Origin
 from .introduction import footnote_marks
 from .pofile import Message, read_strict
 from .problems import Problems
+from .terms import Term
 from .texts import Text, text_hash, translatable
 from .translations import Translation, same_marks
 from .yamlsource import relative_name
@@ -38,14 +40,81 @@ def context(key: str) -> str:
     return f"{kind}: {rest.replace('.', ' ')}" if rest else kind
 
 
-def export_po(compendium: Compendium, entries: dict, lang: str, today: date | None = None) -> bytes:
-    """The edition's texts as a PO catalogue for a CAT tool. Its header names the compendium, its
-    edition and the language, and is dated the day of the export (the same file all day for the
-    same texts); none of Babel's placeholders (ORGANIZATION, EMAIL@ADDRESS) is left in it."""
+# The last note of each message: the hash of the translation the file was exported with, so that
+# an import can tell a translation changed in translations/<lang>.yaml since (which it would undo)
+BASE = "exported with translation"
+BASE_NOTE = re.compile(rf"{BASE} ([0-9a-f]{{12}})\Z")
+
+# What a translator needs to know of how a kind of text is printed (the id's pattern, the note)
+USES = (
+    (
+        re.compile(r"keyword\.[^.]+\.label\Z"),
+        "a keyword: printed as written (lower case) after 'On …:' in headings, sorted in the keyword table, "
+        "cut short with '…' in a continued heading; keep it short",
+    ),
+    (
+        re.compile(r"decision\.[^.]+\.(paragraph|preamble)\."),
+        "continues the decision's opening words ('The Ministerial Council,'), so it begins in lower case "
+        "where the English does",
+    ),
+    (re.compile(r"(section|part|topic)\.[^.]+\.title\Z"), "a heading: in the contents, the page and the bookmarks"),
+)
+
+
+def export_po(
+    compendium: Compendium,
+    entries: dict,
+    lang: str,
+    today: date | None = None,
+    pending: bool = False,
+    terms: tuple[Term, ...] = (),  # the glossary, translations/<lang>-terms.yaml
+) -> tuple[bytes, list[int]]:
+    """The edition's texts as a PO catalogue for a CAT tool (with `pending`, only those missing,
+    stale or not reviewed), and the English words of each message. Its header names the
+    compendium, its edition and the language, and is dated the day of the export (the same file
+    all day for the same texts); none of Babel's placeholders (ORGANIZATION, EMAIL@ADDRESS) is
+    left in it. Each message names the glossary's renderings of the terms its English has, so that
+    a CAT tool shows them (`check` reports a text departing from them)."""
+    catalog = _catalog(compendium, lang, today or datetime.now(UTC).date())
+    words: list[int] = []
+    previous_ids: dict[str, str] = {}  # written below: Babel 2.19 wraps a '#| msgid' as a comment, breaking it
+    for text in translatable(compendium):
+        found = entries.get(text.key)
+        entry = found if isinstance(found, Translation) and found.text else None
+        stale = entry is not None and entry.stale(text.english)
+        if pending and entry is not None and not stale:
+            continue
+        words.append(len(text.english.split()))
+        if entry is not None and stale and entry.previous and entry.previous != " ".join(text.english.split()):
+            previous_ids[text.key] = entry.previous
+        catalog.add(
+            " ".join(text.english.split()),
+            entry.text if entry is not None else "",
+            locations=[(text.file, None)],  # type: ignore[list-item]  # Babel writes a file without a line
+            flags=["fuzzy"] if stale else [],
+            auto_comments=[
+                *_notes(text, entry if stale else None, text.key in previous_ids, terms),
+                f"{BASE} {text_hash(entry.text if entry is not None else '')}",
+            ],
+            context=text.key,
+        )
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_lineno=False)
+    written = _with_previous(buffer.getvalue(), previous_ids)
+    # Babel's placeholders for what the export cannot know: left empty (the CAT tool fills them in)
+    written = PLACEHOLDER_FIELDS.sub(
+        lambda field: b"" if field[1] == b"Report-Msgid-Bugs-To" else b'"' + field[1] + b': \\n"\n',
+        written,
+        count=3,
+    )
+    return written, words
+
+
+def _catalog(compendium: Compendium, lang: str, day: date) -> Catalog:
+    """An empty catalogue whose header names the compendium, its edition, the language and the day."""
     meta = compendium.metadata
-    day = today or datetime.now(UTC).date()
     stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    catalog = Catalog(
+    return Catalog(
         locale=lang,
         project=meta.title,
         version=f"({meta.edition}, {meta.year})",
@@ -61,44 +130,37 @@ def export_po(compendium: Compendium, entries: dict, lang: str, today: date | No
             "# A fuzzy (needs review) message stays printed in English until it is accepted."
         ),
     )
-    for text in translatable(compendium):
-        found = entries.get(text.key)
-        entry = found if isinstance(found, Translation) else None
-        done = entry is not None and bool(entry.text)
-        stale = entry is not None and done and entry.stale(text.english)
-        previous = (
-            entry.previous if stale and entry is not None and entry.previous != " ".join(text.english.split()) else ""
+
+
+def _notes(text: Text, stale: Translation | None, previous: bool, terms: tuple[Term, ...]) -> list[str]:
+    """What a message tells the translator: its id and place, how its kind of text is printed, the
+    glossary's renderings, the footnote marks to keep, and why it is fuzzy (`stale`)."""
+    notes = [f"id {text.key}; {context(text.key)}"]
+    notes += [use for pattern, use in USES if pattern.match(text.key)]
+    notes += [f"glossary: {term.term} → {term.rendering}" for term in terms if term.en.search(text.english)]
+    marks, _ = footnote_marks(text.english)
+    if marks:
+        notes.append(
+            f"keep {', '.join(f'[^{mark}]' for mark in dict.fromkeys(marks))} (a footnote mark) after the word it marks"
         )
-        comments = [f"id {text.key}; {context(text.key)}"]
-        marks, _ = footnote_marks(text.english)
-        if marks:
-            kept = ", ".join(f"[^{mark}]" for mark in dict.fromkeys(marks))
-            comments.append(f"keep {kept} (a footnote mark) after the word it marks")
-        if stale:
-            comments.append(
-                "STALE: the English changed since this was translated"
-                + (" (from the #| msgid above)" if previous else "")
-                + "; review, then clear the fuzzy flag"
-                if entry is not None and entry.hash != text.hash
-                else "NOT REVIEWED: review, then clear the fuzzy flag"
-            )
-        catalog.add(
-            " ".join(text.english.split()),
-            entry.text if entry is not None and done else "",
-            locations=[(text.file, None)],  # type: ignore[list-item]  # Babel writes a file without a line
-            flags=["fuzzy"] if stale else [],
-            auto_comments=comments,
-            context=text.key,
-            previous_id=previous or (),
+    if stale is not None and stale.hash != text.hash:
+        from_previous = " (from the #| msgid above)" if previous else ""
+        notes.append(
+            f"STALE: the English changed since this was translated{from_previous}; review, then clear the fuzzy flag"
         )
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_lineno=False, include_previous=True)
-    # Babel's placeholders for what the export cannot know: left empty (the CAT tool fills them in)
-    return PLACEHOLDER_FIELDS.sub(
-        lambda field: b"" if field[1] == b"Report-Msgid-Bugs-To" else b'"' + field[1] + b': \\n"\n',
-        buffer.getvalue(),
-        count=3,
-    )
+    elif stale is not None:
+        notes.append("NOT REVIEWED: review, then clear the fuzzy flag")
+    return notes
+
+
+def _with_previous(written: bytes, previous_ids: dict[str, str]) -> bytes:
+    """The PO file with each stale message's previous English as '#| msgid', before its msgctxt."""
+    for key, previous in previous_ids.items():
+        at = written.index(f"\nmsgctxt {normalize(key, width=0)}\n".encode()) + 1
+        lines = normalize(previous, width=0).split("\n")
+        comment = "".join(f"#| {'msgid ' if n == 0 else ''}{line}\n" for n, line in enumerate(lines))
+        written = written[:at] + comment.encode() + written[at:]
+    return written
 
 
 def import_po(
@@ -117,14 +179,13 @@ def import_po(
     messages = _read_checked(path, name, lang, problems)
     if messages is None:
         return entries, []
-    try:
-        catalog = read_po(io.BytesIO(path.read_bytes()), locale=None, abort_invalid=True)
+    try:  # without the byte order mark some Windows tools write
+        catalog = read_po(io.BytesIO(path.read_bytes().removeprefix(b"\xef\xbb\xbf")), locale=None, abort_invalid=True)
     except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
         line = getattr(error, "lineno", 0) + 1
         problems.error(Origin(name, line), "", f"not a PO file Babel can read: {' '.join(str(error).split())}")
         return entries, []
     written = {message.context: message for message in messages}
-
     texts: dict[str, Text] = {text.key: text for text in translatable(compendium)}
     updated, changed = dict(entries), []
     for message in catalog:
@@ -137,43 +198,72 @@ def import_po(
                 origin, f"msgctxt {key!r}", "no text of the source has this id (exported from another version?)"
             )
             continue
-        string = message.string if isinstance(message.string, str) else ""
-        entry = entries.get(key)
-        if not string.strip() or not isinstance(message.id, str):
-            if isinstance(entry, Translation) and entry.text:
-                line = written[key].string_line if key in written else origin.line
-                problems.warning(
-                    Origin(name, line),
-                    f"msgctxt {key!r}",
-                    f"empty msgstr ignored: the translation in the edition's file is kept ({_quoted(entry.text)}); "
-                    "to withdraw it, delete its text there",
-                )
-            continue
-        known = entry if isinstance(entry, Translation) else None
-        # fuzzy ("needs review" in a CAT tool): not accepted, printed in English until it is; made
-        # from the English its entry was made from (or, new, from the msgid)
-        hash = known.hash if message.fuzzy and known and known.hash else text_hash(message.id)
-        text = " ".join(string.split()) if "\n" not in string else string
         at = Origin(name, written[key].string_line) if key in written else origin
-        if any(getattr(message.id, edge)("\n") != getattr(string, edge)("\n") for edge in ("startswith", "endswith")):
-            problems.error(
-                at,
-                f"msgctxt {key!r}",
-                "msgid and msgstr do not both begin and end with a line break ('\\n'), as msgfmt -c checks: "
-                "remove it from the msgstr",
-            )
+        known = entries.get(key)
+        new = _taken_in(message, texts[key], known, at, problems)
+        if new is None or _undoes(message, known, new, at, problems):
             continue
-        if not same_marks(key, texts[key].english, Translation(text, hash, at), problems):
-            continue
-        reviewed = False if message.fuzzy else None
-        previous = (
-            known.previous if known and hash == known.hash else message.id if hash == text_hash(message.id) else ""
-        )
-        new = Translation(text, hash, known.origin if known else origin, reviewed, previous)
-        if not known or (known.text, known.hash, known.reviewed is False) != (text, hash, message.fuzzy):
-            updated[key] = new
-            changed.append(key)
+        if isinstance(known, Translation):  # the entry stays where it is in the file
+            new = replace(new, origin=known.origin)
+            english = texts[key].english
+            if (known.text, known.hash, known.stale(english)) == (new.text, new.hash, new.stale(english)):
+                continue  # the same, and printed the same way (a fuzzy flag on a stale text changes nothing)
+        updated[key] = new
+        changed.append(key)
     return updated, changed
+
+
+def _undoes(message, known, new: Translation, at: Origin, problems: Problems) -> bool:
+    """True when the message must not be taken in because the translation was changed in the
+    edition's file since the PO file was exported: left as it is there when the message still
+    has the text it was exported with, an error when the translator changed it too (one of the
+    two changes would be lost without a word)."""
+    base = next((m[1] for m in map(BASE_NOTE.match, message.auto_comments) if m), None)
+    now = known.text if isinstance(known, Translation) else ""
+    if base is None or base == text_hash(now) or new.text == now:
+        return False
+    if text_hash(new.text) == base:
+        return True  # untouched in the CAT tool: the newer text of the edition's file stays
+    problems.error(
+        at,
+        f"msgctxt {message.context!r}",
+        f"the translation was changed in the edition's file since this PO file was exported (now: {_quoted(now)}); "
+        "export again and carry your change over, so that neither is lost",
+    )
+    return True
+
+
+def _taken_in(message, text: Text, entry, at: Origin, problems: Problems) -> Translation | None:
+    """The translation a message gives its text (at the msgstr's place `at`), or None: none given
+    (an empty msgstr, which never withdraws a translation: a warning when there is one), or one
+    refused (a line break the msgid has not, footnote marks other than the English's)."""
+    known = entry if isinstance(entry, Translation) else None
+    string = message.string if isinstance(message.string, str) else ""
+    if not string.strip() or not isinstance(message.id, str):
+        if known is not None and known.text:
+            problems.warning(
+                at,
+                f"msgctxt {text.key!r}",
+                f"empty msgstr ignored: the translation in the edition's file is kept ({_quoted(known.text)}); "
+                "to withdraw it, delete its text there",
+            )
+        return None
+    if any(getattr(message.id, edge)("\n") != getattr(string, edge)("\n") for edge in ("startswith", "endswith")):
+        problems.error(
+            at,
+            f"msgctxt {text.key!r}",
+            "msgid and msgstr do not both begin and end with a line break ('\\n'), as msgfmt -c checks: "
+            "remove it from the msgstr",
+        )
+        return None
+    # fuzzy ("needs review" in a CAT tool): not accepted, printed in English until it is; made
+    # from the English its entry was made from (or, new, from the msgid)
+    hash = known.hash if message.fuzzy and known and known.hash else text_hash(message.id)
+    translated = " ".join(string.split()) if "\n" not in string else string
+    if not same_marks(text.key, text.english, Translation(translated, hash, at), problems):
+        return None
+    previous = known.previous if known and hash == known.hash else message.id if hash == text_hash(message.id) else ""
+    return Translation(translated, hash, at, False if message.fuzzy else None, previous)
 
 
 def _quoted(text: str, width: int = 60) -> str:
@@ -190,7 +280,7 @@ def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
         return None
     try:
-        written = data.decode("utf-8")
+        written = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason}, byte {error.start}): save it as UTF-8")

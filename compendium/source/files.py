@@ -102,6 +102,9 @@ def move_into_place(finished: Path, target: Path, *, what: str = "") -> None:
         os.replace(finished, target)
         _sync_folder(target.parent)
     except OSError as error:
+        if error.errno in (errno.EPERM, errno.EACCES) and target.exists() and os.access(target.parent, os.W_OK):
+            # the folder takes new files: it is the file in place that may not be replaced
+            raise WriteError(f"{doing}: the file in place may not be replaced (immutable, or no permission)") from None
         raise WriteError(describe(error, doing)) from None
 
 

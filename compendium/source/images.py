@@ -1,4 +1,4 @@
-"""Whether a raster image can go into the PDF: read by the fetcher before WeasyPrint sees it, and by `check`."""
+"""Whether an image can go into the PDF: read by the fetcher before WeasyPrint sees it, and by `check`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .problems import Problems
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+IMAGES = RASTER | {".svg"}  # an SVG is parsed as XML: one WeasyPrint cannot parse is dropped the same way
 # The most pixels an image may have: an A4 page at 600 dpi has 35 million. More is a mistake or a
 # decompression bomb (a small file that decodes into gigabytes).
 MAX_PIXELS = 60_000_000
@@ -26,6 +27,8 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
 
     if stamp[0] == 0:
         return "not an image (the file is empty)"
+    if path.suffix.lower() == ".svg":
+        return _svg_problem(path)
     # WeasyPrint lets Pillow accept truncated images (ImageFile.LOAD_TRUNCATED_IMAGES); here a
     # truncated file is an error, and the pixel limit is this module's, told with the size.
     truncated, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
@@ -51,13 +54,30 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     return None
 
 
+def _svg_problem(path: Path) -> str | None:
+    """Why an SVG file cannot be drawn: not XML (with the parser's reason), or entities declared
+    (<!ENTITY …>: an image has no use for them, and they can expand a small file enormously)."""
+    from xml.etree import ElementTree
+
+    data = path.read_bytes()
+    if b"<!ENTITY" in data:
+        return "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return f"not an SVG image the builder can read ({error}): export it again"
+    if root.tag.rpartition("}")[2] != "svg":
+        return f"not an SVG image (its root element is <{root.tag.rpartition('}')[2]}>, not <svg>)"
+    return None
+
+
 def check_images(folder: Path, root: Path, problems: Problems) -> None:
     """Every raster image in a project's images/ folder can be used (check: the build stops on one
     that cannot, when a layout shows it)."""
     if not folder.is_dir() or refusal(folder, root) is not None:
         return  # a folder linked out of the project is reported by Project.links_leaving
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in RASTER or refusal(path, root) is not None or not path.is_file():
+        if path.suffix.lower() not in IMAGES or refusal(path, root) is not None or not path.is_file():
             continue
         stat = path.stat()
         problem = image_problem(path, (stat.st_size, stat.st_mtime_ns))

@@ -60,45 +60,13 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
     with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning."""
     name = relative_name(path, root)
-    refused = refusal(path, root)
-    if refused is not None:
-        problems.error(Origin(name, 1), "", refused)
-        return
-    try:
-        data = path.read_bytes()
-        malformed = _malformed_line(data.decode("utf-8"))
-        if malformed is not None:
-            problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
-            return
-        catalog = read_po(_Lines(data), abort_invalid=True)
-    except UnicodeDecodeError as error:
-        problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
-        return
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
-        return
-    except PoFileError as error:
-        line = getattr(error, "lineno", 0) + 1
-        problems.error(
-            Origin(name, line),
-            "",
-            'malformed catalogue: expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment',
-        )
-        return
-    except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
-        problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
+    catalog = _read_catalogue(path, root, name, problems)
+    if catalog is None:
         return
     forms = _plural_forms(catalog, name, problems)
     for message in catalog:
-        if untranslated and message.id and not translated(message):
-            state = "fuzzy" if message.fuzzy else "empty"
-            shown = message.id[0] if isinstance(message.id, tuple) else message.id
-            problems.warning(
-                Origin(name, message.lineno or 1),
-                f'msgid "{shown}"',
-                f"not translated (msgstr {state}): the edition prints the English, marked; "
-                "translate it (and remove the fuzzy flag once checked)",
-            )
+        if untranslated:
+            _untranslated(message, name, problems)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
@@ -120,6 +88,52 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
                 + (f"; expected those of the msgid: {', '.join(wanted)}" if wanted else "; the msgid has none")
                 + " (keep each %(name)s exactly as in the msgid)",
             )
+
+
+def _untranslated(message, name: str, problems: Problems) -> None:
+    """A warning for an empty or fuzzy msgstr (the edition prints the English); not for a plural
+    with a form left out, which _check_plural reports as an error."""
+    forms_given = message.string if isinstance(message.string, tuple) else (message.string,)
+    partly = isinstance(message.id, tuple) and any(forms_given) and not message.fuzzy
+    if message.id and not translated(message) and not partly:
+        state = "fuzzy" if message.fuzzy else "empty"
+        shown = message.id[0] if isinstance(message.id, tuple) else message.id
+        problems.warning(
+            Origin(name, message.lineno or 1),
+            f'msgid "{shown}"',
+            f"not translated (msgstr {state}): the edition prints the English, marked; "
+            "translate it (and remove the fuzzy flag once checked)",
+        )
+
+
+def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
+    """The catalogue Babel reads, or None when it is refused (a link leaving the project) or
+    malformed, with the problem at its line."""
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return None
+    try:
+        data = path.read_bytes()
+        malformed = _malformed_line(data.decode("utf-8"))
+        if malformed is not None:
+            problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
+            return None
+        return read_po(_Lines(data), abort_invalid=True)
+    except UnicodeDecodeError as error:
+        problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0) + 1
+        problems.error(
+            Origin(name, line),
+            "",
+            'malformed catalogue: expected a msgid, msgctxt or msgstr line, a "quoted" continuation or a # comment',
+        )
+    except Exception as error:  # noqa: BLE001 - Babel raises whatever its parser meets
+        problems.error(Origin(name, 1), "", f"malformed catalogue: {' '.join(str(error).split())}")
+    return None
 
 
 def translated(message) -> bool:

@@ -44,103 +44,123 @@ class _Entry:
 def read_strict(text: str, name: str, problems: Problems) -> list[Message]:
     """The messages of a PO file's text; each syntax error goes to `problems` at its line (the
     messages are then incomplete: the caller writes nothing when there is an error)."""
-    messages: list[Message] = []
-    entry: _Entry | None = None
-    flags: set[str] = set()
+    reader = _Reader(name, problems)
+    lines = text.split("\n")
+    for number, raw in enumerate(lines, 1):
+        reader.line(number, raw.rstrip("\r").strip())
+    reader.close(len(lines))
+    return reader.messages
 
-    def close(line: int) -> None:
-        nonlocal entry
+
+class _Reader:
+    """Reads a PO file line by line: comments and flags, keywords, continued strings. After an
+    error in a message its other lines are skipped up to the next blank line: one error a message."""
+
+    def __init__(self, name: str, problems: Problems) -> None:
+        self.name, self.problems = name, problems
+        self.messages: list[Message] = []
+        self.entry: _Entry | None = None
+        self.flags: set[str] = set()
+        self.broken = False
+
+    def error(self, number: int, message: str) -> None:
+        self.problems.error(Origin(self.name, number), "", message)
+        self.entry, self.broken = None, True
+
+    def line(self, number: int, stripped: str) -> None:
+        if not stripped:
+            self.close(number)
+            self.broken = False
+        elif self.broken and not stripped.startswith("#"):
+            return
+        elif stripped.startswith("#"):
+            self.broken = False
+            self.comment(number, stripped)
+        elif keyword := KEYWORD.match(stripped):
+            self.broken = False
+            self.keyword(number, keyword["keyword"], stripped[keyword.end() :])
+        elif stripped.startswith('"'):
+            self.continuation(number, stripped)
+        else:
+            self.error(
+                number, f"expected msgctxt, msgid, msgstr, a quoted string or a # comment, found {_shown(stripped)}"
+            )
+
+    def comment(self, number: int, stripped: str) -> None:
+        entry = self.entry
+        if entry is not None and entry.last is not None and not entry.last.startswith("msgstr"):
+            self.error(number, f"a comment inside a message: its {entry.last} is not yet followed by msgstr")
+            return
+        self.close(number)
+        if stripped.startswith("#,"):
+            self.flags |= {flag.strip() for flag in stripped[2:].split(",") if flag.strip()}
+
+    def keyword(self, number: int, word: str, rest: str) -> None:
+        if self.entry is not None and word in ("msgctxt", "msgid") and _answered(self.entry):
+            self.close(number)
+        if self.entry is None:
+            self.entry, self.flags = _Entry(frozenset(self.flags)), set()
+        entry = self.entry
+        expected = _expected(entry, word)
+        if expected:
+            self.error(number, expected)
+            return
+        value = _string(rest, self.name, number, self.problems)
+        if value is None:
+            self.entry, self.broken = None, True
+            return
+        entry.parts[word], entry.lines[word], entry.last = value, number, word
+
+    def continuation(self, number: int, stripped: str) -> None:
+        value = _string(stripped, self.name, number, self.problems)
+        if value is None:
+            self.entry, self.broken = None, True
+        elif self.entry is None or self.entry.last is None:
+            self.error(number, "a string that continues no msgid or msgstr")
+        else:
+            self.entry.parts[self.entry.last] += value
+
+    def close(self, line: int) -> None:
+        """Ends the message being read: kept when it is whole, an error when a part is missing."""
+        entry, self.entry = self.entry, None
         if entry is None:
             return
         if "msgid" not in entry.parts:
-            first = min(entry.lines.values())
-            problems.error(Origin(name, first), "", "expected 'msgid' before 'msgstr' (every message begins with one)")
-        elif not any(k.startswith("msgstr") for k in entry.parts):
-            problems.error(
-                Origin(name, entry.lines["msgid"]),
+            self.problems.error(
+                Origin(self.name, min(entry.lines.values())),
+                "",
+                "expected 'msgid' before 'msgstr' (every message begins with one)",
+            )
+        elif not _answered(entry):
+            self.problems.error(
+                Origin(self.name, entry.lines["msgid"]),
                 "",
                 f"the message ends at line {line} without 'msgstr' (write msgstr \"\" for an untranslated one)",
             )
         else:
-            plural = "msgid_plural" in entry.parts
-            strings = sorted(k for k in entry.parts if k.startswith("msgstr"))
-            if plural and "msgstr" in strings or not plural and strings != ["msgstr"]:
-                problems.error(
-                    Origin(name, entry.lines[strings[0]]),
-                    "",
-                    "msgstr[N] belongs to a message with msgid_plural, plain msgstr to one without",
-                )
-            else:
-                key = "msgstr" if "msgstr" in entry.parts else strings[0]
-                messages.append(
-                    Message(
-                        entry.parts.get("msgctxt"),
-                        entry.parts["msgid"],
-                        entry.parts[key],
-                        entry.flags,
-                        min(entry.lines.values()),
-                        entry.lines[key],
-                    )
-                )
-        entry = None
+            self.keep(entry)
 
-    lines = text.split("\n")
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r")
-        stripped = line.strip()
-        if not stripped:
-            close(number)
-            continue
-        if stripped.startswith("#"):
-            if entry is not None and entry.last is not None and not entry.last.startswith("msgstr"):
-                problems.error(
-                    Origin(name, number),
-                    "",
-                    f"a comment inside a message: its {entry.last} is not yet followed by msgstr",
-                )
-                entry = None
-                continue
-            close(number)
-            if stripped.startswith("#,"):
-                flags |= {flag.strip() for flag in stripped[2:].split(",") if flag.strip()}
-            continue
-        keyword = KEYWORD.match(stripped)
-        if keyword:
-            word = keyword["keyword"]
-            if entry is not None and word in ("msgctxt", "msgid") and _answered(entry):
-                close(number)
-            if entry is None:
-                entry = _Entry(frozenset(flags))
-                flags = set()
-            expected = _expected(entry, word)
-            if expected:
-                problems.error(Origin(name, number), "", expected)
-                entry = None
-                continue
-            value = _string(stripped[keyword.end() :], name, number, problems)
-            if value is None:
-                entry = None
-                continue
-            entry.parts[word], entry.lines[word], entry.last = value, number, word
-            continue
-        if stripped.startswith('"'):
-            value = _string(stripped, name, number, problems)
-            if value is None:
-                entry = None
-                continue
-            if entry is None or entry.last is None:
-                problems.error(Origin(name, number), "", "a string that continues no msgid or msgstr")
-                continue
-            entry.parts[entry.last] += value
-            continue
-        problems.error(
-            Origin(name, number),
-            "",
-            f"expected msgctxt, msgid, msgstr, a quoted string or a # comment, found {_shown(stripped)}",
+    def keep(self, entry: _Entry) -> None:
+        plural = "msgid_plural" in entry.parts
+        strings = sorted(key for key in entry.parts if key.startswith("msgstr"))
+        if plural and "msgstr" in strings or not plural and strings != ["msgstr"]:
+            self.problems.error(
+                Origin(self.name, entry.lines[strings[0]]),
+                "",
+                "msgstr[N] belongs to a message with msgid_plural, plain msgstr to one without",
+            )
+            return
+        key = "msgstr" if "msgstr" in entry.parts else strings[0]
+        self.messages.append(
+            Message(
+                entry.parts.get("msgctxt"),
+                entry.parts["msgid"],
+                entry.parts[key],
+                entry.flags,
+                min(entry.lines.values()),
+                entry.lines[key],
+            )
         )
-        entry = None
-    close(len(lines))
-    return messages
 
 
 def _answered(entry: _Entry) -> bool:

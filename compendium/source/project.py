@@ -81,6 +81,21 @@ class Project:
         return [own, builder] if own.is_dir() and own.resolve() != builder.resolve() else [builder]
 
     @property
+    def has_own_styles(self) -> bool:
+        """Whether the project has a styles/ folder of its own (not the builder's)."""
+        own = self.root / "styles"
+        return own.is_dir() and own.resolve() != (BUILDER / "styles").resolve()
+
+    @property
+    def has_own_templates(self) -> bool:
+        """Whether the project has layouts/ or styles/ of its own (not the builder's): templates
+        (layouts/*.html, styles/sections.css.j2) that `check` renders as a build would."""
+        return any(
+            (self.root / name).is_dir() and (self.root / name).resolve() != (BUILDER / name).resolve()
+            for name in ("layouts", "styles")
+        )
+
+    @property
     def layouts(self) -> list[Path]:
         """Layout folders in the order Jinja looks in them: the project's, then the builder's."""
         return self._own_then_builder("layouts")
@@ -126,9 +141,7 @@ class Project:
                     found.append((path, leaves))
         return [
             (
-                relative_name(path.parent, self.root) + "/" + path.name
-                if path.is_relative_to(self.root)
-                else str(path),
+                relative_name(path, self.root) if path.is_relative_to(self.root) else str(path),  # the link's own name
                 LOOP if loops(path) else leaving(leaves),
             )
             for path, leaves in found

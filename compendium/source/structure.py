@@ -142,7 +142,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     parts = {}
     for position, section in enumerate(items(sections_node, "sections", problems)):
         values = record(
-            section,
+            _without_commented_colours(section),
             f"section {position + 1}",
             problems,
             {"id": TEXT, "title": TEXT},
@@ -189,6 +189,19 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                         topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
                     )
     return Outline(metadata, tuple(sections), parts, places, annex, colours)
+
+
+def _without_commented_colours(section: Node) -> Node:
+    """The section without a colour or tint that reads as nothing: an unquoted `colour: #1f5f99`
+    (# begins a comment), which _colours reports once by the section's id; the generic "expected
+    text, found nothing" would say it again."""
+    if not section.is_mapping:
+        return section
+    commented = [key for key in ("colour", "tint") if key in section.value and section.value[key].value is None]
+    if not commented:
+        return section
+    kept = {key: node for key, node in section.value.items() if key not in commented}
+    return Node(kept, section.origin, section.key_origins)
 
 
 def _empty_list(node: Node, key: str, context: str, below: str, problems: Problems) -> bool:

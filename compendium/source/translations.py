@@ -100,6 +100,7 @@ class Coverage:
     notes: list[str] = field(default_factory=list)  # what else an editor checks: publication versions
     where: dict[str, Origin] = field(default_factory=dict)  # a missing or stale text's entry in the file
     interface: list[str] = field(default_factory=list)  # interface strings printed in English (empty, fuzzy)
+    invalid: set[str] = field(default_factory=set)  # missing ones whose translation check refuses (footnote marks)
 
     @property
     def fallbacks(self) -> list[str]:
@@ -117,7 +118,12 @@ class Coverage:
         out = [f"coverage {self.lang}: {all_done}/{all_total} texts translated"] if all_total else []
         for file in sorted(self.total):
             out.append(f"  {file}: {self.translated[file]}/{self.total[file]}")
-            out += [f"    missing: {key}" for key in self.missing.get(file, [])]
+            out += [
+                f"    invalid (translated, but refused by check: its footnote marks): {key}"
+                if key in self.invalid
+                else f"    missing: {key}"
+                for key in self.missing.get(file, [])
+            ]
         out += [
             f"  stale (the English changed since it was translated; printed in English until accepted): {text.key}"
             for text in self.stale
@@ -136,27 +142,9 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     """translations/<lang>.yaml: a mapping from text ids to {hash, text}, and from decision.<id>.status
     to what that decision's text is (textstatus.StatusEntry)."""
     name = relative_name(path, root)
-    refused = refusal(path, root)
-    if refused is not None:
-        problems.error(Origin(name, 1), "", refused)
+    text = _file_text(path, name, root, problems)
+    if text is None:
         return {}
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
-        return {}
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
-        return {}
-    if text and not text.endswith("\n"):
-        # The builder ends every file it writes with a line break: a file without one was cut short.
-        problems.error(
-            Origin(name, text.count("\n") + 1),
-            "",
-            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
-            "before building or rewriting it",
-        )
     node = parse(text, name, problems)
     if node is None:
         return {}
@@ -198,6 +186,32 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
     return entries
 
 
+def _file_text(path: Path, name: str, root: Path, problems: Problems) -> str | None:
+    """The translation file's text (None when it cannot be read); a file cut short is an error."""
+    refused = refusal(path, root)
+    if refused is not None:
+        problems.error(Origin(name, 1), "", refused)
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return None
+    except OSError as error:
+        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+        return None
+    if text and not text.endswith("\n"):
+        # The builder ends every file it writes with a line break: a file without one was cut short.
+        problems.error(
+            Origin(name, text.count("\n") + 1),
+            "",
+            "the file ends in the middle of a line, as if cut short: restore the rest (from version control) "
+            "before building or rewriting it",
+        )
+    return text
+
+
 def _english_above(lines: list[str], line: int, hash: str) -> str:
     """The English an entry at `line` was translated from, as a comment above it shows it ('# en:'
     written when the translation was current, or '# translated from:' when it went stale): the
@@ -233,7 +247,10 @@ def localize(
         entry = entries.get(key)
         if isinstance(entry, Translation):
             coverage.where[key] = entry.origin
-        if not isinstance(entry, Translation) or not entry.text or not same_marks(key, english, entry, problems):
+        if isinstance(entry, Translation) and entry.text and not same_marks(key, english, entry, problems):
+            coverage.invalid.add(key)
+            entry = None
+        if not isinstance(entry, Translation) or not entry.text:
             entry = None
         if entry is None:
             coverage.missing[file].append(key)
@@ -266,11 +283,13 @@ def same_marks(key: str, english: str, entry: Translation, problems: Problems | 
     if sorted(wanted) == sorted(found) and unclosed is None:
         return True
     if problems is not None:
+        shown = next((f"[^{m}]" for m in wanted), "")  # the English is quoted up to its first mark
         if unclosed is not None:
             message = f"footnote mark '{unclosed}…' is not closed: write [^id] with a ']'"
         else:
             extra = [f"[^{m}]" for m in found if m not in wanted]
             lost = [f"[^{m}]" for m in wanted if m not in found]
+            shown = lost[0] if lost else shown
             message = (
                 f"footnote mark {', '.join(extra)} names no footnote of the English text"
                 if extra
@@ -278,9 +297,7 @@ def same_marks(key: str, english: str, entry: Translation, problems: Problems | 
                 if lost
                 else "a footnote mark is written twice"
             )
-        problems.error(
-            entry.origin, f"translation '{key}'", f"{message} (the English: {' '.join(english.split())[:80]})"
-        )
+        problems.error(entry.origin, f"translation '{key}'", f"{message} (the English: {_around(english, shown)})")
     return False
 
 
@@ -339,6 +356,15 @@ def check_translations(project: Project, langs, compendium: Compendium | None, p
                     f"not translated into '{lang}': printed in English, marked (the English: "
                     f"{_quoted(english.get(key, ''))}); add its text to {name}",
                 )
+
+
+def _around(text: str, mark: str, width: int = 80) -> str:
+    """At most `width` characters of the text, ending with `mark` when it has one (a footnote mark
+    past the first 80 characters was cut off the quote that should show it)."""
+    flat = " ".join(text.split())
+    end = flat.find(mark) + len(mark) if mark and mark in flat else min(len(flat), width)
+    start = max(0, end - width)
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
 def changed_words(before: str, after: str, around: int = 3) -> str:
