@@ -142,7 +142,8 @@ def options() -> argparse.ArgumentParser:
         "--booklet-sheet",
         choices=BOOKLET_SHEETS,
         default=S,
-        help="booklet: two reduced pages on a sheet of the paper (A5 on A4; the default) or actual size (A4 on A3)",
+        help="booklet: its own A5 pages (half the paper), two on a sheet of the paper (A5 on A4; the default), "
+        "or the print edition's pages at actual size (A4 on A3)",
     )
     add(
         "--paper-caliper",
@@ -150,7 +151,8 @@ def options() -> argparse.ArgumentParser:
         default=S,
         metavar="MM",
         help="print variant: the thickness of one leaf of the interior's paper in mm, which makes the cover's "
-        "spine pages / 2 × MM wide (default 0.1, a 90 g/m² uncoated paper; ask the shop for its paper's)",
+        "spine pages / 2 × MM wide (default 0.1, a 90 g/m² uncoated paper; ask the shop for its paper's); "
+        "booklet: the office paper's, from which the creep is compensated",
     )
     add("--section", action="append", default=S, help="handout: the section to hand out, by its numeral (II)")
     add("--keyword", action="append", default=S, help="handout: the keyword to hand out, by its id (children)")
@@ -479,22 +481,22 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
         raise UsageError(
             f"--paper-caliper: expected a leaf's thickness in mm (0.03 to 1), found {args.paper_caliper:g}"
         )
-    for option, variant in (
-        ("marks", Variant.PRINT),
-        ("paper_caliper", Variant.PRINT),
-        ("booklet_sheet", Variant.BOOKLET),
+    for option, variants in (
+        ("marks", (Variant.PRINT,)),
+        ("paper_caliper", (Variant.PRINT, Variant.BOOKLET)),
+        ("booklet_sheet", (Variant.BOOKLET,)),
     ):
-        if hasattr(args, option) and not any(e.variant == variant for e in editions):
+        if hasattr(args, option) and not any(e.variant in variants for e in editions):
             raise UsageError(
-                f"--{option.replace('_', '-')}: only the {variant} variant has it, and none of the editions "
-                f"to build is one (add --variant {variant})"
+                f"--{option.replace('_', '-')}: only the {' and '.join(variants)} variant has it, and none of "
+                f"the editions to build is one (add --variant {variants[0]})"
             )
     result = []
     for edition in editions:
         own = dict(changes)
         if edition.variant.for_print_shop and hasattr(args, "marks"):
             own["marks"] = tuple(args.marks)
-        if edition.variant.for_print_shop and hasattr(args, "paper_caliper"):
+        if (edition.variant.for_print_shop or edition.variant.is_imposed) and hasattr(args, "paper_caliper"):
             own["caliper"] = args.paper_caliper
         if edition.variant.is_imposed and hasattr(args, "booklet_sheet"):
             own["booklet"] = args.booklet_sheet

@@ -21,13 +21,8 @@ class Variant(StrEnum):
 
     @property
     def is_imposed(self) -> bool:
-        """The print edition's pages imposed two to a sheet."""
+        """Pages imposed two to a sheet: the booklet's own (A5 on A4) or the print edition's (A4 on A3)."""
         return self is Variant.BOOKLET
-
-    @property
-    def is_printed(self) -> bool:
-        """Laid out as the print shop's pages (the print variant, and the booklet that imposes them)."""
-        return self.for_print_shop or self.is_imposed
 
     @property
     def is_selection(self) -> bool:
@@ -44,7 +39,11 @@ class Paper(StrEnum):
 
 VARIANTS = tuple(variant.value for variant in Variant)
 PAPERS = tuple(paper.value for paper in Paper)
+PAPER_SIZE = {Paper.A4: (210.0, 297.0), Paper.LETTER: (215.9, 279.4)}  # mm: width, height
 MARKS = ("crop", "cross")
+# A booklet's sheet: "reduced" lays the edition out on pages half the paper's size (A5, styles/booklet.css)
+# and imposes them two to a sheet of the paper at actual size; "actual" imposes the print
+# edition's pages on a sheet twice the paper's size (A4 on A3).
 BOOKLET_SHEETS = ("reduced", "actual")
 
 
@@ -57,10 +56,10 @@ class Edition:
     paper: Paper = Paper.A4
     marks: tuple[str, ...] = ("crop",)  # print: crop marks, and cross (registration) marks if asked
     selection: tuple[str, str] | None = None  # handout: ("section", "II") or ("keyword", "children")
-    booklet: str = "reduced"  # booklet: two reduced pages on a sheet of the paper (A5 on A4), or "actual" (A4 on A3)
+    booklet: str = "reduced"  # booklet: its own half-size pages on the paper (A5 on A4), or "actual" (A4 on A3)
     interface_only: bool = False  # the interface in `lang`, the content as written in the source language
     slug: str = "compendium"  # the compendium's name in its file names (compendium.yaml's `slug`)
-    caliper: float = 0.1  # print: mm a leaf of the interior's paper (90 g/m² uncoated), for the spine's width
+    caliper: float = 0.1  # print, booklet: mm a leaf of the paper (90 g/m² uncoated), for the spine and the creep
     # published with its translation incomplete: what is not translated prints in the source
     # language, marked, and --strict does not fail for it (a stale translation still fails it)
     partial: bool = False
@@ -79,6 +78,8 @@ class Edition:
             sheets += ("bleed.css",)
         if self.variant == "handout":
             sheets = ("print.css", "handout.css")
+        if self.has_own_pages:
+            return ("print.css", "booklet.css") + (() if self.paper == "a4" else (f"paper-{self.paper}-booklet.css",))
         if self.paper != "a4":
             sheets += (f"paper-{self.paper}.css",)
             if self.variant == "print":
@@ -86,10 +87,29 @@ class Edition:
         return sheets
 
     @property
+    def has_own_pages(self) -> bool:
+        """A booklet laid out on its own pages, half the paper's size (A5 on A4), with its own grid
+        and type sizes (styles/booklet.css), rather than the print edition's pages shrunk."""
+        return self.variant == "booklet" and self.booklet == "reduced"
+
+    @property
+    def goes_with_print(self) -> bool:
+        """Built with the print edition of its language and paper, after it: the print edition, and
+        a booklet on A3, which imposes its pages (a booklet on its own pages goes on its own)."""
+        return self.variant.for_print_shop or (self.variant.is_imposed and not self.has_own_pages)
+
+    @property
+    def page_format(self) -> str:
+        """The trimmed page's format, as the thumb index is computed for it (render/sectionstyle.py):
+        the paper's, or half of it for a booklet laid out on its own pages."""
+        return f"half-{self.paper}" if self.has_own_pages else self.paper
+
+    @property
     def layout(self) -> Edition:
-        """The edition whose pages this one shows: a booklet imposes the print edition's pages,
-        cut to their trim box, so that the two can never differ."""
-        if self.variant == "booklet":
+        """The edition whose pages this one shows: a booklet on A3 imposes the print edition's
+        pages, cut to their trim box, so that the two can never differ; a booklet on its own
+        pages is laid out as itself."""
+        if self.variant == "booklet" and not self.has_own_pages:
             return replace(self, variant=Variant.PRINT, booklet="reduced")
         return self
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .derive import place_names
-from .edition import Edition
+from .edition import PAPER_SIZE, Edition
 from .model import Brand, Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
@@ -32,6 +32,7 @@ from .source.problems import Problems
 
 if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are current never needs
     from .pdf.engine import FontUse
+    from .pdf.impose import Booklet
 from .source.project import Project
 from .source.translations import Coverage, localize, read_translations
 
@@ -57,6 +58,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     coverage: Coverage | None = None
     sheet_sides: int = 0  # a booklet's: two pages on each
+    booklets: list[Booklet] = field(default_factory=list)  # a booklet's files in order, and what each holds
     layout: str = ""  # a digest of what the pages are laid out from: HTML, stylesheets, fonts, code
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
@@ -225,11 +227,15 @@ def publish(
 ) -> Report:
     """Everything after loading: HTML, layout, PDF, finishing, and the move into place."""
     compendium, html = checked_html(compendium, edition, project, report, language)
-    layout = edition.layout  # a booklet's is the print layout
+    layout = edition.layout  # a booklet on A3 imposes the pages of the print layout
     report.layout = layout_digest(html, project)
     report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
     # a booklet imposes the print edition's pages when they were laid out from the same HTML
-    imposes_print = edition.variant.is_imposed and (current or {}).get(layout.filename) == report.layout
+    imposes_print = (
+        edition.variant.is_imposed
+        and layout.variant.for_print_shop
+        and (current or {}).get(layout.filename) == report.layout
+    )
     report.path = project.output / edition.filename
     if reuse and reuse(report):
         report.reused = True
@@ -321,14 +327,76 @@ def write_edition(
             from .pdf.impose import impose
 
             imposed = work / "imposed.pdf"
-            report.sheet_sides = impose(finished, imposed, edition.booklet)
+            covers = None
+            if edition.has_own_pages:  # each booklet of several with a cover naming it
+                from .pdf.impose import plan
+
+                count = len(plan(finished, MOST_SHEETS, cover=2))
+                if count > 1:
+                    covers = booklet_covers(compendium, edition, project, language, count, work)
+            booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
+            report.sheet_sides = 2 * sum(b.sheets for b in booklets)
             finished = imposed
     put_in_place(finished, target)
+    if edition.variant.is_imposed:
+        report.booklets = place_booklets(booklets, target)
     if edition.variant == "print":
         put_in_place(cover, project.output / edition.cover_filename)
         shop = work / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
         shop.write_text("\n".join(report.shop) + "\n", encoding="utf-8")
         put_in_place(shop, project.output / (target.stem + "-shop.txt"))
+
+
+MOST_SHEETS = 20  # sheets an office stapler or booklet finisher takes (80 g/m²): more are split into booklets
+
+
+def booklet_sheet(edition: Edition) -> tuple[tuple[float, float] | None, float, int]:
+    """The sheet a booklet's pages are imposed on (pt; None: twice the page), the paper's caliper
+    for the creep, and the most sheets a booklet may have."""
+    sheet = None
+    if edition.has_own_pages:  # its half-size pages on the paper turned landscape
+        width, height = PAPER_SIZE[edition.paper]
+        sheet = (height * 72 / 25.4, width * 72 / 25.4)
+    return sheet, edition.caliper, MOST_SHEETS
+
+
+def booklet_covers(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, count: int, work: Path
+) -> list[Path]:
+    """The cover of each of `count` booklets ("Booklet 2 of 3"), laid out as the edition's own cover."""
+    from .pdf import engine
+
+    covers = []
+    for number in range(1, count + 1):
+        try:
+            html = render_html(compendium, edition, project, language, booklet=(number, count))
+        except (StyleError, LayoutError) as error:
+            raise BuildError([str(error)]) from None
+        cover = work / f"booklet-cover-{number}.pdf"
+        with weasyprint_warnings() as warnings:
+            engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root)).write_pdf(cover)
+        if warnings or page_count(cover) != 1:
+            raise BuildError([f"booklet {number} of {count}: its cover is not one page ({'; '.join(warnings)})"])
+        covers.append(cover)
+    return covers
+
+
+def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
+    """Booklets 2, 3 … moved beside the first (already in place as `target`), and a further
+    booklet left from an earlier build that made more of them removed: the booklets in place."""
+    from dataclasses import replace
+
+    from .pdf.impose import booklet_path
+
+    placed = [replace(booklets[0], path=target)]
+    for number, booklet in enumerate(booklets[1:], start=2):
+        put_in_place(booklet.path, booklet_path(target, number))
+        placed.append(replace(booklet, path=booklet_path(target, number)))
+    number = len(booklets) + 1
+    while booklet_path(target, number).is_file():  # stale: an earlier build made more booklets
+        booklet_path(target, number).unlink()
+        number += 1
+    return placed
 
 
 def print_cover(

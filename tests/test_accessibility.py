@@ -283,7 +283,7 @@ def test_an_untagged_booklet_claims_no_pdfua(tmp_path):
     source.Root.Metadata = source.make_stream(packet(claim))
     source.Root.StructTreeRoot = source.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
     source.save(tmp_path / "pages.pdf")
-    impose(tmp_path / "pages.pdf", tmp_path / "booklet.pdf", "reduced")
+    impose(tmp_path / "pages.pdf", tmp_path / "booklet.pdf")
     with pikepdf.open(tmp_path / "booklet.pdf") as booklet:
         assert "/StructTreeRoot" not in booklet.Root
         assert "pdfuaid:part" not in booklet.open_metadata()

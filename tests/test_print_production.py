@@ -213,29 +213,300 @@ def test_colours_go_through_the_press_profile():
 # Booklet ----------------------------------------------------------------------------------------
 
 
-def test_the_booklet_claims_neither_pdfx_nor_pdfua(printed, tmp_path):
+def glyph_sizes(pdf: Path) -> list[list[float]]:
+    """The size on the sheet, in pt, of every glyph of every page: the font size times the scale of
+    the text matrix and of every transformation above it (a page drawn as a form, a rotated tab)."""
+    import math
+
+    import pikepdf
+
+    def product(a: list[float], b: list[float]) -> list[float]:
+        return [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+
+    def walk(stream, resources, ctm: list[float], sizes: list[float]) -> None:
+        fonts, forms = resources.get("/Font", {}), resources.get("/XObject", {})
+        saved, matrix, size, wide = [], [1.0, 0, 0, 1.0, 0, 0], 0.0, True
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            op = str(operator)
+            if op == "q":
+                saved.append(ctm)
+            elif op == "Q":
+                ctm = saved.pop()
+            elif op == "cm":
+                ctm = product([float(v) for v in operands], ctm)
+            elif op == "BT":
+                matrix = [1.0, 0, 0, 1.0, 0, 0]
+            elif op == "Tm":
+                matrix = [float(v) for v in operands]
+            elif op == "Tf":
+                size, font = float(operands[1]), fonts.get(str(operands[0]))
+                wide = font is not None and str(font.get("/Encoding", "")).startswith("/Identity")  # two bytes a glyph
+            elif op in ("Tj", "TJ", "'", '"'):
+                m = product(matrix, ctm)
+                strings = [x for x in operands[0] if isinstance(x, pikepdf.String)] if op == "TJ" else [operands[-1]]
+                count = sum(len(bytes(x)) for x in strings) // (2 if wide else 1)
+                sizes += [size * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))] * count
+            elif op == "Do" and str(operands[0]) in forms and forms[str(operands[0])].get("/Subtype") == "/Form":
+                form = forms[str(operands[0])]
+                placed = product([float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])], ctm)
+                walk(form, form.get("/Resources", resources), placed, sizes)
+
+    with pikepdf.open(pdf) as document:
+        pages = []
+        for page in document.pages:
+            sizes: list[float] = []
+            walk(page.obj, page.obj.get("/Resources", {}), [1.0, 0, 0, 1.0, 0, 0], sizes)
+            pages.append(sizes)
+        return pages
+
+
+def booklet_files(report) -> list[Path]:
+    return [booklet.path for booklet in report.booklets]
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def booklet(request, tmp_path_factory):
+    output = tmp_path_factory.mktemp(f"booklet-{request.param}")
+    report = build(Edition(request.param, "booklet"), Project(output_dir=output), strict=True)
+    assert report.warnings == []  # nothing overflows the narrower columns, nothing WeasyPrint ignored
+    return report
+
+
+def readable_on_the_sheet(files: list[Path]) -> list[str]:
+    """What breaks the booklet's type sizes: under 7 pt for more than 5 % of the glyphs, any under 5.5 pt."""
+    problems = []
+    for pdf in files:
+        sizes = [size for page in glyph_sizes(pdf) for size in page]
+        small = sum(size < 7 - 0.01 for size in sizes) / len(sizes)
+        if small > 0.05:
+            problems.append(f"{pdf.name}: {small:.1%} of the glyphs under 7 pt")
+        if min(sizes) < 5.5 - 0.01:
+            problems.append(f"{pdf.name}: a glyph of {min(sizes):.2f} pt")
+    return problems
+
+
+def test_the_booklets_type_is_readable_on_the_sheet(booklet):
+    files = booklet_files(booklet)
+    assert files and not readable_on_the_sheet(files), readable_on_the_sheet(files)
+
+
+def printed_near_the_edge(files: list[Path]) -> list[tuple[str, int, str, float]]:
+    """Words within 5 mm of the sheet's edge, and sheet sides with anything (a fill, a band, the
+    cover) printed in the 4.5 mm along their edge, where an office printer leaves the paper blank."""
+    import tempfile
+
+    from PIL import Image
+
+    close = [(pdf.name, side, word, round(d, 1)) for pdf in files for side, word, d in glyph_boxes(pdf) if d < 5]
+    for pdf in files:
+        with tempfile.TemporaryDirectory() as work:
+            subprocess.run(["pdftoppm", "-r", "72", "-gray", str(pdf), f"{work}/s"], check=True)
+            for side, png in enumerate(sorted(Path(work).glob("s-*.pgm")), start=1):
+                image = Image.open(png)
+                width, height = image.size
+                band = round(4.5 * 72 / 25.4)  # pixels at 72 dpi
+                for box in ((0, 0, width, band), (0, height - band, width, height), (0, 0, band, height)):
+                    if image.crop(box).getextrema()[0] < 250:
+                        close.append((pdf.name, side, "ink", 0.0))
+                if image.crop((width - band, 0, width, height)).getextrema()[0] < 250:
+                    close.append((pdf.name, side, "ink", 0.0))
+    return close
+
+
+def test_nothing_is_printed_within_5mm_of_the_sheets_edge(booklet):
+    files = booklet_files(booklet)
+    assert files and not printed_near_the_edge(files), printed_near_the_edge(files)[:10]
+
+
+def folios(pdf: Path) -> list[tuple[int | None, int | None]]:
+    """The page numbers printed at the foot of each sheet side's left and right half (None: no number)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(\d+)</word>')
+    sides = []
+    for page in out.split("<page ")[1:]:
+        width, height = (float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        halves: list[int | None] = [None, None]
+        for m in word.finditer(page):
+            x0, y0 = float(m.group(1)), float(m.group(2))
+            if y0 > height - 17 * MM:  # under the page area: the folio
+                halves[0 if x0 < width / 2 else 1] = int(m.group(5))
+        sides.append((halves[0], halves[1]))
+    return sides
+
+
+def folding_problems(files: list[Path]) -> list[str]:
+    """Each file a booklet of at most 20 sheets whose pages, folded, read in order: the page numbers
+    printed on its sheet sides, put back in reading order, count up one by one (blank pages and
+    pages without a number between them), and each booklet goes on from the one before."""
+    from compendium.pdf.impose import saddle_stitch
+
+    problems, last = [], 0
+    for pdf in files:
+        sides = folios(pdf)
+        if len(sides) > 40 or len(sides) % 2:
+            problems.append(f"{pdf.name}: {len(sides)} sheet sides, not at most 20 sheets printed on both sides")
+        reading: dict[int, int] = {}
+        for (left, right), numbers in zip(saddle_stitch(2 * len(sides)), sides, strict=True):
+            for slot, number in zip((left, right), numbers, strict=True):
+                if number is not None and slot is not None:
+                    reading[slot] = number
+        offsets = {number - slot for slot, number in reading.items()}
+        if len(offsets) != 1:
+            problems.append(f"{pdf.name}: folded, its pages do not read in order: {sorted(reading.items())[:8]}")
+        elif min(reading.values()) <= last:
+            problems.append(f"{pdf.name}: starts at page {min(reading.values())}, after page {last}")
+        last = max(reading.values(), default=last)
+    return problems
+
+
+def test_each_booklet_has_at_most_20_sheets_and_folds_in_page_order(booklet):
+    files = booklet_files(booklet)
+    assert files and all(path.is_file() for path in files)
+    assert not folding_problems(files), folding_problems(files)
+
+
+def test_each_booklet_of_several_has_a_cover_naming_it(booklet):
+    files = booklet_files(booklet)
+    lang = booklet.path.name.split("-")[1]  # compendium-en-booklet.pdf
+    label = Language(lang, Project().locale(lang), "en").gettext("Booklet %(number)s of %(count)s")
+    assert len(files) > 1  # the OSCE compendium needs more than 20 sheets
+    for number, pdf in enumerate(files, start=1):
+        front = " ".join(page_texts(pdf)[0].split()).casefold()  # the first sheet side: the cover on the right
+        named = label % {"number": number, "count": len(files)}
+        assert named.casefold() in front, (pdf.name, named)
+
+
+def conformance_claims(files: list[Path]) -> list[str]:
+    """PDF/X or PDF/UA claimed by a booklet, which has neither an output intent nor tags."""
+    import pikepdf
+
+    claims = []
+    for pdf in files:
+        with pikepdf.open(pdf) as booklet:
+            xmp = booklet.Root.Metadata.read_bytes() if "/Metadata" in booklet.Root else b""
+            info = booklet.trailer.get("/Info", pikepdf.Dictionary())
+            if b"pdfuaid:part>" in xmp or b"GTS_PDFXVersion>" in xmp or "/GTS_PDFXVersion" in info:
+                claims.append(f"{pdf.name}: claims PDF/UA or PDF/X")
+            if "/OutputIntents" in booklet.Root or "/StructTreeRoot" in booklet.Root:
+                claims.append(f"{pdf.name}: an output intent or tags, from a source it no longer is")
+    return claims
+
+
+def test_the_booklets_claim_neither_pdfx_nor_pdfua(booklet):
+    import pikepdf
+
+    files = booklet_files(booklet)
+    assert files and not conformance_claims(files), conformance_claims(files)
+    for pdf in files:
+        with pikepdf.open(pdf) as sheets:
+            assert b"<dc:title>" in sheets.Root.Metadata.read_bytes()  # the rest is kept
+            # printed duplex, flipped on the short edge, never shrunk to fit
+            assert sheets.Root.ViewerPreferences.Duplex == "/DuplexFlipShortEdge"
+            assert sheets.Root.ViewerPreferences.PrintScaling == "/None"
+            # the fold marks lie inside an office printer's printable area: 5 mm from the sheet's edges
+            height = float(sheets.pages[0].MediaBox[3])
+            ys = [
+                float(v)
+                for operands, op in pikepdf.parse_content_stream(sheets.pages[0])
+                if str(op) in ("m", "l")
+                for v in operands[1:2]
+            ]
+            assert ys and min(ys) >= 5 * MM - 0.01 and max(ys) <= height - 5 * MM + 0.01
+
+
+def test_the_booklet_checks_fail_on_a_booklet_of_shrunk_a4_pages(printed, tmp_path):
+    """The checks are not blind: the print edition's A4 pages shrunk onto A5 halves of an A4
+    sheet, as the booklet was made before it had its own layout, fail each of them."""
+    import pikepdf
+
+    report, _ = printed
+    shrunk = tmp_path / "shrunk.pdf"
+    with pikepdf.open(report.path) as document, pikepdf.new() as sheets:
+        x0, y0, x1, y1 = (float(v) for v in document.pages[0].trimbox)
+        scale, width = 2**-0.5, y1 - y0  # the sheet: the page turned landscape
+        for index in range(min(len(document.pages), 44)):  # 11 sheets: not too many, only too small
+            form = sheets.copy_foreign(document.pages[index].as_form_xobject())
+            drawing = f"q {scale:.6f} 0 0 {scale:.6f} {-x0 * scale:.4f} {-y0 * scale:.4f} cm /P Do Q".encode()
+            page = pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, width, x1 - x0],
+                Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(P=form)),
+                Contents=sheets.make_stream(drawing),
+            )
+            sheets.pages.append(pikepdf.Page(page))
+        sheets.Root.Metadata = sheets.copy_foreign(document.Root.Metadata)
+        sheets.save(shrunk)
+    assert readable_on_the_sheet([shrunk])
+    assert printed_near_the_edge([shrunk])
+    assert folding_problems([shrunk])
+    assert conformance_claims([shrunk])
+
+
+def test_a_long_booklet_is_split_at_part_boundaries_into_booklets_of_at_most_20_sheets():
+    from compendium.pdf.impose import booklet_parts
+
+    assert booklet_parts(80, [10, 40], 20) == [range(80)]  # 20 sheets: one booklet
+    # 120 pages: two booklets, split where a part begins, the larger of the two as small as can be
+    assert booklet_parts(120, [4, 30, 56, 66, 90], 20) == [range(56), range(56, 120)]
+    # a part start on a left-hand page (odd index) is no place to split
+    assert booklet_parts(120, [4, 59, 70], 20) == [range(70), range(70, 120)]
+    # no part start where a split would do: any right-hand page
+    assert booklet_parts(120, [], 20) == [range(60), range(60, 120)]
+    assert all(len(part) <= 80 for part in booklet_parts(400, [], 20))
+
+
+def test_a_booklet_on_its_own_pages_is_laid_out_as_itself_not_as_the_print_edition():
+    own, on_a3 = Edition("en", "booklet"), Edition("en", "booklet", booklet="actual")
+    assert own.layout == own and own.stylesheets == ("print.css", "booklet.css") and own.page_format == "half-a4"
+    assert replace(own, paper="letter").stylesheets[-1] == "paper-letter-booklet.css"
+    assert on_a3.layout.variant == "print" and on_a3.page_format == "a4"
+    # built in a job of its own, beside the print edition's rather than after it
+    assert not own.goes_with_print and on_a3.goes_with_print and Edition("en", "print").goes_with_print
+
+
+def test_booklets_go_beside_the_first_and_a_stale_further_booklet_goes(tmp_path):
+    from compendium.pdf.impose import Booklet
+    from compendium.pipeline import place_booklets
+
+    work, output = tmp_path / "work", tmp_path / "output"
+    work.mkdir()
+    output.mkdir()
+    for name in ("x-booklet.pdf", "x-booklet-2.pdf", "x-booklet-3.pdf"):  # an earlier build made three
+        (output / name).write_bytes(b"old")
+    (work / "imposed-2.pdf").write_bytes(b"new 2")
+    made = [Booklet(work / "imposed.pdf", 10, 1, 40), Booklet(work / "imposed-2.pdf", 8, 41, 70)]
+    placed = place_booklets(made, output / "x-booklet.pdf")
+    assert [b.path.name for b in placed] == ["x-booklet.pdf", "x-booklet-2.pdf"]
+    assert (output / "x-booklet-2.pdf").read_bytes() == b"new 2"
+    assert sorted(p.name for p in output.iterdir()) == ["x-booklet-2.pdf", "x-booklet.pdf"]
+
+
+def test_creep_moves_each_inner_sheets_pages_towards_the_fold(tmp_path):
     import pikepdf
 
     from compendium.pdf.impose import impose
 
-    report, _ = printed
-    target = tmp_path / "booklet.pdf"
-    impose(report.path, target, "reduced")
-    with pikepdf.open(target) as booklet:
-        assert "/OutputIntents" not in booklet.Root and "/StructTreeRoot" not in booklet.Root
-        xmp = booklet.Root.Metadata.read_bytes()
-        assert b"pdfuaid" not in xmp.replace(b'xmlns:pdfuaid="', b"") and b"GTS_PDFXVersion>" not in xmp
-        assert b"<dc:title>" in xmp  # the rest is kept
-        assert "/GTS_PDFXVersion" not in booklet.trailer.Info
-        # the fold marks lie inside an office printer's printable area: 5 mm from the sheet's edges
-        height = float(booklet.pages[0].MediaBox[3])
-        ys = [
-            float(v)
-            for operands, op in pikepdf.parse_content_stream(booklet.pages[0])
-            if str(op) in ("m", "l")
-            for v in operands[1:2]
+    source = pikepdf.new()
+    for _ in range(16):  # four sheets
+        source.add_blank_page(page_size=(420, 595))
+    source.save(tmp_path / "pages.pdf")
+    (booklet,) = impose(tmp_path / "pages.pdf", tmp_path / "booklet.pdf", (842, 595), caliper=0.1)
+    with pikepdf.open(tmp_path / "booklet.pdf") as sheets:
+        placed = [
+            [float(operands[4]) for operands, op in pikepdf.parse_content_stream(side) if str(op) == "cm"]
+            for side in sheets.pages
         ]
-        assert ys and min(ys) >= 5 * MM - 0.01 and max(ys) <= height - 5 * MM + 0.01
+    assert booklet.sheets == 4
+    for side, (left, right) in enumerate(placed):
+        creep = (side // 2) * 0.1 * MM  # the sheets folded round this one
+        assert left == pytest.approx(421 - 420 + creep, abs=0.01) and right == pytest.approx(421 - creep, abs=0.01)
 
 
 def test_the_claims_are_taken_out_of_an_xmp_packet():

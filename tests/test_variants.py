@@ -111,33 +111,40 @@ def test_saddle_stitch_order_is_the_folding_order():
     assert saddle_stitch(6) == [(None, 0), (1, None), (5, 2), (3, 4)]  # padded with two blanks
 
 
-def test_booklet_puts_two_pages_on_each_sheet_side(output, compendium, printed):
-    report, pdf = made(output, Edition("en", "booklet"))
+def test_an_a3_booklet_puts_two_print_pages_on_each_sheet_side(output, compendium, printed):
+    report, pdf = made(output, Edition("en", "booklet", booklet="actual"))
     assert "WeasyPrint layout" not in report.stages  # it imposes the print edition's pages
     # The print variant has the same pages (the screen edition has no blank versos): its texts identify each page.
     _, screen = printed
     assert report.pages == len(screen)
-    assert (2 * report.sheet_sides) % 4 == 0 and 2 * report.sheet_sides - report.pages < 4
+    booklets = report.booklets  # every page once, in order
+    assert [b.first for b in booklets] == [1] + [b.last + 1 for b in booklets[:-1]] and booklets[
+        -1
+    ].last == report.pages
+    assert report.sheet_sides == 2 * sum(b.sheets for b in report.booklets)
     first = pdf.reader.pages[0]
-    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (842, 595)  # A4 landscape
-    for side, pair in enumerate(saddle_stitch(report.pages)):
-        text = pdf.flat_texts[side]
-        for index in pair:
-            if index is not None and screen.flat_texts[index]:
-                assert screen.flat_texts[index][:40] in text, (side, index)
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (1191, 842)  # A3 landscape
+    for booklet in report.booklets:
+        sheets = Pdf(booklet.path)
+        assert 2 * booklet.sheets == len(sheets) and 4 * booklet.sheets - (booklet.last - booklet.first + 1) < 4
+        for side, pair in enumerate(saddle_stitch(booklet.last - booklet.first + 1)):
+            for index in pair:
+                if index is not None and screen.flat_texts[booklet.first - 1 + index]:
+                    assert screen.flat_texts[booklet.first - 1 + index][:40] in sheets.flat_texts[side], (side, index)
 
 
 def test_booklet_imposed_from_the_print_pdf_holds_its_text_in_order(printed, tmp_path):
     _, source = printed
     target = tmp_path / "booklet.pdf"
-    sides = impose(source.path, target, "reduced")
+    (booklet_file,) = impose(source.path, target)
     booklet = Pdf(target)
-    assert sides == len(booklet) == len(saddle_stitch(len(source)))
+    assert booklet_file.path == target and 2 * booklet_file.sheets == len(booklet) == len(saddle_stitch(len(source)))
     for side, pair in enumerate(saddle_stitch(len(source))):
         words = [word for index in pair if index is not None for word in source.flat_texts[index].split()]
         assert booklet.flat_texts[side].split() == words, side
-    # cut to the trim box: the sheet is A4 landscape, each page an A5 half of it
-    assert box(booklet.reader.pages[0], "/MediaBox") == (0.0, 0.0, A4[3], A4[2])
+    # cut to the trim box and at actual size: the sheet is twice the page, A3 landscape
+    trim = source.reader.pages[0].trimbox
+    assert box(booklet.reader.pages[0], "/MediaBox") == (0.0, 0.0, round(2 * float(trim.width), 2), A4[3])
     assert target.stat().st_size < source.path.stat().st_size
     assert booklet.reader.metadata.title == source.reader.metadata.title
     assert booklet.reader.trailer["/Root"]["/Lang"] == "en"

@@ -50,10 +50,11 @@ class Outcome:
     reads: list[str] = field(default_factory=list)  # what the build read (source/inputs.py)
     strict: bool = False  # built under --strict
     complete: bool = True  # nothing printed in the source language in place of a translation
+    booklets: list[str] = field(default_factory=list)  # a booklet split in several: each file and what it holds
 
 
-# A job is editions built one after the other in one process: a booklet goes with the print
-# edition of its language and paper, whose PDF it imposes.
+# A job is editions built one after the other in one process: a booklet on A3 goes with the print
+# edition of its language and paper, whose PDF it imposes; a booklet on its own pages is a job of its own.
 Job = list[tuple[Edition, str]]
 
 
@@ -67,7 +68,7 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
         if entry is not None and reusable(entry, strict):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
-        key = (edition.lang, edition.paper, "print") if edition.variant.is_printed else (edition,)
+        key = (edition.lang, edition.paper, "print") if edition.goes_with_print else (edition,)
         groups.setdefault(key, []).append((edition, inputs))
     jobs = [sorted(job, key=lambda item: item[0].variant.is_imposed) for job in groups.values()]
     # The longest jobs first, so that the pool is not left waiting on one at the end.
@@ -141,6 +142,12 @@ def run_job(
                 reads=kept,
                 strict=strict,
                 complete=report.coverage.complete if report.coverage else True,
+                booklets=[
+                    f"booklet {n} of {len(report.booklets)}: {b.path.name}, pages {b.first}–{b.last}, {b.sheets} sheets"
+                    for n, b in enumerate(report.booklets, start=1)
+                ]
+                if len(report.booklets) > 1
+                else [],
             )
         )
     return outcomes

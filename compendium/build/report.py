@@ -55,6 +55,8 @@ class Printer:
             return
         stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in outcome.stages.items())
         print(f"wrote {where}: {outcome.pages} pages{sheets} in {outcome.seconds:.1f} s ({stages})")
+        for booklet in outcome.booklets:  # print and fold each on its own, in this order
+            print(f"  {booklet}")
         shop = self.project.output / (Path(edition.filename).stem + "-shop.txt")
         if edition.variant == "print" and shop.is_file():  # the cover and the print shop's figures (pipeline.py)
             print(f"  cover: {shown(self.project.output / edition.cover_filename)}")

@@ -521,11 +521,15 @@ def render_html(
     fallbacks: Marks | int = 0,
     proof: Proof | None = None,
     section_count: int | None = None,
+    booklet: tuple[int, int] | None = None,
 ) -> str:
-    """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered."""
+    """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered.
+    `booklet` (number, count): only the cover of that booklet of an office booklet split in several."""
     loader = Layouts(project.layouts, project.root)
     typesetter = typesetters(project, language)
     try:
+        if booklet:
+            return _render_booklet_cover(compendium, edition, project, language, booklet, loader, typesetter)
         return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader, typesetter)
     except (jinja2.TemplateError, LayoutError) as error:
         raise LayoutError(located(error, project.root, loader.last)) from None
@@ -567,6 +571,13 @@ def _render_html(
             break
         counted = found
     return html
+
+
+def _render_booklet_cover(compendium, edition, project, language, booklet, loader, typesetter) -> str:
+    env = environment(project.layouts, language, project.root, loader, typesetter)
+    env.globals["booklet"] = {"number": booklet[0], "count": booklet[1]}
+    template = env.get_template("booklet_cover.html")
+    return _render(template, compendium, edition, project, language, 0, None, None, False)
 
 
 def _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout) -> str:

@@ -18,10 +18,12 @@ from ..source.assets import BUILDER
 from ..source.project import Project
 from .inks import press_inks
 
-PAPER_HEIGHT = {"a4": 297.0, "letter": 279.4}  # mm: the trimmed page, as pages.css and paper-letter.css set it
+# mm: the trimmed page, as pages.css, paper-letter.css and the booklet's half-size pages
+# (booklet.css: A5; paper-letter-booklet.css: half Letter) set it
+PAPER_HEIGHT = {"a4": 297.0, "letter": 279.4, "half-a4": 210.0, "half-letter": 215.9}
 # The tab's section part and each later section's step while all sections fit at these sizes (the
 # OSCE compendium's four); with more sections, both shrink and the gap between tabs stays.
-TAB = {"a4": (50.0, 56.0), "letter": (46.0, 50.0)}
+TAB = {"a4": (50.0, 56.0), "letter": (46.0, 50.0), "half-a4": (33.0, 37.0), "half-letter": (33.0, 37.0)}
 TAB_PROVISION = 30.0  # mm: the tab's provision part (the label and the provision's number), never shrunk
 TAB_TEXT = 6.5  # pt: the smallest tab text; "Section N" is 7.5 pt while its tab is long enough
 TAB_SHORT = 30.0  # mm: a tab's section part below which "Section N" is set at TAB_TEXT
@@ -141,10 +143,13 @@ def section_stylesheet(
     brand = compendium.metadata.brand
     # the compendium's own palette (compendium.yaml's `brand`) before the builder's
     colours = [(Colour(c), Colour(t) if t else None) for c, t in brand.palette] or palette(declared)
+    if edition.has_own_pages:  # the booklet's own page grid: its margins
+        declared |= tokens(project.stylesheet("booklet.css").read_text(encoding="utf-8"))
     # A handout keeps the sections it hands out, numbered as in the whole compendium, and places
     # their tabs as the whole compendium does.
     count = section_count or max((s.number for s in compendium.sections), default=0)
-    index = thumb_index(count, edition.paper, millimetres(declared["page-top"]), millimetres(declared["page-bottom"]))
+    margins = millimetres(declared["page-top"]), millimetres(declared["page-bottom"])
+    index = thumb_index(count, edition.page_format, *margins)
     cmyk = edition.variant.for_print_shop
     sections = []
     taken = {colour.hex for colour, _ in colours}
