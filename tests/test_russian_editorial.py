@@ -43,5 +43,9 @@ def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited()
     assert html.index("language-legend") < html.index(NOTE) < html.index('class="directory-entry"')
 
 
-def test_an_edition_citing_every_title_in_its_own_language_has_no_such_note():
-    assert NOTE not in edition_html("en")
+def test_the_note_on_cited_languages_stands_where_a_title_is_cited_in_another_language():
+    """The note is there exactly when a citation is in another language than the edition's (the
+    English edition cites Bosnian- and Ukrainian-only publications in their own language)."""
+    html = edition_html("en")
+    other = set(re.findall(r'<p class="citation" lang="(\w+)"', html)) - {"en"}
+    assert (NOTE in html) == bool(other), other
