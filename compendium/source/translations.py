@@ -14,7 +14,6 @@ from markupsafe import Markup, escape
 
 from ..model import Compendium, Origin
 from .fields import FLAG, TEXT, describe, record
-from .inputs import refusal
 from .interface import check_catalogue
 from .introduction import footnote_marks
 from .problems import Problems, suggest
@@ -22,7 +21,7 @@ from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
 from .textstatus import StatusEntry, is_status_key, read_status, status_template, with_text_status
 from .versions import version_lines
-from .yamlsource import Node, parse, relative_name
+from .yamlsource import Node, parse, read_text, relative_name
 
 HASH = re.compile(r"[0-9a-f]{12}\Z")
 PLAIN_KEY = re.compile(
@@ -188,18 +187,8 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
 
 def _file_text(path: Path, name: str, root: Path, problems: Problems) -> str | None:
     """The translation file's text (None when it cannot be read); a file cut short is an error."""
-    refused = refusal(path, root)
-    if refused is not None:
-        problems.error(Origin(name, 1), "", refused)
-        return None
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
-        return None
-    except OSError as error:
-        problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
+    text = read_text(path, name, root, problems)
+    if text is None:
         return None
     if text and not text.endswith("\n"):
         # The builder ends every file it writes with a line break: a file without one was cut short.

@@ -49,20 +49,25 @@ class _Refused(Exception):
 def read(path: Path, root: Path, problems: Problems) -> Node | None:
     """Parse one file; on malformed YAML record where and why, and return None."""
     name = relative_name(path, root)
+    text = read_text(path, name, root, problems)
+    return None if text is None else parse(text, name, problems)
+
+
+def read_text(path: Path, name: str, root: Path, problems: Problems) -> str | None:
+    """A source file's text, or None with its problem recorded: a link leaving the project is
+    refused before it is opened (nothing outside the project is read), then UTF-8 and read errors."""
     refused = refusal(path, root)
-    if refused is not None:  # refused before it is opened: nothing outside the project is read
+    if refused is not None:
         problems.error(Origin(name, 1), "", refused)
         return None
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
         problems.error(Origin(name, line), "", f"not UTF-8 text ({error.reason} at byte {error.start})")
-        return None
     except OSError as error:
         problems.error(Origin(name, 1), "", f"cannot be read ({error.strerror})")
-        return None
-    return parse(text, name, problems)
+    return None
 
 
 def parse(text: str, name: str, problems: Problems) -> Node | None:
