@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .derive import place_names
 from .edition import PAPER_SIZE, Edition
-from .model import Brand, Compendium
+from .model import Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
@@ -321,7 +321,7 @@ def write_edition(
             )
     if edition.variant.for_print_shop:
         with report.stage("cover"):
-            cover = print_cover(project, edition, raw, finished, report, work / "cover.pdf", compendium.metadata.brand)
+            cover = print_cover(compendium, edition, project, language, raw, finished, report, work)
     if edition.variant.is_imposed:
         with report.stage("imposition"):
             from .pdf.impose import impose
@@ -364,21 +364,50 @@ def booklet_covers(
     compendium: Compendium, edition: Edition, project: Project, language: Language, count: int, work: Path
 ) -> list[Path]:
     """The cover of each of `count` booklets ("Booklet 2 of 3"), laid out as the edition's own cover."""
-    from .pdf import engine
+    return [
+        lay_out_cover(compendium, edition, project, language, work / f"booklet-cover-{number}.pdf", (number, count))
+        for number in range(1, count + 1)
+    ]
 
-    covers = []
-    for number in range(1, count + 1):
-        try:
-            html = render_html(compendium, edition, project, language, booklet=(number, count))
-        except (StyleError, LayoutError) as error:
-            raise BuildError([str(error)]) from None
-        cover = work / f"booklet-cover-{number}.pdf"
-        with weasyprint_warnings() as warnings:
-            engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root)).write_pdf(cover)
-        if warnings or page_count(cover) != 1:
-            raise BuildError([f"booklet {number} of {count}: its cover is not one page ({'; '.join(warnings)})"])
-        covers.append(cover)
-    return covers
+
+def lay_out_cover(
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    target: Path,
+    booklet: tuple[int, int] | None = None,
+    spine: tuple[float, float] | None = None,
+) -> Path:
+    """The edition's cover alone, one page (of one booklet of several: `booklet`, number and count),
+    or with `spine` (width and height, mm) the cover's spine alone."""
+    from .pdf import engine
+    from .pdf.cover import spine_fits
+
+    which = f"booklet {booklet[0]} of {booklet[1]}" if booklet else "the spine" if spine else "the print shop's cover"
+    try:
+        html = render_html(compendium, edition, project, language, booklet=booklet, alone="spine" if spine else "cover")
+    except (StyleError, LayoutError) as error:
+        raise BuildError([str(error)]) from None
+    sheets = []
+    if spine:  # numbers only: the spine's size, and its type at most 10 pt, under half its width
+        width, height = spine
+        size = min(10.0, width * 0.45 * 72 / 25.4)
+        sheets.append(
+            engine.stylesheet(
+                f"@page spine {{ size: {width:.2f}mm {height:.2f}mm; }} "
+                f":root {{ --spine-width: {width:.2f}mm; --spine-height: {height:.2f}mm; --spine-size: {size:.2f}pt; }}"
+            )
+        )
+    with weasyprint_warnings() as warnings:
+        document = engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root), sheets)
+        if spine and not spine_fits(document):
+            length = f"{spine[1]:g} mm less 15 mm at each end"
+            raise BuildError([f"the spine: the title is longer than the spine ({length}), on one line"])
+        document.write_pdf(target)
+    if warnings or page_count(target) != 1:
+        raise BuildError([f"{which}: not one page ({'; '.join(warnings)})"])
+    return target
 
 
 def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
@@ -400,14 +429,23 @@ def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
 
 
 def print_cover(
-    project: Project, edition: Edition, raw: Path, interior: Path, report: Report, target: Path, brand: Brand
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    raw: Path,
+    interior: Path,
+    report: Report,
+    work: Path,
 ) -> Path:
-    """The print shop's cover spread from the laid-out front cover, its back and spine in the cover's
+    """The print shop's cover spread from the front cover laid out alone (the interior opens on its
+    title page) and, where the spine is wide enough, its title; its back and spine in the cover's
     colour (the compendium's brand colour in the inks, else bleed.css's --brand); the shop's figures
     into the report."""
-    from .pdf.cover import make_cover
+    from .pdf.cover import SPINE_TITLE, make_cover, spine_width
     from .render.sectionstyle import Colour, tokens
 
+    brand = compendium.metadata.brand
     back: tuple[float, ...]
     if brand.colour:
         back = Colour(brand.colour).cmyk()
@@ -419,7 +457,14 @@ def print_cover(
         back = tuple(float(v) for v in inks.groups())
     laid_out = page_count(raw)
     blanks = tuple(range(laid_out + 1, report.pages + 1))
-    figures = make_cover(raw, target, report.pages, blanks, edition.caliper, back, interior)
+    front = lay_out_cover(compendium, edition, project, language, work / "front.pdf")
+    spine = None
+    width = spine_width(report.pages, edition.caliper)
+    if width >= SPINE_TITLE:
+        height = PAPER_SIZE[edition.paper][1]
+        spine = lay_out_cover(compendium, edition, project, language, work / "spine.pdf", spine=(width, height))
+    target = work / "cover.pdf"
+    figures = make_cover(front, target, report.pages, blanks, edition.caliper, back, interior, spine)
     report.shop = figures.lines()
     return target
 

@@ -105,8 +105,8 @@ def printed(request, tmp_path_factory):
 
 
 def test_every_glyph_of_every_page_is_3mm_inside_the_trim(printed, handout):
-    report, _ = printed
-    for pdf in (report.path, handout):
+    report, output = printed
+    for pdf in (report.path, handout, next(output.glob("*-print-cover.pdf"))):
         close = [(page, word, round(d, 1)) for page, word, d in glyph_boxes(pdf) if d < 3]
         assert not close, (pdf.name, close[:10])
 
@@ -150,6 +150,88 @@ def test_the_interior_is_even_and_the_cover_fits_its_page_count(printed):
         assert trim[3] - trim[1] == pytest.approx(page_trim[3] - page_trim[1], abs=0.05)
         assert cover.Root.OutputIntents[0].S == "/GTS_PDFX"
     assert f"spine: {spine:.1f} mm" in shop and f"{report.pages} pages" in shop
+
+
+def ink_coverage(pdf: Path, index: int) -> float:
+    """The share of a page (from 0) that is not paper white, rendered at 20 dpi."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        image = document[index].render(scale=20 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    histogram = image.histogram()  # 256 counts of grey levels
+    return sum(histogram[:235]) / (image.width * image.height)
+
+
+def test_the_interior_opens_on_its_title_page_and_the_cover_is_printed_apart(printed, compendium):
+    """The shop binds the interior into the cover: its page 1 is the title page, in ink on the
+    paper, not the cover a second time; the cover spread carries the front cover."""
+    report, output = printed
+    title_page = " ".join(page_texts(report.path)[0].split())
+    assert ink_coverage(report.path, 0) < 0.1, "page 1 of the interior is printed like a cover"
+    cover = next(output.glob("*-print-cover.pdf"))
+    front = " ".join(page_texts(cover)[0].split())
+    year = str(compendium.metadata.year)
+    assert year in title_page and year in front
+    assert ink_coverage(cover, 0) > 0.8  # back, spine and front in the cover's colour
+
+
+def spine_text(cover: Path, spine_mm: float) -> tuple[str, list[float]]:
+    """The text drawn on the cover's spine and, for each word, its distance (mm) from the spine's
+    nearest fold and from the head or foot of the trim."""
+    import pikepdf
+
+    with pikepdf.open(cover) as document:
+        trim = [float(v) for v in document.pages[0].obj.TrimBox]
+        crop = [float(v) for v in document.pages[0].obj.get("/CropBox", document.pages[0].obj.MediaBox)]
+    middle = (trim[0] + trim[2]) / 2 - crop[0]
+    left, right = middle - spine_mm / 2 * MM, middle + spine_mm / 2 * MM
+    top, bottom = crop[3] - trim[3], crop[3] - trim[1]
+    out = subprocess.run(["pdftotext", "-bbox", str(cover), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>')
+    words, distances = [], []
+    for m in word.finditer(out):
+        x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+        if x0 > left - 1 and x1 < right + 1:
+            words.append(m.group(5))
+            distances.append(min(x0 - left, right - x1, y0 - top, bottom - y1) / MM)
+    return " ".join(words), distances
+
+
+def test_a_spine_wide_enough_carries_the_title_clear_of_its_folds(compendium, tmp_path):
+    from compendium.pdf.cover import SPINE_TITLE, make_cover, spine_width
+    from compendium.pipeline import lay_out_cover
+
+    edition, project = Edition("en", "print", caliper=0.2), Project()
+    language = Language("en", project.locale("en"), "en")
+    front = lay_out_cover(compendium, edition, project, language, tmp_path / "front.pdf")
+    cover = tmp_path / "cover.pdf"
+    for pages, caliper in ((60, 0.2), (160, 0.2)):
+        width = spine_width(pages, caliper)
+        spine = None
+        if width >= SPINE_TITLE:
+            spine = lay_out_cover(compendium, edition, project, language, tmp_path / "spine.pdf", spine=(width, 297))
+        figures = make_cover(front, cover, pages, (), caliper, (1, 0.5, 0, 0.3), None, spine)
+        text, distances = spine_text(cover, width)
+        if width < SPINE_TITLE:  # 6 mm: too narrow, and the notes say so
+            assert text == "" and "too narrow for a title" in "\n".join(figures.lines())
+        else:  # 16 mm: the title, read from head to foot, clear of the folds and the trim
+            assert text.startswith(" ".join(compendium.metadata.title.split()[:3])), text
+            assert str(compendium.metadata.year) in text
+            assert min(distances) >= 1.5, distances
+            assert "with the title" in "\n".join(figures.lines())
+
+
+def test_a_title_longer_than_the_spine_stops_the_build_saying_so(compendium):
+    from compendium.pipeline import BuildError, lay_out_cover
+
+    long = replace(compendium, metadata=replace(compendium.metadata, title="A very long title " * 30))
+    edition, project = Edition("en", "print"), Project()
+    with pytest.raises(BuildError, match="longer than the spine"):
+        language = Language("en", project.locale("en"), "en")
+        lay_out_cover(long, edition, project, language, Path("/nonexistent/s.pdf"), spine=(12, 297))
 
 
 def test_an_odd_interior_gets_one_blank_at_the_end():

@@ -41,7 +41,7 @@ class ShopFigures:
             f"bleed {self.bleed:g} mm",
             f"  spine: {self.spine:.1f} mm ({self.pages // 2} leaves × {self.caliper:g} mm paper caliper, "
             f"--paper-caliper)"
-            + (", too narrow for a title" if self.spine < SPINE_TITLE else ", WITHOUT its title (not drawn yet)"),
+            + (", too narrow for a title" if self.spine < SPINE_TITLE else ", with the title from head to foot"),
             f"  cover: trim {self.cover[0]:.1f} × {self.cover[1]:g} mm (2 × {self.trim[0]:g} + {self.spine:.1f}), "
             f"bleed {self.bleed:g} mm, crop marks; output intent {CONDITION_NAME}",
         ]
@@ -59,6 +59,42 @@ def _describe(cover: pikepdf.Pdf, source: pikepdf.Pdf, interior: Path | None) ->
         if "/Metadata" in book.Root:
             packet = UA_CLAIM.sub(b"", book.Root.Metadata.read_bytes())
             cover.Root.Metadata = cover.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+
+
+def _fold_ticks(folds: tuple[float, float], media: list) -> bytes:
+    """Ticks in the mark area above and below each of the spine's folds (x, pt)."""
+    ticks = []
+    top, bottom = media[3] + GAP, media[1] - GAP
+    for x in folds:
+        ticks.append(f"{x:.3f} {top:.3f} m {x:.3f} {top + MARK_AREA - GAP:.3f} l S")
+        ticks.append(f"{x:.3f} {bottom:.3f} m {x:.3f} {bottom - MARK_AREA + GAP:.3f} l S")
+    return (f"/Artifact BMC q {LINE} w 1 1 1 1 K " + " ".join(ticks) + " Q EMC\n").encode("ascii")
+
+
+def spine_fits(document) -> bool:
+    """The spine's title (layouts/spine.html, laid out on one line) ends clear of the year at its
+    foot: a longer title would run into the year, or past the spine's end."""
+    from . import engine
+
+    found: dict[str, tuple[float, float, float, float]] = {}
+    stack = list(engine.pages(document))
+    while stack:
+        box = stack.pop()
+        element = engine.element(box) if not engine.is_text(box) else None
+        classes = (element.get("class") or "").split() if element is not None and engine.is_own(box) else []
+        for name in ("spine-text", "spine-title", "spine-year"):
+            rectangle = engine.text_rectangle(box) if name in classes else None
+            if rectangle and name != "spine-text":
+                found[name] = rectangle
+            elif name in classes and name == "spine-text":
+                left, right = engine.content_left_right(box)
+                found[name] = (left, 0.0, right, 0.0)
+        stack.extend(engine.children(box))
+    title, line = found.get("spine-title"), found.get("spine-text")
+    if title is None or line is None:
+        return False
+    end = found["spine-year"][0] - 2 * MM * 96 / 72 if "spine-year" in found else line[2]  # 2 mm before the year
+    return title[2] <= end + 0.75
 
 
 def spine_width(pages: int, caliper: float) -> float:
@@ -84,19 +120,20 @@ UA_CLAIM = re.compile(rb"\s*<(pdfuaid:part|pdfuaid:conformance)>[^<]*</\1>")
 
 
 def make_cover(
-    raw: Path,
+    front: Path,
     target: Path,
     pages: int,
     blanks: tuple[int, ...],
     caliper: float,
     back: tuple,
     interior: Path | None = None,
+    spine_title: Path | None = None,
 ) -> ShopFigures:
-    """Writes the cover spread: the laid-out front cover (the raw PDF's first page, with its bleed)
+    """Writes the cover spread: the laid-out front cover (`front`'s one page, with its bleed)
     on the right, the spine and the back in the cover's colour `back` (CMYK, 0–1), crop marks at
-    the spread's corners and ticks at the spine's folds. `pages` is the interior's count."""
+    the corners, ticks at the folds, and `spine_title` (laid out alone) on the spine. `pages`: the interior's."""
     spine = spine_width(pages, caliper)
-    with pikepdf.open(raw) as source, pikepdf.new() as cover:
+    with pikepdf.open(front) as source, pikepdf.new() as cover:
         first = source.pages[0]
         trim = [float(v) for v in first.obj.TrimBox]
         bleed_box = [float(v) for v in first.obj.get("/BleedBox", first.obj.MediaBox)]
@@ -115,24 +152,23 @@ def make_cover(
             f"q {front_x:.3f} 0 {width + bleed:.3f} {height + 2 * bleed:.3f} re W n "
             f"1 0 0 1 {front_x - trim[0]:.3f} {bleed - trim[1]:.3f} cm /Front Do Q",
         ]
+        resources = Dictionary(Front=form)
+        if spine_title is not None:
+            with pikepdf.open(spine_title) as laid_out:
+                resources.Spine = cover.copy_foreign(laid_out.pages[0].as_form_xobject())
+            drawing.append(f"q 1 0 0 1 {bleed + width:.3f} {bleed:.3f} cm /Spine Do Q")
         media = [0, 0, round(2 * bleed + spread[0], 4), round(2 * bleed + spread[1], 4)]
         page = Dictionary(
             Type=Name.Page,
             MediaBox=Array(media),
             BleedBox=Array(media),
             TrimBox=Array([bleed, bleed, round(bleed + spread[0], 4), round(bleed + spread[1], 4)]),
-            Resources=Dictionary(XObject=Dictionary(Front=form)),
+            Resources=Dictionary(XObject=resources),
             Contents=cover.make_stream("\n".join(drawing).encode("ascii")),
         )
         cover.pages.append(pikepdf.Page(page))
         add_marks(cover, ("crop",))
-        folds = []
-        top, bottom = media[3] + GAP, media[1] - GAP
-        for x in (bleed + width, bleed + width + s):
-            folds.append(f"{x:.3f} {top:.3f} m {x:.3f} {top + MARK_AREA - GAP:.3f} l S")
-            folds.append(f"{x:.3f} {bottom:.3f} m {x:.3f} {bottom - MARK_AREA + GAP:.3f} l S")
-        fold_marks = f"/Artifact BMC q {LINE} w 1 1 1 1 K " + " ".join(folds) + " Q EMC\n"
-        cover.pages[0].contents_add(cover.make_stream(fold_marks.encode("ascii")))
+        cover.pages[0].contents_add(cover.make_stream(_fold_ticks((bleed + width, bleed + width + s), media)))
         _describe(cover, source, interior)
         make_pdfx(cover)
         cover.save(target, deterministic_id=True, force_version="1.6")  # PDF/X-4: PDF 1.6

@@ -522,14 +522,17 @@ def render_html(
     proof: Proof | None = None,
     section_count: int | None = None,
     booklet: tuple[int, int] | None = None,
+    alone: str = "",
 ) -> str:
     """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered.
-    `booklet` (number, count): only the cover of that booklet of an office booklet split in several."""
+    `alone`: only that page ("cover": the print shop's front cover, "spine"); `booklet` (number,
+    count): only the cover of that booklet of an office booklet split in several."""
     loader = Layouts(project.layouts, project.root)
     typesetter = typesetters(project, language)
     try:
-        if booklet:
-            return _render_booklet_cover(compendium, edition, project, language, booklet, loader, typesetter)
+        if booklet or alone:
+            page = "spine.html" if alone == "spine" else "booklet_cover.html"
+            return _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter)
         return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader, typesetter)
     except (jinja2.TemplateError, LayoutError) as error:
         raise LayoutError(located(error, project.root, loader.last)) from None
@@ -573,10 +576,10 @@ def _render_html(
     return html
 
 
-def _render_booklet_cover(compendium, edition, project, language, booklet, loader, typesetter) -> str:
+def _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter) -> str:
     env = environment(project.layouts, language, project.root, loader, typesetter)
-    env.globals["booklet"] = {"number": booklet[0], "count": booklet[1]}
-    template = env.get_template("booklet_cover.html")
+    env.globals["booklet"] = {"number": booklet[0], "count": booklet[1]} if booklet else None
+    template = env.get_template(page)
     return _render(template, compendium, edition, project, language, 0, None, None, False)
 
 
