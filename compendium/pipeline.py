@@ -328,6 +328,13 @@ def write_edition(
 
             imposed = work / "imposed.pdf"
             covers = None
+            if not edition.has_own_pages:  # the print edition's pages open on its title page
+                from .pdf.cover import cover_first
+
+                front = lay_out_cover(compendium, layout, project, language, work / "front.pdf")
+                cover_first(finished, front, work / "covered.pdf")
+                finished = work / "covered.pdf"
+                report.pages += 2
             if edition.has_own_pages:  # each booklet of several with a cover naming it
                 from .pdf.impose import plan
 

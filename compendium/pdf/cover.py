@@ -97,6 +97,24 @@ def spine_fits(document) -> bool:
     return title[2] <= end + 0.75
 
 
+def cover_first(interior: Path, front: Path, target: Path) -> None:
+    """The interior with the front cover before its title page and a blank inside cover between:
+    a booklet of the print edition's pages (A4 on A3) is its own cover."""
+    with pikepdf.open(interior) as book, pikepdf.open(front) as laid_out:
+        first = book.pages[0]
+        book.pages.insert(0, laid_out.pages[0])
+        blank = book.make_indirect(
+            Dictionary(
+                Type=Name.Page,
+                **{key[1:]: first.obj[key] for key in ("/MediaBox", "/TrimBox", "/BleedBox") if key in first.obj},
+                Resources=Dictionary(),
+                Contents=book.make_stream(b""),
+            )
+        )
+        book.pages.insert(1, pikepdf.Page(blank))
+        book.save(target)
+
+
 def spine_width(pages: int, caliper: float) -> float:
     """The spine in mm: one caliper per leaf (two pages), rounded up to 0.1 mm."""
     return math.ceil(pages / 2 * caliper * 10 - 1e-9) / 10
