@@ -182,13 +182,15 @@ class Statement:
 
 
 # What the text of a decision in an edition is: the text as adopted (in its source language),
-# an official translation issued by the body that adopted it, or an unofficial translation made for the edition.
+# an official translation issued by the body that adopted it, an unofficial translation made for the edition, or a
+# text whose origin nobody has checked against the official document (say so rather than guess which it is).
 class TextStatus(StrEnum):
     """What a decision's printed text is in an edition."""
 
     ORIGINAL = "original"  # the text as the source holds it, in its own language
     OFFICIAL = "official"  # an official translation, with its source (symbol or address)
     UNOFFICIAL = "unofficial"  # a translation made for the edition
+    UNCHECKED = "unchecked"  # not checked against the issuing body's official text in this language
 
 
 class Wording(str):

@@ -211,8 +211,8 @@ def test_three_untranslated_decision_paragraphs_print_marked_in_english(project:
     assert re.findall(r"(?<!\d)\d+ текст", html) == ["3 текст"]
     flat = html.replace("\u00a0", " ")  # no-break spaces after one-letter words
     assert "3 текста этого издания еще не переведены" in flat and "(6 мест в издании)" in flat
-    # the decision is still an unofficial translation: most of its text is translated
-    assert decision.text_status == "unofficial"
+    # the decision keeps what its translation file says of it: most of its text is translated
+    assert decision.text_status == "unchecked"
 
 
 def test_an_untranslated_interface_string_is_marked_and_counted(project: Path):

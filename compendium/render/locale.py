@@ -31,6 +31,7 @@ TEXT_STATUS_NAMES = {
     "original": N_("original text"),
     "official": N_("official text, %(source)s"),
     "unofficial": N_("unofficial translation"),
+    "unchecked": N_("not checked against the official text"),
 }
 FORTHCOMING_PERIODS = {"Early": N_("Early %(year)s"), "Mid": N_("Mid %(year)s"), "End": N_("End %(year)s")}
 

@@ -1,4 +1,4 @@
-"""What each decision text of an edition is: original, official or unofficial translation (per translation file)."""
+"""What each decision text of an edition is: original, official or unofficial translation, or unchecked (per translation file)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ TRANSLATED = tuple(s.value for s in TextStatus if s is not TextStatus.ORIGINAL) 
 
 @dataclass(frozen=True)
 class StatusEntry:
-    """A translation file's word on one decision's text: official (with its source) or unofficial."""
+    """A translation file's word on one decision's text: official (with its source), unofficial, or
+    unchecked (nobody has compared it with the official text in this language)."""
 
     status: TextStatus
     source: str | None
@@ -28,7 +29,7 @@ def is_status_key(key: str) -> bool:
 
 
 def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> StatusEntry | None:
-    """One `decision.<id>.status` entry: {status: official | unofficial, source: …}; an official
+    """One `decision.<id>.status` entry: {status: official | unofficial | unchecked, source: …}; an official
     text must say where it comes from."""
     context = f"translation '{key}'"
     values = record(node, context, problems, {"status": TEXT}, {"source": TEXT})
@@ -38,7 +39,7 @@ def read_status(node: Node, key: str, origin: Origin, problems: Problems) -> Sta
         problems.error(
             node.value["status"].origin,
             context,
-            f"key 'status': expected {' or '.join(TRANSLATED)}, found '{values['status']}'",
+            f"key 'status': expected {', '.join(TRANSLATED[:-1])} or {TRANSLATED[-1]}, found '{values['status']}'",
         )
         return None
     if values["status"] == TextStatus.OFFICIAL and "source" not in values:
@@ -86,9 +87,10 @@ def status_template(compendium: Compendium, entries: dict) -> list[str]:
     """The status entries of a translation file, kept when the file is rewritten, each decision's
     entry saying "unofficial" until one is given."""
     lines = [
-        "# The decision texts above are unofficial translations made for this compendium. When the issuing",
-        "# body's official text of a decision replaces one, say so: status: official, source: <document",
-        "# symbol or address>; the imprint and Annex 1 then call it the official text.",
+        "# What each decision text above is: unofficial (a translation made for this compendium), unchecked",
+        "# (nobody has compared it with the issuing body's official text in this language), or official,",
+        "# with source: <document symbol or address> (only once an editor has compared the two). The",
+        "# imprint and Annex 1 say which.",
     ]
     for decision in compendium.decisions:
         key = f"decision.{decision.id}{SUFFIX}"
