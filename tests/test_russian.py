@@ -261,7 +261,8 @@ def test_the_english_edition_says_nothing_about_translations(english):
     [
         (
             "  status: draft",
-            "3: translation 'decision.6/17.status': key 'status': expected official, unofficial or unchecked, found 'draft'",
+            "3: translation 'decision.6/17.status': key 'status': "
+            "expected official, unofficial or unchecked, found 'draft'",
         ),
         (
             "  status: official",

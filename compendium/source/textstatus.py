@@ -1,4 +1,4 @@
-"""What each decision text of an edition is: original, official or unofficial translation, or unchecked (per translation file)."""
+"""What each decision text of an edition is: original, official, unofficial or unchecked (per translation file)."""
 
 from __future__ import annotations
 
