@@ -103,14 +103,10 @@ def cover_first(interior: Path, front: Path, target: Path) -> None:
     with pikepdf.open(interior) as book, pikepdf.open(front) as laid_out:
         first = book.pages[0]
         book.pages.insert(0, laid_out.pages[0])
-        blank = book.make_indirect(
-            Dictionary(
-                Type=Name.Page,
-                **{key[1:]: first.obj[key] for key in ("/MediaBox", "/TrimBox", "/BleedBox") if key in first.obj},
-                Resources=Dictionary(),
-                Contents=book.make_stream(b""),
-            )
-        )
+        blank = book.make_indirect(Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=book.make_stream(b"")))
+        for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            if key in first.obj:
+                blank[key] = first.obj[key]
         book.pages.insert(1, pikepdf.Page(blank))
         book.save(target)
 
