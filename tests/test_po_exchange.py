@@ -384,3 +384,23 @@ def test_an_import_never_undoes_a_translation_corrected_in_the_file_since_the_ex
     entries = read_translations(path, project, Problems())
     assert entries["keyword.children.label"].text == "дети (исправлено)"
     assert entries["keyword.border.label"].text == "граница (исправлено)"
+
+
+def test_english_edited_in_the_cat_tool_is_a_warning_at_its_msgid_and_the_text_stays_out_of_date(project: Path):
+    po = exported(project)
+    lines = po.read_text(encoding="utf-8").split("\n")
+    start = lines.index('msgctxt "keyword.border.label"')
+    msgid = start + 1 + next(n for n, line in enumerate(lines[start:]) if line.startswith("msgid"))
+    edit_line(po, msgid, 'msgid "Borders and frontiers"')
+    edit_line(po, msgstr_line(po, "keyword.border.label"), 'msgstr "границы и рубежи"')
+    imported = translation(project, "--import", str(po))
+    assert imported.returncode == 0, imported.stderr
+    said = imported.stdout + imported.stderr
+    assert (
+        f"ru.po:{msgid}: warning: msgctxt 'keyword.border.label': the English of this message is not the source's"
+        in said
+    )
+    entries = read_translations(project / "translations" / "ru.yaml", project, Problems())
+    assert entries["keyword.border.label"].text == "границы и рубежи"
+    failed = check(project, "--strict")  # made from English that is not the source's: out of date
+    assert failed.returncode == 1 and "keyword.border.label" in failed.stderr

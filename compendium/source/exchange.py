@@ -201,6 +201,14 @@ def import_po(
         at = Origin(name, written[key].string_line) if key in written else origin
         known = entries.get(key)
         new = _taken_in(message, texts[key], known, at, problems)
+        if new is not None and isinstance(message.id, str) and message.id.split() != texts[key].english.split():
+            problems.warning(
+                origin,
+                f"msgctxt {key!r}",
+                f"the English of this message is not the source's (now: {_quoted(texts[key].english)}): "
+                "edited in the CAT tool, or exported before the English changed; the translation is kept as "
+                "made from the file's English, so it stays out of date until accepted (export again)",
+            )
         if new is None or _undoes(message, known, new, at, problems):
             continue
         if isinstance(known, Translation):  # the entry stays where it is in the file
