@@ -404,3 +404,12 @@ def test_english_edited_in_the_cat_tool_is_a_warning_at_its_msgid_and_the_text_s
     assert entries["keyword.border.label"].text == "границы и рубежи"
     failed = check(project, "--strict")  # made from English that is not the source's: out of date
     assert failed.returncode == 1 and "keyword.border.label" in failed.stderr
+
+
+def test_a_file_whose_header_names_no_language_is_taken_with_a_warning(project: Path):
+    po = exported(project)
+    po.write_text(re.sub(r'"Language: ru\\n"\n', "", po.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "Language:" not in po.read_text(encoding="utf-8")
+    imported = translation(project, "--import", str(po))
+    assert imported.returncode == 0, imported.stderr
+    assert "ru.po:1: warning: the header names no Language: taken as 'ru'" in imported.stderr

@@ -144,7 +144,7 @@ def _notes(text: Text, stale: Translation | None, previous: bool, terms: tuple[T
             f"keep {', '.join(f'[^{mark}]' for mark in dict.fromkeys(marks))} (a footnote mark) after the word it marks"
         )
     if stale is not None and stale.hash != text.hash:
-        from_previous = " (from the #| msgid above)" if previous else ""
+        from_previous = " (from the #| msgid below: the English it was made from)" if previous else ""
         notes.append(
             f"STALE: the English changed since this was translated{from_previous}; review, then clear the fuzzy flag"
         )
@@ -305,6 +305,12 @@ def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[
             "",
             f"Language is '{language[1]}', expected '{lang}': the file is a translation into another language "
             "(correct its header only if the file is mislabelled)",
+        )
+    if messages and not (language and language[1]):
+        found.warning(
+            Origin(name, 1),
+            "",
+            f"the header names no Language: taken as '{lang}' (a file from --export says 'Language: {lang}')",
         )
     if messages and not any(message.context for message in messages):
         problems.error(
