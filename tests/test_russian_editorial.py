@@ -33,14 +33,16 @@ def test_the_imprint_names_the_office_in_one_form():
 
 def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited():
     html = edition_html("ru")
-    assert html.count(NOTE) == 1
+    assert html.count(NOTE) == 2  # in the imprint, before the first citation, and before the directory
     note = re.search(rf"<p {NOTE}>(.*?)</p>", html, re.S)[1].replace("\u00a0", " ")
     assert note == (
-        "Названия публикаций приводятся на языке цитируемой версии, а если версия на русском языке не "
-        "проверена, — на языке оригинала; номера страниц указаны по оригиналу."
+        "Названия публикаций приводятся по цитируемой версии: на русском языке, если такая версия сверена "
+        "с изданием издателя, в остальных случаях — как в каталоге исходного издания; номера страниц "
+        "указаны по этой версии."
     )
-    # with the language codes, before the directory's first entry
-    assert html.index("language-legend") < html.index(NOTE) < html.index('class="directory-entry"')
+    # with the language codes, in the imprint and before the directory's first entry
+    assert html.index("language-legend") < html.index(NOTE) < html.index('class="contents"')
+    assert html.rindex("language-legend") < html.rindex(NOTE) < html.index('class="directory-entry"')
 
 
 def test_the_note_on_cited_languages_stands_where_a_title_is_cited_in_another_language():

@@ -313,8 +313,10 @@ def test_every_edition_explains_its_language_codes_in_its_language():
         compendium, language = prepare(Edition(lang), project, False, Report())
         html = render_html(compendium, Edition(lang).layout, project, language)
         legend = re.findall(r'<p class="lead language-legend">(.*?)</p>', html)
-        assert len(legend) == 1 and legend[0].startswith(start) and english in legend[0], legend
-        assert html.index("language-legend") < html.index('class="directory-entry"')  # before the directory
+        assert len(legend) == 2 and legend[0] == legend[1], legend  # in the imprint and before the directory
+        assert legend[0].startswith(start) and english in legend[0], legend
+        assert html.index("language-legend") < html.index('class="contents"')  # before the first citation
+        assert html.rindex("language-legend") < html.index('class="directory-entry"')
         used = {code for p in compendium.publications for code in p.languages}
         assert legend[0].count(dash) == len(used)
         assert not re.search(rf"{dash}[A-Z]{{3}}\b", legend[0])  # every code named, none left as a code
