@@ -323,7 +323,7 @@ def test_dates_and_forthcoming_are_localised(russian_text, english):
     assert RU.forthcoming("Early 2020") == "начало 2020\u00a0г."
     assert RU.forthcoming("2021") == "2021"
     assert EN.forthcoming("End 2019") == "End 2019"
-    assert "конец 2019 г., готовится к изданию" in russian_text
+    assert "готовится к изданию (конец 2019 г.)" in russian_text
     assert "End 2019" not in russian_text and "forthcoming" not in russian_text
     assert "End 2019, forthcoming" in " ".join(english.pdf.flat_texts)
     assert flat(RU.date(datetime.date(2018, 12, 7))) == "7 декабря 2018 г."
