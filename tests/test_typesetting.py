@@ -14,6 +14,9 @@ from compendium.source.typography import TypographyRules, read_rules
 from tests.lines import Line, Lines
 from tests.typecheck import (
     filled,
+    hyphen_ladders,
+    leader_only_lines,
+    loose_lines,
     median_full_line,
     one_letter_ends,
     parenthesis_runts,
@@ -118,6 +121,35 @@ def test_no_word_is_broken_across_lines_where_no_break_belongs(pages, lang):
     assert not faults, faults[:10]
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_contents_line_holds_only_a_leader_and_its_page(pages, lang):
+    faults = [fault for page in pages[lang] for fault in leader_only_lines(page)]
+    assert not faults, faults[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_page_has_a_ladder_of_three_hyphenated_lines(pages, lang):
+    faults = [fault for page in pages[lang] for fault in hyphen_ladders(page)]
+    assert not faults, faults[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_official_texts_have_no_loose_lines(pages, compendium, lang):
+    """The annex's decisions, justified, gaped: 121 Russian lines a full em loose; set ragged
+    right and hyphenated, none. (The header's two-column row, the issuing body and the date, is
+    no line of text.)"""
+    symbols = [d.symbol for d in compendium.decisions]
+    annex = [page for page in pages[lang] if any(s in line.text for line in page[:4] for s in symbols)]
+    assert len(annex) >= len(compendium.decisions)
+    header = {d.organization for d in compendium.decisions if d.organization}
+    faults = [
+        fault
+        for page in annex
+        for fault in loose_lines([line for line in page if not any(h in line.text for h in header)])
+    ]
+    assert not faults, faults[:10]
+
+
 def line(text: str, top: float, left: float = 50.0, right: float = 400.0, words=(30.0,)) -> Line:
     return Line(0, text, left, right, top, top - 10, words)
 
@@ -132,6 +164,13 @@ def test_the_checks_find_what_they_look_for():
     broken = [line("и социаль\u2010", 700), line("ных", 686, right=70), line("работников, а также", 672)]
     assert stranded_fragments(broken)
     assert not stranded_fragments([line("и социаль\u2010", 700), line("ных работников", 686), line("лиц", 672)])
+    assert leader_only_lines([line("......... 8", 700)]) and not leader_only_lines([line("(THB) ...... 8", 700)])
+    ladder = [line("mecha\u2010", 700), line("nisms, ad\u2010", 686), line("dressing de\u2010", 672)]
+    assert hyphen_ladders(ladder) and not hyphen_ladders(ladder[:2] + [line("demand.", 672)])
+    loose = line("a b c d", 700, right=400.0, words=(10.0, 10.0, 10.0, 10.0))  # 120 pt a space, 10 pt high
+    assert not loose_lines([loose])  # two columns, not a line
+    assert loose_lines([line("a b c d", 700, right=120.0, words=(10.0, 10.0, 10.0, 10.0))])  # 10 pt spaces
+    assert not loose_lines([line("a b c d", 700, right=100.0, words=(10.0, 10.0, 10.0, 10.0))])  # 3.3 pt
     assert not stranded_fragments(
         [line("стратегий борьбы с торговлей", 700), line("людьми;", 686, right=70), line("продолжать", 672)]
     )

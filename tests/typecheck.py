@@ -81,3 +81,40 @@ def filled(page: list[Line], size: tuple[float, float], margins: tuple[float, fl
     if not body:
         return 0.0
     return (max(line.top for line in body) - min(line.bottom for line in body)) / (height - top - bottom)
+
+
+def hyphen_ladders(page: list[Line]) -> list[str]:
+    """Three or more lines in a row of one column ending in a hyphenation (a ladder of hyphens)."""
+    found, run = [], []
+    for line in page:
+        if line.text.endswith(HYPHEN) and (not run or abs(run[-1].left - line.left) < 2):
+            run.append(line)
+            if len(run) == 3:
+                found.append(f"p.{line.page + 1}: " + " / ".join(repr(r.text[-16:]) for r in run))
+        else:
+            run = [line] if line.text.endswith(HYPHEN) else []
+    return found
+
+
+def loose_lines(page: list[Line], most: float = 0.55) -> list[str]:
+    """Lines of four words or more whose spaces average more than `most` of the line's height:
+    a justified line stretched into holes (a normal space is about a quarter of it). A gap of
+    more than two heights is two columns (a document header's), not a line."""
+    found = []
+    for line in page:
+        words = line.word_widths
+        if len(words) < 4 or line.height <= 0:
+            continue
+        gap = (line.right - line.left - sum(words)) / (len(words) - 1)
+        if most * line.height < gap < 2 * line.height:
+            found.append(f"p.{line.page + 1}: {gap / line.height:.2f} {line.text[:60]!r}")
+    return found
+
+
+LEADER_ONLY = re.compile(r"[.\s\u00a0]{5,}\d+")
+
+
+def leader_only_lines(page: list[Line]) -> list[str]:
+    """Contents lines holding nothing but the leader and a page number: a turnover whose words
+    all stayed on the line above."""
+    return [f"p.{line.page + 1}: {line.text!r}" for line in page if LEADER_ONLY.fullmatch(line.text.strip())]

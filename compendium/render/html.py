@@ -205,6 +205,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
         text, _last_word(text, typesetter, own, join)
     )
+    env.filters["toc_entry"] = lambda text, ref: toc_entry(text, ref, _last_word(text, typesetter, own, False))
     env.filters["first_upper"] = first_upper
     env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
     env.filters["with_footnotes"] = jinja2.pass_context(
@@ -311,6 +312,15 @@ def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
     if isinstance(text, Fallback):
         return text.span(markup)
     return markup
+
+
+def toc_entry(text: str, ref: Markup, pieces: tuple[str, str, str]) -> Markup:
+    """A contents entry whose page reference (leader and number) never stands alone on a turnover
+    line: its last word goes with it, unbroken (styles/components.css, .toc-tail)."""
+    head, space, tail = pieces
+    if isinstance(text, Fallback):  # the mark and language around the title; the reference after it
+        return Markup("{}{}").format(text.span(Markup("{}{}{}").format(head, space, tail)), ref)
+    return Markup('{}{}<span class="toc-tail">{}{}</span>').format(head, space, tail, ref)
 
 
 OPEN, CLOSE = "\ue000", "\ue001"  # an interface string printed untranslated (render.locale.Language.gettext)
