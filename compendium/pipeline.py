@@ -323,27 +323,7 @@ def write_edition(
         with report.stage("cover"):
             cover = print_cover(compendium, edition, project, language, raw, finished, report, work)
     if edition.variant.is_imposed:
-        with report.stage("imposition"):
-            from .pdf.impose import impose
-
-            imposed = work / "imposed.pdf"
-            covers = None
-            if not edition.has_own_pages:  # the print edition's pages open on its title page
-                from .pdf.cover import cover_first
-
-                front = lay_out_cover(compendium, layout, project, language, work / "front.pdf")
-                cover_first(finished, front, work / "covered.pdf")
-                finished = work / "covered.pdf"
-                report.pages += 2
-            if edition.has_own_pages:  # each booklet of several with a cover naming it
-                from .pdf.impose import plan
-
-                count = len(plan(finished, MOST_SHEETS, cover=2))
-                if count > 1:
-                    covers = booklet_covers(compendium, edition, project, language, count, work)
-            booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
-            report.sheet_sides = 2 * sum(b.sheets for b in booklets)
-            finished = imposed
+        finished, booklets = impose_edition(finished, compendium, edition, project, language, report, work)
     put_in_place(finished, target)
     if edition.variant.is_imposed:
         report.booklets = place_booklets(booklets, target)
@@ -352,6 +332,40 @@ def write_edition(
         shop = work / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
         shop.write_text("\n".join(report.shop) + "\n", encoding="utf-8")
         put_in_place(shop, project.output / (target.stem + "-shop.txt"))
+
+
+def impose_edition(
+    finished: Path,
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    report: Report,
+    work: Path,
+) -> tuple[Path, list[Booklet]]:
+    """The booklet's pages imposed on sheets: the print edition's behind its front cover, or the
+    booklet's own pages with a cover naming each booklet where there are several."""
+    with report.stage("imposition"):
+        from .pdf.impose import impose
+
+        imposed = work / "imposed.pdf"
+        covers = None
+        if not edition.has_own_pages:  # the print edition's pages open on its title page
+            from .pdf.cover import cover_first
+
+            front = lay_out_cover(compendium, edition.layout, project, language, work / "front.pdf")
+            cover_first(finished, front, work / "covered.pdf")
+            finished = work / "covered.pdf"
+            report.pages += 2
+        if edition.has_own_pages:  # each booklet of several with a cover naming it
+            from .pdf.impose import plan
+
+            count = len(plan(finished, MOST_SHEETS, cover=2))
+            if count > 1:
+                covers = booklet_covers(compendium, edition, project, language, count, work)
+        booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
+        report.sheet_sides = 2 * sum(b.sheets for b in booklets)
+    return imposed, booklets
 
 
 MOST_SHEETS = 20  # sheets an office stapler or booklet finisher takes (80 g/m²): more are split into booklets

@@ -22,7 +22,6 @@ KNOWN = {
     # grew when issues 16 and 19 were merged (the booklet's own pages, types and editors of
     # publications, partial editions, the brand): to split
     "source/csl.py:convert": (74, "to split: one CSL-JSON entry's fields in turn"),
-    "pipeline.py:write_edition": (65, "to split: lay out, finish, cover, impose, put in place"),
     "render/sectionstyle.py:section_stylesheet": (67, "to split: the palette, the tab geometry, the template"),
 }
 
