@@ -161,5 +161,6 @@ def test_russian_keyword_table_follows_russian_collation(russian, compendium):
     position = {label: re.search(re.escape(label) + r" \d\d ", table).start() for label in labels}
     printed = sorted(labels, key=position.get)
     expected = sorted(labels, key=Language("ru", PROJECT / "locale").sort_key)
+    # Since the editor lower-cased «национальный механизм перенаправления», code-point order
+    # happens to agree with the collation for these labels; test_i18n shows where they part.
     assert printed == expected
-    assert expected != sorted(labels)  # the data has keywords whose code-point order is wrong

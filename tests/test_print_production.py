@@ -650,3 +650,25 @@ def test_only_text_in_black_ink_alone_overprints():
         drawn = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pdf.pages[0]))
         assert drawn.index(b"/OPk gs") < drawn.index(b"BT") and drawn.count(b"/OPk gs") == 1
         assert bool(pdf.pages[0].Resources.ExtGState.OPk.OP) and int(pdf.pages[0].Resources.ExtGState.OPk.OPM) == 1
+
+
+def imprint_ends_on_its_page(pdf: Path, lang: str) -> bool:
+    """Whether the side (page, or booklet sheet side) that opens the imprint also holds its last
+    line: an imprint taller than its page runs on, or (placed at the page's foot) off the top."""
+    from compendium.render.locale import Language
+    from tests.conftest import PROJECT
+    from tests.pdf import Pdf
+
+    language = Language(lang, PROJECT / "locale")
+    sides = Pdf(pdf).texts
+    opening = [text for text in sides if language.gettext("Published by") in text]
+    return bool(opening) and language.gettext("Typeset from structured source data.") in opening[0]
+
+
+def test_the_print_editions_imprint_is_one_page(printed):
+    report, _ = printed
+    assert imprint_ends_on_its_page(report.path, report.path.name.split("-")[1])
+
+
+def test_the_booklets_imprint_is_one_page(booklet):
+    assert imprint_ends_on_its_page(booklet.booklets[0].path, booklet.path.name.split("-")[1])
