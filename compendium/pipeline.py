@@ -329,8 +329,8 @@ def write_edition(
         report.booklets = place_booklets(booklets, target)
     if edition.variant == "print":
         put_in_place(cover, project.output / edition.cover_filename)
-        shop = work / "shop.txt"  # the figures beside the PDFs, for the shop and for `build` to print
-        shop.write_text("\n".join(report.shop) + "\n", encoding="utf-8")
+        shop = work / "shop.txt"  # the job ticket beside the PDFs, for the shop and for `build` to print
+        shop.write_text("\n".join(job_ticket(compendium, edition, language, report)) + "\n", encoding="utf-8")
         put_in_place(shop, project.output / (target.stem + "-shop.txt"))
 
 
@@ -366,6 +366,16 @@ def impose_edition(
         booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
         report.sheet_sides = 2 * sum(b.sheets for b in booklets)
     return imposed, booklets
+
+
+def job_ticket(compendium: Compendium, edition: Edition, language: Language, report: Report) -> list[str]:
+    """The print shop's ticket: which job and files, then the figures the shop checks them against."""
+    name = language.locale.get_display_name("en")
+    return [
+        f"print job: {compendium.metadata.title}, {name} edition",
+        f"files: {edition.filename} (interior), {edition.cover_filename} (cover)",
+        *report.shop,
+    ]
 
 
 MOST_SHEETS = 20  # sheets an office stapler or booklet finisher takes (80 g/m²): more are split into booklets

@@ -57,6 +57,9 @@ def test_the_excerpt_note_stands_above_the_official_text_and_omissions_are_marke
         numbers = [int(n) for n in re.findall(r'<li id="[^"]*-para-\d+" value="(\d+)"', article)]
         shown = [int(n) for n in re.findall(r'<span class="para-number">(\d+)\. </span>', article)]
         assert numbers == shown  # each paragraph keeps its own number
+        # never two marks in a row: an omitted preamble running on into omitted paragraphs is one gap
+        marks = re.findall(r'class="omission"|<li id=|class="chapeau"', article)
+        assert all(not (a == b == 'class="omission"') for a, b in zip(marks, marks[1:], strict=False)), marks
 
 
 @pytest.fixture(scope="module", params=["en", "ru"])

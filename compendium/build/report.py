@@ -60,7 +60,8 @@ class Printer:
         shop = self.project.output / (Path(edition.filename).stem + "-shop.txt")
         if edition.variant == "print" and shop.is_file():  # the cover and the print shop's figures (pipeline.py)
             print(f"  cover: {shown(self.project.output / edition.cover_filename)}")
-            print(shop.read_text(encoding="utf-8").rstrip("\n"))
+            # the ticket without its first two lines (the job, the files): said just above
+            print("\n".join(f"  {line}" for line in shop.read_text(encoding="utf-8").splitlines()[2:]))
 
 
 def shown(path: Path) -> Path:

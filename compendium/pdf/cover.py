@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,19 +32,26 @@ class ShopFigures:
     cover: tuple[float, float]  # mm, the cover spread's trim: back, spine and front
 
     def lines(self) -> list[str]:
+        """The job ticket's lines, in the shop's terms (no option of the builder's)."""
+        width, height = self.trim
         added = (
-            f"blank page{'s' if len(self.blanks) > 1 else ''} {', '.join(map(str, self.blanks))} added to make it even"
+            f"blank page{'s' if len(self.blanks) > 1 else ''} {', '.join(map(str, self.blanks))} added at the end "
+            "to make the count even"
             if self.blanks
-            else "even as laid out"
+            else "no blank page added"
         )
+        title = "with the title from head to foot" if self.spine >= SPINE_TITLE else "too narrow for a title"
         return [
-            f"  interior: {self.pages} pages ({added}), trim {self.trim[0]:g} × {self.trim[1]:g} mm, "
-            f"bleed {self.bleed:g} mm",
-            f"  spine: {self.spine:.1f} mm ({self.pages // 2} leaves × {self.caliper:g} mm paper caliper, "
-            f"--paper-caliper)"
-            + (", too narrow for a title" if self.spine < SPINE_TITLE else ", with the title from head to foot"),
-            f"  cover: trim {self.cover[0]:.1f} × {self.cover[1]:g} mm (2 × {self.trim[0]:g} + {self.spine:.1f}), "
-            f"bleed {self.bleed:g} mm, crop marks; output intent {CONDITION_NAME}",
+            f"interior: {self.pages} pages ({added}); trim {width:g} × {height:g} mm, bleed {self.bleed:g} mm, "
+            f"crop marks; colours 4/4 (CMYK), black text 100 % K overprinting; PDF/X-4, output intent {CONDITION_NAME}",
+            f"cover: one spread, trim {self.cover[0]:.1f} × {self.cover[1]:g} mm (back {width:g} + spine "
+            f"{self.spine:.1f} + front {width:g}), bleed {self.bleed:g} mm, crop marks and fold marks at the spine; "
+            "colours 4/0 (CMYK), inside blank; PDF/X-4",
+            "binding: perfect bound (glued), the cover wrapped round the interior",
+            f"spine: {self.spine:.1f} mm = {self.pages // 2} leaves × {self.caliper:g} mm, the caliper assumed for "
+            f"the paper; {title}; to be confirmed against the stock's real caliper (the publisher rebuilds the "
+            "cover for another)",
+            "stock, quantity and finishing: not set by these files; to be agreed with the publisher",
         ]
 
 
@@ -57,7 +65,7 @@ def _describe(cover: pikepdf.Pdf, source: pikepdf.Pdf, interior: Path | None) ->
     with pikepdf.open(interior) as book:
         cover.trailer.Info = cover.copy_foreign(book.trailer.Info)
         if "/Metadata" in book.Root:
-            packet = UA_CLAIM.sub(b"", book.Root.Metadata.read_bytes())
+            packet = own_id(UA_CLAIM.sub(b"", book.Root.Metadata.read_bytes()))
             cover.Root.Metadata = cover.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
 
 
@@ -131,6 +139,22 @@ def pad_to_even(pdf: pikepdf.Pdf) -> tuple[int, ...]:
 
 
 UA_CLAIM = re.compile(rb"\s*<(pdfuaid:part|pdfuaid:conformance)>[^<]*</\1>")
+IDENTIFIER = re.compile(rb"<(xmpMM:DocumentID|xmpMM:InstanceID)>([^<]*)</\1>")
+
+
+def own_id(packet: bytes) -> bytes:
+    """The interior's packet with the cover's own DocumentID and InstanceID, derived from the
+    interior's: a job-tracking system that keys on the ID must not take the two files for one."""
+
+    def cover_id(match: re.Match) -> bytes:
+        interior = match.group(2).decode("utf-8")
+        return b"<%s>uuid:%s</%s>" % (
+            match.group(1),
+            str(uuid.uuid5(uuid.NAMESPACE_URL, interior + ":cover")).encode(),
+            match.group(1),
+        )
+
+    return IDENTIFIER.sub(cover_id, packet)
 
 
 def make_cover(

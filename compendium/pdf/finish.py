@@ -16,7 +16,7 @@ from ..model import Compendium
 from ..source.files import write_bytes
 from .cover import pad_to_even
 from .marks import add_marks
-from .pdfx import make_pdfx, without_links
+from .pdfx import make_pdfx, tag_subsets_by_content, without_links
 from .tagged import repair
 from .xmp import Description, packet
 
@@ -62,6 +62,8 @@ def finish(
             add_marks(pdf, marks)
             without_links(pdf)
             make_pdfx(pdf)
+        else:  # an office printer caches fonts by name too: one name, one glyph set, in every variant
+            tag_subsets_by_content(pdf)
         description = Description(
             title=meta.title,
             author=meta.publisher,
