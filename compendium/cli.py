@@ -82,7 +82,7 @@ BUILD_OPTIONS = {
     "strict",
 }
 COMMANDS = {
-    "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
+    "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force", "parts"},
     "check": {"source", "strict", "quiet", "lang"},
     "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po", "pending"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
@@ -165,6 +165,13 @@ def options() -> argparse.ArgumentParser:
     add("--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
     add("--jobs", type=int, default=S, help=f"editions built at once (default: the cores, {_cores()})")
     add("--force", action="store_true", default=S, help="rebuild even the PDFs whose inputs have not changed")
+    add(
+        "--parts",
+        action="store_true",
+        default=S,
+        help="lay out each part of an edition (front matter, sections, annex, directory) in a process of its own, "
+        "the cores shared with --jobs, and join them (off by default; a print-shop edition is laid out whole)",
+    )
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
@@ -551,6 +558,7 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
         force=getattr(args, "force", False),
         quiet=getattr(args, "quiet", False),
         jobs=jobs,
+        parts=_cores() if getattr(args, "parts", False) else 0,
     )
     return FAILED if failed else DONE
 

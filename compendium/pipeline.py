@@ -36,6 +36,11 @@ if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are
 from .source.project import Project
 from .source.translations import Coverage, localize, read_translations
 
+# `build --parts`: the processes an edition's parts are laid out in at once (0: laid out whole, in
+# one process). Set once by the command line before any edition is built; the pool's workers
+# inherit it. A print-shop edition (blank pages so that parts open on the right) is laid out whole.
+PARTS = 0
+
 # Characters the stylesheets add (leaders, separators) besides the text.
 CSS_CHARACTERS = ".()\u2009\u00a0-"
 
@@ -63,6 +68,7 @@ class Report:
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
     shop: list[str] = field(default_factory=list)  # print: the figures the print shop checks against
+    parts: tuple[int, int] = (0, 0)  # --parts: the parts laid out, and the layouts again on the other side
     progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @contextmanager
@@ -303,7 +309,10 @@ def write_edition(
         report.pages = page_count(printed)
     else:
         raw = work / "raw.pdf"
-        typeset(html, project, raw, report, strict, place_names(compendium))
+        if PARTS and not layout.variant.for_print_shop:
+            typeset_parts(html, project, raw, report, strict, place_names(compendium), PARTS)
+        else:
+            typeset(html, project, raw, report, strict, place_names(compendium))
         with report.stage("finishing"):
             from .pdf.finish import finish
 
@@ -646,6 +655,101 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing
+    report.warnings += [f"WeasyPrint: {message}" for message in logged]
+    if strict and logged:
+        raise BuildError([f"WeasyPrint: {message}" for message in logged])
+
+
+def typeset_parts(
+    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], workers: int
+) -> None:
+    """typeset(), the edition's parts laid out in processes of their own, `workers` at a time
+    (pdf/parts.py), then joined into one PDF (pdf/join.py)."""
+    import multiprocessing
+
+    from .pdf import engine
+    from .pdf.join import join
+    from .pdf.parts import Laid, Written, split, work
+
+    pieces = split(html)
+    context = multiprocessing.get_context("fork")
+    gate = context.Semaphore(max(1, workers))
+    connections, processes = [], []
+    for index, piece in enumerate(pieces):
+        mine, theirs = context.Pipe()
+        process = context.Process(
+            target=work, args=(theirs, piece, project, names, raw.with_name(f"part-{index:02d}.pdf"), gate)
+        )
+        process.start()
+        theirs.close()
+        connections.append(mine)
+        processes.append(process)
+
+    def answer(index: int):
+        try:
+            got = connections[index].recv()
+        except EOFError:
+            raise BuildError([f"part {index + 1} of the edition: its process ended without an answer"]) from None
+        if isinstance(got, tuple) and got[0] == "failed":
+            raise BuildError(got[1])
+        return got
+
+    try:
+        with report.stage("WeasyPrint layout"):
+            laid: list[Laid] = [answer(i) for i in range(len(pieces))]
+            problems = [p for part in laid for p in part.problems]
+            if problems:
+                raise BuildError(list(dict.fromkeys(problems)))
+            relaid = 0
+            while True:  # a part on the wrong side is laid out again on the other, until every side holds
+                offsets, start = [], 0
+                for part in laid:
+                    offsets.append(start)
+                    start += part.pages
+                wrong = [i for i, part in enumerate(laid) if part.right != (offsets[i] % 2 == 0)]
+                if not wrong:
+                    break
+                for i in wrong:
+                    connections[i].send(("side", offsets[i] % 2 == 0))
+                for i in wrong:
+                    laid[i] = answer(i)
+                relaid += len(wrong)
+            report.parts = (len(pieces), relaid)
+            pages: dict[str, int] = {}
+            for offset, part in zip(offsets, laid, strict=True):
+                for anchor, number in part.anchors.items():
+                    pages.setdefault(anchor, offset + number)
+            if len(str(start)) > 3:
+                raise BuildError(
+                    [f"--parts: {start} pages, more than the page numbers' 3 digits: build without --parts"]
+                )
+        with report.stage("PDF writing"):
+            for i, offset in enumerate(offsets):
+                connections[i].send(("write", offset, pages))
+            written: list[Written] = [answer(i) for i in range(len(pieces))]
+        with report.stage("joining"):
+            outline = engine.bookmark_tree([page for part in laid for page in part.bookmarks])
+            join([w.path for w in written], [set(part.anchors) for part in laid], outline, raw)
+    finally:
+        for connection in connections:
+            connection.close()
+        for process in processes:
+            process.join(5)
+            if process.is_alive():
+                process.terminate()
+    late = [p for w in written for p in w.problems]
+    if late:
+        raise BuildError(list(dict.fromkeys(late)))
+    font_problems = check_fonts(
+        [use for w in written for use in w.font_uses], declared_families(project.stylesheet("fonts.css"))
+    )
+    if font_problems:
+        raise BuildError(list(dict.fromkeys(font_problems)))
+    overflowing = [line for w in written for line in w.overflow]
+    if strict and overflowing:
+        raise BuildError(overflowing)
+    report.warnings += overflowing
+    logged = list(dict.fromkeys(message for w in written for message in w.logged))
     report.warnings += [f"WeasyPrint: {message}" for message in logged]
     if strict and logged:
         raise BuildError([f"WeasyPrint: {message}" for message in logged])

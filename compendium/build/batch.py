@@ -297,10 +297,18 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
 
 
 def build_editions(
-    editions: list[Edition], project: Project, *, strict: bool, force: bool, quiet: bool, jobs: int
+    editions: list[Edition],
+    project: Project,
+    *,
+    strict: bool,
+    force: bool,
+    quiet: bool,
+    jobs: int,
+    parts: int = 0,
 ) -> int:
     """Builds the editions whose inputs changed, `jobs` at a time, printing each result in the
-    order asked (report.Printer); returns how many failed."""
+    order asked (report.Printer); returns how many failed. `parts` (the cores; 0: off): each
+    edition laid out in parts, the cores shared between the editions built at once and their parts."""
     start = time.monotonic()
     clashes = collisions(editions)  # before anything is built: one PDF would silently replace another
     for first, second in clashes:
@@ -328,7 +336,12 @@ def build_editions(
     outcomes = dict(unchanged)
     printer = Printer(editions, project, quiet, progress)
     printer.take(outcomes)
-    for outcome in run(work, project, strict, known, min(jobs, len(work)) if work else 1, progress.stage):
+    workers = min(jobs, len(work)) if work else 1
+    if parts:
+        from .. import pipeline
+
+        pipeline.PARTS = max(1, parts // workers)  # set before the pool forks: its workers inherit it
+    for outcome in run(work, project, strict, known, workers, progress.stage):
         if outcome.status == "unchanged" and not outcome.pages:
             previous = manifest.entries[outcome.edition.filename]
             outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides
