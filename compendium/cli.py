@@ -551,6 +551,10 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
     jobs = getattr(args, "jobs", _cores())
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: at least 1")
+    if getattr(args, "parts", False):
+        from . import pipeline
+
+        pipeline.PARTS = _cores()  # the parts of each edition at once; shared with --jobs (build/batch.py)
     failed = build_editions(
         editions,
         project,
@@ -558,7 +562,6 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
         force=getattr(args, "force", False),
         quiet=getattr(args, "quiet", False),
         jobs=jobs,
-        parts=_cores() if getattr(args, "parts", False) else 0,
     )
     return FAILED if failed else DONE
 

@@ -309,10 +309,7 @@ def write_edition(
         report.pages = page_count(printed)
     else:
         raw = work / "raw.pdf"
-        if PARTS and not layout.variant.for_print_shop:
-            typeset_parts(html, project, raw, report, strict, place_names(compendium), PARTS)
-        else:
-            typeset(html, project, raw, report, strict, place_names(compendium))
+        typeset(html, project, raw, report, strict, place_names(compendium), parts=not layout.variant.for_print_shop)
         with report.stage("finishing"):
             from .pdf.finish import finish
 
@@ -618,7 +615,12 @@ def engine_failure(error: BaseException, project: Project) -> str:
     return f"WeasyPrint stopped while laying out the pages ({what}); {cause}"
 
 
-def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
+def typeset(
+    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], parts: bool = False
+) -> None:
+    """Lays the HTML out and writes the tagged PDF to `raw`; in parts (`parts` and --parts) when asked."""
+    if parts and PARTS:
+        return typeset_parts(html, project, raw, report, strict, names, PARTS)
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
     from .pdf import engine, paging
@@ -651,13 +653,7 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
-    overflowing = overflow_warnings(document, names)
-    if strict and overflowing:
-        raise BuildError(overflowing)
-    report.warnings += overflowing
-    report.warnings += [f"WeasyPrint: {message}" for message in logged]
-    if strict and logged:
-        raise BuildError([f"WeasyPrint: {message}" for message in logged])
+    take_warnings(overflow_warnings(document, names), logged, strict, report)
 
 
 def typeset_parts(
@@ -665,78 +661,12 @@ def typeset_parts(
 ) -> None:
     """typeset(), the edition's parts laid out in processes of their own, `workers` at a time
     (pdf/parts.py), then joined into one PDF (pdf/join.py)."""
-    import multiprocessing
-
-    from .pdf import engine
-    from .pdf.join import join
-    from .pdf.parts import Laid, Written, split, work
-
-    pieces = split(html)
-    context = multiprocessing.get_context("fork")
-    gate = context.Semaphore(max(1, workers))
-    connections, processes = [], []
-    for index, piece in enumerate(pieces):
-        mine, theirs = context.Pipe()
-        process = context.Process(
-            target=work, args=(theirs, piece, project, names, raw.with_name(f"part-{index:02d}.pdf"), gate)
-        )
-        process.start()
-        theirs.close()
-        connections.append(mine)
-        processes.append(process)
-
-    def answer(index: int):
-        try:
-            got = connections[index].recv()
-        except EOFError:
-            raise BuildError([f"part {index + 1} of the edition: its process ended without an answer"]) from None
-        if isinstance(got, tuple) and got[0] == "failed":
-            raise BuildError(got[1])
-        return got
+    from .pdf.parts import Parts, PartsError
 
     try:
-        with report.stage("WeasyPrint layout"):
-            laid: list[Laid] = [answer(i) for i in range(len(pieces))]
-            problems = [p for part in laid for p in part.problems]
-            if problems:
-                raise BuildError(list(dict.fromkeys(problems)))
-            relaid = 0
-            while True:  # a part on the wrong side is laid out again on the other, until every side holds
-                offsets, start = [], 0
-                for part in laid:
-                    offsets.append(start)
-                    start += part.pages
-                wrong = [i for i, part in enumerate(laid) if part.right != (offsets[i] % 2 == 0)]
-                if not wrong:
-                    break
-                for i in wrong:
-                    connections[i].send(("side", offsets[i] % 2 == 0))
-                for i in wrong:
-                    laid[i] = answer(i)
-                relaid += len(wrong)
-            report.parts = (len(pieces), relaid)
-            pages: dict[str, int] = {}
-            for offset, part in zip(offsets, laid, strict=True):
-                for anchor, number in part.anchors.items():
-                    pages.setdefault(anchor, offset + number)
-            if len(str(start)) > 3:
-                raise BuildError(
-                    [f"--parts: {start} pages, more than the page numbers' 3 digits: build without --parts"]
-                )
-        with report.stage("PDF writing"):
-            for i, offset in enumerate(offsets):
-                connections[i].send(("write", offset, pages))
-            written: list[Written] = [answer(i) for i in range(len(pieces))]
-        with report.stage("joining"):
-            outline = engine.bookmark_tree([page for part in laid for page in part.bookmarks])
-            join([w.path for w in written], [set(part.anchors) for part in laid], outline, raw)
-    finally:
-        for connection in connections:
-            connection.close()
-        for process in processes:
-            process.join(5)
-            if process.is_alive():
-                process.terminate()
+        written = _in_parts(Parts(html, project, names, raw.parent, workers), raw, report)
+    except PartsError as error:
+        raise BuildError(error.messages) from None
     late = [p for w in written for p in w.problems]
     if late:
         raise BuildError(list(dict.fromkeys(late)))
@@ -745,11 +675,40 @@ def typeset_parts(
     )
     if font_problems:
         raise BuildError(list(dict.fromkeys(font_problems)))
-    overflowing = [line for w in written for line in w.overflow]
+    take_warnings(
+        [line for w in written for line in w.overflow],
+        list(dict.fromkeys(m for w in written for m in w.logged)),
+        strict,
+        report,
+    )
+
+
+def _in_parts(parts, raw: Path, report: Report) -> list:
+    """The parts laid out, their sides settled, written and joined into `raw`: what each part's writing found."""
+    from .pdf import engine
+    from .pdf.join import join
+
+    with parts:
+        with report.stage("WeasyPrint layout"):
+            laid = parts.lay_out()
+            problems = [p for part in laid for p in part.problems]
+            if problems:
+                raise BuildError(list(dict.fromkeys(problems)))
+            offsets, pages = parts.settle_sides()
+            report.parts = (len(laid), parts.relaid)
+        with report.stage("PDF writing"):
+            written = parts.write(offsets, pages)
+        with report.stage("joining"):
+            outline = engine.bookmark_tree([page for part in parts.laid for page in part.bookmarks])
+            join([w.path for w in written], [set(part.anchors) for part in parts.laid], outline, raw)
+    return written
+
+
+def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report) -> None:
+    """The overflow and what WeasyPrint logged into the report; under --strict, a failed build."""
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing
-    logged = list(dict.fromkeys(message for w in written for message in w.logged))
     report.warnings += [f"WeasyPrint: {message}" for message in logged]
     if strict and logged:
         raise BuildError([f"WeasyPrint: {message}" for message in logged])

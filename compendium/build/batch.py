@@ -235,7 +235,9 @@ def run(
     progress: Callable[[str, str], None],
 ) -> Iterator[Outcome]:
     """Every job's outcomes as jobs finish: in this process when one worker will do, else in a
-    pool of `workers` processes, whose stage reports come back through a queue."""
+    pool of `workers` processes, whose stage reports come back through a queue. Under --parts the
+    cores are shared: each of the editions built at once lays its parts out cores / workers at a time."""
+    _share_cores(workers if len(jobs) > 1 else 1)
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield from run_job(job, project, strict, known, progress)
@@ -255,6 +257,13 @@ def run(
         _stop_workers(pool)
         raise
     pool.shutdown()
+
+
+def _share_cores(editions: int) -> None:
+    from .. import pipeline
+
+    if pipeline.PARTS:  # set before the pool forks: its workers inherit it
+        pipeline.PARTS = max(1, pipeline.PARTS // editions)
 
 
 def _drain(events: multiprocessing.Queue, progress: Callable[[str, str], None]) -> None:
@@ -297,18 +306,10 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
 
 
 def build_editions(
-    editions: list[Edition],
-    project: Project,
-    *,
-    strict: bool,
-    force: bool,
-    quiet: bool,
-    jobs: int,
-    parts: int = 0,
+    editions: list[Edition], project: Project, *, strict: bool, force: bool, quiet: bool, jobs: int
 ) -> int:
     """Builds the editions whose inputs changed, `jobs` at a time, printing each result in the
-    order asked (report.Printer); returns how many failed. `parts` (the cores; 0: off): each
-    edition laid out in parts, the cores shared between the editions built at once and their parts."""
+    order asked (report.Printer); returns how many failed."""
     start = time.monotonic()
     clashes = collisions(editions)  # before anything is built: one PDF would silently replace another
     for first, second in clashes:
@@ -336,12 +337,7 @@ def build_editions(
     outcomes = dict(unchanged)
     printer = Printer(editions, project, quiet, progress)
     printer.take(outcomes)
-    workers = min(jobs, len(work)) if work else 1
-    if parts:
-        from .. import pipeline
-
-        pipeline.PARTS = max(1, parts // workers)  # set before the pool forks: its workers inherit it
-    for outcome in run(work, project, strict, known, workers, progress.stage):
+    for outcome in run(work, project, strict, known, min(jobs, len(work)) if work else 1, progress.stage):
         if outcome.status == "unchanged" and not outcome.pages:
             previous = manifest.entries[outcome.edition.filename]
             outcome.pages, outcome.sheet_sides = previous.pages, previous.sheet_sides

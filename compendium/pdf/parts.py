@@ -12,6 +12,7 @@ before finishing, so that finishing sees one document.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -224,3 +225,91 @@ def work(connection, html: str, project, names: dict[str, str], target: Path, ga
         from .output import remove_temporary_folders
 
         remove_temporary_folders()  # WeasyPrint's font folder: a process ends without running its finalizers
+
+
+class Parts:
+    """The processes of an edition's parts, from the main process: started on entering, asked to
+    lay out, to settle their sides and to write; ended on leaving, however the build ends."""
+
+    def __init__(self, html: str, project, names: dict[str, str], folder: Path, workers: int) -> None:
+        self.pieces = split(html)
+        self.project, self.names, self.folder = project, names, folder
+        self.context = multiprocessing.get_context("fork")  # WeasyPrint imported: the part needs no import
+        self.gate = self.context.Semaphore(max(1, workers))  # the parts laying out or writing at once
+        self.connections: list = []
+        self.processes: list = []
+        self.laid: list[Laid] = []
+        self.relaid = 0  # parts laid out again on the other side
+
+    def __enter__(self) -> Parts:
+        for index, piece in enumerate(self.pieces):
+            mine, theirs = self.context.Pipe()
+            target = self.folder / f"part-{index:02d}.pdf"
+            process = self.context.Process(
+                target=work, args=(theirs, piece, self.project, self.names, target, self.gate)
+            )
+            process.start()
+            theirs.close()
+            self.connections.append(mine)
+            self.processes.append(process)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for connection in self.connections:
+            connection.close()  # a part waiting for its next command ends
+        for process in self.processes:
+            process.join(5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+    def answer(self, index: int):
+        try:
+            got = self.connections[index].recv()
+        except EOFError:
+            raise PartsError([f"part {index + 1} of the edition: its process ended without an answer"]) from None
+        if isinstance(got, tuple) and got[0] == "failed":
+            raise PartsError(got[1])
+        return got
+
+    def lay_out(self) -> list[Laid]:
+        self.laid = [self.answer(i) for i in range(len(self.pieces))]
+        return self.laid
+
+    def settle_sides(self) -> tuple[list[int], dict[str, int]]:
+        """Each part's first page in the edition (0-based offsets) and every anchor's page, once
+        every part starts on the side its place gives it: a part on the wrong side is laid out
+        again on the other (its page count may change, moving the parts after it)."""
+        while True:
+            offsets, start = [], 0
+            for part in self.laid:
+                offsets.append(start)
+                start += part.pages
+            wrong = [i for i, part in enumerate(self.laid) if part.right != (offsets[i] % 2 == 0)]
+            if not wrong:
+                break
+            for i in wrong:
+                self.connections[i].send(("side", offsets[i] % 2 == 0))
+            for i in wrong:
+                self.laid[i] = self.answer(i)
+            self.relaid += len(wrong)
+        if len(str(start)) > len(str(PAGE_BASE)):
+            raise PartsError([f"--parts: {start} pages, more than {len(str(PAGE_BASE))} digits: build without --parts"])
+        pages: dict[str, int] = {}
+        for offset, part in zip(offsets, self.laid, strict=True):
+            for anchor, number in part.anchors.items():
+                pages.setdefault(anchor, offset + number)
+        return offsets, pages
+
+    def write(self, offsets: list[int], pages: dict[str, int]) -> list[Written]:
+        for connection, offset in zip(self.connections, offsets, strict=True):
+            connection.send(("write", offset, pages))
+        return [self.answer(i) for i in range(len(self.pieces))]
+
+
+class PartsError(Exception):
+    """A part that could not be laid out or written: its messages, each a line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
