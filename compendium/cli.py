@@ -170,7 +170,7 @@ def options() -> argparse.ArgumentParser:
         action="store_true",
         default=S,
         help="lay out each part of an edition (front matter, sections, annex, directory) in a process of its own, "
-        "the cores shared with --jobs, and join them (off by default; a print-shop edition is laid out whole)",
+        "the cores shared with --jobs, and join them (off by default; screen and handout editions only)",
     )
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")

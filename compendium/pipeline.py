@@ -36,9 +36,12 @@ if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are
 from .source.project import Project
 from .source.translations import Coverage, localize, read_translations
 
+# The variants whose parts start on the next page, whichever side (screen.css, handout.css): laid
+# out in parts under --parts. The others open a part on a right-hand page, after a blank one.
+SIDE_FREE = ("screen", "handout")
 # `build --parts`: the processes an edition's parts are laid out in at once (0: laid out whole, in
 # one process). Set once by the command line before any edition is built; the pool's workers
-# inherit it. A print-shop edition (blank pages so that parts open on the right) is laid out whole.
+# inherit it.
 PARTS = 0
 
 # Characters the stylesheets add (leaders, separators) besides the text.
@@ -309,7 +312,8 @@ def write_edition(
         report.pages = page_count(printed)
     else:
         raw = work / "raw.pdf"
-        typeset(html, project, raw, report, strict, place_names(compendium), parts=not layout.variant.for_print_shop)
+        # in parts when asked, for the layouts whose parts start on the next page, left or right
+        typeset(html, project, raw, report, strict, place_names(compendium), parts=layout.variant in SIDE_FREE)
         with report.stage("finishing"):
             from .pdf.finish import finish
 
