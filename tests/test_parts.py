@@ -28,7 +28,26 @@ def in_parts(tmp_path_factory) -> Built:
 
 
 @pytest.fixture(scope="module")
-def both(english, in_parts) -> tuple[Pdf, Pdf]:
+def every_part(tmp_path_factory) -> Pdf:
+    """The English screen edition built in this process with each part in a process of its own
+    (seven: as many processes at once as parts, every boundary between parts crossed)."""
+    from compendium import pipeline
+    from compendium.edition import Edition
+
+    output = tmp_path_factory.mktemp("every-part")
+    pipeline.PARTS = 8
+    try:
+        report = pipeline.build(Edition(), pipeline.Project(output_dir=output))
+    finally:
+        pipeline.PARTS = 0
+    assert report.parts[0] == 7, report.parts
+    return Pdf(report.path)
+
+
+@pytest.fixture(scope="module", params=["two at a time", "each alone"])
+def both(request, english, in_parts) -> tuple[Pdf, Pdf]:
+    if request.param == "each alone":
+        return english.pdf, request.getfixturevalue("every_part")
     return english.pdf, in_parts.pdf
 
 
@@ -41,6 +60,8 @@ def test_the_edition_is_split_where_its_parts_start_a_page():
         '<section class="section section-2"><article class="opens-section">two</article></section>'
         '<section class="annex directory">d<br>e</section>\n</body></html>'
     )
+    assert split(html, 1) == [html]
+    assert len(split(html, 2)) == 2
     parts = split(html)
     assert len(parts) == 4
     assert all(p.startswith('<html><head><style>p {}</style></head><body class="b">') for p in parts)

@@ -75,34 +75,64 @@ class _TopLevel(HTMLParser):
                 self._running_at = None
 
 
-def split(html: str) -> list[str]:
+def split(html: str, groups: int = 0) -> list[str]:
     """The HTML of each part, in order: the document's head and body element around the part's
-    top-level elements. One part (the whole HTML) when the body cannot be found."""
+    top-level elements; with `groups`, of at most that many runs of consecutive parts of about
+    equal length, each laid out as one document (a process of its own for each part costs a
+    stylesheet cascade and a font set-up each, and a part on the wrong side a layout again, which
+    only pays with the cores to lay them out at once). One part (the whole HTML) when the body
+    cannot be found."""
     parser = _TopLevel(html)
     parser.feed(html)
     parser.close()
     if parser.body is None or not parser.body[1]:
         return [html]
     start, end = parser.body
-    cuts = [start, *parser.starts, end]
+    cuts = _grouped([start, *parser.starts, end], groups)
     head, tail = html[:start], html[end:]
     pieces = [html[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
-    # The side tabs, placed once in the first section, are placed in each later section's part too,
-    # where the first section has them (first thing in the section's opening page, else in the
-    # section): the running element has to be in the part that shows it.
+    # The side tabs, placed once in the first section, are placed in each later run's first
+    # section too, where the first section has them (first thing in the section's opening page,
+    # else in the section): the running element has to be in the document that shows it.
     tabs = "".join(html[a:b] for a, b in parser.running)
-    if tabs:
-        first = next(
-            (i for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)) if _holds(parser.running, a, b)), None
+    first = next(
+        (i for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)) if _holds(parser.running, a, b)), None
+    )
+    for i in range(len(pieces)):
+        if not tabs or first is None or i <= first:
+            continue
+        section = next(
+            (
+                o
+                for s, o in zip(parser.starts, parser.opened, strict=True)
+                if cuts[i] <= s < cuts[i + 1] and _is_section(html[s:o])
+            ),
+            None,
         )
-        for i, opened in enumerate(parser.opened, start=1):
-            if first is not None and i > first and "section" in html[cuts[i] : opened].split('"')[1].split():
-                at = opened - cuts[i]
-                opening = OPENS_SECTION.search(pieces[i])
-                if opening is not None:
-                    at = opening.end()
-                pieces[i] = pieces[i][:at] + tabs + pieces[i][at:]
+        if section is None:
+            continue
+        opening = OPENS_SECTION.search(html, section, cuts[i + 1])
+        at = (opening.end() if opening is not None else section) - cuts[i]
+        pieces[i] = pieces[i][:at] + tabs + pieces[i][at:]
     return [head + piece + tail for piece in pieces if piece.strip()]
+
+
+def _is_section(start_tag: str) -> bool:
+    classes = re.search(r'\bclass="([^"]*)"', start_tag)
+    return classes is not None and "section" in classes.group(1).split()
+
+
+def _grouped(cuts: list[int], groups: int) -> list[int]:
+    """The cuts between parts, fewer: at most `groups` runs of about equal length."""
+    if not groups or groups >= len(cuts) - 1:
+        return cuts
+    total = cuts[-1] - cuts[0]
+    kept = [cuts[0]]
+    for cut, following in zip(cuts[1:-1], cuts[2:], strict=False):
+        target = cuts[0] + total * len(kept) / groups  # where the current run should end
+        if len(kept) < groups and abs(cut - target) <= abs(following - target):
+            kept.append(cut)
+    return [*kept, cuts[-1]]
 
 
 def _holds(running: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -232,7 +262,7 @@ class Parts:
     lay out, to settle their sides and to write; ended on leaving, however the build ends."""
 
     def __init__(self, html: str, project, names: dict[str, str], folder: Path, workers: int) -> None:
-        self.pieces = split(html)
+        self.pieces = split(html, workers)
         self.project, self.names, self.folder = project, names, folder
         self.context = multiprocessing.get_context("fork")  # WeasyPrint imported: the part needs no import
         self.gate = self.context.Semaphore(max(1, workers))  # the parts laying out or writing at once
