@@ -312,7 +312,6 @@ def write_edition(
         report.pages = page_count(printed)
     else:
         raw = work / "raw.pdf"
-        # in parts when asked, for the layouts whose parts start on the next page, left or right
         typeset(html, project, raw, report, strict, place_names(compendium), parts=layout.variant in SIDE_FREE)
         with report.stage("finishing"):
             from .pdf.finish import finish
