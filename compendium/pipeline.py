@@ -622,7 +622,7 @@ def typeset(
     html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], parts: bool = False
 ) -> None:
     """Lays the HTML out and writes the tagged PDF to `raw`; in parts (`parts` and --parts) when asked."""
-    if parts and PARTS:
+    if parts and PARTS > 1:  # one process at a time: laid out whole
         return typeset_parts(html, project, raw, report, strict, names, PARTS)
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.

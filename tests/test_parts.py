@@ -143,3 +143,16 @@ def test_the_parts_pass_the_pdfua_checkers(in_parts):
 
 def test_the_parts_leave_no_file_behind(in_parts):
     assert sorted(p.name for p in Path(in_parts.output).iterdir() if p.suffix == ".pdf") == ["compendium-en.pdf"]
+
+
+def test_the_same_pages_drawn(both):
+    """Every page drawn at a low resolution: no grey level more than a little apart."""
+    from PIL import ImageChops
+
+    whole, parts = both
+    differing = []
+    for index in range(len(whole)):
+        a, b = whole.render(index, 0.5).convert("L"), parts.render(index, 0.5).convert("L")
+        if ImageChops.difference(a, b).point(lambda v: 255 if v > 40 else 0).getbbox() is not None:
+            differing.append(index + 1)
+    assert not differing, f"pages {differing} are drawn differently"
