@@ -12,6 +12,7 @@ before finishing, so that finishing sees one document.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 from dataclasses import dataclass, field
@@ -243,18 +244,24 @@ def work(connection, html: str, project, names: dict[str, str], target: Path, ga
         written.logged = list(logged)
         connection.send(written)
     except paging.PlaceholderError as error:
-        connection.send(("failed", [str(error)]))
+        _tell(connection, [str(error)])
     except engine.FatalURLFetchingError as error:
-        connection.send(("failed", refused_problems(fetcher, project, [str(error)])))
-    except (EOFError, KeyboardInterrupt):
-        pass
+        _tell(connection, refused_problems(fetcher, project, [str(error)]))
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        pass  # the build ended (an error in another part, Ctrl-C): nothing to tell
     except (Exception, RecursionError) as error:  # noqa: BLE001 - WeasyPrint fails on some stylesheets
-        connection.send(("failed", [engine_failure(error, project)]))
+        _tell(connection, [engine_failure(error, project)])
     finally:
         connection.close()
         from .output import remove_temporary_folders
 
         remove_temporary_folders()  # WeasyPrint's font folder: a process ends without running its finalizers
+
+
+def _tell(connection, messages: list[str]) -> None:
+    """A part's failure, to the main process if it still listens."""
+    with contextlib.suppress(OSError):
+        connection.send(("failed", messages))
 
 
 class Parts:
