@@ -32,7 +32,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent  # --project: another checkout (an older commit, say)
 INSTRUMENT = Path(__file__).resolve().parent / "instrument"
-FIGURES = ("all", "en", "bare", "booklet", "impose", "rebuild", "proof", "x1", "x4")
+FIGURES = ("all", "en", "parts", "bare", "booklet", "impose", "rebuild", "proof", "x1", "x4")
 
 
 def build_py() -> Path:
@@ -51,6 +51,7 @@ class Run:
     cpu: float = 0.0  # user and system seconds, children included: steadier than wall time on a busy machine
     documents: list[dict] = field(default_factory=list)  # one per laid-out document: pages, layouts, passes
     output: str = ""
+    ends: list[dict] = field(default_factory=list)  # a laying-out process's peak memory as it ended
 
     @property
     def pages(self) -> int:
@@ -63,6 +64,14 @@ class Run:
     @property
     def passes(self) -> int:
         return max((d["passes"] for d in self.documents), default=0)
+
+    @property
+    def layout_peaks(self) -> dict[int, float]:
+        """Each process that laid a document out: its peak memory (MB), at its end when it logged that."""
+        peaks: dict[int, float] = {}
+        for d in self.documents + self.ends:
+            peaks[d.get("pid", 0)] = max(peaks.get(d.get("pid", 0), 0.0), d.get("peak_mb", d.get("exit_peak_mb", 0.0)))
+        return peaks
 
 
 def run(command: list[str]) -> Run:
@@ -80,9 +89,11 @@ def run(command: list[str]) -> Run:
         text = out.read_text(errors="replace")
         if process.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{text[-2000:]}")
-        documents = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        lines = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        documents = [line for line in lines if "pages" in line]
+        ends = [line for line in lines if "pages" not in line]
         # ru_maxrss is in kilobytes on Linux: the process's, or its largest reaped child's
-        return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, documents, text)
+        return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, documents, text, ends)
 
 
 @dataclass
@@ -253,6 +264,12 @@ def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
     usage = build_help()
     force = "--force" in usage
     proof = "proof" in usage.split("positional arguments")[-1].split("options")[0]
+    in_parts = (
+        "--parts"
+        in subprocess.run(
+            [sys.executable, str(build_py()), "build", "--help"], capture_output=True, text=True, cwd=PROJECT
+        ).stdout
+    )
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     folders = iter(range(1_000_000))
@@ -270,6 +287,7 @@ def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
     figures = {
         "all": Figure("all ten PDFs, cold", note=no_force),
         "en": Figure("English screen edition, cold", note=no_force),
+        "parts": Figure("English screen edition in parts (--parts), cold", note=no_force),
         "bare": Figure("bare WeasyPrint, same HTML and fetcher"),
         "booklet": Figure("English booklet (its own A5 layout, imposed and split), cold", note=no_force),
         "impose": Figure("booklet imposition: impose() alone"),
@@ -281,6 +299,7 @@ def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
     commands = {
         "all": lambda: [python, str(build_py()), "--output", fresh(), *cold],
         "en": lambda: [python, str(build_py()), "--lang", "en", "--output", fresh(), *cold],
+        "parts": lambda: [python, str(build_py()), "--lang", "en", "--parts", "--output", fresh(), *cold],
         "booklet": lambda: (
             [python, str(build_py()), "--lang", "en", "--variant", "booklet"] + ["--output", fresh(), *cold]
         ),
@@ -297,6 +316,9 @@ def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
         "x1": lambda: [python, __file__, "--project", str(PROJECT), "--edition", fresh(), "--times", "1"],
         "x4": lambda: [python, __file__, "--project", str(PROJECT), "--edition", fresh(), "--times", "4"],
     }
+    if not in_parts:
+        figures["parts"].note = "n/a (not available): no --parts in this build.py"
+        del commands["parts"]
     if force:
         commands["rebuild"] = None  # two runs into one folder, below
     else:
@@ -321,6 +343,7 @@ def benchmark(runs: int, only: tuple[str, ...] | list[str]) -> None:
     else:
         table({key: figure for key, figure in figures.items() if key in only}, runs)
     stage_table({key: figure for key, figure in figures.items() if key in only})
+    parts_table({key: figure for key, figure in figures.items() if key in only})
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -363,7 +386,30 @@ def stage_table(figures: dict[str, Figure]) -> None:
         parts = [json.loads(r.output.strip().splitlines()[-1]).get("stages", {}) for r in figure.runs]
         line = "".join(f"{statistics.median(p.get(stage, 0.0) for p in parts):11.2f}" for stage in STAGES)
         print(f"  {key:<10}{line}{figure.median(lambda r: r.peak_mb):9.0f}")
-    print("  parallel parts: n/a (not available): editions are laid out whole, one process each")
+
+
+def parts_table(figures: dict[str, Figure]) -> None:
+    """The English screen edition laid out whole and in parts, side by side: whole-process medians,
+    and peak memory per process (the largest process; the largest that laid a document out; the
+    sum of the layout processes' peaks, what the machine holds at most)."""
+    shown = [(key, figures[key]) for key in ("en", "parts") if key in figures and figures[key].runs]
+    if not shown:
+        print("\nparallel parts: n/a (not available)" + (f": {figures['parts'].note}" if "parts" in figures else ""))
+        return
+    print("\nEnglish screen edition, whole and in parts (medians; peak MB per process):")
+    print(
+        f"  {'':<8}{'wall s':>9}{'CPU s':>8}{'processes':>10}{'documents':>10}"
+        f"{'largest MB':>11}{'layout MB':>10}{'sum MB':>8}"
+    )
+    for key, figure in shown:
+        print(
+            f"  {key:<8}{figure.median():9.2f}{figure.median(lambda r: r.cpu):8.2f}"
+            f"{figure.median(lambda r: len(r.layout_peaks)):10.0f}{figure.median(lambda r: len(r.documents)):10.0f}"
+            f"{figure.median(lambda r: r.peak_mb):11.0f}"
+            f"{figure.median(lambda r: max(r.layout_peaks.values(), default=0.0)):10.0f}"
+            f"{figure.median(lambda r: sum(r.layout_peaks.values())):8.0f}"
+        )
+    print("  (documents: those laid out, a part laid out again on its other side counting again)")
 
 
 def report(figures: dict[str, Figure], runs: int) -> None:

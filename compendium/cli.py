@@ -82,7 +82,7 @@ BUILD_OPTIONS = {
     "strict",
 }
 COMMANDS = {
-    "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force"},
+    "build": BUILD_OPTIONS | {"source", "quiet", "jobs", "force", "parts"},
     "check": {"source", "strict", "quiet", "lang"},
     "translation": {"source", "lang", "quiet", "accept", "accept_reviewed", "export", "import_po", "pending"},
     "proof": BUILD_OPTIONS | {"source", "quiet", "force", "pages", "provision", "dpi"},
@@ -165,6 +165,13 @@ def options() -> argparse.ArgumentParser:
     add("--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
     add("--jobs", type=int, default=S, help=f"editions built at once (default: the cores, {_cores()})")
     add("--force", action="store_true", default=S, help="rebuild even the PDFs whose inputs have not changed")
+    add(
+        "--parts",
+        action="store_true",
+        default=S,
+        help="lay out each part of an edition (front matter, sections, annex, directory) in a process of its own, "
+        "the cores shared with --jobs, and join them (off by default; screen and handout editions only)",
+    )
     add("--pages", default=S, help="proof: the pages to render, such as 9-12 or 3,5,9")
     add("--provision", action="append", default=S, help="proof: the pages of this provision, such as 05")
     add("--dpi", type=int, default=S, help="proof: the resolution of the PNGs (default: 100)")
@@ -544,6 +551,10 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
     jobs = getattr(args, "jobs", _cores())
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: at least 1")
+    if getattr(args, "parts", False):
+        from . import pipeline
+
+        pipeline.PARTS = _cores()  # the parts of each edition at once; shared with --jobs (build/batch.py)
     failed = build_editions(
         editions,
         project,

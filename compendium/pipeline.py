@@ -36,6 +36,14 @@ if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are
 from .source.project import Project
 from .source.translations import Coverage, localize, read_translations
 
+# The variants whose parts start on the next page, whichever side (screen.css, handout.css): laid
+# out in parts under --parts. The others open a part on a right-hand page, after a blank one.
+SIDE_FREE = ("screen", "handout")
+# `build --parts`: the processes an edition's parts are laid out in at once (0: laid out whole, in
+# one process). Set once by the command line before any edition is built; the pool's workers
+# inherit it.
+PARTS = 0
+
 # Characters the stylesheets add (leaders, separators) besides the text.
 CSS_CHARACTERS = ".()\u2009\u00a0-"
 
@@ -63,6 +71,7 @@ class Report:
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
     shop: list[str] = field(default_factory=list)  # print: the figures the print shop checks against
+    parts: tuple[int, int] = (0, 0)  # --parts: the parts laid out, and the layouts again on the other side
     progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @contextmanager
@@ -303,7 +312,7 @@ def write_edition(
         report.pages = page_count(printed)
     else:
         raw = work / "raw.pdf"
-        typeset(html, project, raw, report, strict, place_names(compendium))
+        typeset(html, project, raw, report, strict, place_names(compendium), parts=layout.variant in SIDE_FREE)
         with report.stage("finishing"):
             from .pdf.finish import finish
 
@@ -685,7 +694,12 @@ def engine_failure(error: BaseException, project: Project) -> str:
     return f"WeasyPrint stopped while laying out the pages ({what}); {cause}"
 
 
-def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str]) -> None:
+def typeset(
+    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], parts: bool = False
+) -> None:
+    """Lays the HTML out and writes the tagged PDF to `raw`; in parts (`parts` and --parts) when asked."""
+    if parts and PARTS > 1:  # one process at a time: laid out whole
+        return typeset_parts(html, project, raw, report, strict, names, PARTS)
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
     from .pdf import engine, paging
@@ -718,7 +732,59 @@ def typeset(html: str, project: Project, raw: Path, report: Report, strict: bool
             raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
-    overflowing = overflow_warnings(document, names)
+    take_warnings(overflow_warnings(document, names), logged, strict, report)
+
+
+def typeset_parts(
+    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], workers: int
+) -> None:
+    """typeset(), the edition's parts laid out in processes of their own, `workers` at a time
+    (pdf/parts.py), then joined into one PDF (pdf/join.py)."""
+    from .pdf.parts import Parts, PartsError
+
+    try:
+        written = _in_parts(Parts(html, project, names, raw.parent, workers), raw, report)
+    except PartsError as error:
+        raise BuildError(error.messages) from None
+    late = [p for w in written for p in w.problems]
+    if late:
+        raise BuildError(list(dict.fromkeys(late)))
+    font_problems = check_fonts(
+        [use for w in written for use in w.font_uses], declared_families(project.stylesheet("fonts.css"))
+    )
+    if font_problems:
+        raise BuildError(list(dict.fromkeys(font_problems)))
+    take_warnings(
+        [line for w in written for line in w.overflow],
+        list(dict.fromkeys(m for w in written for m in w.logged)),
+        strict,
+        report,
+    )
+
+
+def _in_parts(parts, raw: Path, report: Report) -> list:
+    """The parts laid out, their sides settled, written and joined into `raw`: what each part's writing found."""
+    from .pdf import engine
+    from .pdf.join import join
+
+    with parts:
+        with report.stage("WeasyPrint layout"):
+            laid = parts.lay_out()
+            problems = [p for part in laid for p in part.problems]
+            if problems:
+                raise BuildError(list(dict.fromkeys(problems)))
+            offsets, pages = parts.settle_sides()
+            report.parts = (len(laid), parts.relaid)
+        with report.stage("PDF writing"):
+            written = parts.write(offsets, pages)
+        with report.stage("joining"):
+            outline = engine.bookmark_tree([page for part in parts.laid for page in part.bookmarks])
+            join([w.path for w in written], [set(part.anchors) for part in parts.laid], outline, raw)
+    return written
+
+
+def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report) -> None:
+    """The overflow and what WeasyPrint logged into the report; under --strict, a failed build."""
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing

@@ -324,3 +324,49 @@ def test_time_tag_tree_times_each_structure_tree_until_stopped():
         stop()
     written(laid_out("<p>not timed</p>"), pdf_tags=True)
     assert len(spent) == 1 and spent[0] >= 0
+
+
+def test_margin_texts_name_their_margin_box_and_a_page_counter_can_start_elsewhere():
+    """--parts (pdf/parts.py): a part's page counter starts at 100, and the numbers laid out in the
+    margins are found with their box's at-keyword to be written over."""
+    html = (
+        f'<html lang="en"><head>{FONTS}{STYLE}<style>@page {{ @bottom-right {{ content: counter(page) }} }}'
+        "@page :first { counter-reset: page 100 }</style></head>"
+        '<body><p>One</p><p style="break-before: page">Two</p></body></html>'
+    )
+    document = engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
+    found = [
+        [(keyword, engine.text(box)) for keyword, box in engine.margin_texts(page)] for page in engine.pages(document)
+    ]
+    assert found == [[("@bottom-right", "100")], [("@bottom-right", "101")]]
+
+
+def test_a_document_laid_out_from_its_left_hand_side_starts_on_a_left_page():
+    """--parts: a part whose first page is a left-hand one in the edition is laid out with the root's
+    break-before: left (WeasyPrint reads the root's break for the first page's side)."""
+    html = (
+        f'<html lang="en"><head>{FONTS}{STYLE}<style>html {{ break-before: left }}'
+        "@page :left { @bottom-left { content: 'L' } } @page :right { @bottom-right { content: 'R' } }</style></head>"
+        '<body><p>One</p><p style="break-before: page">Two</p></body></html>'
+    )
+    document = engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
+    sides = [[engine.text(box) for _, box in engine.margin_texts(page)] for page in engine.pages(document)]
+    assert sides == [["L"], ["R"]]
+
+
+def test_anchors_of_other_documents_keep_their_links_and_bookmarks_make_one_tree():
+    """--parts: a link to an anchor another part has is kept (WeasyPrint drops a link to an anchor it
+    lacks) once the anchor is added; the parts' bookmarks make the outline WeasyPrint writes whole."""
+    document = laid_out(
+        '<h1 style="bookmark-level: 1">A</h1><h2 style="bookmark-level: 2">B</h2><p><a href="#elsewhere">x</a></p>'
+    )
+    engine.add_anchors(document, ["elsewhere"])
+    pdf = written(document)
+    assert "elsewhere" in [str(name) for name in pdf.Root.Names.Dests.Names[::2]]
+    assert [str(a.Dest) for a in pdf.pages[0].Annots] == ["elsewhere"]
+    pages = engine.bookmarks(document)
+    tree = engine.bookmark_tree(pages + pages)
+    assert [(label, target[0], [c[0] for c in children]) for label, target, children, _ in tree] == [
+        ("A", 0, ["B"]),
+        ("A", 1, ["B"]),
+    ]

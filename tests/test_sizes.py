@@ -12,7 +12,7 @@ LONGEST = 60
 
 # Longer today, and why; split one, then take it out of the list (the test says when).
 KNOWN = {
-    "cli.py:options": (89, "argparse declarations, one option after another (translation's apart)"),
+    "cli.py:options": (96, "argparse declarations, one option after another (translation's apart)"),
     "source/catalogue.py:_publication": (116, "to split: one catalogue entry's fields checked in turn"),
     "source/kinds.py:read_kind": (74, "to split: a kind file's keys checked in turn"),
     "pdf/tagged.py:_rewrite_content": (72, "to split: one pass over a content stream's operators"),

@@ -235,7 +235,9 @@ def run(
     progress: Callable[[str, str], None],
 ) -> Iterator[Outcome]:
     """Every job's outcomes as jobs finish: in this process when one worker will do, else in a
-    pool of `workers` processes, whose stage reports come back through a queue."""
+    pool of `workers` processes, whose stage reports come back through a queue. Under --parts the
+    cores are shared: each of the editions built at once lays its parts out cores / workers at a time."""
+    _share_cores(workers if len(jobs) > 1 else 1)
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield from run_job(job, project, strict, known, progress)
@@ -255,6 +257,13 @@ def run(
         _stop_workers(pool)
         raise
     pool.shutdown()
+
+
+def _share_cores(editions: int) -> None:
+    from .. import pipeline
+
+    if pipeline.PARTS:  # set before the pool forks: its workers inherit it
+        pipeline.PARTS = max(1, pipeline.PARTS // editions)
 
 
 def _drain(events: multiprocessing.Queue, progress: Callable[[str, str], None]) -> None:

@@ -44,12 +44,12 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 @contextmanager
-def tagging(document=None) -> Iterator[None]:
+def tagging(document=None, pages: dict[str, int] | None = None) -> Iterator[None]:
     """Adds the attributes above to the structure tree of every PDF written inside the block
-    (`document`, the laid-out document, names the pages internal links lead to)."""
+    (`document`, the laid-out document, or `pages`, a part's, names the pages links lead to)."""
     seen_headers: set[int] = set()
     marks: dict[int, Structure] = {}  # a footnote's element: the Reference of its mark
-    pages = engine.anchors(document) if document is not None else {}
+    pages = (engine.anchors(document) if document is not None else {}) if pages is None else pages
     root = engine.root_element(document) if document is not None else None
     pattern = (root.get("data-link-description") if root is not None else None) or "{target}"
 

@@ -212,6 +212,40 @@ def links(document: Document) -> list[tuple[str, str]]:
     return [(kind, target) for page in document.pages for kind, target, *_ in page.links]
 
 
+def add_anchors(document: Document, names: list[str]) -> None:
+    """Anchors of other parts of an edition (laid out in other processes) placed on the first page,
+    so that WeasyPrint keeps the links to them (it drops a link to an anchor it does not have);
+    the join points each name at the part that has it."""
+    if not document.pages:
+        return
+    own = document.pages[0].anchors
+    for name in names:
+        own.setdefault(name, (0, 0, 0, 0))
+
+
+def bookmarks(document: Document) -> list[tuple[float, list[tuple]]]:
+    """Each page's height and bookmarks (level, label, (x, y), state): plain values a process sends."""
+    return [(page.height, [tuple(b) for b in page.bookmarks]) for page in document.pages]
+
+
+def bookmark_tree(pages: list[tuple[float, list[tuple]]]) -> list:
+    """The outline WeasyPrint would write for a document of these pages (as `bookmarks` gives
+    them, the parts' pages one after the other): (label, (page index, x, y), children, state),
+    in PDF points from the bottom-left corner."""
+    from types import SimpleNamespace
+
+    document = SimpleNamespace(pages=[SimpleNamespace(height=height, bookmarks=marks) for height, marks in pages])
+    return Document.make_bookmark_tree(document, scale=0.75, transform_pages=True)
+
+
+def margin_texts(page: Box) -> Iterator[tuple[str, Box]]:
+    """The laid-out text of the page's margin boxes, with the margin box's at-keyword ("@bottom-right")."""
+    for child in getattr(page, "children", ()):
+        if isinstance(child, _boxes.MarginBox):
+            for text_box in _all_text(child):
+                yield child.at_keyword, text_box
+
+
 # Reading laid-out boxes ---------------------------------------------------------------------
 
 

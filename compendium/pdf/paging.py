@@ -29,6 +29,14 @@ def render(html: str, base_url: str, url_fetcher, **options):
     shorter number keeps its start, or its end when it follows a leader (data-flush="end").
     Only a page number longer than the placeholder needs a second layout, with longer
     placeholders."""
+    document = lay_out(html, base_url, url_fetcher, **options)
+    write_references(document, engine.anchors(document))
+    return document
+
+
+def lay_out(html: str, base_url: str, url_fetcher, **options):
+    """The laid-out document with its page references still placeholders (render() writes them;
+    a part of an edition laid out alone has them written once every part's pages are known)."""
     digits = DIGITS
     given = list(options.pop("stylesheets", None) or [])
     while True:
@@ -39,13 +47,16 @@ def render(html: str, base_url: str, url_fetcher, **options):
         pages = engine.anchors(document)  # where each target begins
         needed = max((len(str(n)) for n in pages.values()), default=1)
         if needed <= digits:
-            break
+            return document
         digits = needed  # a longer number would not fit where the placeholder was laid out
+
+
+def write_references(document, pages: dict[str, int]) -> None:
+    """Writes each page reference's target page (from `pages`, anchor → page number) into its placeholder."""
     leading = _leading_to_references(document)
     for page in engine.pages(document):
         for box in _placeholders(page, leading):
             _write_in(box, pages)
-    return document
 
 
 def _is_reference(element) -> bool:
