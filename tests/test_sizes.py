@@ -17,7 +17,6 @@ KNOWN = {
     "source/kinds.py:read_kind": (74, "to split: a kind file's keys checked in turn"),
     "pdf/tagged.py:_rewrite_content": (72, "to split: one pass over a content stream's operators"),
     "source/edition_list.py:_read_editions": (90, "to split: editions.yaml's entries checked in turn"),
-    "pdf/finish.py:finish": (66, "to split: tags, XMP, PDF/X, marks and the information dictionary in turn"),
     "pdf/cover.py:make_cover": (62, "to split: the spread's geometry, then its drawing"),
     # grew when issues 16 and 19 were merged (the booklet's own pages, types and editors of
     # publications, partial editions, the brand): to split

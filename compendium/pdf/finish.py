@@ -47,16 +47,7 @@ def finish(
         root.MarkInfo = Dictionary(Marked=True)
         meta = compendium.metadata
         date = _date()
-        for key, value in {
-            "/Title": meta.title,
-            "/Author": meta.publisher,
-            "/Subject": meta.subtitle,
-            "/Keywords": keywords,
-            "/Creator": "compendium builder",
-            "/Producer": _producer(pdf),
-        }.items():
-            pdf.docinfo[key] = String(value)
-        pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
+        _information(pdf, meta.title, meta.publisher, meta.subtitle, keywords, date)
         if press:
             pad_to_even(pdf)  # bound: two pages to a leaf
             add_marks(pdf, marks)
@@ -89,6 +80,20 @@ def finish(
         )
     write_bytes(target, buffer.getvalue())
     return pages
+
+
+def _information(pdf: pikepdf.Pdf, title: str, author: str, subject: str, keywords: str, date: datetime) -> None:
+    """The information dictionary (the XMP packet says the same)."""
+    for key, value in {
+        "/Title": title,
+        "/Author": author,
+        "/Subject": subject,
+        "/Keywords": keywords,
+        "/Creator": "compendium builder",
+        "/Producer": _producer(pdf),
+    }.items():
+        pdf.docinfo[key] = String(value)
+    pdf.docinfo.CreationDate = pdf.docinfo.ModDate = String(_pdf_date(date))
 
 
 def _date() -> datetime:
