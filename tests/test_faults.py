@@ -443,6 +443,53 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path, how: str):
             main.kill()
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_a_signal_to_the_whole_group_ends_the_parts_in_one_line(tmp_path: Path, how: str):
+    """`timeout` and a terminal signal the whole process group: the parts' processes (--parts) end
+    without a traceback of their own, and the build says one line."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = small(tmp_path, "- lang: en\n  variants: [screen]\n")
+    main = subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "--source",
+            str(root / "source"),
+            "--parts",
+            "--jobs",
+            "2",
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(children(main.pid)) < 2 and main.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        parts = children(main.pid)
+        assert len(parts) >= 2, "the parts were not laid out in processes of their own"
+        sig = getattr(signal, how)
+        os.killpg(main.pid, sig)
+        _, err = main.communicate(timeout=60)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in parts) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in parts)
+        assert main.returncode == 128 + sig
+        assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    finally:
+        if main.poll() is None:
+            main.kill()
+
+
 # --- errors that point at the mistake ------------------------------------------------------------
 
 

@@ -468,6 +468,35 @@ def test_each_booklet_of_several_has_a_cover_naming_it(booklet):
         assert named.casefold() in front, (pdf.name, named)
 
 
+def back_covers_with_text(files: list[Path]) -> list[str]:
+    """Booklets whose outside back cover (the left half of the first sheet side) holds words."""
+    import pikepdf
+
+    found = []
+    for pdf in files:
+        with pikepdf.open(pdf) as document:
+            width = float(document.pages[0].MediaBox[2])
+        out = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True
+        )
+        words = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out.stdout)
+        left = [word for x, word in words if float(x) < width / 2]
+        if left:
+            found.append(f"{pdf.name}: {' '.join(left[:8])}")
+    return found
+
+
+def test_each_booklet_ends_on_a_blank_back_cover(booklet, tmp_path):
+    files = booklet_files(booklet)
+    assert files and not back_covers_with_text(files), back_covers_with_text(files)
+    # the check sees text there: the first page of the edition set on the back of a sheet
+    from compendium.pdf.impose import impose
+
+    printed = tmp_path / "one.pdf"
+    impose(files[0], printed, most_sheets=None)  # the imposed sheets imposed again: text on every half
+    assert back_covers_with_text([printed])
+
+
 def conformance_claims(files: list[Path]) -> list[str]:
     """PDF/X or PDF/UA claimed by a booklet, which has neither an output intent nor tags."""
     import pikepdf
@@ -675,3 +704,13 @@ def test_the_print_editions_imprint_is_one_page(printed):
 
 def test_the_booklets_imprint_is_one_page(booklet):
     assert imprint_ends_on_its_page(booklet.booklets[0].path, booklet.path.name.split("-")[1])
+
+
+def test_the_booklets_tab_labels_are_never_hyphenated(booklet):
+    """A display label is read at a glance: "PARTNERSHIP AND CO-|ORDINATION" split by a hyphen it
+    does not have is the Russian editor's «КООР-|ДИНАЦИЯ» (round 3)."""
+    broken = []
+    for pdf in booklet_files(booklet):
+        for text in page_texts(pdf):
+            broken += re.findall(r"\b[A-ZА-ЯЁ]{2,}[-\u00ad‐]\n[A-ZА-ЯЁ]{2,}\b", text)
+    assert broken == [], broken[:5]

@@ -35,10 +35,12 @@ def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited()
     html = edition_html("ru")
     assert html.count(NOTE) == 2  # in the imprint, before the first citation, and before the directory
     note = re.search(rf"<p {NOTE}>(.*?)</p>", html, re.S)[1].replace("\u00a0", " ")
+    # no Russian version is verified in the shipped data: every title as the catalogue gives it, and
+    # the note says that Russian versions were not checked (Russian editor, round 3: no calque)
     assert note == (
-        "Названия публикаций приводятся по цитируемой версии: на русском языке, если такая версия сверена "
-        "с изданием издателя, в остальных случаях — как в каталоге исходного издания; номера страниц "
-        "указаны по этой версии."
+        "Библиографические сведения приводятся так, как они указаны в каталоге публикаций, в том числе "
+        "для публикаций, изданных только на других языках; издания на русском языке не сверялись. "
+        "Номера страниц указаны по приводимому изданию."
     )
     # with the language codes, in the imprint and before the directory's first entry
     assert html.index("language-legend") < html.index(NOTE) < html.index('class="contents"')
@@ -51,3 +53,33 @@ def test_the_note_on_cited_languages_stands_where_a_title_is_cited_in_another_la
     html = edition_html("en")
     other = set(re.findall(r'<p class="citation" lang="(\w+)"', html)) - {"en"}
     assert (NOTE in html) == bool(other), other
+
+
+def test_the_note_says_checked_versions_are_cited_only_where_one_is():
+    """Once an editor has verified one Russian version, the note no longer says none was checked."""
+    from dataclasses import replace
+
+    from compendium.derive import directory
+    from compendium.render.html import citation_note
+
+    project = Project(root=PROJECT)
+    compendium, language = prepare(Edition("ru"), project, False, Report())
+    entries = directory(compendium, language.sort_key)
+    assert citation_note(entries, language) == "unchecked"
+    one = next(
+        item.publication
+        for entry in entries
+        for item in entry.items
+        if any(v.lang == "ru" and v.title for v in item.publication.versions)
+    )
+    verified = replace(one, versions=tuple(replace(v, verified=v.lang == "ru" or v.verified) for v in one.versions))
+    checked = [
+        replace(
+            entry,
+            items=tuple(
+                replace(i, publication=verified if i.publication is one else i.publication) for i in entry.items
+            ),
+        )
+        for entry in entries
+    ]
+    assert citation_note(checked, language) == "checked"

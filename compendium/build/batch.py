@@ -3,13 +3,10 @@ of processes, results gathered in the order the editions were asked for."""
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import queue
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -18,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..pdf.output import Stopped, output_problem, remove_temporary_folders, temporary_folders_removed
+from ..pdf.output import Stopped, end_with_parent, output_problem, temporary_folders_removed
 from ..source.edition_list import collision_message, collisions
 from ..source.files import WriteError
 from ..source.inputs import recording
@@ -161,41 +158,12 @@ def _same_content(contents: dict[str, str], name: str, report: Report) -> bool:
     return contents.get(name) == report.content
 
 
-def _start_worker(events: multiprocessing.Queue) -> None:
+def _start_worker(events: multiprocessing.Queue, parent: int) -> None:
     """A worker reports through `events`, leaves Ctrl-C to the main process (which stops the pool),
     and ends when the main process dies, however it dies (kill -9 included)."""
     global _events
     _events = events
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Waiting for a job, a worker just ends; in a job, the workspace turns SIGTERM into Stopped
-    # (pdf/output.py), which removes its work folder first.
-    signal.signal(signal.SIGTERM, _quit)
-    parent = os.getppid()
-    _die_with_parent()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _quit(signum, frame) -> None:
-    remove_temporary_folders()
-    os._exit(128 + signum)
-
-
-def _die_with_parent() -> None:
-    """Linux: the kernel sends SIGTERM to this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # the watching thread remains
-
-
-def _watch_parent(parent: int) -> None:
-    """Everywhere: a worker whose parent is gone (it was re-parented) ends within a second."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(143)
+    end_with_parent(parent)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -244,7 +212,7 @@ def run(
         return
     context = multiprocessing.get_context("fork")  # the parent has not imported WeasyPrint: cheap to fork
     events = context.Queue()
-    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events,))
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events, os.getpid()))
     try:
         pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
         while pending:

@@ -56,7 +56,8 @@ def booklet_parts(count: int, starts: list[int], most_sheets: int | None, cover:
     sheets; else as few booklets as will do, split before a part's first page (`starts`, the
     right-hand pages where a section or annex begins) where possible, else before any right-hand
     page, and among those splits the one whose largest booklet is smallest. A booklet after the
-    first gets `cover` pages more (its own cover and the cover's blank back)."""
+    first gets `cover` pages more (its own cover and the cover's blank back), and each, with a
+    cover, one more at least: its outside back cover is blank, never a page of text."""
     if most_sheets is None or math.ceil(count / 4) <= most_sheets:
         return [range(count)]
     for candidates in (sorted({s for s in starts if 0 < s < count and s % 2 == 0}), list(range(2, count, 2))):
@@ -72,7 +73,8 @@ def _fewest_booklets(count: int, candidates: list[int], most_pages: int, cover: 
     best: list[tuple[int, int, int] | None] = [(0, 0, -1)] + [None] * (len(bounds) - 1)
     for i in range(1, len(bounds)):
         for j in range(i):
-            pages, before = bounds[i] - bounds[j] + (cover if j else 0), best[j]
+            # a booklet with its own cover ends on a blank back cover: at least one page more
+            pages, before = bounds[i] - bounds[j] + (cover if j else 0) + (1 if cover else 0), best[j]
             if before is None or pages > most_pages:
                 continue
             option = (before[0] + 1, max(before[1], math.ceil(pages / 4)), j)
@@ -143,6 +145,8 @@ def impose(
             held = [pages[i] for i in part]
             if fronts:  # its own cover in place of the compendium's, or before its pages with a blank back
                 held = [fronts[number - 1], *held[1:]] if number == 1 else [fronts[number - 1], None, *held]
+                if len(held) % 4 == 0:  # its last page would be the outside back cover: a sheet more, blank
+                    held += [None] * 4
             sides = _impose_part(document, held, path, sheet, caliper * MM)
             booklets.append(Booklet(path, sides // 2, part.start + 1, part.stop))
         return booklets

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -170,3 +172,41 @@ def _terminated_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def end_with_parent(parent: int) -> None:
+    """A child process of the build (a pool's worker, a part's process) leaves Ctrl-C to the main
+    process, which stops it; SIGTERM ends it quietly, its temporary folders removed (in a job, the
+    workspace turns SIGTERM into Stopped first, which removes its work folder); and it ends when
+    its parent (`parent`, the pid that forked it) dies, however it dies (kill -9 included)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _quit)
+    _die_with_parent()
+    # the parent's pid from before the fork: had it died in between, this process was re-parented
+    # already, and watching its new parent (init) would keep it waiting for ever
+    if os.getppid() != parent:
+        _quit(signal.SIGTERM, None)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _quit(signum, frame) -> None:
+    remove_temporary_folders()
+    os._exit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the watching thread remains
+
+
+def _watch_parent(parent: int) -> None:
+    """Everywhere: a worker whose parent is gone (it was re-parented) ends within a second."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(143)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import re
+import signal
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -203,15 +205,18 @@ def number_pages(document, offset: int) -> None:
             engine.set_text(box, number)
 
 
-def work(connection, html: str, project, names: dict[str, str], target: Path, gate) -> None:
+def work(connection, html: str, project, names: dict[str, str], target: Path, gate, held: set, parent: int) -> None:
     """A part's process: lays the part out, answers with Laid; then, told ("side", right) lays it
     out again on that side; told ("write", offset, pages), writes its PDF to `target`, answers Written."""
     from ..pipeline import engine_failure, link_problems, refused_problems, weasyprint_warnings
     from . import engine, paging
     from .accessibility import tagging
     from .fetcher import AssetFetcher
+    from .output import end_with_parent
     from .overflow import overflow_warnings
 
+    end_with_parent(parent)  # Ctrl-C and SIGTERM reach the whole process group: the build answers them
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)  # held back while forking (Parts.__enter__)
     fetcher = AssetFetcher(project.assets, project.root)
     try:
         with weasyprint_warnings() as logged:
@@ -279,16 +284,25 @@ class Parts:
         self.relaid = 0  # parts laid out again on the other side
 
     def __enter__(self) -> Parts:
-        for index, piece in enumerate(self.pieces):
-            mine, theirs = self.context.Pipe()
-            target = self.folder / f"part-{index:02d}.pdf"
-            process = self.context.Process(
-                target=work, args=(theirs, piece, self.project, self.names, target, self.gate)
-            )
-            process.start()
-            theirs.close()
-            self.connections.append(mine)
-            self.processes.append(process)
+        # Ctrl-C and SIGTERM held back while forking: a part signalled before it has set its own
+        # handlers (work(): end_with_parent) would run the build's and print a traceback.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            for index, piece in enumerate(self.pieces):
+                mine, theirs = self.context.Pipe()
+                target = self.folder / f"part-{index:02d}.pdf"
+                arguments = (theirs, piece, self.project, self.names, target, self.gate, held, os.getpid())
+                # daemonic: ended, not waited for, if the build leaves without closing its pipes
+                process = self.context.Process(target=work, args=arguments, daemon=True)
+                process.start()
+                theirs.close()
+                self.connections.append(mine)
+                self.processes.append(process)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            self.__exit__()  # the parts started so far end with it
+            raise
         return self
 
     def __exit__(self, *exc) -> None:

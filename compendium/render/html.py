@@ -214,6 +214,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
     env.globals["cites_other_languages"] = lambda entries: cites_other_languages(entries, language)
+    env.globals["citation_note"] = lambda entries: citation_note(entries, language)
     env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
     env.globals["bare_citation"] = lambda publication: Citation(publication)
@@ -422,6 +423,24 @@ def cites_other_languages(entries, language: Language) -> bool:
         for entry in entries
         for item in entry.items
     )
+
+
+def citation_note(entries, language: Language) -> str:
+    """Which note says where the cited titles come from: "catalogue" in the source's language (all
+    as the catalogue gives them), "unchecked" in another where no version in it is cited (none has
+    been checked), "checked" where some are; "" where every title is in the edition's language."""
+    if not cites_other_languages(entries, language):
+        return ""
+    if language.lang == language.source:
+        return "catalogue"
+    checked = any(
+        item.publication.cited_in(language.lang, language.source).lang
+        == language.lang
+        != item.publication.entry_language(language.source)
+        for entry in entries
+        for item in entry.items
+    )
+    return "checked" if checked else "unchecked"
 
 
 def reference(provision: Provision, language: Language) -> str:
