@@ -468,33 +468,24 @@ def test_each_booklet_of_several_has_a_cover_naming_it(booklet):
         assert named.casefold() in front, (pdf.name, named)
 
 
-def back_covers_with_text(files: list[Path]) -> list[str]:
-    """Booklets whose outside back cover (the left half of the first sheet side) holds words."""
+def words_on_the_first_side(pdf: Path, half: str) -> list[str]:
+    """The words on the left or right half of a booklet's first sheet side: its outside back cover
+    on the left, its front cover on the right."""
     import pikepdf
 
-    found = []
-    for pdf in files:
-        with pikepdf.open(pdf) as document:
-            width = float(document.pages[0].MediaBox[2])
-        out = subprocess.run(
-            ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True
-        )
-        words = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out.stdout)
-        left = [word for x, word in words if float(x) < width / 2]
-        if left:
-            found.append(f"{pdf.name}: {' '.join(left[:8])}")
-    return found
+    with pikepdf.open(pdf) as document:
+        width = float(document.pages[0].MediaBox[2])
+    command = ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    return [word for x, word in words if (float(x) < width / 2) == (half == "left")]
 
 
-def test_each_booklet_ends_on_a_blank_back_cover(booklet, tmp_path):
+def test_each_booklet_ends_on_a_blank_back_cover(booklet):
     files = booklet_files(booklet)
-    assert files and not back_covers_with_text(files), back_covers_with_text(files)
-    # the check sees text there: the first page of the edition set on the back of a sheet
-    from compendium.pdf.impose import impose
-
-    printed = tmp_path / "one.pdf"
-    impose(files[0], printed, most_sheets=None)  # the imposed sheets imposed again: text on every half
-    assert back_covers_with_text([printed])
+    backs = {pdf.name: words_on_the_first_side(pdf, "left")[:8] for pdf in files}
+    assert files and not any(backs.values()), backs
+    assert all(words_on_the_first_side(pdf, "right") for pdf in files)  # not blind: the front cover's words
 
 
 def conformance_claims(files: list[Path]) -> list[str]:
@@ -712,5 +703,6 @@ def test_the_booklets_tab_labels_are_never_hyphenated(booklet):
     broken = []
     for pdf in booklet_files(booklet):
         for text in page_texts(pdf):
-            broken += re.findall(r"\b[A-ZА-ЯЁ]{2,}[-\u00ad‐]\n[A-ZА-ЯЁ]{2,}\b", text)
+            # a hyphen the layout added reads as a soft hyphen; "CO-|ORDINATION" breaks at its own
+            broken += re.findall(r"\b[A-ZА-ЯЁ]{2,}\u00ad\n[A-ZА-ЯЁ]{2,}\b", text)
     assert broken == [], broken[:5]

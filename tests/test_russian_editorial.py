@@ -83,3 +83,18 @@ def test_the_note_says_checked_versions_are_cited_only_where_one_is():
         for entry in entries
     ]
     assert citation_note(checked, language) == "checked"
+
+
+def test_a_handout_opens_with_an_imprint_that_explains_the_codes_before_the_first_citation():
+    """Russian editor, round 3: the handouts used the language codes from page 2 and explained them
+    at the end, and had no publisher, copyright or note on the texts' status."""
+    from compendium.render.handout import select
+
+    project = Project(root=PROJECT)
+    compendium, language = prepare(Edition("ru"), project, False, Report())
+    edition = Edition("ru", "handout", selection=("section", "II"))
+    html = render_html(select(compendium, edition.selection), edition, project, language)
+    imprint = html.index('<section class="imprint"')
+    assert html.index('id="cover"') < imprint < html.index('class="citation"')
+    assert imprint < html.index("language-legend") < html.index('class="citation"')
+    assert imprint < html.index("цитирующие их положения") < html.index('class="provision')
