@@ -20,6 +20,12 @@ class Variant(StrEnum):
         return self is Variant.PRINT
 
     @property
+    def in_inks(self) -> bool:
+        """Printed on paper, so coloured in CMYK (styles/inks.css): black text in black ink or toner
+        alone, never a mix; only the screen edition is in RGB."""
+        return self is not Variant.SCREEN
+
+    @property
     def is_imposed(self) -> bool:
         """Pages imposed two to a sheet: the booklet's own (A5 on A4) or the print edition's (A4 on A3)."""
         return self is Variant.BOOKLET
@@ -78,13 +84,15 @@ class Edition:
             sheets += ("bleed.css",)
         if self.variant == "handout":
             sheets = ("print.css", "handout.css")
+        inks = ("inks.css",) if self.variant.in_inks else ()
         if self.has_own_pages:
-            return ("print.css", "booklet.css") + (() if self.paper == "a4" else (f"paper-{self.paper}-booklet.css",))
+            paper = () if self.paper == "a4" else (f"paper-{self.paper}-booklet.css",)
+            return ("print.css", "booklet.css", *paper, *inks)
         if self.paper != "a4":
             sheets += (f"paper-{self.paper}.css",)
             if self.variant == "print":
                 sheets += (f"paper-{self.paper}-bleed.css",)
-        return sheets
+        return sheets + inks
 
     @property
     def has_own_pages(self) -> bool:

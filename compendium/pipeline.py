@@ -326,6 +326,7 @@ def write_edition(
                 keywords,
                 layout.marks,
                 press=press,
+                inks=layout.variant.in_inks,
                 soft_hyphens=HYPHENATION not in html,
             )
     if edition.variant.for_print_shop:
@@ -480,7 +481,7 @@ def print_cover(
 ) -> Path:
     """The print shop's cover spread from the front cover laid out alone (the interior opens on its
     title page) and, where the spine is wide enough, its title; its back and spine in the cover's
-    colour (the compendium's brand colour in the inks, else bleed.css's --brand); the shop's figures
+    colour (the compendium's brand colour in the inks, else inks.css's --brand); the shop's figures
     into the report."""
     from .pdf.cover import SPINE_TITLE, make_cover, spine_width
     from .render.sectionstyle import Colour, tokens
@@ -490,10 +491,10 @@ def print_cover(
     if brand.colour:
         back = Colour(brand.colour).cmyk()
     else:
-        declared = tokens(project.stylesheet("bleed.css").read_text(encoding="utf-8"))
+        declared = tokens(project.stylesheet("inks.css").read_text(encoding="utf-8"))
         inks = re.fullmatch(r"device-cmyk\(([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\)", declared.get("brand", ""))
         if not inks:
-            raise BuildError(["bleed.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
+            raise BuildError(["inks.css: expected --brand: device-cmyk(c m y k), the cover's colour in the inks"])
         back = tuple(float(v) for v in inks.groups())
     laid_out = page_count(raw)
     blanks = tuple(range(laid_out + 1, report.pages + 1))

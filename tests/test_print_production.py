@@ -569,8 +569,9 @@ def test_a_long_booklet_is_split_at_part_boundaries_into_booklets_of_at_most_20_
 
 def test_a_booklet_on_its_own_pages_is_laid_out_as_itself_not_as_the_print_edition():
     own, on_a3 = Edition("en", "booklet"), Edition("en", "booklet", booklet="actual")
-    assert own.layout == own and own.stylesheets == ("print.css", "booklet.css") and own.page_format == "half-a4"
-    assert replace(own, paper="letter").stylesheets[-1] == "paper-letter-booklet.css"
+    assert own.layout == own and own.stylesheets == ("print.css", "booklet.css", "inks.css")
+    assert own.page_format == "half-a4"
+    assert replace(own, paper="letter").stylesheets[-2:] == ("paper-letter-booklet.css", "inks.css")
     assert on_a3.layout.variant == "print" and on_a3.page_format == "a4"
     # built in a job of its own, beside the print edition's rather than after it
     assert not own.goes_with_print and on_a3.goes_with_print and Edition("en", "print").goes_with_print
@@ -706,3 +707,38 @@ def test_the_booklets_tab_labels_are_never_hyphenated(booklet):
             # a hyphen the layout added reads as a soft hyphen; "CO-|ORDINATION" breaks at its own
             broken += re.findall(r"\b[A-ZА-ЯЁ]{2,}\u00ad\n[A-ZА-ЯЁ]{2,}\b", text)
     assert broken == [], broken[:5]
+
+
+def no_rgb(paths: list[Path]) -> dict[str, list]:
+    """The RGB colours drawn in each file (tests/test_pdfx.py counts them), where there are any."""
+    import pikepdf
+
+    from tests.test_pdfx import rgb_uses
+
+    found = {}
+    for path in paths:
+        with pikepdf.open(path) as document:
+            uses = rgb_uses(document)
+            if uses:
+                found[path.name] = sorted(uses.items())[:10]
+    return found
+
+
+def test_the_booklets_are_in_the_inks(booklet):
+    """Issue 16: no RGB in any printed variant. On an office printer too, black text in K alone is
+    printed with black toner only; an RGB black or near-black can be printed in all four."""
+    assert no_rgb(booklet_files(booklet)) == {}
+
+
+def test_the_handouts_are_in_the_inks_with_black_text_in_black_alone(handout):
+    import pikepdf
+
+    assert no_rgb([handout]) == {}
+    with pikepdf.open(handout) as document:  # its body text is filled with black ink alone
+        fills = [
+            tuple(round(float(v), 3) for v in i.operands)
+            for page in document.pages[2:5]
+            for i in pikepdf.parse_content_stream(page)
+            if str(i.operator) in ("k", "sc", "scn") and len(i.operands) == 4
+        ]
+    assert (0.0, 0.0, 0.0, 1.0) in fills, set(fills)

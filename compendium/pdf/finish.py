@@ -16,7 +16,7 @@ from ..model import Compendium
 from ..source.files import write_bytes
 from .cover import pad_to_even
 from .marks import add_marks
-from .pdfx import make_pdfx, tag_subsets_by_content, without_links
+from .pdfx import blend_in_inks, make_pdfx, tag_subsets_by_content, without_links
 from .tagged import repair
 from .xmp import Description, packet
 
@@ -30,6 +30,7 @@ def finish(
     marks: tuple[str, ...] = (),
     *,
     press: bool = False,
+    inks: bool = False,
     soft_hyphens: bool = False,
 ) -> int:
     """Writes the finished PDF to target; returns its page count. For the print shop (`press`) it
@@ -48,13 +49,7 @@ def finish(
         meta = compendium.metadata
         date = _date()
         _information(pdf, meta.title, meta.publisher, meta.subtitle, keywords, date)
-        if press:
-            pad_to_even(pdf)  # bound: two pages to a leaf
-            add_marks(pdf, marks)
-            without_links(pdf)
-            make_pdfx(pdf)
-        else:  # an office printer caches fonts by name too: one name, one glyph set, in every variant
-            tag_subsets_by_content(pdf)
+        _for_its_printer(pdf, marks, press, inks)
         description = Description(
             title=meta.title,
             author=meta.publisher,
@@ -80,6 +75,21 @@ def finish(
         )
     write_bytes(target, buffer.getvalue())
     return pages
+
+
+def _for_its_printer(pdf: pikepdf.Pdf, marks: tuple[str, ...], press: bool, inks: bool) -> None:
+    """For the print shop (`press`): an even page count, the marks, no links, PDF/X-4. Otherwise its
+    font subsets named by what they hold (an office printer caches fonts by name too), and on paper
+    (`inks`) its transparency blended in the inks it is drawn in."""
+    if press:
+        pad_to_even(pdf)  # bound: two pages to a leaf
+        add_marks(pdf, marks)
+        without_links(pdf)
+        make_pdfx(pdf)
+        return
+    tag_subsets_by_content(pdf)
+    if inks:
+        blend_in_inks(pdf)
 
 
 def _information(pdf: pikepdf.Pdf, title: str, author: str, subject: str, keywords: str, date: datetime) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 
 from ..source.files import write_bytes
-from .pdfx import tag_subsets_by_content
+from .pdfx import blend_in_inks, tag_subsets_by_content
 
 MM = 72 / 25.4
 FOLD_MARK = 6 * MM  # a 6 mm tick at the top and bottom of the fold
@@ -195,6 +195,7 @@ def _impose_part(
         _keep_metadata(document, booklet)
         # the cover and the pages were laid out apart: their subsets may share a name, not a glyph set
         tag_subsets_by_content(booklet)
+        blend_in_inks(booklet)  # the cover, laid out alone, was never finished
         buffer = io.BytesIO()  # into memory, then written in one step (QPDF aborts on a full disk)
         booklet.save(
             buffer,

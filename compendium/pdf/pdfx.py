@@ -20,7 +20,7 @@ def make_pdfx(pdf: pikepdf.Pdf, profile: Path = PROFILE) -> None:
     """The press condition the colours are meant for, with its ICC profile embedded, the PDF/X keys
     of the information dictionary (the XMP packet says the same, see xmp.py), and transparency
     blended in the inks rather than in RGB."""
-    _blend_in_inks(pdf)
+    blend_in_inks(pdf)
     overprint_black_text(pdf)
     tag_subsets_by_content(pdf)
     icc = pdf.make_stream(profile.read_bytes())
@@ -40,7 +40,7 @@ def make_pdfx(pdf: pikepdf.Pdf, profile: Path = PROFILE) -> None:
     pdf.docinfo[Name.Trapped] = Name("/False")
 
 
-def _blend_in_inks(pdf: pikepdf.Pdf) -> None:
+def blend_in_inks(pdf: pikepdf.Pdf) -> None:
     """WeasyPrint gives every transparency group (opacity, gradient masks) the blending space
     DeviceRGB, which PDF/X-4 does not allow with a CMYK output intent: soft masks blend in gray
     (they are luminosity masks drawn in gray), every other group in the inks."""

@@ -150,7 +150,7 @@ def section_stylesheet(
     count = section_count or max((s.number for s in compendium.sections), default=0)
     margins = millimetres(declared["page-top"]), millimetres(declared["page-bottom"])
     index = thumb_index(count, edition.page_format, *margins)
-    cmyk = edition.variant.for_print_shop
+    cmyk = edition.variant.in_inks
     sections = []
     taken = {colour.hex for colour, _ in colours}
     for section in compendium.sections:
