@@ -735,6 +735,7 @@ def test_the_handouts_are_in_the_inks_with_black_text_in_black_alone(handout):
 
     assert no_rgb([handout]) == {}
     with pikepdf.open(handout) as document:  # its body text is filled with black ink alone
+        assert document.Root.ViewerPreferences.Duplex == "/DuplexFlipLongEdge"  # printed on both sides
         fills = [
             tuple(round(float(v), 3) for v in i.operands)
             for page in document.pages[2:5]

@@ -80,7 +80,7 @@ def finish(
 def _for_its_printer(pdf: pikepdf.Pdf, marks: tuple[str, ...], press: bool, inks: bool) -> None:
     """For the print shop (`press`): an even page count, the marks, no links, PDF/X-4. Otherwise its
     font subsets named by what they hold (an office printer caches fonts by name too), and on paper
-    (`inks`) its transparency blended in the inks it is drawn in."""
+    (`inks`) its transparency blended in the inks it is drawn in, and printed on both sides."""
     if press:
         pad_to_even(pdf)  # bound: two pages to a leaf
         add_marks(pdf, marks)
@@ -90,6 +90,8 @@ def _for_its_printer(pdf: pikepdf.Pdf, marks: tuple[str, ...], press: bool, inks
     tag_subsets_by_content(pdf)
     if inks:
         blend_in_inks(pdf)
+        # a handout goes to an office printer, both sides of the sheet (its tabs alternate sides)
+        pdf.Root.ViewerPreferences.Duplex = Name.DuplexFlipLongEdge
 
 
 def _information(pdf: pikepdf.Pdf, title: str, author: str, subject: str, keywords: str, date: datetime) -> None:
