@@ -38,7 +38,7 @@ class ShopFigures:
             f"blank page{'s' if len(self.blanks) > 1 else ''} {', '.join(map(str, self.blanks))} added at the end "
             "to make the count even"
             if self.blanks
-            else "no blank page added"
+            else "an even count as laid out: no blank page added"
         )
         title = "with the title from head to foot" if self.spine >= SPINE_TITLE else "too narrow for a title"
         return [
@@ -47,10 +47,11 @@ class ShopFigures:
             f"cover: one spread, trim {self.cover[0]:.1f} × {self.cover[1]:g} mm (back {width:g} + spine "
             f"{self.spine:.1f} + front {width:g}), bleed {self.bleed:g} mm, crop marks and fold marks at the spine; "
             "colours 4/0 (CMYK), inside blank; PDF/X-4",
-            "binding: perfect bound (glued), the cover wrapped round the interior",
+            "binding: perfect bound (glued), the cover wrapped round the interior; the thumb-index tabs bleed off "
+            "the fore-edge, so trim it true",
             f"spine: {self.spine:.1f} mm = {self.pages // 2} leaves × {self.caliper:g} mm, the caliper assumed for "
-            f"the paper; {title}; to be confirmed against the stock's real caliper (the publisher rebuilds the "
-            "cover for another)",
+            f"the paper; {title}; to be confirmed against the stock's real caliper (for another caliper the "
+            "publisher rebuilds the cover)",
             "stock, quantity and finishing: not set by these files; to be agreed with the publisher",
         ]
 
