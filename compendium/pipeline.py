@@ -380,7 +380,7 @@ def impose_edition(
 
 def job_ticket(compendium: Compendium, edition: Edition, language: Language, report: Report) -> list[str]:
     """The print shop's ticket: which job and files, then the figures the shop checks them against."""
-    name = language.locale.get_display_name("en")
+    name = language.locale.get_language_name("en")  # "English", not the locale's "English (United Kingdom)"
     return [
         f"print job: {compendium.metadata.title}, {name} edition",
         f"files: {edition.filename} (interior), {edition.cover_filename} (cover)",
