@@ -601,3 +601,27 @@ def test_a_refused_reference_inside_an_inline_svg_fails_the_build(tmp_path: Path
     assert f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
+
+
+@pytest.mark.parametrize(
+    ("plural", "expected"),
+    [
+        ("n%0", "integer modulo by zero"),
+        ("__import__('os').system('true')", "invalid token in plural form: __import__"),
+    ],
+    ids=["modulo-zero", "foreign-token"],
+)
+def test_a_catalogue_with_a_bad_plural_expression_is_a_located_error(tmp_path: Path, plural: str, expected: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
+    while not lines[line - 1].endswith('\\n"'):  # the header runs on over the next lines
+        lines[line - 1] += lines.pop(line)
+    lines[line - 1] = f'"Plural-Forms: nplurals=3; plural={plural};\\n"'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    wanted = f"locale/ru/LC_MESSAGES/messages.po:{line}: Plural-Forms: not a valid plural expression ({expected})"
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err.splitlines(), err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err and any(wanted in m for m in err.splitlines()), err

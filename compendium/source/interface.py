@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     catalog = _read_catalogue(path, root, name, problems)
     if catalog is None:
         return
-    forms = _plural_forms(catalog, name, problems)
+    forms = _plural_forms(catalog, Origin(name, _header_line(path, "Plural-Forms:")), problems)
     for message in catalog:
         if untranslated:
             _untranslated(message, name, problems, report)
@@ -162,19 +163,40 @@ class _Lines(list):
         super().__init__(data.splitlines(keepends=True))
 
 
-def _plural_forms(catalog, name: str, problems: Problems) -> int:
+def _header_line(path: Path, header: str) -> int:
+    """The line of a catalogue's header field (1 when it has none): where an error about it points."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, 1) if line.lstrip('"').startswith(header)), 1)
+
+
+def plural_problem(expression: str, forms: int) -> str | None:
+    """Why a Plural-Forms `plural=` expression cannot pick the forms of a count, or None: gettext
+    compiles it when the build starts (a traceback there) and evaluates it for every count."""
+    try:
+        rule = gettext.c2py(expression)
+        picked = {rule(count) for count in range(1000)}
+    except (ValueError, ArithmeticError, RecursionError) as error:
+        return f"not a valid plural expression ({' '.join(str(error).split()) or type(error).__name__})"
+    if not picked <= set(range(forms)):
+        return f"not a valid plural expression (it picks form {max(picked)}; there are {forms}, from 0)"
+    return None
+
+
+def _plural_forms(catalog, where: Origin, problems: Problems) -> int:
     """The number of plural forms of the catalogue's language (Babel's rule); a Plural-Forms header
-    that says otherwise is an error (ngettext would pick a form that is not there)."""
+    that says otherwise is an error (ngettext would pick a form that is not there), and so is an
+    expression gettext cannot compile or that divides by zero."""
+    found = re.search(r"plural\s*=\s*([^;]*)", catalog.plural_forms or "")
+    problem = plural_problem(found.group(1), catalog.num_plurals) if found else None
+    if problem:
+        problems.error(where, "Plural-Forms", problem)
     if catalog.locale is None:
         return catalog.num_plurals
     expected = get_plural(catalog.locale).num_plurals
     header = re.search(r"nplurals\s*=\s*(\d+)", catalog.plural_forms or "")
     if header and int(header.group(1)) != expected:
-        problems.error(
-            Origin(name, 1),
-            "Plural-Forms",
-            f"nplurals={header.group(1)}; {catalog.locale} has {expected} plural forms",
-        )
+        wrong = f"nplurals={header.group(1)}; {catalog.locale} has {expected} plural forms"
+        problems.error(where, "Plural-Forms", wrong)
     return expected
 
 
