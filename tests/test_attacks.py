@@ -625,3 +625,49 @@ def test_a_catalogue_with_a_bad_plural_expression_is_a_located_error(tmp_path: P
     assert code == 1 and wanted in err.splitlines(), err
     code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
     assert code == 1 and "Traceback" not in err and any(wanted in m for m in err.splitlines()), err
+
+
+# --- ReDoS: a project's regular expressions that would take exponential time to match ------------
+
+
+@pytest.mark.parametrize("pattern", ["(a|aa)+$", "(x|xx)+y", "(зло|(x|xx)+y)", r"(\w+\s?)+", "(a?a)*", "(?=(a|aa)+)"])
+def test_a_pattern_whose_matching_could_take_exponential_time_is_refused(pattern: str):
+    from compendium.source.patterns import CostlyPattern, compile_pattern
+
+    with pytest.raises(CostlyPattern, match="too costly to match"):
+        compile_pattern(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"\d{1,2}/\d{2}", r"trafficking (in|of) children", r"(?:ab|cd)++", r"\w+ \w*"])
+def test_a_pattern_of_the_builder_s_kind_is_accepted(pattern: str):
+    from compendium.source.patterns import compile_pattern
+
+    assert compile_pattern(pattern).pattern == pattern
+
+
+def test_a_kind_s_costly_id_pattern_is_refused_at_its_line_before_any_id_is_matched(tmp_path: Path):
+    root = small(tmp_path)
+    decision = next((root / "source" / "decisions").glob("*.yaml"))
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.replace('id: "1/19"', f'id: "{"a" * 46}!"\nkind: evil-kind', 1), encoding="utf-8")
+    (root / "source" / "kinds.yaml").write_text(
+        "id: evil-kind\nbased_on: osce-mc-decision\nid_pattern: '(a|aa)+$'\nid_example: aa\n"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith("source/kinds.yaml:3: ") and "key 'id_pattern': too costly to match" in m for m in err.splitlines()
+    ), err
+
+
+def test_a_terminology_list_s_costly_pattern_is_refused_at_its_line(tmp_path: Path):
+    from compendium.source.patterns import COSTLY
+    from compendium.source.problems import Problems
+    from compendium.source.terms import read_terms
+
+    terms = tmp_path / "translations" / "ru-terms.yaml"
+    terms.parent.mkdir()
+    terms.write_text("- term: evil\n  en: evil\n  rendering: зло\n  forms: (зло|(x|xx)+y)\n  avoid: (x|xx)+y\n")
+    problems = Problems()
+    assert read_terms(terms, tmp_path, problems) == []
+    assert [str(p) for p in problems.errors] == [f"translations/ru-terms.yaml:4: term 'evil': key 'forms': {COSTLY}"]

@@ -17,6 +17,7 @@ from .assets import BUILDER
 from .fields import LABEL, TEXT, ValueType, describe, record
 from .interface import markup_in, markup_problem
 from .languages import N_
+from .patterns import CostlyPattern, compile_pattern
 from .problems import Problems, suggest
 from .yamlsource import INVALID, Node, read
 
@@ -304,10 +305,11 @@ def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -
     pattern = fields.get("id_pattern")
     if pattern is not None:
         try:
-            compiled = re.compile(pattern)
-        except re.error as error:
+            compiled = compile_pattern(pattern)
+        except (re.error, CostlyPattern) as error:
             where = node.value["id_pattern"].origin if "id_pattern" in node.value else node.origin
-            problems.error(where, name, f"key 'id_pattern': not a regular expression ({error})")
+            why = error if isinstance(error, CostlyPattern) else f"not a regular expression ({error})"
+            problems.error(where, name, f"key 'id_pattern': {why}")
             return False
         example = fields.get("id_example")
         if example is not None and not compiled.fullmatch(example):
