@@ -671,3 +671,62 @@ def test_a_terminology_list_s_costly_pattern_is_refused_at_its_line(tmp_path: Pa
     problems = Problems()
     assert read_terms(terms, tmp_path, problems) == []
     assert [str(p) for p in problems.errors] == [f"translations/ru-terms.yaml:4: term 'evil': key 'forms': {COSTLY}"]
+
+
+# --- a layout that asks for gigabytes: refused at its line, in check and in the build -------------
+
+BOMBS = {
+    "repeat": "{{ 'x' * 10**9 }}",
+    "list-repeat": "{{ ['x'] * 10**9 }}",
+    "center": "{{ 'x'|center(10**9) }}",
+    "method": "{{ 'x'.ljust(10**9) }}",
+    "percent": "{{ '%1000000000d'|format(1) }}",
+    "percent-operator": "{{ '%1000000000d' % 1 }}",
+    "brace": "{{ '{:>1000000000}'.format(1) }}",
+    "indent": "{{ ('x\\n' * 1000)|indent(10**6) }}",
+    "replace": "{{ ('x' * 1000)|replace('x', 'y' * 10**4) }}",
+    "macro": "{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('x') }}",
+    "namespace": "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "lipsum": "{{ lipsum(10**6) }}",
+}
+
+
+@pytest.mark.parametrize("bomb", BOMBS.values(), ids=BOMBS.keys())
+def test_a_layout_that_would_make_a_huge_text_is_refused_at_its_line(tmp_path: Path, bomb: str):
+    from compendium.render.sandbox import LIMIT
+
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(f"<p>\n{bomb}</p>\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith("layouts/_cover.html:2: refused: a text longer than ") for m in err.splitlines()), err
+    assert str(LIMIT) in err
+
+
+def test_a_huge_power_is_refused_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text("<p>{{ 10 ** 100000000 }}</p>\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith("layouts/_cover.html:1: refused: a number of more than ") for m in err.splitlines()), err
+
+
+def test_a_huge_text_in_the_section_stylesheet_template_is_refused_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text("/* sections */\n{{ 'x' * 10**9 }}\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith("styles/sections.css.j2:2: refused: a text longer than ") for m in err.splitlines()), err
+
+
+def test_the_build_refuses_a_huge_text_at_the_layout_s_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text("<p>{{ 'x' * 10**9 }}</p>\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err
+    assert any(m.startswith("layouts/_cover.html:1: refused: a text longer than ") for m in err.splitlines()), err
+    assert not (root / "output" / "compendium-en.pdf").exists()
