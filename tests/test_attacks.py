@@ -730,3 +730,48 @@ def test_the_build_refuses_a_huge_text_at_the_layout_s_line(tmp_path: Path):
     assert code == 1 and "Traceback" not in err
     assert any(m.startswith("layouts/_cover.html:1: refused: a text longer than ") for m in err.splitlines()), err
     assert not (root / "output" / "compendium-en.pdf").exists()
+
+
+# --- a lone '%' in an interface string: check names its line, not the builder's layout ---------
+
+
+@pytest.mark.parametrize(
+    "wording", ["Recital(s) (100% sure)", "{target} (100% sure), page {page}"], ids=["plain", "placeholders"]
+)
+def test_check_refuses_a_lone_percent_in_a_wording_at_its_line(tmp_path: Path, wording: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    key = "Provisions" if "{" not in wording else '"{target}, page {page}"'
+    path.write_text(text.replace("  Provisions: Recital(s)\n", f'  {key}: "{wording}"\n'), encoding="utf-8")
+    line = text.splitlines().index("  Provisions: Recital(s)") + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith(f"source/compendium.yaml:{line}: ") and "a lone '%': write %% for a percent sign" in m
+        for m in err.splitlines()
+    ), err
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('msgid "Contents"\nmsgstr "Содержание"', 'msgid "Contents"\nmsgstr "Содержание (100%)"'),
+        ('msgstr[0] "имеется на языке: %(languages)s"', 'msgstr[0] "есть на 5% языке: %(languages)s"'),
+    ],
+    ids=["plain", "plural"],
+)
+def test_check_refuses_a_lone_percent_in_a_msgstr_at_its_line(tmp_path: Path, old: str, new: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert old in text
+    catalogue.write_text(text.replace(old, new), encoding="utf-8")
+    msgid = text.rindex("\nmsgid ", 0, text.index(old) + len("msgid ")) + 1  # the entry's msgid line
+    line = text.count("\n", 0, msgid) + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "msgstr has a lone '%'" in m
+        for m in err.splitlines()
+    ), err

@@ -26,6 +26,18 @@ def markup_in(text: str) -> str | None:
     return found.group(0) if found else None
 
 
+# The layouts fill an interface string in with Python's % (Jinja's gettext does so even for a
+# string without placeholders): a '%' that starts no placeholder stops the build, blamed on the layout.
+LONE_PERCENT = "a lone '%': write %% for a percent sign"
+
+
+def lone_percent(text: str, braces: bool = False) -> bool:
+    """Whether an interface string has a '%' that is neither %% nor a placeholder: a msgstr's
+    %(name)s, or none at all in a wording (`braces`: its placeholders are {name})."""
+    rest = text.replace("%%", "")
+    return "%" in (rest if braces else PLACEHOLDER.sub("", rest))
+
+
 def markup_problem(tag: str) -> str:
     return (
         f"'{' '.join(tag.split())[:60]}' is markup: interface strings are text and print as written, "
@@ -72,9 +84,11 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
+        shown = message.id[0] if isinstance(message.id, tuple) else message.id
         if tag and message.id:
-            shown = message.id[0] if isinstance(message.id, tuple) else message.id
             problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', markup_problem(tag))
+        if message.id and any(isinstance(text, str) and lone_percent(text) for text in strings):
+            problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', f"msgstr has {LONE_PERCENT}")
         if isinstance(message.id, tuple):
             _check_plural(message, forms, name, problems)
             continue

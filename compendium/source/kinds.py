@@ -15,7 +15,7 @@ import yaml
 from ..model import DocumentKind, Origin, Wording
 from .assets import BUILDER
 from .fields import LABEL, TEXT, ValueType, describe, record
-from .interface import markup_in, markup_problem
+from .interface import LONE_PERCENT, lone_percent, markup_in, markup_problem
 from .languages import N_
 from .patterns import CostlyPattern, compile_pattern
 from .problems import Problems, suggest
@@ -284,6 +284,9 @@ def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, pro
         tag = markup_in(text)
         if tag:
             problems.error(origin, name, f"key '{key}': {markup_problem(tag)}")
+            return None
+        if lone_percent(text, braces=True):
+            problems.error(origin, name, f"key '{key}': {LONE_PERCENT}")
             return None
         for found in PLACEHOLDER.findall(text):
             if found not in placeholders:
