@@ -775,3 +775,17 @@ def test_check_refuses_a_lone_percent_in_a_msgstr_at_its_line(tmp_path: Path, ol
         m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "msgstr has a lone '%'" in m
         for m in err.splitlines()
     ), err
+
+
+def test_a_msgid_given_twice_in_a_catalogue_is_a_located_error(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'msgid "Contents"\nmsgstr "Содержание"\n'
+    assert old in text
+    catalogue.write_text(text.replace(old, old + '\nmsgid "Contents"\nmsgstr "Содержание два"\n'), encoding="utf-8")
+    first = text.splitlines().index('msgid "Contents"') + 1
+    expected = f'locale/ru/LC_MESSAGES/messages.po:{first + 3}: msgid "Contents": appears twice (first at line {first})'
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and expected in err.splitlines(), err
+    assert sum("appears twice" in m for m in err.splitlines()) == 1, err

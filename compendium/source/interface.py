@@ -78,6 +78,8 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     if catalog is None:
         return
     forms = _plural_forms(catalog, Origin(name, _header_line(path, "Plural-Forms:")), problems)
+    for line, shown, first in duplicate_msgids(path.read_text(encoding="utf-8")):
+        problems.error(Origin(name, line), f'msgid "{shown}"', f"appears twice (first at line {first})")
     for message in catalog:
         if untranslated:
             _untranslated(message, name, problems, report)
@@ -175,6 +177,39 @@ class _Lines(list):
 
     def __init__(self, data: bytes) -> None:
         super().__init__(data.splitlines(keepends=True))
+
+
+def _entries(text: str):
+    """(line, msgctxt, msgid) of each entry of a catalogue, its texts joined over continuation lines."""
+    context, lines = "", text.split("\n")
+    for number, line in enumerate(lines, 1):
+        keyword = PO_KEYWORD.match(line)
+        if not keyword or keyword.group(1) not in ("msgctxt", "msgid"):
+            continue
+        parts, following = [line[keyword.end() :].strip()], number
+        while following < len(lines) and lines[following].strip().startswith('"'):
+            parts.append(lines[following].strip())
+            following += 1
+        value = "".join(part[1:-1] for part in parts if len(part) >= 2)
+        if keyword.group(1) == "msgctxt":
+            context = value
+            continue
+        yield number, context, value
+        context = ""
+
+
+def duplicate_msgids(text: str) -> list[tuple[int, str, int]]:
+    """(line, msgid, line of its first entry) for each msgid (in its msgctxt) a catalogue gives
+    again: Babel keeps one of them without a word; msgfmt refuses the file."""
+    first: dict[tuple[str, str], int] = {}
+    found = []
+    for line, context, msgid in _entries(text):
+        if not msgid and not context:
+            continue  # the header
+        if (context, msgid) in first:
+            found.append((line, msgid, first[(context, msgid)]))
+        first.setdefault((context, msgid), line)
+    return found
 
 
 def _header_line(path: Path, header: str) -> int:
