@@ -359,8 +359,12 @@ def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
         count, notes = write(catalogue, target)
     except FileExistsError:
         raise UsageError(f"import-catalogue: {target} already exists (write to a new file, then merge)") from None
-    except (ValueError, OSError) as error:
-        print(f"import-catalogue: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+    except ValueError as error:
+        for line in str(error).splitlines():  # one line per problem, each naming the file
+            print(f"import-catalogue: {line}", file=sys.stderr)
+        return FAILED
+    except OSError as error:
+        print(f"import-catalogue: cannot write {target}: {error.strerror or error}", file=sys.stderr)
         return FAILED
     for note in notes:
         print(f"import-catalogue: {note}", file=sys.stderr)

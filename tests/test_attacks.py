@@ -601,3 +601,191 @@ def test_a_refused_reference_inside_an_inline_svg_fails_the_build(tmp_path: Path
     assert f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
+
+
+@pytest.mark.parametrize(
+    ("plural", "expected"),
+    [
+        ("n%0", "integer modulo by zero"),
+        ("__import__('os').system('true')", "invalid token in plural form: __import__"),
+    ],
+    ids=["modulo-zero", "foreign-token"],
+)
+def test_a_catalogue_with_a_bad_plural_expression_is_a_located_error(tmp_path: Path, plural: str, expected: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
+    while not lines[line - 1].endswith('\\n"'):  # the header runs on over the next lines
+        lines[line - 1] += lines.pop(line)
+    lines[line - 1] = f'"Plural-Forms: nplurals=3; plural={plural};\\n"'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    wanted = f"locale/ru/LC_MESSAGES/messages.po:{line}: Plural-Forms: not a valid plural expression ({expected})"
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err.splitlines(), err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err and any(wanted in m for m in err.splitlines()), err
+
+
+# --- ReDoS: a project's regular expressions that would take exponential time to match ------------
+
+
+@pytest.mark.parametrize("pattern", ["(a|aa)+$", "(x|xx)+y", "(зло|(x|xx)+y)", r"(\w+\s?)+", "(a?a)*", "(?=(a|aa)+)"])
+def test_a_pattern_whose_matching_could_take_exponential_time_is_refused(pattern: str):
+    from compendium.source.patterns import CostlyPattern, compile_pattern
+
+    with pytest.raises(CostlyPattern, match="too costly to match"):
+        compile_pattern(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"\d{1,2}/\d{2}", r"trafficking (in|of) children", r"(?:ab|cd)++", r"\w+ \w*"])
+def test_a_pattern_of_the_builder_s_kind_is_accepted(pattern: str):
+    from compendium.source.patterns import compile_pattern
+
+    assert compile_pattern(pattern).pattern == pattern
+
+
+def test_a_kind_s_costly_id_pattern_is_refused_at_its_line_before_any_id_is_matched(tmp_path: Path):
+    root = small(tmp_path)
+    decision = next((root / "source" / "decisions").glob("*.yaml"))
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.replace('id: "1/19"', f'id: "{"a" * 46}!"\nkind: evil-kind', 1), encoding="utf-8")
+    (root / "source" / "kinds.yaml").write_text(
+        "id: evil-kind\nbased_on: osce-mc-decision\nid_pattern: '(a|aa)+$'\nid_example: aa\n"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith("source/kinds.yaml:3: ") and "key 'id_pattern': too costly to match" in m for m in err.splitlines()
+    ), err
+
+
+def test_a_terminology_list_s_costly_pattern_is_refused_at_its_line(tmp_path: Path):
+    from compendium.source.patterns import COSTLY
+    from compendium.source.problems import Problems
+    from compendium.source.terms import read_terms
+
+    terms = tmp_path / "translations" / "ru-terms.yaml"
+    terms.parent.mkdir()
+    terms.write_text("- term: evil\n  en: evil\n  rendering: зло\n  forms: (зло|(x|xx)+y)\n  avoid: (x|xx)+y\n")
+    problems = Problems()
+    assert read_terms(terms, tmp_path, problems) == []
+    assert [str(p) for p in problems.errors] == [f"translations/ru-terms.yaml:4: term 'evil': key 'forms': {COSTLY}"]
+
+
+# --- a layout that asks for gigabytes: refused at its line, in check and in the build -------------
+
+BOMBS = {
+    "repeat": "{{ 'x' * 10**9 }}",
+    "list-repeat": "{{ ['x'] * 10**9 }}",
+    "center": "{{ 'x'|center(10**9) }}",
+    "method": "{{ 'x'.ljust(10**9) }}",
+    "percent": "{{ '%1000000000d'|format(1) }}",
+    "percent-operator": "{{ '%1000000000d' % 1 }}",
+    "brace": "{{ '{:>1000000000}'.format(1) }}",
+    "indent": "{{ ('x\\n' * 1000)|indent(10**6) }}",
+    "replace": "{{ ('x' * 1000)|replace('x', 'y' * 10**4) }}",
+    "macro": "{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('x') }}",
+    "namespace": "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "lipsum": "{{ lipsum(10**6) }}",
+}
+
+
+@pytest.mark.parametrize("bomb", BOMBS.values(), ids=BOMBS.keys())
+def test_a_layout_that_would_make_a_huge_text_is_refused_at_its_line(tmp_path: Path, bomb: str):
+    from compendium.render.sandbox import LIMIT
+
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(f"<p>\n{bomb}</p>\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith("layouts/_cover.html:2: refused: a text longer than ") for m in err.splitlines()), err
+    assert str(LIMIT) in err
+
+
+def test_a_huge_power_is_refused_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text("<p>{{ 10 ** 100000000 }}</p>\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith("layouts/_cover.html:1: refused: a number of more than ") for m in err.splitlines()), err
+
+
+def test_a_huge_text_in_the_section_stylesheet_template_is_refused_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text("/* sections */\n{{ 'x' * 10**9 }}\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(m.startswith("styles/sections.css.j2:2: refused: a text longer than ") for m in err.splitlines()), err
+
+
+def test_the_build_refuses_a_huge_text_at_the_layout_s_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text("<p>{{ 'x' * 10**9 }}</p>\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err
+    assert any(m.startswith("layouts/_cover.html:1: refused: a text longer than ") for m in err.splitlines()), err
+    assert not (root / "output" / "compendium-en.pdf").exists()
+
+
+# --- a lone '%' in an interface string: check names its line, not the builder's layout ---------
+
+
+@pytest.mark.parametrize(
+    "wording", ["Recital(s) (100% sure)", "{target} (100% sure), page {page}"], ids=["plain", "placeholders"]
+)
+def test_check_refuses_a_lone_percent_in_a_wording_at_its_line(tmp_path: Path, wording: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    key = "Provisions" if "{" not in wording else '"{target}, page {page}"'
+    path.write_text(text.replace("  Provisions: Recital(s)\n", f'  {key}: "{wording}"\n'), encoding="utf-8")
+    line = text.splitlines().index("  Provisions: Recital(s)") + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith(f"source/compendium.yaml:{line}: ") and "a lone '%': write %% for a percent sign" in m
+        for m in err.splitlines()
+    ), err
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('msgid "Contents"\nmsgstr "Содержание"', 'msgid "Contents"\nmsgstr "Содержание (100%)"'),
+        ('msgstr[0] "имеется на языке: %(languages)s"', 'msgstr[0] "есть на 5% языке: %(languages)s"'),
+    ],
+    ids=["plain", "plural"],
+)
+def test_check_refuses_a_lone_percent_in_a_msgstr_at_its_line(tmp_path: Path, old: str, new: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert old in text
+    catalogue.write_text(text.replace(old, new), encoding="utf-8")
+    msgid = text.rindex("\nmsgid ", 0, text.index(old) + len("msgid ")) + 1  # the entry's msgid line
+    line = text.count("\n", 0, msgid) + 1
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1
+    assert any(
+        m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and "msgstr has a lone '%'" in m
+        for m in err.splitlines()
+    ), err
+
+
+def test_a_msgid_given_twice_in_a_catalogue_is_a_located_error(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'msgid "Contents"\nmsgstr "Содержание"\n'
+    assert old in text
+    catalogue.write_text(text.replace(old, old + '\nmsgid "Contents"\nmsgstr "Содержание два"\n'), encoding="utf-8")
+    first = text.splitlines().index('msgid "Contents"') + 1
+    expected = f'locale/ru/LC_MESSAGES/messages.po:{first + 3}: msgid "Contents": appears twice (first at line {first})'
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and expected in err.splitlines(), err
+    assert sum("appears twice" in m for m in err.splitlines()) == 1, err

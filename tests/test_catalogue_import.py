@@ -40,3 +40,41 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
     result = run_build("import-catalogue", str(LIBRARY), str(target))
     assert result.returncode == 2 and "already exists" in result.stderr
     assert target.read_text() == "[]\n"
+
+
+def _import(tmp_path, text: str | bytes, name: str = "b.json"):
+    catalogue = tmp_path / name
+    catalogue.write_bytes(text.encode() if isinstance(text, str) else text)
+    target = tmp_path / "out.yaml"
+    return catalogue, target, run_build("import-catalogue", str(catalogue), str(target))
+
+
+def test_a_value_of_the_wrong_type_is_one_located_line_per_item_and_nothing_is_written(tmp_path):
+    items = (
+        '[{"id":1,"title":["x"],"author":"bob","issued":{"date-parts":[["x"]]}},'
+        ' {"id":2,"title":"t","author":[5],"issued":{"date-parts":"2020"}}]'
+    )
+    catalogue, target, result = _import(tmp_path, items)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines() == [
+        f"import-catalogue: {catalogue}: item 1: key 'author': expected a list of names, found a text",
+        f"import-catalogue: {catalogue}: item 1: key 'issued': 'date-parts': expected a year, found a text",
+        f"import-catalogue: {catalogue}: item 1: key 'title': expected a text, found a list",
+        f"import-catalogue: {catalogue}: item 2: key 'author': name 1: expected an object (family, given or "
+        "literal), found a number (5)",
+        f"import-catalogue: {catalogue}: item 2: key 'issued': 'date-parts': expected a list of [year, month, "
+        "day] lists, found a text",
+    ]
+    assert not target.exists()
+
+
+def test_a_file_nested_too_deeply_not_utf8_or_missing_is_named(tmp_path):
+    catalogue, target, result = _import(tmp_path, "[" * 100000 + "]" * 100000)
+    assert result.stderr == f"import-catalogue: {catalogue}: not CSL-JSON (nested too deeply)\n"
+    catalogue, target, result = _import(tmp_path, "[]".encode("utf-16"), "u.json")
+    assert result.stderr == f"import-catalogue: {catalogue}: UTF-16 text; export or save it as UTF-8\n"
+    missing = tmp_path / "missing.json"
+    result = run_build("import-catalogue", str(missing), str(target))
+    assert result.returncode == 1
+    assert result.stderr == f"import-catalogue: {missing}: cannot read it (No such file or directory)\n"
+    assert not target.exists()

@@ -305,6 +305,19 @@ def test_check_finds_a_misspelt_handout_selection_with_did_you_mean(tmp_path: Pa
     ) in err, err
 
 
+@pytest.mark.parametrize("variants", ["[handout]", "[screen, handout]"])
+def test_a_handout_without_handouts_is_a_located_error_in_check_and_the_build(tmp_path: Path, variants: str):
+    root = with_editions(tmp_path, f"- lang: en\n  variants: {variants}\n")
+    expected = (
+        "source/editions.yaml:2: edition 'en': variant handout needs handouts: (a list of {section: …} or {keyword: …})"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and expected in err.splitlines(), err
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and expected in err.splitlines(), err
+    assert not (root / "output").exists() or not list((root / "output").glob("*.pdf"))
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [

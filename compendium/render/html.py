@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from ..derive import directory, keyword_table
@@ -28,6 +28,7 @@ from ..source.translations import Fallback
 from ..source.typography import TypographyRules, read_rules
 from .handout import excerpt_gaps
 from .locale import Language
+from .sandbox import bounded_sandbox
 from .sectionstyle import section_stylesheet
 from .typography import Typesetter
 
@@ -159,7 +160,7 @@ def environment(
     attribute beginning with _, no method that changes a list or dict, no Python code). A project
     folder is data, never code (README.md, "What a project folder can do")."""
     typesetter = typesetter or {language.lang: Typesetter(TypographyRules(language.lang))}
-    env = ImmutableSandboxedEnvironment(
+    env = bounded_sandbox(
         finalize=typeset_output(typesetter, language.lang),
         loader=loader or Layouts(layouts, root or BUILDER),  # the project's own layouts first, then the builder's
         autoescape=True,  # text from the source can never become markup

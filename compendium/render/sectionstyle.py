@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..edition import Edition
 from ..model import Compendium
 from ..source.assets import BUILDER
 from ..source.project import Project
 from .inks import press_inks
+from .sandbox import bounded_sandbox
 
 # mm: the trimmed page, as pages.css, paper-letter.css and the booklet's half-size pages
 # (booklet.css: A5; paper-letter-booklet.css: half Letter) set it
@@ -177,7 +178,7 @@ def section_stylesheet(
     names = [f"section-{s['number']}" for s in sections]
     # A project's own sections.css.j2 is a template like its layouts: it runs in the same immutable
     # sandbox (README.md, "What a project folder can do"), and a fault in it is one located line.
-    env = ImmutableSandboxedEnvironment(
+    env = bounded_sandbox(
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -71,6 +71,58 @@ def _id_name(person: dict[str, Any], name: str) -> str:
     return initials if len(initials) >= 2 else name.split()[0]
 
 
+def _found(value: Any) -> str:
+    """What a JSON value is, in the words of an error message."""
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, bool | int | float):
+        return f"a number ({value})" if not isinstance(value, bool) else f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "a list"
+    return "an object (key: value)" if isinstance(value, dict) else "null"
+
+
+def _name_problem(people: Any) -> str | None:
+    if not isinstance(people, list):
+        return f"expected a list of names, found {_found(people)}"
+    for n, person in enumerate(people, 1):
+        if not isinstance(person, dict):
+            return f"name {n}: expected an object (family, given or literal), found {_found(person)}"
+        for key, value in person.items():
+            if not isinstance(value, str | int | float):
+                return f"name {n}, '{key}': expected a text, found {_found(value)}"
+    return None
+
+
+def _date_problem(issued: Any) -> str | None:
+    if not isinstance(issued, dict):
+        return f"expected an object with date-parts, found {_found(issued)}"
+    parts = issued.get("date-parts")
+    if parts is None:
+        return None
+    if not isinstance(parts, list) or not all(isinstance(part, list) for part in parts):
+        return f"'date-parts': expected a list of [year, month, day] lists, found {_found(parts)}"
+    if parts and parts[0] and not re.fullmatch(r"-?\d{1,4}", str(parts[0][0])):
+        return f"'date-parts': expected a year, found {_found(parts[0][0])}"
+    return None
+
+
+def item_problems(item: dict[str, Any]) -> list[str]:
+    """What in one CSL item has a type CSL does not give it (a name as a text, a date as a text):
+    refused, where read as it stands it would become a wrong publication or none."""
+    problems = [
+        f"key '{key}': {problem}"
+        for key, problem in [(key, _name_problem(item[key])) for key in ("author", "editor") if key in item]
+        + ([("issued", _date_problem(item["issued"]))] if "issued" in item else [])
+        if problem
+    ]
+    for key in (*TEXT_FIELDS, "id", "type", "language"):
+        value = item.get(key)
+        if isinstance(value, bool | list | dict):
+            problems.append(f"key '{key}': expected a text, found {_found(value)}")
+    return problems
+
+
 def _year(item: dict[str, Any]) -> int | None:
     issued = item.get("issued") or {}
     parts = issued.get("date-parts") if isinstance(issued, dict) else None
@@ -79,6 +131,12 @@ def _year(item: dict[str, Any]) -> int | None:
     literal = issued.get("raw") or issued.get("literal") if isinstance(issued, dict) else None
     found = re.search(r"\d{4}", str(literal or ""))
     return int(found.group()) if found else None
+
+
+def _language(language: str) -> str | None:
+    """The ISO 639-2/B code of a CSL language (an IETF tag or already a code), if the builder knows it."""
+    code = BY_ISO_639_1.get(language.split("-")[0].lower())
+    return code or (language.upper() if language.upper() in ISO_639_2B else None)
 
 
 def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -91,6 +149,8 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         if not isinstance(item, dict):
             notes.append(f"{name}: not a CSL item (a JSON object); left out")
             continue
+        if item_problems(item):
+            continue  # refused by import_catalogue before anything is converted
         authors = [a for a in (_author(p) for p in item.get("author") or []) if a]
         editors = [a for a in (_author(p) for p in item.get("editor") or []) if a]
         year = _year(item)
@@ -137,14 +197,10 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
                     "(remove one: check warns until then)"
                 )
         language = str(item.get("language", "")).strip()
-        if language:
-            code = BY_ISO_639_1.get(language.split("-")[0].lower())
-            if code is None and language.upper() in ISO_639_2B:
-                code = language.upper()
-            if code:
-                entry["languages"] = [code]
-            else:
-                notes.append(f"{ident}: language '{language}' is no ISO 639 code the builder knows; left out")
+        if language and (code := _language(language)):
+            entry["languages"] = [code]
+        elif language:
+            notes.append(f"{ident}: language '{language}' is no ISO 639 code the builder knows; left out")
         ignored = sorted(
             key
             for key in item
@@ -157,19 +213,43 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
     return entries, notes
 
 
+def _read_items(csl_file: Path) -> list[Any]:
+    """The CSL items of csl_file; a ValueError naming the file for anything else."""
+    try:
+        raw = csl_file.read_bytes()
+    except OSError as error:
+        raise ValueError(f"{csl_file}: cannot read it ({error.strerror or error})") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError(f"{csl_file}: UTF-16 text; export or save it as UTF-8")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{csl_file}: not UTF-8 text (byte {error.start}); export or save it as UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{csl_file}:{error.lineno}: not JSON ({error.msg})") from None
+    except RecursionError:
+        raise ValueError(f"{csl_file}: not CSL-JSON (nested too deeply)") from None
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list):
+        raise ValueError(f"{csl_file}: expected a CSL-JSON list of items, found {_found(data)}")
+    return data
+
+
 def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:
     """Writes target (a new publications.yaml) from csl_file; never overwrites a file. Returns the
     number of entries written and the notes; raises ValueError for a file that is no CSL-JSON."""
     if target.exists():
         raise FileExistsError(str(target))
-    try:
-        data = json.loads(csl_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{csl_file}:{error.lineno}: not JSON ({error.msg})") from None
-    if isinstance(data, dict) and isinstance(data.get("items"), list):
-        data = data["items"]
-    if not isinstance(data, list):
-        raise ValueError(f"{csl_file}: expected a CSL-JSON list of items, found a {type(data).__name__}")
+    data = _read_items(csl_file)
+    refused = [
+        f"{csl_file}: item {position}: {problem}"
+        for position, item in enumerate(data, 1)
+        if isinstance(item, dict)
+        for problem in item_problems(item)
+    ]
+    if refused:
+        raise ValueError("\n".join(refused))
     entries, notes = convert(data)
     header = (
         f"# Imported from {csl_file.name} (CSL-JSON) by `compendium import-catalogue`: check each entry\n"

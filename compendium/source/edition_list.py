@@ -15,7 +15,7 @@ from .interface import START_COMMAND, check_catalogue
 from .languages import INTERFACE_LANGUAGE
 from .problems import Problems, suggest
 from .project import Project
-from .yamlsource import read, relative_name
+from .yamlsource import Node, read, relative_name
 
 LANG = re.compile(r"\A[a-z]{2,3}\Z")  # \Z, not $: "ru\n" is no language code (a file name would end in a line break)
 
@@ -108,6 +108,26 @@ def read_editions(project: Project, problems: Problems, origins: dict[Edition, O
     return editions
 
 
+def _selections(entry: Node, values: dict, context: str, problems: Problems) -> list[tuple[tuple[str, str], Origin]]:
+    """An entry's handout selections, each with its line; a handout variant with none is an error
+    (it would build nothing and say nothing)."""
+    found = []
+    for handout in items(child(entry, values, "handouts"), context, problems):
+        chosen = record(handout, f"{context}, handout", problems, {}, {"section": TEXT, "keyword": TEXT})
+        if chosen is not None and len(chosen) == 1:
+            found.append((next(iter(chosen.items())), handout.origin))
+        elif chosen is not None:
+            problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
+    selecting = [v for v in values.get("variants", ()) if v in VARIANTS and Variant(v).is_selection]
+    if selecting and not found:
+        problems.error(
+            entry.value["variants"].origin,
+            context,
+            f"variant {selecting[0]} needs handouts: (a list of {{section: …}} or {{keyword: …}})",
+        )
+    return found
+
+
 def _read_editions(project: Project, problems: Problems, origins: dict[Edition, Origin]) -> list[Edition]:
     if not project.editions_file.exists():
         # A project that lists no editions gets the screen edition in its own language (source/README.md).
@@ -159,20 +179,12 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                         context,
                         f"key '{key}': expected one of {', '.join(allowed)}, found '{value}'{suggest(value, allowed)}",
                     )
-        selections = []
-        selection_origins = {}
-        for handout in items(child(entry, values, "handouts"), context, problems):
-            chosen = record(handout, f"{context}, handout", problems, {}, {"section": TEXT, "keyword": TEXT})
-            if chosen is not None and len(chosen) == 1:
-                selections.append(next(iter(chosen.items())))
-                selection_origins[selections[-1]] = handout.origin
-            elif chosen is not None:
-                problems.error(handout.origin, f"{context}, handout", "expected exactly one of 'section' or 'keyword'")
+        selections = _selections(entry, values, context, problems)
         if not all(v in VARIANTS for v in variants) or paper not in PAPERS or not all(m in MARKS for m in marks):
             continue  # reported above
         for variant in variants:
             if Variant(variant).is_selection:
-                for selection in selections:
+                for selection, origin in selections:
                     edition = Edition(
                         lang,
                         variant,
@@ -184,7 +196,7 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                         slug=project.slug,
                     )
                     editions.append(edition)
-                    origins.setdefault(edition, selection_origins[selection])
+                    origins.setdefault(edition, origin)
             else:
                 edition = Edition(
                     lang,

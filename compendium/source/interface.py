@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from pathlib import Path
 
@@ -23,6 +24,18 @@ def markup_in(text: str) -> str | None:
     says it will be printed as written, angle brackets and all; None for plain text."""
     found = MARKUP.search(text)
     return found.group(0) if found else None
+
+
+# The layouts fill an interface string in with Python's % (Jinja's gettext does so even for a
+# string without placeholders): a '%' that starts no placeholder stops the build, blamed on the layout.
+LONE_PERCENT = "a lone '%': write %% for a percent sign"
+
+
+def lone_percent(text: str, braces: bool = False) -> bool:
+    """Whether an interface string has a '%' that is neither %% nor a placeholder: a msgstr's
+    %(name)s, or none at all in a wording (`braces`: its placeholders are {name})."""
+    rest = text.replace("%%", "")
+    return "%" in (rest if braces else PLACEHOLDER.sub("", rest))
 
 
 def markup_problem(tag: str) -> str:
@@ -64,16 +77,20 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     catalog = _read_catalogue(path, root, name, problems)
     if catalog is None:
         return
-    forms = _plural_forms(catalog, name, problems)
+    forms = _plural_forms(catalog, Origin(name, _header_line(path, "Plural-Forms:")), problems)
+    for line, shown, first in duplicate_msgids(path.read_text(encoding="utf-8")):
+        problems.error(Origin(name, line), f'msgid "{shown}"', f"appears twice (first at line {first})")
     for message in catalog:
         if untranslated:
             _untranslated(message, name, problems, report)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
+        shown = message.id[0] if isinstance(message.id, tuple) else message.id
         if tag and message.id:
-            shown = message.id[0] if isinstance(message.id, tuple) else message.id
             problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', markup_problem(tag))
+        if message.id and any(isinstance(text, str) and lone_percent(text) for text in strings):
+            problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', f"msgstr has {LONE_PERCENT}")
         if isinstance(message.id, tuple):
             _check_plural(message, forms, name, problems)
             continue
@@ -162,19 +179,73 @@ class _Lines(list):
         super().__init__(data.splitlines(keepends=True))
 
 
-def _plural_forms(catalog, name: str, problems: Problems) -> int:
+def _entries(text: str):
+    """(line, msgctxt, msgid) of each entry of a catalogue, its texts joined over continuation lines."""
+    context, lines = "", text.split("\n")
+    for number, line in enumerate(lines, 1):
+        keyword = PO_KEYWORD.match(line)
+        if not keyword or keyword.group(1) not in ("msgctxt", "msgid"):
+            continue
+        parts, following = [line[keyword.end() :].strip()], number
+        while following < len(lines) and lines[following].strip().startswith('"'):
+            parts.append(lines[following].strip())
+            following += 1
+        value = "".join(part[1:-1] for part in parts if len(part) >= 2)
+        if keyword.group(1) == "msgctxt":
+            context = value
+            continue
+        yield number, context, value
+        context = ""
+
+
+def duplicate_msgids(text: str) -> list[tuple[int, str, int]]:
+    """(line, msgid, line of its first entry) for each msgid (in its msgctxt) a catalogue gives
+    again: Babel keeps one of them without a word; msgfmt refuses the file."""
+    first: dict[tuple[str, str], int] = {}
+    found = []
+    for line, context, msgid in _entries(text):
+        if not msgid and not context:
+            continue  # the header
+        if (context, msgid) in first:
+            found.append((line, msgid, first[(context, msgid)]))
+        first.setdefault((context, msgid), line)
+    return found
+
+
+def _header_line(path: Path, header: str) -> int:
+    """The line of a catalogue's header field (1 when it has none): where an error about it points."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, 1) if line.lstrip('"').startswith(header)), 1)
+
+
+def plural_problem(expression: str, forms: int) -> str | None:
+    """Why a Plural-Forms `plural=` expression cannot pick the forms of a count, or None: gettext
+    compiles it when the build starts (a traceback there) and evaluates it for every count."""
+    try:
+        rule = gettext.c2py(expression)
+        picked = {rule(count) for count in range(1000)}
+    except (ValueError, ArithmeticError, RecursionError) as error:
+        return f"not a valid plural expression ({' '.join(str(error).split()) or type(error).__name__})"
+    if not picked <= set(range(forms)):
+        return f"not a valid plural expression (it picks form {max(picked)}; there are {forms}, from 0)"
+    return None
+
+
+def _plural_forms(catalog, where: Origin, problems: Problems) -> int:
     """The number of plural forms of the catalogue's language (Babel's rule); a Plural-Forms header
-    that says otherwise is an error (ngettext would pick a form that is not there)."""
+    that says otherwise is an error (ngettext would pick a form that is not there), and so is an
+    expression gettext cannot compile or that divides by zero."""
+    found = re.search(r"plural\s*=\s*([^;]*)", catalog.plural_forms or "")
+    problem = plural_problem(found.group(1), catalog.num_plurals) if found else None
+    if problem:
+        problems.error(where, "Plural-Forms", problem)
     if catalog.locale is None:
         return catalog.num_plurals
     expected = get_plural(catalog.locale).num_plurals
     header = re.search(r"nplurals\s*=\s*(\d+)", catalog.plural_forms or "")
     if header and int(header.group(1)) != expected:
-        problems.error(
-            Origin(name, 1),
-            "Plural-Forms",
-            f"nplurals={header.group(1)}; {catalog.locale} has {expected} plural forms",
-        )
+        wrong = f"nplurals={header.group(1)}; {catalog.locale} has {expected} plural forms"
+        problems.error(where, "Plural-Forms", wrong)
     return expected
 
 

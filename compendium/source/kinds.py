@@ -15,8 +15,9 @@ import yaml
 from ..model import DocumentKind, Origin, Wording
 from .assets import BUILDER
 from .fields import LABEL, TEXT, ValueType, describe, record
-from .interface import markup_in, markup_problem
+from .interface import LONE_PERCENT, lone_percent, markup_in, markup_problem
 from .languages import N_
+from .patterns import CostlyPattern, compile_pattern
 from .problems import Problems, suggest
 from .yamlsource import INVALID, Node, read
 
@@ -284,6 +285,9 @@ def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, pro
         if tag:
             problems.error(origin, name, f"key '{key}': {markup_problem(tag)}")
             return None
+        if lone_percent(text, braces=True):
+            problems.error(origin, name, f"key '{key}': {LONE_PERCENT}")
+            return None
         for found in PLACEHOLDER.findall(text):
             if found not in placeholders:
                 wanted = ", ".join("{" + p + "}" for p in placeholders) or "none"
@@ -304,10 +308,11 @@ def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -
     pattern = fields.get("id_pattern")
     if pattern is not None:
         try:
-            compiled = re.compile(pattern)
-        except re.error as error:
+            compiled = compile_pattern(pattern)
+        except (re.error, CostlyPattern) as error:
             where = node.value["id_pattern"].origin if "id_pattern" in node.value else node.origin
-            problems.error(where, name, f"key 'id_pattern': not a regular expression ({error})")
+            why = error if isinstance(error, CostlyPattern) else f"not a regular expression ({error})"
+            problems.error(where, name, f"key 'id_pattern': {why}")
             return False
         example = fields.get("id_example")
         if example is not None and not compiled.fullmatch(example):

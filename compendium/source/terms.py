@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import Compendium, Origin
 from .fields import TEXT, record
+from .patterns import CostlyPattern, compile_pattern
 from .problems import Problems
 from .texts import translatable
 from .yamlsource import read
@@ -40,10 +41,8 @@ def read_terms(path: Path, root: Path, problems: Problems) -> list[Term]:
         )
         if not values or not {"term", "en", "rendering", "forms"} <= values.keys():
             continue
-        try:
-            compiled = {k: re.compile(values[k], re.I) for k in ("en", "forms", "avoid") if k in values}
-        except re.error as error:
-            problems.error(child.origin, f"term '{values['term']}'", f"not a regular expression: {error}")
+        compiled = _compiled(child, values, problems)
+        if compiled is None:
             continue
         if not compiled["forms"].search(values["rendering"]):
             problems.error(child.origin, f"term '{values['term']}'", "the rendering is not one of its forms")
@@ -59,6 +58,25 @@ def read_terms(path: Path, root: Path, problems: Problems) -> list[Term]:
             )
         )
     return terms
+
+
+def _compiled(child, values: dict, problems: Problems) -> dict[str, re.Pattern] | None:
+    """A term's en, forms and avoid patterns compiled; None, with an error at the pattern's line,
+    when one does not compile or could take exponential time to match (patterns.py)."""
+    compiled = {}
+    for key in ("en", "forms", "avoid"):
+        if key not in values:
+            continue
+        try:
+            compiled[key] = compile_pattern(values[key], re.I)
+        except CostlyPattern as error:
+            where = child.value[key].origin if isinstance(child.value, dict) and key in child.value else child.origin
+            problems.error(where, f"term '{values['term']}'", f"key '{key}': {error}")
+            return None
+        except re.error as error:
+            problems.error(child.origin, f"term '{values['term']}'", f"not a regular expression: {error}")
+            return None
+    return compiled
 
 
 def term_pairs(compendium: Compendium, entries: dict, lang: str) -> list[tuple[str, Origin, str, str]]:
