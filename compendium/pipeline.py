@@ -4,7 +4,6 @@ write, finish, move into place; timed per stage."""
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from .model import Compendium
 from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
+from .pdf.problems import engine_failure, link_problems, refused_problems, weasyprint_warnings, written_at
 from .render.handout import SelectionError, select
 from .render.html import LayoutError, Proof, TypographyError, document_keywords, render_html, selection_title
 from .render.locale import Language
@@ -87,29 +87,6 @@ class Report:
     @property
     def seconds(self) -> float:
         return sum(self.stages.values())
-
-
-class _Collect(logging.Handler):
-    """Keeps what a logger says at warning level or above."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def weasyprint_warnings() -> Iterator[list[str]]:
-    """Collects what WeasyPrint logs (ignored CSS, unresolved targets …) while it works."""
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
 
 
 def load_source(project: Project, strict: bool, report: Report) -> Compendium:
@@ -542,53 +519,6 @@ def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
     return problems
 
 
-# What a link in the PDF may lead to, besides its own pages: a link to a file of the machine, a
-# script or an attachment has no place in a publication (a project layout could write one).
-LINK_SCHEMES = ("http", "https", "mailto")
-
-
-def link_problems(found: list[tuple[str, str]], project: Project) -> list[str]:
-    """One line for each link target the PDF may not hold, at the layout or stylesheet line that
-    writes it when a project file does."""
-    from urllib.parse import urlsplit
-
-    problems = []
-    for kind, target in dict.fromkeys(found):
-        if kind == "internal" or (kind == "external" and urlsplit(target).scheme.lower() in LINK_SCHEMES):
-            continue
-        shown = target if len(target) <= 100 else target[:100] + "…"
-        what = "an attachment of" if kind == "attachment" else "a link to"
-        problems.append(
-            f"{_written_at(project, target)}{what} {shown}: a PDF may link only to http(s) and mailto: addresses "
-            "and to its own pages (#anchor)"
-        )
-    return problems
-
-
-def _written_at(project: Project, target: str) -> str:
-    """ "layouts/x.html:3: " for the first line of a project's own layout or stylesheet that holds
-    the target as written (relative targets are resolved by WeasyPrint: then the file's name is
-    looked for), else ""."""
-    from .source.inputs import refusal
-
-    written = target.removeprefix(project.root.as_uri() + "/")
-    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css")):
-        own = project.root / folder
-        if not own.is_dir() or refusal(own, project.root) is not None:
-            continue
-        for path in sorted(own.rglob(pattern)):
-            if refusal(path, project.root) is not None or not path.is_file():
-                continue
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                continue
-            for number, line in enumerate(lines, 1):
-                if written in line:
-                    return f"{path.relative_to(project.root).as_posix()}:{number}: "
-    return ""
-
-
 LOCATED = re.compile(r"(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.*)", re.DOTALL)
 
 
@@ -644,10 +574,10 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
         url = urljoin(base, written) if base else resolved(written, project)
         served = fetcher.served(url)
         if isinstance(served, str):
-            problems.append(f"{_written_at(project, written)}{served}")
+            problems.append(f"{written_at(project, written)}{served}")
         elif served is None:
             problems.append(
-                f"{_written_at(project, written) or 'the layouts: '}a reference to {url}: only files under "
+                f"{written_at(project, written) or 'the layouts: '}a reference to {url}: only files under "
                 "fonts/, styles/ and images/, and data: URIs, may be used"
             )
     return problems
@@ -658,41 +588,6 @@ def resolved(href: str, project: Project) -> str:
     from urllib.parse import urljoin
 
     return href if href.startswith("#") else urljoin(project.root.as_uri() + "/", href)
-
-
-def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | None = None) -> list[str]:
-    """One line for each file the fetcher could not serve and each reference it refused, even one
-    WeasyPrint went on without (an SVG drawn without the image it refers to): never silent."""
-    if fetcher.problems:
-        return list(dict.fromkeys(fetcher.problems))
-    return [
-        f"{_written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
-        "under fonts/, styles/ and images/, and data: URIs, may be used"
-        for url in dict.fromkeys(fetcher.refused or also or [])
-    ]
-
-
-def engine_failure(error: BaseException, project: Project) -> str:
-    """One line for WeasyPrint stopping with an error of its own (an AssertionError on a calc()
-    whose variable no stylesheet defines, say): where it stopped, and the likely cause."""
-    import traceback
-
-    frames = traceback.extract_tb(error.__traceback__)
-    where = ""
-    if frames:
-        path = Path(frames[-1].filename)
-        tail = path.parts[path.parts.index("site-packages") + 1 :] if "site-packages" in path.parts else path.parts[-2:]
-        where = f" at {'/'.join(tail)}:{frames[-1].lineno}"
-    message = " ".join(str(error).split())[:120]
-    what = f"{type(error).__name__}{': ' + message if message else ''}{where}"
-    if project.has_own_styles:
-        cause = (
-            "the project's own styles/ are the likely cause (a rule or a value the builder's stylesheets "
-            "need left out, such as a variable sections.css.j2 defines): compare them with the builder's"
-        )
-    else:
-        cause = "a fault of the builder or of WeasyPrint: please report it with the command that gave it"
-    return f"WeasyPrint stopped while laying out the pages ({what}); {cause}"
 
 
 def typeset(

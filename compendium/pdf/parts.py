@@ -208,12 +208,12 @@ def number_pages(document, offset: int) -> None:
 def work(connection, html: str, project, names: dict[str, str], target: Path, gate, held: set, parent: int) -> None:
     """A part's process: lays the part out, answers with Laid; then, told ("side", right) lays it
     out again on that side; told ("write", offset, pages), writes its PDF to `target`, answers Written."""
-    from ..pipeline import engine_failure, link_problems, refused_problems, weasyprint_warnings
     from . import engine, paging
     from .accessibility import tagging
     from .fetcher import AssetFetcher
     from .output import end_with_parent
     from .overflow import overflow_warnings
+    from .problems import engine_failure, link_problems, refused_problems, weasyprint_warnings
 
     end_with_parent(parent)  # Ctrl-C and SIGTERM reach the whole process group: the build answers them
     signal.pthread_sigmask(signal.SIG_SETMASK, held)  # held back while forking (Parts.__enter__)
