@@ -10,6 +10,8 @@ import pypdfium2
 from tests.pdf import FRAGMENT, GENERATED, soft_fragments
 
 HYPHEN = "\u2010"  # what WeasyPrint sets at a hyphenated line end
+REAL_HYPHENS = ("-", "\u2011")  # a word's own hyphen, at which a line may end too
+LINE_END_HYPHEN = "\ufffe"  # what pdfium reads a word's own hyphen at a line end as (it joins the lines)
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,19 @@ class Lines:
                 chars = []
                 continue
             box = None if char.isspace() else textpage.get_charbox(i)
+            char = "-" if char == LINE_END_HYPHEN else char
+            if box is not None and chars and chars[-1][0] in REAL_HYPHENS and self._turns(chars[-1][1], box):
+                lines.append(self._line(index, chars))  # pdfium joins a line ending at a word's own hyphen
+                chars = []
             chars.append((char, box))
         if chars:
             lines.append(self._line(index, chars))
         return [line for line in lines if line.text.strip()]
+
+    @staticmethod
+    def _turns(before, box) -> bool:
+        """The character at `box` starts a new line after the one at `before` (left, bottom, right, top)."""
+        return before is not None and box[2] < before[0] and box[3] < before[1]
 
     @staticmethod
     def _line(page: int, chars: list) -> Line:

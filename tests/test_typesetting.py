@@ -13,6 +13,7 @@ from compendium.source.project import Project
 from compendium.source.typography import TypographyRules, read_rules
 from tests.lines import Line, Lines
 from tests.typecheck import (
+    broken_compounds,
     filled,
     hyphen_ladders,
     leader_only_lines,
@@ -134,6 +135,13 @@ def test_no_page_has_a_ladder_of_three_hyphenated_lines(pages, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_word_with_a_hyphen_of_its_own_is_hyphenated_again(pages, lang):
+    """«государ-|ствами-участниками»: a compound breaks only at its own hyphen."""
+    faults = [fault for page in pages[lang] for fault in broken_compounds(page)]
+    assert not faults, faults[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_official_texts_have_no_loose_lines(pages, compendium, lang):
     """The annex's decisions, justified, gaped: 121 Russian lines a full em loose; set ragged
     right and hyphenated, none. (The header's two-column row, the issuing body and the date, is
@@ -167,6 +175,8 @@ def test_the_checks_find_what_they_look_for():
     assert leader_only_lines([line("......... 8", 700)]) and not leader_only_lines([line("(THB) ...... 8", 700)])
     ladder = [line("mecha\u2010", 700), line("nisms, ad\u2010", 686), line("dressing de\u2010", 672)]
     assert hyphen_ladders(ladder) and not hyphen_ladders(ladder[:2] + [line("demand.", 672)])
+    assert broken_compounds([line("между государ\u2010", 700), line("ствами-участниками, и", 686)])
+    assert not broken_compounds([line("между государ\u2010", 700), line("ствами и", 686)])
     loose = line("a b c d", 700, right=400.0, words=(10.0, 10.0, 10.0, 10.0))  # 120 pt a space, 10 pt high
     assert not loose_lines([loose])  # two columns, not a line
     assert loose_lines([line("a b c d", 700, right=120.0, words=(10.0, 10.0, 10.0, 10.0))])  # 10 pt spaces
@@ -194,10 +204,19 @@ def test_the_directory_says_provisions_once_per_keyword(pages, compendium, lang)
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_at_most_three_pages_hold_a_sliver(english, russian_edition, pages, lang):
-    """Copyfitting: at most three pages filled to less than a fifth of the type area's height (the
-    old layout had five in each language: a keyword group's last citations alone)."""
-    path = {"en": english.path, "ru": russian_edition.path}[lang]
-    size = Lines(path).document[0].get_size()
+    """Copyfitting: at most three pages, not a part's opener (a page a first-level bookmark points
+    to), filled to less than a fifth of the type area's height (the issue's bound). The first layout
+    had five in each language (a keyword group's last citations alone); today two in English (a
+    provision's last citations, a decision's last paragraph) and one in Russian. Pulling those back
+    took a layout more a round (branch issue-17c, compendium/pdf/copyfit.py): not merged, at three
+    times the build's time."""
+    built = {"en": english, "ru": russian_edition}[lang]
+    size = Lines(built.path).document[0].get_size()
+    openers = {page for level, _, page in built.pdf.outline() if level == 1}
     mm = 72 / 25.4
-    slivers = [i + 1 for i, page in enumerate(pages[lang]) if 0 < filled(page, size, (20 * mm, 22 * mm, 22 * mm)) < 0.2]
+    slivers = [
+        i + 1
+        for i, page in enumerate(pages[lang])
+        if i not in openers and 0 < filled(page, size, (20 * mm, 22 * mm, 22 * mm)) < 0.2
+    ]
     assert len(slivers) <= 3, slivers

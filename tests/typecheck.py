@@ -84,15 +84,27 @@ def filled(page: list[Line], size: tuple[float, float], margins: tuple[float, fl
 
 
 def hyphen_ladders(page: list[Line]) -> list[str]:
-    """Three or more lines in a row of one column ending in a hyphenation (a ladder of hyphens)."""
+    """Three or more lines in a row of one column ending in a hyphenation (a ladder of hyphens). A
+    line ending at a compound word's own hyphen does not count: WeasyPrint cannot limit hyphenated
+    lines in a row, and pulling such a ladder out took a layout more (branch issue-17c)."""
     found, run = [], []
     for line in page:
-        if line.text.endswith(HYPHEN) and (not run or abs(run[-1].left - line.left) < 2):
+        ends = line.text.endswith(HYPHEN)
+        if ends and (not run or abs(run[-1].left - line.left) < 2):
             run.append(line)
             if len(run) == 3:
                 found.append(f"p.{line.page + 1}: " + " / ".join(repr(r.text[-16:]) for r in run))
         else:
-            run = [line] if line.text.endswith(HYPHEN) else []
+            run = [line] if ends else []
+    return found
+
+
+def broken_compounds(page: list[Line]) -> list[str]:
+    """A hyphenation inside a word that has a hyphen of its own («государ-» / «ствами-участниками»)."""
+    found = []
+    for line, following in zip(page, page[1:], strict=False):
+        if line.text.endswith(HYPHEN) and following.text.split() and "-" in following.text.split()[0].strip(",.;:)»"):
+            found.append(f"p.{line.page + 1}: …{line.text[-20:]!r} / {following.text[:30]!r}")
     return found
 
 

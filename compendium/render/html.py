@@ -303,6 +303,21 @@ def last_words_together(text: str) -> str:
     return f"{head}\u00a0{last}"
 
 
+# a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")
+# and the plain space before them (an inline box after a breakable space or within a run of no-break
+# spaces makes WeasyPrint 70 break the word before it)
+COMPOUND = re.compile(r"( |^)((?:\S+\u00a0)*[^\w\s]*[^\W\d_]+(?:[-\u2010][^\W\d_]+)+)(?![\w-])")
+
+
+def compounds(text: str) -> Markup:
+    """The text escaped, each word that holds a hyphen of its own («государствами-участниками»,
+    "anti-trafficking") in a span that breaks only at that hyphen: a hyphenation inside it would
+    set a second hyphen into the word, and a line ending at its hyphen already counts towards a
+    ladder of hyphens (styles/base.css, .compound). The space before it goes into the span, as
+    for the last word, with the words a no-break space joins to it."""
+    return Markup(COMPOUND.sub(r'<span class="compound">\1\2</span>', str(escape(text))))
+
+
 def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
     """A paragraph (typeset by its language's rules and split before its last word: `pieces`)
     whose last word is set in a span that is never hyphenated; an untranslated text keeps its
@@ -310,7 +325,7 @@ def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
     head, space, tail = pieces
     # the space inside the span: a breakable space before an inline box of other hyphens makes
     # WeasyPrint 70 break after the next word fragment (layouts/_words.html)
-    markup = Markup('{}<span class="last-word">{}{}</span>').format(head, space, tail)
+    markup = Markup('{}<span class="last-word">{}{}</span>').format(compounds(head), space, tail)
     if isinstance(text, Fallback):
         return text.span(markup)
     return markup
