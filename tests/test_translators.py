@@ -152,24 +152,37 @@ class _Marked(HTMLParser):
 
     VOID = {"br", "img", "meta", "link", "hr", "wbr", "input", "col", "source"}
 
+    # the spans that keep a compound or a last word whole are inside a text, not between texts
+    INNER = {"compound", "last-word"}
+
     def __init__(self) -> None:
         super().__init__()
         self.stack: list[bool] = []
+        self.inner: list[bool] = []
         self.texts: list[tuple[str, bool]] = []
+        self.joins = False
 
     def handle_starttag(self, tag, attrs):
         if tag in self.VOID:
             return
         values = dict(attrs)
-        self.stack.append("fallback" in (values.get("class") or "").split() and values.get("lang") == "en")
+        classes = set((values.get("class") or "").split())
+        self.stack.append("fallback" in classes and values.get("lang") == "en")
+        self.inner.append(bool(classes & self.INNER))
+        self.joins = self.inner[-1]
 
     def handle_endtag(self, tag):
         if tag not in self.VOID and self.stack:
             self.stack.pop()
+            self.joins = self.inner.pop()
 
     def handle_data(self, data):
-        if data.strip():
-            self.texts.append((data, any(self.stack)))
+        marked = any(self.stack)
+        if self.joins and self.texts and self.texts[-1][1] == marked:
+            self.texts[-1] = (self.texts[-1][0] + data, marked)
+        elif data.strip():
+            self.texts.append((data, marked))
+        self.joins = False
 
 
 def russian_html(project: Path) -> tuple[str, object]:

@@ -214,7 +214,6 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     )
     env.globals["provision_pages"] = provision_pages
     env.globals["language_legend"] = lambda entries: language_legend(entries, language)
-    env.globals["cites_other_languages"] = lambda entries: cites_other_languages(entries, language)
     env.globals["citation_note"] = lambda entries: citation_note(entries, language)
     env.globals["excerpt_gaps"] = excerpt_gaps
     env.globals["reference"] = lambda provision: reference(provision, language)
@@ -306,7 +305,9 @@ def last_words_together(text: str) -> str:
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")
 # and the plain space before them (an inline box after a breakable space or within a run of no-break
 # spaces makes WeasyPrint 70 break the word before it)
-COMPOUND = re.compile(r"( |^)((?:\S+\u00a0)*[^\w\s]*[^\W\d_]+(?:[-\u2010][^\W\d_]+)+)(?![\w-])")
+# and the punctuation after it, which would otherwise stand alone where a line breaks after the span
+# (a screen reader then announces a lone comma)
+COMPOUND = re.compile(r"( |^)((?:\S+\u00a0)*[^\w\s]*[^\W\d_]+(?:[-\u2010][^\W\d_]+)+[.,;:!?)\]»”’]*)(?![\w-])")
 
 
 def compounds(text: str) -> Markup:
