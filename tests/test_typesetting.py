@@ -135,6 +135,18 @@ def test_no_page_has_a_ladder_of_three_hyphenated_lines(pages, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_numbered_reference_is_never_split(pages, lang):
+    """Book designer, round 4: "paragraph IV." / "1(A)6" in the interpretative statements."""
+    split = [
+        f"p.{line.page + 1}: {line.text[-20:]!r}"
+        for page in pages[lang]
+        for line in page
+        if line.text.rstrip().endswith(" IV.")
+    ]
+    assert not split, split
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
 def test_no_word_with_a_hyphen_of_its_own_is_hyphenated_again(pages, lang):
     """«государ-|ствами-участниками»: a compound breaks only at its own hyphen."""
     faults = [fault for page in pages[lang] for fault in broken_compounds(page)]

@@ -310,13 +310,20 @@ def last_words_together(text: str) -> str:
 COMPOUND = re.compile(r"( |^)((?:\S+\u00a0)*[^\w\s]*[^\W\d_]+(?:[-\u2010][^\W\d_]+)+[.,;:!?)\]»”’]*)(?![\w-])")
 
 
+# a numbered reference with a dot between its parts ("paragraph IV.1(A)6"): a line may break after the
+# dot, which leaves "IV." at a line's end
+NUMBERED = re.compile(r"(?<![\w.])([A-Z]+\.\d[\w()]*)")
+
+
 def compounds(text: str) -> Markup:
     """The text escaped, each word that holds a hyphen of its own («государствами-участниками»,
     "anti-trafficking") in a span that breaks only at that hyphen: a hyphenation inside it would
     set a second hyphen into the word, and a line ending at its hyphen already counts towards a
     ladder of hyphens (styles/base.css, .compound). The space before it goes into the span, as
-    for the last word, with the words a no-break space joins to it."""
-    return Markup(COMPOUND.sub(r'<span class="compound">\1\2</span>', str(escape(text))))
+    for the last word, with the words a no-break space joins to it. A numbered reference
+    ("IV.1(A)6") is kept on one line (.whole)."""
+    marked = COMPOUND.sub(r'<span class="compound">\1\2</span>', str(escape(text)))
+    return Markup(NUMBERED.sub(r'<span class="whole">\1</span>', marked))
 
 
 def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
