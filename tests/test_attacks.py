@@ -789,3 +789,66 @@ def test_a_msgid_given_twice_in_a_catalogue_is_a_located_error(tmp_path: Path):
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and expected in err.splitlines(), err
     assert sum("appears twice" in m for m in err.splitlines()) == 1, err
+
+
+# --- attacker, round 3: a kind's symbol with a format spec, a repeat count past C's int -----------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('symbol: "{id:>{id}}"', "key 'symbol': unknown placeholder '{id:>{id}}' (only {id} is filled in)"),
+        ("id_pattern: 'a{4294967296}'", "key 'id_pattern': not a regular expression"),
+    ],
+)
+def test_a_kind_s_symbol_or_pattern_that_would_raise_is_a_located_error(tmp_path: Path, line: str, expected: str):
+    """'{id:>{id}}' padded a symbol to the id's value (billions of characters, then a MemoryError);
+    'a{4294967296}' gave re's OverflowError traceback."""
+    root = small(tmp_path)
+    lines = ["id: evil-kind", "based_on: osce-mc-decision", "id_pattern: 'a+'", "id_example: aa"]
+    key = line.split(":")[0]
+    lines = [line if existing.startswith(key + ":") else existing for existing in lines]
+    if key not in {existing.split(":")[0] for existing in lines[:4]}:
+        lines.append(line)
+    (root / "source" / "kinds.yaml").write_text("\n".join(lines) + "\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err, err
+    assert any(m.startswith("source/kinds.yaml:") and expected in m for m in err.splitlines()), err
+
+
+def test_many_catalogue_items_of_one_title_get_ids_numbered_in_turn():
+    """Attacker, round 3: the suffix was searched from 2 again for each item (quadratic)."""
+    from compendium.source.csl import convert
+
+    items = [
+        {"id": f"a{i}", "title": "T", "author": [{"family": "X"}], "issued": {"date-parts": [[2020]]}}
+        for i in range(50)
+    ]
+    converted, _ = convert(items)
+    assert [entry["id"] for entry in converted] == ["x-2020-t"] + [f"x-2020-t-{n}" for n in range(2, 51)]
+
+
+def test_a_catalogue_claiming_millions_of_plural_forms_is_refused_at_its_header(tmp_path: Path):
+    """Attacker, round 3: nplurals=99999999 had Babel fill 4 GB before any check."""
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
+    while not lines[line - 1].endswith('\\n"'):
+        lines[line - 1] += lines.pop(line)
+    lines[line - 1] = '"Plural-Forms: nplurals=99999999; plural=0;\\n"'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    wanted = f"locale/ru/LC_MESSAGES/messages.po:{line}: malformed catalogue: Plural-Forms: nplurals=99999999"
+    assert code == 1 and any(m.startswith(wanted) for m in err.splitlines()), err
+
+
+def test_interface_writes_nothing_through_a_link_leaving_the_project(tmp_path: Path):
+    """Attacker, round 3: locale/ a link to a folder elsewhere, and `interface --lang fr` wrote there."""
+    root = small(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "locale").symlink_to(elsewhere)
+    code, _, err = run_cli("interface", "--lang", "fr", "--source", str(root / "source"))
+    assert code == 1 and "locale: a link to" in err and "outside the project folder" in err, err
+    assert list(elsewhere.iterdir()) == []

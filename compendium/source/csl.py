@@ -144,6 +144,7 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
     entries: list[dict[str, Any]] = []
     notes: list[str] = []
     used: set[str] = set()
+    after: dict[str, int] = {}  # the next suffix to try for each id: linear in the items, not quadratic
     for position, item in enumerate(items, 1):
         name = f"item {position}" + (f" ('{item.get('id')}')" if isinstance(item, dict) and item.get("id") else "")
         if not isinstance(item, dict):
@@ -163,10 +164,11 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         people = item.get("author") or item.get("editor") or []
         first = people[0] if people and isinstance(people[0], dict) else {}
         base = _slug(f"{_id_name(first, names[0])}-{year}-{' '.join(title.split()[:3])}")
-        ident, n = base, 2
+        ident, n = base, after.get(base, 2)
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
+        after[base] = n
         entry: dict[str, Any] = {"id": ident}
         if authors:
             entry["authors"] = authors

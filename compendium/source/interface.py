@@ -125,6 +125,20 @@ def _untranslated(message, name: str, problems: Problems, report=None) -> None:
         )
 
 
+MOST_FORMS = 6  # the most plural forms a language has (Arabic): Babel makes a list of nplurals for every message
+
+
+def _too_many_forms(text: str) -> tuple[int, str] | None:
+    """The header's line when its nplurals is past any language's (nplurals=99999999 had Babel
+    fill gigabytes before a word was checked), with what it says."""
+    found = re.search(r"nplurals\s*=\s*(\d+)", text)
+    if found is None or int(found.group(1)) <= MOST_FORMS:
+        return None
+    return text.count(
+        "\n", 0, found.start()
+    ) + 1, f"Plural-Forms: nplurals={found.group(1)}, more than any language has"
+
+
 def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
     """The catalogue Babel reads, or None when it is refused (a link leaving the project) or
     malformed, with the problem at its line."""
@@ -134,7 +148,8 @@ def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
         return None
     try:
         data = path.read_bytes()
-        malformed = _malformed_line(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        malformed = _malformed_line(text) or _too_many_forms(text)
         if malformed is not None:
             problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
             return None
@@ -286,8 +301,13 @@ def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) 
     from babel.messages.pofile import write_po
 
     from .assets import BUILDER
+    from .inputs import refusal
 
     target = project_root / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    for part in (target.parents[2], target.parents[1], target.parent, target):
+        refused = refusal(part, project_root)
+        if refused:  # a link in the way: nothing is written outside the project
+            raise ValueError(f"{part.relative_to(project_root).as_posix()}: {refused}")
     if target.exists():
         raise FileExistsError(str(target))
     with (BUILDER / "locale" / "messages.pot").open("rb") as stream:

@@ -323,7 +323,7 @@ def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -
         text = fields.get(key)
         if text is None:
             continue
-        unknown = [p for p in PLACEHOLDER.findall(text) if p != "id"]
+        unknown = id_only(text)
         if unknown:
             where = node.value[key].origin if key in node.value else node.origin
             problems.error(
@@ -336,6 +336,23 @@ def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -
         problems.error(where, name, f"key 'anchor': expected lower-case letters, digits and hyphens, found '{anchor}'")
         ok = False
     return ok
+
+
+def id_only(text: str) -> list[str]:
+    """The placeholders of a symbol or number line other than a plain {id}, as written: a format
+    spec or conversion ("{id:>{id}}" would pad the symbol to the id's value, billions of
+    characters) is refused with them; unbalanced braces are one."""
+    import string
+
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return [text]
+    return [
+        name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        for _, name, spec, conversion in fields
+        if name is not None and (name != "id" or spec or conversion)
+    ]
 
 
 def builder_kinds() -> dict[str, DocumentKind]:

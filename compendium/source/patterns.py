@@ -63,7 +63,10 @@ def _costly(items: Any) -> bool:
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     """The compiled pattern; re.error for one that does not compile, CostlyPattern for one whose
     matching could take exponential time."""
-    compiled = re.compile(pattern, flags)
+    try:
+        compiled = re.compile(pattern, flags)
+    except (OverflowError, RecursionError) as error:  # "a{4294967296}": a repeat count past C's int
+        raise re.error(str(error) or type(error).__name__) from None
     if _costly(_parser.parse(pattern, flags)):
         raise CostlyPattern(COSTLY)
     return compiled
