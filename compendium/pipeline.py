@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from .derive import place_names
 from .edition import PAPER_SIZE, Edition
 from .model import Compendium
-from .pdf.fetcher import AssetFetcher
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
 from .pdf.problems import engine_failure, link_problems, refused_problems, weasyprint_warnings, written_at
@@ -156,6 +155,7 @@ def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path)
     """One provision's pages laid out alone, numbered and sided as in the edition (a proof for an
     editor, not a PDF to distribute: no finishing, and links out of the page go nowhere)."""
     from .pdf import engine
+    from .pdf.fetcher import AssetFetcher
 
     report = Report()
     compendium, language = prepare(edition, project, False, report)
@@ -401,6 +401,7 @@ def lay_out_cover(
     or with `spine` (width and height, mm) the cover's spine alone."""
     from .pdf import engine
     from .pdf.cover import spine_fits
+    from .pdf.fetcher import AssetFetcher
 
     which = f"booklet {booklet[0]} of {booklet[1]}" if booklet else "the spine" if spine else "the print shop's cover"
     try:
@@ -566,6 +567,8 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     refuse (outside the asset folders) or could not use (missing, a folder, a broken image)."""
     from urllib.parse import urljoin
 
+    from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
+
     fetcher = AssetFetcher(project.assets, project.root)
     problems = []
     for written in dict.fromkeys(html_unescape(ref) for ref in FETCHED.findall(html)):
@@ -601,6 +604,7 @@ def typeset(
     from .pdf import engine, paging
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
+    from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
     from .pdf.overflow import overflow_warnings
 
     fetcher = AssetFetcher(project.assets, project.root)

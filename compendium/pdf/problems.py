@@ -7,9 +7,12 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..source.project import Project
-from .fetcher import AssetFetcher
+
+if TYPE_CHECKING:  # the fetcher imports WeasyPrint, which a build of current PDFs never needs
+    from .fetcher import AssetFetcher
 
 
 class _Collect(logging.Handler):
