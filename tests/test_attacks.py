@@ -603,6 +603,18 @@ def test_a_refused_reference_inside_an_inline_svg_fails_the_build(tmp_path: Path
     assert code == 1 and f"layouts/_imprint.html:2: a reference to {href}: only files under" in err, err
 
 
+def set_plural_forms(root: Path, forms: str) -> int:
+    """The Russian catalogue's Plural-Forms header set to `forms`, on one line: that line."""
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
+    while not lines[line - 1].endswith('\\n"'):  # the header runs on over the next lines
+        lines[line - 1] += lines.pop(line)
+    lines[line - 1] = f'"Plural-Forms: {forms}\\n"'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    return line
+
+
 @pytest.mark.parametrize(
     ("plural", "expected"),
     [
@@ -613,13 +625,7 @@ def test_a_refused_reference_inside_an_inline_svg_fails_the_build(tmp_path: Path
 )
 def test_a_catalogue_with_a_bad_plural_expression_is_a_located_error(tmp_path: Path, plural: str, expected: str):
     root = copy_project(tmp_path, "translations", "locale")
-    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
-    lines = catalogue.read_text(encoding="utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
-    while not lines[line - 1].endswith('\\n"'):  # the header runs on over the next lines
-        lines[line - 1] += lines.pop(line)
-    lines[line - 1] = f'"Plural-Forms: nplurals=3; plural={plural};\\n"'
-    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    line = set_plural_forms(root, f"nplurals=3; plural={plural};")
     wanted = f"locale/ru/LC_MESSAGES/messages.po:{line}: Plural-Forms: not a valid plural expression ({expected})"
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and wanted in err.splitlines(), err
@@ -831,13 +837,7 @@ def test_many_catalogue_items_of_one_title_get_ids_numbered_in_turn():
 def test_a_catalogue_claiming_millions_of_plural_forms_is_refused_at_its_header(tmp_path: Path):
     """Attacker, round 3: nplurals=99999999 had Babel fill 4 GB before any check."""
     root = copy_project(tmp_path, "translations", "locale")
-    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
-    lines = catalogue.read_text(encoding="utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines, 1) if text.startswith('"Plural-Forms:'))
-    while not lines[line - 1].endswith('\\n"'):
-        lines[line - 1] += lines.pop(line)
-    lines[line - 1] = '"Plural-Forms: nplurals=99999999; plural=0;\\n"'
-    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    line = set_plural_forms(root, "nplurals=99999999; plural=0;")
     code, _, err = run_cli("check", "--source", str(root / "source"))
     wanted = f"locale/ru/LC_MESSAGES/messages.po:{line}: malformed catalogue: Plural-Forms: nplurals=99999999"
     assert code == 1 and any(m.startswith(wanted) for m in err.splitlines()), err

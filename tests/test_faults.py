@@ -415,27 +415,48 @@ def alive(pid: int) -> bool:
         return False
 
 
+def started(root: Path, *options: str):
+    """A build of the project at `root` in a session of its own (a signal to the group reaches
+    all its processes, as a terminal's Ctrl-C does), with its errors captured."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, str(PROJECT / "build.py"), "--source", str(root / "source"), *options, "--quiet"]
+    return subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+
+
+def children_started(main, count: int = 2) -> set[int]:
+    """The main process's children, once `count` of them have started (or a minute has gone)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while len(children(main.pid)) < count and main.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return children(main.pid)
+
+
+def any_alive(pids: set[int]) -> bool:
+    """Whether any of the processes is alive after ten seconds: a bound, not a measurement (they
+    end at once: PDEATHSIG, or their own handler)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return any(alive(pid) for pid in pids)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT"])
 def test_workers_end_when_the_main_process_is_killed(tmp_path: Path, how: str):
     import signal
-    import subprocess
-    import sys
-    import time
 
     root = small(tmp_path, "- lang: en\n  variants: [screen, print]\n")
-    main = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "--source", str(root / "source"), "--jobs", "2", "--quiet"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # SIGINT goes to the whole group, as a terminal's Ctrl-C does
-    )
+    main = started(root, "--jobs", "2")
     try:
-        deadline = time.monotonic() + 60
-        while len(children(main.pid)) < 2 and main.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        workers = children(main.pid)
+        workers = children_started(main)
         assert len(workers) >= 2, "the pool did not start"
         sig = getattr(signal, how)
         if how == "SIGINT":
@@ -443,10 +464,7 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path, how: str):
         else:
             main.send_signal(sig)
         _, err = main.communicate(timeout=60)
-        deadline = time.monotonic() + 10  # a bound, not a measurement: the workers end at once (PDEATHSIG)
-        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not any(alive(pid) for pid in workers)
+        assert not any_alive(workers)
         if how != "SIGKILL":
             assert main.returncode == 128 + sig
             assert len(err.splitlines()) == 1 and "Traceback" not in err, err
@@ -462,40 +480,16 @@ def test_a_signal_to_the_whole_group_ends_the_parts_in_one_line(tmp_path: Path, 
     """`timeout` and a terminal signal the whole process group: the parts' processes (--parts) end
     without a traceback of their own, and the build says one line."""
     import signal
-    import subprocess
-    import sys
-    import time
 
     root = small(tmp_path, "- lang: en\n  variants: [screen]\n")
-    main = subprocess.Popen(
-        [
-            sys.executable,
-            str(PROJECT / "build.py"),
-            "--source",
-            str(root / "source"),
-            "--parts",
-            "--jobs",
-            "2",
-            "--quiet",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    main = started(root, "--parts", "--jobs", "2")
     try:
-        deadline = time.monotonic() + 60
-        while len(children(main.pid)) < 2 and main.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        parts = children(main.pid)
+        parts = children_started(main)
         assert len(parts) >= 2, "the parts were not laid out in processes of their own"
         sig = getattr(signal, how)
         os.killpg(main.pid, sig)
         _, err = main.communicate(timeout=60)
-        deadline = time.monotonic() + 10
-        while any(alive(pid) for pid in parts) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not any(alive(pid) for pid in parts)
+        assert not any_alive(parts)
         assert main.returncode == 128 + sig
         assert len(err.splitlines()) == 1 and "Traceback" not in err, err
     finally:
