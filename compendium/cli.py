@@ -696,6 +696,7 @@ def _export(
     glossary's renderings of its terms."""
     from .source.exchange import export_po
     from .source.files import WriteError, write_bytes
+    from .source.patterns import TooCostly
     from .source.terms import read_terms
     from .source.texts import translatable
     from .source.yamlsource import relative_name
@@ -713,6 +714,10 @@ def _export(
     try:
         written, words = export_po(compendium, existing, lang, pending=pending, terms=terms)
         write_bytes(export, written, what=str(export))
+    except TooCostly as error:  # a glossary pattern that ran out of time on a text
+        print(f"{error.origin}: {error.context}: {error.message}", file=sys.stderr)
+        print(f"--export {export}: not written", file=sys.stderr)
+        return FAILED
     except WriteError as error:
         print(f"--export {export}: not written ({error})", file=sys.stderr)
         return FAILED

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -238,6 +239,8 @@ class DocumentKind:
     # what a handout's cover says of the paragraphs it annexes ("The decision paragraphs presented are in Annex 1.")
     handout_scope: str = "The document paragraphs presented are in Annex 1."
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)  # the kind file that declares it
+    # the project's id_pattern compiled and timed (source/patterns.py ProjectPattern); None: the builder's own
+    id_matcher: Any = field(default=None, compare=False, repr=False)
 
 
 def slug(text: str) -> str:

@@ -852,3 +852,80 @@ def test_interface_writes_nothing_through_a_link_leaving_the_project(tmp_path: P
     code, _, err = run_cli("interface", "--lang", "fr", "--source", str(root / "source"))
     assert code == 1 and "locale: a link to" in err and "outside the project folder" in err, err
     assert list(elsewhere.iterdir()) == []
+
+
+# --- attacker, round 3, finding 1: patterns whose matching backtracks polynomially ----------------
+
+SLOW_ID_PATTERN = "(?:a|aa){1,10}" * 8 + "[bc]"  # no repeat over 10 of its own: past the static rule
+
+
+def evil_kind(root: Path, pattern: str, ident: str, example: str = "aaaaaaaab") -> None:
+    decision = root / "source" / "decisions" / "mc-dec-1-19.yaml"
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.replace('id: "1/19"', f'id: "{ident}"\nkind: evil-kind', 1), encoding="utf-8")
+    (root / "source" / "kinds.yaml").write_text(
+        f"id: evil-kind\nbased_on: osce-mc-decision\nid_pattern: '{pattern}'\nid_example: {example}\n"
+    )
+
+
+def test_a_kind_s_pattern_that_runs_out_of_time_is_one_error_at_its_line(tmp_path: Path, monkeypatch):
+    """'a*a*…a*$' on 46 a's and a '!' ran `check` for minutes: now each match has a time budget (made
+    small here), and the pattern that exhausts it is one error at its line, never tried again."""
+    from compendium.source import patterns
+
+    monkeypatch.setattr(patterns, "MATCH_SECONDS", 0.05)
+    root = small(tmp_path)
+    evil_kind(root, SLOW_ID_PATTERN, "a" * 80 + "!")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    lines = [m for m in err.splitlines() if "too costly" in m]
+    assert code == 1 and "Traceback" not in err, err
+    assert lines == [
+        f"source/kinds.yaml:3: kind 'evil-kind': key 'id_pattern': too costly to match "
+        f"(gave up after 0.05 s on '{'a' * 20}… (81 characters)')"
+    ], err
+    assert "key 'id': expected the number" not in err, err  # the pattern's fault, not the id's
+
+
+def test_a_pattern_of_adjacent_stars_matches_at_once(tmp_path: Path):
+    """The attacker's 'a*' × 12 + '$' against 46 a's and a '!' (more than 60 s with re)."""
+    root = small(tmp_path)
+    evil_kind(root, "a*" * 12 + "$", "a" * 46 + "!", example="aa")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert (
+        code == 1
+        and f"key 'id': expected the number of a decision such as 'aa' (kind evil-kind), found '{'a' * 46}!'" in err
+    ), err
+
+
+def test_an_id_longer_than_any_real_one_is_a_located_error(tmp_path: Path):
+    root = small(tmp_path)
+    evil_kind(root, "a+", "a" * 201, example="aa")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    wanted = (
+        f"source/decisions/mc-dec-1-19.yaml:1: decision {'a' * 20}…: "
+        "key 'id': expected at most 200 characters, found 201"
+    )
+    assert code == 1 and wanted in err.splitlines(), err
+
+
+def test_a_terminology_pattern_that_runs_out_of_time_is_one_error_at_its_line(tmp_path: Path, monkeypatch):
+    """The attacker's 'x*x*y' family against a 3000-character text: `check` ran for ever."""
+    from compendium.model import Origin
+    from compendium.source import patterns
+    from compendium.source.problems import Problems
+    from compendium.source.terms import inconsistencies, read_terms
+
+    monkeypatch.setattr(patterns, "MATCH_SECONDS", 0.05)
+    terms = tmp_path / "translations" / "ru-terms.yaml"
+    terms.parent.mkdir()
+    terms.write_text("- term: evil\n  en: x*x*x*x*[yz]\n  rendering: xy\n  forms: xy\n")
+    problems = Problems()
+    listed = read_terms(terms, tmp_path, problems)
+    bait = "x" * 3000 + "w"
+    pairs = [(f"text-{n}", Origin("translations/ru.yaml", n), bait, "xy") for n in range(3)]
+    assert inconsistencies(listed, pairs, problems) == []
+    assert [str(p) for p in problems.errors] == [
+        "translations/ru-terms.yaml:2: term 'evil': key 'en': too costly to match "
+        f"(gave up after 0.05 s on '{'x' * 20}… (3001 characters)')"
+    ]
+    assert listed[0].en.spent < 0.5  # tried once, not once a text

@@ -8,6 +8,7 @@ import string
 from ..model import Decision, DocumentKind, Item, Paragraph, Statement
 from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, describe, entry_name, items, record
 from .kinds import DEFAULT_KIND, PLACEHOLDER, matches
+from .patterns import TooCostly
 from .problems import Problems, suggest
 from .yamlsource import Node
 
@@ -32,6 +33,7 @@ HEADER_FIELDS = {
     "addressees": TEXT,
     "document_code": TEXT,
 }
+LONGEST_ID = 200  # the longest real id is 20 characters; a longer one is a mistake (or a pattern's bait)
 COMMON = {"id": LABEL, "title": TEXT, "opening": TEXT, "preamble": TEXTS, "paragraphs": LIST}
 COMMON_OPTIONAL = {
     "kind": LABEL,
@@ -65,7 +67,22 @@ def read_decision(node: Node, kinds: dict[str, DocumentKind], problems: Problems
     ident = values["id"]
     context = f"decision {ident}"
     ok = not foreign.keys() & values.keys()
-    if not matches(kind, ident):
+    if len(ident) > LONGEST_ID:
+        problems.error(
+            node.value["id"].origin,
+            f"decision {ident[:20]}…",
+            f"key 'id': expected at most {LONGEST_ID} characters, found {len(ident)}",
+        )
+        return None
+    try:
+        matched: bool | None = matches(kind, ident)
+    except TooCostly as error:  # the pattern's fault, reported at its line once; not this id's
+        if error.first:
+            problems.error(error.origin, error.context, error.message)
+        matched = None
+    if matched is None:
+        ok = False
+    elif not matched:
         problems.error(
             node.value["id"].origin,
             context,

@@ -17,7 +17,7 @@ from .assets import BUILDER
 from .fields import LABEL, TEXT, ValueType, describe, record
 from .interface import LONE_PERCENT, lone_percent, markup_in, markup_problem
 from .languages import N_
-from .patterns import CostlyPattern, compile_pattern
+from .patterns import CostlyPattern, ProjectPattern, TooCostly
 from .problems import Problems, suggest
 from .yamlsource import INVALID, Node, read
 
@@ -178,7 +178,10 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
     fields: dict[str, Any] = (
         {}
         if base is None
-        else {key: getattr(base, key) for key in (*KEYS, "number_line", *FLAGS, "required", "optional", *WORDINGS)}
+        else {
+            key: getattr(base, key)
+            for key in (*KEYS, "number_line", *FLAGS, "required", "optional", *WORDINGS, "id_matcher")
+        }
     )
     fields["id"] = values["id"]
     for key in KEYS:
@@ -307,15 +310,16 @@ def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -
     ok = True
     pattern = fields.get("id_pattern")
     if pattern is not None:
+        where = node.value["id_pattern"].origin if "id_pattern" in node.value else node.origin
         try:
-            compiled = compile_pattern(pattern)
+            if "id_pattern" in node.value or fields.get("id_matcher") is None:
+                fields["id_matcher"] = ProjectPattern(pattern, 0, where, f"{name}: key 'id_pattern'")
         except (re.error, CostlyPattern) as error:
-            where = node.value["id_pattern"].origin if "id_pattern" in node.value else node.origin
             why = error if isinstance(error, CostlyPattern) else f"not a regular expression ({error})"
             problems.error(where, name, f"key 'id_pattern': {why}")
             return False
         example = fields.get("id_example")
-        if example is not None and not compiled.fullmatch(example):
+        if example is not None and not _example_matches(fields["id_matcher"], example, problems):
             where = node.value["id_example"].origin if "id_example" in node.value else node.origin
             problems.error(where, name, f"key 'id_example': '{example}' does not match id_pattern '{pattern}'")
             ok = False
@@ -336,6 +340,16 @@ def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -
         problems.error(where, name, f"key 'anchor': expected lower-case letters, digits and hyphens, found '{anchor}'")
         ok = False
     return ok
+
+
+def _example_matches(matcher: ProjectPattern, example: str, problems: Problems) -> bool:
+    """Whether the id example matches; a match that runs out of time is the pattern's error instead."""
+    try:
+        return matcher.fullmatch(example) is not None
+    except TooCostly as error:
+        if error.first:
+            problems.error(error.origin, error.context, error.message)
+        return True
 
 
 def id_only(text: str) -> list[str]:
@@ -368,7 +382,10 @@ def annex_kind(decisions) -> DocumentKind:
 
 
 def matches(kind: DocumentKind, decision_id: str) -> bool:
-    return re.fullmatch(kind.id_pattern, decision_id) is not None
+    """Whether the id is one of the kind's; patterns.TooCostly when the project's pattern runs too long."""
+    if kind.id_matcher is None:  # the builder's own pattern
+        return re.fullmatch(kind.id_pattern, decision_id) is not None
+    return kind.id_matcher.fullmatch(decision_id) is not None
 
 
 def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list]]:

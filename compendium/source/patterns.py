@@ -1,11 +1,16 @@
-"""A project's regular expressions, refused where matching one could take exponential time."""
+"""A project's regular expressions, refused where matching one could take exponential time or runs too long."""
 
 from __future__ import annotations
 
 import re
+import time
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
+
+import regex
+
+from ..model import Origin
 
 # Python's matcher backtracks: a repeated group whose body can match one text in several ways
 # ('(a|aa)+', '(\w+\s?)*') tries every split of a text it finally refuses, 2^n of them, so one
@@ -70,3 +75,59 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     if _costly(_parser.parse(pattern, flags)):
         raise CostlyPattern(COSTLY)
     return compiled
+
+
+# A static rule cannot see every slow pattern: 'x*x*y' over 3000 x's backtracks through n^2 splits,
+# 'a*' twelve times over 46 a's through n^12. So every match runs under the `regex` module's timeout
+# (its V0 syntax is re's): a match that gives up refuses the pattern for the rest of the run.
+# The builder's patterns match an id or a label in microseconds; these are thousands of times that.
+MATCH_SECONDS = 0.5  # one match
+TOTAL_SECONDS = 5.0  # all matches of one pattern in a run: 0.4 s a text, over 10,000 texts, is hours too
+
+
+class TooCostly(Exception):
+    """A project pattern that ran out of time: `first` is True once, when it is to be reported."""
+
+    def __init__(self, origin: Origin, context: str, message: str, first: bool) -> None:
+        super().__init__(message)
+        self.origin, self.context, self.message, self.first = origin, context, message, first
+
+
+class ProjectPattern:
+    """A project's pattern, compiled (compile_pattern's refusals first) and matched within a time
+    budget; `origin` and `context` name it in the one error its first timeout gives."""
+
+    def __init__(self, pattern: str, flags: int = 0, origin: Origin | None = None, context: str = "") -> None:
+        self.checked = compile_pattern(pattern, flags)
+        self.pattern = pattern
+        try:
+            self.compiled = regex.compile(pattern, flags | regex.VERSION0)
+        except regex.error as error:  # re's syntax that `regex` reads otherwise: none known, but say so
+            raise re.error(f"{error} (in the regex module)") from None
+        self.origin = origin or Origin("", 0)
+        self.context = context
+        self.spent = 0.0
+        self.refused: str | None = None
+
+    def search(self, text: str) -> Any:
+        return self._match(self.compiled.search, text)
+
+    def fullmatch(self, text: str) -> Any:
+        return self._match(self.compiled.fullmatch, text)
+
+    def _match(self, method: Any, text: str) -> Any:
+        if self.refused is not None:
+            raise TooCostly(self.origin, self.context, self.refused, first=False)
+        budget = min(MATCH_SECONDS, TOTAL_SECONDS - self.spent)
+        start = time.perf_counter()
+        try:
+            return method(text, timeout=max(budget, 0.001))
+        except TimeoutError:
+            sample = text if len(text) <= 24 else f"{text[:20]}… ({len(text)} characters)"
+            if budget < MATCH_SECONDS:
+                self.refused = f"too costly to match (gave up after {TOTAL_SECONDS:g} s in all, last on '{sample}')"
+            else:
+                self.refused = f"too costly to match (gave up after {MATCH_SECONDS:g} s on '{sample}')"
+            raise TooCostly(self.origin, self.context, self.refused, first=True) from None
+        finally:
+            self.spent += time.perf_counter() - start

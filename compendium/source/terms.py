@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..model import Compendium, Origin
 from .fields import TEXT, record
-from .patterns import CostlyPattern, compile_pattern
+from .patterns import CostlyPattern, ProjectPattern, TooCostly
 from .problems import Problems
 from .texts import translatable
 from .yamlsource import read
@@ -18,10 +18,10 @@ from .yamlsource import read
 @dataclass(frozen=True)
 class Term:
     term: str
-    en: re.Pattern
+    en: ProjectPattern
     rendering: str
-    forms: re.Pattern
-    avoid: re.Pattern | None
+    forms: ProjectPattern
+    avoid: ProjectPattern | None
     origin: Origin
 
 
@@ -44,7 +44,7 @@ def read_terms(path: Path, root: Path, problems: Problems) -> list[Term]:
         compiled = _compiled(child, values, problems)
         if compiled is None:
             continue
-        if not compiled["forms"].search(values["rendering"]):
+        if not _search(compiled["forms"], values["rendering"], problems):
             problems.error(child.origin, f"term '{values['term']}'", "the rendering is not one of its forms")
             continue
         terms.append(
@@ -60,17 +60,28 @@ def read_terms(path: Path, root: Path, problems: Problems) -> list[Term]:
     return terms
 
 
-def _compiled(child, values: dict, problems: Problems) -> dict[str, re.Pattern] | None:
+def _search(pattern: ProjectPattern, text: str, problems: Problems) -> bool | None:
+    """Whether the pattern is found in the text; None when it ran out of time (an error at its
+    line, the first time)."""
+    try:
+        return pattern.search(text) is not None
+    except TooCostly as error:
+        if error.first:
+            problems.error(error.origin, error.context, error.message)
+        return None
+
+
+def _compiled(child, values: dict, problems: Problems) -> dict[str, ProjectPattern] | None:
     """A term's en, forms and avoid patterns compiled; None, with an error at the pattern's line,
     when one does not compile or could take exponential time to match (patterns.py)."""
     compiled = {}
     for key in ("en", "forms", "avoid"):
         if key not in values:
             continue
+        where = child.value[key].origin if isinstance(child.value, dict) and key in child.value else child.origin
         try:
-            compiled[key] = compile_pattern(values[key], re.I)
+            compiled[key] = ProjectPattern(values[key], re.I, where, f"term '{values['term']}': key '{key}'")
         except CostlyPattern as error:
-            where = child.value[key].origin if isinstance(child.value, dict) and key in child.value else child.origin
             problems.error(where, f"term '{values['term']}'", f"key '{key}': {error}")
             return None
         except re.error as error:
@@ -98,16 +109,25 @@ def term_pairs(compendium: Compendium, entries: dict, lang: str) -> list[tuple[s
     return pairs
 
 
-def inconsistencies(terms: list[Term], pairs) -> list[tuple[str, Origin, str]]:
-    """(id, where, message) for each text that does not render a term of its English as the list fixes it."""
+def inconsistencies(terms: list[Term], pairs, problems: Problems | None = None) -> list[tuple[str, Origin, str]]:
+    """(id, where, message) for each text that does not render a term of its English as the list
+    fixes it; a term whose pattern runs out of time is an error at its line, and is left."""
+    problems = problems if problems is not None else Problems()
     out = []
     for term in terms:
         for key, origin, english, translated in pairs:
-            if not term.en.search(english):
+            found = _search(term.en, english, problems)
+            if found is None:
+                break
+            if not found:
                 continue
-            if not term.forms.search(translated):
+            rendered = _search(term.forms, translated, problems)
+            avoided = False if term.avoid is None else _search(term.avoid, translated, problems)
+            if rendered is None or avoided is None:
+                break
+            if not rendered:
                 out.append((key, origin, f"'{term.term}' not rendered as '{term.rendering}'"))
-            if term.avoid is not None and term.avoid.search(translated):
+            if avoided:
                 out.append((key, origin, f"'{term.term}' rendered otherwise than '{term.rendering}'"))
     return out
 
@@ -115,5 +135,5 @@ def inconsistencies(terms: list[Term], pairs) -> list[tuple[str, Origin, str]]:
 def check_terms(path: Path, root: Path, compendium: Compendium, entries: dict, lang: str, problems: Problems) -> None:
     """`check`: every departure from the terminology list, a warning at the text's line."""
     terms = read_terms(path, root, problems)
-    for key, origin, message in inconsistencies(terms, term_pairs(compendium, entries, lang)):
+    for key, origin, message in inconsistencies(terms, term_pairs(compendium, entries, lang), problems):
         problems.warning(origin, f"'{key}'", f"terminology: {message} ({path.name})")
