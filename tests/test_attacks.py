@@ -929,3 +929,82 @@ def test_a_terminology_pattern_that_runs_out_of_time_is_one_error_at_its_line(tm
         f"(gave up after 0.05 s on '{'x' * 20}… (3001 characters)')"
     ]
     assert listed[0].en.spent < 0.5  # tried once, not once a text
+
+
+# --- attacker, round 3, findings 2 and 3: a render's whole output, `~`, format(*…), time ----------
+
+OUTPUT_BOMBS = {
+    "loop": "{% set s = 'x' * 900000 %}{% for i in range(300) %}{{ s }}{% endfor %}",
+    "format-star": "{{ ('%s' * 900)|format(*(['x' * 999999] * 900)) }}",
+    "format-two": "{{ '%s%s'|format('x' * 999999, 'x' * 999999) }}",
+    "tilde": "{% set s = 'x' * 900000 %}{{ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s }}",
+    "list-of-texts": "{{ ['x' * 999999] * 999999 }}",
+}
+TIME_BOMBS = {
+    "empty-loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "macro": "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    "loops-over-text": "{% set s = 'x' * 999999 %}{% for c in s %}{% for d in s %}{% endfor %}{% endfor %}",
+    "macro-tilde": "{% macro f(n) %}{{ f(n - 1) ~ f(n - 1) if n else 'x' }}{% endmacro %}{{ f(40) }}",
+}
+
+
+@pytest.mark.parametrize("bomb", OUTPUT_BOMBS.values(), ids=OUTPUT_BOMBS.keys())
+def test_a_layout_writing_too_much_is_refused_at_its_line(tmp_path: Path, bomb: str):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(f"<p>\n{bomb}</p>\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err, err
+    assert any(
+        m.startswith("layouts/_cover.html:2: refused: ") and ("a text longer than" in m or "writes more than" in m)
+        for m in err.splitlines()
+    ), err
+
+
+def test_a_render_past_the_output_cap_names_the_cap(tmp_path: Path, monkeypatch):
+    from compendium.render import sandbox
+
+    monkeypatch.setattr(sandbox, "OUTPUT_LIMIT", 2_000_000)
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(
+        "<p>\n{% set s = 'x' * 900000 %}\n{% for i in range(3) %}{{ s }}{% endfor %}</p>\n"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    wanted = "layouts/_cover.html:3: refused: the layout writes more than 2000000 characters"
+    assert code == 1 and wanted in err.splitlines(), err
+
+
+@pytest.mark.parametrize(
+    "bomb", [*TIME_BOMBS.values(), "{{ ('x' * 999999)|wordwrap(1) }}"], ids=[*TIME_BOMBS, "wordwrap"]
+)
+@pytest.mark.parametrize("where", ["layouts/_cover.html", "styles/sections.css.j2"])
+def test_a_template_running_too_long_is_refused_at_its_line(tmp_path: Path, monkeypatch, bomb: str, where: str):
+    from compendium.render import sandbox
+
+    monkeypatch.setattr(sandbox, "SECONDS", 0.3)
+    root = small(tmp_path)
+    (root / where).parent.mkdir()
+    (root / where).write_text(f"/* */\n{bomb}\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    subject = "layout" if where.endswith(".html") else "template"
+    assert code == 1 and "Traceback" not in err, err
+    assert any(
+        m.startswith(f"{where}:2: refused: ")
+        and (f"the {subject} runs longer than 0.3 s" in m or "a text longer than" in m)
+        for m in err.splitlines()
+    ), err
+
+
+def test_the_build_refuses_a_layout_running_too_long(tmp_path: Path, monkeypatch):
+    from compendium.render import sandbox
+
+    monkeypatch.setattr(sandbox, "SECONDS", 0.3)
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(f"<p>\n{TIME_BOMBS['empty-loops']}</p>\n")
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err, err
+    assert any(
+        m.startswith("layouts/_cover.html:2: refused: the layout runs longer than 0.3 s") for m in err.splitlines()
+    ), err

@@ -28,7 +28,7 @@ from ..source.translations import Fallback
 from ..source.typography import TypographyRules, read_rules
 from .handout import excerpt_gaps
 from .locale import Language
-from .sandbox import bounded_sandbox
+from .sandbox import Exhausted, bounded_sandbox
 from .sectionstyle import section_stylesheet
 from .typography import Typesetter
 
@@ -559,6 +559,8 @@ def located(error: Exception, root: Path, last: Path | None = None) -> str:
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
     if isinstance(error, jinja2.TemplateNotFound):
         return f"{where}layout '{error.name}' not found (in the project's layouts/ nor the builder's)"
+    if isinstance(error, Exhausted):
+        return f"{where}refused: the layout {message}"
     if isinstance(error, SecurityError):
         return f"{where}refused: {message} (layouts run in a sandbox: they read fields and call filters only)"
     if isinstance(error, jinja2.UndefinedError):

@@ -1,12 +1,14 @@
-"""The sandbox every template runs in (layouts, sections.css.j2), capping the size of what an expression makes."""
+"""The sandbox every template runs in (layouts, sections.css.j2), capping what a render makes and how long it runs."""
 
 from __future__ import annotations
 
 import re
+import time
 from functools import wraps
 from typing import Any
 
-from jinja2 import filters
+from jinja2 import filters, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
 
@@ -20,6 +22,35 @@ TOO_BIG = f"a number of more than {LIMIT} digits"
 PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
 PADDING = {"center", "ljust", "rjust", "zfill"}
+# The whole text one render writes. Measured (2026-12-05): the OSCE English screen edition's HTML
+# is 580,689 characters, the Russian 600,129; a loop printing a 900,000-character text 300 times
+# got past every per-expression cap. Over 80 times the largest real edition leaves room to grow.
+OUTPUT_LIMIT = 50_000_000
+# One render's wall clock. Measured: the English and Russian compendium.html render in 0.47 s and
+# 0.43 s; empty nested loops of 100,000 × 100,000, or a macro calling itself twice 40 deep, never end.
+SECONDS = 10.0
+TICK = 256  # loop items between two looks at the clock
+
+
+class Exhausted(SecurityError):
+    """A render past OUTPUT_LIMIT or SECONDS: the message reads after 'the layout' or 'the template'."""
+
+
+def _text_size(value: Any, limit: int = LIMIT) -> int:
+    """About how long a value is as text, counted no further than past `limit`: a list of a million
+    references to one long text is small in memory and huge once printed."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 1
+    if isinstance(value, list | tuple | dict):
+        size = 2
+        for item in value.items() if isinstance(value, dict) else value:
+            size += _text_size(item, limit) + 2
+            if size > limit:
+                break
+        return size
+    return 0
 
 
 def refuse_if(size: int, what: str = TOO_LONG) -> None:
@@ -41,6 +72,22 @@ def check_format(text: Any, values: Any = ()) -> None:
     if "*" in text and isinstance(values, tuple):
         numbers += [str(v) for v in values if isinstance(v, int)]
     refuse_if(max((abs(int(n)) for n in numbers), default=0))
+
+
+def _conversions(text: str) -> int:
+    return len([m for m in PERCENT_SPEC.finditer(text) if not m.group().startswith("%%")]) + text.count("{")
+
+
+def format_size(text: Any, values: Any) -> int:
+    """About how long a %- or {}-format's result is: its own length and, for each conversion, the
+    longest value ('%s' * 900 formatted with 900 texts of a million characters each)."""
+    if not isinstance(text, str):
+        return 0
+    values = (
+        values if isinstance(values, list | tuple) else list(values.values()) if isinstance(values, dict) else [values]
+    )
+    longest = max((_text_size(v) for v in values), default=0)
+    return len(text) + _conversions(text) * longest
 
 
 def _replaced(text: str, old: str, new: str, count: int | None = None) -> int:
@@ -65,27 +112,122 @@ def _method_size(text: str, name: str, args: tuple) -> int:
         return len(text) * max([1, *map(_length, args[0].values())])
     if name in ("format", "format_map"):
         check_format(text)
+        return format_size(text, list(args))
     return 0
 
 
+class BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with every `~` bounded."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        self.write("environment.bounded_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class CountedItems:
+    """An iterable whose items are counted against the render's clock; its length is the iterable's
+    (loop.length, loop.last)."""
+
+    def __init__(self, env: BoundedSandbox, iterable: Any) -> None:
+        self.env, self.iterable = env, iterable
+
+    def __len__(self) -> int:
+        return len(self.iterable)
+
+    def __iter__(self) -> Any:
+        for n, item in enumerate(self.iterable):
+            if n % TICK == 0:
+                self.env.tick()
+            yield item
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, where a repeat, a power, a padding, a format width or a call's
-    argument past the limit is refused (a SecurityError: 'refused' at the template's line)."""
+    """Jinja's immutable sandbox, where a repeat, a power, a padding, a format, a `~`, a call's
+    argument or result past the limit is refused (a SecurityError: 'refused' at the template's
+    line), and so is a render that writes more than OUTPUT_LIMIT or runs longer than SECONDS."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
+    code_generator_class = BoundedCodeGenerator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline: float | None = None  # set while a render runs
+        self.depth = 0  # renders inside a render (a citation's layout) share its clock
+        self.written = 0  # what the render's {{ … }} printed: counted where it is printed, at its line
+        own = self.finalize
+
+        def finalize(value: Any) -> Any:
+            self.written += _text_size(value, OUTPUT_LIMIT)
+            if self.written > OUTPUT_LIMIT:
+                raise Exhausted(f"writes more than {OUTPUT_LIMIT} characters")
+            return own(value) if own is not None else value
+
+        self.finalize = finalize
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        # every loop's iterable counted (a loop whose body does nothing calls no other hook)
+        for loop in tree.find_all(nodes.For):
+            line = loop.iter.lineno
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("counted", lineno=line), [loop.iter], [], None, None)
+            loop.iter.set_lineno(line)
+        return tree
+
+    def tick(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Exhausted(f"runs longer than {SECONDS:g} s")
+
+    def counted(self, iterable: Any) -> CountedItems:
+        return CountedItems(self, iterable)
+
+    def bounded_text(self, text: Any) -> Any:
+        refuse_if(_text_size(text))
+        return text
+
+    def concat(self, parts: Any) -> str:
+        """The text of a render (Template.render), a macro or a {% set %} block, counted as it is
+        written: past OUTPUT_LIMIT or SECONDS it is refused at the line writing it."""
+        if self.depth == 0:
+            self.deadline = time.monotonic() + SECONDS
+            self.written = 0
+        self.depth += 1
+        try:
+            pieces, size = [], 0
+            for n, piece in enumerate(parts):
+                size += len(piece)
+                problem = f"writes more than {OUTPUT_LIMIT} characters" if size > OUTPUT_LIMIT else None
+                if problem is None and n % TICK == 0:
+                    try:
+                        self.tick()
+                    except Exhausted as error:
+                        problem = str(error)
+                if problem is not None:
+                    if hasattr(parts, "throw"):  # raised at the template's line that is writing
+                        parts.throw(Exhausted(problem))
+                    raise Exhausted(problem)
+                pieces.append(piece)
+            return "".join(pieces)
+        finally:
+            self.depth -= 1
+            if self.depth == 0:
+                self.deadline = None
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        self.tick()
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
                 if _length(sequence) and isinstance(times, int):
-                    refuse_if(_length(sequence) * times)
+                    refuse_if(_text_size(sequence) * times)  # the list's texts too: ['x' * 999999] * 999999
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
             refuse_if(abs(left).bit_length() * right // 4, TOO_BIG)  # a bit over the digits it has
         elif operator == "%":
             check_format(left, right if isinstance(right, tuple) else (right,))
+            refuse_if(format_size(left, right))
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own names
+        __self.tick()
         for value in (*args, *kwargs.values()):
             refuse_if(_length(value))  # a macro that doubles its argument on every call
         method = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped by the sandbox
@@ -94,7 +236,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if method.__name__ == "join" and args and not isinstance(args[0], str | list | tuple):
                 args = (list(args[0]), *args[1:])
             refuse_if(_method_size(owner, method.__name__, args))
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _text_size(result, OUTPUT_LIMIT) > OUTPUT_LIMIT:  # a macro writes at most what a render may
+            raise Exhausted(f"writes more than {OUTPUT_LIMIT} characters")
+        return result
 
 
 class BoundedNamespace(Namespace):
@@ -122,7 +267,13 @@ def _indented(s: Any, width: Any = 4, *_: Any, **__: Any) -> int:
 
 def _formatted(value: Any, *args: Any, **kwargs: Any) -> int:
     check_format(value, args)
-    return 0
+    return format_size(value, list(args) + list(kwargs.values()))
+
+
+def _wrapped(env: Any, s: Any, width: Any = 79, break_long_words: bool = True, wrapstring: Any = None, *_: Any) -> int:
+    """wordwrap(1) over a million characters runs textwrap for many seconds, out of the clock's reach."""
+    lines = len(str(s)) // max(width if isinstance(width, int) else 1, 1) + 1
+    return len(str(s)) + lines * (len(str(wrapstring)) if wrapstring else 1)
 
 
 def _joined(eval_ctx: Any, value: Any, d: str = "", *_: Any, **__: Any) -> int:
@@ -142,6 +293,7 @@ def bounded_sandbox(**options: Any) -> BoundedSandbox:
         "batch": lambda value, linecount, *_: linecount,
         "slice": lambda value, slices, *_: slices,
         "tojson": lambda ctx, value, indent=None: (indent or 0) * LIMIT // 100,
+        "wordwrap": _wrapped,
     }
     for name, size in sizes.items():
         env.filters[name] = _bounded(getattr(filters, f"do_{name}"), size)

@@ -17,7 +17,7 @@ from ..model import Compendium
 from ..source.assets import BUILDER
 from ..source.project import Project
 from .inks import press_inks
-from .sandbox import bounded_sandbox
+from .sandbox import Exhausted, bounded_sandbox
 
 # mm: the trimmed page, as pages.css, paper-letter.css and the booklet's half-size pages
 # (booklet.css: A5; paper-letter-booklet.css: half Letter) set it
@@ -197,6 +197,8 @@ def section_stylesheet(
         lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path)]
         where = f"{name}:{lines[-1] if lines else 1}"
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if isinstance(error, Exhausted):
+            raise StyleError(f"{where}: refused: the template {message}") from None
         if isinstance(error, SecurityError):
             raise StyleError(f"{where}: refused: {message} (templates run in a sandbox)") from None
         if isinstance(error, jinja2.UndefinedError):
