@@ -36,6 +36,12 @@ class Exhausted(SecurityError):
     """A render past OUTPUT_LIMIT or SECONDS: the message reads after 'the layout' or 'the template'."""
 
 
+def refusal(error: SecurityError, subject: str, why: str) -> str:
+    """What a refusal says: '<subject> runs longer than 10 s', or the sandbox's message and why."""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"{subject} {message}" if isinstance(error, Exhausted) else f"{message} ({why})"
+
+
 def _text_size(value: Any, limit: int = LIMIT) -> int:
     """About how long a value is as text, counted no further than past `limit`: a list of a million
     references to one long text is small in memory and huge once printed."""

@@ -17,7 +17,7 @@ from ..model import Compendium
 from ..source.assets import BUILDER
 from ..source.project import Project
 from .inks import press_inks
-from .sandbox import Exhausted, bounded_sandbox
+from .sandbox import bounded_sandbox, refusal
 
 # mm: the trimmed page, as pages.css, paper-letter.css and the booklet's half-size pages
 # (booklet.css: A5; paper-letter-booklet.css: half Letter) set it
@@ -197,13 +197,14 @@ def section_stylesheet(
         lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path)]
         where = f"{name}:{lines[-1] if lines else 1}"
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        if isinstance(error, Exhausted):
-            raise StyleError(f"{where}: refused: the template {message}") from None
         if isinstance(error, SecurityError):
-            raise StyleError(f"{where}: refused: {message} (templates run in a sandbox)") from None
+            raise StyleError(f"{where}: refused: {refusal(error, 'the template', SANDBOXED)}") from None
         if isinstance(error, jinja2.UndefinedError):
             raise StyleError(f"{where}: {message} (the template uses a value it is not given)") from None
         raise StyleError(f"{where}: the template failed: {type(error).__name__}: {message}") from None
+
+
+SANDBOXED = "templates run in a sandbox"
 
 
 def stylesheet_name(path: Path, root: Path) -> str:

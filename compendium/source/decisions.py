@@ -67,19 +67,7 @@ def read_decision(node: Node, kinds: dict[str, DocumentKind], problems: Problems
     ident = values["id"]
     context = f"decision {ident}"
     ok = not foreign.keys() & values.keys()
-    if len(ident) > LONGEST_ID:
-        problems.error(
-            node.value["id"].origin,
-            f"decision {ident[:20]}…",
-            f"key 'id': expected at most {LONGEST_ID} characters, found {len(ident)}",
-        )
-        return None
-    try:
-        matched: bool | None = matches(kind, ident)
-    except TooCostly as error:  # the pattern's fault, reported at its line once; not this id's
-        if error.first:
-            problems.error(error.origin, error.context, error.message)
-        matched = None
+    matched = _id_matches(node, kind, ident, problems)
     if matched is None:
         ok = False
     elif not matched:
@@ -121,6 +109,24 @@ def read_decision(node: Node, kinds: dict[str, DocumentKind], problems: Problems
         reference=values.get("reference"),
         origin=node.origin,
     )
+
+
+def _id_matches(node: Node, kind: DocumentKind, ident: str, problems: Problems) -> bool | None:
+    """Whether the id is one of its kind's; None, with an error, when it is too long to try or the
+    kind's pattern ran out of time (the pattern's fault, reported at its line once, not this id's)."""
+    if len(ident) > LONGEST_ID:
+        problems.error(
+            node.value["id"].origin,
+            f"decision {ident[:20]}…",
+            f"key 'id': expected at most {LONGEST_ID} characters, found {len(ident)}",
+        )
+        return None
+    try:
+        return matches(kind, ident)
+    except TooCostly as error:
+        if error.first:
+            problems.error(error.origin, error.context, error.message)
+        return None
 
 
 def _kind(node: Node, kinds: dict[str, DocumentKind], problems: Problems) -> DocumentKind | None:

@@ -103,6 +103,9 @@ MIXED = DocumentKind(
 )
 
 
+INHERITED = ("number_line", *FLAGS, "required", "optional", "id_matcher")  # what based_on: takes besides KEYS
+
+
 def builder_kind_files() -> list[Path]:
     """The builder's kind files, the default kind's first (messages list the kinds in this order)."""
     return sorted((BUILDER / "kinds").glob("*.yaml"), key=lambda path: (path.stem != DEFAULT_KIND, path.stem))
@@ -175,14 +178,7 @@ def read_kind(node: Node, known: dict[str, DocumentKind], problems: Problems) ->
             return None
     elif values["id"] in known:
         base = None  # a whole new declaration replaces the builder's kind of that id
-    fields: dict[str, Any] = (
-        {}
-        if base is None
-        else {
-            key: getattr(base, key)
-            for key in (*KEYS, "number_line", *FLAGS, "required", "optional", *WORDINGS, "id_matcher")
-        }
-    )
+    fields: dict[str, Any] = {} if base is None else {key: getattr(base, key) for key in (*KEYS, *INHERITED, *WORDINGS)}
     fields["id"] = values["id"]
     for key in KEYS:
         if key in values:
