@@ -1008,3 +1008,32 @@ def test_the_build_refuses_a_layout_running_too_long(tmp_path: Path, monkeypatch
     assert any(
         m.startswith("layouts/_cover.html:2: refused: the layout runs longer than 0.3 s") for m in err.splitlines()
     ), err
+
+
+# --- attacker, round 3, findings 10 and 14: editions.yaml with no editions, or one given twice ----
+
+
+def test_an_empty_list_of_editions_is_a_located_error_in_check_and_the_build(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").write_text("[]\n")
+    wanted = "source/editions.yaml:1: editions: no editions: list at least one {lang: …, variants: […]}"
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err.splitlines(), err
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and any(wanted in m for m in err.splitlines()), err
+
+
+@pytest.mark.parametrize(
+    ("editions", "line"),
+    [
+        ("- lang: en\n  variants: [screen]\n- lang: en\n  variants: [screen]\n", 3),
+        ("- lang: en\n  variants: [screen, screen]\n", 1),
+    ],
+    ids=["edition", "variant"],
+)
+def test_an_edition_listed_twice_is_a_located_error(tmp_path: Path, editions: str, line: int):
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").write_text(editions)
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    wanted = f"source/editions.yaml:{line}: edition 'en': listed twice (also at source/editions.yaml:1): give it once"
+    assert code == 1 and wanted in err.splitlines(), err

@@ -133,6 +133,8 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
         # A project that lists no editions gets the screen edition in its own language (source/README.md).
         return [Edition(project.language, slug=project.slug)]
     node = read(project.editions_file, project.root, problems)
+    if node is not None and node.is_list and not node.value:  # `[]` built nothing and said nothing
+        problems.error(node.origin, "editions", "no editions: list at least one {lang: …, variants: […]}")
     editions: list[Edition] = []
     for entry in items(node, "editions", problems):
         values = record(
@@ -195,8 +197,7 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                         partial=partial,
                         slug=project.slug,
                     )
-                    editions.append(edition)
-                    origins.setdefault(edition, origin)
+                    _add(edition, origin, editions, origins, problems)
             else:
                 edition = Edition(
                     lang,
@@ -207,6 +208,14 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                     partial=partial,
                     slug=project.slug,
                 )
-                editions.append(edition)
-                origins.setdefault(edition, entry.origin)
+                _add(edition, entry.origin, editions, origins, problems)
     return editions
+
+
+def _add(edition: Edition, origin: Origin, editions: list[Edition], origins: dict, problems: Problems) -> None:
+    """The edition added; one listed already (an entry, variant or handout given twice) is an error."""
+    if edition in origins:
+        problems.error(origin, f"edition '{edition.lang}'", f"listed twice (also at {origins[edition]}): give it once")
+        return
+    editions.append(edition)
+    origins[edition] = origin
