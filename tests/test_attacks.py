@@ -1037,3 +1037,22 @@ def test_an_edition_listed_twice_is_a_located_error(tmp_path: Path, editions: st
     code, _, err = run_cli("check", "--source", str(root / "source"))
     wanted = f"source/editions.yaml:{line}: edition 'en': listed twice (also at source/editions.yaml:1): give it once"
     assert code == 1 and wanted in err.splitlines(), err
+
+
+# --- attacker, round 3, findings 8 and 9: a catalogue declaring a charset other than UTF-8 --------
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16"])
+def test_a_catalogue_declaring_another_charset_is_refused_at_its_header(tmp_path: Path, charset: str):
+    root = copy_project(tmp_path, "translations", "locale")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    lines = catalogue.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if "charset=" in text)
+    lines[line - 1] = lines[line - 1].replace("charset=utf-8", f"charset={charset}")
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    wanted = (
+        f"locale/ru/LC_MESSAGES/messages.po:{line}: malformed catalogue: "
+        f"Content-Type: charset {charset}: the catalogue must be UTF-8"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err.splitlines(), err

@@ -139,6 +139,16 @@ def _too_many_forms(text: str) -> tuple[int, str] | None:
     ) + 1, f"Plural-Forms: nplurals={found.group(1)}, more than any language has"
 
 
+def _foreign_charset(text: str) -> tuple[int, str] | None:
+    """The header's line when it declares a charset other than UTF-8: the builder reads UTF-8, so
+    a UTF-8 file said to be latin-1 passed check and printed mojibake (a character no font has)."""
+    found = re.search(r"charset\s*=\s*([^\s\\\";]+)", text)
+    if found is None or found.group(1).lower().replace("_", "-") in ("utf-8", "utf8"):
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return line, f"Content-Type: charset {found.group(1)}: the catalogue must be UTF-8"
+
+
 def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
     """The catalogue Babel reads, or None when it is refused (a link leaving the project) or
     malformed, with the problem at its line."""
@@ -149,7 +159,7 @@ def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
-        malformed = _malformed_line(text) or _too_many_forms(text)
+        malformed = _malformed_line(text) or _too_many_forms(text) or _foreign_charset(text)
         if malformed is not None:
             problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
             return None
