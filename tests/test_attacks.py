@@ -1056,3 +1056,13 @@ def test_a_catalogue_declaring_another_charset_is_refused_at_its_header(tmp_path
     )
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and wanted in err.splitlines(), err
+
+
+def test_an_include_in_the_section_stylesheet_template_is_refused_at_its_line(tmp_path: Path):
+    """Attacker, round 3, finding 13: 'TypeError: no loader for this environment specified'."""
+    root = small(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "sections.css.j2").write_text("/* sections */\n{% include 'base.html' %}\n")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    wanted = "styles/sections.css.j2:2: refused: includes are not available in sections.css.j2"
+    assert code == 1 and any(m.startswith(wanted) for m in err.splitlines()), err

@@ -7,7 +7,7 @@ import time
 from functools import wraps
 from typing import Any
 
-from jinja2 import filters, nodes
+from jinja2 import BaseLoader, filters, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
@@ -287,9 +287,17 @@ def _joined(eval_ctx: Any, value: Any, d: str = "", *_: Any, **__: Any) -> int:
     return sum(len(str(part)) for part in parts) + len(str(d)) * len(parts)
 
 
+class NoIncludes(BaseLoader):
+    """The loader of a template that is one file (sections.css.j2): an include, import or extends
+    is refused at its line (without a loader it was 'TypeError: no loader for this environment')."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, None]:
+        raise SecurityError("includes are not available in sections.css.j2")
+
+
 def bounded_sandbox(**options: Any) -> BoundedSandbox:
     """A BoundedSandbox with the filters and globals that can make a long text bounded too."""
-    env = BoundedSandbox(**options)
+    env = BoundedSandbox(**{"loader": NoIncludes(), **options})
     sizes = {
         "center": lambda value, width=80: width if isinstance(width, int) else 0,
         "indent": _indented,
