@@ -29,6 +29,7 @@ LIBRARIES = (
     "pyicu-wheels",  # ICU collation: the order of the keyword table and the directory
     "PyICU",  # the same `icu` module, built against the machine's ICU (either may be installed)
     "pyyaml",  # reading the source
+    "regex",  # a project's patterns (which ids a kind accepts), matched with a time budget
 )
 
 
