@@ -370,3 +370,22 @@ def test_anchors_of_other_documents_keep_their_links_and_bookmarks_make_one_tree
         ("A", 0, ["B"]),
         ("A", 1, ["B"]),
     ]
+
+
+def test_a_page_knows_its_type_area_its_lines_and_its_footnotes():
+    """What copyfitting reads (compendium/pdf/copyfit.py): the type area's height, line boxes with
+    their place on the page, and whether the page sets footnotes."""
+    page = engine.pages(laid_out('<p>Text<span style="float: footnote">A note</span></p>'))[0]
+    assert engine.holds_footnotes(page)
+    assert not engine.holds_footnotes(engine.pages(laid_out("<p>Text</p>"))[0])
+    assert abs(engine.content_height(page) - 128 * 96 / 25.4) < 1  # A6 is 148 mm tall; 10 mm margins
+    page = engine.pages(laid_out('<p style="margin: 0">Text</p>'))[0]
+    lines = [box for box in _all_boxes(page) if engine.is_line(box)]
+    top, bottom = engine.top_bottom(lines[0])
+    assert abs(top - (10 * 96 / 25.4 + 8)) < 1 and bottom > top  # the margin, then the body's 8 px
+
+
+def _all_boxes(box):
+    for child in engine.children(box):
+        yield child
+        yield from _all_boxes(child)

@@ -84,12 +84,11 @@ def filled(page: list[Line], size: tuple[float, float], margins: tuple[float, fl
 
 
 def hyphen_ladders(page: list[Line]) -> list[str]:
-    """Three or more lines in a row of one column ending in a hyphenation (a ladder of hyphens). A
-    line ending at a compound word's own hyphen does not count: WeasyPrint cannot limit hyphenated
-    lines in a row, and pulling such a ladder out took a layout more (branch issue-17c)."""
+    """Three or more lines in a row of one column ending in a hyphen (a ladder of hyphens): a
+    hyphenation or a compound word's own hyphen ("информационно-" / "управляю-" / "распростране-")."""
     found, run = [], []
     for line in page:
-        ends = line.text.endswith(HYPHEN)
+        ends = line.text.endswith((HYPHEN, "-")) and not line.text.endswith("--")
         if ends and (not run or abs(run[-1].left - line.left) < 2):
             run.append(line)
             if len(run) == 3:
@@ -97,6 +96,27 @@ def hyphen_ladders(page: list[Line]) -> list[str]:
         else:
             run = [line] if ends else []
     return found
+
+
+def hyphenated_foot(page: list[Line], size: tuple[float, float], margins: tuple[float, float]) -> list[str]:
+    """The last line of a page's running text ending in a hyphenation: the reader turns the leaf
+    mid-word. Margins are the foot and the narrower side margin, in points (page numbers and side
+    tabs lie outside them); footnotes (the last block, set smaller) are not running text."""
+    (width, _), (bottom, side) = size, margins
+    body = [line for line in page if bottom < line.bottom and side - 2 < line.left and line.right < width - side + 2]
+    if not body:
+        return []
+    body.sort(key=lambda line: -line.top)
+    common = statistics.median(line.height for line in body)
+    last_block = [body[-1]]
+    for above, below in zip(reversed(body[:-1]), reversed(body), strict=False):
+        if above.bottom - below.top > 1.5 * common:
+            break
+        last_block.append(above)
+    if len(last_block) < len(body) and statistics.median(line.height for line in last_block) < 0.9 * common:
+        body = body[: len(body) - len(last_block)]
+    last = body[-1]
+    return [f"p.{last.page + 1}: …{last.text[-30:]!r}"] if last.text.endswith(HYPHEN) else []
 
 
 def broken_compounds(page: list[Line]) -> list[str]:

@@ -89,7 +89,14 @@ _fonts.mkdtemp = _noted_mkdtemp
 NO_SPACE_AFTER = ("-", "\u2010", "\u2011", "/", "\u2060", "\u00ad", "\u200b", " ")
 
 
-def render(html: str, base_url: str, url_fetcher, stylesheets: list | None = None, **options) -> Document:
+def render(
+    html: str,
+    base_url: str,
+    url_fetcher,
+    stylesheets: list | None = None,
+    amend: Callable[[Element], None] | None = None,
+    **options,
+) -> Document:
     """The laid-out document (WeasyPrint's public API), its words kept apart in the drawn text.
 
     WeasyPrint draws no space where it breaks a line, nor a text box that is only a space
@@ -97,10 +104,14 @@ def render(html: str, base_url: str, url_fetcher, stylesheets: list | None = Non
     together ("legal|measures", "Provision01"). Such a space is written back, after the layout,
     at the end of the text box before it: drawn past the end of that box's text, where it shows
     nothing and moves nothing (the boxes keep their positions and widths). An address (a link
-    whose text is its href, broken at <wbr>) gets none."""
-    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
-        stylesheets=stylesheets or [], **options
-    )
+    whose text is its href, broken at <wbr>) gets none.
+
+    `amend`, given the parsed html element, changes attributes of the tree before the layout (the
+    copyfitting's second layout: no stylesheet of selectors to match against every element)."""
+    parsed = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    if amend is not None:
+        amend(parsed.etree_element)
+    document = parsed.render(stylesheets=stylesheets or [], **options)
     for page in pages(document):
         _keep_spaces(page)
     return document
@@ -280,6 +291,25 @@ def is_text(box: Box) -> bool:
 
 def text(box: Box) -> str:
     return box.text
+
+
+def is_line(box: Box) -> bool:
+    return isinstance(box, _boxes.LineBox)
+
+
+def top_bottom(box: Box) -> tuple[float, float]:
+    """The top and bottom of a laid-out box on its page (CSS px), margins left out."""
+    return box.position_y, box.position_y + box.height
+
+
+def content_height(page: Box) -> float:
+    """The height of a page's content area: the type area."""
+    return page.height
+
+
+def holds_footnotes(page: Box) -> bool:
+    """The page sets footnotes at its foot."""
+    return any(isinstance(child, _boxes.FootnoteAreaBox) and child.children for child in page.children)
 
 
 def is_furniture(box: Box) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from . import engine
+from . import copyfit, engine
 from .engine import Box
 
 LOGGER = logging.getLogger("weasyprint")  # the build collects what this logger says
@@ -36,14 +36,26 @@ def render(html: str, base_url: str, url_fetcher, **options):
 
 def lay_out(html: str, base_url: str, url_fetcher, **options):
     """The laid-out document with its page references still placeholders (render() writes them;
-    a part of an edition laid out alone has them written once every part's pages are known)."""
-    digits = DIGITS
+    a part of an edition laid out alone has them written once every part's pages are known),
+    copyfitted: what the first layout shows (a part's tail alone on a sliver of a page, a ladder of
+    hyphens, a hyphen on a page's last line) is mended all at once in one more layout, and only
+    when there is something to mend (copyfit.py)."""
     given = list(options.pop("stylesheets", None) or [])
+    document = _placed(html, base_url, url_fetcher, given, **options)
+    fit = copyfit.plan(document)
+    if not fit:
+        return document
+    return _placed(html, base_url, url_fetcher, given, amend=fit.apply, **options)
+
+
+def _placed(html: str, base_url: str, url_fetcher, given: list, amend=None, **options):
+    """The laid-out document, with placeholders wide enough for every page number."""
+    digits = DIGITS
     while True:
         stylesheets = list(given)
         if digits != DIGITS:
             stylesheets.append(engine.stylesheet(f':root {{ --page-ref-placeholder: "{"0" * digits}"; }}'))
-        document = engine.render(html, base_url, url_fetcher, stylesheets, **options)
+        document = engine.render(html, base_url, url_fetcher, stylesheets, amend, **options)
         pages = engine.anchors(document)  # where each target begins
         needed = max((len(str(n)) for n in pages.values()), default=1)
         if needed <= digits:
