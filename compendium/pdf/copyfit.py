@@ -42,22 +42,32 @@ def fill(page: Box) -> float:
     return (max(s[1] for s in spans) - min(s[0] for s in spans)) / (engine.content_height(page) or 1)
 
 
-def _owner(box: Box, number: int, begins: dict[str, int], found: str | None = None) -> str | None | bool:
-    """The id of the innermost element holding the page's first text that began on an earlier page
-    (None when there is none; False when `box` holds no text)."""
+def _owners(box: Box, number: int, begins: dict[str, int], found: tuple = ()) -> tuple | None:
+    """The elements with an id, outermost first, holding the page's first text and begun on an
+    earlier page (None when `box` holds no text)."""
     own = engine.element(box) if engine.is_own(box) else None
     anchor = own.get("id") if own is not None else None
-    if anchor and begins.get(anchor, number) < number:
-        found = anchor
+    if anchor and begins.get(anchor, number) < number and own not in found:
+        found = (*found, own)
     for child in engine.children(box):
         if engine.is_furniture(child) or engine.is_footnote_area(child):
             continue
         if engine.is_text(child) and engine.text(child).strip():
             return found
-        inner = _owner(child, number, begins, found)
-        if inner is not False:
+        inner = _owners(child, number, begins, found)
+        if inner is not None:
             return inner
-    return False
+    return None
+
+
+def _owner(page: Box, number: int, begins: dict[str, int]) -> str | None:
+    """The id of the part a tail belongs to: the innermost <article> holding it (a provision, a
+    decision: set tighter whole, they give back lines where a paragraph alone rarely does), else
+    the innermost element with an id."""
+    owners = _owners(page, number, begins) or ()
+    articles = [element for element in owners if element.tag == "article"]
+    chosen = articles[-1] if articles else (owners[-1] if owners else None)
+    return chosen.get("id") if chosen is not None else None
 
 
 def _last_text(box: Box) -> str:
@@ -143,7 +153,7 @@ def plan(document) -> Fit:
         if not 0 < filled < SLIVER or number == 1:
             continue
         owner = _owner(page, number, begins)
-        if not isinstance(owner, str):
+        if owner is None:
             continue
         if engine.holds_footnotes(page):
             # its footnotes would have to come back with it: pulled back it rarely fits, so lines
