@@ -1066,3 +1066,59 @@ def test_an_include_in_the_section_stylesheet_template_is_refused_at_its_line(tm
     code, _, err = run_cli("check", "--source", str(root / "source"))
     wanted = "styles/sections.css.j2:2: refused: includes are not available in sections.css.j2"
     assert code == 1 and any(m.startswith(wanted) for m in err.splitlines()), err
+
+
+# --- attacker, round 3, finding 9: a catalogue's errors at the line that is wrong ------------------
+
+
+def ru_catalogue(root: Path) -> Path:
+    return root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+
+
+def test_a_plural_form_past_nplurals_is_reported_at_its_own_line(tmp_path: Path):
+    """A msgstr[2] under nplurals=2 was 'malformed catalogue: expected a msgid …' at the good msgid
+    line before it, and the plural expression picking form 5 was not reported at all."""
+    root = copy_project(tmp_path, "translations", "locale")
+    header = set_plural_forms(root, "nplurals=2; plural=n>1 ? 5 : 0;")
+    lines = ru_catalogue(root).read_text(encoding="utf-8").split("\n")
+    form = next(n for n, text in enumerate(lines, 1) if text.startswith("msgstr[2]"))
+    po = "locale/ru/LC_MESSAGES/messages.po"
+    wanted = [
+        f"{po}:{form}: msgstr[2]: Plural-Forms says nplurals=2",
+        f"{po}:{header}: Plural-Forms: not a valid plural expression (it picks form 5; there are 2, from 0)",
+        f"{po}:{header}: Plural-Forms: nplurals=2; ru has 3 plural forms",
+    ]
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and all(m in err.splitlines() for m in wanted), err
+    assert "malformed catalogue" not in err and " is empty" not in err, err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and all(any(m in line for line in err.splitlines()) for m in wanted), err
+
+
+def test_a_catalogue_without_its_header_entry_is_one_line_at_its_top(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    text = ru_catalogue(root).read_text(encoding="utf-8")
+    start = text.index('msgid ""\nmsgstr ""\n"')
+    ru_catalogue(root).write_text(text[:start] + text[text.index("\n\n", start) + 2 :], encoding="utf-8")
+    wanted = 'locale/ru/LC_MESSAGES/messages.po:1: no header entry (msgid "" with Content-Type and Plural-Forms)'
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and [m for m in err.splitlines() if "messages.po" in m][0].startswith(wanted), err
+    assert "malformed catalogue" not in err, err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and wanted in err, err
+
+
+def test_plural_forms_left_empty_are_named(tmp_path: Path):
+    """'1 plural forms given (msgstr[0] …)' when all three were given and two were empty."""
+    root = copy_project(tmp_path, "translations", "locale")
+    text = ru_catalogue(root).read_text(encoding="utf-8")
+    old = 'msgstr[1] "имеется на языках: %(languages)s"\nmsgstr[2] "имеется на языках: %(languages)s"'
+    assert old in text
+    ru_catalogue(root).write_text(text.replace(old, 'msgstr[1] ""\nmsgstr[2] ""'), encoding="utf-8")
+    line = text.split("\n").index('msgid "available in %(languages)s"') + 1
+    wanted = (
+        f'locale/ru/LC_MESSAGES/messages.po:{line}: msgid "available in %(languages)s": '
+        "msgstr[1], msgstr[2] are empty: the language has 3 plural forms; translate each"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err.splitlines(), err

@@ -327,7 +327,7 @@ def test_a_handout_without_handouts_is_a_located_error_in_check_and_the_build(tm
         ),
         (
             ('msgstr[2] "имеется на языках: %(languages)s"\n', ""),
-            "2 plural forms given (msgstr[0] …); the language has 3",
+            "msgstr[2] is missing: the language has 3 plural forms",
         ),
     ],
     ids=["misspelt-placeholder", "missing-form"],
