@@ -1122,3 +1122,52 @@ def test_plural_forms_left_empty_are_named(tmp_path: Path):
     )
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1 and wanted in err.splitlines(), err
+
+
+# --- attacker, round 3, finding 11: an SVG logo referring to a file outside the asset folders -----
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+
+
+def svg_logo(tmp_path: Path, body: str) -> Path:
+    """The small project with brand: logo: mark.svg, an SVG whose second line is `body`."""
+    root = small(tmp_path)
+    with (root / "source" / "compendium.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("brand:\n  logo: mark.svg\n")
+    (root / "images").mkdir()
+    (root / "images" / "mark.svg").write_text(f"{SVG_HEAD}\n{body}\n</svg>\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("body", "target"),
+    [
+        ('<image href="file:///etc/passwd" width="10" height="10"/>', "file:///etc/passwd"),
+        ('<image xlink:href="../../../../etc/passwd" width="10" height="10"/>', "../../../../etc/passwd"),
+        ('<rect style="fill: url(http://127.0.0.1:8765/x.svg#p)" width="10" height="10"/>', "http://127.0.0.1"),
+        ("<style>@import 'file:///etc/hostname';</style>", "file:///etc/hostname"),
+    ],
+    ids=["href", "xlink-href", "style-url", "import"],
+)
+def test_an_svg_logo_referring_outside_the_asset_folders_is_refused_by_check_naming_it(
+    tmp_path: Path, body: str, target: str
+):
+    root = svg_logo(tmp_path, body)
+    code, out, err = run_cli("check", "--source", str(root / "source"))
+    wanted = f"images/mark.svg:2: a reference to {target}"
+    assert code == 1 and "source OK" not in out and any(m.startswith(wanted) for m in err.splitlines()), err
+
+
+def test_an_svg_logo_referring_outside_the_asset_folders_fails_the_build_naming_it(tmp_path: Path):
+    root = svg_logo(tmp_path, '<image href="file:///etc/passwd" width="10" height="10"/>')
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    wanted = "images/mark.svg:2: a reference to file:///etc/passwd: only files under fonts/, styles/ and images/"
+    assert code == 1 and wanted in err, err
+
+
+def test_an_svg_logo_referring_to_itself_and_the_images_folder_is_accepted(tmp_path: Path):
+    body = '<a href="https://example.org"><use href="#r"/></a><rect id="r" style="fill: url(#g)"/><image href="x.png"/>'
+    root = svg_logo(tmp_path, body)
+    shutil.copy(PROJECT / "docs" / "pages.png", root / "images" / "x.png")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert "mark.svg" not in err and code == 0, err
