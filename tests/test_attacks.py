@@ -1171,3 +1171,40 @@ def test_an_svg_logo_referring_to_itself_and_the_images_folder_is_accepted(tmp_p
     shutil.copy(PROJECT / "docs" / "pages.png", root / "images" / "x.png")
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert "mark.svg" not in err and code == 0, err
+
+
+# --- attacker, round 3, finding 12: an interruption said by the command that ran -----------------
+
+
+def test_sigterm_during_check_names_check_and_writes_nothing(tmp_path: Path, monkeypatch):
+    """check said 'build stopped by signal 15 (SIGTERM); the previous PDF, if any, is unchanged'."""
+    from compendium.pdf.output import Stopped
+
+    def stopped(*args, **kwargs):
+        raise Stopped(15)
+
+    monkeypatch.setattr("compendium.source.audit.check_source", stopped)
+    code, _, err = run_cli("check", "--source", str(small(tmp_path) / "source"))
+    assert (code, err.splitlines()) == (143, ["check: stopped by signal 15 (SIGTERM); nothing was written"])
+
+
+@pytest.mark.parametrize(
+    ("editions", "unchanged"),
+    [
+        ("- lang: en\n  variants: [screen]\n", "the previous PDF, if any, is unchanged"),
+        ("- lang: en\n  variants: [screen, handout]\n  handouts: [{section: I}]\n", "the previous PDFs, if any, are"),
+    ],
+    ids=["one-pdf", "two-pdfs"],
+)
+def test_ctrl_c_during_a_build_says_pdf_or_pdfs_as_many_as_it_makes(
+    tmp_path: Path, monkeypatch, editions: str, unchanged: str
+):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").write_text(editions, encoding="utf-8")
+    monkeypatch.setattr("compendium.build.batch.build_editions", interrupted)
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 130 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"build: interrupted (Ctrl-C); {unchanged}"), err
