@@ -1208,3 +1208,20 @@ def test_ctrl_c_during_a_build_says_pdf_or_pdfs_as_many_as_it_makes(
     code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
     assert code == 130 and len(err.splitlines()) == 1, err
     assert err.startswith(f"build: interrupted (Ctrl-C); {unchanged}"), err
+
+
+# --- attacker, round 3, finding 15: a translation the edition never asks for ----------------------
+
+
+def test_a_catalogue_message_used_nowhere_is_a_warning_at_its_line(tmp_path: Path):
+    """msgctxt "x" before a known msgid, and msgid "a" the builder does not know, were accepted
+    without a word, though neither translation is ever printed."""
+    root = copy_project(tmp_path, "translations", "locale")
+    text = ru_catalogue(root).read_text(encoding="utf-8").rstrip("\n")
+    ru_catalogue(root).write_text(f'{text}\n\nmsgctxt "x"\nmsgid "Contents"\nmsgstr "С"\n\nmsgid "a"\nmsgstr "b"\n')
+    line = text.count("\n") + 4  # the msgid after the msgctxt
+    po = "locale/ru/LC_MESSAGES/messages.po"
+    code, _, err = run_cli("check", "--strict", "--source", str(root / "source"))
+    assert code == 1, err
+    assert f'{po}:{line}: warning: msgctxt "x": msgid "Contents": the builder asks for no message in a context' in err
+    assert f'{po}:{line + 3}: warning: msgid "a": not a string the builder or the project\'s kinds print' in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from pathlib import Path
@@ -68,11 +69,14 @@ def _malformed_line(text: str) -> tuple[int, str] | None:
     return None
 
 
-def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False, report=None) -> None:
+def check_catalogue(
+    path: Path, root: Path, problems: Problems, untranslated: bool = False, report=None, known=None
+) -> None:
     """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
     with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning
-    (or what `report` makes it: a note for a partial edition)."""
+    (or what `report` makes it: a note for a partial edition); with `known` (the messages the
+    edition asks for), a message in a msgctxt or one not among them is a warning: used nowhere."""
     name = relative_name(path, root)
     catalog = _read_catalogue(path, root, name, problems)
     if catalog is None:
@@ -85,6 +89,8 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
     for message in catalog:
         if untranslated:
             _untranslated(message, name, problems, report)
+        if known is not None:
+            _unused(message, known, name, problems)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
@@ -125,6 +131,39 @@ def _untranslated(message, name: str, problems: Problems, report=None) -> None:
             f"not translated (msgstr {state}): the edition prints the English, marked; "
             "translate it (and remove the fuzzy flag once checked)",
         )
+
+
+def _unused(message, known: frozenset[str], name: str, problems: Problems) -> None:
+    """A warning for a translation the edition never asks for (it was accepted without a word): one
+    in a msgctxt (the builder asks for none), or of a msgid neither the builder nor the project's
+    kinds print (misspelt, or removed since)."""
+    shown = message.id[0] if isinstance(message.id, tuple) else message.id
+    if not shown:
+        return  # the header
+    where = Origin(name, message.lineno or 1)
+    if message.context:
+        problems.warning(
+            where,
+            f'msgctxt "{message.context}"',
+            f'msgid "{shown}": the builder asks for no message in a context: this translation is used '
+            "nowhere (remove the msgctxt line)",
+        )
+    elif shown not in known:
+        problems.warning(
+            where,
+            f'msgid "{shown}"',
+            "not a string the builder or the project's kinds print: this translation is used nowhere "
+            "(misspelt, or removed since?)",
+        )
+
+
+@functools.cache
+def builder_messages() -> frozenset[str]:
+    """The msgid of every interface string of the builder (locale/messages.pot; a plural's singular)."""
+    from .assets import BUILDER
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        return frozenset(m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(stream) if m.id)
 
 
 MOST_FORMS = 6  # the most plural forms a language has (Arabic): Babel makes a list of nplurals for every message
