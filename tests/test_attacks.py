@@ -1225,3 +1225,50 @@ def test_a_catalogue_message_used_nowhere_is_a_warning_at_its_line(tmp_path: Pat
     assert code == 1, err
     assert f'{po}:{line}: warning: msgctxt "x": msgid "Contents": the builder asks for no message in a context' in err
     assert f'{po}:{line + 3}: warning: msgid "a": not a string the builder or the project\'s kinds print' in err
+
+
+# --- attacker, round 3, finding 16: import-catalogue writing questionable data without a word -----
+
+
+def import_items(tmp_path: Path, items: str) -> tuple[int, str, str, Path]:
+    catalogue, target = tmp_path / "export.json", tmp_path / "publications.yaml"
+    catalogue.write_text(items, encoding="utf-8")
+    return (*run_cli("import-catalogue", str(catalogue), str(target)), target)
+
+
+def test_an_import_that_leaves_every_item_out_fails_and_writes_nothing(tmp_path: Path):
+    code, out, err, target = import_items(tmp_path, '[{"id": "a", "title": "T"}]')
+    assert code == 1 and "wrote" not in out and not target.exists(), (out, err)
+    assert "export.json: no publication to import (every item was left out)" in err, err
+    assert "item 1 ('a'): no author, issued" in err, err
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ('"issued": {"date-parts": [[2020, 13, 45]]}', "'date-parts': expected a month from 1 to 12, found 13"),
+        ('"issued": {"date-parts": [[2021, 2, 29]]}', "'date-parts': expected a day from 1 to 28, found 29"),
+        ('"title": "T\\u202eevil"', "key 'title': U+202E RIGHT-TO-LEFT OVERRIDE, a control character"),
+        ('"author": [{"family": "X\\u0000"}]', "key 'author': name 1, 'family': U+0000, a control character"),
+    ],
+    ids=["month-13", "february-29", "bidi-title", "nul-author"],
+)
+def test_an_impossible_date_or_a_control_character_is_refused_naming_the_item(
+    tmp_path: Path, change: str, expected: str
+):
+    item = {
+        "title": '"title": "T"',
+        "author": '"author": [{"family": "X"}]',
+        "issued": '"issued": {"date-parts": [[2020]]}',
+    }
+    item[change.split('"')[1]] = change
+    code, out, err, target = import_items(tmp_path, f'[{{"id": "a", {", ".join(item.values())}}}]')
+    assert code == 1 and not target.exists(), (out, err)
+    assert "export.json: item 1: key " in err and expected in err, err
+
+
+def test_two_items_with_one_csl_id_are_noted(tmp_path: Path):
+    item = '{"id": "a", "title": "T", "author": [{"family": "X"}], "issued": {"date-parts": [[2020]]}}'
+    code, out, err, target = import_items(tmp_path, f"[{item}, {item}]")
+    assert code == 0 and target.exists(), err
+    assert "import-catalogue: item 2 ('a'): the same CSL id as item 1; imported as x-2020-t-2 (a duplicate?)" in err
