@@ -102,6 +102,26 @@ WHY_NOT = {
     "interface": "interface writes the project's interface catalogue for one language, and nothing else",
 }
 
+# What Ctrl-C or SIGTERM leaves as it was, said after the command's name in the one line it prints
+# (check once said "build.py: interrupted; the previous PDFs … are unchanged").
+ONE_PDF = "the previous PDF, if any, is unchanged"
+UNCHANGED = {
+    "check": "nothing was written",
+    "wording": "nothing was written",
+    "build": "the previous PDFs, if any, are unchanged",
+    "proof": ONE_PDF,
+}
+WHOLE = "each file is written whole or not at all"  # new, interface, translation, import-catalogue
+# The command running and what an interruption leaves unchanged: set by _main, and by build once
+# it knows how many PDFs it makes.
+_running = {"command": "build", "unchanged": UNCHANGED["build"]}
+
+
+def interrupted_line(how: str) -> str:
+    """The one line an interrupted command prints: `check: interrupted (Ctrl-C); nothing was written`."""
+    return f"{_running['command']}: {how}; {_running['unchanged']}"
+
+
 OPTION_WHY = {
     name: "only translation reads or writes a translation"
     for name in ("accept", "accept_reviewed", "export", "import_po", "pending")
@@ -286,10 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except KeyboardInterrupt:
-        print("build.py: interrupted (Ctrl-C); the previous PDFs, if any, are unchanged", file=sys.stderr)
+        print(interrupted_line("interrupted (Ctrl-C)"), file=sys.stderr)
         return 128 + signal.SIGINT
     except Stopped as stopped:
-        print(stopped, file=sys.stderr)
+        print(interrupted_line(str(stopped)), file=sys.stderr)
         return 128 + stopped.signum
     finally:
         remove_temporary_folders()  # WeasyPrint's font folders in /tmp, however the command ended
@@ -300,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     args = options().parse_args(argv)
     command = args.command or "build"
+    _running.update(command=command, unchanged=UNCHANGED.get(command, WHOLE))
     given = {name for name in vars(args) if name != "command"}
     try:
         for name in sorted(given - COMMANDS[command]):
@@ -559,6 +580,8 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
         from . import pipeline
 
         pipeline.PARTS = _cores()  # the parts of each edition at once; shared with --jobs (build/batch.py)
+    if len(editions) == 1 and editions[0].variant in ("screen", "handout"):  # print and booklet make several
+        _running["unchanged"] = ONE_PDF
     failed = build_editions(
         editions,
         project,

@@ -1066,3 +1066,209 @@ def test_an_include_in_the_section_stylesheet_template_is_refused_at_its_line(tm
     code, _, err = run_cli("check", "--source", str(root / "source"))
     wanted = "styles/sections.css.j2:2: refused: includes are not available in sections.css.j2"
     assert code == 1 and any(m.startswith(wanted) for m in err.splitlines()), err
+
+
+# --- attacker, round 3, finding 9: a catalogue's errors at the line that is wrong ------------------
+
+
+def ru_catalogue(root: Path) -> Path:
+    return root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+
+
+def test_a_plural_form_past_nplurals_is_reported_at_its_own_line(tmp_path: Path):
+    """A msgstr[2] under nplurals=2 was 'malformed catalogue: expected a msgid …' at the good msgid
+    line before it, and the plural expression picking form 5 was not reported at all."""
+    root = copy_project(tmp_path, "translations", "locale")
+    header = set_plural_forms(root, "nplurals=2; plural=n>1 ? 5 : 0;")
+    lines = ru_catalogue(root).read_text(encoding="utf-8").split("\n")
+    form = next(n for n, text in enumerate(lines, 1) if text.startswith("msgstr[2]"))
+    po = "locale/ru/LC_MESSAGES/messages.po"
+    wanted = [
+        f"{po}:{form}: msgstr[2]: Plural-Forms says nplurals=2",
+        f"{po}:{header}: Plural-Forms: not a valid plural expression (it picks form 5; there are 2, from 0)",
+        f"{po}:{header}: Plural-Forms: nplurals=2; ru has 3 plural forms",
+    ]
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and all(m in err.splitlines() for m in wanted), err
+    assert "malformed catalogue" not in err and " is empty" not in err, err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and all(any(m in line for line in err.splitlines()) for m in wanted), err
+
+
+def test_a_catalogue_without_its_header_entry_is_one_line_at_its_top(tmp_path: Path):
+    root = copy_project(tmp_path, "translations", "locale")
+    text = ru_catalogue(root).read_text(encoding="utf-8")
+    start = text.index('msgid ""\nmsgstr ""\n"')
+    ru_catalogue(root).write_text(text[:start] + text[text.index("\n\n", start) + 2 :], encoding="utf-8")
+    wanted = 'locale/ru/LC_MESSAGES/messages.po:1: no header entry (msgid "" with Content-Type and Plural-Forms)'
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and [m for m in err.splitlines() if "messages.po" in m][0].startswith(wanted), err
+    assert "malformed catalogue" not in err, err
+    code, _, err = run_cli("--lang", "ru", "--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 1 and wanted in err, err
+
+
+def test_plural_forms_left_empty_are_named(tmp_path: Path):
+    """'1 plural forms given (msgstr[0] …)' when all three were given and two were empty."""
+    root = copy_project(tmp_path, "translations", "locale")
+    text = ru_catalogue(root).read_text(encoding="utf-8")
+    old = 'msgstr[1] "имеется на языках: %(languages)s"\nmsgstr[2] "имеется на языках: %(languages)s"'
+    assert old in text
+    ru_catalogue(root).write_text(text.replace(old, 'msgstr[1] ""\nmsgstr[2] ""'), encoding="utf-8")
+    line = text.split("\n").index('msgid "available in %(languages)s"') + 1
+    wanted = (
+        f'locale/ru/LC_MESSAGES/messages.po:{line}: msgid "available in %(languages)s": '
+        "msgstr[1], msgstr[2] are empty: the language has 3 plural forms; translate each"
+    )
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err.splitlines(), err
+
+
+# --- attacker, round 3, finding 11: an SVG logo referring to a file outside the asset folders -----
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+
+
+def svg_logo(tmp_path: Path, body: str) -> Path:
+    """The small project with brand: logo: mark.svg, an SVG whose second line is `body`."""
+    root = small(tmp_path)
+    with (root / "source" / "compendium.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("brand:\n  logo: mark.svg\n")
+    (root / "images").mkdir()
+    (root / "images" / "mark.svg").write_text(f"{SVG_HEAD}\n{body}\n</svg>\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("body", "target"),
+    [
+        ('<image href="file:///etc/passwd" width="10" height="10"/>', "file:///etc/passwd"),
+        ('<image xlink:href="../../../../etc/passwd" width="10" height="10"/>', "../../../../etc/passwd"),
+        ('<rect style="fill: url(http://127.0.0.1:8765/x.svg#p)" width="10" height="10"/>', "http://127.0.0.1"),
+        ("<style>@import 'file:///etc/hostname';</style>", "file:///etc/hostname"),
+    ],
+    ids=["href", "xlink-href", "style-url", "import"],
+)
+def test_an_svg_logo_referring_outside_the_asset_folders_is_refused_by_check_naming_it(
+    tmp_path: Path, body: str, target: str
+):
+    root = svg_logo(tmp_path, body)
+    code, out, err = run_cli("check", "--source", str(root / "source"))
+    wanted = f"images/mark.svg:2: a reference to {target}"
+    assert code == 1 and "source OK" not in out and any(m.startswith(wanted) for m in err.splitlines()), err
+
+
+def test_an_svg_logo_referring_outside_the_asset_folders_fails_the_build_naming_it(tmp_path: Path):
+    root = svg_logo(tmp_path, '<image href="file:///etc/passwd" width="10" height="10"/>')
+    code, _, err = run_cli(*BUILD, "--source", str(root / "source"))
+    wanted = "images/mark.svg:2: a reference to file:///etc/passwd: only files under fonts/, styles/ and images/"
+    assert code == 1 and wanted in err, err
+
+
+def test_an_svg_logo_referring_to_itself_and_the_images_folder_is_accepted(tmp_path: Path):
+    body = '<a href="https://example.org"><use href="#r"/></a><rect id="r" style="fill: url(#g)"/><image href="x.png"/>'
+    root = svg_logo(tmp_path, body)
+    shutil.copy(PROJECT / "docs" / "pages.png", root / "images" / "x.png")
+    code, _, err = run_cli("check", "--source", str(root / "source"))
+    assert "mark.svg" not in err and code == 0, err
+
+
+# --- attacker, round 3, finding 12: an interruption said by the command that ran -----------------
+
+
+def test_sigterm_during_check_names_check_and_writes_nothing(tmp_path: Path, monkeypatch):
+    """check said 'build stopped by signal 15 (SIGTERM); the previous PDF, if any, is unchanged'."""
+    from compendium.pdf.output import Stopped
+
+    def stopped(*args, **kwargs):
+        raise Stopped(15)
+
+    monkeypatch.setattr("compendium.source.audit.check_source", stopped)
+    code, _, err = run_cli("check", "--source", str(small(tmp_path) / "source"))
+    assert (code, err.splitlines()) == (143, ["check: stopped by signal 15 (SIGTERM); nothing was written"])
+
+
+@pytest.mark.parametrize(
+    ("editions", "unchanged"),
+    [
+        ("- lang: en\n  variants: [screen]\n", "the previous PDF, if any, is unchanged"),
+        ("- lang: en\n  variants: [screen, handout]\n  handouts: [{section: I}]\n", "the previous PDFs, if any, are"),
+    ],
+    ids=["one-pdf", "two-pdfs"],
+)
+def test_ctrl_c_during_a_build_says_pdf_or_pdfs_as_many_as_it_makes(
+    tmp_path: Path, monkeypatch, editions: str, unchanged: str
+):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").write_text(editions, encoding="utf-8")
+    monkeypatch.setattr("compendium.build.batch.build_editions", interrupted)
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert code == 130 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"build: interrupted (Ctrl-C); {unchanged}"), err
+
+
+# --- attacker, round 3, finding 15: a translation the edition never asks for ----------------------
+
+
+def test_a_catalogue_message_used_nowhere_is_a_warning_at_its_line(tmp_path: Path):
+    """msgctxt "x" before a known msgid, and msgid "a" the builder does not know, were accepted
+    without a word, though neither translation is ever printed."""
+    root = copy_project(tmp_path, "translations", "locale")
+    text = ru_catalogue(root).read_text(encoding="utf-8").rstrip("\n")
+    ru_catalogue(root).write_text(f'{text}\n\nmsgctxt "x"\nmsgid "Contents"\nmsgstr "С"\n\nmsgid "a"\nmsgstr "b"\n')
+    line = text.count("\n") + 4  # the msgid after the msgctxt
+    po = "locale/ru/LC_MESSAGES/messages.po"
+    code, _, err = run_cli("check", "--strict", "--source", str(root / "source"))
+    assert code == 1, err
+    assert f'{po}:{line}: warning: msgctxt "x": msgid "Contents": the builder asks for no message in a context' in err
+    assert f'{po}:{line + 3}: warning: msgid "a": not a string the builder or the project\'s kinds print' in err
+
+
+# --- attacker, round 3, finding 16: import-catalogue writing questionable data without a word -----
+
+
+def import_items(tmp_path: Path, items: str) -> tuple[int, str, str, Path]:
+    catalogue, target = tmp_path / "export.json", tmp_path / "publications.yaml"
+    catalogue.write_text(items, encoding="utf-8")
+    return (*run_cli("import-catalogue", str(catalogue), str(target)), target)
+
+
+def test_an_import_that_leaves_every_item_out_fails_and_writes_nothing(tmp_path: Path):
+    code, out, err, target = import_items(tmp_path, '[{"id": "a", "title": "T"}]')
+    assert code == 1 and "wrote" not in out and not target.exists(), (out, err)
+    assert "export.json: no publication to import (every item was left out)" in err, err
+    assert "item 1 ('a'): no author, issued" in err, err
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ('"issued": {"date-parts": [[2020, 13, 45]]}', "'date-parts': expected a month from 1 to 12, found 13"),
+        ('"issued": {"date-parts": [[2021, 2, 29]]}', "'date-parts': expected a day from 1 to 28, found 29"),
+        ('"title": "T\\u202eevil"', "key 'title': U+202E RIGHT-TO-LEFT OVERRIDE, a control character"),
+        ('"author": [{"family": "X\\u0000"}]', "key 'author': name 1, 'family': U+0000, a control character"),
+    ],
+    ids=["month-13", "february-29", "bidi-title", "nul-author"],
+)
+def test_an_impossible_date_or_a_control_character_is_refused_naming_the_item(
+    tmp_path: Path, change: str, expected: str
+):
+    item = {
+        "title": '"title": "T"',
+        "author": '"author": [{"family": "X"}]',
+        "issued": '"issued": {"date-parts": [[2020]]}',
+    }
+    item[change.split('"')[1]] = change
+    code, out, err, target = import_items(tmp_path, f'[{{"id": "a", {", ".join(item.values())}}}]')
+    assert code == 1 and not target.exists(), (out, err)
+    assert "export.json: item 1: key " in err and expected in err, err
+
+
+def test_two_items_with_one_csl_id_are_noted(tmp_path: Path):
+    item = '{"id": "a", "title": "T", "author": [{"family": "X"}], "issued": {"date-parts": [[2020]]}}'
+    code, out, err, target = import_items(tmp_path, f"[{item}, {item}]")
+    assert code == 0 and target.exists(), err
+    assert "import-catalogue: item 2 ('a'): the same CSL id as item 1; imported as x-2020-t-2 (a duplicate?)" in err

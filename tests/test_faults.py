@@ -327,7 +327,7 @@ def test_a_handout_without_handouts_is_a_located_error_in_check_and_the_build(tm
         ),
         (
             ('msgstr[2] "имеется на языках: %(languages)s"\n', ""),
-            "2 plural forms given (msgstr[0] …); the language has 3",
+            "msgstr[2] is missing: the language has 3 plural forms",
         ),
     ],
     ids=["misspelt-placeholder", "missing-form"],
@@ -382,7 +382,7 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("compendium.source.audit.check_source", interrupted)
     code, _, err = run_cli("check", "--source", str(small(tmp_path) / "source"))
     assert code == 130
-    assert err.splitlines() == ["build.py: interrupted (Ctrl-C); the previous PDFs, if any, are unchanged"]
+    assert err.splitlines() == ["check: interrupted (Ctrl-C); nothing was written"]
 
 
 def test_a_full_disk_while_finishing_is_one_line_and_keeps_the_old_pdf(tmp_path: Path, monkeypatch):

@@ -93,7 +93,7 @@ def test_a_build_stopped_by_sigterm_removes_its_own_folder(small_project: Path, 
     result = build(small_project, output, KILL_AT="writing", SIGNAL="SIGTERM")
     assert result.returncode == 143  # 128 + SIGTERM, as a shell reports a process ended by it
     assert result.stderr.splitlines() == [
-        "build stopped by signal 15 (SIGTERM); the previous PDF, if any, is unchanged"
+        "build: stopped by signal 15 (SIGTERM); the previous PDF, if any, is unchanged"
     ]
     assert work_folders(output) == []
     assert not (output / "compendium-en.pdf").exists()

@@ -9,7 +9,7 @@ from urllib.request import url2pathname
 from weasyprint import URLFetcher
 
 from ..source.assets import BUILDER
-from ..source.images import IMAGES, image_problem
+from ..source.images import IMAGES, located_image_problem
 from ..source.inputs import note_file, outside
 from .engine import FatalURLFetchingError
 
@@ -49,17 +49,21 @@ class AssetFetcher(URLFetcher):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.folders):
                 problem = self._problem(path)
-                return path if problem is None else f"{self._name(path)}: {problem}"
+                return path if problem is None else f"{self._name(path)}{problem}"
         return None
 
     def _problem(self, path: Path) -> str | None:
+        """What is wrong with a file under the asset folders, after its name: ': why' (':3: why'
+        for an SVG's line referring outside them), or None."""
         if path.is_dir():
-            return "a folder, not a file"
+            return ": a folder, not a file"
         if not path.is_file():
-            return "not found"
+            return ": not found"
         if path.suffix.lower() in IMAGES:
             stat = path.stat()
-            return image_problem(path, (stat.st_size, stat.st_mtime_ns))
+            found = located_image_problem(path, (stat.st_size, stat.st_mtime_ns), tuple(self.folders))
+            if found is not None:
+                return f"{'' if found[0] is None else f':{found[0]}'}: {found[1]}"
         return None
 
     def _name(self, path: Path) -> str:

@@ -61,7 +61,7 @@ class Stopped(BaseException):
 
     def __str__(self) -> str:
         name = signal.Signals(self.signum).name
-        return f"build stopped by signal {self.signum} ({name}); the previous PDF, if any, is unchanged"
+        return f"stopped by signal {self.signum} ({name})"  # the command line says what was left unchanged
 
 
 def stop(signum, frame):

@@ -43,7 +43,7 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     check_layouts(project, problems)
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
-    check_images(project.root / "images", project.root, problems)
+    check_images(project.root / "images", project.root, problems, tuple(project.assets))
     check_styles(project, problems)
     # A link refused by its reader (before it was opened) and by the walk of the folders: once; a
     # catalogue's problem is not repeated as the reason its edition cannot be built.

@@ -3,14 +3,17 @@ into entries of source/publications.yaml, saying what it could not carry over.""
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .iso639 import ISO_639_2B
+from .textcheck import ALLOWED, BIDI_CONTROLS
 
 # CSL variables and the publications.yaml field each becomes (source/README.md, publications.yaml).
 TEXT_FIELDS = {
@@ -104,7 +107,46 @@ def _date_problem(issued: Any) -> str | None:
         return f"'date-parts': expected a list of [year, month, day] lists, found {_found(parts)}"
     if parts and parts[0] and not re.fullmatch(r"-?\d{1,4}", str(parts[0][0])):
         return f"'date-parts': expected a year, found {_found(parts[0][0])}"
+    return _month_day_problem(parts[0]) if parts else None
+
+
+def _month_day_problem(date: list) -> str | None:
+    """What is wrong with the month and day of a [year, month, day] (2020-13-45 became 2020 silently)."""
+    if len(date) < 2:
+        return None
+    month = str(date[1])
+    if not (month.isdigit() and 1 <= int(month) <= 12):
+        return f"'date-parts': expected a month from 1 to 12, found {date[1]!r} (in {date})"
+    year = int(date[0]) if 1 <= int(date[0]) <= 9999 else 2000  # a leap year for a year BC
+    days = calendar.monthrange(year, int(month))[1]
+    if len(date) > 2 and not (str(date[2]).isdigit() and 1 <= int(str(date[2])) <= days):
+        return f"'date-parts': expected a day from 1 to {days}, found {date[2]!r} (in {date})"
     return None
+
+
+def _unprintable(text: str) -> str | None:
+    """The first character of a text that would reorder or hide what is printed (a bidirectional
+    control) or is no character at all (NUL, another control), described; None when there is none."""
+    for char in text:
+        if char in BIDI_CONTROLS or (unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") and char not in ALLOWED):
+            name = unicodedata.name(char, "")
+            return f"U+{ord(char):04X}{' ' + name if name else ''}, a control character (remove it)"
+    return None
+
+
+def _character_problems(item: dict[str, Any]) -> list[str]:
+    """A control character in any text of an item (its title, a name), each named by its key."""
+    found = [
+        f"key '{key}': {problem}"
+        for key in ("id", *TEXT_FIELDS)
+        if isinstance(item.get(key), str) and (problem := _unprintable(item[key]))
+    ]
+    for key in ("author", "editor"):
+        for n, person in enumerate(item.get(key) or [], 1):
+            for part, value in person.items() if isinstance(person, dict) else ():
+                if isinstance(value, str) and (problem := _unprintable(value)):
+                    found.append(f"key '{key}': name {n}, '{part}': {problem}")
+    return found
 
 
 def item_problems(item: dict[str, Any]) -> list[str]:
@@ -120,7 +162,7 @@ def item_problems(item: dict[str, Any]) -> list[str]:
         value = item.get(key)
         if isinstance(value, bool | list | dict):
             problems.append(f"key '{key}': expected a text, found {_found(value)}")
-    return problems
+    return problems + _character_problems(item)
 
 
 def _year(item: dict[str, Any]) -> int | None:
@@ -145,6 +187,7 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
     notes: list[str] = []
     used: set[str] = set()
     after: dict[str, int] = {}  # the next suffix to try for each id: linear in the items, not quadratic
+    csl_ids: dict[str, int] = {}  # each CSL id and the item that first has it
     for position, item in enumerate(items, 1):
         name = f"item {position}" + (f" ('{item.get('id')}')" if isinstance(item, dict) and item.get("id") else "")
         if not isinstance(item, dict):
@@ -169,50 +212,60 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
         after[base] = n
+        csl_id = str(item.get("id", "")).strip()
+        if csl_id and csl_id in csl_ids:
+            notes.append(f"{name}: the same CSL id as item {csl_ids[csl_id]}; imported as {ident} (a duplicate?)")
+        if csl_id:
+            csl_ids.setdefault(csl_id, position)
         entry: dict[str, Any] = {"id": ident}
         if authors:
             entry["authors"] = authors
         if editors:
             entry["editors"] = editors  # printed "(eds)"; with authors, the book a chapter is in
         entry |= {"title": title, "year": year}
-        kind = str(item.get("type", "")).strip()
-        if kind in TYPES:
-            entry["type"] = TYPES[kind]
-        elif kind:
-            notes.append(f"{ident}: type '{kind}' has no publications.yaml type; left out (set `type` by hand)")
-        for variable, field in TEXT_FIELDS.items():
-            value = item.get(variable)
-            if value in (None, "") or variable == "title":
-                continue
-            if field in entry:
-                if entry[field] != str(value).strip():
-                    notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
-                continue
-            entry[field] = str(value).strip()
-        if "doi" in entry and "url" in entry:
-            if entry["doi"].lower() in entry["url"].lower():
-                del entry["url"]  # the DOI's own address: printed from the DOI
-                notes.append(f"{ident}: URL is the DOI's address, printed from the DOI; left out")
-            else:
-                notes.append(
-                    f"{ident}: has a URL and a DOI; both kept, the citation prints the DOI's address "
-                    "(remove one: check warns until then)"
-                )
-        language = str(item.get("language", "")).strip()
-        if language and (code := _language(language)):
-            entry["languages"] = [code]
-        elif language:
-            notes.append(f"{ident}: language '{language}' is no ISO 639 code the builder knows; left out")
-        ignored = sorted(
-            key
-            for key in item
-            if key not in TEXT_FIELDS
-            and key not in {"id", "type", "author", "editor", "issued", "language", "accessed", "citation-key"}
-        )
-        if ignored:
-            notes.append(f"{ident}: not carried over (no field in publications.yaml): {', '.join(ignored)}")
+        _carry_fields(item, entry, ident, notes)
         entries.append(entry)
     return entries, notes
+
+
+def _carry_fields(item: dict[str, Any], entry: dict[str, Any], ident: str, notes: list[str]) -> None:
+    """An item's type, texts, DOI or URL and language into its entry, with a note for what is left out."""
+    kind = str(item.get("type", "")).strip()
+    if kind in TYPES:
+        entry["type"] = TYPES[kind]
+    elif kind:
+        notes.append(f"{ident}: type '{kind}' has no publications.yaml type; left out (set `type` by hand)")
+    for variable, field in TEXT_FIELDS.items():
+        value = item.get(variable)
+        if value in (None, "") or variable == "title":
+            continue
+        if field in entry:
+            if entry[field] != str(value).strip():
+                notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
+            continue
+        entry[field] = str(value).strip()
+    if "doi" in entry and "url" in entry:
+        if entry["doi"].lower() in entry["url"].lower():
+            del entry["url"]  # the DOI's own address: printed from the DOI
+            notes.append(f"{ident}: URL is the DOI's address, printed from the DOI; left out")
+        else:
+            notes.append(
+                f"{ident}: has a URL and a DOI; both kept, the citation prints the DOI's address "
+                "(remove one: check warns until then)"
+            )
+    language = str(item.get("language", "")).strip()
+    if language and (code := _language(language)):
+        entry["languages"] = [code]
+    elif language:
+        notes.append(f"{ident}: language '{language}' is no ISO 639 code the builder knows; left out")
+    ignored = sorted(
+        key
+        for key in item
+        if key not in TEXT_FIELDS
+        and key not in {"id", "type", "author", "editor", "issued", "language", "accessed", "citation-key"}
+    )
+    if ignored:
+        notes.append(f"{ident}: not carried over (no field in publications.yaml): {', '.join(ignored)}")
 
 
 def _read_items(csl_file: Path) -> list[Any]:
@@ -253,6 +306,8 @@ def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:
     if refused:
         raise ValueError("\n".join(refused))
     entries, notes = convert(data)
+    if not entries:  # a publications.yaml of nothing is no import: say so, and write nothing
+        raise ValueError("\n".join([*notes, f"{csl_file}: no publication to import (every item was left out)"]))
     header = (
         f"# Imported from {csl_file.name} (CSL-JSON) by `compendium import-catalogue`: check each entry\n"
         "# against the publication itself (source/README.md, publications.yaml).\n"

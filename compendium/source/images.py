@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 import warnings
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
 from ..model import Origin
 from .inputs import refusal
@@ -19,6 +23,40 @@ IMAGES = RASTER | {".svg"}  # an SVG is parsed as XML: one WeasyPrint cannot par
 MAX_PIXELS = 60_000_000
 
 
+# An SVG's references to other files: url(…) in an attribute or a stylesheet, and @import.
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>.*?)\1\s*\)|@import\s+(['"])(?P<imported>.*?)\3""", re.IGNORECASE)
+PI_HREF = re.compile(r"""\bhref\s*=\s*(['"])(.*?)\1""")
+REFUSED = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
+
+
+@functools.cache
+def located_image_problem(
+    path: Path, stamp: tuple[int, int], folders: tuple[Path, ...]
+) -> tuple[int | None, str] | None:
+    """(line, problem) of an image that cannot go into the PDF (no line for a problem of the whole
+    file), or None: an SVG may refer only to files under `folders` (the asset folders) and data:
+    URIs (WeasyPrint's refusal of one named no file)."""
+    if path.suffix.lower() == ".svg" and stamp[0]:
+        references = _svg_references(path)
+        for line, target in references if isinstance(references, list) else ():
+            if not _served(path, target, folders):
+                return line, f"a reference to {target[:100]}: {REFUSED}"
+    problem = image_problem(path, stamp)
+    return None if problem is None else (None, problem)
+
+
+def _served(svg: Path, target: str, folders: tuple[Path, ...]) -> bool:
+    """Whether the fetcher serves what an SVG refers to: a part of itself, a data: URI, or a file
+    under the asset folders (WeasyPrint resolves it against the SVG's own place)."""
+    if not target or target.startswith("#") or target.lower().startswith("data:"):
+        return True
+    parts = urlsplit(urljoin(svg.absolute().as_uri(), target))
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    resolved = Path(os.path.realpath(url2pathname(parts.path)))
+    return any(resolved.is_relative_to(folder) for folder in folders)
+
+
 @functools.cache
 def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     """Why a raster image cannot go into the PDF (empty, no image, damaged or cut short, too many
@@ -28,7 +66,8 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     if stamp[0] == 0:
         return "not an image (the file is empty)"
     if path.suffix.lower() == ".svg":
-        return _svg_problem(path)
+        references = _svg_references(path)
+        return references if isinstance(references, str) else None
     # WeasyPrint lets Pillow accept truncated images (ImageFile.LOAD_TRUNCATED_IMAGES); here a
     # truncated file is an error, and the pixel limit is this module's, told with the size.
     truncated, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
@@ -54,32 +93,60 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     return None
 
 
-def _svg_problem(path: Path) -> str | None:
-    """Why an SVG file cannot be drawn: not XML (with the parser's reason), or entities declared
-    (<!ENTITY …>: an image has no use for them, and they can expand a small file enormously)."""
-    from xml.etree import ElementTree
+def _svg_references(path: Path) -> list[tuple[int, str]] | str:
+    """(line, reference) of every file an SVG image would have WeasyPrint fetch (href and
+    xlink:href but a link's, url(…) in an attribute or a <style>, @import, an xml-stylesheet), or
+    why it cannot be drawn: not XML (with the parser's reason), not <svg>, or entities declared
+    (<!ENTITY …>: an image has no use for them, and they can expand a small file enormously).
+    Read with expat, which fetches nothing: no external entity, no DTD."""
+    from xml.parsers import expat
 
     data = path.read_bytes()
     if b"<!ENTITY" in data:
         return "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    found: list[tuple[int, str]] = []
+    elements: list[str] = []
+
+    def css(line: int, text: str) -> None:
+        found.extend((line, (m.group("url") or m.group("imported") or "").strip()) for m in CSS_URL.finditer(text))
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if not found and not elements and name.rpartition("}")[2] != "svg":
+            found.append((0, name.rpartition("}")[2]))  # the root element: not an SVG image
+        elements.append(name.rpartition("}")[2])
+        line = parser.CurrentLineNumber
+        for key, value in attributes.items():
+            if key.rpartition("}")[2] == "href" and elements[-1] != "a":  # a link is not fetched
+                found.append((line, value.strip()))
+            css(line, value)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: elements.pop()
+    parser.CharacterDataHandler = lambda text: elements[-1:] == ["style"] and css(parser.CurrentLineNumber, text)
+    parser.ProcessingInstructionHandler = lambda target, text: found.extend(
+        (parser.CurrentLineNumber, m.group(2)) for m in PI_HREF.finditer(text) if target == "xml-stylesheet"
+    )
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
         return f"not an SVG image the builder can read ({error}): export it again"
-    if root.tag.rpartition("}")[2] != "svg":
-        return f"not an SVG image (its root element is <{root.tag.rpartition('}')[2]}>, not <svg>)"
-    return None
+    if found and found[0][0] == 0:
+        return f"not an SVG image (its root element is <{found[0][1]}>, not <svg>)"
+    return found
 
 
-def check_images(folder: Path, root: Path, problems: Problems) -> None:
-    """Every raster image in a project's images/ folder can be used (check: the build stops on one
-    that cannot, when a layout shows it)."""
+def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Path, ...] = ()) -> None:
+    """Every image in a project's images/ folder can be used, an SVG referring only to files under
+    the `assets` folders (check: the build stops on one that cannot, when a layout shows it)."""
+    assets = tuple(Path(os.path.realpath(path)) for path in assets)  # a loop of links resolves to itself
     if not folder.is_dir() or refusal(folder, root) is not None:
         return  # a folder linked out of the project is reported by Project.links_leaving
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in IMAGES or refusal(path, root) is not None or not path.is_file():
             continue
         stat = path.stat()
-        problem = image_problem(path, (stat.st_size, stat.st_mtime_ns))
+        problem = located_image_problem(path, (stat.st_size, stat.st_mtime_ns), assets)
         if problem is not None:
-            problems.error(Origin(path.relative_to(root).as_posix(), 1), "", problem)
+            problems.error(Origin(path.relative_to(root).as_posix(), problem[0] or 1), "", problem[1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from pathlib import Path
@@ -68,21 +69,28 @@ def _malformed_line(text: str) -> tuple[int, str] | None:
     return None
 
 
-def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bool = False, report=None) -> None:
+def check_catalogue(
+    path: Path, root: Path, problems: Problems, untranslated: bool = False, report=None, known=None
+) -> None:
     """A catalogue Babel cannot read, or a msgstr whose %(name)s placeholders differ from its msgid's
     (the layouts fill them in: a misspelt name would stop the build), is an error at its line;
     with `untranslated`, an empty or fuzzy msgstr (the edition prints the English) is a warning
-    (or what `report` makes it: a note for a partial edition)."""
+    (or what `report` makes it: a note for a partial edition); with `known` (the messages the
+    edition asks for), a message in a msgctxt or one not among them is a warning: used nowhere."""
     name = relative_name(path, root)
     catalog = _read_catalogue(path, root, name, problems)
     if catalog is None:
         return
     forms = _plural_forms(catalog, Origin(name, _header_line(path, "Plural-Forms:")), problems)
-    for line, shown, first in duplicate_msgids(path.read_text(encoding="utf-8")):
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for line, shown, first in duplicate_msgids(text):
         problems.error(Origin(name, line), f'msgid "{shown}"', f"appears twice (first at line {first})")
     for message in catalog:
         if untranslated:
             _untranslated(message, name, problems, report)
+        if known is not None:
+            _unused(message, known, name, problems)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         tags = [markup_in(text) for text in strings if isinstance(text, str)]
         tag = next((found for found in tags if found), None)
@@ -92,7 +100,7 @@ def check_catalogue(path: Path, root: Path, problems: Problems, untranslated: bo
         if message.id and any(isinstance(text, str) and lone_percent(text) for text in strings):
             problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', f"msgstr has {LONE_PERCENT}")
         if isinstance(message.id, tuple):
-            _check_plural(message, forms, name, problems)
+            _check_plural(message, forms, name, problems, lines)
             continue
         if not isinstance(message.string, str) or not isinstance(message.id, str) or not message.string:
             continue
@@ -125,6 +133,39 @@ def _untranslated(message, name: str, problems: Problems, report=None) -> None:
         )
 
 
+def _unused(message, known: frozenset[str], name: str, problems: Problems) -> None:
+    """A warning for a translation the edition never asks for (it was accepted without a word): one
+    in a msgctxt (the builder asks for none), or of a msgid neither the builder nor the project's
+    kinds print (misspelt, or removed since)."""
+    shown = message.id[0] if isinstance(message.id, tuple) else message.id
+    if not shown:
+        return  # the header
+    where = Origin(name, message.lineno or 1)
+    if message.context:
+        problems.warning(
+            where,
+            f'msgctxt "{message.context}"',
+            f'msgid "{shown}": the builder asks for no message in a context: this translation is used '
+            "nowhere (remove the msgctxt line)",
+        )
+    elif shown not in known:
+        problems.warning(
+            where,
+            f'msgid "{shown}"',
+            "not a string the builder or the project's kinds print: this translation is used nowhere "
+            "(misspelt, or removed since?)",
+        )
+
+
+@functools.cache
+def builder_messages() -> frozenset[str]:
+    """The msgid of every interface string of the builder (locale/messages.pot; a plural's singular)."""
+    from .assets import BUILDER
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        return frozenset(m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(stream) if m.id)
+
+
 MOST_FORMS = 6  # the most plural forms a language has (Arabic): Babel makes a list of nplurals for every message
 
 
@@ -149,6 +190,45 @@ def _foreign_charset(text: str) -> tuple[int, str] | None:
     return line, f"Content-Type: charset {found.group(1)}: the catalogue must be UTF-8"
 
 
+NO_HEADER = (
+    'no header entry (msgid "" with Content-Type and Plural-Forms): the build reads the plural forms from it; '
+    "copy the header of a catalogue `interface --lang {lang}` writes"
+)
+MSGSTR_FORM = re.compile(r"\s*msgstr\[(\d+)\]")
+
+
+def _has_header(text: str) -> bool:
+    """Whether a catalogue has its header entry (msgid "" outside any msgctxt): without it Babel read
+    every msgstr[2] as past the two forms it assumes, blaming a good line."""
+    return any(not context and not msgid for _, context, msgid in _entries(text))
+
+
+def _forms_beyond(text: str) -> list[tuple[int, str]]:
+    """(line, problem) for each msgstr[n] the header's nplurals has no room for: Babel refused the
+    file at the entry's msgid, a good line, without saying why."""
+    found = re.search(r"nplurals\s*=\s*(\d+)", text)
+    if found is None:
+        return []
+    nplurals = int(found.group(1))
+    return [
+        (number, f"msgstr[{index}]: Plural-Forms says nplurals={nplurals}")
+        for number, line in enumerate(text.split("\n"), 1)
+        if (form := MSGSTR_FORM.match(line)) and (index := int(form.group(1))) >= nplurals
+    ]
+
+
+def _hidden(text: str, lines: list[int]) -> str:
+    """The catalogue with each of `lines` and its "quoted" continuations made comments (same line numbers)."""
+    rows = text.split("\n")
+    for line in lines:
+        rows[line - 1] = "#"
+        following = line
+        while following < len(rows) and rows[following].strip().startswith('"'):
+            rows[following] = "#"
+            following += 1
+    return "\n".join(rows)
+
+
 def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
     """The catalogue Babel reads, or None when it is refused (a link leaving the project) or
     malformed, with the problem at its line."""
@@ -163,7 +243,17 @@ def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
         if malformed is not None:
             problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
             return None
-        return read_po(_Lines(data), abort_invalid=True)
+        if not _has_header(text):
+            problems.error(Origin(name, 1), "", NO_HEADER.format(lang=path.parent.parent.name))
+            return None
+        beyond = _forms_beyond(text)
+        for line, problem in beyond:
+            problems.error(Origin(name, line), "", problem)
+        try:  # read without the forms reported, so that the header and the other entries are checked
+            return read_po(_Lines(_hidden(text, [line for line, _ in beyond]).encode("utf-8")), abort_invalid=True)
+        except PoFileError:
+            if not beyond:
+                raise
     except UnicodeDecodeError as error:
         problems.error(Origin(name, data.count(b"\n", 0, error.start) + 1), "", f"not UTF-8 text ({error.reason})")
     except OSError as error:
@@ -274,7 +364,7 @@ def _plural_forms(catalog, where: Origin, problems: Problems) -> int:
     return expected
 
 
-def _check_plural(message, forms: int, name: str, problems: Problems) -> None:
+def _check_plural(message, forms: int, name: str, problems: Problems, lines: list[str]) -> None:
     """Each plural form may leave a placeholder out ("one file"), but never name one the msgid does
     not have (a KeyError in the build); and there are as many forms as the language has."""
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
@@ -292,11 +382,31 @@ def _check_plural(message, forms: int, name: str, problems: Problems) -> None:
                 f"msgstr[{index}] has the placeholders {', '.join(unknown)}, which the msgid does not have "
                 f"(expected only {', '.join(sorted(allowed)) or 'none'}; keep each %(name)s exactly as in the msgid)",
             )
-    given = [index for index, text in enumerate(strings) if text]  # Babel pads missing forms with ""
-    if len(strings) != forms or len(given) != len(strings):
-        problems.error(
-            where, context, f"{len(given)} plural forms given (msgstr[0] …); the language has {forms}: give each"
-        )
+    # Babel pads a form left out with "" up to the header's nplurals (one that differs from the
+    # language's is reported at the header): the file's lines tell an empty form from a missing one.
+    lacking = [index for index in range(min(forms, len(strings))) if not strings[index]]
+    if lacking:
+        written = _written_forms(lines, message.lineno or 1)
+        said = [
+            f"{', '.join(f'msgstr[{index}]' for index in group)} {verb if len(group) == 1 else plural}"
+            for group, verb, plural in (
+                ([index for index in lacking if index in written], "is empty", "are empty"),
+                ([index for index in lacking if index not in written], "is missing", "are missing"),
+            )
+            if group
+        ]
+        problems.error(where, context, f"{'; '.join(said)}: the language has {forms} plural forms; translate each")
+
+
+def _written_forms(lines: list[str], start: int) -> set[int]:
+    """The indexes of the msgstr[n] lines written in the entry whose msgid is at line `start`."""
+    written = set()
+    for line in lines[start - 1 :]:
+        if not line.strip():
+            break
+        if form := MSGSTR_FORM.match(line):
+            written.add(int(form.group(1)))
+    return written
 
 
 # How a user starts a project's catalogue for a language (cli.py's `interface` command).

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from ..model import Compendium, Origin
 from .fields import FLAG, TEXT, describe, record
-from .interface import check_catalogue
+from .interface import builder_messages, check_catalogue
 from .introduction import footnote_marks
 from .problems import Problems, suggest
 from .project import Project
@@ -290,6 +290,17 @@ def same_marks(key: str, english: str, entry: Translation, problems: Problems | 
     return False
 
 
+def _interface_messages(compendium: Compendium | None) -> frozenset[str] | None:
+    """The interface strings an edition asks its catalogue for: the builder's and the wordings of the
+    compendium's kinds of document (None without the source: then nothing is called unused)."""
+    from .kinds import WORDINGS
+
+    if compendium is None:
+        return None
+    wordings = {getattr(decision.kind, key, None) for decision in compendium.decisions for key in WORDINGS}
+    return builder_messages() | {str(wording) for wording in wordings if wording is not None}
+
+
 def check_translations(
     project: Project, langs, compendium: Compendium | None, problems: Problems, partial: set[str] | None = None
 ) -> None:
@@ -304,7 +315,8 @@ def check_translations(
         untranslated = problems.note if lang in (partial or set()) else problems.warning
         catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
         if catalogue.exists():
-            check_catalogue(catalogue, root, problems, untranslated=True, report=untranslated)
+            known = _interface_messages(compendium)
+            check_catalogue(catalogue, root, problems, untranslated=True, report=untranslated, known=known)
         path = project.translations(lang)
         if not path.exists():
             continue  # reported with the edition that needs it
