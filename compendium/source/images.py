@@ -124,7 +124,12 @@ def _svg_references(path: Path) -> list[tuple[int, str]] | str:
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda name: elements.pop()
-    parser.CharacterDataHandler = lambda text: elements[-1:] == ["style"] and css(parser.CurrentLineNumber, text)
+
+    def characters(text: str) -> None:
+        if elements[-1:] == ["style"]:
+            css(parser.CurrentLineNumber, text)
+
+    parser.CharacterDataHandler = characters
     parser.ProcessingInstructionHandler = lambda target, text: found.extend(
         (parser.CurrentLineNumber, m.group(2)) for m in PI_HREF.finditer(text) if target == "xml-stylesheet"
     )

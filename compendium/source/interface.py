@@ -163,7 +163,7 @@ def builder_messages() -> frozenset[str]:
     from .assets import BUILDER
 
     with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
-        return frozenset(m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(stream) if m.id)
+        return frozenset(str(m.id[0] if isinstance(m.id, (tuple, list)) else m.id) for m in read_po(stream) if m.id)
 
 
 MOST_FORMS = 6  # the most plural forms a language has (Arabic): Babel makes a list of nplurals for every message
