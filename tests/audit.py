@@ -17,6 +17,8 @@ from pathlib import Path
 import pikepdf
 from outloud.model import Document
 
+from compendium.source.iso639 import ISO_639_2B
+
 HEADING = re.compile(r"H\d?")
 CONTINUED = re.compile(r"\((continued|продолжение)\)", re.IGNORECASE)
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -191,8 +193,21 @@ class Audit:
             if element.parent is not None and element.parent.type != "StructTreeRoot" and _leafy(element.parent):
                 continue
             if _leafy(element):
-                words += WORD.findall(self.text(element))
+                words += WORD.findall(self._worded(element))
         return words
+
+    def _worded(self, node: Node) -> str:
+        """The element's text as a reader voices it word by word: a footnote's reference and its
+        note are announced apart from the word they follow ("года" [reference: 1] [note: 1. …])."""
+        parts = []
+        for kid in node.kids:
+            if not isinstance(kid, Node):
+                parts.append(self.piece(*kid))
+            elif kid.type in ("Reference", "Note"):
+                parts.append(f" {self._worded(kid)} ")
+            else:
+                parts.append(self._worded(kid))
+        return "".join(parts).replace("\u00ad", "")
 
     def word_joins(self, vocabulary: set[str]) -> list[str]:
         """Words of the tagged text that are not in the source but are two source words run together."""
@@ -261,8 +276,10 @@ def _punctuation(char: str) -> bool:
 
 
 def source_vocabulary(project: Path) -> set[str]:
-    """Every word of the project's source, translations and interface strings, case-folded."""
-    words: set[str] = set()
+    """Every word of the project's source, translations and interface strings, and of the language
+    names the builder writes for a publication's language codes ("available in BOS" reads
+    "Bosnian"), case-folded."""
+    words: set[str] = {w.casefold() for _, name in ISO_639_2B.values() for w in WORD.findall(name)}
     where = (("source", "**/*.yaml"), ("translations", "*.yaml"), ("locale", "**/*.po"), ("layouts", "*.html"))
     for folder, pattern in where:
         for path in (project / folder).glob(pattern):

@@ -288,6 +288,17 @@ def test_a_line_broken_at_a_space_keeps_the_space_in_its_drawn_text():
     assert address == "https://example.org/a/b/c"
 
 
+def test_a_paragraph_broken_by_a_page_keeps_the_space_of_its_last_line_on_the_page():
+    """The last line of a paragraph's piece on a page loses its space too: the first page's last
+    word and the next page's first word would be read as one ("human|trafficking")."""
+    words = [f"word{i}" for i in range(300)]
+    document = laid_out(f"<p>{' '.join(words)}</p>")
+    pages = engine.pages(document)
+    assert len(pages) > 2
+    drawn = "".join(engine.text(box) for page in pages for box in texts(page))
+    assert drawn.split() == words
+
+
 def test_a_continued_heading_too_wide_for_its_column_is_shortened_before_its_mark():
     """Written in after layout, a continued heading cannot wrap: one wider than its column keeps
     its mark and loses whole words before it, with an ellipsis; one that fits is left whole."""

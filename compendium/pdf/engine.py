@@ -112,16 +112,26 @@ def render(
     if amend is not None:
         amend(parsed.etree_element)
     document = parsed.render(stylesheets=stylesheets or [], **options)
+    # A block broken by a page goes on in a box of the next page: its last line on the page before
+    # lost its space the same way ("minors to human|trafficking" read "humantrafficking").
+    earlier: dict[int, Box] = {}
     for page in pages(document):
-        _keep_spaces(page)
+        this_page: dict[int, Box] = {}
+        _keep_spaces(page, earlier, this_page)
+        earlier.update(this_page)
     return document
 
 
-def _keep_spaces(box: Box) -> None:
+def _keep_spaces(box: Box, earlier: dict[int, Box], this_page: dict[int, Box]) -> None:
+    """`earlier`: per block element, the last text it drew on the pages before (its continuation
+    starts with the space it lost); `this_page` collects them on this page."""
     previous: Box = None  # the last text drawn on the block's line before
+    key = id(box.element) if box.element is not None and box.element_tag is not None else None
+    if key is not None and not isinstance(box, _boxes.PageBox):
+        previous = earlier.get(key)
     for child in getattr(box, "children", ()):
         if not isinstance(child, _boxes.LineBox):
-            _keep_spaces(child)
+            _keep_spaces(child, earlier, this_page)
             previous = None
             continue
         drawn: Box = None
@@ -138,6 +148,8 @@ def _keep_spaces(box: Box) -> None:
                 set_text(previous, previous.text + " ")
             drawn = text_box
         previous = drawn
+        if key is not None and drawn is not None:
+            this_page[key] = drawn
 
 
 def _breaks_at_space(box: Box) -> bool:
