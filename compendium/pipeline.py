@@ -20,7 +20,16 @@ from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
 from .pdf.problems import engine_failure, link_problems, refused_problems, weasyprint_warnings, written_at
 from .render.handout import SelectionError, select
-from .render.html import LayoutError, Proof, TypographyError, document_keywords, render_html, selection_title
+from .render.html import (
+    LayoutError,
+    Marks,
+    Proof,
+    TypographyError,
+    document_keywords,
+    marks,
+    render_html,
+    selection_title,
+)
 from .render.locale import Language
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
@@ -310,7 +319,8 @@ def write_edition(
         with report.stage("cover"):
             cover = print_cover(compendium, edition, project, language, raw, finished, report, work)
     if edition.variant.is_imposed:
-        finished, booklets = impose_edition(finished, compendium, edition, project, language, report, work)
+        imprint = marks(html)  # a later booklet's inside cover repeats the imprint, with its counts
+        finished, booklets = impose_edition(finished, compendium, edition, project, language, report, work, imprint)
     put_in_place(finished, target)
     if edition.variant.is_imposed:
         report.booklets = place_booklets(booklets, target)
@@ -329,6 +339,7 @@ def impose_edition(
     language: Language,
     report: Report,
     work: Path,
+    imprint: Marks | None = None,
 ) -> tuple[Path, list[Booklet]]:
     """The booklet's pages imposed on sheets: the print edition's behind its front cover, or the
     booklet's own pages with a cover naming each booklet where there are several."""
@@ -349,7 +360,7 @@ def impose_edition(
 
             count = len(plan(finished, MOST_SHEETS, cover=2))
             if count > 1:
-                covers = booklet_covers(compendium, edition, project, language, count, work)
+                covers = booklet_covers(compendium, edition, project, language, count, work, imprint)
         booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
         report.sheet_sides = 2 * sum(b.sheets for b in booklets)
     return imposed, booklets
@@ -379,12 +390,20 @@ def booklet_sheet(edition: Edition) -> tuple[tuple[float, float] | None, float, 
 
 
 def booklet_covers(
-    compendium: Compendium, edition: Edition, project: Project, language: Language, count: int, work: Path
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    count: int,
+    work: Path,
+    imprint: Marks | None = None,
 ) -> list[Path]:
-    """The cover of each of `count` booklets ("Booklet 2 of 3"), laid out as the edition's own cover."""
+    """The cover of each of `count` booklets ("Booklet 2 of 3"), laid out as the edition's own
+    cover; from the second on, the imprint on its back (`imprint`: the edition's fallback counts),
+    since each booklet goes round on its own and must say what its texts are."""
     return [
-        lay_out_cover(compendium, edition, project, language, work / f"booklet-cover-{number}.pdf", (number, count))
-        for number in range(1, count + 1)
+        lay_out_cover(compendium, edition, project, language, work / f"cover-{n}.pdf", (n, count), imprint=imprint)
+        for n in range(1, count + 1)
     ]
 
 
@@ -396,16 +415,20 @@ def lay_out_cover(
     target: Path,
     booklet: tuple[int, int] | None = None,
     spine: tuple[float, float] | None = None,
+    imprint: Marks | None = None,
 ) -> Path:
-    """The edition's cover alone, one page (of one booklet of several: `booklet`, number and count),
-    or with `spine` (width and height, mm) the cover's spine alone."""
+    """The edition's cover alone, one page (of one booklet of several: `booklet`, number and count;
+    from the second booklet on, with the imprint on its back: two pages), or with `spine` (width
+    and height, mm) the cover's spine alone."""
     from .pdf import engine
     from .pdf.cover import spine_fits
     from .pdf.fetcher import AssetFetcher
 
     which = f"booklet {booklet[0]} of {booklet[1]}" if booklet else "the spine" if spine else "the print shop's cover"
     try:
-        html = render_html(compendium, edition, project, language, booklet=booklet, alone="spine" if spine else "cover")
+        html = render_html(
+            compendium, edition, project, language, imprint or 0, booklet=booklet, alone="spine" if spine else "cover"
+        )
     except (StyleError, LayoutError) as error:
         raise BuildError([str(error)]) from None
     sheets = []
@@ -424,8 +447,9 @@ def lay_out_cover(
             length = f"{spine[1]:g} mm less 15 mm at each end"
             raise BuildError([f"the spine: the title is longer than the spine ({length}), on one line"])
         document.write_pdf(target)
-    if warnings or page_count(target) != 1:
-        raise BuildError([f"{which}: not one page ({'; '.join(warnings)})"])
+    pages = 2 if booklet and booklet[0] > 1 else 1  # a later booklet's cover has the imprint on its back
+    if warnings or page_count(target) != pages:
+        raise BuildError([f"{which}: not {'one page' if pages == 1 else 'two pages'} ({'; '.join(warnings)})"])
     return target
 
 

@@ -138,13 +138,16 @@ def impose(
         parts = booklet_parts(len(pages), part_starts(document), most_sheets, 2 if covers else 0)
         if covers and len(covers) != len(parts):
             raise ValueError(f"{len(covers)} covers for {len(parts)} booklets")
-        fronts = [opened.enter_context(pikepdf.open(cover)).pages[0] for cover in covers or []]
+        # each cover's pages: the front, and from the second booklet on the imprint on its back
+        fronts = [list(opened.enter_context(pikepdf.open(cover)).pages) for cover in covers or []]
         booklets = []
         for number, part in enumerate(parts, start=1):
             path = booklet_path(target, number)
             held = [pages[i] for i in part]
-            if fronts:  # its own cover in place of the compendium's, or before its pages with a blank back
-                held = [fronts[number - 1], *held[1:]] if number == 1 else [fronts[number - 1], None, *held]
+            if fronts:  # its own cover in place of the compendium's, or before its pages with the imprint on its back
+                cover = fronts[number - 1]
+                back = cover[1] if len(cover) > 1 else None
+                held = [cover[0], *held[1:]] if number == 1 else [cover[0], back, *held]
                 if len(held) % 4 == 0:  # its last page would be the outside back cover: a sheet more, blank
                     held += [None] * 4
             sides = _impose_part(document, held, path, sheet, caliper * MM)

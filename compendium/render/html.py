@@ -581,13 +581,14 @@ def render_html(
 ) -> str:
     """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered.
     `alone`: only that page ("cover": the print shop's front cover, "spine"); `booklet` (number,
-    count): only the cover of that booklet of an office booklet split in several."""
+    count): only the cover of that booklet of an office booklet split in several (from the second
+    on, with the imprint, counting the marks `fallbacks` gives)."""
     loader = Layouts(project.layouts, project.root)
     typesetter = typesetters(project, language)
     try:
         if booklet or alone:
             page = "spine.html" if alone == "spine" else "booklet_cover.html"
-            return _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter)
+            return _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter, fallbacks)
         return _render_html(compendium, edition, project, language, fallbacks, proof, section_count, loader, typesetter)
     except (jinja2.TemplateError, LayoutError) as error:
         raise LayoutError(located(error, project.root, loader.last)) from None
@@ -631,11 +632,13 @@ def _render_html(
     return html
 
 
-def _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter) -> str:
+def _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter, fallbacks) -> str:
     env = environment(project.layouts, language, project.root, loader, typesetter)
     env.globals["booklet"] = {"number": booklet[0], "count": booklet[1]} if booklet else None
     template = env.get_template(page)
-    return _render(template, compendium, edition, project, language, 0, None, None, False)
+    # a later booklet's imprint counts the marks of the edition's pages, given as `fallbacks`
+    counted = fallbacks if isinstance(fallbacks, Marks) else Marks()
+    return _render(template, compendium, edition, project, language, counted, None, None, False)
 
 
 def _render(template, compendium, edition, project, language, fallbacks, proof, section_count, handout) -> str:
