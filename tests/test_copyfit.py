@@ -31,8 +31,26 @@ def test_a_tail_alone_on_a_page_names_its_part_but_an_opener_does_not():
     fills = [copyfit.fill(page) for page in engine.pages(document)]
     assert fills[-2] < copyfit.SLIVER and fills[-1] < copyfit.SLIVER  # the tail, then the opener
     fit = copyfit.plan(document)
-    assert fit.tighter == [_place(document, id="part")]
-    assert fit.page_before == [] and fit.unhyphenated == []
+    # one-line paragraphs: whole blocks of the page before go forward, the lowest that fill the
+    # tail's page to BALANCED; nothing is set tighter
+    paragraphs = [n for n, e in enumerate(engine.root_element(document).iter()) if e.tag == "p"]
+    assert len(fit.page_before) == 1 and fit.page_before[0] in paragraphs[-6:-2]
+    assert fit.tighter == [] and fit.unhyphenated == [] and not fit.widows
+
+
+def test_a_tail_of_a_paragraph_broken_by_the_page_takes_lines_from_the_page_before():
+    """The fewest lines that fill the tail's page go forward with it (widows), not whole blocks."""
+    long = "<p>" + " ".join(f"word{n}" for n in range(148)) + "</p>"
+    document = laid_out(f'<article id="part">{long}</article>')
+    fills = [copyfit.fill(page) for page in engine.pages(document)]
+    assert 0 < fills[-1] < copyfit.SLIVER, fills
+    fit = copyfit.plan(document)
+    paragraph = next(n for n, e in enumerate(engine.root_element(document).iter()) if e.tag == "p")
+    assert list(fit.widows) == [paragraph] and fit.widows[paragraph] >= 3
+    assert not fit.tighter and not fit.page_before
+    fitted = _document(f'<article id="part">{long}</article>')
+    assert copyfit.BALANCED - 0.05 <= copyfit.fill(engine.pages(fitted)[-1]) < copyfit.BALANCED + 0.15
+    assert len(engine.pages(fitted)) == len(engine.pages(document))
 
 
 def test_a_full_document_needs_no_second_layout():
@@ -68,12 +86,25 @@ def _document(body: str, style: str = ""):
     return paging.lay_out(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
 
 
-def test_one_more_layout_pulls_a_tail_back_onto_its_page():
-    tighter = "[data-copyfit] p { margin: 0; line-height: 1.1 }"
-    whole = _document(TAIL)
-    fitted = _document(TAIL, tighter)
-    assert len(engine.pages(fitted)) == len(engine.pages(whole)) - 1
+def test_one_more_layout_leaves_no_tail_alone_on_a_page():
+    fitted = _document(TAIL)
     assert all(not 0 < copyfit.fill(page) < copyfit.SLIVER for page in engine.pages(fitted)[:-1])
+    assert not copyfit.plan(fitted)
+
+
+def test_a_compounds_hyphen_at_a_pages_foot_goes_over_with_its_line():
+    """"gender-|sensitive" across a page turn: a word's own hyphen cannot be unhyphenated, so its
+    line goes to the next page."""
+    words = [f"w{n}" for n in range(400)]
+    body = f"<p>{' '.join(words[:220])} gender-sensitive {' '.join(words[220:])}</p>"
+    document = laid_out(body)
+    first = engine.pages(document)[0]
+    assert copyfit._last_text(list(copyfit._paragraphs(first))[-1][1][-1]).endswith("gender-")
+    fit = copyfit.plan(document)
+    assert len(fit.widows) == 1
+    fitted = _document(body)
+    first = engine.pages(fitted)[0]
+    assert not copyfit._last_text(list(copyfit._paragraphs(first))[-1][1][-1]).endswith("-")
 
 
 def test_one_more_layout_takes_the_ladder_out():
@@ -89,3 +120,31 @@ def _texts(box):
             yield child
         else:
             yield from _texts(child)
+
+
+def test_a_block_inside_a_table_is_moved_by_its_table():
+    """WeasyPrint breaks no page before a block inside a table's cell (a keyword group is a table
+    so that its heading repeats): the group itself goes, when the block opens it; a later block of
+    the group cannot be moved."""
+    group = (
+        '<div class="g" style="display: table; width: 100%"><h6 style="display: table-header-group">On it:</h6>'
+        + "".join(f"<p>Entry {n} of the group.</p>" for n in range(3))
+        + "</div>"
+    )
+    document = laid_out(f'<article id="part">{group}</article>')
+    blocks = list(copyfit._movable(engine.pages(document)[0]))
+    movers = {"".join(element.itertext()): mover for element, _, mover in blocks}
+    table = engine.root_element(document).find(".//div")
+    assert movers["Entry 0 of the group."] is table
+    assert movers["Entry 1 of the group."] is None and movers["Entry 2 of the group."] is None
+    assert movers["On it:"] is None
+    plain = laid_out("<p>One.</p><p>Two.</p>")
+    assert [mover is element for element, _, mover in copyfit._movable(engine.pages(plain)[0])] == [True, True]
+
+
+def test_a_second_plan_adds_to_the_first_and_adds_nothing_twice():
+    first = copyfit.Fit(tighter=[3], page_before=[5], widows={7: 3})
+    second = copyfit.Fit(tighter=[3], page_before=[9], unhyphenated=[11], widows={7: 4, 8: 2})
+    joined = first.joined(second)
+    assert joined == copyfit.Fit(tighter=[3], page_before=[5, 9], unhyphenated=[11], widows={7: 4, 8: 2})
+    assert first.joined(copyfit.Fit()) == first and first.joined(first) == first

@@ -50,6 +50,16 @@ def test_russian_rules(rules):
     assert ru(ru("детей - жертв и в Вене")) == ru("детей - жертв и в Вене")  # idempotent
 
 
+def test_a_paragraph_reference_is_never_broken_after_its_dot(rules):
+    """"PARAGRAPH IV.|1(A)6" split a display heading in the booklet (book designer, round 5): a word
+    joiner after the dot, in every language; an abbreviation or an address keeps its dot as it is."""
+    for lang in ("en", "ru", "fr"):
+        typeset = rules[lang]
+        assert "IV.\u20601(A)6" in typeset("UNDER PARAGRAPH IV.1(A)6 OF THE RULES")
+        assert typeset(typeset("PARAGRAPH IV.1(A)6 OF")) == typeset("PARAGRAPH IV.1(A)6 OF")
+    assert "\u2060" not in rules["en"]("e.g. 1.2 at https://www.osce.org/a.1 and No. 6/17")
+
+
 def test_english_and_french_rules(rules):
     en, fr = rules["en"], rules["fr"]
     assert en("see p. 12 and para 5") == f"see p.{NBSP}12 and para{NBSP}5"

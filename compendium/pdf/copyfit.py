@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -12,9 +13,14 @@ from .engine import Box
 # text is the tail of an element (with an id) that began on an earlier page. A part's opener
 # (whose element begins on the page itself) and the cover are never slivers.
 SLIVER = 0.2
-# A tail pushed forward takes lines with it until its page is filled to this much: clear of the
-# bound, so that the second layout's own small differences do not leave it just under.
+# A tail pushed forward takes lines with it until its page is filled to this much (its footnotes
+# counted): clear of the bound, so that the second layout's own small differences do not leave it
+# just under.
 BALANCED = 0.25
+ORPHANS = 2  # lines a paragraph keeps at the foot of the page before, when lines go forward
+# A page that sets footnotes under its text is a chapter's normal end with this many lines of text
+# above them (the book designer's measure): a tail over its footnotes needs no more.
+NOTED_LINES = 5
 HYPHENATION = "\u2010"  # WeasyPrint's hyphenate-character
 HYPHENS = (HYPHENATION, "-")  # a hyphenation, or a word's own hyphen at a line's end
 LADDER = 3  # lines in a row ending in a hyphen
@@ -95,16 +101,19 @@ def _paragraphs(box: Box, holder=None) -> Iterator[tuple[object, list[Box]]]:
 @dataclass
 class Fit:
     """What the second layout changes, each element named by its place in the parsed tree (the same
-    HTML parses to the same tree): parts set a step tighter, elements a page starts before (a tail
-    pushed forward with lines enough to balance it), and paragraphs laid out unhyphenated (a ladder
-    of hyphens, a hyphen on a page's last line)."""
+    HTML parses to the same tree): paragraphs that carry lines forward to the next page (`widows`:
+    how many they leave there; a tail given the lines it needs, a compound's hyphen taken off a
+    page's foot), elements a page starts before (a tail pushed forward with whole blocks enough
+    to balance it), parts set a step tighter (the last resort), and paragraphs laid out
+    unhyphenated (a ladder of hyphens, a hyphenation on a page's last line)."""
 
     tighter: list[int] = field(default_factory=list)
     page_before: list[int] = field(default_factory=list)
     unhyphenated: list[int] = field(default_factory=list)
+    widows: dict[int, int] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.tighter or self.page_before or self.unhyphenated)
+        return bool(self.tighter or self.page_before or self.unhyphenated or self.widows)
 
     def apply(self, root) -> None:
         """Marks the elements of a fresh parse of the HTML: attributes, not a stylesheet of
@@ -116,6 +125,24 @@ class Fit:
             _add_style(elements[place], "break-before: page")
         for place in self.unhyphenated:
             _add_style(elements[place], "hyphens: manual")
+        for place, lines in self.widows.items():
+            _add_style(elements[place], f"widows: {lines}")
+
+    def joined(self, other: Fit) -> Fit:
+        """Both fits' marks (a paragraph carrying lines keeps the larger count)."""
+        joined = Fit(
+            [*self.tighter, *(p for p in other.tighter if p not in self.tighter)],
+            [*self.page_before, *(p for p in other.page_before if p not in self.page_before)],
+            [*self.unhyphenated, *(p for p in other.unhyphenated if p not in self.unhyphenated)],
+            dict(self.widows),
+        )
+        for place, lines in other.widows.items():
+            joined.carry(place, lines)
+        return joined
+
+    def carry(self, place: int | None, lines: int) -> None:
+        if place is not None:
+            self.widows[place] = max(lines, self.widows.get(place, 0))
 
 
 def _add_style(element, declaration: str) -> None:
@@ -149,34 +176,105 @@ def plan(document) -> Fit:
         last = paragraphs[-1] if paragraphs else None
         if last and _last_text(last[1][-1]).endswith(HYPHENATION):
             _noted(fit.unhyphenated, place.get(last[0]))
+        elif last and _last_text(last[1][-1]).endswith("-") and number < len(pages):
+            # a compound's own hyphen ("gender-|sensitive") cannot be unhyphenated: its line goes over
+            going = _going_on(last, pages[number])
+            if going is not None and len(last[1]) > ORPHANS:
+                fit.carry(place.get(last[0]), going + 1)
         filled = fill(page)
         if not 0 < filled < SLIVER or number == 1:
             continue
         owner = _owner(page, number, begins)
         if owner is None:
             continue
-        if engine.holds_footnotes(page):
-            # its footnotes would have to come back with it: pulled back it rarely fits, so lines
-            # of the page before go forward to it instead
-            moved = _balancing_block(pages[number - 2], filled, engine.content_height(page))
+        # Lines of the page before go forward to the tail, as few as fill its page to BALANCED: the
+        # paragraph broken between the two pages carries them, else the lowest whole blocks go.
+        # Setting the part tighter to pull the tail back is the last resort: it shows.
+        before = pages[number - 2]
+        height = engine.content_height(page) or 1
+        target = BALANCED
+        if engine.holds_footnotes(page) and paragraphs:
+            target = min(BALANCED, NOTED_LINES * _pitch(paragraphs[0][1]) / height)
+        carried = _carried_lines(before, page, filled, height, target)
+        if carried is not None:
+            fit.carry(place.get(carried[0]), carried[1])
+            continue
+        moved = _balancing_block(before, filled, height, target)
+        if moved is not None:
             _noted(fit.page_before, place.get(moved))
         else:
             _noted(fit.tighter, ids.get(owner))
     return fit
 
 
-def _balancing_block(before: Box, filled: float, height: float) -> object | None:
+def _going_on(last: tuple[object, list[Box]], following: Box) -> int | None:
+    """How many lines the page's last paragraph sets on the following page (None: it ends here)."""
+    first = next(_paragraphs(following), None)
+    if first is None or first[0] is not last[0]:
+        return None
+    return len(first[1])
+
+
+def _pitch(lines: list[Box]) -> float:
+    """The distance from one line to the next in a block (a line's height when it has one)."""
+    tops = [engine.top_bottom(line)[0] for line in lines]
+    return (tops[-1] - tops[0]) / (len(tops) - 1) if len(tops) > 1 else engine.top_bottom(lines[0])[1] - tops[0]
+
+
+def _carried_lines(before: Box, page: Box, filled: float, height: float, target: float) -> tuple[object, int] | None:
+    """(the paragraph broken between the page before and the sliver, the lines it should set on
+    the sliver: `widows`), when it has lines enough to fill the sliver to `target` and keep
+    ORPHANS at the foot of the page before; None otherwise."""
+    blocks = list(_paragraphs(before))
+    going = _going_on(blocks[-1], page) if blocks else None
+    if going is None:
+        return None
+    element, lines = blocks[-1]
+    needed = math.ceil((target - filled) * height / (_pitch(lines) or 1))
+    if needed < 1 or len(lines) - needed < ORPHANS:
+        return None
+    return element, going + needed
+
+
+def _balancing_block(before: Box, filled: float, height: float, target: float) -> object | None:
     """The element on the page before a sliver whose block, with what follows it there, fills the
-    sliver's page to BALANCED when moved onto it: the lowest such block (not the page's first, which
-    may have begun on a page before)."""
+    sliver's page to `target` when moved onto it: the lowest such block (not the page's first, which
+    may have begun on a page before) that a page break can go before."""
     spans = list(text_spans(before))
     if not spans:
         return None
     first, bottom = min(s[0] for s in spans), max(s[1] for s in spans)
-    for element, lines in reversed(list(_paragraphs(before))):
+    for _, lines, mover in reversed(list(_movable(before))):
         top = engine.top_bottom(lines[0])[0]
         if top <= first:
             return None
-        if filled + (bottom - top) / (height or 1) >= BALANCED:
-            return element
+        if mover is not None and filled + (bottom - top) / (height or 1) >= target:
+            return mover
     return None
+
+
+def _movable(box: Box, holder=None, mover: list | None = None) -> Iterator[tuple[object, list[Box], object | None]]:
+    """(the element, its line boxes, the element a page break goes before to move it: itself, the
+    table it opens, or None) of each block of running text under `box`, in order. WeasyPrint breaks
+    no page before a block inside a table's cell (a keyword group is set as a table, so that its
+    heading repeats on the next page): only the table itself can go, moved by the first block of
+    its first row. `mover`: inside a table, a one-item list with the element the next block may
+    name (emptied once named), or None when no block there may be moved."""
+    own = engine.element(box) if engine.is_own(box) else None
+    holder = own if own is not None else holder
+    lines = [child for child in engine.children(box) if engine.is_line(child)]
+    if lines and holder is not None:
+        if mover is None:
+            yield holder, lines, holder
+        else:
+            yield holder, lines, mover.pop() if mover else None
+    rows = engine.body_rows(box)
+    if rows is not None:
+        first = rows[0] if rows else None
+        for group in engine.children(box):
+            for row in engine.children(group):
+                yield from _movable(row, holder, [own] if row is first and mover is None else [])
+        return
+    for child in engine.children(box):
+        if not engine.is_line(child) and not engine.is_furniture(child) and not engine.is_footnote_area(child):
+            yield from _movable(child, holder, mover)

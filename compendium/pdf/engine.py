@@ -361,6 +361,22 @@ def is_footnote_area(box: Box) -> bool:
     return isinstance(box, _boxes.FootnoteAreaBox)
 
 
+def body_rows(table: Box) -> list[Box] | None:
+    """The rows of a table's body laid out on this page, in order (None for a box that is not a
+    table); [] when the table began on a page before (rows of it were skipped here): a forced
+    break before the table cannot move those rows any more."""
+    if not isinstance(table, _boxes.TableBox):
+        return None
+    if getattr(table, "skipped_rows", 0):
+        return []
+    return [
+        row
+        for group in table.children
+        if not (getattr(group, "is_header", False) or getattr(group, "is_footer", False))
+        for row in group.children
+    ]
+
+
 def is_root(box: Box) -> bool:
     return bool(getattr(box, "is_for_root_element", False))
 

@@ -39,13 +39,19 @@ def lay_out(html: str, base_url: str, url_fetcher, **options):
     a part of an edition laid out alone has them written once every part's pages are known),
     copyfitted: what the first layout shows (a part's tail alone on a sliver of a page, a ladder of
     hyphens, a hyphen on a page's last line) is mended all at once in one more layout, and only
-    when there is something to mend (copyfit.py)."""
+    when there is something to mend (copyfit.py). The mends move lines, and a line moved can make
+    a fault further on (a compound's hyphen now at a page's foot): a third layout mends those too,
+    with the first mends kept, and is the last."""
     given = list(options.pop("stylesheets", None) or [])
     document = _placed(html, base_url, url_fetcher, given, **options)
     fit = copyfit.plan(document)
     if not fit:
         return document
-    return _placed(html, base_url, url_fetcher, given, amend=fit.apply, **options)
+    document = _placed(html, base_url, url_fetcher, given, amend=fit.apply, **options)
+    more = fit.joined(copyfit.plan(document))
+    if more == fit:  # nothing new to mend (what the mends could not mend, they will not mend again)
+        return document
+    return _placed(html, base_url, url_fetcher, given, amend=more.apply, **options)
 
 
 def _placed(html: str, base_url: str, url_fetcher, given: list, amend=None, **options):

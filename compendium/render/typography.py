@@ -12,6 +12,7 @@ from ..source.typography import TypographyRules
 
 NBSP = "\u00a0"
 LETTER = r"[^\W\d_]"
+REFERENCE_DOT = re.compile(r"(?<=[A-Z])\.(?=\d)")
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -39,6 +40,9 @@ class Typesetter:
         if not text or (" " not in text and '"' not in text):
             return text  # an id, an address, a number: nothing for a rule to do
         rules = self.rules
+        # a paragraph reference ("IV.1(A)6", "A.3") reads as one token: a word joiner after its dot
+        # keeps a line from breaking there, in every language and every measure
+        text = REFERENCE_DOT.sub(".\u2060", text)
         if rules.quotes:
             text = self._quotes(text)
         if rules.space_before:
