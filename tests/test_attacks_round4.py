@@ -1,0 +1,94 @@
+"""The attacks of docs/reviews/2026-12-06/attacker-round4.md: each refused in one located line, in
+bounded time and memory. The command line runs in a process of its own, under a memory limit and
+a timeout, so that a regression fails the test instead of hanging it or exhausting the machine."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compendium.source.patterns import MAX_STEPS, LargePattern, compile_pattern
+
+VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
+MEMORY = 2_000_000_000  # bytes a command may take: the attacks took 2 to 4 GB
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run_limited(*args: str, timeout: float = 60) -> tuple[int, str]:
+    """(exit status, stderr) of the command line run in its own process, memory-limited; a run
+    that outlives `timeout` fails the test (the process is killed)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "compendium", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=_limit_memory,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"compendium {' '.join(args)} ran longer than {timeout} s")
+    return done.returncode, done.stderr
+
+
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    shutil.copytree(VALID, root / "source")
+    return root
+
+
+# --- 1. a pattern costly to compile ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(?:\d{60000}){60000}", r"(?:\d{1000}){1000}", r"(?:\d{6000,}){600}", r"(?=\d{1000}){1000}"]
+)
+def test_a_pattern_too_large_to_compile_is_refused_before_it_is_compiled(pattern: str):
+    with pytest.raises(LargePattern, match=rf"too large to compile \(about \d+ steps; at most {MAX_STEPS}\)"):
+        compile_pattern(pattern)
+
+
+def test_a_pattern_nested_too_deeply_is_refused_as_such():
+    with pytest.raises(LargePattern, match="nested too deeply to compile"):
+        compile_pattern("(?:" * 10_000 + "a" + ")" * 10_000)
+
+
+@pytest.mark.parametrize("pattern", [r"\d{9999}\d{9999}\d{9999}", r"(?:\d{300}){300}", r"\d{1,2}/\d{2}", "a{100000}"])
+def test_a_long_but_flat_pattern_is_accepted(pattern: str):
+    assert compile_pattern(pattern).pattern == pattern
+
+
+def test_check_refuses_a_kind_s_pattern_too_large_to_compile_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "source" / "kinds.yaml").write_text(
+        "id: k2\nbased_on: osce-mc-decision\nname: K2\nid_pattern: '(?:\\d{60000}){60000}'\nid_example: '1/24'\n"
+    )
+    code, err = run_limited("check", "--source", str(root / "source"))
+    wanted = (
+        "source/kinds.yaml:4: kind 'k2': key 'id_pattern': the pattern is too large to compile "
+        f"(about 3600000000 steps; at most {MAX_STEPS})"
+    )
+    assert code == 1 and wanted in err.splitlines() and "Traceback" not in err, err
+
+
+def test_check_refuses_a_term_pattern_too_large_to_compile_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    assert run_limited("translation", "--lang", "ru", "--source", str(root / "source"))[0] == 0
+    (root / "translations" / "ru-terms.yaml").write_text(
+        "- term: victims\n  en: '(?:victims{60000}){60000}'\n  rendering: жертвы\n  forms: жертв\\w*\n",
+        encoding="utf-8",
+    )
+    code, err = run_limited("check", "--lang", "ru", "--source", str(root / "source"))
+    wanted = (
+        "translations/ru-terms.yaml:2: term 'victims': key 'en': the pattern is too large to compile "
+        f"(about 3600360000 steps; at most {MAX_STEPS})"
+    )
+    assert code == 1 and wanted in err.splitlines() and "Traceback" not in err, err
