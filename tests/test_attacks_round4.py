@@ -4,8 +4,10 @@ a timeout, so that a regression fails the test instead of hanging it or exhausti
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +34,7 @@ def run_limited(*args: str, timeout: float = 60) -> tuple[int, str]:
             text=True,
             timeout=timeout,
             preexec_fn=_limit_memory,
+            cwd=Path(__file__).parent,  # not the repository's root: the installed builder, not ./compendium
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -92,3 +95,77 @@ def test_check_refuses_a_term_pattern_too_large_to_compile_at_its_line(tmp_path:
         f"(about 3600360000 steps; at most {MAX_STEPS})"
     )
     assert code == 1 and wanted in err.splitlines() and "Traceback" not in err, err
+
+
+# --- 2 and 6. a named pipe, a socket or a device where a file is read ----------------------------
+
+NOT_REGULAR = "not a regular file (a named pipe): the builder reads only files"
+PIPES = [
+    "source/decisions/pipe.yaml",
+    "source/keywords.yaml",
+    "source/kinds/pipe.yaml",
+    "translations/ru.yaml",
+    "locale/ru/LC_MESSAGES/messages.po",
+    "layouts/_imprint.html",
+    "styles/print.css",
+    "fonts/pipe.ttf",
+    "images/logo.png",
+    "output/.cache/builds.json",
+]
+
+
+@pytest.mark.parametrize("where", PIPES)
+def test_a_named_pipe_in_the_project_is_refused_by_name_before_it_is_opened(tmp_path: Path, where: str):
+    root = small(tmp_path)
+    pipe = root / where
+    pipe.parent.mkdir(parents=True, exist_ok=True)
+    pipe.unlink(missing_ok=True)
+    os.mkfifo(pipe)
+    code, err = run_limited("check", "--source", str(root / "source"))
+    assert code == 1 and f"{where}:1: {NOT_REGULAR}" in err, err
+    code, err = run_limited("--source", str(root / "source"), "--lang", "en", "--variant", "screen")
+    assert code == 1 and any(line.startswith(f"{where}: {NOT_REGULAR}") for line in err.splitlines()), err
+
+
+def test_a_socket_in_the_project_is_refused_by_name(tmp_path: Path, monkeypatch):
+    root = small(tmp_path)
+    monkeypatch.chdir(root / "source" / "decisions")  # a socket's path is short: bound by its name here
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind("socket.yaml")
+        code, err = run_limited("check", "--source", str(root / "source"))
+    finally:
+        server.close()
+    wanted = "source/decisions/socket.yaml:1: not a regular file (a socket)"
+    assert code == 1 and wanted in err, err
+
+
+def test_a_compendium_yaml_that_is_a_pipe_is_named_as_such(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "source" / "compendium.yaml").unlink()
+    os.mkfifo(root / "source" / "compendium.yaml")
+    code, err = run_limited("check", "--source", str(root / "source"))
+    assert code == 2 and f"compendium.yaml: {NOT_REGULAR}" in err and "it has no compendium.yaml" not in err, err
+
+
+def test_a_device_is_told_from_a_file_without_opening_it():
+    from compendium.source.inputs import not_regular
+
+    assert (not_regular(Path("/dev/null")) or "").startswith("not a regular file (a character device)")
+    assert not_regular(Path(__file__)) is None and not_regular(Path(__file__).parent) is None
+
+
+def test_translation_import_of_a_named_pipe_is_refused(tmp_path: Path):
+    root = small(tmp_path)
+    assert run_limited("translation", "--lang", "ru", "--source", str(root / "source"))[0] == 0
+    os.mkfifo(root / "ru.po")
+    code, err = run_limited(
+        "translation", "--lang", "ru", "--source", str(root / "source"), "--import", str(root / "ru.po")
+    )
+    assert code == 1 and f"ru.po:1: {NOT_REGULAR}" in err, err
+
+
+def test_import_catalogue_of_a_named_pipe_is_refused(tmp_path: Path):
+    os.mkfifo(tmp_path / "library.json")
+    code, err = run_limited("import-catalogue", str(tmp_path / "library.json"), str(tmp_path / "publications.yaml"))
+    assert code == 1 and f"library.json: {NOT_REGULAR}" in err and not (tmp_path / "publications.yaml").exists(), err

@@ -147,7 +147,7 @@ def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Pat
     the `assets` folders (check: the build stops on one that cannot, when a layout shows it)."""
     assets = tuple(Path(os.path.realpath(path)) for path in assets)  # a loop of links resolves to itself
     if not folder.is_dir() or refusal(folder, root) is not None:
-        return  # a folder linked out of the project is reported by Project.links_leaving
+        return  # a folder linked out of the project is reported by Project.refused_paths
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in IMAGES or refusal(path, root) is not None or not path.is_file():
             continue
