@@ -183,7 +183,7 @@ def options() -> argparse.ArgumentParser:
         default=S,
         help="warnings (unused entries, anything WeasyPrint logs, untranslated texts) fail the build",
     )
-    add("--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
+    add("-q", "--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
     add("--jobs", type=int, default=S, help=f"editions built at once (default: the cores, {_cores()})")
     add("--force", action="store_true", default=S, help="rebuild even the PDFs whose inputs have not changed")
     add(

@@ -169,3 +169,25 @@ def test_import_catalogue_of_a_named_pipe_is_refused(tmp_path: Path):
     os.mkfifo(tmp_path / "library.json")
     code, err = run_limited("import-catalogue", str(tmp_path / "library.json"), str(tmp_path / "publications.yaml"))
     assert code == 1 and f"library.json: {NOT_REGULAR}" in err and not (tmp_path / "publications.yaml").exists(), err
+
+
+# --- 7. -q for --quiet ----------------------------------------------------------------------------
+
+
+def test_q_is_the_short_form_of_quiet_and_the_help_shows_it(tmp_path: Path):
+    from compendium.cli import options
+
+    assert "-q, --quiet" in options().format_help()
+    root = small(tmp_path)
+    for command in (["check"], ["translation", "--lang", "ru"]):
+        code, err = run_limited(*command, "-q", "--source", str(root / "source"))
+        assert code == 0 and "unrecognized arguments" not in err, err
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", "-q", "--source", str(root / "source"), "--lang", "en", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert done.returncode == 0 and "wrote" not in done.stdout + done.stderr, done.stderr
