@@ -191,3 +191,80 @@ def test_q_is_the_short_form_of_quiet_and_the_help_shows_it(tmp_path: Path):
         check=False,
     )
     assert done.returncode == 0 and "wrote" not in done.stdout + done.stderr, done.stderr
+
+
+# --- 3. a filter gathering many texts: join, list, sort … -------------------------------------------
+
+LONG = "range(300)|map('string')|map('center', 9999)"  # 3 million characters, each text under the cap
+FULL = "range(99999)|map('string')|map('center', 999)"  # 100 million characters, past what a render writes
+GATHERING = {
+    "join": (f"{{{{ {LONG}|join|length }}}}", "a text longer than 1000000 characters"),
+    "join-separator": ("{{ range(99999)|map('string')|join('x' * 99)|length }}", "a text longer than 1000000"),
+    "join-attribute": (
+        "{{ [{'t': 'x' * 999999}, {'t': 'x' * 999999}]|join(attribute='t')|length }}",
+        "a text longer than 1000000",
+    ),
+    "str-join": (f"{{{{ ''.join({LONG})|length }}}}", "a text longer than 1000000 characters"),
+    "plus": ("{% set a = 'x' * 999999 %}{% set b = a + a %}{{ b|length }}", "a text longer than 1000000"),
+    "list": (f"{{{{ {FULL}|list|length }}}}", "a list holding more than 50000000 characters"),
+    "sort": (f"{{{{ {FULL}|sort|length }}}}", "a list holding more than 50000000 characters"),
+    "unique": (f"{{{{ {FULL}|unique|list|length }}}}", "a list holding more than 50000000 characters"),
+    "batch": (f"{{{{ {FULL}|batch(3)|list|length }}}}", "a list holding more than 50000000 characters"),
+    "slice": (f"{{{{ {FULL}|slice(3)|list|length }}}}", "a list holding more than 50000000 characters"),
+    "reverse": (f"{{{{ {FULL}|reverse|length }}}}", "a list holding more than 50000000 characters"),
+    "select": (f"{{{{ {FULL}|select|list|length }}}}", "a list holding more than 50000000 characters"),
+    "groupby": (f"{{{{ {FULL}|groupby('0')|length }}}}", "a list holding more than 50000000 characters"),
+    "string": ("{{ (range(99999)|map('string')|map('center', 20)|list)|string|length }}", "a text longer than"),
+    "pprint": ("{{ (range(99999)|map('string')|map('center', 20)|list)|pprint|length }}", "a text longer than"),
+    "tojson": ("{{ (range(99999)|map('string')|map('center', 20)|list)|tojson|length }}", "a text longer than"),
+}
+
+
+@pytest.mark.parametrize("template, refused", GATHERING.values(), ids=GATHERING.keys())
+def test_a_filter_gathering_too_much_is_refused(template: str, refused: str):
+    from jinja2.sandbox import SecurityError
+
+    from compendium.render.sandbox import bounded_sandbox
+
+    with pytest.raises(SecurityError, match=refused):
+        bounded_sandbox(autoescape=True).from_string(template).render()
+
+
+def test_a_list_of_too_many_items_is_refused(monkeypatch):
+    from jinja2.sandbox import SecurityError
+
+    from compendium.render import sequences
+    from compendium.render.sandbox import bounded_sandbox
+
+    monkeypatch.setattr(sequences, "MAX_ITEMS", 1000)
+    with pytest.raises(SecurityError, match="a list of more than"):
+        bounded_sandbox().from_string("{{ range(1001)|map('string')|list|length }}").render()
+
+
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("{{ ['<', '&']|join('>') }}", "&lt;&gt;&amp;"),
+        ("{{ range(99999)|map('string')|join(',')|length }}", "588883"),
+        ("{{ [1, 2, 3]|slice(2)|list }}", "[[1, 2], [3]]"),  # refused by a TypeError before
+        ("{{ [[1], [2]]|sum(start=[]) }}", "[1, 2]"),
+        ("{{ [{'t': 'a'}, {'t': 'b'}]|join(',', attribute='t') }}", "a,b"),
+        ("{{ range(5)|map('string')|reverse|join }}", "43210"),
+        ("{{ 1 + 2 }}{{ 'a' + 'b' }}", "3ab"),
+    ],
+)
+def test_a_filter_gathering_what_a_layout_needs_works_as_before(template: str, expected: str):
+    from compendium.render.sandbox import bounded_sandbox
+
+    assert bounded_sandbox(autoescape=True).from_string(template).render() == expected
+
+
+def test_check_refuses_a_layout_joining_two_gigabytes_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text(
+        "<p>{{ range(99999)|map('string')|map('center', 9999)|join|length }}</p>\n"
+    )
+    code, err = run_limited("check", "--source", str(root / "source"))
+    wanted = "layouts/_imprint.html:1: refused: a text longer than 1000000 characters"
+    assert code == 1 and any(line.startswith(wanted) for line in err.splitlines()), err
