@@ -268,3 +268,80 @@ def test_check_refuses_a_layout_joining_two_gigabytes_at_its_line(tmp_path: Path
     code, err = run_limited("check", "--source", str(root / "source"))
     wanted = "layouts/_imprint.html:1: refused: a text longer than 1000000 characters"
     assert code == 1 and any(line.startswith(wanted) for line in err.splitlines()), err
+
+
+# --- 4 and 5. an SVG logo referring elsewhere through CSS, or to an image ---------------------------
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="20">'
+EVIL = "https://evil.example/a.css"
+
+
+def svg_logo(tmp_path: Path, body: str) -> Path:
+    """The small project with brand: logo: logo.svg, an SVG whose second line is `body`."""
+    root = small(tmp_path)
+    with (root / "source" / "compendium.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("brand:\n  logo: logo.svg\n")
+    (root / "images").mkdir()
+    (root / "images" / "logo.svg").write_text(f"{SVG_HEAD}\n{body}\n<rect width='9' height='9'/></svg>\n")
+    return root
+
+
+SVG_CSS = {
+    "import-url": f"<style>@import url({EVIL});</style>",
+    "import-unspaced": f'<style>@import"{EVIL}";</style>',
+    "import-comment": f'<style>@import/**/"{EVIL}";</style>',
+    "import-escaped-url": "<style>@import \\75rl(https://evil.example/a.css);</style>",
+    "url-escaped": "<style>rect { fill: url(https\\:\\/\\/evil.example/a.css) }</style>",
+    "style-attribute-escaped": '<rect style="fill: u\\72l(https://evil.example/a.css)" width="9" height="9"/>',
+    "presentation-attribute": f'<rect fill="url({EVIL}#g)" width="9" height="9"/>',
+    "font-face": f"<style>@font-face {{ font-family: x; src: url({EVIL}) }}</style>",
+    "cdata-split": f'<style>@import <![CDATA["{EVIL}"]]>;</style>',
+    "image": '<image xlink:href="https://evil.example/a.css" width="10" height="10"/>',
+}
+
+
+@pytest.mark.parametrize("body", SVG_CSS.values(), ids=SVG_CSS.keys())
+def test_check_refuses_an_svg_logo_referring_elsewhere_naming_it(tmp_path: Path, body: str):
+    root = svg_logo(tmp_path, body)
+    code, err = run_limited("check", "--source", str(root / "source"))
+    wanted = f"images/logo.svg:2: a reference to {EVIL}"
+    assert code == 1 and any(line.startswith(wanted) for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("body", [SVG_CSS["import-url"], SVG_CSS["image"]], ids=["import", "image"])
+def test_the_build_refuses_an_svg_logo_referring_elsewhere_naming_the_svg(tmp_path: Path, body: str):
+    """The build wrote the PDF without the logo (an empty warning), or blamed 'the layouts or stylesheets'."""
+    root = svg_logo(tmp_path, body)
+    code, err = run_limited("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    wanted = f"images/logo.svg:2: a reference to {EVIL}: only files under fonts/, styles/ and images/"
+    assert code == 1 and wanted in err and "the layouts or stylesheets" not in err, err
+
+
+def test_an_svg_logo_importing_a_stylesheet_of_its_own_folder_is_refused_with_the_reason(tmp_path: Path):
+    """WeasyPrint 70 leaves out an SVG that imports any stylesheet, with an empty warning."""
+    root = svg_logo(tmp_path, "<style>@import 'mark.css';</style>")
+    (root / "images" / "mark.css").write_text("rect { fill: red }\n")
+    code, err = run_limited("check", "--source", str(root / "source"))
+    wanted = "images/logo.svg:2: an SVG image importing a stylesheet (@import mark.css), which WeasyPrint cannot draw"
+    assert code == 1 and any(line.startswith(wanted) for line in err.splitlines()), err
+
+
+def test_an_svg_logo_with_styles_of_its_own_is_accepted(tmp_path: Path):
+    body = '<style>rect { fill: url(#g) } /* url(#x) */</style><rect style="stroke: url(\'#g\')" fill="url(#g)"/>'
+    root = svg_logo(tmp_path, body)
+    code, err = run_limited("check", "--source", str(root / "source"))
+    assert code == 0 and "logo.svg" not in err, err
+
+
+def test_a_reference_the_fetcher_refused_is_named_at_the_svg_that_holds_it(tmp_path: Path):
+    from compendium.pdf.problems import refused_problems
+    from compendium.source.project import Project
+
+    root = svg_logo(tmp_path, SVG_CSS["image"])
+
+    class Refused:
+        problems: list[str] = []
+        refused = [EVIL]
+
+    [message] = refused_problems(Refused(), Project(root=root))  # type: ignore[arg-type]
+    assert message.startswith(f"images/logo.svg:2: a reference to {EVIL}: "), message
