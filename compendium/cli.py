@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
 from .source.edition_list import LANG, read_editions
+from .source.inputs import not_regular
 from .source.problems import Problems
 from .source.project import Project
 
@@ -182,7 +183,7 @@ def options() -> argparse.ArgumentParser:
         default=S,
         help="warnings (unused entries, anything WeasyPrint logs, untranslated texts) fail the build",
     )
-    add("--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
+    add("-q", "--quiet", action="store_true", default=S, help="print problems only: no progress, reports or summaries")
     add("--jobs", type=int, default=S, help=f"editions built at once (default: the cores, {_cores()})")
     add("--force", action="store_true", default=S, help="rebuild even the PDFs whose inputs have not changed")
     add(
@@ -439,6 +440,9 @@ def interface(project: Project, langs: list[str] | None, quiet: bool = False) ->
 def _project(args: argparse.Namespace) -> Project:
     source, output = getattr(args, "source", None), getattr(args, "output", None)
     if source is not None:
+        irregular = not_regular(source / "compendium.yaml")
+        if irregular is not None:  # a named pipe: is_file() says no, but "it has none" would mislead
+            raise UsageError(f"--source {source}: compendium.yaml: {irregular}")
         if not (source / "compendium.yaml").is_file():
             raise UsageError(f"--source {source}: not a compendium's source folder (it has no compendium.yaml)")
         return Project.from_source(source, output)
@@ -621,7 +625,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     --export or --import, exchanges it with a CAT tool as a PO file; with --accept or
     --accept-reviewed, records the present English's hash for reviewed translations."""
     lang = _translation_language(project, args)
-    leaving = project.links_leaving()
+    leaving = project.refused_paths()
     for name, why in leaving:
         print(f"{name}: {why}", file=sys.stderr)
     if leaving:

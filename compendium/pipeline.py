@@ -133,7 +133,7 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     missing = missing_files(edition.lang, project, edition.interface_only)
     if missing:
         raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
-    leaving = project.links_leaving()
+    leaving = project.refused_paths()
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])
     fonts = font_problems(project.fonts, project.root)

@@ -22,7 +22,7 @@ class AssetFetcher(URLFetcher):
 
     def __init__(self, folders: list[Path], root: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        # A folder that is a link out of the project serves nothing (Project.links_leaving names it).
+        # A folder that is a link out of the project serves nothing (Project.refused_paths names it).
         self.folders = [f.resolve() for f in folders if root is None or outside(f, root) is None]
         self.root = root.resolve() if root is not None else None
         self.refused: list[str] = []

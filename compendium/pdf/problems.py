@@ -62,13 +62,14 @@ def link_problems(found: list[tuple[str, str]], project: Project) -> list[str]:
 
 
 def written_at(project: Project, target: str) -> str:
-    """ "layouts/x.html:3: " for the first line of a project's own layout or stylesheet that holds
-    the target as written (relative targets are resolved by WeasyPrint: then the file's name is
-    looked for), else ""."""
+    """ "layouts/x.html:3: " for the first line of a project's own layout, stylesheet or SVG image
+    that holds the target as written (relative targets are resolved by WeasyPrint: then the file's
+    name is looked for), else ""."""
     from ..source.inputs import refusal
 
     written = target.removeprefix(project.root.as_uri() + "/")
-    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css")):
+    # an SVG image fetches what it refers to as it is drawn: the culprit is the image, not a layout
+    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css"), ("images", "*.svg")):
         own = project.root / folder
         if not own.is_dir() or refusal(own, project.root) is not None:
             continue
@@ -91,7 +92,7 @@ def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | 
     if fetcher.problems:
         return list(dict.fromkeys(fetcher.problems))
     return [
-        f"{written_at(project, url) or 'the layouts or stylesheets: '}a reference to {url}: only files "
+        f"{written_at(project, url) or 'the layouts, stylesheets or SVG images: '}a reference to {url}: only files "
         "under fonts/, styles/ and images/, and data: URIs, may be used"
         for url in dict.fromkeys(fetcher.refused or also or [])
     ]

@@ -149,11 +149,11 @@ class CountedItems:
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, where a repeat, a power, a padding, a format, a `~`, a call's
+    """Jinja's immutable sandbox, where a repeat, a power, a padding, a format, a `~` or `+`, a call's
     argument or result past the limit is refused (a SecurityError: 'refused' at the template's
     line), and so is a render that writes more than OUTPUT_LIMIT or runs longer than SECONDS."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = BoundedCodeGenerator
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -227,6 +227,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     refuse_if(_text_size(sequence) * times)  # the list's texts too: ['x' * 999999] * 999999
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
             refuse_if(abs(left).bit_length() * right // 4, TOO_BIG)  # a bit over the digits it has
+        elif operator == "+" and _length(left) and _length(right):  # {% set b = a + a %}, and again
+            refuse_if(_text_size(left) + _text_size(right))
         elif operator == "%":
             check_format(left, right if isinstance(right, tuple) else (right,))
             refuse_if(format_size(left, right))
@@ -240,7 +242,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         owner = getattr(method, "__self__", None)
         if isinstance(owner, str):
             if method.__name__ == "join" and args and not isinstance(args[0], str | list | tuple):
-                args = (list(args[0]), *args[1:])
+                from .sequences import gathered_text  # it imports this module
+
+                args = (gathered_text(__self, args[0]), *args[1:])
             refuse_if(_method_size(owner, method.__name__, args))
         result = super().call(__context, __obj, *args, **kwargs)
         if _text_size(result, OUTPUT_LIMIT) > OUTPUT_LIMIT:  # a macro writes at most what a render may
@@ -282,11 +286,6 @@ def _wrapped(env: Any, s: Any, width: Any = 79, break_long_words: bool = True, w
     return len(str(s)) + lines * (len(str(wrapstring)) if wrapstring else 1)
 
 
-def _joined(eval_ctx: Any, value: Any, d: str = "", *_: Any, **__: Any) -> int:
-    parts = value if isinstance(value, list | tuple) else []  # a generator is bounded by what made it
-    return sum(len(str(part)) for part in parts) + len(str(d)) * len(parts)
-
-
 class NoIncludes(BaseLoader):
     """The loader of a template that is one file (sections.css.j2): an include, import or extends
     is refused at its line (without a loader it was 'TypeError: no loader for this environment')."""
@@ -303,14 +302,16 @@ def bounded_sandbox(**options: Any) -> BoundedSandbox:
         "indent": _indented,
         "format": _formatted,
         "replace": lambda ctx, s, old, new, count=None: _replaced(str(s), str(old), str(new), count),
-        "join": _joined,
         "batch": lambda value, linecount, *_: linecount,
-        "slice": lambda value, slices, *_: slices,
+        "slice": lambda ctx, value, slices, *_: slices,  # do_slice takes the eval context first
         "tojson": lambda ctx, value, indent=None: (indent or 0) * LIMIT // 100,
         "wordwrap": _wrapped,
     }
     for name, size in sizes.items():
         env.filters[name] = _bounded(getattr(filters, f"do_{name}"), size)
+    from .sequences import bound_sequences  # it imports this module
+
+    bound_sequences(env)
     env.globals["lipsum"] = _bounded(generate_lorem_ipsum, lambda n=5, *_, **__: n * 1000)
     env.globals["namespace"] = BoundedNamespace
     return env

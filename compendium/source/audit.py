@@ -28,7 +28,7 @@ from .yamlsource import relative_name
 def check_source(project: Project, only: list[str] | None = None) -> tuple[Compendium | None, Problems]:
     """The compendium (None when there is any error) and every located problem of every file a build
     reads; the translations of the `only` languages when given, else of every edition's."""
-    leaving = project.links_leaving()
+    leaving = project.refused_paths()
     compendium, problems = load(project.source, root=project.root)
     for name, why in leaving + project.output_links():
         problems.error(Origin(name, 1), "", why)
@@ -131,7 +131,7 @@ def check_styles(project: Project, problems: Problems) -> None:
     allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
     for path in sorted(own.rglob("*.css")):
         if refusal(path, project.root) is not None or not path.is_file():
-            continue  # a link leaving the project is reported by Project.links_leaving
+            continue  # a link leaving the project is reported by Project.refused_paths
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

@@ -23,10 +23,18 @@ IMAGES = RASTER | {".svg"}  # an SVG is parsed as XML: one WeasyPrint cannot par
 MAX_PIXELS = 60_000_000
 
 
-# An SVG's references to other files: url(…) in an attribute or a stylesheet, and @import.
+# An SVG's references to other files: url(…) in an attribute or a stylesheet, and @import. Read
+# twice: by this pattern, as written, and by tinycss2 as WeasyPrint reads CSS (escapes and comments
+# undone: `@import"https://…"`, `\75rl(…)`, `url(https\:\/\/…)` slipped past the pattern alone).
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>.*?)\1\s*\)|@import\s+(['"])(?P<imported>.*?)\3""", re.IGNORECASE)
 PI_HREF = re.compile(r"""\bhref\s*=\s*(['"])(.*?)\1""")
 REFUSED = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
+# WeasyPrint 70 cannot draw an SVG whose <style> imports a stylesheet, from anywhere: it drops the
+# image with an empty warning ('ElementWrapper' has no fetch_url). Refused, with the reason.
+IMPORTED = (
+    "an SVG image importing a stylesheet (@import {target}), which WeasyPrint cannot draw (it leaves "
+    "the image out): put the rules in the SVG's own <style>"
+)
 
 
 @functools.cache
@@ -38,9 +46,11 @@ def located_image_problem(
     URIs (WeasyPrint's refusal of one named no file)."""
     if path.suffix.lower() == ".svg" and stamp[0]:
         references = _svg_references(path)
-        for line, target in references if isinstance(references, list) else ():
+        for line, target, imported in references if isinstance(references, list) else ():
             if not _served(path, target, folders):
                 return line, f"a reference to {target[:100]}: {REFUSED}"
+            if imported:
+                return line, IMPORTED.format(target=target[:100])
     problem = image_problem(path, stamp)
     return None if problem is None else (None, problem)
 
@@ -93,8 +103,36 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     return None
 
 
-def _svg_references(path: Path) -> list[tuple[int, str]] | str:
-    """(line, reference) of every file an SVG image would have WeasyPrint fetch (href and
+def css_references(text: str) -> list[tuple[str, bool]]:
+    """(reference, imported) for each url(…) and @import of a CSS text or attribute value, as
+    written and as tinycss2 (WeasyPrint's CSS reader) reads it; `imported` for an @import."""
+    import tinycss2
+
+    found = [
+        (m.group("url" if m.group("url") is not None else "imported").strip(), m.group("url") is None)
+        for m in CSS_URL.finditer(text)
+    ]
+    pending = [tinycss2.parse_component_value_list(text)]
+    while pending:  # blocks and functions nest: walked without recursion
+        tokens = [t for t in pending.pop() if t.type not in ("whitespace", "comment")]
+        for token, following in zip(tokens, [*tokens[1:], None], strict=True):
+            if token.type == "url":
+                found.append((token.value.strip(), False))
+            elif token.type == "function" and token.lower_name in ("url", "src"):
+                found += [(arg.value.strip(), False) for arg in token.arguments if arg.type == "string"]
+            elif token.type == "at-keyword" and token.lower_value == "import" and following is not None:
+                if following.type in ("string", "url"):
+                    found.append((following.value.strip(), True))
+                elif following.type == "function" and following.lower_name == "url":
+                    found += [(arg.value.strip(), True) for arg in following.arguments if arg.type == "string"]
+            nested = getattr(token, "content", None) or getattr(token, "arguments", None)
+            if isinstance(nested, list):
+                pending.append(nested)
+    return list(dict.fromkeys(found))
+
+
+def _svg_references(path: Path) -> list[tuple[int, str, bool]] | str:
+    """(line, reference, imported) of every file an SVG image would have WeasyPrint fetch (href and
     xlink:href but a link's, url(…) in an attribute or a <style>, @import, an xml-stylesheet), or
     why it cannot be drawn: not XML (with the parser's reason), not <svg>, or entities declared
     (<!ENTITY …>: an image has no use for them, and they can expand a small file enormously).
@@ -106,32 +144,41 @@ def _svg_references(path: Path) -> list[tuple[int, str]] | str:
         return "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, bool]] = []
     elements: list[str] = []
 
     def css(line: int, text: str) -> None:
-        found.extend((line, (m.group("url") or m.group("imported") or "").strip()) for m in CSS_URL.finditer(text))
+        found.extend((line, target, imported) for target, imported in css_references(text))
 
     def start(name: str, attributes: dict[str, str]) -> None:
         if not found and not elements and name.rpartition("}")[2] != "svg":
-            found.append((0, name.rpartition("}")[2]))  # the root element: not an SVG image
+            found.append((0, name.rpartition("}")[2], False))  # the root element: not an SVG image
         elements.append(name.rpartition("}")[2])
         line = parser.CurrentLineNumber
         for key, value in attributes.items():
             if key.rpartition("}")[2] == "href" and elements[-1] != "a":  # a link is not fetched
-                found.append((line, value.strip()))
-            css(line, value)
+                found.append((line, value.strip(), False))
+            css(line, value)  # style="…", and fill="url(…)" and the other presentation attributes
+
+    # A <style>'s text is read whole when it ends: expat hands it over in pieces (a CDATA section
+    # is one), and `@import` in one piece with its address in the next is one rule to WeasyPrint.
+    style: list[tuple[int, str]] = []
+
+    def end(name: str) -> None:
+        if elements.pop() == "style" and style:
+            css(style[0][0], "".join(text for _, text in style))
+            style.clear()
 
     parser.StartElementHandler = start
-    parser.EndElementHandler = lambda name: elements.pop()
+    parser.EndElementHandler = end
 
     def characters(text: str) -> None:
         if elements[-1:] == ["style"]:
-            css(parser.CurrentLineNumber, text)
+            style.append((parser.CurrentLineNumber, text))
 
     parser.CharacterDataHandler = characters
     parser.ProcessingInstructionHandler = lambda target, text: found.extend(
-        (parser.CurrentLineNumber, m.group(2)) for m in PI_HREF.finditer(text) if target == "xml-stylesheet"
+        (parser.CurrentLineNumber, m.group(2), False) for m in PI_HREF.finditer(text) if target == "xml-stylesheet"
     )
     try:
         parser.Parse(data, True)
@@ -147,7 +194,7 @@ def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Pat
     the `assets` folders (check: the build stops on one that cannot, when a layout shows it)."""
     assets = tuple(Path(os.path.realpath(path)) for path in assets)  # a loop of links resolves to itself
     if not folder.is_dir() or refusal(folder, root) is not None:
-        return  # a folder linked out of the project is reported by Project.links_leaving
+        return  # a folder linked out of the project is reported by Project.refused_paths
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in IMAGES or refusal(path, root) is not None or not path.is_file():
             continue

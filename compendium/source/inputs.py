@@ -9,7 +9,8 @@ digests the recorded paths as they are now: a file's content, a folder's names, 
 absence.
 
 Links inside the project are followed like any path; a link that leaves the project folder (and
-the builder's own assets) is refused by `outside()`, with the path that holds it.
+the builder's own assets) is refused by `outside()`, with the path that holds it; a named pipe, a
+socket or a device by `not_regular()`, before it is opened (reading one could wait for ever).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,14 +142,38 @@ def leaving(target: Path) -> str:
     return f"a link to {target}, outside the project folder (a project may only use its own files: copy it in)"
 
 
+# What a path that is neither a file nor a folder is, by its mode (os.stat: nothing is opened).
+SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def not_regular(path: Path) -> str | None:
+    """Why `path` (through links) cannot be read as a file: it is a named pipe, a socket or a
+    device, whose reading could wait for ever; None for a file, a folder or a missing path.
+    Told by its mode alone, never by opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing, a loop of links, a NUL in the name: said elsewhere
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    what = next((name for test, name in SPECIAL if test(mode)), "a special file")
+    return f"not a regular file ({what}): the builder reads only files (replace it with a file, or remove it)"
+
+
 def refusal(path: Path, root: Path) -> str | None:
-    """Why the builder will not open `path` of the project rooted at `root`: a loop of links, or a
-    link leaving the project and the builder's assets; None when it may be read. Asked before a
-    file is opened, so that nothing outside the project is ever read (nor shown in a message)."""
+    """Why the builder will not open `path` of the project rooted at `root`: a loop of links, a
+    link leaving the project and the builder's assets, or no regular file (a named pipe …); None
+    when it may be read. Asked before a file is opened, so that nothing outside the project is
+    ever read (nor shown in a message), and nothing is opened that could block the reader."""
     if loops(path):
         return LOOP
     target = outside(path, root)
-    return None if target is None else leaving(target)
+    return leaving(target) if target is not None else not_regular(path)
 
 
 def _relevant(path: str, roots: tuple[Path, ...], skip: tuple[Path, ...]) -> bool:

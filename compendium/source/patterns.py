@@ -65,14 +65,46 @@ def _costly(items: Any) -> bool:
     return False
 
 
+# `regex` compiles a counted repeat by writing its body out as many times as the count's minimum
+# (re does not): '(?:\d{1000}){1000}' is a program of a million steps and 270 MB, '(?:\d{60000}){60000}'
+# runs out of memory. So the program's size is estimated from the parsed pattern before anything
+# compiles it. The builder's patterns have a few dozen steps; '\d{9999}' three times has 30,000.
+MAX_STEPS = 100_000
+
+
+class LargePattern(CostlyPattern):
+    """A pattern refused before it is compiled: its program would be too large, or it is nested too deeply."""
+
+
+def _steps(items: Any) -> int:
+    """About how many steps `regex` compiles a parsed pattern into: a repeat's body once for each
+    of its minimum count, and once more for a count that may go further."""
+    total = 0
+    for op, av in items:
+        if op in REPEATS or op is sre.POSSESSIVE_REPEAT:
+            total += (max(av[0], 1) + (av[1] != av[0])) * _steps(av[2])
+        else:
+            total += 1 + sum(_steps(child) for child in _children(op, av))
+    return total
+
+
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
-    """The compiled pattern; re.error for one that does not compile, CostlyPattern for one whose
-    matching could take exponential time."""
+    """The compiled pattern; re.error for one that does not compile, LargePattern for one too large
+    to compile (before it is), CostlyPattern for one whose matching could take exponential time."""
     try:
+        parsed = _parser.parse(pattern, flags)
+        steps = _steps(parsed)
+        if steps > MAX_STEPS:
+            raise LargePattern(f"the pattern is too large to compile (about {steps} steps; at most {MAX_STEPS})")
         compiled = re.compile(pattern, flags)
-    except (OverflowError, RecursionError) as error:  # "a{4294967296}": a repeat count past C's int
+        costly = _costly(parsed)
+    except RecursionError:  # '(' ten thousand times: the parsers are recursive
+        raise LargePattern("the pattern is nested too deeply to compile") from None
+    except MemoryError:  # not expected after the estimate: but one line, never a traceback
+        raise LargePattern("the pattern is too large to compile (out of memory)") from None
+    except OverflowError as error:  # "a{4294967296}": a repeat count past C's int
         raise re.error(str(error) or type(error).__name__) from None
-    if _costly(_parser.parse(pattern, flags)):
+    if costly:
         raise CostlyPattern(COSTLY)
     return compiled
 
@@ -104,6 +136,12 @@ class ProjectPattern:
             self.compiled = regex.compile(pattern, flags | regex.VERSION0)
         except regex.error as error:  # re's syntax that `regex` reads otherwise: none known, but say so
             raise re.error(f"{error} (in the regex module)") from None
+        except RecursionError:
+            raise LargePattern("the pattern is nested too deeply to compile") from None
+        except MemoryError:
+            raise LargePattern("the pattern is too large to compile (out of memory)") from None
+        except OverflowError as error:
+            raise re.error(f"{error or type(error).__name__} (in the regex module)") from None
         self.origin = origin or Origin("", 0)
         self.context = context
         self.spent = 0.0

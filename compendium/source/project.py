@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .assets import BUILDER, REPOSITORY
-from .inputs import LOOP, leaving, loops, note_absent, outside
+from .inputs import LOOP, leaving, loops, not_regular, note_absent, outside
 from .problems import Problems
 from .yamlsource import read, relative_name
 
@@ -121,11 +122,13 @@ class Project:
                 note_absent(folder / relative)
         return next((folder for folder in folders if (folder / relative).is_file()), folders[-1])
 
-    def links_leaving(self) -> list[tuple[str, str]]:
-        """(path, why) for every link in the project's folders that leads out of the project (and the builder's
-        assets), one line each: a project folder may only use its own files, so that building it
-        reads nothing else of the machine (an images/ linked to / would have the whole disk read)."""
-        found = []
+    def refused_paths(self) -> list[tuple[str, str]]:
+        """(path, why) for every path in the project's folders the builder will not open, one line
+        each: a link that leads out of the project (and the builder's assets), a loop of links, and
+        what is no regular file (a named pipe, a socket, a device). A project folder may only use
+        its own files, so that building it reads nothing else of the machine (an images/ linked to /
+        would have the whole disk read); and reading a pipe waits for a writer, for ever."""
+        found: list[tuple[Path, str]] = []
         folders = [self.source, self.root / "translations"]
         folders += [
             self.root / name for name in ("layouts", "styles", "fonts", "images", "locale", "profiles", "typography")
@@ -133,21 +136,13 @@ class Project:
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
                 continue
-            leaves = outside(folder, self.root)
-            if leaves is not None:
-                found.append((folder, leaves))
+            why = _refused(folder, self.root)
+            if why is not None:
+                found.append((folder, why))
                 continue
-            for path in _links_under(folder):
-                leaves = outside(path, self.root)
-                if leaves is not None:
-                    found.append((path, leaves))
-        return [
-            (
-                relative_name(path, self.root) if path.is_relative_to(self.root) else str(path),  # the link's own name
-                LOOP if loops(path) else leaving(leaves),
-            )
-            for path, leaves in found
-        ]
+            found += [(path, why) for path in _candidates_under(folder) if (why := _refused(path, self.root))]
+        root = self.root  # each by its own name (a link's, not its target's)
+        return [(relative_name(path, root) if path.is_relative_to(root) else str(path), why) for path, why in found]
 
     def output_links(self) -> list[tuple[str, str]]:
         """(path, why) for a link that would take the builder's writes out of the output folder:
@@ -161,6 +156,7 @@ class Project:
             if target is not None:
                 why = LOOP if loops(output) else f"a link to {target}, outside the project folder"
                 found.append(("output", f"{why}: the builder writes only inside the project (remove the link)"))
+        found += self._irregular_in_output()
         cache = output / ".cache"
         if cache.is_symlink():
             name = relative_name(output, self.root) + "/.cache" if output.is_relative_to(self.root) else str(cache)
@@ -168,6 +164,28 @@ class Project:
             found.append(
                 (name, f"{where}: the build cache is a folder of the builder's own, never a link (remove the link)")
             )
+        return found
+
+    def _irregular_in_output(self) -> list[tuple[str, str]]:
+        """(path, why) for a named pipe, socket or device where the builder reads in the output folder:
+        its records (.cache/), a work folder's lock (.build-*/) and the PDFs, one level down. A pipe
+        put there by a project that brings its own output/ would have the build wait for ever."""
+        output = self.output
+        places = [output, output / ".cache", *sorted(output.glob(".build-*"))] if output.is_dir() else []
+        found = []
+        for folder in places:
+            if folder.is_symlink() or not folder.is_dir():
+                continue  # a link is output_links' to name; a file is no place to look in
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            for name in names:
+                path = folder / name
+                why = None if path.is_symlink() else not_regular(path)
+                if why is not None:
+                    shown = relative_name(path, self.root) if path.is_relative_to(self.root) else str(path)
+                    found.append((shown, why))
         return found
 
     def typography(self, lang: str) -> Path | None:
@@ -182,17 +200,31 @@ class Project:
         return folders + [BUILDER / name for name in ("styles", "fonts", "images")]
 
 
-def _links_under(folder: Path, limit: int = 100_000) -> list[Path]:
-    """The links under a folder, which is walked without following them (a bounded walk)."""
-    links = []
+def _refused(path: Path, root: Path) -> str | None:
+    """Why the walk refuses one path (see refused_paths), or None."""
+    if loops(path):
+        return LOOP
+    leaves = outside(path, root)
+    return leaving(leaves) if leaves is not None else not_regular(path)
+
+
+def _candidates_under(folder: Path, limit: int = 100_000) -> list[Path]:
+    """The paths under a folder that may be refused: the links (which may leave the project) and
+    whatever is neither a file nor a folder. The folder is walked without following links (a
+    bounded walk), and nothing is opened: a path's kind is read from its mode."""
+    found = []
     seen = 0
     for current, folders, files in os.walk(folder, followlinks=False):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders + files:
             path = Path(current, name)
-            if path.is_symlink():
-                links.append(path)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:  # gone since it was listed
+                continue
+            if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append(path)
         seen += len(files)
         if seen > limit:
             break
-    return links
+    return found
