@@ -343,4 +343,3 @@ def test_every_element_with_an_id_is_in_the_id_tree(audits, name):
     assert ids or name == "handout"
     assert ids <= set(indexed), ids - set(indexed)
     assert all(indexed[key] == e.obj.objgen for e in audit.elements if "/ID" in e.obj for key in [bytes(e.obj.ID)])
-

@@ -93,7 +93,7 @@ def test_one_more_layout_leaves_no_tail_alone_on_a_page():
 
 
 def test_a_compounds_hyphen_at_a_pages_foot_goes_over_with_its_line():
-    """"gender-|sensitive" across a page turn: a word's own hyphen cannot be unhyphenated, so its
+    """ "gender-|sensitive" across a page turn: a word's own hyphen cannot be unhyphenated, so its
     line goes to the next page."""
     words = [f"w{n}" for n in range(400)]
     body = f"<p>{' '.join(words[:220])} gender-sensitive {' '.join(words[220:])}</p>"

@@ -51,7 +51,7 @@ def test_russian_rules(rules):
 
 
 def test_a_paragraph_reference_is_never_broken_after_its_dot(rules):
-    """"PARAGRAPH IV.|1(A)6" split a display heading in the booklet (book designer, round 5): a word
+    """ "PARAGRAPH IV.|1(A)6" split a display heading in the booklet (book designer, round 5): a word
     joiner after the dot, in every language; an abbreviation or an address keeps its dot as it is."""
     for lang in ("en", "ru", "fr"):
         typeset = rules[lang]
