@@ -79,6 +79,17 @@ def test_the_handout_cover_names_the_paragraphs_by_the_kind_of_their_documents()
     assert "decision" not in mixed
 
 
+def test_a_handouts_imprint_says_its_annex_holds_extracts():
+    """The imprint's own paragraphs speak of the whole texts; a handout's annex holds only the
+    parts its provisions quote, and says so (Russian editor, round 4, finding 3)."""
+    compendium = loaded()
+    said = "This handout’s annex gives extracts only"
+    assert said in handout_html(compendium, ("keyword", "corporate-liability"))
+    project = Project.from_source(OTHER, None)
+    language = Language("en", project.locale("en"), "en", compendium.metadata.wording)
+    assert said not in render_html(compendium, Edition("en", "screen"), project, language)
+
+
 def test_the_handout_cover_s_wording_can_be_the_compendium_s_own(tmp_path):
     source = copy_with(
         tmp_path,
