@@ -711,10 +711,15 @@ def test_every_booklet_of_several_says_what_its_texts_are_inside_its_cover(bookl
     language = Language(lang, PROJECT / "locale")
     files = booklet_files(booklet)
     assert len(files) > 1
+    opening, closing = language.gettext("Published by"), language.gettext("Typeset from structured source data.")
+    imprints = []
     for pdf in files:
         inside = Pdf(pdf).texts[1]  # the second sheet side: the inside cover on its left half
-        assert language.gettext("Published by") in inside, pdf.name
+        assert opening in inside, pdf.name
         assert imprint_ends_on_its_page(pdf, lang), pdf.name
+        words = " ".join(inside.split())
+        imprints.append(words[words.index(opening) : words.index(closing)])
+    assert all(imprint == imprints[0] for imprint in imprints), imprints  # the same words as the first's
     for pdf in files[1:]:
         inside = words_on_the_first_side(pdf, "left", side=2)
         assert inside and not inside[-1].isdigit(), (pdf.name, inside[-3:])  # no folio under it

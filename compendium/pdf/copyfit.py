@@ -115,6 +115,10 @@ class Fit:
     def __bool__(self) -> bool:
         return bool(self.tighter or self.page_before or self.unhyphenated or self.widows)
 
+    def count(self) -> int:
+        """How many marks: for a plan of a laid-out document, how many faults it shows."""
+        return len(self.tighter) + len(self.page_before) + len(self.unhyphenated) + len(self.widows)
+
     def apply(self, root) -> None:
         """Marks the elements of a fresh parse of the HTML: attributes, not a stylesheet of
         selectors that every element would be matched against."""
@@ -182,19 +186,20 @@ def plan(document) -> Fit:
             if going is not None and len(last[1]) > ORPHANS:
                 fit.carry(place.get(last[0]), going + 1)
         filled = fill(page)
-        if not 0 < filled < SLIVER or number == 1:
+        height = engine.content_height(page) or 1
+        sliver, target = SLIVER, BALANCED
+        if engine.holds_footnotes(page) and paragraphs:  # five lines over the footnotes will do
+            pitch = _pitch(paragraphs[0][1]) / height
+            sliver, target = min(SLIVER, (NOTED_LINES - 0.5) * pitch), min(BALANCED, NOTED_LINES * pitch)
+        if not 0 < filled < sliver or number == 1:
             continue
         owner = _owner(page, number, begins)
         if owner is None:
             continue
-        # Lines of the page before go forward to the tail, as few as fill its page to BALANCED: the
+        # Lines of the page before go forward to the tail, as few as fill its page to `target`: the
         # paragraph broken between the two pages carries them, else the lowest whole blocks go.
         # Setting the part tighter to pull the tail back is the last resort: it shows.
         before = pages[number - 2]
-        height = engine.content_height(page) or 1
-        target = BALANCED
-        if engine.holds_footnotes(page) and paragraphs:
-            target = min(BALANCED, NOTED_LINES * _pitch(paragraphs[0][1]) / height)
         carried = _carried_lines(before, page, filled, height, target)
         if carried is not None:
             fit.carry(place.get(carried[0]), carried[1])

@@ -34,24 +34,35 @@ def render(html: str, base_url: str, url_fetcher, **options):
     return document
 
 
+MENDS = 2  # layouts after the first, at most: most editions need one, a moved line now and then a second
+
+
 def lay_out(html: str, base_url: str, url_fetcher, **options):
     """The laid-out document with its page references still placeholders (render() writes them;
     a part of an edition laid out alone has them written once every part's pages are known),
     copyfitted: what the first layout shows (a part's tail alone on a sliver of a page, a ladder of
     hyphens, a hyphen on a page's last line) is mended all at once in one more layout, and only
     when there is something to mend (copyfit.py). The mends move lines, and a line moved can make
-    a fault further on (a compound's hyphen now at a page's foot): a third layout mends those too,
-    with the first mends kept, and is the last."""
+    a fault further on (a hyphen now at a page's foot): a further layout mends those too, with
+    the earlier mends kept, at most MENDS layouts after the first. A mend can also make more
+    faults than it mends (a paragraph set unhyphenated runs longer, down a decision's pages): the
+    layout kept is the one with the fewest faults left, then the fewest pages, then the earliest."""
     given = list(options.pop("stylesheets", None) or [])
     document = _placed(html, base_url, url_fetcher, given, **options)
-    fit = copyfit.plan(document)
-    if not fit:
-        return document
-    document = _placed(html, base_url, url_fetcher, given, amend=fit.apply, **options)
-    more = fit.joined(copyfit.plan(document))
-    if more == fit:  # nothing new to mend (what the mends could not mend, they will not mend again)
-        return document
-    return _placed(html, base_url, url_fetcher, given, amend=more.apply, **options)
+    fit = copyfit.Fit()
+    best: tuple[int, int, int] | None = None
+    kept = document
+    for attempt in range(MENDS + 1):
+        found = copyfit.plan(document)
+        score = (found.count(), len(engine.pages(document)), attempt)
+        if best is None or score < best:
+            best, kept = score, document
+        more = fit.joined(found)
+        if attempt == MENDS or more == fit:  # nothing new to mend: what was not mended stays so
+            break
+        fit = more
+        document = _placed(html, base_url, url_fetcher, given, amend=fit.apply, **options)
+    return kept
 
 
 def _placed(html: str, base_url: str, url_fetcher, given: list, amend=None, **options):

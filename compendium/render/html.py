@@ -635,6 +635,7 @@ def _render_html(
 def _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter, fallbacks) -> str:
     env = environment(project.layouts, language, project.root, loader, typesetter)
     env.globals["booklet"] = {"number": booklet[0], "count": booklet[1]} if booklet else None
+    env.globals["annex_kind"] = annex_kind(compendium.decisions)  # a later booklet's imprint names them
     template = env.get_template(page)
     # a later booklet's imprint counts the marks of the edition's pages, given as `fallbacks`
     counted = fallbacks if isinstance(fallbacks, Marks) else Marks()
