@@ -36,10 +36,11 @@ def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited()
     assert html.count(NOTE) == 2  # in the imprint, before the first citation, and before the directory
     note = re.search(rf"<p {NOTE}>(.*?)</p>", html, re.S)[1].replace("\u00a0", " ")
     # no Russian version is verified in the shipped data: every title as the catalogue gives it, and
-    # the note says that Russian versions were not checked (Russian editor, round 3: no calque)
+    # the note says that Russian versions were not checked (Russian editor, round 3: no calque), and
+    # in which language the details are (round 4: «в том числе» referred to nothing)
     assert note == (
-        "Библиографические сведения приводятся так, как они указаны в каталоге публикаций, в том числе "
-        "для публикаций, изданных только на других языках; издания на русском языке не сверялись. "
+        "Библиографические сведения приводятся так, как они указаны в каталоге публикаций, и на его языке, "
+        "в том числе для публикаций, изданных только на других языках; русские издания не сверялись. "
         "Номера страниц указаны по приводимому изданию."
     )
     # with the language codes, in the imprint and before the directory's first entry

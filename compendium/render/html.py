@@ -413,9 +413,12 @@ def shared_provisions(entry, directory=()) -> tuple:
 
 
 def plain(text: str) -> str:
-    """The text without its fallback mark, for attributes, bookmarks and the document title."""
-    # marked as typeset, so that an attribute, a bookmark or the title keeps ordinary spaces
-    return Typeset(str.__str__(text) if isinstance(text, str) else str(text))
+    """The text without its fallback mark, for attributes, bookmarks and the document title, with
+    ordinary spaces: a bookmark or a title does not wrap, and a no-break space the interface
+    string's rules put in («по\u00a0ключевым») is a different character to a search."""
+    # marked as typeset, so that the rules do not put the no-break spaces back
+    raw = text.unescape() if isinstance(text, Markup) else str.__str__(text) if isinstance(text, str) else str(text)
+    return Typeset(raw.replace("\u00a0", " "))
 
 
 # Languages Babel's data does not name (Montenegrin, ISO 639-3 cnr): named by the catalogue.

@@ -12,20 +12,13 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
 
-# Jinja's sandbox keeps a template from reaching Python, not from asking for 4 GB: `'x' * 10**9`,
-# `'x'|center(10**9)` or a macro that doubles its argument each call would fill the memory of a
-# machine others share. A whole edition's HTML is a few MB; no one value a layout makes comes near.
-LIMIT = 1_000_000
-TOO_LONG = f"a text longer than {LIMIT} characters"
+from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_if
+
 TOO_BIG = f"a number of more than {LIMIT} digits"
 # A width or precision in a %-format ('%1000000000d', '%(page)*s') or a {…} field ('{:>99999999}').
 PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
 PADDING = {"center", "ljust", "rjust", "zfill"}
-# The whole text one render writes. Measured (2026-12-05): the OSCE English screen edition's HTML
-# is 580,689 characters, the Russian 600,129; a loop printing a 900,000-character text 300 times
-# got past every per-expression cap. Over 80 times the largest real edition leaves room to grow.
-OUTPUT_LIMIT = 50_000_000
 # One render's wall clock. Measured: the English and Russian compendium.html render in 0.47 s and
 # 0.43 s; empty nested loops of 100,000 × 100,000, or a macro calling itself twice 40 deep, never end.
 SECONDS = 10.0
@@ -40,28 +33,6 @@ def refusal(error: SecurityError, subject: str, why: str) -> str:
     """What a refusal says: '<subject> runs longer than 10 s', or the sandbox's message and why."""
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
     return f"{subject} {message}" if isinstance(error, Exhausted) else f"{message} ({why})"
-
-
-def _text_size(value: Any, limit: int = LIMIT) -> int:
-    """About how long a value is as text, counted no further than past `limit`: a list of a million
-    references to one long text is small in memory and huge once printed."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value.bit_length() // 3 + 1
-    if isinstance(value, list | tuple | dict):
-        size = 2
-        for item in value.items() if isinstance(value, dict) else value:
-            size += _text_size(item, limit) + 2
-            if size > limit:
-                break
-        return size
-    return 0
-
-
-def refuse_if(size: int, what: str = TOO_LONG) -> None:
-    if size > LIMIT:
-        raise SecurityError(what)
 
 
 def _length(value: Any) -> int:
