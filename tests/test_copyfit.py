@@ -148,3 +148,24 @@ def test_a_second_plan_adds_to_the_first_and_adds_nothing_twice():
     joined = first.joined(second)
     assert joined == copyfit.Fit(tighter=[3], page_before=[5, 9], unhyphenated=[11], widows={7: 4, 8: 2})
     assert first.joined(copyfit.Fit()) == first and first.joined(first) == first
+
+
+def test_a_word_hyphenated_at_a_pages_foot_is_kept_whole():
+    """Only the broken word is set unhyphenated, in a span round it: the paragraph's other lines
+    keep their breaks, so it does not run longer down the pages after it."""
+    words = ["administrative", "communication", "international", "responsibility", "characteristically"]
+    body = f'<p lang="en" style="hyphens: auto">{" ".join(words[i % len(words)] for i in range(300))}</p>'
+    document = laid_out(body)
+    first = engine.pages(document)[0]
+    assert copyfit._last_text(list(copyfit._paragraphs(first))[-1][1][-1]).endswith(copyfit.HYPHENATION)
+    fit = copyfit.plan(document)
+    (kept,) = fit.whole_words.values()  # one paragraph: the word at each page's foot
+    assert "responsibility" in kept
+    root = engine.root_element(laid_out(body))
+    fit.apply(root)
+    spans = [span for span in root.iter("span") if span.get("data-whole") is not None]
+    assert [span.text for span in spans] == kept and all(span.get("style") == "hyphens: manual" for span in spans)
+    assert "".join(root.find(".//p").itertext()) == " ".join(words[i % len(words)] for i in range(300))
+    fitted = _document(body)
+    first = engine.pages(fitted)[0]
+    assert not copyfit._last_text(list(copyfit._paragraphs(first))[-1][1][-1]).endswith(copyfit.HYPHENATION)

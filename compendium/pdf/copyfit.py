@@ -13,10 +13,10 @@ from .engine import Box
 # text is the tail of an element (with an id) that began on an earlier page. A part's opener
 # (whose element begins on the page itself) and the cover are never slivers.
 SLIVER = 0.2
-# A tail pushed forward takes lines with it until its page is filled to this much (its footnotes
-# counted): clear of the bound, so that the second layout's own small differences do not leave it
-# just under.
-BALANCED = 0.25
+# A tail pushed forward takes lines with it until its page is filled to this much: just clear of
+# the bound (a further layout mends a tail the next layout still leaves under it), and no more,
+# since every line it takes leaves the page before shorter, mid-part (book designer, round 6).
+BALANCED = 0.22
 ORPHANS = 2  # lines a paragraph keeps at the foot of the page before, when lines go forward
 # A page that sets footnotes under its text is a chapter's normal end with this many lines of text
 # above them (the book designer's measure): a tail over its footnotes needs no more.
@@ -111,13 +111,15 @@ class Fit:
     page_before: list[int] = field(default_factory=list)
     unhyphenated: list[int] = field(default_factory=list)
     widows: dict[int, int] = field(default_factory=dict)
+    whole_words: dict[int, list[str]] = field(default_factory=dict)  # words never to hyphenate, per paragraph
 
     def __bool__(self) -> bool:
-        return bool(self.tighter or self.page_before or self.unhyphenated or self.widows)
+        return bool(self.tighter or self.page_before or self.unhyphenated or self.widows or self.whole_words)
 
     def count(self) -> int:
         """How many marks: for a plan of a laid-out document, how many faults it shows."""
-        return len(self.tighter) + len(self.page_before) + len(self.unhyphenated) + len(self.widows)
+        words = sum(len(words) for words in self.whole_words.values())
+        return len(self.tighter) + len(self.page_before) + len(self.unhyphenated) + len(self.widows) + words
 
     def apply(self, root) -> None:
         """Marks the elements of a fresh parse of the HTML: attributes, not a stylesheet of
@@ -131,6 +133,9 @@ class Fit:
             _add_style(elements[place], "hyphens: manual")
         for place, lines in self.widows.items():
             _add_style(elements[place], f"widows: {lines}")
+        for place, words in self.whole_words.items():
+            for word in words:
+                _keep_whole(elements[place], word)
 
     def joined(self, other: Fit) -> Fit:
         """Both fits' marks (a paragraph carrying lines keeps the larger count)."""
@@ -139,14 +144,71 @@ class Fit:
             [*self.page_before, *(p for p in other.page_before if p not in self.page_before)],
             [*self.unhyphenated, *(p for p in other.unhyphenated if p not in self.unhyphenated)],
             dict(self.widows),
+            {place: list(words) for place, words in self.whole_words.items()},
         )
         for place, lines in other.widows.items():
             joined.carry(place, lines)
+        for place, words in other.whole_words.items():
+            kept = joined.whole_words.setdefault(place, [])
+            kept.extend(word for word in words if word not in kept)
         return joined
 
     def carry(self, place: int | None, lines: int) -> None:
         if place is not None:
             self.widows[place] = max(lines, self.widows.get(place, 0))
+
+
+def _broken_word(last: tuple[object, list[Box]], following: Box | None) -> str:
+    """The word a page's last line hyphenates, whole: its start on that line, its end on the next
+    page's first line of the same paragraph ("" when the paragraph does not go on there)."""
+    if following is None:
+        return ""
+    first = next(_paragraphs(following), None)
+    if first is None or first[0] is not last[0]:
+        return ""
+    start = _last_text(last[1][-1]).rstrip(HYPHENATION).split()
+    end = _first_text(first[1][0]).split()
+    return start[-1] + end[0] if start and end else ""
+
+
+def _first_text(box: Box) -> str:
+    for child in engine.children(box):
+        if engine.is_text(child) and engine.text(child).strip():
+            return engine.text(child).lstrip()
+        found = _first_text(child)
+        if found:
+            return found
+    return ""
+
+
+def _keep_whole(element, word: str) -> None:
+    """Wraps each occurrence of `word` in the element's own text in a span set unhyphenated: the
+    line breaks before the word rather than inside it. Punctuation around the word stays outside."""
+    bare = word.strip(".,;:!?()«»\"'“”„")
+    if not bare:
+        return
+    for node in list(element.iter()):
+        if node.get("data-whole") is not None:
+            continue
+        if node.text and bare in node.text:
+            before, _, after = node.text.partition(bare)
+            span = _whole_span(node, bare, after)
+            node.text = before
+            node.insert(0, span)
+            return
+        for index, child in enumerate(list(node)):
+            if child.tail and bare in child.tail:
+                before, _, after = child.tail.partition(bare)
+                span = _whole_span(node, bare, after)
+                child.tail = before
+                node.insert(index + 1, span)
+                return
+
+
+def _whole_span(parent, word: str, tail: str):
+    span = parent.makeelement("span", {"style": "hyphens: manual", "data-whole": ""})
+    span.text, span.tail = word, tail
+    return span
 
 
 def _add_style(element, declaration: str) -> None:
@@ -165,7 +227,12 @@ def plan(document) -> Fit:
     begins = engine.anchors(document)
     pages = engine.pages(document)
     root = engine.root_element(document)
-    place = {element: number for number, element in enumerate(root.iter())} if root is not None else {}
+    # places in the HTML as parsed: a span a mend wrapped round a word (data-whole) is not counted
+    place = (
+        {element: n for n, element in enumerate(e for e in root.iter() if e.get("data-whole") is None)}
+        if root is not None
+        else {}
+    )
     ids = {element.get("id"): number for element, number in place.items() if element.get("id")}
     fit = Fit()
     for number, page in enumerate(pages, 1):
@@ -179,7 +246,13 @@ def plan(document) -> Fit:
         # a hyphenation on the page's last line: the reader turns the leaf mid-word
         last = paragraphs[-1] if paragraphs else None
         if last and _last_text(last[1][-1]).endswith(HYPHENATION):
-            _noted(fit.unhyphenated, place.get(last[0]))
+            # the word alone is set unhyphenated: its line breaks before it, and the paragraph
+            # keeps its other lines (unhyphenated whole, it runs on down a decision's pages)
+            word = _broken_word(last, pages[number] if number < len(pages) else None)
+            if word and place.get(last[0]) is not None:
+                fit.whole_words.setdefault(place[last[0]], []).append(word)
+            else:
+                _noted(fit.unhyphenated, place.get(last[0]))
         elif last and _last_text(last[1][-1]).endswith("-") and number < len(pages):
             # a compound's own hyphen ("gender-|sensitive") cannot be unhyphenated: its line goes over
             going = _going_on(last, pages[number])
