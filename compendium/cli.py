@@ -300,12 +300,16 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143."""
+    """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143. A reader that closes
+    standard output early (`| head`) ends nothing: the command goes on, keeps its exit status and
+    prints no more."""
+    from .closedpipe import droppable_stdout
     from .pdf.output import Stopped, remove_temporary_folders, stop
 
     previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     try:
-        return _main(argv)
+        with droppable_stdout():
+            return _main(argv)
     except KeyboardInterrupt:
         print(interrupted_line("interrupted (Ctrl-C)"), file=sys.stderr)
         return 128 + signal.SIGINT
