@@ -60,3 +60,39 @@ def test_a_check_into_a_closed_pipe_keeps_its_exit_status(tmp_path: Path):
     (root / "source" / "compendium.yaml").write_text("title: [\n")
     code, err = run_closed("check", "--source", str(root / "source"))
     assert code == 1 and "Traceback" not in err and "source/compendium.yaml:" in err
+
+
+# --- M1. a source/ that is a link out of its project ---------------------------------------------
+
+
+def run(*args: str, timeout: float = 120) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    return done.returncode, done.stderr
+
+
+def test_a_source_folder_linked_to_another_project_s_is_refused_and_nothing_is_written_there(tmp_path: Path):
+    victim = small(tmp_path, "victim")
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "source").symlink_to(victim / "source")
+    refused = f"a link to {victim / 'source'}, outside the project folder"
+    code, err = run("check", "--source", str(hostile / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(f"source:1: {refused}") and len(err.splitlines()) == 2, err
+    code, err = run("--source", str(hostile / "source"), "--lang", "en", "--variant", "screen")
+    assert code == 1 and err.startswith(f"source: {refused}"), err
+    assert sorted(path.name for path in victim.iterdir()) == ["source"]  # no output/, translations/
+
+
+def test_a_project_reached_through_a_link_as_a_whole_is_its_target(tmp_path: Path):
+    """The other side of the refusal: a link to the whole project leaves nothing."""
+    project = small(tmp_path)
+    (tmp_path / "linked").symlink_to(project)
+    code, err = run("check", "--source", str(tmp_path / "linked" / "source" / "decisions" / ".."))
+    assert code == 0, err
