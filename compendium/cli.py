@@ -714,6 +714,21 @@ def _load_translation(project: Project, lang: str) -> tuple[Compendium, dict[str
     return compendium, existing
 
 
+# The project's folders of inputs: `translation --export` overwrites no file in them.
+INPUTS = ("layouts", "styles", "fonts", "images", "locale", "translations", "profiles", "typography")
+
+
+def _project_file(project: Project, path: Path) -> str | None:
+    """The name of the project's folder of inputs holding `path` when it exists (a link: where it
+    leads), else None. An earlier export elsewhere may be overwritten; the interface catalogue
+    locale/<lang>/LC_MESSAGES/messages.po may not (its translations would all be lost)."""
+    if not (path.exists() or path.is_symlink()):
+        return None
+    real = Path(os.path.realpath(path))
+    folders = [("source", project.source)] + [(name, project.root / name) for name in INPUTS]
+    return next((name for name, folder in folders if real.is_relative_to(os.path.realpath(folder))), None)
+
+
 def _export(
     project: Project,
     compendium: Compendium,
@@ -734,6 +749,12 @@ def _export(
 
     if export.suffix != ".po":
         raise UsageError(f"--export {export}: a PO file's name ends in .po")
+    sources = _project_file(project, export)
+    if sources is not None:
+        raise UsageError(
+            f"--export {export}: already a file of the project's {sources}/, which the builder never "
+            f"overwrites (an interface catalogue would lose every translation): export outside {sources}/"
+        )
     problems = Problems()
     glossary = project.translations(lang).with_name(f"{lang}-terms.yaml")
     terms = tuple(read_terms(glossary, project.root, problems)) if glossary.exists() else ()
