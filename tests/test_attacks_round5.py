@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from compendium.source.load import load
+
 VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
 
 
@@ -96,3 +98,38 @@ def test_a_project_reached_through_a_link_as_a_whole_is_its_target(tmp_path: Pat
     (tmp_path / "linked").symlink_to(project)
     code, err = run("check", "--source", str(tmp_path / "linked" / "source" / "decisions" / ".."))
     assert code == 0, err
+
+
+# --- M6 and N10. a file beside the source's, under a name the builder does not read -----------------
+
+
+def test_a_decision_file_the_builder_does_not_read_is_named_with_what_is_expected(tmp_path: Path):
+    root = small(tmp_path)
+    decisions = root / "source" / "decisions"
+    text = next(decisions.glob("*.yaml")).read_text(encoding="utf-8")
+    for name in ("x.yml", "y.YAML", "z.yaml.txt", "2024/w.yaml"):
+        (decisions / name).parent.mkdir(exist_ok=True)
+        (decisions / name).write_text(text, encoding="utf-8")
+    (decisions / ".x.yaml.swp").write_text("an editor's", encoding="utf-8")
+    _, problems = load(root / "source", root)
+    assert [str(problem) for problem in problems.warnings] == [
+        "source/decisions/2024:1: warning: not read: decision files are read from source/decisions/ itself, "
+        "not from a folder in it",
+        "source/decisions/x.yml:1: warning: not read: decision files end in .yaml",
+        "source/decisions/y.YAML:1: warning: not read: decision files end in .yaml",
+        "source/decisions/z.yaml.txt:1: warning: not read: decision files end in .yaml",
+    ]
+
+
+def test_a_misspelt_source_file_is_named_with_the_file_it_stands_for(tmp_path: Path):
+    root = small(tmp_path)
+    source = root / "source"
+    (source / "keywords.yml").write_text("x: 1\n")
+    (source / "provisons.yaml").write_text("x: 1\n")
+    (source / "notes.txt").write_text("the editor's own\n")
+    (source / "README.md").write_text("the editor's own\n")
+    _, problems = load(source, root)
+    assert [str(problem) for problem in problems.warnings] == [
+        "source/keywords.yml:1: warning: not read: the builder reads keywords.yaml",
+        "source/provisons.yaml:1: warning: not read: the builder reads provisions.yaml",
+    ]
