@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from compendium.build.cache import Manifest
+from compendium.source.inputs import MAX_INPUT, too_large
 from compendium.source.load import load
 
 VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
@@ -133,3 +135,45 @@ def test_a_misspelt_source_file_is_named_with_the_file_it_stands_for(tmp_path: P
         "source/keywords.yml:1: warning: not read: the builder reads keywords.yaml",
         "source/provisons.yaml:1: warning: not read: the builder reads provisions.yaml",
     ]
+
+
+# --- M2. a file too large to read whole ----------------------------------------------------------
+
+
+def huge(path: Path, size: int = MAX_INPUT + 1) -> Path:
+    """A file of `size` bytes that takes no disk (sparse): only its size is ever looked at."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab") as file:
+        file.truncate(size)
+    return path
+
+
+def test_a_source_file_too_large_is_refused_at_its_name_before_it_is_read(tmp_path: Path):
+    root = small(tmp_path)
+    huge(root / "source" / "keywords.yaml", 2 * 2**30)
+    code, err = run("check", "--source", str(root / "source"))
+    wanted = "source/keywords.yaml:1: a file of 2.0 GB, more than the builder reads (at most 64 MB)"
+    assert code == 1 and wanted in err.splitlines()[0] and "Traceback" not in err, err
+
+
+def test_a_file_at_the_cap_is_read_and_one_byte_more_is_not(tmp_path: Path):
+    assert too_large(huge(tmp_path / "at.yaml", MAX_INPUT)) is None
+    assert too_large(huge(tmp_path / "over.yaml")) is not None
+
+
+def test_a_build_record_too_large_is_ignored_with_one_warning(tmp_path: Path):
+    output = tmp_path / "output"
+    huge(output / ".cache" / "builds.json", 5 * 2**29)
+    manifest = Manifest(output)
+    assert manifest.entries == {}
+    assert manifest.warning == (
+        f"warning: {output / '.cache' / 'builds.json'} ignored (a file of 2.5 GB, more than the builder reads "
+        "(at most 64 MB): is it the file you meant?): every edition is built again"
+    )
+
+
+def test_a_catalogue_too_large_to_import_is_refused_by_name(tmp_path: Path):
+    big = huge(tmp_path / "big.json")
+    code, err = run("import-catalogue", str(big), str(tmp_path / "out.yaml"))
+    assert code == 1 and err.startswith(f"import-catalogue: {big}: a file of 64 MB, more than the builder reads"), err
+    assert not (tmp_path / "out.yaml").exists()

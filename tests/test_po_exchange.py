@@ -436,3 +436,12 @@ def test_an_earlier_export_outside_the_inputs_may_be_overwritten(project: Path):
     po = exported(project)
     po.write_text("an earlier export\n")
     assert exported(project).read_text(encoding="utf-8").startswith("#")
+
+
+def test_a_po_file_too_large_to_import_is_refused_by_name_before_it_is_read(project: Path):
+    po = project / "big.po"
+    with po.open("wb") as file:
+        file.truncate(2 * 2**30 + 2**29)  # sparse: no disk is used, only the size is looked at
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "big.po:1: a file of 2.5 GB, more than the builder reads (at most 64 MB)" in result.stderr
