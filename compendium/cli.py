@@ -341,7 +341,8 @@ def _main(argv: list[str] | None) -> int:
         if command == "interface":
             return interface(project, getattr(args, "lang", None), quiet=getattr(args, "quiet", False))
         if command == "check":
-            return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
+            strict, quiet = getattr(args, "strict", False), getattr(args, "quiet", False)
+            return check(project, strict=strict, langs=getattr(args, "lang", None), quiet=quiet)
         if command == "translation":
             return translation(project, args)
         editions = chosen_editions(args, project, one=command == "proof")
@@ -544,9 +545,9 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     return list(dict.fromkeys(result))  # each edition once, in the order asked
 
 
-def check(project: Project, strict: bool, langs: list[str] | None = None) -> int:
+def check(project: Project, strict: bool, langs: list[str] | None = None, quiet: bool = False) -> int:
     """The source, the editions it is built in, and every edition's translation and catalogue
-    (or only those of the languages given)."""
+    (or only those of the languages given); `quiet`: the problems only, no summary."""
     from .source.audit import check_source
     from .source.yamlsource import relative_name
 
@@ -566,6 +567,8 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
+    if quiet:  # -q: "print problems only", as --help says
+        return DONE
     warned = len(problems.warnings)
     after = f" ({warned} warning(s) above: errors under --strict)" if warned else ""
     print(f"source OK: {compendium.summary()}{after}")

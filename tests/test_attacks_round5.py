@@ -177,3 +177,22 @@ def test_a_catalogue_too_large_to_import_is_refused_by_name(tmp_path: Path):
     code, err = run("import-catalogue", str(big), str(tmp_path / "out.yaml"))
     assert code == 1 and err.startswith(f"import-catalogue: {big}: a file of 64 MB, more than the builder reads"), err
     assert not (tmp_path / "out.yaml").exists()
+
+
+# --- N1. check -q ----------------------------------------------------------------------------------
+
+
+def test_check_quiet_prints_nothing_for_a_good_source_and_the_problems_for_a_bad_one(tmp_path: Path):
+    root = small(tmp_path)
+    source = str(root / "source")
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", "check", "-q", "--source", source],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    (root / "source" / "keywords.yml").write_text("x: 1\n")
+    code, err = run("check", "-q", "--source", source)
+    assert (code, err) == (0, "source/keywords.yml:1: warning: not read: the builder reads keywords.yaml\n")
