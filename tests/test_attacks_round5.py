@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from compendium.build.cache import Manifest
+from compendium.pdf.problems import written_at
 from compendium.source.inputs import MAX_INPUT, too_large
 from compendium.source.load import load
+from compendium.source.project import Project
 
 VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
 
@@ -196,3 +200,18 @@ def test_check_quiet_prints_nothing_for_a_good_source_and_the_problems_for_a_bad
     (root / "source" / "keywords.yml").write_text("x: 1\n")
     code, err = run("check", "-q", "--source", source)
     assert (code, err) == (0, "source/keywords.yml:1: warning: not read: the builder reads keywords.yaml\n")
+
+
+# --- S4. a reference the build refuses, at the layout's line -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "resolved"),
+    [("/etc/passwd", "file:///etc/passwd"), ("//example.org/x.png", "file://example.org/x.png")],
+)
+def test_the_build_names_the_layout_line_of_a_reference_weasyprint_resolved(tmp_path: Path, written, resolved):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "_cover.html").write_text(f'<section>\n<img src="{written}" alt="x">\n</section>\n')
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "screen.css").write_text("body { color: black }\n")
+    assert written_at(Project(root=tmp_path), resolved) == "layouts/_cover.html:2: "
