@@ -300,12 +300,16 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143."""
+    """The command; Ctrl-C and SIGTERM end it in one line, with 130 and 143. A reader that closes
+    standard output early (`| head`) ends nothing: the command goes on, keeps its exit status and
+    prints no more."""
+    from .closedpipe import droppable_stdout
     from .pdf.output import Stopped, remove_temporary_folders, stop
 
     previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     try:
-        return _main(argv)
+        with droppable_stdout():
+            return _main(argv)
     except KeyboardInterrupt:
         print(interrupted_line("interrupted (Ctrl-C)"), file=sys.stderr)
         return 128 + signal.SIGINT
@@ -337,7 +341,8 @@ def _main(argv: list[str] | None) -> int:
         if command == "interface":
             return interface(project, getattr(args, "lang", None), quiet=getattr(args, "quiet", False))
         if command == "check":
-            return check(project, strict=getattr(args, "strict", False), langs=getattr(args, "lang", None))
+            strict, quiet = getattr(args, "strict", False), getattr(args, "quiet", False)
+            return check(project, strict=strict, langs=getattr(args, "lang", None), quiet=quiet)
         if command == "translation":
             return translation(project, args)
         editions = chosen_editions(args, project, one=command == "proof")
@@ -540,9 +545,9 @@ def _adjusted(editions: list[Edition], args: argparse.Namespace) -> list[Edition
     return list(dict.fromkeys(result))  # each edition once, in the order asked
 
 
-def check(project: Project, strict: bool, langs: list[str] | None = None) -> int:
+def check(project: Project, strict: bool, langs: list[str] | None = None, quiet: bool = False) -> int:
     """The source, the editions it is built in, and every edition's translation and catalogue
-    (or only those of the languages given)."""
+    (or only those of the languages given); `quiet`: the problems only, no summary."""
     from .source.audit import check_source
     from .source.yamlsource import relative_name
 
@@ -562,6 +567,8 @@ def check(project: Project, strict: bool, langs: list[str] | None = None) -> int
         errors, warnings = len(problems.errors), len(problems.warnings)
         print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return FAILED
+    if quiet:  # -q: "print problems only", as --help says
+        return DONE
     warned = len(problems.warnings)
     after = f" ({warned} warning(s) above: errors under --strict)" if warned else ""
     print(f"source OK: {compendium.summary()}{after}")
@@ -710,6 +717,21 @@ def _load_translation(project: Project, lang: str) -> tuple[Compendium, dict[str
     return compendium, existing
 
 
+# The project's folders of inputs: `translation --export` overwrites no file in them.
+INPUTS = ("layouts", "styles", "fonts", "images", "locale", "translations", "profiles", "typography")
+
+
+def _project_file(project: Project, path: Path) -> str | None:
+    """The name of the project's folder of inputs holding `path` when it exists (a link: where it
+    leads), else None. An earlier export elsewhere may be overwritten; the interface catalogue
+    locale/<lang>/LC_MESSAGES/messages.po may not (its translations would all be lost)."""
+    if not (path.exists() or path.is_symlink()):
+        return None
+    real = Path(os.path.realpath(path))
+    folders = [("source", project.source)] + [(name, project.root / name) for name in INPUTS]
+    return next((name for name, folder in folders if real.is_relative_to(os.path.realpath(folder))), None)
+
+
 def _export(
     project: Project,
     compendium: Compendium,
@@ -730,6 +752,12 @@ def _export(
 
     if export.suffix != ".po":
         raise UsageError(f"--export {export}: a PO file's name ends in .po")
+    sources = _project_file(project, export)
+    if sources is not None:
+        raise UsageError(
+            f"--export {export}: already a file of the project's {sources}/, which the builder never "
+            f"overwrites (an interface catalogue would lose every translation): export outside {sources}/"
+        )
     problems = Problems()
     glossary = project.translations(lang).with_name(f"{lang}-terms.yaml")
     terms = tuple(read_terms(glossary, project.root, problems)) if glossary.exists() else ()

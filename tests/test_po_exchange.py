@@ -413,3 +413,35 @@ def test_a_file_whose_header_names_no_language_is_taken_with_a_warning(project: 
     imported = translation(project, "--import", str(po))
     assert imported.returncode == 0, imported.stderr
     assert "ru.po:1: warning: the header names no Language: taken as 'ru'" in imported.stderr
+
+
+def test_an_export_onto_the_interface_catalogue_is_refused_and_leaves_it_whole(project: Path):
+    catalogue = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    before = catalogue.read_bytes()
+    result = translation(project, "--export", str(catalogue))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"build.py: --export {catalogue}: already a file of the project's locale/")
+    assert catalogue.read_bytes() == before
+
+
+def test_an_export_onto_a_link_to_a_project_input_is_refused(project: Path):
+    (project / "translations" / "old.po").write_text("kept\n")
+    (project / "elsewhere.po").symlink_to(project / "translations" / "old.po")
+    result = translation(project, "--export", str(project / "elsewhere.po"))
+    assert result.returncode == 2 and "already a file of the project's translations/" in result.stderr
+    assert (project / "translations" / "old.po").read_text() == "kept\n"
+
+
+def test_an_earlier_export_outside_the_inputs_may_be_overwritten(project: Path):
+    po = exported(project)
+    po.write_text("an earlier export\n")
+    assert exported(project).read_text(encoding="utf-8").startswith("#")
+
+
+def test_a_po_file_too_large_to_import_is_refused_by_name_before_it_is_read(project: Path):
+    po = project / "big.po"
+    with po.open("wb") as file:
+        file.truncate(2 * 2**30 + 2**29)  # sparse: no disk is used, only the size is looked at
+    result = translation(project, "--import", str(po))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "big.po:1: a file of 2.5 GB, more than the builder reads (at most 64 MB)" in result.stderr

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..source.digest import code_digest
 from ..source.files import write_text
-from ..source.inputs import Reads, key
+from ..source.inputs import Reads, key, too_large
 from ..source.project import Project
 
 MANIFEST = ".cache/builds.json"
@@ -147,6 +147,10 @@ class Manifest:
         self.output = output
         self.entries: dict[str, Record] = {}
         self.warning = ""  # why the manifest in place was ignored, in one line
+        oversized = too_large(self.path)  # read whole, a record of gigabytes exhausts the memory
+        if oversized is not None:
+            self.warning = f"warning: {self.path} ignored ({oversized}): every edition is built again"
+            return
         try:
             raw = json.loads(self.path.read_bytes())
         except FileNotFoundError:

@@ -67,7 +67,7 @@ def written_at(project: Project, target: str) -> str:
     name is looked for), else ""."""
     from ..source.inputs import refusal
 
-    written = target.removeprefix(project.root.as_uri() + "/")
+    files: list[tuple[str, list[str]]] = []
     # an SVG image fetches what it refers to as it is drawn: the culprit is the image, not a layout
     for folder, pattern in (("layouts", "*.html"), ("styles", "*.css"), ("images", "*.svg")):
         own = project.root / folder
@@ -77,13 +77,28 @@ def written_at(project: Project, target: str) -> str:
             if refusal(path, project.root) is not None or not path.is_file():
                 continue
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
+                files.append((path.relative_to(project.root).as_posix(), path.read_text(encoding="utf-8").splitlines()))
             except (OSError, UnicodeDecodeError):
                 continue
-            for number, line in enumerate(lines, 1):
-                if written in line:
-                    return f"{path.relative_to(project.root).as_posix()}:{number}: "
+    for written in _as_written(target, project):  # as written in full first, then as resolved from less
+        for name, lines in files:
+            number = next((number for number, line in enumerate(lines, 1) if written in line), None)
+            if number is not None:
+                return f"{name}:{number}: "
     return ""
+
+
+def _as_written(target: str, project: Project) -> list[str]:
+    """The ways a layout may have written the URL WeasyPrint resolved: as it is, relative to the
+    project, and without what WeasyPrint added to it: `/etc/passwd` for file:///etc/passwd, and
+    `//example.org/x.png` for a network-path reference (which the file base makes file:)."""
+    from urllib.parse import unquote, urlsplit
+
+    ways = [target, target.removeprefix(project.root.as_uri() + "/")]
+    parts = urlsplit(target)
+    if parts.scheme == "file":
+        ways.append(f"//{parts.netloc}{parts.path}" if parts.netloc else unquote(parts.path))
+    return [way for way in dict.fromkeys(ways) if len(way) > 3]  # "/" would be found on any line
 
 
 def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | None = None) -> list[str]:

@@ -29,6 +29,12 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     """The compendium (None when there is any error) and every located problem of every file a build
     reads; the translations of the `only` languages when given, else of every edition's."""
     leaving = project.refused_paths()
+    if relative_name(project.source, project.root) in {name for name, _ in leaving}:
+        # a source folder that leads out of the project is not read: one line, not one for each file
+        problems = Problems()
+        for name, why in leaving:
+            problems.error(Origin(name, 1), "", why)
+        return None, problems
     compendium, problems = load(project.source, root=project.root)
     for name, why in leaving + project.output_links():
         problems.error(Origin(name, 1), "", why)

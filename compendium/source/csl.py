@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .inputs import not_regular
+from .inputs import not_regular, too_large
 from .iso639 import ISO_639_2B
 from .textcheck import ALLOWED, BIDI_CONTROLS
 
@@ -271,7 +271,7 @@ def _carry_fields(item: dict[str, Any], entry: dict[str, Any], ident: str, notes
 
 def _read_items(csl_file: Path) -> list[Any]:
     """The CSL items of csl_file; a ValueError naming the file for anything else."""
-    irregular = not_regular(csl_file)  # a named pipe given by mistake: reading it would wait for ever
+    irregular = not_regular(csl_file) or too_large(csl_file)  # a named pipe would be waited on for ever
     if irregular is not None:
         raise ValueError(f"{csl_file}: {irregular}")
     try:

@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import normalize, read_po, write_po
 
 from ..model import Compendium, Origin
-from .inputs import not_regular
+from .inputs import not_regular, too_large
 from .introduction import footnote_marks
 from .pofile import Message, read_strict
 from .problems import Problems
@@ -283,7 +283,7 @@ def _quoted(text: str, width: int = 60) -> str:
 def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[Message] | None:
     """The messages of a PO file whose syntax is right, whose header's language is `lang` and
     which holds each text once; None, with the problems reported, for any other file."""
-    irregular = not_regular(path)  # a named pipe given by mistake: reading it would wait for ever
+    irregular = not_regular(path) or too_large(path)  # a named pipe would be waited on for ever
     if irregular is not None:
         problems.error(Origin(name, 1), "", irregular)
         return None

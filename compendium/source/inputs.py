@@ -10,7 +10,8 @@ absence.
 
 Links inside the project are followed like any path; a link that leaves the project folder (and
 the builder's own assets) is refused by `outside()`, with the path that holds it; a named pipe, a
-socket or a device by `not_regular()`, before it is opened (reading one could wait for ever).
+socket or a device by `not_regular()`, before it is opened (reading one could wait for ever); a
+file larger than MAX_INPUT by `too_large()`.
 """
 
 from __future__ import annotations
@@ -165,15 +166,44 @@ def not_regular(path: Path) -> str | None:
     return f"not a regular file ({what}): the builder reads only files (replace it with a file, or remove it)"
 
 
+# The largest file the builder reads, checked by its size before it is read (read whole, a file of
+# gigabytes exhausts the memory): a project's largest source file is a few hundred KB, a font some
+# MB, a translator's PO file or a catalogue's CSL-JSON a few MB.
+MAX_INPUT = 64 * 2**20
+
+
+def shown_size(size: int) -> str:
+    """A size in bytes as people say it: 2.5 GB, 64 MB."""
+    if size >= 2**30:
+        return f"{size / 2**30:.1f} GB"
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
+
+
+def too_large(path: Path) -> str | None:
+    """Why a file (through links) is too large to be read, told from its size alone; None for a
+    file within MAX_INPUT, a folder or a missing path."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):  # missing, a loop of links, a NUL in the name: said elsewhere
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size <= MAX_INPUT:
+        return None
+    return (
+        f"a file of {shown_size(status.st_size)}, more than the builder reads (at most {shown_size(MAX_INPUT)}): "
+        "is it the file you meant?"
+    )
+
+
 def refusal(path: Path, root: Path) -> str | None:
     """Why the builder will not open `path` of the project rooted at `root`: a loop of links, a
     link leaving the project and the builder's assets, or no regular file (a named pipe …); None
     when it may be read. Asked before a file is opened, so that nothing outside the project is
-    ever read (nor shown in a message), and nothing is opened that could block the reader."""
+    ever read (nor shown in a message), and nothing is opened that could block the reader, nor
+    anything larger than MAX_INPUT, which read whole could exhaust the memory."""
     if loops(path):
         return LOOP
     target = outside(path, root)
-    return leaving(target) if target is not None else not_regular(path)
+    return leaving(target) if target is not None else not_regular(path) or too_large(path)
 
 
 def _relevant(path: str, roots: tuple[Path, ...], skip: tuple[Path, ...]) -> bool:

@@ -13,6 +13,7 @@ from .kinds import read_kinds
 from .problems import Problems
 from .provisions import Catalogue, Placed, read_provisions
 from .registry import Registry
+from .strays import stray_decisions, stray_sources
 from .structure import Outline, read_outline
 from .validate import validate
 from .yamlsource import Node, read, relative_name
@@ -25,6 +26,7 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     root = root or source.parent
     problems = Problems()
     nodes = {name: _read(source / name, root, problems) for name in FILES}
+    stray_sources(source, root, FILES, problems)
     outline = read_outline(nodes["compendium.yaml"], problems, root)
     latest = outline.metadata.year + 1 if outline.metadata else 2100
     keywords = read_keywords(nodes["keywords.yaml"], problems)
@@ -68,6 +70,7 @@ def _decisions(folder: Path, root: Path, kinds: dict, problems: Problems) -> Reg
         decisions.unreadable = True
         return decisions
     files = sorted(folder.glob("*.yaml"))
+    stray_decisions(folder, root, problems)
     if not files:
         problems.error(Origin(relative_name(folder, root), 1), "", "no decision files (*.yaml) found")
     for path in files:

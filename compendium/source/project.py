@@ -29,9 +29,20 @@ class Project:
 
     @classmethod
     def from_source(cls, source: Path, output: Path | None = None) -> Project:
-        """The project whose source folder is `source`: the folder around it is the project."""
-        source = Path(source).resolve()
-        return cls(root=source.parent, output_dir=output.resolve() if output else None, source_dir=source)
+        """The project whose source folder is `source`: the folder around it as given is the project.
+        Not the folder around the link's target: a source/ linked to another project's would have
+        that project's layouts read and its output/ written. Such a link is refused by name (see
+        refused_paths), as any other link leaving the project; a project reached through a link
+        as a whole is its target's."""
+        given = Path(os.path.abspath(source))  # '..' and a trailing slash undone, links kept
+        root = given.parent.resolve()
+        resolved = given.resolve()
+        inside = resolved.is_relative_to(root)
+        return cls(
+            root=root,
+            output_dir=output.resolve() if output else None,
+            source_dir=resolved if inside else root / given.name,
+        )
 
     @property
     def source(self) -> Path:

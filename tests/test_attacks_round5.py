@@ -1,0 +1,217 @@
+"""The attacks of docs/reviews/2026-12-05/attacker-round5.md: each refused in one located line, or
+(a reader closing the output early) met without a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compendium.build.cache import Manifest
+from compendium.pdf.problems import written_at
+from compendium.source.inputs import MAX_INPUT, too_large
+from compendium.source.load import load
+from compendium.source.project import Project
+
+VALID = Path(__file__).parent / "fixtures" / "valid" / "source"
+
+
+def small(tmp_path: Path, name: str = "small") -> Path:
+    root = tmp_path / name
+    shutil.copytree(VALID, root / "source")
+    return root
+
+
+def run_closed(*args: str, timeout: float = 120) -> tuple[int, str]:
+    """(exit status, stderr) of the command line whose standard output is a pipe its reader has
+    already closed, as `compendium … | head` is once head has its lines."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "compendium", *args],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=timeout,
+            cwd=Path(__file__).parent,  # the installed builder, not ./compendium
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    return done.returncode, done.stderr
+
+
+# --- M3. a reader that closes standard output early -------------------------------------------------
+
+
+def test_wording_into_a_closed_pipe_ends_quietly_and_succeeds():
+    code, err = run_closed("wording")
+    assert (code, err) == (0, "")
+
+
+def test_a_build_into_a_closed_pipe_writes_its_pdf_and_succeeds(tmp_path: Path):
+    root = small(tmp_path)
+    code, err = run_closed("--source", str(root / "source"), "--lang", "en", "--variant", "screen")
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    assert code == 0, err
+    assert list((root / "output").glob("*.pdf"))
+
+
+def test_a_check_into_a_closed_pipe_keeps_its_exit_status(tmp_path: Path):
+    root = small(tmp_path)
+    assert run_closed("check", "--source", str(root / "source")) == (0, "")
+    (root / "source" / "compendium.yaml").write_text("title: [\n")
+    code, err = run_closed("check", "--source", str(root / "source"))
+    assert code == 1 and "Traceback" not in err and "source/compendium.yaml:" in err
+
+
+# --- M1. a source/ that is a link out of its project ---------------------------------------------
+
+
+def run(*args: str, timeout: float = 120) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    return done.returncode, done.stderr
+
+
+def test_a_source_folder_linked_to_another_project_s_is_refused_and_nothing_is_written_there(tmp_path: Path):
+    victim = small(tmp_path, "victim")
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "source").symlink_to(victim / "source")
+    refused = f"a link to {victim / 'source'}, outside the project folder"
+    code, err = run("check", "--source", str(hostile / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(f"source:1: {refused}") and len(err.splitlines()) == 2, err
+    code, err = run("--source", str(hostile / "source"), "--lang", "en", "--variant", "screen")
+    assert code == 1 and err.startswith(f"source: {refused}"), err
+    assert sorted(path.name for path in victim.iterdir()) == ["source"]  # no output/, translations/
+
+
+def test_a_project_reached_through_a_link_as_a_whole_is_its_target(tmp_path: Path):
+    """The other side of the refusal: a link to the whole project leaves nothing."""
+    project = small(tmp_path)
+    (tmp_path / "linked").symlink_to(project)
+    code, err = run("check", "--source", str(tmp_path / "linked" / "source" / "decisions" / ".."))
+    assert code == 0, err
+
+
+# --- M6 and N10. a file beside the source's, under a name the builder does not read -----------------
+
+
+def test_a_decision_file_the_builder_does_not_read_is_named_with_what_is_expected(tmp_path: Path):
+    root = small(tmp_path)
+    decisions = root / "source" / "decisions"
+    text = next(decisions.glob("*.yaml")).read_text(encoding="utf-8")
+    for name in ("x.yml", "y.YAML", "z.yaml.txt", "2024/w.yaml"):
+        (decisions / name).parent.mkdir(exist_ok=True)
+        (decisions / name).write_text(text, encoding="utf-8")
+    (decisions / ".x.yaml.swp").write_text("an editor's", encoding="utf-8")
+    _, problems = load(root / "source", root)
+    assert [str(problem) for problem in problems.warnings] == [
+        "source/decisions/2024:1: warning: not read: decision files are read from source/decisions/ itself, "
+        "not from a folder in it",
+        "source/decisions/x.yml:1: warning: not read: decision files end in .yaml",
+        "source/decisions/y.YAML:1: warning: not read: decision files end in .yaml",
+        "source/decisions/z.yaml.txt:1: warning: not read: decision files end in .yaml",
+    ]
+
+
+def test_a_misspelt_source_file_is_named_with_the_file_it_stands_for(tmp_path: Path):
+    root = small(tmp_path)
+    source = root / "source"
+    (source / "keywords.yml").write_text("x: 1\n")
+    (source / "provisons.yaml").write_text("x: 1\n")
+    (source / "notes.txt").write_text("the editor's own\n")
+    (source / "README.md").write_text("the editor's own\n")
+    _, problems = load(source, root)
+    assert [str(problem) for problem in problems.warnings] == [
+        "source/keywords.yml:1: warning: not read: the builder reads keywords.yaml",
+        "source/provisons.yaml:1: warning: not read: the builder reads provisions.yaml",
+    ]
+
+
+# --- M2. a file too large to read whole ----------------------------------------------------------
+
+
+def huge(path: Path, size: int = MAX_INPUT + 1) -> Path:
+    """A file of `size` bytes that takes no disk (sparse): only its size is ever looked at."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab") as file:
+        file.truncate(size)
+    return path
+
+
+def test_a_source_file_too_large_is_refused_at_its_name_before_it_is_read(tmp_path: Path):
+    root = small(tmp_path)
+    huge(root / "source" / "keywords.yaml", 2 * 2**30)
+    code, err = run("check", "--source", str(root / "source"))
+    wanted = "source/keywords.yaml:1: a file of 2.0 GB, more than the builder reads (at most 64 MB)"
+    assert code == 1 and wanted in err.splitlines()[0] and "Traceback" not in err, err
+
+
+def test_a_file_at_the_cap_is_read_and_one_byte_more_is_not(tmp_path: Path):
+    assert too_large(huge(tmp_path / "at.yaml", MAX_INPUT)) is None
+    assert too_large(huge(tmp_path / "over.yaml")) is not None
+
+
+def test_a_build_record_too_large_is_ignored_with_one_warning(tmp_path: Path):
+    output = tmp_path / "output"
+    huge(output / ".cache" / "builds.json", 5 * 2**29)
+    manifest = Manifest(output)
+    assert manifest.entries == {}
+    assert manifest.warning == (
+        f"warning: {output / '.cache' / 'builds.json'} ignored (a file of 2.5 GB, more than the builder reads "
+        "(at most 64 MB): is it the file you meant?): every edition is built again"
+    )
+
+
+def test_a_catalogue_too_large_to_import_is_refused_by_name(tmp_path: Path):
+    big = huge(tmp_path / "big.json")
+    code, err = run("import-catalogue", str(big), str(tmp_path / "out.yaml"))
+    assert code == 1 and err.startswith(f"import-catalogue: {big}: a file of 64 MB, more than the builder reads"), err
+    assert not (tmp_path / "out.yaml").exists()
+
+
+# --- N1. check -q ----------------------------------------------------------------------------------
+
+
+def test_check_quiet_prints_nothing_for_a_good_source_and_the_problems_for_a_bad_one(tmp_path: Path):
+    root = small(tmp_path)
+    source = str(root / "source")
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", "check", "-q", "--source", source],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    (root / "source" / "keywords.yml").write_text("x: 1\n")
+    code, err = run("check", "-q", "--source", source)
+    assert (code, err) == (0, "source/keywords.yml:1: warning: not read: the builder reads keywords.yaml\n")
+
+
+# --- S4. a reference the build refuses, at the layout's line -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "resolved"),
+    [("/etc/passwd", "file:///etc/passwd"), ("//example.org/x.png", "file://example.org/x.png")],
+)
+def test_the_build_names_the_layout_line_of_a_reference_weasyprint_resolved(tmp_path: Path, written, resolved):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "_cover.html").write_text(f'<section>\n<img src="{written}" alt="x">\n</section>\n')
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "screen.css").write_text("body { color: black }\n")
+    assert written_at(Project(root=tmp_path), resolved) == "layouts/_cover.html:2: "
