@@ -684,7 +684,7 @@ def imprint_ends_on_its_page(pdf: Path, lang: str) -> bool:
     from tests.pdf import Pdf
 
     language = Language(lang, PROJECT / "locale")
-    sides = Pdf(pdf).texts
+    sides = [text.replace("\u00a0", " ") for text in Pdf(pdf).texts]  # the rules' no-break spaces
     opening = [text for text in sides if language.gettext("Published by") in text]
     return bool(opening) and language.gettext("Typeset from structured source data.") in opening[0]
 
@@ -714,7 +714,7 @@ def test_every_booklet_of_several_says_what_its_texts_are_inside_its_cover(bookl
     opening, closing = language.gettext("Published by"), language.gettext("Typeset from structured source data.")
     imprints = []
     for pdf in files:
-        inside = Pdf(pdf).texts[1]  # the second sheet side: the inside cover on its left half
+        inside = Pdf(pdf).texts[1].replace("\u00a0", " ")  # the second sheet side: the inside cover on its left half
         assert opening in inside, pdf.name
         assert imprint_ends_on_its_page(pdf, lang), pdf.name
         words = " ".join(inside.split())

@@ -53,7 +53,13 @@ def forced_breaks(page: list[Line], exempt: set[str] = frozenset()) -> list[str]
         for line, following in zip(block, block[1:], strict=False):
             if line.text.endswith(HYPHEN) or not following.text[:1].islower() or following.text in exempt:
                 continue
-            if line.right + 0.25 * line.height + following.word_widths[0] < measure - 0.5:
+            # the space the line itself sets between its words (a ragged line's natural space): a
+            # quarter of the glyphs' height underestimates it by up to a point; a justified line's
+            # stretched space is not counted past 0.35 of it. A fault leaves a whole word's room.
+            words = len(line.word_widths)
+            space = (line.right - line.left - sum(line.word_widths)) / (words - 1) if words > 1 else 0
+            space = max(0.25 * line.height, min(space, 0.35 * line.height))
+            if line.right + space + following.word_widths[0] < measure - 0.5:
                 found.append(f"p.{line.page + 1}: …{line.text[-30:]!r} / {following.text[:30]!r}…")
     return found
 
