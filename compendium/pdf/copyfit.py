@@ -243,21 +243,8 @@ def plan(document) -> Fit:
                 run = run + 1 if _last_text(line).endswith(HYPHENS) else 0
                 if run == LADDER:
                     _noted(fit.unhyphenated, place.get(element))
-        # a hyphenation on the page's last line: the reader turns the leaf mid-word
-        last = paragraphs[-1] if paragraphs else None
-        if last and _last_text(last[1][-1]).endswith(HYPHENATION):
-            # the word alone is set unhyphenated: its line breaks before it, and the paragraph
-            # keeps its other lines (unhyphenated whole, it runs on down a decision's pages)
-            word = _broken_word(last, pages[number] if number < len(pages) else None)
-            if word and place.get(last[0]) is not None:
-                fit.whole_words.setdefault(place[last[0]], []).append(word)
-            else:
-                _noted(fit.unhyphenated, place.get(last[0]))
-        elif last and _last_text(last[1][-1]).endswith("-") and number < len(pages):
-            # a compound's own hyphen ("gender-|sensitive") cannot be unhyphenated: its line goes over
-            going = _going_on(last, pages[number])
-            if going is not None and len(last[1]) > ORPHANS:
-                fit.carry(place.get(last[0]), going + 1)
+        if paragraphs:
+            _mend_foot(fit, paragraphs[-1], pages[number] if number < len(pages) else None, place)
         filled = fill(page)
         height = engine.content_height(page) or 1
         sliver, target = SLIVER, BALANCED
@@ -283,6 +270,24 @@ def plan(document) -> Fit:
         else:
             _noted(fit.tighter, ids.get(owner))
     return fit
+
+
+def _mend_foot(fit: Fit, last: tuple[object, list[Box]], following: Box | None, place: dict) -> None:
+    """A hyphen on the page's last line: the reader turns the leaf mid-word."""
+    end = _last_text(last[1][-1])
+    if end.endswith(HYPHENATION):
+        # the word alone is set unhyphenated: its line breaks before it, and the paragraph keeps
+        # its other lines (unhyphenated whole, it runs on down a decision's pages)
+        word = _broken_word(last, following)
+        if word and place.get(last[0]) is not None:
+            fit.whole_words.setdefault(place[last[0]], []).append(word)
+        else:
+            _noted(fit.unhyphenated, place.get(last[0]))
+    elif end.endswith("-") and following is not None:
+        # a compound's own hyphen ("gender-|sensitive") cannot be unhyphenated: its line goes over
+        going = _going_on(last, following)
+        if going is not None and len(last[1]) > ORPHANS:
+            fit.carry(place.get(last[0]), going + 1)
 
 
 def _going_on(last: tuple[object, list[Box]], following: Box) -> int | None:
