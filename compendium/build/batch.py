@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -163,7 +164,8 @@ def _start_worker(events: multiprocessing.Queue, parent: int) -> None:
     and ends when the main process dies, however it dies (kill -9 included)."""
     global _events
     _events = events
-    end_with_parent(parent)
+    end_with_parent(parent)  # Ctrl-C ignored from here on
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # forked with it held back
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -214,7 +216,13 @@ def run(
     events = context.Queue()
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events, os.getpid()))
     try:
-        pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
+        # The workers are forked as jobs are submitted: Ctrl-C is held back meanwhile (delivered once
+        # they are started), so that a worker never meets it before its start has set it aside.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             _drain(events, progress)
