@@ -159,13 +159,16 @@ def _same_content(contents: dict[str, str], name: str, report: Report) -> bool:
     return contents.get(name) == report.content
 
 
+HELD = {signal.SIGINT, signal.SIGTERM}  # held back while the pool forks its workers
+
+
 def _start_worker(events: multiprocessing.Queue, parent: int) -> None:
     """A worker reports through `events`, leaves Ctrl-C to the main process (which stops the pool),
     and ends when the main process dies, however it dies (kill -9 included)."""
     global _events
     _events = events
-    end_with_parent(parent)  # Ctrl-C ignored from here on
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # forked with it held back
+    end_with_parent(parent)  # Ctrl-C ignored, SIGTERM ends it quietly, from here on
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked with them held back
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -216,9 +219,10 @@ def run(
     events = context.Queue()
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(events, os.getpid()))
     try:
-        # The workers are forked as jobs are submitted: Ctrl-C is held back meanwhile (delivered once
-        # they are started), so that a worker never meets it before its start has set it aside.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # The workers are forked as jobs are submitted: Ctrl-C and SIGTERM are held back meanwhile
+        # (delivered once they are forked), so that a worker never meets one before its start has
+        # set up its own handling (it inherits the main process's, which raises Stopped).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
         try:
             pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
         finally:
