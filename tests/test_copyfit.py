@@ -142,6 +142,21 @@ def test_a_block_inside_a_table_is_moved_by_its_table():
     assert [mover is element for element, _, mover in copyfit._movable(engine.pages(plain)[0])] == [True, True]
 
 
+def test_an_entry_set_as_a_row_of_its_group_is_moved_by_its_row():
+    """A keyword group whose entries are rows (layouts/_provision.html): a page break can go before
+    any row but the first, so the group's last entries go over without the rest of the group."""
+    rows = "".join(f'<div class="row" style="display: table-row"><p>Entry {n}.</p></div>' for n in range(3))
+    heading = '<h6 style="display: table-header-group">On it:</h6>'
+    group = f'<div class="g" style="display: table; width: 100%">{heading}{rows}</div>'
+    document = laid_out(f'<article id="part">{group}</article>')
+    movers = {"".join(element.itertext()): mover for element, _, mover in copyfit._movable(engine.pages(document)[0])}
+    root = engine.root_element(document)
+    table, entries = root.find(".//div[@class='g']"), root.findall(".//div[@class='row']")
+    assert movers["Entry 0."] is table
+    assert movers["Entry 1."] is entries[1] and movers["Entry 2."] is entries[2]
+    assert movers["On it:"] is None
+
+
 def test_a_second_plan_adds_to_the_first_and_adds_nothing_twice():
     first = copyfit.Fit(tighter=[3], page_before=[5], widows={7: 3})
     second = copyfit.Fit(tighter=[3], page_before=[9], unhyphenated=[11], widows={7: 4, 8: 2})

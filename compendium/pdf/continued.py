@@ -48,7 +48,8 @@ def _rewrite(boxes: list[Box], continued: str, column: float) -> int:
     (a long keyword wraps); nothing when the lines are not the start of the continued text. The
     line cannot wrap again after layout: a continued form wider than the column is shortened
     word by word before its mark ("… (continued):"), the whole heading being on the page before."""
-    before = " ".join(engine.text(box).strip() for box in boxes[:-1])
+    # the heading is set with its language's no-break spaces, the continued form (an attribute) without
+    before = " ".join(engine.text(box).strip() for box in boxes[:-1]).replace("\u00a0", " ")
     if before and not continued.startswith(before):
         return 0
     last = boxes[-1]

@@ -336,13 +336,26 @@ def _balancing_block(before: Box, filled: float, height: float, target: float) -
     return None
 
 
+def _row_mover(row: Box, first: Box | None, table, rows: list[Box], mover: list | None) -> list:
+    """What a page break goes before to move a row of a table: the table for its first row, the
+    row's own element for a later one (a row WeasyPrint made up, or one of a table inside another
+    table's cell, cannot be moved)."""
+    if mover is not None:
+        return []
+    if row is first:
+        return [table]
+    own = row in rows and engine.is_own(row) and engine.element(row) is not table
+    return [engine.element(row)] if own else []
+
+
 def _movable(box: Box, holder=None, mover: list | None = None) -> Iterator[tuple[object, list[Box], object | None]]:
     """(the element, its line boxes, the element a page break goes before to move it: itself, the
-    table it opens, or None) of each block of running text under `box`, in order. WeasyPrint breaks
-    no page before a block inside a table's cell (a keyword group is set as a table, so that its
-    heading repeats on the next page): only the table itself can go, moved by the first block of
-    its first row. `mover`: inside a table, a one-item list with the element the next block may
-    name (emptied once named), or None when no block there may be moved."""
+    table or row it opens, or None) of each block of running text under `box`, in order. WeasyPrint
+    breaks no page before a block inside a table's cell (a keyword group is set as a table, so that
+    its heading repeats on the next page), only before a row: the first row's first block moves the
+    table (the heading goes with it), a later row's first block moves its row (an entry of the
+    group: the rest of the group goes on under its repeated heading). `mover`: inside a table, a
+    one-item list with the element the next block may name (emptied once named)."""
     own = engine.element(box) if engine.is_own(box) else None
     holder = own if own is not None else holder
     lines = [child for child in engine.children(box) if engine.is_line(child)]
@@ -356,7 +369,7 @@ def _movable(box: Box, holder=None, mover: list | None = None) -> Iterator[tuple
         first = rows[0] if rows else None
         for group in engine.children(box):
             for row in engine.children(group):
-                yield from _movable(row, holder, [own] if row is first and mover is None else [])
+                yield from _movable(row, holder, _row_mover(row, first, own, rows, mover))
         return
     for child in engine.children(box):
         if not engine.is_line(child) and not engine.is_furniture(child) and not engine.is_footnote_area(child):

@@ -192,6 +192,8 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
         return Typeset(typesetter.get(lang, Typesetter(TypographyRules(lang)))(text))
 
     env.filters["typeset_in"] = typeset_in
+    # a text filled into an interface string's placeholder, which Jinja escapes but does not finalize
+    env.filters["typeset"] = typeset_output(typesetter, language.lang)
     env.filters["shared_provisions"] = shared_provisions
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["forthcoming"] = language.forthcoming
