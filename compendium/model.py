@@ -418,10 +418,37 @@ class Metadata:
     edition: str
     address: tuple[str, ...]
     imprint: tuple[str, ...]
+    # what the imprint says of the annexed texts as a whole ("… reproduced in the Annex are the
+    # official English texts …"): a handout, whose annex holds extracts, says so instead
+    annex_note: str = ""
+    # the title and subtitle as the cover sets them, line by line: where the source's text (or its
+    # translation) marks a break with " | " (the editor's choice of sense, «Сборник решений |
+    # Совета министров ОБСЕ | № 6/17, 7/17 и 6/18»); everywhere else they read as one text
+    title_lines: tuple[str, ...] = ()
+    subtitle_lines: tuple[str, ...] = ()
     # The compendium's own wording for interface strings (compendium.yaml's `wording`): the English
     # string the builder or a kind uses, with what this compendium prints instead.
     wording: tuple[tuple[str, Wording], ...] = ()
     brand: Brand = Brand()
+
+
+def with_display_lines(meta: Metadata) -> Metadata:
+    """The metadata with its title and subtitle split where they mark a line break (" | ")."""
+    lines: dict[str, Any] = {}
+    for name in ("title", "subtitle"):
+        text, known = getattr(meta, name), getattr(meta, f"{name}_lines")
+        if LINE_BREAK in text:
+            parts = tuple(part.strip() for part in text.split(LINE_BREAK))
+        elif type(text) is str and known and " ".join(known) == text:
+            parts = known  # split before: the text kept (an edition in the source's language)
+        else:
+            parts = (text,)  # one line; a text printed untranslated keeps its mark (a str of its own)
+        lines[name] = " ".join(parts) if len(parts) > 1 else text
+        lines[f"{name}_lines"] = parts
+    return replace(meta, **lines)
+
+
+LINE_BREAK = " | "
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,20 @@ def test_russian_collation_differs_from_code_point_order():
     assert english == ["apple", "Zebra", "дети", "Европа", "ёмкость", "жизнь"]
 
 
+def test_collation_ignores_punctuation_word_by_word():
+    """Russian editor, rounds 3-5: «подход с учетом…» sorted before «подход, ориентированный…» (a
+    comma weighed after a space); an index sorts word by word, punctuation ignored."""
+    russian = Language("ru", PROJECT / "locale").sort_key
+    labels = ["подход с учетом психологической травмы", "подход, ориентированный на интересы жертв"]
+    assert sorted(labels, key=russian) == labels[::-1]
+    english = Language("en", PROJECT / "locale").sort_key
+    assert sorted(["child trafficking", "children", "child, rights of"], key=english) == [
+        "child, rights of",
+        "child trafficking",
+        "children",
+    ]
+
+
 def test_dates_and_language_lists_in_the_edition_language():
     import datetime
 

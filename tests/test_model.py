@@ -25,3 +25,20 @@ def test_with_provisions_changes_every_placed_provision_and_retitles_in_reading_
     assert seen == expected
     assert [s.title for s in changed.sections] == [s.title.upper() for s in compendium.sections]
     assert changed.decisions == compendium.decisions and changed.metadata == compendium.metadata
+
+
+def _metadata(title: str, subtitle: str = "A subtitle"):
+    from compendium.model import Metadata
+
+    return Metadata(title, subtitle, "Publisher", "P", "Organization", 2024, "en", "First edition", (), ())
+
+
+def test_a_title_marks_its_display_lines_and_reads_as_one_text():
+    from compendium.model import with_display_lines
+
+    meta = with_display_lines(_metadata(title="Compendium of | Decisions 1/24 and 2/24", subtitle="One line"))
+    assert meta.title == "Compendium of Decisions 1/24 and 2/24"
+    assert meta.title_lines == ("Compendium of", "Decisions 1/24 and 2/24")
+    assert meta.subtitle_lines == ("One line",) and meta.subtitle == "One line"
+    assert with_display_lines(meta) == meta  # nothing left to split
+    assert with_display_lines(_metadata(title="A|B")).title_lines == ("A|B",)  # a bar without spaces is text

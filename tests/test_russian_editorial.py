@@ -37,11 +37,12 @@ def test_the_russian_edition_says_in_which_language_titles_and_pages_are_cited()
     note = re.search(rf"<p {NOTE}>(.*?)</p>", html, re.S)[1].replace("\u00a0", " ")
     # no Russian version is verified in the shipped data: every title as the catalogue gives it, and
     # the note says that Russian versions were not checked (Russian editor, round 3: no calque), and
-    # in which language the details are (round 4: «в том числе» referred to nothing)
+    # in which language the details are (round 4: «в том числе» referred to nothing), checked against
+    # what (round 5: «русские издания не сверялись» said not)
     assert note == (
-        "Библиографические сведения приводятся так, как они указаны в каталоге публикаций, и на его языке, "
-        "в том числе для публикаций, изданных только на других языках; русские издания не сверялись. "
-        "Номера страниц указаны по приводимому изданию."
+        "Библиографические сведения приводятся так, как они указаны в каталоге публикаций, и на языке каталога — "
+        "в том числе для публикаций, изданных только на других языках. Сведения о русских изданиях с данными "
+        "издателей не сверялись. Номера страниц указаны по приводимому изданию."
     )
     # with the language codes, in the imprint and before the directory's first entry
     assert html.index("language-legend") < html.index(NOTE) < html.index('class="contents"')
@@ -99,3 +100,39 @@ def test_a_handout_opens_with_an_imprint_that_explains_the_codes_before_the_firs
     assert html.index('id="cover"') < imprint < html.index('class="citation"')
     assert imprint < html.index("language-legend") < html.index('class="citation"')
     assert imprint < html.index("цитирующие их положения") < html.index('class="provision')
+
+
+def test_the_cover_title_breaks_where_the_translation_marks_it():
+    """Russian editor, rounds 4-5: «Сборник решений Совета» / «министров ОБСЕ № 6/17, 7/17» / «и
+    6/18» broke the title against its sense; the translation marks its lines with " | ", which the
+    cover and title page follow and every other use of the title reads as one text."""
+    html = edition_html("ru")
+    cover = re.search(r'<h1 class="cover-title">(.*?)</h1>', html, re.S)[1].replace("\u00a0", " ")
+    assert re.split(r"\s*<br>\s*", cover) == ["Сборник решений", "Совета министров ОБСЕ", "№ 6/17, 7/17 и 6/18"]
+    title = re.search(r"<title>(.*?)</title>", html)[1]
+    assert title == "Сборник решений Совета министров ОБСЕ № 6/17, 7/17 и 6/18"
+    assert " | " not in html.replace("<br>", "")
+
+
+def test_a_handout_names_the_documents_it_gives_extracts_of_instead_of_the_whole_texts():
+    """Russian editor, round 5, finding 4: a handout's imprint said that Decisions 6/17, 7/17 and 6/18
+    were in its annex, then that the annex held extracts only, and the keyword handout holds no part
+    of 6/17. The source's annex_note (the whole texts) is left out of a handout, whose note names
+    the documents it does give extracts of."""
+    from compendium.render.handout import select
+
+    project = Project(root=PROJECT)
+    compendium, language = prepare(Edition("ru"), project, False, Report())
+    whole = edition_html("ru")
+    assert compendium.metadata.annex_note.replace("\u00a0", " ")[:40] in whole.replace("\u00a0", " ")
+    edition = Edition("ru", "handout", selection=("keyword", "children"))
+    handout = select(compendium, edition.selection)
+    html = render_html(handout, edition, project, language).replace("\u00a0", " ")
+    imprint = html[html.index('<section class="imprint"') : html.index("</section>", html.index('class="imprint"'))]
+    symbols = [decision.symbol for decision in handout.decisions]
+    assert 0 < len(symbols) < len(compendium.decisions)
+    note = re.search(r"В приложении 1 приводятся выдержки из документов (.*?) — пункты", imprint)
+    assert note and all(symbol in note[1] for symbol in symbols), imprint
+    given = {decision.id for decision in handout.decisions}
+    assert not any(d.symbol in note[1] for d in compendium.decisions if d.id not in given)
+    assert compendium.metadata.annex_note.replace("\u00a0", " ")[:40] not in imprint

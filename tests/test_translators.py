@@ -318,10 +318,11 @@ def test_every_edition_explains_its_language_codes_in_its_language():
     from compendium.source.project import Project
 
     project = Project(root=PROJECT)
-    # each language's own dash between a code and its name (Russian typography sets an em dash)
+    # each language's own dash between a code and its name (Russian typography sets an em dash),
+    # no-break spaces round it: a code never parted from its name (Russian editor, rounds 4-5)
     for lang, start, dash, english in (
-        ("en", "Language codes:", "\u00a0– ", "ENG\u00a0– English"),
-        ("ru", "Коды языков:", "\u00a0— ", "АНГЛ\u00a0— английский"),
+        ("en", "Language codes:", "\u00a0–\u00a0", "ENG\u00a0–\u00a0English"),
+        ("ru", "Коды языков:", "\u00a0—\u00a0", "АНГЛ\u00a0—\u00a0английский"),
     ):
         compendium, language = prepare(Edition(lang), project, False, Report())
         html = render_html(compendium, Edition(lang).layout, project, language)

@@ -196,6 +196,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["typeset"] = typeset_output(typesetter, language.lang)
     env.filters["shared_provisions"] = shared_provisions
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
+    env.filters["listed"] = language.listed
     env.filters["forthcoming"] = language.forthcoming
     env.filters["part_letter"] = language.part_letter
     env.filters["panel_order"] = language.panel_order
@@ -205,6 +206,9 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["display_lines"] = lambda lines: display_lines(
+        tuple(lines), env.filters["typeset"], env.filters["together"]
+    )
     env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
         text, _last_word(text, typesetter, own, join)
     )
@@ -292,6 +296,16 @@ def first_upper(text: str) -> str:
 
 
 TOGETHER = 28  # characters: two last words longer together may not fit a line of the cover title (28 pt)
+
+
+def display_lines(lines: tuple[str, ...], typeset, together) -> Markup:
+    """A display title (the cover's, the title page's) set line by line where the source marks its
+    breaks (Metadata.title_lines: the editor's choice of sense, which no rule can make), each line
+    typeset, the last never ending on a lone word."""
+    shown = [typeset(line) for line in lines]
+    shown[-1] = together(shown[-1])
+    # the space before each break keeps the words apart in the tagged text (a screen reader's)
+    return Markup(" <br>").join(escape(line) for line in shown)
 
 
 @keeping_fallback
@@ -441,7 +455,8 @@ def language_legend(entries, language: Language) -> str:
         ((language.gettext(code), name(code)) for code in codes),
         key=lambda pair: language.sort_key(pair[0]),
     )
-    return ", ".join(f"{code}\u00a0– {name}" for code, name in pairs)
+    # a code never parted from its name («БОС —» / «боснийский» broke a Russian legend)
+    return ", ".join(f"{code}\u00a0–\u00a0{name}" for code, name in pairs)
 
 
 def cites_other_languages(entries, language: Language) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,8 @@ from babel.messages.pofile import read_po
 from ..model import Wording
 from ..source.interface import translated, untranslated_messages
 from ..source.languages import FORTHCOMING, INTERFACE_LANGUAGE, N_
+
+PUNCTUATION = re.compile(r"[^\w\s]")  # ignored by collation, as an index sorts
 
 # The Babel locale each edition language is formatted with: British English writes
 # "8 December 2017" and "ENG, MAC and SQI", as the OSCE does.
@@ -111,8 +114,10 @@ class Language:
         return self._marked(singular, self.translations.ngettext(singular, plural, count))
 
     def sort_key(self, text: str) -> bytes:
-        """Collation of the edition's language (Cyrillic before Latin in Russian, ё with е …)."""
-        return self.collator.getSortKey(str(text))
+        """Collation of the edition's language (Cyrillic before Latin in Russian, ё with е …),
+        word by word with punctuation ignored, as an index sorts: «подход, ориентированный…»
+        before «подход с учетом…» (a comma sorted before a space put it after)."""
+        return self.collator.getSortKey(PUNCTUATION.sub("", str(text)))
 
     def date(self, value) -> str:
         return format_date(value, format="long", locale=self.locale)
@@ -122,6 +127,10 @@ class Language:
         its collation (ФР after РУС in Russian, as FRE before RUS in English)."""
         written = sorted((self.gettext(code) for code in codes), key=self.sort_key)
         return format_list(written, locale=self.locale)
+
+    def listed(self, items) -> str:
+        """ "A, B and C" / «А, Б и В»: items as the edition's language lists them, in the order given."""
+        return format_list([str(item) for item in items], locale=self.locale)
 
     def available_in(self, codes: tuple[str, ...]) -> str:
         """ "available in ENG" / «имеется на языке: АНГЛ», «… на языках: АНГЛ и РУС»."""

@@ -13,6 +13,8 @@ from ..source.typography import TypographyRules
 NBSP = "\u00a0"
 LETTER = r"[^\W\d_]"
 REFERENCE_DOT = re.compile(r"(?<=[A-Z])\.(?=\d)")
+# a short name with a slash ("OSR/CTHB", "и/или", "6/17"), not a path or an address: one token
+SHORT_SLASH = re.compile(r"(?<![\w/.:])(\w{1,8})/(?=\w{1,8}(?![\w/.]))")
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -34,15 +36,24 @@ class Typesetter:
     @cached_property
     def _before(self) -> re.Pattern | None:
         words = self.rules.no_break_before
-        return re.compile(rf"(?<=\S) ({_words(words)})(?![\w])") if words else None
+        # a narrow no-break space too (Babel's «2018\u202fг.»): one kind of space throughout the text
+        return re.compile(rf"(?<=\S)[ \u202f]({_words(words)})(?![\w])") if words else None
+
+    @cached_property
+    def _together(self) -> re.Pattern | None:
+        phrases = self.rules.keep_together
+        return re.compile(rf"(?<!\w)(?:{_words(phrases)})(?!\w)", re.IGNORECASE) if phrases else None
 
     def __call__(self, text: str) -> str:
+        if self._together is not None:  # a phrase breaks neither at its spaces nor after a slash
+            text = self._together.sub(lambda m: m.group(0).replace(" ", NBSP).replace("/", "/\u2060"), text)
         if not text or (" " not in text and '"' not in text):
             return text  # an id, an address, a number: nothing for a rule to do
         rules = self.rules
         # a paragraph reference ("IV.1(A)6", "A.3") reads as one token: a word joiner after its dot
         # keeps a line from breaking there, in every language and every measure
         text = REFERENCE_DOT.sub(".\u2060", text)
+        text = SHORT_SLASH.sub("\\1/\u2060", text)
         if rules.quotes:
             text = self._quotes(text)
         if rules.space_before:
@@ -54,7 +65,8 @@ class Typesetter:
             text = re.sub(rf"(?<=\S) ?({closing})", NBSP + r"\1", text)
         if rules.dash:
             # a hyphen or a dash between spaces, not between two numbers (a range stays as it is)
-            text = re.sub(r"(?<!\d)[ \u00a0][-\u2013\u2014] (?!\d)", f"{NBSP}{rules.dash} ", text)
+            # (a no-break space after it stays: a legend's «БОС\u00a0—\u00a0боснийский» is one unit)
+            text = re.sub(r"(?<!\d)[ \u00a0][-\u2013\u2014]([ \u00a0])(?!\d)", rf"{NBSP}{rules.dash}\1", text)
         if rules.initials:
             text = re.sub(rf"(?<![\w.])({LETTER}\.) (?={LETTER})", r"\1" + NBSP, text)
         if self._after is not None:

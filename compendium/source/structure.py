@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Brand, Metadata, Origin
+from ..model import Brand, Metadata, Origin, with_display_lines
 from .brand import read_brand
 from .catalogue import FIRST_YEAR, check_id
 from .fields import LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
@@ -105,7 +105,7 @@ def read_outline(node: Node | None, problems: Problems, root: Path | None = None
         "",
         problems,
         {**METADATA, "sections": LIST, "annex": TEXTS},
-        {"slug": TEXT, "wording": MAPPING, "brand": MAPPING},
+        {"slug": TEXT, "wording": MAPPING, "brand": MAPPING, "annex_note": TEXT},
     )
     if values is None:
         return empty
@@ -113,7 +113,14 @@ def read_outline(node: Node | None, problems: Problems, root: Path | None = None
     if all(key in values for key in METADATA):
         wording = read_wording(node.value["wording"], problems) if "wording" in values else ()
         brand = read_brand(node.value["brand"], root or Path.cwd(), problems) if "brand" in values else Brand()
-        metadata = Metadata(**{key: values[key] for key in METADATA}, wording=wording, brand=brand)
+        metadata = with_display_lines(
+            Metadata(
+                **{key: values[key] for key in METADATA},
+                annex_note=values.get("annex_note", ""),
+                wording=wording,
+                brand=brand,
+            )
+        )
         if not FIRST_YEAR <= metadata.year <= LAST_YEAR:
             # the publications' years are checked against it: a wrong one would blame them
             problems.error(

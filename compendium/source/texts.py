@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from ..model import NOWHERE, Block, Compendium, Decision, Introduction, Item, Statement, slug
+from ..model import NOWHERE, Block, Compendium, Decision, Introduction, Item, Statement, slug, with_display_lines
 
 Translate = Callable[[str, str, str], str]  # (key, English text, source file) -> text to print
 MaybeText = TypeVar("MaybeText", str, str | None)  # a text is translated; an absent one stays absent
@@ -81,11 +81,14 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
 
     meta = compendium.metadata
     fields: dict[str, Any] = {f: t(f"metadata.{f}", getattr(meta, f)) for f in METADATA_FIELDS}
-    metadata = replace(
-        meta,
-        **fields,
-        address=tuple(t(f"metadata.address.{n}", line) for n, line in enumerate(meta.address, 1)),
-        imprint=tuple(t(f"metadata.imprint.{n}", p) for n, p in enumerate(meta.imprint, 1)),
+    metadata = with_display_lines(
+        replace(
+            meta,
+            **fields,
+            address=tuple(t(f"metadata.address.{n}", line) for n, line in enumerate(meta.address, 1)),
+            imprint=tuple(t(f"metadata.imprint.{n}", p) for n, p in enumerate(meta.imprint, 1)),
+            annex_note=t("metadata.annex_note", meta.annex_note),
+        )
     )
     introduction = _introduction(compendium.introduction, t)
     keywords = {

@@ -10,7 +10,7 @@ from .problems import Problems
 from .project import Project
 from .yamlsource import Node, read
 
-WORDS = ("no_break_after", "no_break_before", "space_before", "quotes")
+WORDS = ("no_break_after", "no_break_before", "space_before", "quotes", "keep_together")
 FLAGS = ("initials", "space_inside_quotes")
 LENGTHS = ("short_parenthesis", "last_word")
 TEXTS = ("dash",)
@@ -24,6 +24,7 @@ class TypographyRules:
     no_break_after: tuple[str, ...] = ()
     no_break_before: tuple[str, ...] = ()
     space_before: tuple[str, ...] = ()
+    keep_together: tuple[str, ...] = ()  # short phrases never broken: "и/или", "and/or"
     quotes: tuple[str, ...] = ()  # opening, closing, and inner opening, closing
     space_inside_quotes: bool = False
     initials: bool = False
