@@ -18,7 +18,14 @@ from .edition import PAPER_SIZE, Edition
 from .model import Compendium
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
-from .pdf.problems import engine_failure, link_problems, refused_problems, weasyprint_warnings, written_at
+from .pdf.problems import (
+    dropped_images,
+    engine_failure,
+    link_problems,
+    refused_problems,
+    weasyprint_warnings,
+    written_at,
+)
 from .render.handout import SelectionError, select
 from .render.html import (
     LayoutError,
@@ -656,7 +663,7 @@ def typeset(
             raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
-    take_warnings(overflow_warnings(document, names), logged, strict, report)
+    take_warnings(overflow_warnings(document, names), logged, strict, report, project)
 
 
 def typeset_parts(
@@ -683,6 +690,7 @@ def typeset_parts(
         list(dict.fromkeys(m for w in written for m in w.logged)),
         strict,
         report,
+        project,
     )
 
 
@@ -707,8 +715,12 @@ def _in_parts(parts, raw: Path, report: Report) -> list:
     return written
 
 
-def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report) -> None:
-    """The overflow and what WeasyPrint logged into the report; under --strict, a failed build."""
+def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report, project: Project) -> None:
+    """The overflow and what WeasyPrint logged into the report; under --strict, a failed build.
+    An image WeasyPrint left out fails the build, strict or not."""
+    dropped = dropped_images(logged, project)
+    if dropped:
+        raise BuildError(dropped)
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing

@@ -215,3 +215,60 @@ def test_the_build_names_the_layout_line_of_a_reference_weasyprint_resolved(tmp_
     (tmp_path / "styles").mkdir()
     (tmp_path / "styles" / "screen.css").write_text("body { color: black }\n")
     assert written_at(Project(root=tmp_path), resolved) == "layouts/_cover.html:2: "
+
+
+# --- M5. an SVG logo WeasyPrint cannot draw ---------------------------------------------------------
+
+SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"'
+UNDRAWABLE = {
+    "viewbox": (
+        f'<svg {SVG_NAMESPACE} viewBox="a b c" width="10" height="10"><rect width="9" height="9"/></svg>\n',
+        "images/mark.svg:1: viewBox 'a b c': expected four numbers, min-x min-y width height (the width and "
+        "height not negative), without which WeasyPrint leaves the image out",
+    ),
+    "nested": (
+        f'<svg {SVG_NAMESPACE} width="10" height="10">\n' + "<g>\n" * 1000 + "<rect/>" + "</g>" * 1000 + "</svg>\n",
+        "images/mark.svg:101: elements nested more than 100 deep, which WeasyPrint cannot draw (it would leave "
+        "the image out): export it again flattened",
+    ),
+}
+
+
+def svg_mark(tmp_path: Path, svg: str) -> Path:
+    root = small(tmp_path)
+    with (root / "source" / "compendium.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("brand:\n  logo: mark.svg\n")
+    (root / "images").mkdir()
+    (root / "images" / "mark.svg").write_text(svg, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("svg", "wanted"), UNDRAWABLE.values(), ids=UNDRAWABLE.keys())
+def test_check_refuses_an_svg_logo_weasyprint_cannot_draw_with_the_reason(tmp_path: Path, svg: str, wanted: str):
+    root = svg_mark(tmp_path, svg)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == wanted, err
+
+
+def test_the_build_refuses_an_svg_logo_weasyprint_cannot_draw_and_keeps_the_good_pdf(tmp_path: Path):
+    root = svg_mark(tmp_path, UNDRAWABLE["viewbox"][0].replace("a b c", "0 0 10 10"))
+    build = ("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert run(*build)[0] == 0
+    [pdf] = (root / "output").glob("*.pdf")
+    good = pdf.read_bytes()
+    (root / "images" / "mark.svg").write_text(UNDRAWABLE["viewbox"][0], encoding="utf-8")
+    code, err = run(*build)
+    assert code == 1 and UNDRAWABLE["viewbox"][1] in err, err
+    assert pdf.read_bytes() == good
+
+
+def test_an_image_weasyprint_left_out_fails_the_build_naming_the_file(tmp_path: Path):
+    """Whatever the reason WeasyPrint had (a warning that gives none): the image is not in the PDF."""
+    from compendium.pdf.problems import dropped_images
+
+    url = (tmp_path / "images" / "mark.svg").as_uri()
+    logged = [f"Failed to render SVG image {url}", "Ignored `x: y` at 1:1, unknown property."]
+    assert dropped_images(logged, Project(root=tmp_path)) == [
+        f"images/mark.svg: WeasyPrint could not draw this image and would leave it out (Failed to render SVG image "
+        f"{url})"
+    ]

@@ -113,6 +113,29 @@ def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | 
     ]
 
 
+# WeasyPrint's words for an image it leaves out of the PDF, then the image's address.
+DROPPED = ("Failed to render SVG image ", "Failed to load image at ")
+
+
+def dropped_images(logged: list[str], project: Project) -> list[str]:
+    """One line for each image WeasyPrint left out of the PDF (a warning to it, an error to the
+    builder: a logo missing from the cover is not a PDF to replace a good one with), named by its
+    file: those it would fail on are refused before, with the reason (source/images.py)."""
+    from urllib.parse import unquote, urlsplit
+
+    problems = []
+    for message in logged:
+        url = next((message[len(lead) :] for lead in DROPPED if message.startswith(lead)), None)
+        if url is None:
+            continue
+        url = url.split(": ", 1)[0].strip("'")  # "Failed to load image at 'url': reason"
+        path = Path(unquote(urlsplit(url).path))
+        root = project.root.resolve()
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else url
+        problems.append(f"{name}: WeasyPrint could not draw this image and would leave it out ({message[:200]})")
+    return problems
+
+
 def engine_failure(error: BaseException, project: Project) -> str:
     """One line for WeasyPrint stopping with an error of its own (an AssertionError on a calc()
     whose variable no stylesheet defines, say): where it stopped, and the likely cause."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import warnings
@@ -21,6 +22,13 @@ IMAGES = RASTER | {".svg"}  # an SVG is parsed as XML: one WeasyPrint cannot par
 # The most pixels an image may have: an A4 page at 600 dpi has 35 million. More is a mistake or a
 # decompression bomb (a small file that decodes into gigabytes).
 MAX_PIXELS = 60_000_000
+# The deepest an SVG's elements may nest: WeasyPrint draws them recursively and leaves out an image
+# nested about a thousand deep (a RecursionError). An exported logo nests a few levels.
+MAX_SVG_DEPTH = 100
+DEEP = (
+    f"elements nested more than {MAX_SVG_DEPTH} deep, which WeasyPrint cannot draw (it would leave the image "
+    "out): export it again flattened"
+)
 
 
 # An SVG's references to other files: url(…) in an attribute or a stylesheet, and @import. Read
@@ -46,7 +54,9 @@ def located_image_problem(
     URIs (WeasyPrint's refusal of one named no file)."""
     if path.suffix.lower() == ".svg" and stamp[0]:
         references = _svg_references(path)
-        for line, target, imported in references if isinstance(references, list) else ():
+        if isinstance(references, tuple):
+            return references
+        for line, target, imported in references:
             if not _served(path, target, folders):
                 return line, f"a reference to {target[:100]}: {REFUSED}"
             if imported:
@@ -77,7 +87,7 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
         return "not an image (the file is empty)"
     if path.suffix.lower() == ".svg":
         references = _svg_references(path)
-        return references if isinstance(references, str) else None
+        return references[1] if isinstance(references, tuple) else None
     # WeasyPrint lets Pillow accept truncated images (ImageFile.LOAD_TRUNCATED_IMAGES); here a
     # truncated file is an error, and the pixel limit is this module's, told with the size.
     truncated, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
@@ -131,21 +141,23 @@ def css_references(text: str) -> list[tuple[str, bool]]:
     return list(dict.fromkeys(found))
 
 
-def _svg_references(path: Path) -> list[tuple[int, str, bool]] | str:
+def _svg_references(path: Path) -> list[tuple[int, str, bool]] | tuple[int | None, str]:
     """(line, reference, imported) of every file an SVG image would have WeasyPrint fetch (href and
     xlink:href but a link's, url(…) in an attribute or a <style>, @import, an xml-stylesheet), or
-    why it cannot be drawn: not XML (with the parser's reason), not <svg>, or entities declared
-    (<!ENTITY …>: an image has no use for them, and they can expand a small file enormously).
-    Read with expat, which fetches nothing: no external entity, no DTD."""
+    (line, why) it cannot be drawn: not XML, not <svg>, entities declared (<!ENTITY …>: of no
+    use to an image, they can expand a small file enormously), a viewBox WeasyPrint cannot read or
+    nesting too deep for it (it leaves such an image out, giving no reason). Read with expat,
+    which fetches nothing: no external entity, no DTD."""
     from xml.parsers import expat
 
     data = path.read_bytes()
     if b"<!ENTITY" in data:
-        return "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
+        return None, "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     found: list[tuple[int, str, bool]] = []
     elements: list[str] = []
+    undrawable: list[tuple[int, str]] = []
 
     def css(line: int, text: str) -> None:
         found.extend((line, target, imported) for target, imported in css_references(text))
@@ -155,6 +167,9 @@ def _svg_references(path: Path) -> list[tuple[int, str, bool]] | str:
             found.append((0, name.rpartition("}")[2], False))  # the root element: not an SVG image
         elements.append(name.rpartition("}")[2])
         line = parser.CurrentLineNumber
+        reason = DEEP if len(elements) > MAX_SVG_DEPTH else _viewbox_problem(attributes.get("viewBox"))
+        if reason and not undrawable:  # the first reason is told
+            undrawable.append((line, reason))
         for key, value in attributes.items():
             if key.rpartition("}")[2] == "href" and elements[-1] != "a":  # a link is not fetched
                 found.append((line, value.strip(), False))
@@ -183,10 +198,33 @@ def _svg_references(path: Path) -> list[tuple[int, str, bool]] | str:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        return f"not an SVG image the builder can read ({error}): export it again"
+        return None, f"not an SVG image the builder can read ({error}): export it again"
+    return _root_problem(found) or (undrawable[0] if undrawable else found)
+
+
+def _root_problem(found: list[tuple[int, str, bool]]) -> tuple[None, str] | None:
+    """(None, why) when the root element was noted (line 0) as not <svg>."""
     if found and found[0][0] == 0:
-        return f"not an SVG image (its root element is <{found[0][1]}>, not <svg>)"
-    return found
+        return None, f"not an SVG image (its root element is <{found[0][1]}>, not <svg>)"
+    return None
+
+
+def _viewbox_problem(value: str | None) -> str | None:
+    """Why WeasyPrint cannot read a viewBox (it splits it as below and takes four numbers, the
+    last two its width and height), or None."""
+    if value is None:
+        return None
+    numbers = re.sub(r"(\.[0-9-]+)(?=\.)", r"\1 ", re.sub(r"(?<!e)([+-])", r" \1", value.replace("E", "e")))
+    try:
+        parsed = [float(number) for number in numbers.replace(",", " ").split()]
+    except ValueError:
+        parsed = []
+    if len(parsed) == 4 and all(math.isfinite(number) for number in parsed) and min(parsed[2:]) >= 0:
+        return None
+    return (
+        f"viewBox '{value[:60]}': expected four numbers, min-x min-y width height (the width and height not "
+        "negative), without which WeasyPrint leaves the image out"
+    )
 
 
 def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Path, ...] = ()) -> None:
