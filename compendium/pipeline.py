@@ -38,6 +38,7 @@ from .render.html import (
     selection_title,
 )
 from .render.locale import Language
+from .render.omitted import provisions_unprinted
 from .render.sectionstyle import StyleError
 from .source.edition_list import missing_files
 from .source.fonts import font_problems
@@ -272,6 +273,9 @@ def checked_html(
         except TypographyError as error:
             raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
+    unprinted = provisions_unprinted(html, compendium, project)
+    if unprinted:
+        raise BuildError([unprinted])
     if missing:
         raise BuildError(
             [
@@ -580,6 +584,7 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
         messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
         messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+        messages += [unprinted] if (unprinted := provisions_unprinted(html, compendium, project)) else []
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)

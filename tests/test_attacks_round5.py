@@ -272,3 +272,49 @@ def test_an_image_weasyprint_left_out_fails_the_build_naming_the_file(tmp_path: 
         f"images/mark.svg: WeasyPrint could not draw this image and would leave it out (Failed to render SVG image "
         f"{url})"
     ]
+
+
+# --- M7. a project layout that prints no provision --------------------------------------------------
+
+BUILDER_LAYOUTS = Path(__file__).parent.parent / "layouts"
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "wanted"),
+    [
+        ("_provision.html", lambda text: "", "layouts/_provision.html:1: "),
+        ("base.html", lambda text: text.replace("{% block body %}{% endblock %}", ""), "layouts/base.html:1: "),
+    ],
+    ids=["emptied", "block-left-out"],
+)
+def test_check_refuses_layouts_that_print_no_provision_naming_them(tmp_path: Path, name, edit, wanted):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / name).write_text(edit((BUILDER_LAYOUTS / name).read_text(encoding="utf-8")))
+    code, err = run("check", "--source", str(root / "source"))
+    count = len(load(root / "source", root)[0].provisions)
+    assert code == 1 and err.splitlines()[0] == (
+        f"{wanted}the layouts print none of the {count} provisions (the project's own layouts replacing the "
+        f"builder's: layouts/{name}): compare them with the builder's (a block or an include left out?)"
+    ), err
+
+
+def test_the_build_refuses_layouts_that_print_no_provision_and_keeps_the_good_pdf(tmp_path: Path):
+    root = small(tmp_path)
+    build = ("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert run(*build)[0] == 0
+    [pdf] = (root / "output").glob("*.pdf")
+    good = pdf.read_bytes()
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_provision.html").write_text("")
+    code, err = run(*build)
+    assert code == 1 and "layouts/_provision.html:1: the layouts print none of the" in err, err
+    assert pdf.read_bytes() == good
+
+
+def test_a_layout_of_the_project_that_prints_the_provisions_passes(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    text = (BUILDER_LAYOUTS / "_provision.html").read_text(encoding="utf-8")
+    (root / "layouts" / "_provision.html").write_text(text.replace("provision-text", "provision-text own"))
+    assert run("check", "--source", str(root / "source")) == (0, "")
