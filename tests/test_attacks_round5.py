@@ -318,3 +318,39 @@ def test_a_layout_of_the_project_that_prints_the_provisions_passes(tmp_path: Pat
     text = (BUILDER_LAYOUTS / "_provision.html").read_text(encoding="utf-8")
     (root / "layouts" / "_provision.html").write_text(text.replace("provision-text", "provision-text own"))
     assert run("check", "--source", str(root / "source")) == (0, "")
+
+
+# --- S1. typography/<lang>.yaml, read by check as the build reads it --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "wanted"),
+    [
+        ("last_word: 3\nlast_word: 4\n", "typography/en.yaml:2: key 'last_word' appears twice"),
+        ("bogus_key: 1\n", "typography/en.yaml:1: bogus_key: not a typographic rule (expected one of"),
+        (
+            "short_parenthesis: 99999999999\n",
+            "typography/en.yaml:1: short_parenthesis: expected a number of characters (at most 200), found 99999999999",
+        ),
+        (
+            'no_break_after: ["", "p."]\n',
+            "typography/en.yaml:1: no_break_after: expected a list of words, found an empty one (word 1)",
+        ),
+    ],
+    ids=["duplicate", "unknown", "huge", "empty-word"],
+)
+def test_check_reads_the_typography_table_of_every_edition_language(tmp_path: Path, table: str, wanted: str):
+    root = small(tmp_path)
+    (root / "typography").mkdir()
+    (root / "typography" / "en.yaml").write_text(table, encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(wanted), err
+
+
+def test_the_build_refuses_a_huge_length_at_its_line_not_in_a_layout(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "typography").mkdir()
+    (root / "typography" / "en.yaml").write_text("short_parenthesis: 99999999999\n", encoding="utf-8")
+    code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert code == 1 and "typography/en.yaml:1: short_parenthesis: expected a number" in err, err
+    assert "OverflowError" not in err and "layouts/" not in err

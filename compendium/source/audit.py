@@ -1,6 +1,6 @@
 """What `check` examines: everything a build reads. The source, the editions it is built in (and
-their handouts' selections), each edition's translation and interface catalogue, the project's
-own layouts, and the links of the project's folders."""
+their handouts' selections), each edition's translation, interface catalogue and typographic
+rules, the project's own layouts, and the links of the project's folders."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .load import load
 from .problems import Problems, suggest
 from .project import Project
 from .translations import check_translations
+from .typography import read_rules
 from .yamlsource import relative_name
 
 
@@ -44,6 +45,8 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     # a language every edition of which is published partial: its untranslated texts are notes
     partial = {e.lang for e in editions if e.partial} - {e.lang for e in editions if not e.partial}
     check_translations(project, langs, compendium, problems, partial)
+    for lang in dict.fromkeys([*langs, compendium.metadata.language if compendium else project.language]):
+        read_rules(project, lang, problems)  # typography/<lang>.yaml, as the build reads it
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
     check_layouts(project, problems)
