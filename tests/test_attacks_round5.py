@@ -354,3 +354,43 @@ def test_the_build_refuses_a_huge_length_at_its_line_not_in_a_layout(tmp_path: P
     code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
     assert code == 1 and "typography/en.yaml:1: short_parenthesis: expected a number" in err, err
     assert "OverflowError" not in err and "layouts/" not in err
+
+
+# --- S2. a kind's header naming no header layout --------------------------------------------------
+
+HEADERS = "_header_coe_cm.html, _header_generic.html, _header_meeting.html, _header_osce_mc.html, _header_un_ga.html"
+
+
+@pytest.mark.parametrize(
+    ("header", "why"),
+    [
+        ("nothere.html", "no layout 'nothere.html' in layouts/"),
+        ("_header_generc.html", "no layout '_header_generc.html' in layouts/ (did you mean '_header_generic.html'?)"),
+        ("../source/compendium.yaml", "no layout '../source/compendium.yaml' in layouts/"),
+        (
+            "compendium.html",
+            "'compendium.html' is a whole document's layout, not a header (a partial, whose name begins with _)",
+        ),
+    ],
+    ids=["missing", "typo", "outside", "whole-document"],
+)
+def test_a_kind_header_that_is_no_header_layout_is_refused_at_its_line(tmp_path: Path, header: str, why: str):
+    root = small(tmp_path)
+    (root / "source" / "kinds.yaml").write_text(
+        f"id: osce-mc-decision\nbased_on: osce-mc-decision\nheader: {header}\n", encoding="utf-8"
+    )
+    wanted = f"source/kinds.yaml:3: kind 'osce-mc-decision': key 'header': {why} (the headers are {HEADERS})"
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == wanted, err
+    code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert code == 1 and err.splitlines()[0] == wanted, err
+
+
+def test_a_kind_header_of_the_project_s_own_layouts_is_accepted(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_header_ours.html").write_text((BUILDER_LAYOUTS / "_header_generic.html").read_text())
+    (root / "source" / "kinds.yaml").write_text(
+        "id: osce-mc-decision\nbased_on: osce-mc-decision\nheader: _header_ours.html\n", encoding="utf-8"
+    )
+    assert run("check", "--source", str(root / "source")) == (0, "")
