@@ -40,6 +40,7 @@ from .render.html import (
 from .render.locale import Language
 from .render.omitted import provisions_unprinted
 from .render.sectionstyle import StyleError
+from .source.css import LOCAL, LOCAL_FONT, styled_references
 from .source.edition_list import missing_files
 from .source.fonts import font_problems
 from .source.languages import INTERFACE_LANGUAGE
@@ -584,7 +585,8 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
         messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
         messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
-        messages += [unprinted] if (unprinted := provisions_unprinted(html, compendium, project)) else []
+        unprinted = provisions_unprinted(html, compendium, project)
+        messages += [unprinted] if unprinted else []
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
@@ -606,9 +608,13 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
 
     fetcher = AssetFetcher(project.assets, project.root)
-    problems = []
-    for written in dict.fromkeys(html_unescape(ref) for ref in FETCHED.findall(html)):
-        if written.startswith("data:"):
+    styled = styled_references(html)
+    problems = [
+        f"{written_at(project, 'local(')}{LOCAL_FONT.format(target=t[:100])}" for t, how in styled if how == LOCAL
+    ]
+    written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
+    for written in dict.fromkeys(written_refs):
+        if not written or written.startswith(("data:", "#")):
             continue
         url = urljoin(base, written) if base else resolved(written, project)
         served = fetcher.served(url)

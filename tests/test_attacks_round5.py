@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -394,3 +395,85 @@ def test_a_kind_header_of_the_project_s_own_layouts_is_accepted(tmp_path: Path):
         "id: osce-mc-decision\nbased_on: osce-mc-decision\nheader: _header_ours.html\n", encoding="utf-8"
     )
     assert run("check", "--source", str(root / "source")) == (0, "")
+
+
+# --- S3. references check let through, read as WeasyPrint reads CSS --------------------------------
+
+BUILDER_STYLES = Path(__file__).parent.parent / "styles"
+INNER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.org/x.png"/></svg>'
+LOGO = "images/logo.svg:2: "
+
+
+def with_file(tmp_path: Path, name: str, added: str) -> Path:
+    """The small project with its own copy of the builder's `name` (a stylesheet or layout), `added`
+    as its last line; an SVG logo is written whole, with the brand asking for it."""
+    root = small(tmp_path)
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if name.endswith(".svg"):
+        with (root / "source" / "compendium.yaml").open("a", encoding="utf-8") as stream:
+            stream.write("brand:\n  logo: logo.svg\n")
+        path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n{added}\n</svg>\n')
+        return root
+    builder = BUILDER_STYLES / path.name if name.startswith("styles/") else BUILDER_LAYOUTS / path.name
+    text = builder.read_text(encoding="utf-8")  # the builder's fonts, named where they are
+    text = text.replace('url("../fonts/', f'url("{(BUILDER_STYLES.parent / "fonts").as_uri()}/')
+    path.write_text(text.rstrip("\n") + f"\n{added}\n", encoding="utf-8")
+    return root
+
+
+def line_of(root: Path, name: str, added: str) -> str:
+    lines = (root / name).read_text(encoding="utf-8").splitlines()
+    return f"{name}:{lines.index(added) + 1}: "
+
+
+EVIL = "http://example.org/a.png"
+ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
+LOCAL = "a font of this machine (local(DejaVu Sans)): only fonts from fonts/ may be used"
+REFERENCES = {
+    "css-escape": (
+        "styles/screen.css",
+        r"body { background: u\72l(http://example.org/a.png) }",
+        f"a reference to {EVIL}: {ONLY}",
+    ),
+    "local-font": ("styles/screen.css", '@font-face { font-family: x; src: local("DejaVu Sans") }', LOCAL),
+    "missing-font": (
+        "styles/fonts.css",
+        '@font-face { font-family: y; src: url("../fonts/NotoSans-Regulr.ttf") }',
+        "a reference to ../fonts/NotoSans-Regulr.ttf: not found",
+    ),
+    "missing-image": (
+        "styles/screen.css",
+        "body { background: url(../images/missing.png) }",
+        "a reference to ../images/missing.png: not found",
+    ),
+    "sections-template": (
+        "styles/sections.css.j2",
+        f"body {{ background: url({EVIL}) }}",
+        f"a reference to {EVIL}: {ONLY}",
+    ),
+    "svg-local-font": ("images/logo.svg", '<style>@font-face { src: local("DejaVu Sans") }</style>', LOCAL),
+    "svg-in-data-uri": (
+        "images/logo.svg",
+        f'<image href="data:image/svg+xml;base64,{base64.b64encode(INNER_SVG).decode()}"/>',
+        "a reference to https://example.org/x.png (in an SVG image given as a data: URI): " + ONLY,
+    ),
+    "svg-missing-image": ("images/logo.svg", '<image href="inner.svg"/>', "a reference to inner.svg: not found"),
+    "layout-style-attribute": ("layouts/_cover.html", f'<div style="background:url({EVIL})"></div>', "a reference to"),
+    "layout-style-import": ("layouts/_cover.html", f'<style>@import url("{EVIL}");</style>', "a reference to"),
+}
+
+
+@pytest.mark.parametrize(("name", "added", "wanted"), REFERENCES.values(), ids=REFERENCES.keys())
+def test_check_finds_what_the_build_would_refuse_at_its_line(tmp_path: Path, name: str, added: str, wanted: str):
+    root = with_file(tmp_path, name, added)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(f"{line_of(root, name, added)}{wanted}"), err
+
+
+@pytest.mark.parametrize("case", ["missing-font", "sections-template", "local-font"])
+def test_the_build_names_the_stylesheet_line_that_asks_for_a_refused_or_missing_file(tmp_path: Path, case: str):
+    name, added, _ = REFERENCES[case]
+    root = with_file(tmp_path, name, added)
+    code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert code == 1 and err.startswith(line_of(root, name, added)), err

@@ -4,7 +4,6 @@ rules, the project's own layouts, and the links of the project's folders."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,6 +13,7 @@ import jinja2.meta
 from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
+from .css import LOCAL, LOCAL_FONT, css_references
 from .edition_list import read_editions
 from .fonts import font_problems
 from .images import check_images
@@ -125,51 +125,50 @@ def check_layouts(project: Project, problems: Problems) -> None:
             )
 
 
-# A reference in a stylesheet: url(…), quoted or not, and @import "…".
-CSS_REFERENCE = re.compile(r"""url\(\s*(['"]?)(?P<url>.*?)\1\s*\)|@import\s+(['"])(?P<imported>.*?)\3""", re.IGNORECASE)
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
 def check_styles(project: Project, problems: Problems) -> None:
-    """Every file a project's own stylesheet refers to is under the asset folders (fonts/, styles/,
-    images/: the project's or the builder's) or a data: URI, at its line: the build would refuse
-    it when WeasyPrint fetched it."""
+    """Every file a project's own stylesheet (or sections.css.j2) refers to, read as WeasyPrint
+    reads CSS, is a file under the asset folders (fonts/, styles/, images/: the project's or the
+    builder's) or a data: URI, and no font is the machine's (local()), at its line: the build would
+    refuse it when WeasyPrint fetched it, naming only the file fetched."""
     own = project.root / "styles"
     if not own.is_dir() or own.resolve() == (BUILDER / "styles").resolve() or refusal(own, project.root):
         return
     allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
-    for path in sorted(own.rglob("*.css")):
+    for path in sorted([*own.rglob("*.css"), *own.rglob("*.css.j2")]):
         if refusal(path, project.root) is not None or not path.is_file():
             continue  # a link leaving the project is reported by Project.refused_paths
+        name = relative_name(path, project.root)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.error(
-                Origin(relative_name(path, project.root), 1),
-                "",
-                f"cannot be read ({getattr(error, 'strerror', None) or error})",
-            )
+            problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
             continue
-        text = CSS_COMMENT.sub(lambda comment: "\n" * comment.group(0).count("\n"), text)
-        for match in CSS_REFERENCE.finditer(text):
-            target = (match.group("url") or match.group("imported") or "").strip()
-            if not target or target.startswith(("data:", "#")):
-                continue
-            parts = urlsplit(target)
-            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                resolved = Path(unquote(parts.path)).resolve()
-            elif parts.scheme or parts.netloc:
-                resolved = None
-            else:
-                resolved = (path.parent / unquote(parts.path)).resolve()
-            if resolved is not None and any(resolved.is_relative_to(folder) for folder in allowed):
-                continue
-            problems.error(
-                Origin(relative_name(path, project.root), text.count("\n", 0, match.start()) + 1),
-                "",
-                f"a reference to {target[:100]}: only files under fonts/, styles/ and images/, and data: URIs, "
-                "may be used",
-            )
+        for line, target, how in css_references(text):
+            why = _style_reference_problem(path, target, how, allowed)
+            if why is not None:
+                problems.error(Origin(name, line), "", why)
+
+
+def _style_reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Path]) -> str | None:
+    """Why the build would refuse what a stylesheet refers to, or could not use it, or None."""
+    if how == LOCAL:
+        return LOCAL_FONT.format(target=target[:100])
+    if not target or target.startswith(("data:", "#")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        resolved = Path(unquote(parts.path)).resolve()
+    elif parts.scheme or parts.netloc:
+        resolved = None
+    else:
+        resolved = (stylesheet.parent / unquote(parts.path)).resolve()
+    if resolved is None or not any(resolved.is_relative_to(folder) for folder in allowed):
+        return (
+            f"a reference to {target[:100]}: only files under fonts/, styles/ and images/, and data: URIs, may be used"
+        )
+    if resolved.is_dir():
+        return f"a reference to {target[:100]}: a folder, not a file"
+    return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
 
 
 def _line_of(path: Path, text: str) -> int:
