@@ -38,6 +38,7 @@ from .render.html import (
     selection_title,
 )
 from .render.locale import Language
+from .render.nesting import nesting_problem
 from .render.omitted import provisions_unprinted
 from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, styled_references
@@ -274,7 +275,7 @@ def checked_html(
         except TypographyError as error:
             raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
-    unprinted = provisions_unprinted(html, compendium, project)
+    unprinted = nesting_problem(html, project) or provisions_unprinted(html, compendium, project)
     if unprinted:
         raise BuildError([unprinted])
     if missing:
@@ -585,7 +586,7 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
         messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
         messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
-        unprinted = provisions_unprinted(html, compendium, project)
+        unprinted = nesting_problem(html, project) or provisions_unprinted(html, compendium, project)
         messages += [unprinted] if unprinted else []
     for message in messages:
         match = LOCATED.fullmatch(message)

@@ -477,3 +477,32 @@ def test_the_build_names_the_stylesheet_line_that_asks_for_a_refused_or_missing_
     root = with_file(tmp_path, name, added)
     code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
     assert code == 1 and err.startswith(line_of(root, name, added)), err
+
+
+# --- S5. elements nested deeper than WeasyPrint lays out -------------------------------------------
+
+DEEP_LAYOUT = (
+    '<section class="cover" id="cover">\n'
+    "{% for i in range(3000) %}<div>{% endfor %}x{% for i in range(3000) %}</div>{% endfor %}\n"
+    "</section>\n"
+)
+TOO_DEEP = (
+    "layouts/_cover.html:2: the layouts nest elements more than 100 deep (at <div>), deeper than WeasyPrint "
+    "lays out: does a loop open more elements than it closes?"
+)
+
+
+def test_check_refuses_a_layout_nesting_too_deep_at_its_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(DEEP_LAYOUT)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == TOO_DEEP, err
+
+
+def test_the_build_refuses_a_layout_nesting_too_deep_without_blaming_the_builder(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_cover.html").write_text(DEEP_LAYOUT)
+    code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--parts", "--jobs", "1")
+    assert code == 1 and err.splitlines()[0] == TOO_DEEP, err
