@@ -506,3 +506,31 @@ def test_the_build_refuses_a_layout_nesting_too_deep_without_blaming_the_builder
     (root / "layouts" / "_cover.html").write_text(DEEP_LAYOUT)
     code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--parts", "--jobs", "1")
     assert code == 1 and err.splitlines()[0] == TOO_DEEP, err
+
+
+# --- S6. output collisions across choices and projects -----------------------------------------------
+
+
+def test_a_booklet_on_a3_has_a_file_of_its_own_beside_the_booklet_on_its_own_pages():
+    from compendium.edition import Edition
+
+    own, on_a3 = Edition("en", "booklet", slug="x"), Edition("en", "booklet", booklet="actual", slug="x")
+    assert (own.filename, on_a3.filename) == ("x-en-booklet.pdf", "x-en-booklet-actual.pdf")
+    assert on_a3.layout.filename == "x-en-print.pdf"  # it imposes the print edition's pages
+
+
+def test_a_second_project_with_the_same_slug_does_not_replace_the_first_s_pdf(tmp_path: Path):
+    first, second = small(tmp_path, "first"), small(tmp_path, "second")
+    shared = tmp_path / "shared"
+    build = ("--lang", "en", "--variant", "screen", "--jobs", "1", "--output", str(shared))
+    assert run("--source", str(first / "source"), *build)[0] == 0
+    [pdf] = shared.glob("*.pdf")
+    made = pdf.read_bytes()
+    code, err = run("--source", str(second / "source"), *build)
+    assert code == 1 and err.splitlines()[0] == (
+        f"{pdf}: made from another project's source, {(first / 'source').resolve()}; this build of "
+        f"{second / 'source'} would replace it (two compendia with the slug 'compendium'? give one its own slug "
+        "in compendium.yaml, or build into another --output; or remove the PDF)"
+    ), err
+    assert pdf.read_bytes() == made
+    assert run("--source", str(first / "source"), *build)[0] == 0  # its own project builds it again
