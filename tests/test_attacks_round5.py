@@ -534,3 +534,16 @@ def test_a_second_project_with_the_same_slug_does_not_replace_the_first_s_pdf(tm
     ), err
     assert pdf.read_bytes() == made
     assert run("--source", str(first / "source"), *build)[0] == 0  # its own project builds it again
+
+
+# --- S7. handouts given, but no handout variant -------------------------------------------------------
+
+
+def test_handouts_without_the_handout_variant_are_a_warning_at_their_line(tmp_path: Path):
+    root = small(tmp_path)
+    (root / "source" / "editions.yaml").write_text("- lang: en\n  variants: [screen]\n  handouts: [{section: I}]\n")
+    assert run("check", "--source", str(root / "source")) == (
+        0,
+        "source/editions.yaml:3: warning: edition 'en': key 'handouts': no handout is made: variants (screen) has no "
+        "handout (add it to variants)\n",
+    )

@@ -125,6 +125,13 @@ def _selections(entry: Node, values: dict, context: str, problems: Problems) -> 
             context,
             f"variant {selecting[0]} needs handouts: (a list of {{section: …}} or {{keyword: …}})",
         )
+    if found and not selecting:  # the editor wanted a handout, and none would be made
+        listed = ", ".join(str(v) for v in values.get("variants", ("screen",)))
+        problems.warning(
+            entry.value["handouts"].origin,
+            context,
+            f"key 'handouts': no handout is made: variants ({listed}) has no handout (add it to variants)",
+        )
     return found
 
 
