@@ -547,3 +547,27 @@ def test_handouts_without_the_handout_variant_are_a_warning_at_their_line(tmp_pa
         "source/editions.yaml:3: warning: edition 'en': key 'handouts': no handout is made: variants (screen) has no "
         "handout (add it to variants)\n",
     )
+
+
+# --- S8. a quote left open, closed by the quote of a later value ---------------------------------------
+
+
+def test_a_quote_left_open_is_named_at_its_line_when_a_later_value_s_quote_closes_it(tmp_path: Path):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8").replace("title: Test compendium\n", 'title: "Test compendium\n')
+    path.write_text(
+        text.replace("sections:\n", 'brand:\n  colour: "#1f4e79"\n  palette: ["#1f5f99"]\nsections:\n', 1),
+        encoding="utf-8",
+    )
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(
+        "source/compendium.yaml:2: malformed YAML: the text in quotes that begins on this line is not closed on it "
+        '(a missing " at its end?)'
+    ), err
+
+
+def test_a_quoted_text_over_lines_followed_by_a_comment_is_no_mistake():
+    from compendium.source.yamlsource import _unclosed_quote
+
+    assert _unclosed_quote(['title: "a text', 'over two lines"  # a comment', "year: 2019"], 3) is None
