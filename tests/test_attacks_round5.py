@@ -571,3 +571,17 @@ def test_a_quoted_text_over_lines_followed_by_a_comment_is_no_mistake():
     from compendium.source.yamlsource import _unclosed_quote
 
     assert _unclosed_quote(['title: "a text', 'over two lines"  # a comment', "year: 2019"], 3) is None
+
+
+# --- S9. U+0000 written as an escape ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\u0000", "\\x00"])
+def test_a_null_character_written_as_an_escape_is_refused_like_the_other_controls(tmp_path: Path, escape: str):
+    root = small(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("subtitle: A fixture", f'subtitle: "A fix{escape}ture"'))
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == (
+        "source/compendium.yaml:3: a control or unassigned character (U+0000) cannot be printed; remove it"
+    ), err
