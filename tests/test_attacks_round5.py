@@ -585,3 +585,67 @@ def test_a_null_character_written_as_an_escape_is_refused_like_the_other_control
     assert code == 1 and err.splitlines()[0] == (
         "source/compendium.yaml:3: a control or unassigned character (U+0000) cannot be printed; remove it"
     ), err
+
+
+# --- S10. a plural form leaving out a placeholder -------------------------------------------------------
+
+RU_CATALOGUE = Path(__file__).parent.parent / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+
+
+def catalogue_problems(tmp_path: Path, old: str, new: str) -> list[str]:
+    from compendium.source.interface import check_catalogue
+    from compendium.source.problems import Problems
+
+    path = tmp_path / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    text = RU_CATALOGUE.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = Problems()
+    check_catalogue(path, tmp_path, problems)
+    return [str(problem) for problem in problems.sorted()]
+
+
+def msgid_line(msgid: str) -> int:
+    lines = RU_CATALOGUE.read_text(encoding="utf-8").splitlines()
+    return lines.index(f'msgid "{msgid}"') + 1
+
+
+LEFT_OUT = (
+    "every plural form keeps the msgid's placeholders (the printed text would lose what they say), but for the "
+    "count, %(num)d, in a form used for one number only"
+)
+
+
+def test_a_plural_form_leaving_out_a_placeholder_other_than_the_count_is_refused(tmp_path: Path):
+    old = 'msgstr[0] "имеется на языке: %(languages)s"'
+    found = catalogue_problems(tmp_path, old, 'msgstr[0] "имеется на языке"')
+    assert found == [
+        f"locale/ru/LC_MESSAGES/messages.po:{msgid_line('available in %(languages)s')}: "
+        'msgid "available in %(languages)s": '
+        f"msgstr[0] leaves out %(languages)s: {LEFT_OUT}"
+    ]
+
+
+def test_the_count_may_be_left_out_only_of_a_form_used_for_one_number(tmp_path: Path):
+    """Russian's form 2 covers 0, 5–20, 25 …: the count is needed; form 0 covers 1, 21, 31 … too."""
+    old = 'msgstr[2] "%(num)d мест в издании"'
+    found = catalogue_problems(tmp_path, old, 'msgstr[2] "мест в издании"')
+    assert found == [
+        f"locale/ru/LC_MESSAGES/messages.po:{msgid_line('%(num)d place in the edition')}: "
+        'msgid "%(num)d place in the edition": '
+        f"msgstr[2] leaves out %(num)d: {LEFT_OUT}"
+    ]
+    assert catalogue_problems(tmp_path / "one", 'msgstr[0] "%(num)d место в издании"', 'msgstr[0] "место"') != []
+
+
+def test_a_form_for_one_number_may_leave_out_the_count():
+    from compendium.source.interface import _single_forms
+
+    assert _single_forms("nplurals=2; plural=(n != 1);") == {0}
+    assert (
+        _single_forms(
+            "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+        )
+        == set()
+    )
