@@ -181,7 +181,7 @@ def _too_many_forms(text: str) -> tuple[int, str] | None:
     ) + 1, f"Plural-Forms: nplurals={found.group(1)}, more than any language has"
 
 
-def _foreign_charset(text: str) -> tuple[int, str] | None:
+def foreign_charset(text: str) -> tuple[int, str] | None:
     """The header's line when it declares a charset other than UTF-8: the builder reads UTF-8, so
     a UTF-8 file said to be latin-1 passed check and printed mojibake (a character no font has)."""
     found = re.search(r"charset\s*=\s*([^\s\\\";]+)", text)
@@ -240,7 +240,10 @@ def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
-        malformed = _malformed_line(text) or _too_many_forms(text) or _foreign_charset(text)
+        if text.startswith("\ufeff"):  # Babel and gettext read it as part of the first line
+            problems.error(Origin(name, 1), "", "a byte-order mark (U+FEFF) at the start: save it as UTF-8 without BOM")
+            return None
+        malformed = _malformed_line(text) or _too_many_forms(text) or foreign_charset(text)
         if malformed is not None:
             problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
             return None
