@@ -649,3 +649,34 @@ def test_a_form_for_one_number_may_leave_out_the_count():
         )
         == set()
     )
+
+
+# --- NICE: N2, N5 -----------------------------------------------------------------------------------
+
+
+def test_a_record_of_a_copied_output_folder_is_said_to_be_made_for_another_not_forged(tmp_path: Path):
+    from compendium.build.cache import Record
+
+    manifest = Manifest(tmp_path / "first")
+    manifest.record("x.pdf", Record("i", "c", "l", "p", 3))
+    manifest.save()
+    shutil.copytree(tmp_path / "first", tmp_path / "copy")
+    copied = Manifest(tmp_path / "copy")
+    assert copied.entries == {} and copied.warning == (
+        f"warning: {tmp_path / 'copy' / '.cache' / 'builds.json'}: 1 record(s) ignored (made for another output "
+        "folder or on another machine (a project moved or copied), or edited): those editions are built again"
+    )
+
+
+def test_a_reversed_page_range_is_told_as_such(tmp_path: Path):
+    import pikepdf
+
+    from compendium.build.proof import ProofError, chosen_pages
+
+    pdf = pikepdf.new()
+    for _ in range(11):
+        pdf.add_blank_page()
+    pdf.save(tmp_path / "x.pdf")
+    assert chosen_pages(tmp_path / "x.pdf", "3-5", []) == [2, 3, 4]
+    with pytest.raises(ProofError, match=r"^page 5-3: a range runs from its first page to its last \(3-5\?\)$"):
+        chosen_pages(tmp_path / "x.pdf", "5-3", [])

@@ -177,7 +177,7 @@ class Manifest:
             if key is not None and hmac.compare_digest(entry.seal, seal(key, output, name, entry))
         }
         if len(self.entries) < len(entries):
-            why = why or "not written by this builder on this machine (copied or edited)"
+            why = why or "made for another output folder or on another machine (a project moved or copied), or edited"
             self.warning = (
                 f"warning: {self.path}: {len(entries) - len(self.entries)} record(s) ignored ({why}): "
                 "those editions are built again"
