@@ -482,3 +482,15 @@ def test_an_interface_catalogue_with_a_byte_order_mark_is_one_line_saying_so(pro
         in result.stderr
     ), result.stderr
     assert "malformed" not in result.stderr
+
+
+def test_a_msgstr_with_a_character_check_refuses_is_refused_at_its_line(project: Path):
+    """Attacker round 5, N3: it was written into ru.yaml, which check and the build then refused."""
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "гра\u202eница"')
+    result = refused(project, po)
+    assert (
+        f"ru.po:{line}: a bidirectional control character (U+202E RIGHT-TO-LEFT OVERRIDE) would reorder the "
+        "printed text; remove it" in result.stderr
+    ), result.stderr

@@ -23,6 +23,7 @@ from .introduction import footnote_marks
 from .pofile import Message, read_strict
 from .problems import Problems
 from .terms import Term
+from .textcheck import check_text
 from .texts import Text, text_hash, translatable
 from .translations import Translation, same_marks
 from .yamlsource import relative_name
@@ -277,6 +278,10 @@ def _taken_in(message, text: Text, entry, at: Origin, problems: Problems) -> Tra
     # from the English its entry was made from (or, new, from the msgid)
     hash = known.hash if message.fuzzy and known and known.hash else text_hash(message.id)
     translated = " ".join(string.split()) if "\n" not in string else string
+    refused = len(problems.errors)
+    check_text(translated, lambda _char: at, problems)  # as check reads the edition's file: U+202E, controls
+    if len(problems.errors) > refused:
+        return None
     if not same_marks(text.key, text.english, Translation(translated, hash, at), problems):
         return None
     previous = known.previous if known and hash == known.hash else message.id if hash == text_hash(message.id) else ""
