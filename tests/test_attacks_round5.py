@@ -680,3 +680,16 @@ def test_a_reversed_page_range_is_told_as_such(tmp_path: Path):
     assert chosen_pages(tmp_path / "x.pdf", "3-5", []) == [2, 3, 4]
     with pytest.raises(ProofError, match=r"^page 5-3: a range runs from its first page to its last \(3-5\?\)$"):
         chosen_pages(tmp_path / "x.pdf", "5-3", [])
+
+
+def test_a_rewritten_english_is_quoted_by_its_ends_in_the_stale_warning():
+    """N11: the whole new English (3,000 characters) was quoted on one line."""
+    from compendium.source.translations import changed_words
+
+    before = " ".join(f"old{n}" for n in range(500))
+    after = " ".join(f"new{n}" for n in range(500))
+    change = changed_words(before, after)
+    assert len(change) < 250 and change.startswith("'old0 old1 ") and change.endswith(" new498 new499'")
+    assert (
+        changed_words("as a platform for", "as a key platform for") == "'as a platform for' → 'as a key platform for'"
+    )

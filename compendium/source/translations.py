@@ -385,8 +385,14 @@ def changed_words(before: str, after: str, around: int = 3) -> str:
         end_a, end_b = min(len(old), i2 + around), min(len(new), j2 + around)
         was = ("…" if start_a else "") + " ".join(old[start_a:end_a]) + ("…" if end_a < len(old) else "")
         now = ("…" if start_b else "") + " ".join(new[start_b:end_b]) + ("…" if end_b < len(new) else "")
-        changes.append(f"'{was}' → '{now}'")
+        changes.append(f"'{_clipped(was)}' → '{_clipped(now)}'")
     return "; ".join(changes[:5]) + (f"; and {len(changes) - 5} more changes" if len(changes) > 5 else "")
+
+
+def _clipped(text: str, width: int = 100) -> str:
+    """A change of many words shown by its ends: a rewritten paragraph quoted whole made a
+    warning line of thousands of characters."""
+    return text if len(text) <= width else f"{text[: width * 2 // 3].rstrip()} … {text[-width // 3 :].lstrip()}"
 
 
 def _quoted(text: str, width: int = 80) -> str:
