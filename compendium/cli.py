@@ -450,11 +450,29 @@ def _project(args: argparse.Namespace) -> Project:
             raise UsageError(f"--source {source}: compendium.yaml: {irregular}")
         if not (source / "compendium.yaml").is_file():
             raise UsageError(f"--source {source}: not a compendium's source folder (it has no compendium.yaml)")
-        return Project.from_source(source, output)
-    project = Project(output_dir=output.resolve() if output else None)
-    if not project.source.is_dir():
-        raise UsageError(f"no source/ folder in {project.root}: give the compendium's with --source")
+        project = Project.from_source(source, output)
+    else:
+        project = Project(output_dir=output.resolve() if output else None)
+        if not project.source.is_dir():
+            raise UsageError(f"no source/ folder in {project.root}: give the compendium's with --source")
+    if output is not None:
+        _output_outside_inputs(project, output)
     return project
+
+
+# The project's folders the builder reads: PDFs and a .cache written into one would be read back.
+INPUT_FOLDERS = ("translations", "locale", "layouts", "styles", "fonts", "images", "typography")
+
+
+def _output_outside_inputs(project: Project, output: Path) -> None:
+    """--output may not be the source folder, nor any folder the builder reads, nor one in them."""
+    target = output.resolve()
+    for folder in (project.source, *(project.root / name for name in INPUT_FOLDERS)):
+        if target.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"--output {output}: inside {folder.name}/, which the builder reads: choose a folder outside "
+                "the project's inputs (the default is output/ beside source/)"
+            )
 
 
 def chosen_editions(args: argparse.Namespace, project: Project, one: bool = False) -> list[Edition] | None:

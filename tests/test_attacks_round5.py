@@ -693,3 +693,17 @@ def test_a_rewritten_english_is_quoted_by_its_ends_in_the_stale_warning():
     assert (
         changed_words("as a platform for", "as a key platform for") == "'as a platform for' → 'as a key platform for'"
     )
+
+
+@pytest.mark.parametrize("inside", ["source", "source/decisions", "layouts"])
+def test_an_output_folder_inside_the_project_s_inputs_is_refused(tmp_path: Path, inside: str):
+    """N8: PDFs and a .cache were written into the source."""
+    root = small(tmp_path)
+    code, err = run("--source", str(root / "source"), "--output", str(root / inside), "--lang", "en")
+    folder = inside.split("/")[-1] if inside != "source/decisions" else "source"
+    assert (code, err.splitlines()[0]) == (
+        2,
+        f"compendium: --output {root / inside}: inside {folder}/, which the builder reads: choose a folder outside the "
+        "project's inputs (the default is output/ beside source/)",
+    ), err
+    assert not list(root.rglob("*.pdf"))
