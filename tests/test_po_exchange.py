@@ -494,3 +494,20 @@ def test_a_msgstr_with_a_character_check_refuses_is_refused_at_its_line(project:
         f"ru.po:{line}: a bidirectional control character (U+202E RIGHT-TO-LEFT OVERRIDE) would reorder the "
         "printed text; remove it" in result.stderr
     ), result.stderr
+
+
+def test_an_unknown_id_is_named_with_the_id_it_may_stand_for(project: Path):
+    """Attacker round 5, N9: --accept suggested one; check and the import did not."""
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nkeyword.border.label:", "\nkeyword.bordr.label:", 1), encoding="utf-8")
+    line = line_of(path, "keyword.bordr.label:")
+    result = check(project)
+    assert (
+        f"translations/ru.yaml:{line}: warning: translation 'keyword.bordr.label': unknown id: no such text in the "
+        "source (a text removed or renamed?) (did you mean 'keyword.border.label'?)" in result.stderr
+    ), result.stderr
+    po = project / "bad.po"
+    po.write_text('msgctxt "keyword.bordr.label"\nmsgid "border"\nmsgstr "граница"\n', encoding="utf-8")
+    result = refused(project, po)
+    assert "(exported from another version?) (did you mean 'keyword.border.label'?)" in result.stderr

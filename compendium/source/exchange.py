@@ -21,7 +21,7 @@ from .inputs import not_regular, too_large
 from .interface import foreign_charset
 from .introduction import footnote_marks
 from .pofile import Message, read_strict
-from .problems import Problems
+from .problems import Problems, suggest
 from .terms import Term
 from .textcheck import check_text
 from .texts import Text, text_hash, translatable
@@ -198,7 +198,9 @@ def import_po(
         key = message.context
         if key not in texts:
             problems.error(
-                origin, f"msgctxt {key!r}", "no text of the source has this id (exported from another version?)"
+                origin,
+                f"msgctxt {key!r}",
+                f"no text of the source has this id (exported from another version?){suggest(key or '', list(texts))}",
             )
             continue
         at = Origin(name, written[key].string_line) if key in written else origin

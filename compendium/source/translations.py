@@ -324,32 +324,14 @@ def check_translations(
         if compendium is None:
             continue  # ids and footnotes cannot be told without the source
         _, coverage = localize(compendium, lang, entries, compendium.metadata.language.upper(), problems)
-        for key, origin in coverage.unknown:
-            problems.warning(
-                origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
-            )
+        _report_unknown(compendium, coverage, problems)
         terms = path.with_name(f"{lang}-terms.yaml")
         if terms.exists():
             from .terms import check_terms
 
             check_terms(terms, root, compendium, entries, lang, problems)
         name = relative_name(path, root)
-        for text in coverage.stale:
-            entry = entries.get(text.key)
-            previous = entry.previous if isinstance(entry, Translation) else ""
-            if isinstance(entry, Translation) and entry.hash == text.hash:
-                what = "not reviewed (fuzzy when imported)"
-            elif previous:
-                what = f"the English changed since this was translated: {changed_words(previous, text.english)}"
-            else:
-                what = f"the English changed since this was translated (now: {_quoted(text.english)})"
-            problems.warning(
-                coverage.where[text.key],
-                f"translation '{text.key}'",
-                f"stale: {what}; it is printed in English until accepted: review it, then run "
-                + ACCEPT_HINT.format(lang=lang, key=text.key)
-                + " (or set 'reviewed: true' and run --accept-reviewed)",
-            )
+        _report_stale(coverage, entries, lang, problems)
         lines = _SourceLines(root)
         for file, keys in coverage.missing.items():
             english = {t.key: t.english for t in translatable(compendium) if t.file == file} if keys else {}
@@ -361,6 +343,37 @@ def check_translations(
                     f"not translated into '{lang}': printed in English, marked (the English: "
                     f"{_quoted(english.get(key, ''))}); add its text to {name}",
                 )
+
+
+def _report_unknown(compendium: Compendium, coverage: Coverage, problems: Problems) -> None:
+    """A warning for each id of the translation file that no text of the source has."""
+    keys = [text.key for text in translatable(compendium)] if coverage.unknown else []
+    for key, origin in coverage.unknown:
+        problems.warning(
+            origin,
+            f"translation '{key}'",
+            f"unknown id: no such text in the source (a text removed or renamed?){suggest(key, keys)}",
+        )
+
+
+def _report_stale(coverage: Coverage, entries: dict, lang: str, problems: Problems) -> None:
+    """A warning for each stale translation, with what changed in the English."""
+    for text in coverage.stale:
+        entry = entries.get(text.key)
+        previous = entry.previous if isinstance(entry, Translation) else ""
+        if isinstance(entry, Translation) and entry.hash == text.hash:
+            what = "not reviewed (fuzzy when imported)"
+        elif previous:
+            what = f"the English changed since this was translated: {changed_words(previous, text.english)}"
+        else:
+            what = f"the English changed since this was translated (now: {_quoted(text.english)})"
+        problems.warning(
+            coverage.where[text.key],
+            f"translation '{text.key}'",
+            f"stale: {what}; it is printed in English until accepted: review it, then run "
+            + ACCEPT_HINT.format(lang=lang, key=text.key)
+            + " (or set 'reviewed: true' and run --accept-reviewed)",
+        )
 
 
 def _around(text: str, mark: str, width: int = 80) -> str:
