@@ -707,3 +707,24 @@ def test_an_output_folder_inside_the_project_s_inputs_is_refused(tmp_path: Path,
         "project's inputs (the default is output/ beside source/)",
     ), err
     assert not list(root.rglob("*.pdf"))
+
+
+def test_a_language_babel_does_not_know_is_not_told_to_make_its_catalogue(tmp_path: Path):
+    """N12: --lang xx answered with the command that makes locale/xx/…."""
+    root = small(tmp_path)
+    code, err = run("--source", str(root / "source"), "--lang", "xx", "--variant", "screen")
+    assert code == 1 and err.splitlines()[0] == (
+        "edition 'xx': Babel has no locale data for 'xx' (dates and lists cannot be written in it) "
+        "(README.md, Adding a language)"
+    ), err
+    assert "interface --lang" not in err and "translations/xx.yaml" not in err, err
+
+
+def test_a_section_given_by_its_number_is_told_its_numeral(tmp_path: Path):
+    """N12: --section 1 for the first section, 'I'."""
+    root = small(tmp_path)
+    code, err = run("--source", str(root / "source"), "--variant", "handout", "--section", "1", "--lang", "en")
+    assert code == 1 and err.splitlines()[0] == "handout: no section '1' (the sections are I) (did you mean 'I'?)", err
+    (root / "source" / "editions.yaml").write_text("- lang: en\n  variants: [handout]\n  handouts: [{section: '1'}]\n")
+    code, err = run("check", "--source", str(root / "source"))
+    assert "key 'section': no section '1' (the sections are I) (did you mean 'I'?)" in err, err

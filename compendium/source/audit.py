@@ -19,7 +19,7 @@ from .fonts import font_problems
 from .images import check_images
 from .inputs import refusal
 from .load import load
-from .problems import Problems, suggest
+from .problems import Problems, suggest, suggest_section
 from .project import Project
 from .translations import check_translations
 from .typography import read_rules
@@ -84,7 +84,7 @@ def check_selections(
                 where,
                 context,
                 f"key 'section': no section '{value}' (the sections are {', '.join(sections)})"
-                f"{suggest(value, sections)}",
+                f"{suggest_section(value, sections)}",
             )
         elif kind == "keyword" and value not in keywords:
             problems.error(
