@@ -728,3 +728,14 @@ def test_a_section_given_by_its_number_is_told_its_numeral(tmp_path: Path):
     (root / "source" / "editions.yaml").write_text("- lang: en\n  variants: [handout]\n  handouts: [{section: '1'}]\n")
     code, err = run("check", "--source", str(root / "source"))
     assert "key 'section': no section '1' (the sections are I) (did you mean 'I'?)" in err, err
+
+
+@pytest.mark.parametrize("name", ["extra.woff2", "extra.woff", "extra.OTF"])
+def test_a_file_in_fonts_with_a_font_s_ending_that_is_no_font_is_an_error(tmp_path: Path, name: str):
+    """N15: only .ttf files were looked at."""
+    root = small(tmp_path)
+    (root / "fonts").mkdir()
+    (root / "fonts" / name).write_bytes(b"not a font at all, " * 20)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(f"fonts/{name}:1: "), err
+    assert "found other data" in err.splitlines()[0], err

@@ -13,6 +13,8 @@ from .inputs import LOOP, leaving, loops, not_regular, note_absent, outside
 from .problems import Problems
 from .yamlsource import read, relative_name
 
+FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")  # what WeasyPrint reads as a font
+
 
 @dataclass
 class Project:
@@ -122,7 +124,14 @@ class Project:
 
     @property
     def fonts(self) -> list[Path]:
-        return sorted(font for folder in self._own_then_builder("fonts") for font in folder.glob("*.ttf"))
+        """Every font file of the project's fonts/ and the builder's: a file with a font's ending
+        that is no font (a garbage .woff2) is reported, not passed over."""
+        return sorted(
+            font
+            for folder in self._own_then_builder("fonts")
+            for font in folder.glob("*")
+            if font.suffix.lower() in FONT_FILES
+        )
 
     def locale(self, lang: str) -> Path:
         """The locale folder with the language's interface translations: the project's, else the builder's."""
