@@ -215,7 +215,7 @@ def options() -> argparse.ArgumentParser:
         commands.add_parser(name, parents=[common], help=text, description=text)
     text = "write a minimal valid compendium into DIR/source/ to start from"
     new = commands.add_parser("new", parents=[common], help=text, description=text)
-    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
+    new.add_argument("folder", type=_new_folder, metavar="DIR", help="the new compendium's project folder")
     text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
@@ -356,11 +356,21 @@ def _main(argv: list[str] | None) -> int:
         return USAGE
 
 
+def _new_folder(text: str) -> Path:
+    """The folder `new` writes into: an empty name (an unset shell variable, "$DIR") is refused,
+    not taken as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name (an unset shell variable?): name the new folder")
+    return Path(text)
+
+
 def new(folder: Path, quiet: bool = False) -> int:
     """A starter compendium in folder/source/; an existing source folder is never overwritten."""
     from .source.files import WriteError
     from .source.starter import write_starter
 
+    if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
+        raise UsageError(f"new {folder}: a link to {os.readlink(folder)}, which does not exist (choose a new folder)")
     try:
         written = write_starter(folder)
     except FileExistsError as error:

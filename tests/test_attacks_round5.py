@@ -739,3 +739,21 @@ def test_a_file_in_fonts_with_a_font_s_ending_that_is_no_font_is_an_error(tmp_pa
     code, err = run("check", "--source", str(root / "source"))
     assert code == 1 and err.splitlines()[0].startswith(f"fonts/{name}:1: "), err
     assert "found other data" in err.splitlines()[0], err
+
+
+def test_new_refuses_an_empty_folder_name_and_a_dangling_link_saying_why(tmp_path: Path):
+    """N4: `new ""` wrote ./source into the current folder; a dangling link gave 'File exists'."""
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", "new", ""], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert done.returncode == 2 and done.stderr.splitlines()[-1].endswith(
+        "argument DIR: an empty folder name (an unset shell variable?): name the new folder"
+    ), done.stderr
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    code, err = run("new", str(tmp_path / "dangling"))
+    assert (code, err) == (
+        2,
+        f"compendium: new {tmp_path / 'dangling'}: a link to {tmp_path / 'nowhere'}, which does not exist "
+        "(choose a new folder)\n",
+    )
