@@ -757,3 +757,25 @@ def test_new_refuses_an_empty_folder_name_and_a_dangling_link_saying_why(tmp_pat
         f"compendium: new {tmp_path / 'dangling'}: a link to {tmp_path / 'nowhere'}, which does not exist "
         "(choose a new folder)\n",
     )
+
+
+@pytest.mark.parametrize(("key", "line"), [("en", 2), ("forms", 4)])
+def test_a_term_pattern_that_is_no_regular_expression_is_named_at_its_key_s_line(tmp_path: Path, key: str, line: int):
+    """N14: it was named at the entry's first line."""
+    from compendium.source.problems import Problems
+    from compendium.source.terms import read_terms
+
+    entry = {"en": "states", "rendering": "государства", "forms": "государств\\w*"}
+    entry[key] = "(unbalanced"
+    path = tmp_path / "translations" / "ru-terms.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        f"- term: States\n  en: '{entry['en']}'\n  rendering: {entry['rendering']}\n  forms: '{entry['forms']}'\n",
+        encoding="utf-8",
+    )
+    problems = Problems()
+    assert read_terms(path, tmp_path, problems) == []
+    assert [str(problem) for problem in problems.items] == [
+        f"translations/ru-terms.yaml:{line}: term 'States': key '{key}': not a regular expression: missing ), "
+        "unterminated subpattern at position 0"
+    ]
