@@ -779,3 +779,17 @@ def test_a_term_pattern_that_is_no_regular_expression_is_named_at_its_key_s_line
         f"translations/ru-terms.yaml:{line}: term 'States': key '{key}': not a regular expression: missing ), "
         "unterminated subpattern at position 0"
     ]
+
+
+def test_a_wording_in_a_language_no_edition_is_in_is_a_warning_at_its_line(tmp_path: Path):
+    """N7: `wording: {Contents: {en: …, xx: …}}` was ignored without a word."""
+    root = small(tmp_path)
+    with (root / "source" / "compendium.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("wording:\n  Contents:\n    en: Table of contents\n    xx: Inhalt\n")
+    lines = (root / "source" / "compendium.yaml").read_text(encoding="utf-8").splitlines()
+    code, err = run("check", "--source", str(root / "source"))
+    assert (code, err) == (
+        0,
+        f"source/compendium.yaml:{len(lines)}: warning: wording 'Contents': language 'xx': no edition is in it "
+        "(the editions are in en), so the text is never printed\n",
+    )

@@ -23,7 +23,7 @@ from .problems import Problems, suggest, suggest_section
 from .project import Project
 from .translations import check_translations
 from .typography import read_rules
-from .yamlsource import relative_name
+from .yamlsource import read, relative_name
 
 
 def check_source(project: Project, only: list[str] | None = None) -> tuple[Compendium | None, Problems]:
@@ -49,6 +49,7 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
         read_rules(project, lang, problems)  # typography/<lang>.yaml, as the build reads it
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
+        check_wording_languages(project, {e.lang for e in editions} | {compendium.metadata.language}, problems)
     check_layouts(project, problems)
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
@@ -92,6 +93,26 @@ def check_selections(
             )
         elif kind == "keyword" and value not in cited:
             problems.error(where, context, f"key 'keyword': no provision's panel uses the keyword '{value}'")
+
+
+def check_wording_languages(project: Project, langs: set[str], problems: Problems) -> None:
+    """A warning for each language of compendium.yaml's `wording:` that no edition is in: the
+    text is never printed (a typo for another language's code, most likely)."""
+    node = read(project.source / "compendium.yaml", project.root, Problems())  # read, and checked, by load
+    wording = node.value.get("wording") if node is not None and node.is_mapping else None
+    if wording is None or not wording.is_mapping:
+        return
+    for key, child in wording.value.items():
+        if not child.is_mapping:
+            continue  # one text: the English edition's
+        for lang in child.value:
+            if lang not in langs:
+                problems.warning(
+                    child.key_origins[lang],
+                    f"wording '{key}'",
+                    f"language '{lang}': no edition is in it (the editions are in {', '.join(sorted(langs))}), "
+                    f"so the text is never printed{suggest(str(lang), sorted(langs))}",
+                )
 
 
 def check_layouts(project: Project, problems: Problems) -> None:
