@@ -793,3 +793,19 @@ def test_a_wording_in_a_language_no_edition_is_in_is_a_warning_at_its_line(tmp_p
         f"source/compendium.yaml:{len(lines)}: warning: wording 'Contents': language 'xx': no edition is in it "
         "(the editions are in en), so the text is never printed\n",
     )
+
+
+def test_a_pdf_in_the_output_folder_that_is_a_link_is_refused_before_anything_is_built(tmp_path: Path):
+    """N16: a build said 'unchanged victim.pdf' and proof rendered the file elsewhere."""
+    root = small(tmp_path)
+    build = ("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert run(*build)[0] == 0
+    [pdf] = (root / "output").glob("*.pdf")
+    elsewhere = tmp_path / "victim.pdf"
+    pdf.rename(elsewhere)
+    pdf.symlink_to(elsewhere)
+    wanted = f"output/{pdf.name}: a link to {elsewhere}: the builder's outputs are files of its own, never links"
+    code, err = run(*build)
+    assert code == 1 and err.startswith(wanted), err
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.startswith(f"{wanted.replace(': a link', ':1: a link', 1)}"), err

@@ -184,6 +184,21 @@ class Project:
             found.append(
                 (name, f"{where}: the build cache is a folder of the builder's own, never a link (remove the link)")
             )
+        found += self._linked_outputs()
+        return found
+
+    def _linked_outputs(self) -> list[tuple[str, str]]:
+        """(path, why) for a PDF, proof or shop ticket in the output folder that is a link: a build
+        took a file elsewhere for its own PDF ('unchanged'), and proof rendered it."""
+        output = self.output
+        if not output.is_dir() or output.is_symlink():
+            return []
+        found = []
+        for path in sorted(output.iterdir()):
+            if path.is_symlink() and path.suffix.lower() in (".pdf", ".png", ".txt"):
+                name = relative_name(path, self.root) if path.is_relative_to(self.root) else str(path)
+                where = LOOP if loops(path) else f"a link to {os.path.realpath(path)}"
+                found.append((name, f"{where}: the builder's outputs are files of its own, never links (remove it)"))
         return found
 
     def _irregular_in_output(self) -> list[tuple[str, str]]:
