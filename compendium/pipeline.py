@@ -542,14 +542,17 @@ def declared_families(fonts_css: Path) -> set[str]:
     return set(re.findall(r'font-family:\s*"([^"]+)"', fonts_css.read_text(encoding="utf-8")))
 
 
-def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
+def check_fonts(fonts: list[FontUse], families: set[str], project: Project | None = None) -> list[str]:
     """Every glyph must come from a shipped font: a machine font standing in, or a missing glyph,
-    is an error, so that the PDF is the same on every machine and never shows a tofu box."""
+    is an error, so that the PDF is the same on every machine and never shows a tofu box. A
+    machine font a project's layout, stylesheet or SVG image names is told at that line."""
     problems = []
     for font in fonts:
         if font.family not in families:
+            where = written_at(project, font.family) if project is not None else ""
             problems.append(
-                f"text set in '{font.family}', a font of this machine, instead of a font from fonts/: {font.shown!r}"
+                f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
+                f"{font.shown!r}"
                 " (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
             )
         if font.missing:
@@ -664,7 +667,9 @@ def typeset(
             late = refused_problems(fetcher, project)  # an SVG fetches its images as it is drawn
             if late:
                 raise BuildError(late)
-            font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
+            font_problems = check_fonts(
+                engine.fonts(document), declared_families(project.stylesheet("fonts.css")), project
+            )
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
         except engine.FatalURLFetchingError as error:
@@ -693,7 +698,7 @@ def typeset_parts(
     if late:
         raise BuildError(list(dict.fromkeys(late)))
     font_problems = check_fonts(
-        [use for w in written for use in w.font_uses], declared_families(project.stylesheet("fonts.css"))
+        [use for w in written for use in w.font_uses], declared_families(project.stylesheet("fonts.css")), project
     )
     if font_problems:
         raise BuildError(list(dict.fromkeys(font_problems)))

@@ -809,3 +809,16 @@ def test_a_pdf_in_the_output_folder_that_is_a_link_is_refused_before_anything_is
     assert code == 1 and err.startswith(wanted), err
     code, err = run("check", "--source", str(root / "source"))
     assert code == 1 and err.startswith(f"{wanted.replace(': a link', ':1: a link', 1)}"), err
+
+
+def test_a_machine_font_an_svg_image_names_is_told_at_its_line(tmp_path: Path):
+    """S3: `<text font-family="DejaVu Sans">` in an SVG logo gave 'text set in …' naming no file."""
+    from compendium.pdf.engine import FontUse
+    from compendium.pipeline import check_fonts
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<text font-family="DejaVu Sans">A</text>\n</svg>\n'
+    )
+    [message] = check_fonts([FontUse("DejaVu Sans", "A", "")], {"Compendium Sans"}, Project(root=tmp_path))
+    assert message.startswith("images/logo.svg:2: text set in 'DejaVu Sans', a font of this machine, instead of")
