@@ -215,7 +215,7 @@ def options() -> argparse.ArgumentParser:
         commands.add_parser(name, parents=[common], help=text, description=text)
     text = "write a minimal valid compendium into DIR/source/ to start from"
     new = commands.add_parser("new", parents=[common], help=text, description=text)
-    new.add_argument("folder", type=Path, metavar="DIR", help="the new compendium's project folder")
+    new.add_argument("folder", type=_new_folder, metavar="DIR", help="the new compendium's project folder")
     text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
@@ -356,11 +356,21 @@ def _main(argv: list[str] | None) -> int:
         return USAGE
 
 
+def _new_folder(text: str) -> Path:
+    """The folder `new` writes into: an empty name (an unset shell variable, "$DIR") is refused,
+    not taken as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name (an unset shell variable?): name the new folder")
+    return Path(text)
+
+
 def new(folder: Path, quiet: bool = False) -> int:
     """A starter compendium in folder/source/; an existing source folder is never overwritten."""
     from .source.files import WriteError
     from .source.starter import write_starter
 
+    if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
+        raise UsageError(f"new {folder}: a link to {os.readlink(folder)}, which does not exist (choose a new folder)")
     try:
         written = write_starter(folder)
     except FileExistsError as error:
@@ -450,11 +460,29 @@ def _project(args: argparse.Namespace) -> Project:
             raise UsageError(f"--source {source}: compendium.yaml: {irregular}")
         if not (source / "compendium.yaml").is_file():
             raise UsageError(f"--source {source}: not a compendium's source folder (it has no compendium.yaml)")
-        return Project.from_source(source, output)
-    project = Project(output_dir=output.resolve() if output else None)
-    if not project.source.is_dir():
-        raise UsageError(f"no source/ folder in {project.root}: give the compendium's with --source")
+        project = Project.from_source(source, output)
+    else:
+        project = Project(output_dir=output.resolve() if output else None)
+        if not project.source.is_dir():
+            raise UsageError(f"no source/ folder in {project.root}: give the compendium's with --source")
+    if output is not None:
+        _output_outside_inputs(project, output)
     return project
+
+
+# The project's folders the builder reads: PDFs and a .cache written into one would be read back.
+INPUT_FOLDERS = ("translations", "locale", "layouts", "styles", "fonts", "images", "typography")
+
+
+def _output_outside_inputs(project: Project, output: Path) -> None:
+    """--output may not be the source folder, nor any folder the builder reads, nor one in them."""
+    target = output.resolve()
+    for folder in (project.source, *(project.root / name for name in INPUT_FOLDERS)):
+        if target.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"--output {output}: inside {folder.name}/, which the builder reads: choose a folder outside "
+                "the project's inputs (the default is output/ beside source/)"
+            )
 
 
 def chosen_editions(args: argparse.Namespace, project: Project, one: bool = False) -> list[Edition] | None:

@@ -131,6 +131,8 @@ class Edition:
         parts = [self.slug, self.lang]
         if self.variant != "screen":
             parts.append(self.variant)
+        if self.variant.is_imposed and not self.has_own_pages:
+            parts.append("actual")  # the print edition's pages on a sheet twice their size: not the booklet's file
         if self.selection:
             parts += list(self.selection)
         if self.paper != "a4":

@@ -18,7 +18,14 @@ from .edition import PAPER_SIZE, Edition
 from .model import Compendium
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
-from .pdf.problems import engine_failure, link_problems, refused_problems, weasyprint_warnings, written_at
+from .pdf.problems import (
+    dropped_images,
+    engine_failure,
+    link_problems,
+    refused_problems,
+    weasyprint_warnings,
+    written_at,
+)
 from .render.handout import SelectionError, select
 from .render.html import (
     LayoutError,
@@ -31,7 +38,10 @@ from .render.html import (
     selection_title,
 )
 from .render.locale import Language
+from .render.nesting import nesting_problem
+from .render.omitted import provisions_unprinted
 from .render.sectionstyle import StyleError
+from .source.css import LOCAL, LOCAL_FONT, styled_references
 from .source.edition_list import missing_files
 from .source.fonts import font_problems
 from .source.languages import INTERFACE_LANGUAGE
@@ -265,6 +275,9 @@ def checked_html(
         except TypographyError as error:
             raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
+    unprinted = nesting_problem(html, project) or provisions_unprinted(html, compendium, project)
+    if unprinted:
+        raise BuildError([unprinted])
     if missing:
         raise BuildError(
             [
@@ -529,14 +542,17 @@ def declared_families(fonts_css: Path) -> set[str]:
     return set(re.findall(r'font-family:\s*"([^"]+)"', fonts_css.read_text(encoding="utf-8")))
 
 
-def check_fonts(fonts: list[FontUse], families: set[str]) -> list[str]:
+def check_fonts(fonts: list[FontUse], families: set[str], project: Project | None = None) -> list[str]:
     """Every glyph must come from a shipped font: a machine font standing in, or a missing glyph,
-    is an error, so that the PDF is the same on every machine and never shows a tofu box."""
+    is an error, so that the PDF is the same on every machine and never shows a tofu box. A
+    machine font a project's layout, stylesheet or SVG image names is told at that line."""
     problems = []
     for font in fonts:
         if font.family not in families:
+            where = written_at(project, font.family) if project is not None else ""
             problems.append(
-                f"text set in '{font.family}', a font of this machine, instead of a font from fonts/: {font.shown!r}"
+                f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
+                f"{font.shown!r}"
                 " (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
             )
         if font.missing:
@@ -573,6 +589,8 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
         messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
         messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+        unprinted = nesting_problem(html, project) or provisions_unprinted(html, compendium, project)
+        messages += [unprinted] if unprinted else []
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
@@ -594,9 +612,13 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
 
     fetcher = AssetFetcher(project.assets, project.root)
-    problems = []
-    for written in dict.fromkeys(html_unescape(ref) for ref in FETCHED.findall(html)):
-        if written.startswith("data:"):
+    styled = styled_references(html)
+    problems = [
+        f"{written_at(project, 'local(')}{LOCAL_FONT.format(target=t[:100])}" for t, how in styled if how == LOCAL
+    ]
+    written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
+    for written in dict.fromkeys(written_refs):
+        if not written or written.startswith(("data:", "#")):
             continue
         url = urljoin(base, written) if base else resolved(written, project)
         served = fetcher.served(url)
@@ -645,7 +667,9 @@ def typeset(
             late = refused_problems(fetcher, project)  # an SVG fetches its images as it is drawn
             if late:
                 raise BuildError(late)
-            font_problems = check_fonts(engine.fonts(document), declared_families(project.stylesheet("fonts.css")))
+            font_problems = check_fonts(
+                engine.fonts(document), declared_families(project.stylesheet("fonts.css")), project
+            )
         except paging.PlaceholderError as error:
             raise BuildError([str(error)]) from None
         except engine.FatalURLFetchingError as error:
@@ -656,7 +680,7 @@ def typeset(
             raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
-    take_warnings(overflow_warnings(document, names), logged, strict, report)
+    take_warnings(overflow_warnings(document, names), logged, strict, report, project)
 
 
 def typeset_parts(
@@ -674,7 +698,7 @@ def typeset_parts(
     if late:
         raise BuildError(list(dict.fromkeys(late)))
     font_problems = check_fonts(
-        [use for w in written for use in w.font_uses], declared_families(project.stylesheet("fonts.css"))
+        [use for w in written for use in w.font_uses], declared_families(project.stylesheet("fonts.css")), project
     )
     if font_problems:
         raise BuildError(list(dict.fromkeys(font_problems)))
@@ -683,6 +707,7 @@ def typeset_parts(
         list(dict.fromkeys(m for w in written for m in w.logged)),
         strict,
         report,
+        project,
     )
 
 
@@ -707,8 +732,12 @@ def _in_parts(parts, raw: Path, report: Report) -> list:
     return written
 
 
-def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report) -> None:
-    """The overflow and what WeasyPrint logged into the report; under --strict, a failed build."""
+def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report, project: Project) -> None:
+    """The overflow and what WeasyPrint logged into the report; under --strict, a failed build.
+    An image WeasyPrint left out fails the build, strict or not."""
+    dropped = dropped_images(logged, project)
+    if dropped:
+        raise BuildError(dropped)
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing

@@ -296,7 +296,7 @@ def with_image(tmp_path: Path, data: bytes | None) -> Path:
         ("junk", "images/x.png: not an image the builder can read ("),
         ("truncated", "images/x.png: the image is damaged or cut short ("),
         ("bomb", "images/x.png: 30000 × 30000 pixels, more than an image in a PDF may have (at most "),
-        ("missing", "images/x.png: not found"),
+        ("missing", "layouts/_imprint.html:1: images/x.png: not found"),  # the line asking for it
     ],
 )
 def test_a_broken_image_is_an_error_naming_it(tmp_path: Path, how: str, expected: str):

@@ -78,3 +78,24 @@ def test_a_file_nested_too_deeply_not_utf8_or_missing_is_named(tmp_path):
     assert result.returncode == 1
     assert result.stderr == f"import-catalogue: {missing}: cannot read it (No such file or directory)\n"
     assert not target.exists()
+
+
+# Attacker round 5, N6.
+ITEM = '"title":"T","author":[{"family":"F","given":"G"}],"issued":{"date-parts":[[2020]]}'
+
+
+def test_a_key_given_twice_is_refused_not_its_last_value_kept(tmp_path):
+    catalogue, target, result = _import(tmp_path, '[{"id":"a","title":"One",' + ITEM + "}]")
+    assert result.returncode == 1 and result.stderr.splitlines() == [
+        f"import-catalogue: {catalogue}: an object ('a') has the key 'title' twice: keep one value (which was meant?)"
+    ], result.stderr
+    assert not target.exists()
+
+
+def test_an_address_check_would_refuse_and_an_item_that_is_no_object_are_said_so(tmp_path):
+    items = '[{"id":"a","URL":"javascript:alert(1)",' + ITEM + "}, [1]]"
+    _, target, result = _import(tmp_path, items)
+    assert result.returncode == 0 and target.exists(), result.stderr
+    assert "import-catalogue: f-2020-t: URL 'javascript:alert(1)' is no http(s) address; left out" in result.stderr
+    assert "item 2: not a CSL item (expected a JSON object, found a list); left out" in result.stderr
+    assert "javascript" not in target.read_text(encoding="utf-8")

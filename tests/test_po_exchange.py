@@ -445,3 +445,69 @@ def test_a_po_file_too_large_to_import_is_refused_by_name_before_it_is_read(proj
     result = translation(project, "--import", str(po))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "big.po:1: a file of 2.5 GB, more than the builder reads (at most 64 MB)" in result.stderr
+
+
+# Attacker round 5, S11: three edge cases of the import and the interface catalogue.
+
+
+def test_a_plural_message_is_refused_as_one_not_called_an_empty_msgstr(project: Path):
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgid_plural "border"\nmsgstr[0] "граница"\nmsgstr[1] "границы"')
+    result = refused(project, po)
+    assert (
+        f"ru.po:{line + 1}: msgctxt 'keyword.border.label': a plural message (msgid_plural, msgstr[N]): a text of "
+        "the edition has one form; give it one msgstr" in result.stderr
+    ), result.stderr
+    assert "empty msgstr" not in result.stderr
+
+
+def test_a_header_declaring_another_charset_is_refused_at_its_line(project: Path):
+    po = exported(project)
+    line = line_of(po, '"Content-Type: text/plain; charset=utf-8\\n"')
+    edit_line(po, line, '"Content-Type: text/plain; charset=latin-1\\n"')
+    result = refused(project, po)
+    assert (
+        f"ru.po:{line}: Content-Type: charset latin-1: the catalogue must be UTF-8 (as --export writes it): "
+        "save it as UTF-8" in result.stderr
+    ), result.stderr
+
+
+def test_an_interface_catalogue_with_a_byte_order_mark_is_one_line_saying_so(project: Path):
+    catalogue = project / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.write_bytes(b"\xef\xbb\xbf" + catalogue.read_bytes())
+    result = check(project)
+    assert (
+        "locale/ru/LC_MESSAGES/messages.po:1: a byte-order mark (U+FEFF) at the start: save it as UTF-8 without BOM"
+        in result.stderr
+    ), result.stderr
+    assert "malformed" not in result.stderr
+
+
+def test_a_msgstr_with_a_character_check_refuses_is_refused_at_its_line(project: Path):
+    """Attacker round 5, N3: it was written into ru.yaml, which check and the build then refused."""
+    po = exported(project)
+    line = msgstr_line(po, "keyword.border.label")
+    edit_line(po, line, 'msgstr "гра\u202eница"')
+    result = refused(project, po)
+    assert (
+        f"ru.po:{line}: a bidirectional control character (U+202E RIGHT-TO-LEFT OVERRIDE) would reorder the "
+        "printed text; remove it" in result.stderr
+    ), result.stderr
+
+
+def test_an_unknown_id_is_named_with_the_id_it_may_stand_for(project: Path):
+    """Attacker round 5, N9: --accept suggested one; check and the import did not."""
+    path = project / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nkeyword.border.label:", "\nkeyword.bordr.label:", 1), encoding="utf-8")
+    line = line_of(path, "keyword.bordr.label:")
+    result = check(project)
+    assert (
+        f"translations/ru.yaml:{line}: warning: translation 'keyword.bordr.label': unknown id: no such text in the "
+        "source (a text removed or renamed?) (did you mean 'keyword.border.label'?)" in result.stderr
+    ), result.stderr
+    po = project / "bad.po"
+    po.write_text('msgctxt "keyword.bordr.label"\nmsgid "border"\nmsgstr "граница"\n', encoding="utf-8")
+    result = refused(project, po)
+    assert "(exported from another version?) (did you mean 'keyword.border.label'?)" in result.stderr

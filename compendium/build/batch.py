@@ -281,8 +281,35 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             reads=reads,
             strict=outcome.strict,
             complete=outcome.complete,
+            source=str(project.source.resolve()),
         ),
     )
+
+
+def made_elsewhere(editions: list[Edition], project: Project, manifest: Manifest) -> list[str]:
+    """One line for each PDF in place that another project made into this output folder (its
+    build record says so) and this build would replace: two compendia with one slug built into
+    one --output replaced each other's PDFs without a word."""
+    return [
+        f"{project.output / edition.filename}: made from another project's source, {other}; this build "
+        f"of {project.source} would replace it (two compendia with the slug '{edition.slug}'? give one "
+        "its own slug in compendium.yaml, or build into another --output; or remove the PDF)"
+        for edition in editions
+        if (other := manifest.made_elsewhere(edition.filename, project.source))
+    ]
+
+
+def refusals(editions: list[Edition], project: Project) -> list[str]:
+    """Why nothing may be built, before anything is: two editions writing one PDF, a link in the
+    output folder (before anything is written through it), an output folder that cannot be used."""
+    clashes = collisions(editions)  # one PDF would silently replace another
+    if clashes:
+        return [f"build.py: {collision_message(first, second)}" for first, second in clashes]
+    links = project.output_links()
+    if links:
+        return [f"{name}: {why}" for name, why in links]
+    unusable = output_problem(project.output)  # one message for the folder, not one per edition
+    return [unusable] if unusable else []
 
 
 def build_editions(
@@ -291,23 +318,19 @@ def build_editions(
     """Builds the editions whose inputs changed, `jobs` at a time, printing each result in the
     order asked (report.Printer); returns how many failed."""
     start = time.monotonic()
-    clashes = collisions(editions)  # before anything is built: one PDF would silently replace another
-    for first, second in clashes:
-        print(f"build.py: {collision_message(first, second)}", file=sys.stderr)
-    if clashes:
-        return len(editions)
-    links = project.output_links()  # before anything is written through them
-    for name, why in links:
-        print(f"{name}: {why}", file=sys.stderr)
-    if links:
-        return len(editions)
-    unusable = output_problem(project.output)  # one message for the folder, not one per edition
-    if unusable:
-        print(unusable, file=sys.stderr)
+    refused = refusals(editions, project)
+    for line in refused:
+        print(line, file=sys.stderr)
+    if refused:
         return len(editions)
     manifest = Manifest(project.output)
     if manifest.warning and not quiet:
         print(manifest.warning, file=sys.stderr)
+    others = made_elsewhere(editions, project, manifest)
+    for line in others:
+        print(line, file=sys.stderr)
+    if others:
+        return len(editions)
     unchanged, work = plan(editions, project, manifest, force, strict)
     contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
     # A PDF whose build had warnings or fallbacks is made again under --strict, so that it can fail on them.

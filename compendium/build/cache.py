@@ -55,6 +55,9 @@ class Record:
     strict: bool = False  # built (or confirmed) by a --strict build, which would have failed on any warning
     complete: bool = False  # nothing printed in the source language in place of a translation
     seal: str = ""  # the HMAC of the other fields with this machine's key (machine_key): written by this builder
+    # the source folder of the project it was built from: another project's PDF of the same name
+    # in a shared --output is not replaced without a word ("" in a record older than the field)
+    source: str = ""
 
 
 KEY_FILE = "compendium-builder/manifest.key"
@@ -100,6 +103,8 @@ def seal(key: bytes, output: Path, filename: str, entry: Record) -> str:
     """The record's HMAC: bound to the output folder, the PDF's name and every other field."""
     values = asdict(entry)
     values.pop("seal", None)
+    if not values.get("source"):
+        values.pop("source", None)  # a record written before the field was sealed without it
     message = json.dumps([str(Path(output).resolve()), filename, values], sort_keys=True)
     return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -172,7 +177,7 @@ class Manifest:
             if key is not None and hmac.compare_digest(entry.seal, seal(key, output, name, entry))
         }
         if len(self.entries) < len(entries):
-            why = why or "not written by this builder on this machine (copied or edited)"
+            why = why or "made for another output folder or on another machine (a project moved or copied), or edited"
             self.warning = (
                 f"warning: {self.path}: {len(entries) - len(self.entries)} record(s) ignored ({why}): "
                 "those editions are built again"
@@ -201,6 +206,13 @@ class Manifest:
         """File name → layout digest of every PDF still in place as it was made."""
         return {name: entry.layout for name, entry in self.entries.items() if self.current(name)}
 
+    def made_elsewhere(self, filename: str, source: Path) -> str | None:
+        """The source folder of another project whose PDF of this name is in place, or None."""
+        entry = self.current(filename)
+        if entry is None or not entry.source or entry.source == str(source.resolve()):
+            return None
+        return entry.source
+
     def record(self, filename: str, entry: Record) -> None:
         self.entries[filename] = entry
 
@@ -225,5 +237,6 @@ FIELDS = {
     "strict": bool,
     "complete": bool,
     "seal": str,
+    "source": str,
 }
 REQUIRED = {"inputs", "content", "layout", "pdf", "pages"}

@@ -114,6 +114,8 @@ def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[in
             continue
         first, _, last = part.partition("-")
         low, high = int(first), int(last or first)
+        if low > high:
+            raise ProofError(f"page {part}: a range runs from its first page to its last ({high}-{low}?)")
         if not 1 <= low <= high <= count:
             raise ProofError(f"page {part}: the edition has pages 1 to {count}")
         chosen += range(low - 1, high)

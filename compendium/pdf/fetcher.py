@@ -27,6 +27,7 @@ class AssetFetcher(URLFetcher):
         self.root = root.resolve() if root is not None else None
         self.refused: list[str] = []
         self.problems: list[str] = []  # files under the asset folders that cannot be used: one line each
+        self.asked: dict[str, str] = {}  # each problem's URL: the stylesheet or layout line asking for it is named
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
@@ -39,6 +40,7 @@ class AssetFetcher(URLFetcher):
             self.refused.append(url)
             raise FatalURLFetchingError(f"refused to fetch {url}")
         self.problems.append(served)
+        self.asked[served] = url
         raise FatalURLFetchingError(served)
 
     def served(self, url: str) -> Path | str | None:

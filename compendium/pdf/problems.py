@@ -69,7 +69,7 @@ def written_at(project: Project, target: str) -> str:
 
     files: list[tuple[str, list[str]]] = []
     # an SVG image fetches what it refers to as it is drawn: the culprit is the image, not a layout
-    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css"), ("images", "*.svg")):
+    for folder, pattern in (("layouts", "*.html"), ("styles", "*.css"), ("styles", "*.css.j2"), ("images", "*.svg")):
         own = project.root / folder
         if not own.is_dir() or refusal(own, project.root) is not None:
             continue
@@ -105,12 +105,53 @@ def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | 
     """One line for each file the fetcher could not serve and each reference it refused, even one
     WeasyPrint went on without (an SVG drawn without the image it refers to): never silent."""
     if fetcher.problems:
-        return list(dict.fromkeys(fetcher.problems))
+        return list(dict.fromkeys(_asked_at(problem, fetcher, project) for problem in fetcher.problems))
     return [
-        f"{written_at(project, url) or 'the layouts, stylesheets or SVG images: '}a reference to {url}: only files "
+        f"{_refused_at(project, url) or 'the layouts, stylesheets or SVG images: '}a reference to {url}: only files "
         "under fonts/, styles/ and images/, and data: URIs, may be used"
         for url in dict.fromkeys(fetcher.refused or also or [])
     ]
+
+
+# A font file's ending: one WeasyPrint fetches that no project file names is a local() font's,
+# whose file fontconfig found on the machine.
+FONT_FILES = (".ttf", ".otf", ".ttc", ".woff", ".woff2", ".pfb", ".pfa")
+
+
+def _refused_at(project: Project, url: str) -> str:
+    """written_at(), or for a font of the machine the first line asking for one (local(…))."""
+    return written_at(project, url) or (written_at(project, "local(") if url.lower().endswith(FONT_FILES) else "")
+
+
+# WeasyPrint's words for an image it leaves out of the PDF, then the image's address.
+DROPPED = ("Failed to render SVG image ", "Failed to load image at ")
+
+
+def dropped_images(logged: list[str], project: Project) -> list[str]:
+    """One line for each image WeasyPrint left out of the PDF (a warning to it, an error to the
+    builder: a logo missing from the cover is not a PDF to replace a good one with), named by its
+    file: those it would fail on are refused before, with the reason (source/images.py)."""
+    from urllib.parse import unquote, urlsplit
+
+    problems = []
+    for message in logged:
+        url = next((message[len(lead) :] for lead in DROPPED if message.startswith(lead)), None)
+        if url is None:
+            continue
+        url = url.split(": ", 1)[0].strip("'")  # "Failed to load image at 'url': reason"
+        path = Path(unquote(urlsplit(url).path))
+        root = project.root.resolve()
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else url
+        problems.append(f"{name}: WeasyPrint could not draw this image and would leave it out ({message[:200]})")
+    return problems
+
+
+def _asked_at(problem: str, fetcher: AssetFetcher, project: Project) -> str:
+    """A file that is missing (or a folder), named with the stylesheet or layout line that asks
+    for it ("styles/fonts.css:4: fonts/NotoSans-Regulr.ttf: not found"): the typo is there."""
+    if not problem.endswith((": not found", ": a folder, not a file")):
+        return problem  # the file itself is at fault (damaged, not an image): named alone
+    return f"{written_at(project, getattr(fetcher, 'asked', {}).get(problem, ''))}{problem}"
 
 
 def engine_failure(error: BaseException, project: Project) -> str:

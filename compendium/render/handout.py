@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Compendium, Decision, Provision
-from ..source.problems import suggest
+from ..source.problems import suggest, suggest_section
 
 
 class SelectionError(ValueError):
@@ -21,7 +21,8 @@ def select(compendium: Compendium, selection: tuple[str, str]) -> Compendium:
         numerals = [s.numeral for s in compendium.sections]
         if value not in numerals:
             raise SelectionError(
-                f"handout: no section '{value}' (the sections are {', '.join(numerals)}){suggest(value, numerals)}"
+                f"handout: no section '{value}' (the sections are {', '.join(numerals)})"
+                f"{suggest_section(value, numerals)}"
             )
         chosen = {p.number for s in compendium.sections if s.numeral == value for p in s.provisions}
     else:

@@ -1,10 +1,9 @@
 """What `check` examines: everything a build reads. The source, the editions it is built in (and
-their handouts' selections), each edition's translation and interface catalogue, the project's
-own layouts, and the links of the project's folders."""
+their handouts' selections), each edition's translation, interface catalogue and typographic
+rules, the project's own layouts, and the links of the project's folders."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,15 +13,17 @@ import jinja2.meta
 from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
+from .css import LOCAL, LOCAL_FONT, css_references
 from .edition_list import read_editions
 from .fonts import font_problems
 from .images import check_images
 from .inputs import refusal
 from .load import load
-from .problems import Problems, suggest
+from .problems import Problems, suggest, suggest_section
 from .project import Project
 from .translations import check_translations
-from .yamlsource import relative_name
+from .typography import read_rules
+from .yamlsource import read, relative_name
 
 
 def check_source(project: Project, only: list[str] | None = None) -> tuple[Compendium | None, Problems]:
@@ -44,8 +45,11 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     # a language every edition of which is published partial: its untranslated texts are notes
     partial = {e.lang for e in editions if e.partial} - {e.lang for e in editions if not e.partial}
     check_translations(project, langs, compendium, problems, partial)
+    for lang in dict.fromkeys([*langs, compendium.metadata.language if compendium else project.language]):
+        read_rules(project, lang, problems)  # typography/<lang>.yaml, as the build reads it
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
+        check_wording_languages(project, {e.lang for e in editions} | {compendium.metadata.language}, problems)
     check_layouts(project, problems)
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
@@ -81,7 +85,7 @@ def check_selections(
                 where,
                 context,
                 f"key 'section': no section '{value}' (the sections are {', '.join(sections)})"
-                f"{suggest(value, sections)}",
+                f"{suggest_section(value, sections)}",
             )
         elif kind == "keyword" and value not in keywords:
             problems.error(
@@ -89,6 +93,26 @@ def check_selections(
             )
         elif kind == "keyword" and value not in cited:
             problems.error(where, context, f"key 'keyword': no provision's panel uses the keyword '{value}'")
+
+
+def check_wording_languages(project: Project, langs: set[str], problems: Problems) -> None:
+    """A warning for each language of compendium.yaml's `wording:` that no edition is in: the
+    text is never printed (a typo for another language's code, most likely)."""
+    node = read(project.source / "compendium.yaml", project.root, Problems())  # read, and checked, by load
+    wording = node.value.get("wording") if node is not None and node.is_mapping else None
+    if wording is None or not wording.is_mapping:
+        return
+    for key, child in wording.value.items():
+        if not child.is_mapping:
+            continue  # one text: the English edition's
+        for lang in child.value:
+            if lang not in langs:
+                problems.warning(
+                    child.key_origins[lang],
+                    f"wording '{key}'",
+                    f"language '{lang}': no edition is in it (the editions are in {', '.join(sorted(langs))}), "
+                    f"so the text is never printed{suggest(str(lang), sorted(langs))}",
+                )
 
 
 def check_layouts(project: Project, problems: Problems) -> None:
@@ -122,51 +146,50 @@ def check_layouts(project: Project, problems: Problems) -> None:
             )
 
 
-# A reference in a stylesheet: url(…), quoted or not, and @import "…".
-CSS_REFERENCE = re.compile(r"""url\(\s*(['"]?)(?P<url>.*?)\1\s*\)|@import\s+(['"])(?P<imported>.*?)\3""", re.IGNORECASE)
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
 def check_styles(project: Project, problems: Problems) -> None:
-    """Every file a project's own stylesheet refers to is under the asset folders (fonts/, styles/,
-    images/: the project's or the builder's) or a data: URI, at its line: the build would refuse
-    it when WeasyPrint fetched it."""
+    """Every file a project's own stylesheet (or sections.css.j2) refers to, read as WeasyPrint
+    reads CSS, is a file under the asset folders (fonts/, styles/, images/: the project's or the
+    builder's) or a data: URI, and no font is the machine's (local()), at its line: the build would
+    refuse it when WeasyPrint fetched it, naming only the file fetched."""
     own = project.root / "styles"
     if not own.is_dir() or own.resolve() == (BUILDER / "styles").resolve() or refusal(own, project.root):
         return
     allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
-    for path in sorted(own.rglob("*.css")):
+    for path in sorted([*own.rglob("*.css"), *own.rglob("*.css.j2")]):
         if refusal(path, project.root) is not None or not path.is_file():
             continue  # a link leaving the project is reported by Project.refused_paths
+        name = relative_name(path, project.root)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.error(
-                Origin(relative_name(path, project.root), 1),
-                "",
-                f"cannot be read ({getattr(error, 'strerror', None) or error})",
-            )
+            problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
             continue
-        text = CSS_COMMENT.sub(lambda comment: "\n" * comment.group(0).count("\n"), text)
-        for match in CSS_REFERENCE.finditer(text):
-            target = (match.group("url") or match.group("imported") or "").strip()
-            if not target or target.startswith(("data:", "#")):
-                continue
-            parts = urlsplit(target)
-            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                resolved = Path(unquote(parts.path)).resolve()
-            elif parts.scheme or parts.netloc:
-                resolved = None
-            else:
-                resolved = (path.parent / unquote(parts.path)).resolve()
-            if resolved is not None and any(resolved.is_relative_to(folder) for folder in allowed):
-                continue
-            problems.error(
-                Origin(relative_name(path, project.root), text.count("\n", 0, match.start()) + 1),
-                "",
-                f"a reference to {target[:100]}: only files under fonts/, styles/ and images/, and data: URIs, "
-                "may be used",
-            )
+        for line, target, how in css_references(text):
+            why = _style_reference_problem(path, target, how, allowed)
+            if why is not None:
+                problems.error(Origin(name, line), "", why)
+
+
+def _style_reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Path]) -> str | None:
+    """Why the build would refuse what a stylesheet refers to, or could not use it, or None."""
+    if how == LOCAL:
+        return LOCAL_FONT.format(target=target[:100])
+    if not target or target.startswith(("data:", "#")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        resolved = Path(unquote(parts.path)).resolve()
+    elif parts.scheme or parts.netloc:
+        resolved = None
+    else:
+        resolved = (stylesheet.parent / unquote(parts.path)).resolve()
+    if resolved is None or not any(resolved.is_relative_to(folder) for folder in allowed):
+        return (
+            f"a reference to {target[:100]}: only files under fonts/, styles/ and images/, and data: URIs, may be used"
+        )
+    if resolved.is_dir():
+        return f"a reference to {target[:100]}: a folder, not a file"
+    return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -192,7 +193,7 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
     for position, item in enumerate(items, 1):
         name = f"item {position}" + (f" ('{item.get('id')}')" if isinstance(item, dict) and item.get("id") else "")
         if not isinstance(item, dict):
-            notes.append(f"{name}: not a CSL item (a JSON object); left out")
+            notes.append(f"{name}: not a CSL item (expected a JSON object, found {_found(item)}); left out")
             continue
         if item_problems(item):
             continue  # refused by import_catalogue before anything is converted
@@ -245,6 +246,9 @@ def _carry_fields(item: dict[str, Any], entry: dict[str, Any], ident: str, notes
                 notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
             continue
         entry[field] = str(value).strip()
+    if "url" in entry and urlsplit(entry["url"]).scheme.lower() not in ("http", "https"):
+        # check refuses any other (javascript:, file:): said here, not discovered there
+        notes.append(f"{ident}: URL '{entry.pop('url')[:60]}' is no http(s) address; left out")
     if "doi" in entry and "url" in entry:
         if entry["doi"].lower() in entry["url"].lower():
             del entry["url"]  # the DOI's own address: printed from the DOI
@@ -281,7 +285,9 @@ def _read_items(csl_file: Path) -> list[Any]:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ValueError(f"{csl_file}: UTF-16 text; export or save it as UTF-8")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_once_each)
+    except TwiceError as error:
+        raise ValueError(f"{csl_file}: {error}") from None
     except UnicodeDecodeError as error:
         raise ValueError(f"{csl_file}: not UTF-8 text (byte {error.start}); export or save it as UTF-8") from None
     except json.JSONDecodeError as error:
@@ -293,6 +299,20 @@ def _read_items(csl_file: Path) -> list[Any]:
     if not isinstance(data, list):
         raise ValueError(f"{csl_file}: expected a CSL-JSON list of items, found {_found(data)}")
     return data
+
+
+class TwiceError(ValueError):
+    """A JSON object with a key twice: json keeps the last value without a word."""
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            shown = f" ('{found['id']}')" if isinstance(found.get("id"), str) else ""
+            raise TwiceError(f"an object{shown} has the key '{key}' twice: keep one value (which was meant?)")
+        found[key] = value
+    return found
 
 
 def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:

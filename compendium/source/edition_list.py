@@ -27,11 +27,12 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
     is interface-only; and Babel's data for writing dates and lists in it."""
     if lang == INTERFACE_LANGUAGE and lang == project.language:
         return []
-    reasons = []
+    reasons: list[str] = []
     try:
         Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
-        reasons.append(f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)")
+        # not a language at all, most likely (xx): making its catalogue would not help
+        return [f"Babel has no locale data for '{lang}' (dates and lists cannot be written in it)"]
     catalogue = project.locale(lang) / lang / "LC_MESSAGES" / "messages.po"
     needed: tuple[Path, ...] = () if lang == INTERFACE_LANGUAGE else (catalogue,)
     if lang != project.language and not interface_only:
@@ -124,6 +125,13 @@ def _selections(entry: Node, values: dict, context: str, problems: Problems) -> 
             entry.value["variants"].origin,
             context,
             f"variant {selecting[0]} needs handouts: (a list of {{section: …}} or {{keyword: …}})",
+        )
+    if found and not selecting:  # the editor wanted a handout, and none would be made
+        listed = ", ".join(str(v) for v in values.get("variants", ("screen",)))
+        problems.warning(
+            entry.value["handouts"].origin,
+            context,
+            f"key 'handouts': no handout is made: variants ({listed}) has no handout (add it to variants)",
         )
     return found
 

@@ -18,10 +18,12 @@ from babel.messages.pofile import normalize, read_po, write_po
 
 from ..model import Compendium, Origin
 from .inputs import not_regular, too_large
+from .interface import foreign_charset
 from .introduction import footnote_marks
 from .pofile import Message, read_strict
-from .problems import Problems
+from .problems import Problems, suggest
 from .terms import Term
+from .textcheck import check_text
 from .texts import Text, text_hash, translatable
 from .translations import Translation, same_marks
 from .yamlsource import relative_name
@@ -196,7 +198,9 @@ def import_po(
         key = message.context
         if key not in texts:
             problems.error(
-                origin, f"msgctxt {key!r}", "no text of the source has this id (exported from another version?)"
+                origin,
+                f"msgctxt {key!r}",
+                f"no text of the source has this id (exported from another version?){suggest(key or '', list(texts))}",
             )
             continue
         at = Origin(name, written[key].string_line) if key in written else origin
@@ -247,8 +251,15 @@ def _taken_in(message, text: Text, entry, at: Origin, problems: Problems) -> Tra
     (an empty msgstr, which never withdraws a translation: a warning when there is one), or one
     refused (a line break the msgid has not, footnote marks other than the English's)."""
     known = entry if isinstance(entry, Translation) else None
-    string = message.string if isinstance(message.string, str) else ""
-    if not string.strip() or not isinstance(message.id, str):
+    if not isinstance(message.id, str) or not isinstance(message.string, str):
+        problems.error(
+            at,
+            f"msgctxt {text.key!r}",
+            "a plural message (msgid_plural, msgstr[N]): a text of the edition has one form; give it one msgstr",
+        )
+        return None
+    string = message.string
+    if not string.strip():
         if known is not None and known.text:
             problems.warning(
                 at,
@@ -269,6 +280,10 @@ def _taken_in(message, text: Text, entry, at: Origin, problems: Problems) -> Tra
     # from the English its entry was made from (or, new, from the msgid)
     hash = known.hash if message.fuzzy and known and known.hash else text_hash(message.id)
     translated = " ".join(string.split()) if "\n" not in string else string
+    refused = len(problems.errors)
+    check_text(translated, lambda _char: at, problems)  # as check reads the edition's file: U+202E, controls
+    if len(problems.errors) > refused:
+        return None
     if not same_marks(text.key, text.english, Translation(translated, hash, at), problems):
         return None
     previous = known.previous if known and hash == known.hash else message.id if hash == text_hash(message.id) else ""
@@ -278,6 +293,30 @@ def _taken_in(message, text: Text, entry, at: Origin, problems: Problems) -> Tra
 def _quoted(text: str, width: int = 60) -> str:
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= width else flat[:width] + "…")
+
+
+def _check_header(written: str, messages: list[Message], name: str, lang: str, found: Problems) -> None:
+    """The header names the language of --lang (or none: a warning) and declares UTF-8."""
+    foreign = foreign_charset(written)  # read as UTF-8 whatever it says: every non-ASCII text would be garbled
+    if foreign is not None:
+        found.error(Origin(name, foreign[0]), "", f"{foreign[1]} (as --export writes it): save it as UTF-8")
+    header = next((m for m in messages if m.id == "" and m.context is None), None)
+    language = re.search(r"^Language:[ \t]*(\S*)", header.string, re.M) if header else None
+    if language and language[1] and re.split(r"[-_@.]", language[1])[0].lower() != lang:
+        lines = written.split("\n")
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith('"Language:')), 1)
+        found.error(
+            Origin(name, line),
+            "",
+            f"Language is '{language[1]}', expected '{lang}': the file is a translation into another language "
+            "(correct its header only if the file is mislabelled)",
+        )
+    if messages and not (language and language[1]):
+        found.warning(
+            Origin(name, 1),
+            "",
+            f"the header names no Language: taken as '{lang}' (a file from --export says 'Language: {lang}')",
+        )
 
 
 def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[Message] | None:
@@ -300,23 +339,7 @@ def _read_checked(path: Path, name: str, lang: str, problems: Problems) -> list[
         return None
     found = Problems()
     messages = read_strict(written, name, found)
-    header = next((m for m in messages if m.id == "" and m.context is None), None)
-    language = re.search(r"^Language:[ \t]*(\S*)", header.string, re.M) if header else None
-    if language and language[1] and re.split(r"[-_@.]", language[1])[0].lower() != lang:
-        lines = written.split("\n")
-        line = next((n for n, text in enumerate(lines, 1) if text.startswith('"Language:')), 1)
-        found.error(
-            Origin(name, line),
-            "",
-            f"Language is '{language[1]}', expected '{lang}': the file is a translation into another language "
-            "(correct its header only if the file is mislabelled)",
-        )
-    if messages and not (language and language[1]):
-        found.warning(
-            Origin(name, 1),
-            "",
-            f"the header names no Language: taken as '{lang}' (a file from --export says 'Language: {lang}')",
-        )
+    _check_header(written, messages, name, lang, found)
     if messages and not any(message.context for message in messages):
         problems.error(
             Origin(name, 1),

@@ -57,7 +57,16 @@ def _opened(font: Path) -> TTFont:
         raise
     except OSError as error:
         raise FontError(f"{name}:1: {EXPECTED}; it cannot be read ({error.strerror or error})") from None
-    except (TTLibError, struct.error, AssertionError, ValueError, KeyError, IndexError, TypeError) as error:
+    except (
+        TTLibError,
+        struct.error,
+        AssertionError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ImportError,
+    ) as error:
         reason = " ".join(str(error).split()).removeprefix("Not a TrueType or OpenType font ").strip("()")
         raise FontError(f"{name}:1: {EXPECTED}, found other data ({reason[:100] or type(error).__name__})") from None
 

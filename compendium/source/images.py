@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import warnings
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..model import Origin
+from .css import IMPORT, LOCAL, LOCAL_FONT
 from .inputs import refusal
 from .problems import Problems
+from .svg import EMBEDDED, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -21,13 +22,6 @@ IMAGES = RASTER | {".svg"}  # an SVG is parsed as XML: one WeasyPrint cannot par
 # The most pixels an image may have: an A4 page at 600 dpi has 35 million. More is a mistake or a
 # decompression bomb (a small file that decodes into gigabytes).
 MAX_PIXELS = 60_000_000
-
-
-# An SVG's references to other files: url(…) in an attribute or a stylesheet, and @import. Read
-# twice: by this pattern, as written, and by tinycss2 as WeasyPrint reads CSS (escapes and comments
-# undone: `@import"https://…"`, `\75rl(…)`, `url(https\:\/\/…)` slipped past the pattern alone).
-CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>.*?)\1\s*\)|@import\s+(['"])(?P<imported>.*?)\3""", re.IGNORECASE)
-PI_HREF = re.compile(r"""\bhref\s*=\s*(['"])(.*?)\1""")
 REFUSED = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
 # WeasyPrint 70 cannot draw an SVG whose <style> imports a stylesheet, from anywhere: it drops the
 # image with an empty warning ('ElementWrapper' has no fetch_url). Refused, with the reason.
@@ -45,14 +39,45 @@ def located_image_problem(
     file), or None: an SVG may refer only to files under `folders` (the asset folders) and data:
     URIs (WeasyPrint's refusal of one named no file)."""
     if path.suffix.lower() == ".svg" and stamp[0]:
-        references = _svg_references(path)
-        for line, target, imported in references if isinstance(references, list) else ():
-            if not _served(path, target, folders):
-                return line, f"a reference to {target[:100]}: {REFUSED}"
-            if imported:
-                return line, IMPORTED.format(target=target[:100])
+        references = svg_references(path.read_bytes())
+        if isinstance(references, tuple):
+            return references
+        # a refusal first: a reference as written (`https\:\/\/…`) may name no file where the
+        # same reference read as CSS leads out
+        for line, target, how in references:
+            problem = _reference_problem(path, target, how, folders)
+            if problem is not None:
+                return line, problem
+        for line, target, _ in references:
+            problem = _missing(path, target)
+            if problem is not None:
+                return line, problem
     problem = image_problem(path, stamp)
     return None if problem is None else (None, problem)
+
+
+def _reference_problem(svg: Path, target: str, how: str, folders: tuple[Path, ...]) -> str | None:
+    """Why the build could not serve what an SVG refers to, or None."""
+    if how == LOCAL:
+        return LOCAL_FONT.format(target=target[:100])
+    if how == EMBEDDED:
+        return f"a reference to {target[:100]} (in an SVG image given as a data: URI): {REFUSED}"
+    if not _served(svg, target, folders):
+        return f"a reference to {target[:100]}: {REFUSED}"
+    if how == IMPORT:
+        return IMPORTED.format(target=target[:100])
+    return None
+
+
+def _missing(svg: Path, target: str) -> str | None:
+    """Why a file under the asset folders an SVG refers to cannot be served (the build named it
+    alone, not the SVG that refers to it), or None."""
+    if not target or target.startswith("#") or target.lower().startswith("data:"):
+        return None
+    resolved = Path(url2pathname(urlsplit(urljoin(svg.absolute().as_uri(), target)).path))
+    if resolved.is_dir():
+        return f"a reference to {target[:100]}: a folder, not a file"
+    return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
 
 
 def _served(svg: Path, target: str, folders: tuple[Path, ...]) -> bool:
@@ -76,8 +101,8 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     if stamp[0] == 0:
         return "not an image (the file is empty)"
     if path.suffix.lower() == ".svg":
-        references = _svg_references(path)
-        return references if isinstance(references, str) else None
+        references = svg_references(path.read_bytes())
+        return references[1] if isinstance(references, tuple) else None
     # WeasyPrint lets Pillow accept truncated images (ImageFile.LOAD_TRUNCATED_IMAGES); here a
     # truncated file is an error, and the pixel limit is this module's, told with the size.
     truncated, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
@@ -101,92 +126,6 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = truncated, limit
     return None
-
-
-def css_references(text: str) -> list[tuple[str, bool]]:
-    """(reference, imported) for each url(…) and @import of a CSS text or attribute value, as
-    written and as tinycss2 (WeasyPrint's CSS reader) reads it; `imported` for an @import."""
-    import tinycss2
-
-    found = [
-        (m.group("url" if m.group("url") is not None else "imported").strip(), m.group("url") is None)
-        for m in CSS_URL.finditer(text)
-    ]
-    pending = [tinycss2.parse_component_value_list(text)]
-    while pending:  # blocks and functions nest: walked without recursion
-        tokens = [t for t in pending.pop() if t.type not in ("whitespace", "comment")]
-        for token, following in zip(tokens, [*tokens[1:], None], strict=True):
-            if token.type == "url":
-                found.append((token.value.strip(), False))
-            elif token.type == "function" and token.lower_name in ("url", "src"):
-                found += [(arg.value.strip(), False) for arg in token.arguments if arg.type == "string"]
-            elif token.type == "at-keyword" and token.lower_value == "import" and following is not None:
-                if following.type in ("string", "url"):
-                    found.append((following.value.strip(), True))
-                elif following.type == "function" and following.lower_name == "url":
-                    found += [(arg.value.strip(), True) for arg in following.arguments if arg.type == "string"]
-            nested = getattr(token, "content", None) or getattr(token, "arguments", None)
-            if isinstance(nested, list):
-                pending.append(nested)
-    return list(dict.fromkeys(found))
-
-
-def _svg_references(path: Path) -> list[tuple[int, str, bool]] | str:
-    """(line, reference, imported) of every file an SVG image would have WeasyPrint fetch (href and
-    xlink:href but a link's, url(…) in an attribute or a <style>, @import, an xml-stylesheet), or
-    why it cannot be drawn: not XML (with the parser's reason), not <svg>, or entities declared
-    (<!ENTITY …>: an image has no use for them, and they can expand a small file enormously).
-    Read with expat, which fetches nothing: no external entity, no DTD."""
-    from xml.parsers import expat
-
-    data = path.read_bytes()
-    if b"<!ENTITY" in data:
-        return "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-    found: list[tuple[int, str, bool]] = []
-    elements: list[str] = []
-
-    def css(line: int, text: str) -> None:
-        found.extend((line, target, imported) for target, imported in css_references(text))
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        if not found and not elements and name.rpartition("}")[2] != "svg":
-            found.append((0, name.rpartition("}")[2], False))  # the root element: not an SVG image
-        elements.append(name.rpartition("}")[2])
-        line = parser.CurrentLineNumber
-        for key, value in attributes.items():
-            if key.rpartition("}")[2] == "href" and elements[-1] != "a":  # a link is not fetched
-                found.append((line, value.strip(), False))
-            css(line, value)  # style="…", and fill="url(…)" and the other presentation attributes
-
-    # A <style>'s text is read whole when it ends: expat hands it over in pieces (a CDATA section
-    # is one), and `@import` in one piece with its address in the next is one rule to WeasyPrint.
-    style: list[tuple[int, str]] = []
-
-    def end(name: str) -> None:
-        if elements.pop() == "style" and style:
-            css(style[0][0], "".join(text for _, text in style))
-            style.clear()
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-
-    def characters(text: str) -> None:
-        if elements[-1:] == ["style"]:
-            style.append((parser.CurrentLineNumber, text))
-
-    parser.CharacterDataHandler = characters
-    parser.ProcessingInstructionHandler = lambda target, text: found.extend(
-        (parser.CurrentLineNumber, m.group(2), False) for m in PI_HREF.finditer(text) if target == "xml-stylesheet"
-    )
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        return f"not an SVG image the builder can read ({error}): export it again"
-    if found and found[0][0] == 0:
-        return f"not an SVG image (its root element is <{found[0][1]}>, not <svg>)"
-    return found
 
 
 def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Path, ...] = ()) -> None:

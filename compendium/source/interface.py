@@ -82,6 +82,7 @@ def check_catalogue(
     if catalog is None:
         return
     forms = _plural_forms(catalog, Origin(name, _header_line(path, "Plural-Forms:")), problems)
+    single = _single_forms(catalog.plural_forms or "")
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     for line, shown, first in duplicate_msgids(text):
@@ -100,7 +101,7 @@ def check_catalogue(
         if message.id and any(isinstance(text, str) and lone_percent(text) for text in strings):
             problems.error(Origin(name, message.lineno or 1), f'msgid "{shown}"', f"msgstr has {LONE_PERCENT}")
         if isinstance(message.id, tuple):
-            _check_plural(message, forms, name, problems, lines)
+            _check_plural(message, (forms, single), name, problems, lines)
             continue
         if not isinstance(message.string, str) or not isinstance(message.id, str) or not message.string:
             continue
@@ -180,7 +181,7 @@ def _too_many_forms(text: str) -> tuple[int, str] | None:
     ) + 1, f"Plural-Forms: nplurals={found.group(1)}, more than any language has"
 
 
-def _foreign_charset(text: str) -> tuple[int, str] | None:
+def foreign_charset(text: str) -> tuple[int, str] | None:
     """The header's line when it declares a charset other than UTF-8: the builder reads UTF-8, so
     a UTF-8 file said to be latin-1 passed check and printed mojibake (a character no font has)."""
     found = re.search(r"charset\s*=\s*([^\s\\\";]+)", text)
@@ -239,7 +240,10 @@ def _read_catalogue(path: Path, root: Path, name: str, problems: Problems):
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
-        malformed = _malformed_line(text) or _too_many_forms(text) or _foreign_charset(text)
+        if text.startswith("\ufeff"):  # Babel and gettext read it as part of the first line
+            problems.error(Origin(name, 1), "", "a byte-order mark (U+FEFF) at the start: save it as UTF-8 without BOM")
+            return None
+        malformed = _malformed_line(text) or _too_many_forms(text) or foreign_charset(text)
         if malformed is not None:
             problems.error(Origin(name, malformed[0]), "", f"malformed catalogue: {malformed[1]}")
             return None
@@ -364,9 +368,26 @@ def _plural_forms(catalog, where: Origin, problems: Problems) -> int:
     return expected
 
 
-def _check_plural(message, forms: int, name: str, problems: Problems, lines: list[str]) -> None:
-    """Each plural form may leave a placeholder out ("one file"), but never name one the msgid does
-    not have (a KeyError in the build); and there are as many forms as the language has."""
+def _single_forms(plural_forms: str) -> set[int]:
+    """The plural forms the header's rule uses for a single count (the singular of English, not
+    Russian's form 0, which 1, 21, 31 … share): only such a form may leave the count out."""
+    found = re.search(r"plural\s*=\s*([^;]*)", plural_forms)
+    if not found or plural_problem(found.group(1), 99) is not None:
+        return set()  # no rule, or a wrong one (reported at the header)
+    rule = gettext.c2py(found.group(1))
+    counts: dict[int, int] = {}
+    for count in range(1000):
+        counts[rule(count)] = counts.get(rule(count), 0) + 1
+    return {form for form, used in counts.items() if used == 1}
+
+
+COUNT = "num"  # the placeholder a layout's ngettext fills with the count
+
+
+def _check_plural(message, forms: tuple[int, set[int]], name: str, problems: Problems, lines: list[str]) -> None:
+    """Each plural form keeps the msgid's placeholders, but for the count (%(num)d) in a form used
+    for a single number ("one file", gettext's rule), and never names one the msgid does not
+    have (a KeyError in the build); and there are as many forms as the language has."""
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
     if not any(strings):
         return  # untranslated: the English is used
@@ -382,9 +403,13 @@ def _check_plural(message, forms: int, name: str, problems: Problems, lines: lis
                 f"msgstr[{index}] has the placeholders {', '.join(unknown)}, which the msgid does not have "
                 f"(expected only {', '.join(sorted(allowed)) or 'none'}; keep each %(name)s exactly as in the msgid)",
             )
+        left_out = _left_out(text, allowed, index in forms[1])
+        if text and left_out:
+            problems.error(where, context, f"msgstr[{index}] leaves out {', '.join(left_out)}: {LEFT_OUT}")
+    forms_count = forms[0]
     # Babel pads a form left out with "" up to the header's nplurals (one that differs from the
     # language's is reported at the header): the file's lines tell an empty form from a missing one.
-    lacking = [index for index in range(min(forms, len(strings))) if not strings[index]]
+    lacking = [index for index in range(min(forms_count, len(strings))) if not strings[index]]
     if lacking:
         written = _written_forms(lines, message.lineno or 1)
         said = [
@@ -395,7 +420,21 @@ def _check_plural(message, forms: int, name: str, problems: Problems, lines: lis
             )
             if group
         ]
-        problems.error(where, context, f"{'; '.join(said)}: the language has {forms} plural forms; translate each")
+        problems.error(
+            where, context, f"{'; '.join(said)}: the language has {forms_count} plural forms; translate each"
+        )
+
+
+LEFT_OUT = (
+    "every plural form keeps the msgid's placeholders (the printed text would lose what they say), "
+    "but for the count, %(num)d, in a form used for one number only"
+)
+
+
+def _left_out(text: str, allowed: set[str], single: bool) -> list[str]:
+    """The msgid's placeholders a plural form leaves out that it must keep."""
+    kept = set(PLACEHOLDER.findall(text))
+    return sorted(p for p in allowed - kept if not (single and p.startswith(f"%({COUNT})")) and p != "%%")
 
 
 def _written_forms(lines: list[str], start: int) -> set[int]:

@@ -137,12 +137,33 @@ def read_kinds(source: Path | None, root: Path, problems: Problems) -> dict[str,
             kind = read_kind(entry, kinds, problems)
             if kind is None:
                 continue
+            _check_header(entry, kind, root, problems)
             if kind.id in seen:
                 problems.error(kind.origin, f"kind '{kind.id}'", f"declared twice (also at {seen[kind.id]})")
                 continue
             seen[kind.id] = kind.origin
             kinds[kind.id] = kind
     return kinds
+
+
+def _check_header(node: Node, kind: DocumentKind, root: Path, problems: Problems) -> None:
+    """The header layout a project's kind names is a partial of the project's layouts/ or the
+    builder's: the build failed on any other in the builder's _decision.html, naming that."""
+    if not node.is_mapping or "header" not in node.value:
+        return
+    header = kind.header
+    folders = [root / "layouts", BUILDER / "layouts"]
+    headers = sorted({path.name for folder in folders for path in folder.glob("_header*.html")})
+    simple = "/" not in header and "\\" not in header and header not in (".", "..")
+    if not simple or not any((folder / header).is_file() for folder in folders):
+        why = f"no layout '{header}' in layouts/{suggest(header, headers)}"
+    elif not header.startswith("_"):
+        why = f"'{header}' is a whole document's layout, not a header (a partial, whose name begins with _)"
+    else:
+        return
+    problems.error(
+        node.value["header"].origin, _name(node), f"key 'header': {why} (the headers are {', '.join(headers)})"
+    )
 
 
 def _entries(node: Node | None, problems: Problems | None = None) -> list[Node]:

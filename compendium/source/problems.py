@@ -73,3 +73,10 @@ def suggest(wrong: str, known: Iterable[str]) -> str:
     """The ' (did you mean ...?)' tail for a misspelt name, or nothing."""
     close = difflib.get_close_matches(str(wrong), sorted(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def suggest_section(wrong: str, numerals: list[str]) -> str:
+    """suggest() for a section, which is named by its numeral: '2' stands for the second ('II')."""
+    if wrong.isdigit() and 1 <= int(wrong) <= len(numerals):
+        return f" (did you mean '{numerals[int(wrong) - 1]}'?)"
+    return suggest(wrong, numerals)

@@ -13,6 +13,8 @@ from .inputs import LOOP, leaving, loops, not_regular, note_absent, outside
 from .problems import Problems
 from .yamlsource import read, relative_name
 
+FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")  # what WeasyPrint reads as a font
+
 
 @dataclass
 class Project:
@@ -122,7 +124,14 @@ class Project:
 
     @property
     def fonts(self) -> list[Path]:
-        return sorted(font for folder in self._own_then_builder("fonts") for font in folder.glob("*.ttf"))
+        """Every font file of the project's fonts/ and the builder's: a file with a font's ending
+        that is no font (a garbage .woff2) is reported, not passed over."""
+        return sorted(
+            font
+            for folder in self._own_then_builder("fonts")
+            for font in folder.glob("*")
+            if font.suffix.lower() in FONT_FILES
+        )
 
     def locale(self, lang: str) -> Path:
         """The locale folder with the language's interface translations: the project's, else the builder's."""
@@ -175,6 +184,21 @@ class Project:
             found.append(
                 (name, f"{where}: the build cache is a folder of the builder's own, never a link (remove the link)")
             )
+        found += self._linked_outputs()
+        return found
+
+    def _linked_outputs(self) -> list[tuple[str, str]]:
+        """(path, why) for a PDF, proof or shop ticket in the output folder that is a link: a build
+        took a file elsewhere for its own PDF ('unchanged'), and proof rendered it."""
+        output = self.output
+        if not output.is_dir() or output.is_symlink():
+            return []
+        found = []
+        for path in sorted(output.iterdir()):
+            if path.is_symlink() and path.suffix.lower() in (".pdf", ".png", ".txt"):
+                name = relative_name(path, self.root) if path.is_relative_to(self.root) else str(path)
+                where = LOOP if loops(path) else f"a link to {os.path.realpath(path)}"
+                found.append((name, f"{where}: the builder's outputs are files of its own, never links (remove it)"))
         return found
 
     def _irregular_in_output(self) -> list[tuple[str, str]]:

@@ -85,7 +85,7 @@ def _compiled(child, values: dict, problems: Problems) -> dict[str, ProjectPatte
             problems.error(where, f"term '{values['term']}'", f"key '{key}': {error}")
             return None
         except re.error as error:
-            problems.error(child.origin, f"term '{values['term']}'", f"not a regular expression: {error}")
+            problems.error(where, f"term '{values['term']}'", f"key '{key}': not a regular expression: {error}")
             return None
     return compiled
 

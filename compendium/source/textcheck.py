@@ -36,7 +36,9 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
             )
         elif char in ZERO_WIDTH:
             problems.warning(origin, "", f"an invisible character ({described}); remove it unless it is meant")
-        elif unicodedata.category(char) in ("Cc", "Cs", "Cf", "Co", "Cn") and ord(char) not in shipped_coverage():
+        elif unicodedata.category(char) == "Cc" or (
+            unicodedata.category(char) in ("Cs", "Cf", "Co", "Cn") and ord(char) not in shipped_coverage()
+        ):
             problems.error(origin, "", f"a control or unassigned character ({described}) cannot be printed; remove it")
         elif ord(char) not in shipped_coverage() and problems.first_time(("glyph", char)):
             at = value.index(char)
@@ -56,7 +58,9 @@ def _usual() -> frozenset[str]:
     """Characters that need no closer look: every one the fonts have, apart from the controls."""
     global _USUAL
     if _USUAL is None:
-        _USUAL = frozenset(chr(code) for code in shipped_coverage()) - BIDI_CONTROLS - ZERO_WIDTH
+        # a font may map the controls (U+0000 to its .null glyph): a control is never printable text
+        controls = {chr(code) for code in shipped_coverage() if unicodedata.category(chr(code)) == "Cc"}
+        _USUAL = frozenset(chr(code) for code in shipped_coverage()) - BIDI_CONTROLS - ZERO_WIDTH - controls
     return _USUAL
 
 

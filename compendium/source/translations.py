@@ -324,32 +324,14 @@ def check_translations(
         if compendium is None:
             continue  # ids and footnotes cannot be told without the source
         _, coverage = localize(compendium, lang, entries, compendium.metadata.language.upper(), problems)
-        for key, origin in coverage.unknown:
-            problems.warning(
-                origin, f"translation '{key}'", "unknown id: no such text in the source (a text removed or renamed?)"
-            )
+        _report_unknown(compendium, coverage, problems)
         terms = path.with_name(f"{lang}-terms.yaml")
         if terms.exists():
             from .terms import check_terms
 
             check_terms(terms, root, compendium, entries, lang, problems)
         name = relative_name(path, root)
-        for text in coverage.stale:
-            entry = entries.get(text.key)
-            previous = entry.previous if isinstance(entry, Translation) else ""
-            if isinstance(entry, Translation) and entry.hash == text.hash:
-                what = "not reviewed (fuzzy when imported)"
-            elif previous:
-                what = f"the English changed since this was translated: {changed_words(previous, text.english)}"
-            else:
-                what = f"the English changed since this was translated (now: {_quoted(text.english)})"
-            problems.warning(
-                coverage.where[text.key],
-                f"translation '{text.key}'",
-                f"stale: {what}; it is printed in English until accepted: review it, then run "
-                + ACCEPT_HINT.format(lang=lang, key=text.key)
-                + " (or set 'reviewed: true' and run --accept-reviewed)",
-            )
+        _report_stale(coverage, entries, lang, problems)
         lines = _SourceLines(root)
         for file, keys in coverage.missing.items():
             english = {t.key: t.english for t in translatable(compendium) if t.file == file} if keys else {}
@@ -361,6 +343,37 @@ def check_translations(
                     f"not translated into '{lang}': printed in English, marked (the English: "
                     f"{_quoted(english.get(key, ''))}); add its text to {name}",
                 )
+
+
+def _report_unknown(compendium: Compendium, coverage: Coverage, problems: Problems) -> None:
+    """A warning for each id of the translation file that no text of the source has."""
+    keys = [text.key for text in translatable(compendium)] if coverage.unknown else []
+    for key, origin in coverage.unknown:
+        problems.warning(
+            origin,
+            f"translation '{key}'",
+            f"unknown id: no such text in the source (a text removed or renamed?){suggest(key, keys)}",
+        )
+
+
+def _report_stale(coverage: Coverage, entries: dict, lang: str, problems: Problems) -> None:
+    """A warning for each stale translation, with what changed in the English."""
+    for text in coverage.stale:
+        entry = entries.get(text.key)
+        previous = entry.previous if isinstance(entry, Translation) else ""
+        if isinstance(entry, Translation) and entry.hash == text.hash:
+            what = "not reviewed (fuzzy when imported)"
+        elif previous:
+            what = f"the English changed since this was translated: {changed_words(previous, text.english)}"
+        else:
+            what = f"the English changed since this was translated (now: {_quoted(text.english)})"
+        problems.warning(
+            coverage.where[text.key],
+            f"translation '{text.key}'",
+            f"stale: {what}; it is printed in English until accepted: review it, then run "
+            + ACCEPT_HINT.format(lang=lang, key=text.key)
+            + " (or set 'reviewed: true' and run --accept-reviewed)",
+        )
 
 
 def _around(text: str, mark: str, width: int = 80) -> str:
@@ -385,8 +398,14 @@ def changed_words(before: str, after: str, around: int = 3) -> str:
         end_a, end_b = min(len(old), i2 + around), min(len(new), j2 + around)
         was = ("…" if start_a else "") + " ".join(old[start_a:end_a]) + ("…" if end_a < len(old) else "")
         now = ("…" if start_b else "") + " ".join(new[start_b:end_b]) + ("…" if end_b < len(new) else "")
-        changes.append(f"'{was}' → '{now}'")
+        changes.append(f"'{_clipped(was)}' → '{_clipped(now)}'")
     return "; ".join(changes[:5]) + (f"; and {len(changes) - 5} more changes" if len(changes) > 5 else "")
+
+
+def _clipped(text: str, width: int = 100) -> str:
+    """A change of many words shown by its ends: a rewritten paragraph quoted whole made a
+    warning line of thousands of characters."""
+    return text if len(text) <= width else f"{text[: width * 2 // 3].rstrip()} … {text[-width // 3 :].lstrip()}"
 
 
 def _quoted(text: str, width: int = 80) -> str:

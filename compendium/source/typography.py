@@ -14,6 +14,9 @@ WORDS = ("no_break_after", "no_break_before", "space_before", "quotes", "keep_to
 FLAGS = ("initials", "space_inside_quotes")
 LENGTHS = ("short_parenthesis", "last_word")
 TEXTS = ("dash",)
+# The longest parenthesis or last word a rule may keep together: a line is about 80 characters,
+# and a larger number would only be a mistake (a huge one overflowed the pattern built from it).
+MAX_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,12 @@ def _value(key: str, child: Node, where: Origin, problems: Problems):
     if key in WORDS:
         items = value if isinstance(value, list) else None
         texts = [item.value for item in items] if items is not None else None
-        if texts is None or not all(isinstance(t, str) and t.strip() for t in texts):
+        if texts is None or not all(isinstance(t, str) for t in texts):
             problems.error(where, key, f"expected a list of words, found {_shown(child)}")
+            return None
+        empty = next((number for number, text in enumerate(texts, 1) if not text.strip()), None)
+        if empty is not None:
+            problems.error(where, key, f"expected a list of words, found an empty one (word {empty})")
             return None
         if key == "quotes" and len(texts) not in (2, 4):
             problems.error(where, key, f"expected 2 or 4 quotation marks, found {len(texts)}")
@@ -71,8 +78,8 @@ def _value(key: str, child: Node, where: Origin, problems: Problems):
             return None
         return value
     if key in LENGTHS:
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            problems.error(where, key, f"expected a number of characters, found {_shown(child)}")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_LENGTH:
+            problems.error(where, key, f"expected a number of characters (at most {MAX_LENGTH}), found {_shown(child)}")
             return None
         return value
     if key in TEXTS:

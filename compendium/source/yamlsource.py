@@ -208,8 +208,10 @@ def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, str] | None
             end = _close(lines[number], quote)
             number += 1
             if end is not None:
-                after = lines[number - 1][end:].strip()
-                if after and not after.startswith("#"):
+                after = lines[number - 1][end:]
+                # a comment is set off by a space: `"#1f4e79"` after the quote is the quote meant
+                # to open another text (a colour), not a comment
+                if after.strip() and not re.match(r"\s+#", after):
                     return opened, quote  # closed by a quote meant to open another text
                 break
         else:

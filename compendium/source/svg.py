@@ -1,0 +1,128 @@
+"""An SVG image read as XML, fetching nothing: what it refers to, and why WeasyPrint could not draw it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+from urllib.parse import unquote_to_bytes
+
+from .css import URL, css_references
+
+PI_HREF = re.compile(r"""\bhref\s*=\s*(['"])(.*?)\1""")
+# The deepest an SVG's elements may nest: WeasyPrint draws them recursively and leaves out an image
+# nested about a thousand deep (a RecursionError). An exported logo nests a few levels.
+MAX_SVG_DEPTH = 100
+DEEP = (
+    f"elements nested more than {MAX_SVG_DEPTH} deep, which WeasyPrint cannot draw (it would leave the image "
+    "out): export it again flattened"
+)
+# An SVG given as a data: URI inside an SVG has no place of its own: whatever it refers to but a
+# part of itself or another data: URI cannot be served. Read to this depth of such images.
+EMBEDDED, MAX_EMBEDDED = "embedded", 3
+
+
+def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | tuple[int | None, str]:
+    """(line, reference, how) of every file an SVG image would have WeasyPrint fetch (href and
+    xlink:href but a link's, url(…) in an attribute or a <style>, @import, a local() font, an
+    xml-stylesheet, and what an SVG given as a data: URI refers to: how EMBEDDED), or (line, why)
+    it cannot be drawn: not XML, not <svg>, entities declared (<!ENTITY …>: of no use to an image,
+    they can expand a small file enormously), a viewBox WeasyPrint cannot read or nesting too deep
+    for it (it leaves such an image out, giving no reason). Read with expat, which fetches
+    nothing: no external entity, no DTD."""
+    from xml.parsers import expat
+
+    if b"<!ENTITY" in data:
+        return None, "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    found: list[tuple[int, str, str]] = []
+    elements: list[str] = []
+    undrawable: list[tuple[int, str]] = []
+
+    def css(line: int, text: str) -> None:
+        found.extend((line + at - 1, target, how) for at, target, how in css_references(text))
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if not found and not elements and name.rpartition("}")[2] != "svg":
+            found.append((0, name.rpartition("}")[2], URL))  # the root element: not an SVG image
+        elements.append(name.rpartition("}")[2])
+        line = parser.CurrentLineNumber
+        reason = DEEP if len(elements) > MAX_SVG_DEPTH else _viewbox_problem(attributes.get("viewBox"))
+        if reason and not undrawable:  # the first reason is told
+            undrawable.append((line, reason))
+        for key, value in attributes.items():
+            if key.rpartition("}")[2] == "href" and elements[-1] != "a":  # a link is not fetched
+                found.append((line, value.strip(), URL))
+                found.extend((line, target, EMBEDDED) for target in _embedded(value.strip(), depth))
+            css(line, value)  # style="…", and fill="url(…)" and the other presentation attributes
+
+    # A <style>'s text is read whole when it ends: expat hands it over in pieces (a CDATA section
+    # is one), and `@import` in one piece with its address in the next is one rule to WeasyPrint.
+    style: list[tuple[int, str]] = []
+
+    def end(name: str) -> None:
+        if elements.pop() == "style" and style:
+            css(style[0][0], "".join(text for _, text in style))
+            style.clear()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+
+    def characters(text: str) -> None:
+        if elements[-1:] == ["style"]:
+            style.append((parser.CurrentLineNumber, text))
+
+    parser.CharacterDataHandler = characters
+    parser.ProcessingInstructionHandler = lambda target, text: found.extend(
+        (parser.CurrentLineNumber, m.group(2), URL) for m in PI_HREF.finditer(text) if target == "xml-stylesheet"
+    )
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        return None, f"not an SVG image the builder can read ({error}): export it again"
+    return _root_problem(found) or (undrawable[0] if undrawable else found)
+
+
+def _embedded(value: str, depth: int) -> list[str]:
+    """What an SVG given as a data: URI refers to (but parts of itself and data: URIs), or a
+    reason as the reference when it cannot be read: refused, whatever it is."""
+    header, comma, payload = value.partition(",")
+    if not comma or not header.lower().startswith("data:image/svg+xml"):
+        return []
+    if depth >= MAX_EMBEDDED:
+        return [f"{value[:40]}… (an SVG in an SVG in an SVG …, {MAX_EMBEDDED} deep)"]
+    try:
+        inner = base64.b64decode(payload) if header.lower().endswith(";base64") else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return [f"{value[:40]}… (not base64)"]
+    references = svg_references(inner, depth + 1)
+    if isinstance(references, tuple):
+        return [f"{value[:40]}… ({references[1]})"]
+    return [t for _, t, _ in references if t and not t.startswith("#") and not t.lower().startswith("data:")]
+
+
+def _root_problem(found: list[tuple[int, str, str]]) -> tuple[None, str] | None:
+    """(None, why) when the root element was noted (line 0) as not <svg>."""
+    if found and found[0][0] == 0:
+        return None, f"not an SVG image (its root element is <{found[0][1]}>, not <svg>)"
+    return None
+
+
+def _viewbox_problem(value: str | None) -> str | None:
+    """Why WeasyPrint cannot read a viewBox (it splits it as below and takes four numbers, the
+    last two its width and height), or None."""
+    if value is None:
+        return None
+    numbers = re.sub(r"(\.[0-9-]+)(?=\.)", r"\1 ", re.sub(r"(?<!e)([+-])", r" \1", value.replace("E", "e")))
+    try:
+        parsed = [float(number) for number in numbers.replace(",", " ").split()]
+    except ValueError:
+        parsed = []
+    if len(parsed) == 4 and all(math.isfinite(number) for number in parsed) and min(parsed[2:]) >= 0:
+        return None
+    return (
+        f"viewBox '{value[:60]}': expected four numbers, min-x min-y width height (the width and height not "
+        "negative), without which WeasyPrint leaves the image out"
+    )
