@@ -76,16 +76,6 @@ def _owner(page: Box, number: int, begins: dict[str, int]) -> str | None:
     return chosen.get("id") if chosen is not None else None
 
 
-def _last_text(box: Box) -> str:
-    for child in reversed(engine.children(box)):
-        if engine.is_text(child) and engine.text(child).strip():
-            return engine.text(child).rstrip()
-        found = _last_text(child)
-        if found:
-            return found
-    return ""
-
-
 def _paragraphs(box: Box, holder=None) -> Iterator[tuple[object, list[Box]]]:
     """(the element, its line boxes) of each block of running text under `box`, in order."""
     own = engine.element(box) if engine.is_own(box) else None
@@ -166,19 +156,9 @@ def _broken_word(last: tuple[object, list[Box]], following: Box | None) -> str:
     first = next(_paragraphs(following), None)
     if first is None or first[0] is not last[0]:
         return ""
-    start = _last_text(last[1][-1]).rstrip(HYPHENATION).split()
-    end = _first_text(first[1][0]).split()
+    start = engine.edge_text(last[1][-1], last=True).rstrip().rstrip(HYPHENATION).split()
+    end = engine.edge_text(first[1][0]).lstrip().split()
     return start[-1] + end[0] if start and end else ""
-
-
-def _first_text(box: Box) -> str:
-    for child in engine.children(box):
-        if engine.is_text(child) and engine.text(child).strip():
-            return engine.text(child).lstrip()
-        found = _first_text(child)
-        if found:
-            return found
-    return ""
 
 
 def _keep_whole(element, word: str) -> None:
@@ -240,7 +220,7 @@ def plan(document) -> Fit:
         for element, lines in paragraphs:
             run = 0
             for line in lines:
-                run = run + 1 if _last_text(line).endswith(HYPHENS) else 0
+                run = run + 1 if engine.edge_text(line, last=True).rstrip().endswith(HYPHENS) else 0
                 if run == LADDER:
                     _noted(fit.unhyphenated, place.get(element))
         if paragraphs:
@@ -274,7 +254,7 @@ def plan(document) -> Fit:
 
 def _mend_foot(fit: Fit, last: tuple[object, list[Box]], following: Box | None, place: dict) -> None:
     """A hyphen on the page's last line: the reader turns the leaf mid-word."""
-    end = _last_text(last[1][-1])
+    end = engine.edge_text(last[1][-1], last=True).rstrip()
     if end.endswith(HYPHENATION):
         # the word alone is set unhyphenated: its line breaks before it, and the paragraph keeps
         # its other lines (unhyphenated whole, it runs on down a decision's pages)

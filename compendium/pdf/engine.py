@@ -377,6 +377,17 @@ def body_rows(table: Box) -> list[Box] | None:
     ]
 
 
+def edge_text(box: Box, last: bool = False) -> str:
+    """The text of the first (or last) text box under `box` that is not blank, as drawn ("" when none)."""
+    for child in reversed(children(box)) if last else children(box):
+        if is_text(child) and text(child).strip():
+            return text(child)
+        found = edge_text(child, last)
+        if found:
+            return found
+    return ""
+
+
 def is_root(box: Box) -> bool:
     return bool(getattr(box, "is_for_root_element", False))
 

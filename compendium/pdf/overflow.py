@@ -67,7 +67,7 @@ def positioned_warnings(document) -> list[str]:
                 if rectangle is not None:
                     element = engine.element(box)
                     name = element.get("class") or element.get("id") or element.tag
-                    placed.append((name.split()[0], rectangle, _first_text(box)))
+                    placed.append((name.split()[0], rectangle, engine.edge_text(box)))
                 continue
             stack.extend(reversed(engine.children(box)))
         for name, (left, top, right, bottom), text in placed:
@@ -87,16 +87,6 @@ def positioned_warnings(document) -> list[str]:
                         f"('{_excerpt(text)}'); shorten it or give it more room"
                     )
     return warnings
-
-
-def _first_text(box) -> str:
-    stack = [box]
-    while stack:
-        current = stack.pop(0)
-        if engine.is_text(current) and engine.text(current).strip():
-            return engine.text(current)
-        stack[:0] = engine.children(current)
-    return ""
 
 
 def _named(place: str, names: dict[str, str]) -> str:
