@@ -138,3 +138,9 @@ def test_a_handout_names_the_documents_it_gives_extracts_of_instead_of_the_whole
     given = {decision.id for decision in handout.decisions}
     assert not any(d.symbol in note[1] for d in compendium.decisions if d.id not in given)
     assert compendium.metadata.annex_note.replace("\u00a0", " ").replace("\u2060", "")[:40] not in imprint
+    # the list of the texts' status and the annex speak of extracts too (Russian editor, round 6)
+    assert "Выдержки в приложении 1:" in imprint and "Тексты решений в приложении 1" not in imprint
+    assert re.search(r'<h1 class="annex-title"[^>]*><span class="annex-kicker">Приложение 1 </span>Выдержки</h1>', html)
+    # the cover names the publication breaking where its title's lines do: «… ОБСЕ» / «№ 6/17, 7/17 и 6/18»
+    cover = re.search(r'<p class="cover-subtitle">(.*?)</p>', render_html(handout, edition, project, language))[1]
+    assert "ОБСЕ №\u00a06/\u206017,\u00a07/\u206017\u00a0и\u00a06/\u206018" in cover, cover

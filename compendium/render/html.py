@@ -206,6 +206,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["lines_together"] = lines_together
     env.filters["display_lines"] = lambda lines: display_lines(
         tuple(lines), env.filters["typeset"], env.filters["together"]
     )
@@ -306,6 +307,16 @@ def display_lines(lines: tuple[str, ...], typeset, together) -> Markup:
     shown[-1] = together(shown[-1])
     # the space before each break keeps the words apart in the tagged text (a screen reader's)
     return Markup(" <br>").join(escape(line) for line in shown)
+
+
+def lines_together(lines: tuple[str, ...]) -> str:
+    """A display title in running text (a handout's cover: "From the …"): its last marked line, if
+    short, unbroken, so that the text breaks where the title's own lines do («… ОБСЕ» / «№ 6/17, 7/17
+    и 6/18»); a title of one line keeps its last two words together."""
+    lines = tuple(plain(line) for line in lines)
+    if len(lines) > 1 and len(lines[-1]) <= TOGETHER:
+        return Typeset(" ".join([*lines[:-1], lines[-1].replace(" ", "\u00a0")]))
+    return last_words_together(" ".join(lines))
 
 
 @keeping_fallback
