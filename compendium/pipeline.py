@@ -369,11 +369,12 @@ def impose_edition(
             finished = work / "covered.pdf"
             report.pages += 2
         if edition.has_own_pages:  # each booklet of several with a cover naming it
-            from .pdf.impose import plan
+            from .pdf.impose import holdings, plan
 
-            count = len(plan(finished, MOST_SHEETS, cover=2))
-            if count > 1:
-                covers = booklet_covers(compendium, edition, project, language, count, work, imprint)
+            parts = plan(finished, MOST_SHEETS, cover=2)
+            if len(parts) > 1:
+                held = holdings(finished, parts)
+                covers = booklet_covers(compendium, edition, project, language, held, work, imprint)
         booklets = impose(finished, imposed, *booklet_sheet(edition), covers=covers)
         report.sheet_sides = 2 * sum(b.sheets for b in booklets)
     return imposed, booklets
@@ -407,15 +408,19 @@ def booklet_covers(
     edition: Edition,
     project: Project,
     language: Language,
-    count: int,
+    held: list[tuple[str, ...]],
     work: Path,
     imprint: Marks | None = None,
 ) -> list[Path]:
-    """The cover of each of `count` booklets ("Booklet 2 of 3"), laid out as the edition's own
-    cover; from the second on, the imprint on its back (`imprint`: the edition's fallback counts),
-    since each booklet goes round on its own and must say what its texts are."""
+    """The cover of each booklet ("Booklet 2 of 3", with the parts each booklet holds: `held`), laid
+    out as the edition's own cover; from the second on, the imprint on its back (`imprint`: the
+    edition's fallback counts), since each booklet goes round on its own and must say what its
+    texts are."""
+    count = len(held)
     return [
-        lay_out_cover(compendium, edition, project, language, work / f"cover-{n}.pdf", (n, count), imprint=imprint)
+        lay_out_cover(
+            compendium, edition, project, language, work / f"cover-{n}.pdf", (n, count, tuple(held)), imprint=imprint
+        )
         for n in range(1, count + 1)
     ]
 
@@ -426,7 +431,7 @@ def lay_out_cover(
     project: Project,
     language: Language,
     target: Path,
-    booklet: tuple[int, int] | None = None,
+    booklet: tuple[int, int, tuple[tuple[str, ...], ...]] | None = None,
     spine: tuple[float, float] | None = None,
     imprint: Marks | None = None,
 ) -> Path:

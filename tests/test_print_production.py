@@ -466,6 +466,13 @@ def test_each_booklet_of_several_has_a_cover_naming_it(booklet):
         front = " ".join(page_texts(pdf)[0].split()).casefold()  # the first sheet side: the cover on the right
         named = label % {"number": number, "count": len(files)}
         assert named.casefold() in front, (pdf.name, named)
+        # and says which booklet holds which parts: booklets 1 and 2 refer to an annex in the last
+        # (Russian editor, rounds 5-6)
+        language = Language(lang, Project().locale(lang), "en")
+        last = language.gettext("Booklet %(number)s: %(parts)s") % {"number": len(files), "parts": ""}
+        annex = language.gettext("Annex 1")
+        where = f"{re.escape(last.strip().casefold())}.*{re.escape(annex.casefold())}"
+        assert re.search(where, front), (pdf.name, front)
 
 
 def words_on_the_first_side(pdf: Path, half: str, side: int = 1) -> list[str]:
@@ -684,7 +691,7 @@ def imprint_ends_on_its_page(pdf: Path, lang: str) -> bool:
     from tests.pdf import Pdf
 
     language = Language(lang, PROJECT / "locale")
-    sides = [text.replace("\u00a0", " ") for text in Pdf(pdf).texts]  # the rules' no-break spaces
+    sides = [" ".join(text.replace("\u00a0", " ").split()) for text in Pdf(pdf).texts]  # no-break spaces, turnovers
     opening = [text for text in sides if language.gettext("Published by") in text]
     return bool(opening) and language.gettext("Typeset from structured source data.") in opening[0]
 

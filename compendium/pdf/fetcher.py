@@ -48,7 +48,10 @@ class AssetFetcher(URLFetcher):
         (one line, its name first); or None for a URL outside them (refused). Reads nothing but
         an image's pixels: `check` asks it too."""
         if url.startswith("file:") and urlsplit(url).netloc in ("", "localhost"):  # a host would be a network fetch
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            name = url2pathname(urlsplit(url).path)
+            if "\x00" in name:  # no file name holds one (Path.resolve would raise)
+                return f"a reference to {url[:100]}: a NUL byte (%00) in a file name"
+            path = Path(name).resolve()
             if any(path.is_relative_to(folder) for folder in self.folders):
                 problem = self._problem(path)
                 return path if problem is None else f"{self._name(path)}{problem}"

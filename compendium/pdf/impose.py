@@ -96,20 +96,37 @@ def plan(source: Path, most_sheets: int | None, cover: int = 0) -> list[range]:
         return booklet_parts(len(document.pages), part_starts(document), most_sheets, cover)
 
 
+def holdings(source: Path, booklets: list[range]) -> list[tuple[str, ...]]:
+    """The parts each booklet opens (the outline's top-level entries, by the words before their
+    title's first full stop: "Section III", "Annex 1"), so that every booklet's cover says where the
+    others' parts are (Russian editor: booklets 1 and 2 referred to an Annex 1 that is in booklet 3)."""
+    found: list[list[str]] = [[] for _ in booklets]
+    with pikepdf.open(source) as document, document.open_outline() as outline:
+        for item in outline.root:
+            page = _page_of(item)
+            for held, pages in zip(found, booklets, strict=True):
+                if page is not None and page in pages:
+                    held.append(str(item.title).split(". ")[0].strip())
+    return [tuple(held) for held in found]
+
+
+def _page_of(item) -> int | None:
+    destination: object = item.destination
+    if destination is None and item.action is not None and "/D" in item.action:
+        destination = item.action.D
+    if isinstance(destination, pikepdf.Array) and len(destination):
+        try:
+            return pikepdf.Page(destination[0]).index
+        except (ValueError, TypeError):
+            return None
+    return None
+
+
 def part_starts(document: pikepdf.Pdf) -> list[int]:
     """The pages (indices) the outline's top-level entries open on: where the parts begin."""
-    starts = []
     with document.open_outline() as outline:
-        for item in outline.root:
-            destination: object = item.destination
-            if destination is None and item.action is not None and "/D" in item.action:
-                destination = item.action.D
-            if isinstance(destination, pikepdf.Array) and len(destination):
-                try:
-                    starts.append(pikepdf.Page(destination[0]).index)
-                except (ValueError, TypeError):
-                    continue
-    return starts
+        pages = [_page_of(item) for item in outline.root]
+    return [page for page in pages if page is not None]
 
 
 def impose(

@@ -607,7 +607,7 @@ def render_html(
     fallbacks: Marks | int = 0,
     proof: Proof | None = None,
     section_count: int | None = None,
-    booklet: tuple[int, int] | None = None,
+    booklet: tuple[int, int, tuple[tuple[str, ...], ...]] | None = None,
     alone: str = "",
 ) -> str:
     """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered.
@@ -665,7 +665,7 @@ def _render_html(
 
 def _render_alone(page, compendium, edition, project, language, booklet, loader, typesetter, fallbacks) -> str:
     env = environment(project.layouts, language, project.root, loader, typesetter)
-    env.globals["booklet"] = {"number": booklet[0], "count": booklet[1]} if booklet else None
+    env.globals["booklet"] = {"number": booklet[0], "count": booklet[1], "holdings": booklet[2]} if booklet else None
     env.globals["annex_kind"] = annex_kind(compendium.decisions)  # a later booklet's imprint names them
     template = env.get_template(page)
     # a later booklet's imprint counts the marks of the edition's pages, given as `fallbacks`

@@ -45,10 +45,10 @@ class Typesetter:
         return re.compile(rf"(?<!\w)(?:{_words(phrases)})(?!\w)", re.IGNORECASE) if phrases else None
 
     def __call__(self, text: str) -> str:
+        if not text or (" " not in text and '"' not in text):
+            return text  # an id, an address (an href, a stylesheet's): nothing for a rule to do
         if self._together is not None:  # a phrase breaks neither at its spaces nor after a slash
             text = self._together.sub(lambda m: m.group(0).replace(" ", NBSP).replace("/", "/\u2060"), text)
-        if not text or (" " not in text and '"' not in text):
-            return text  # an id, an address, a number: nothing for a rule to do
         rules = self.rules
         # a paragraph reference ("IV.1(A)6", "A.3") reads as one token: a word joiner after its dot
         # keeps a line from breaking there, in every language and every measure

@@ -177,6 +177,8 @@ def _style_reference_problem(stylesheet: Path, target: str, how: str, allowed: l
     if not target or target.startswith(("data:", "#")):
         return None
     parts = urlsplit(target)
+    if "\x00" in unquote(parts.path):  # no file name holds one (Path.resolve would raise)
+        return f"a reference to {target[:100]}: a NUL byte (%00) in a file name"
     if parts.scheme == "file" and parts.netloc in ("", "localhost"):
         resolved = Path(unquote(parts.path)).resolve()
     elif parts.scheme or parts.netloc:

@@ -88,7 +88,10 @@ def _served(svg: Path, target: str, folders: tuple[Path, ...]) -> bool:
     parts = urlsplit(urljoin(svg.absolute().as_uri(), target))
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return False
-    resolved = Path(os.path.realpath(url2pathname(parts.path)))
+    name = url2pathname(parts.path)
+    if "\x00" in name:  # no file name holds one: refused, as a reference the fetcher would not serve
+        return False
+    resolved = Path(os.path.realpath(name))
     return any(resolved.is_relative_to(folder) for folder in folders)
 
 
