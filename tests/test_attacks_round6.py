@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.test_attacks_round5 import run, small
+from tests.test_attacks_round5 import run, small, svg_mark
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,32 @@ def test_a_phrase_kept_together_never_changes_an_address(tmp_path: Path):
         ]
     assert any(uri.endswith("/help/24/7/guide") for uri in uris), uris
     assert not any("\u2060" in uri or "%E2%81%A0" in uri for uri in uris), uris
+
+
+def _use_bomb(levels: int) -> str:
+    groups = ['<g id="l0"><rect width="1" height="1"/></g>']
+    for level in range(1, levels + 1):
+        groups.append(f'<g id="l{level}">' + f'<use href="#l{level - 1}"/>' * 10 + "</g>")
+    inner = "".join(groups)
+    head = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+    return f'{head}<defs>{inner}</defs><use href="#l{levels}"/></svg>'
+
+
+@pytest.mark.parametrize(
+    ("svg", "wanted"),
+    [
+        (_use_bomb(9), "draws more than 100000 elements once its <use> elements are repeated"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n<g id="a"><use href="#a"/></g></svg>',
+            "images/mark.svg:2: a <use> that repeats an element holding it",
+        ),
+    ],
+    ids=["bomb", "itself"],
+)
+def test_an_svg_whose_use_elements_multiply_or_loop_is_refused_by_check(tmp_path: Path, svg: str, wanted: str):
+    """Findings 2 and 9: a kilobyte of <use> elements hung the build (10^9 drawn) and passed check; a
+    <use> repeating its own group passed check and failed the build."""
+    root = svg_mark(tmp_path, svg)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err, err
+    assert run("check", "--source", str(svg_mark(tmp_path / "ok", _use_bomb(3)) / "source"))[0] == 0

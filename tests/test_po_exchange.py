@@ -462,6 +462,19 @@ def test_a_plural_message_is_refused_as_one_not_called_an_empty_msgstr(project: 
     assert "empty msgstr" not in result.stderr
 
 
+def test_a_header_declaring_a_second_charset_is_refused_at_its_line(project: Path):
+    """Attacker, round 6, finding 4: a first Content-Type of UTF-8 hid a second of latin-1, by which
+    Babel decoded the file: every translation of ru.yaml was rewritten as mojibake."""
+    po = exported(project)
+    line = line_of(po, '"Content-Type: text/plain; charset=utf-8\\n"')
+    edit_line(po, line, '"Content-Type: text/plain; charset=utf-8\\n"\n"Content-Type: text/plain; charset=latin-1\\n"')
+    before = (project / "translations" / "ru.yaml").read_bytes()
+    result = refused(project, po)
+    wanted = f"ru.po:{line + 1}: Content-Type: charset latin-1: the catalogue must be UTF-8"
+    assert wanted in result.stderr, result.stderr
+    assert (project / "translations" / "ru.yaml").read_bytes() == before
+
+
 def test_a_header_declaring_another_charset_is_refused_at_its_line(project: Path):
     po = exported(project)
     line = line_of(po, '"Content-Type: text/plain; charset=utf-8\\n"')

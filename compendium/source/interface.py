@@ -184,11 +184,15 @@ def _too_many_forms(text: str) -> tuple[int, str] | None:
 def foreign_charset(text: str) -> tuple[int, str] | None:
     """The header's line when it declares a charset other than UTF-8: the builder reads UTF-8, so
     a UTF-8 file said to be latin-1 passed check and printed mojibake (a character no font has)."""
-    found = re.search(r"charset\s*=\s*([^\s\\\";]+)", text)
-    if found is None or found.group(1).lower().replace("_", "-") in ("utf-8", "utf8"):
-        return None
-    line = text.count("\n", 0, found.start()) + 1
-    return line, f"Content-Type: charset {found.group(1)}: the catalogue must be UTF-8"
+    # every one the header declares: Babel decodes with the last, a first one of UTF-8 hid a second
+    # of latin-1 (attacker, round 6: every translation rewritten as mojibake)
+    entry = re.search(r"^msgid\s", text, re.M)  # the header: the first entry, to the blank line after it
+    end = re.compile(r"\n\s*\n").search(text, entry.end()) if entry else None
+    for found in re.finditer(r"charset\s*=\s*([^\s\\\";]+)", text[: end.start() if end else len(text)]):
+        if found.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            line = text.count("\n", 0, found.start()) + 1
+            return line, f"Content-Type: charset {found.group(1)}: the catalogue must be UTF-8"
+    return None
 
 
 NO_HEADER = (

@@ -18,6 +18,10 @@ DEEP = (
     f"elements nested more than {MAX_SVG_DEPTH} deep, which WeasyPrint cannot draw (it would leave the image "
     "out): export it again flattened"
 )
+# The most elements an SVG may draw once each <use> is expanded: a file of a kilobyte whose <use>
+# elements refer to groups of further <use> draws 10^9 of them and hangs WeasyPrint (attacker,
+# round 6). An exported logo draws a few hundred.
+MAX_SVG_DRAWN = 100_000
 # An SVG given as a data: URI inside an SVG has no place of its own: whatever it refers to but a
 # part of itself or another data: URI cannot be served. Read to this depth of such images.
 EMBEDDED, MAX_EMBEDDED = "embedded", 3
@@ -40,6 +44,7 @@ def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | 
     found: list[tuple[int, str, str]] = []
     elements: list[str] = []
     undrawable: list[tuple[int, str]] = []
+    drawn = Drawn()
 
     def css(line: int, text: str) -> None:
         found.extend((line + at - 1, target, how) for at, target, how in css_references(text))
@@ -49,6 +54,7 @@ def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | 
             found.append((0, name.rpartition("}")[2], URL))  # the root element: not an SVG image
         elements.append(name.rpartition("}")[2])
         line = parser.CurrentLineNumber
+        drawn.open(line, attributes, elements[-1] == "use")
         reason = DEEP if len(elements) > MAX_SVG_DEPTH else _viewbox_problem(attributes.get("viewBox"))
         if reason and not undrawable:  # the first reason is told
             undrawable.append((line, reason))
@@ -63,6 +69,7 @@ def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | 
     style: list[tuple[int, str]] = []
 
     def end(name: str) -> None:
+        drawn.close()
         if elements.pop() == "style" and style:
             css(style[0][0], "".join(text for _, text in style))
             style.clear()
@@ -82,7 +89,69 @@ def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | 
         parser.Parse(data, True)
     except expat.ExpatError as error:
         return None, f"not an SVG image the builder can read ({error}): export it again"
-    return _root_problem(found) or (undrawable[0] if undrawable else found)
+    return _root_problem(found) or (undrawable[0] if undrawable else drawn.problem() or found)
+
+
+class Drawn:
+    """The elements an SVG draws, each <use> counted as the element it repeats: the tree as expat
+    reads it, with the edges a <use href="#id"> adds."""
+
+    def __init__(self) -> None:
+        self.lines: list[int] = []
+        self.edges: list[list[int]] = []
+        self.uses: list[str | None] = []
+        self.ids: dict[str, int] = {}
+        self.open_ones: list[int] = []
+
+    def open(self, line: int, attributes: dict[str, str], use: bool) -> None:
+        index = len(self.lines)
+        if self.open_ones:
+            self.edges[self.open_ones[-1]].append(index)
+        self.lines.append(line)
+        self.edges.append([])
+        href = next((v.strip() for k, v in attributes.items() if k.rpartition("}")[2] == "href"), "")
+        self.uses.append(href[1:] if use and href.startswith("#") else None)
+        if attributes.get("id"):
+            self.ids.setdefault(attributes["id"], index)
+        self.open_ones.append(index)
+
+    def close(self) -> None:
+        self.open_ones.pop()
+
+    def problem(self) -> tuple[int, str] | None:
+        """(line, why) for an SVG whose <use> refers to an element holding it, or that draws more
+        than MAX_SVG_DRAWN elements; None otherwise. Walked without recursion: a chain of a
+        thousand <use> is a chain of a thousand calls."""
+        for index, target in enumerate(self.uses):
+            if target is not None and target in self.ids:
+                self.edges[index].append(self.ids[target])
+        size: list[int] = [0] * len(self.lines)
+        state = [0] * len(self.lines)  # 0: not seen, 1: being counted, 2: counted
+        for start in range(len(self.lines)):
+            if state[start]:
+                continue
+            state[start], stack = 1, [(start, iter(self.edges[start]))]
+            while stack:
+                node, following = stack[-1]
+                step = next(following, None)
+                if step is None:
+                    size[node] = min(1 + sum(size[e] for e in self.edges[node]), MAX_SVG_DRAWN + 1)
+                    state[node] = 2
+                    stack.pop()
+                elif state[step] == 1:
+                    return self.lines[node], (
+                        "a <use> that repeats an element holding it, which WeasyPrint cannot draw (it would "
+                        "leave the image out): export it again"
+                    )
+                elif state[step] == 0:
+                    state[step] = 1
+                    stack.append((step, iter(self.edges[step])))
+        if self.lines and size[0] > MAX_SVG_DRAWN:
+            return self.lines[0], (
+                f"draws more than {MAX_SVG_DRAWN} elements once its <use> elements are repeated, which "
+                "WeasyPrint would take too long to draw: export it again flattened"
+            )
+        return None
 
 
 def _embedded(value: str, depth: int) -> list[str]:
