@@ -7,6 +7,7 @@ import binascii
 import math
 import re
 from urllib.parse import unquote_to_bytes
+from xml.parsers import expat
 
 from .css import URL, css_references
 
@@ -28,15 +29,11 @@ EMBEDDED, MAX_EMBEDDED = "embedded", 3
 
 
 def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | tuple[int | None, str]:
-    """(line, reference, how) of every file an SVG image would have WeasyPrint fetch (href and
-    xlink:href but a link's, url(…) in an attribute or a <style>, @import, a local() font, an
-    xml-stylesheet, and what an SVG given as a data: URI refers to: how EMBEDDED), or (line, why)
-    it cannot be drawn: not XML, not <svg>, entities declared (<!ENTITY …>: of no use to an image,
-    they can expand a small file enormously), a viewBox WeasyPrint cannot read or nesting too deep
-    for it (it leaves such an image out, giving no reason). Read with expat, which fetches
-    nothing: no external entity, no DTD."""
-    from xml.parsers import expat
-
+    """(line, reference, how) of every file an SVG would have WeasyPrint fetch (href, xlink:href but a
+    link's, url(…) in an attribute or a <style>, @import, local(), an xml-stylesheet, and what an SVG
+    given as a data: URI refers to: how EMBEDDED), or (line, why) it cannot be drawn: not XML, not
+    <svg>, entities declared (they can expand a small file enormously), a viewBox WeasyPrint cannot
+    read, nesting too deep, <use> drawing too much (Drawn). Read with expat: nothing fetched, no DTD."""
     if b"<!ENTITY" in data:
         return None, "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
     parser = expat.ParserCreate(namespace_separator="}")
