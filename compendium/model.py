@@ -355,6 +355,7 @@ class Section:
     direct: tuple[Provision, ...] = ()  # only for a section without parts
     colour: str | None = None  # "#rrggbb" from the source; None: the palette's (compendium/render/sectionstyle.py)
     tint: str | None = None  # the provision box's; None: the palette's, or computed from the colour
+    short_title: str | None = None  # for a side tab too small for the title (the A5 booklet's)
 
     @property
     def numeral(self) -> str:
@@ -475,14 +476,18 @@ class Compendium:
         return tuple(p for d in self.decisions for p in d.paragraphs)
 
     def with_provisions(
-        self, change: Callable[[Provision], Provision], retitle: Callable[[str, str, str], str] | None = None
+        self, change: Callable[[Provision], Provision], retitle: Callable[..., str] | None = None
     ) -> Compendium:
         """The compendium with each provision replaced by change(provision) where it is placed, and
-        with retitle(level, id, title) the title of each section, part and topic ("topic",
-        "capacity-building", its title): the one traversal of the structure for whoever rewrites it."""
+        with retitle(level, id, title, field) the title of each section, part and topic ("topic",
+        "capacity-building", its title, "title") and a section's short title (field "short_title"):
+        the one traversal of the structure for whoever rewrites it."""
 
-        def title(level: str, id: str, old: str) -> str:
-            return retitle(level, id, old) if retitle else old
+        def title(level: str, id: str, old: str, field: str = "title") -> str:
+            return retitle(level, id, old, field) if retitle else old
+
+        def short(s: Section) -> str | None:
+            return title("section", s.id, s.short_title, "short_title") if s.short_title is not None else None
 
         def provisions(placed: tuple[Provision, ...]) -> tuple[Provision, ...]:
             return tuple(map(change, placed))
@@ -496,7 +501,11 @@ class Compendium:
 
         sections = tuple(
             replace(
-                s, title=title("section", s.id, s.title), parts=tuple(map(part, s.parts)), direct=provisions(s.direct)
+                s,
+                title=title("section", s.id, s.title),
+                short_title=short(s),
+                parts=tuple(map(part, s.parts)),
+                direct=provisions(s.direct),
             )
             for s in self.sections
         )

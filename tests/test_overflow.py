@@ -11,6 +11,7 @@ import pytest
 from compendium.edition import Edition
 from compendium.pipeline import BuildError, Project, build
 from tests.conftest import PROJECT
+from tests.pdf import Pdf
 
 FIXTURE_SOURCE = Path(__file__).parent / "fixtures" / "valid" / "source"
 LONG_TITLE = "Supercalifragilistic" * 8
@@ -74,3 +75,32 @@ def test_a_place_is_named_through_its_documents_kind():
     warnings = overflow_warnings(document, names)
     assert [w.split(": text runs")[0] for w in warnings] == [f"page 1, resolution {paragraph.decision}, paragraph 1"]
     assert names[compendium.provisions[0].anchor] == "provision 01"
+
+
+def fixture_with_section(tmp_path: Path, section: str) -> Project:
+    """The fixture project with its first section given as `section` (YAML lines under `- id: prevention`)."""
+    shutil.copytree(FIXTURE_SOURCE, tmp_path / "source")
+    source = tmp_path / "source" / "compendium.yaml"
+    source.write_text(source.read_text("utf-8").replace("    title: PREVENTION\n", section, 1), "utf-8")
+    return Project(root=tmp_path, output_dir=tmp_path / "output")
+
+
+LONG_SECTION = "    title: INVESTIGATION, LAW ENFORCEMENT AND PROSECUTION OF EVERY OFFENCE\n"
+
+
+def test_a_side_tab_that_cuts_a_section_title_is_a_warning_naming_the_field_to_give(tmp_path: Path):
+    report = build(Edition(variant="booklet"), fixture_with_section(tmp_path, LONG_SECTION))
+    cut = [w for w in report.warnings if "side tab" in w]
+    assert cut == [
+        "page 9, a side tab: the section title is cut short ('INVESTIGATION, LAW ENFORCEMENT AND PR…'); "
+        "give the section a short_title that fits the tab (source/README.md, compendium.yaml)"
+    ]
+
+
+def test_a_short_title_is_what_the_booklet_tab_prints_and_the_a4_tab_keeps_the_title(tmp_path: Path):
+    project = fixture_with_section(tmp_path, LONG_SECTION + "    short_title: SHORTER LINE\n")
+    booklet = build(Edition(variant="booklet"), project)
+    assert not [w for w in booklet.warnings if "side tab" in w], booklet.warnings
+    screen = build(Edition(), project)
+    assert any("SHORTER LINE" in text for text in Pdf(booklet.path).flat_texts)
+    assert not any("SHORTER" in text for text in Pdf(screen.path).flat_texts)

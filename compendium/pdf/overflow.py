@@ -44,11 +44,38 @@ def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str
             column_right = column_right if inner is None else inner
             for child in reversed(engine.children(box)):
                 stack.append((child, place, column_right))
+    return (
+        [
+            f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
+            f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
+            for (page, place), (over, text) in sorted(found.items())
+        ]
+        + positioned_warnings(document)
+        + cut_tab_warnings(document)
+    )
+
+
+def cut_tab_warnings(document) -> list[str]:
+    """One warning for each section title a side tab cuts short (its lines are limited: styles/tabs.css,
+    booklet.css): silent, a thumb index read "LAW ENFORCEMENT…". WeasyPrint draws the ellipsis
+    itself, so a title is cut when its laid-out text is shorter than its element's."""
+    cut: dict[str, int] = {}
+    for number, page in enumerate(engine.pages(document), 1):
+        laid: dict[int, tuple[object, list[str]]] = {}
+        for _, box in engine.margin_texts(page):
+            element = engine.element(box)  # None for a margin box's own content (a page number)
+            classes = (element.get("class") or "").split() if element is not None else []
+            if {"side-tab-title", "side-tab-short", "side-tab-full"} & set(classes):
+                laid.setdefault(id(element), (element, []))[1].append(engine.text(box))
+        for element, texts in laid.values():
+            whole, shown = " ".join("".join(element.itertext()).split()), " ".join("".join(texts).split())
+            if len(shown) < len(whole):
+                cut.setdefault(whole, number)
     return [
-        f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
-        f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
-        for (page, place), (over, text) in sorted(found.items())
-    ] + positioned_warnings(document)
+        f"page {number}, a side tab: the section title is cut short ('{_excerpt(text)}'); give the section "
+        "a short_title that fits the tab (source/README.md, compendium.yaml)"
+        for text, number in cut.items()
+    ]
 
 
 def positioned_warnings(document) -> list[str]:

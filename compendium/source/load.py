@@ -133,5 +133,8 @@ def _sections(outline: Outline, placed: list[Placed]) -> tuple[Section, ...]:
             parts.append(Part(part_id, chr(ord("A") + p), part_title, topics, direct))
         direct = tuple(by_place.get(section_id, ())) if not parts else ()
         colour, tint = outline.colours.get(section_id, (None, None))
-        sections.append(Section(section_id, s + 1, title, tuple(parts), direct, colour=colour, tint=tint))
+        short = outline.short_titles.get(section_id)
+        sections.append(
+            Section(section_id, s + 1, title, tuple(parts), direct, colour=colour, tint=tint, short_title=short)
+        )
     return tuple(sections)

@@ -41,6 +41,7 @@ class Outline:
     places: dict[str, Place]
     annex: tuple[tuple[str, Origin], ...]
     colours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # section id -> colour, tint
+    short_titles: dict[str, str] = field(default_factory=dict)  # section id -> its side tab's title
 
     @property
     def parts_with_topics(self) -> frozenset[str]:
@@ -153,6 +154,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
     places: dict[str, Place] = {}
     sections = []
     colours = {}
+    short_titles: dict[str, str] = {}
     parts = {}
     for position, section in enumerate(items(sections_node, "sections", problems)):
         values = record(
@@ -160,7 +162,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
             f"section {position + 1}",
             problems,
             {"id": TEXT, "title": TEXT},
-            {"parts": LIST, "colour": TEXT, "tint": TEXT},
+            {"parts": LIST, "colour": TEXT, "tint": TEXT, "short_title": TEXT},
         )
         if not values or "id" not in values:
             continue
@@ -168,6 +170,8 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
         sections.append((values["id"], values.get("title", ""), section.origin))
         s = len(sections) - 1  # the section's index among those read, as parts and places refer to it
         colours[values["id"]] = _colours(section, values, problems)
+        if "short_title" in values:
+            short_titles[values["id"]] = values["short_title"]
         # An empty list is reported, then read as no list, so that what is placed under it is not reported again.
         empty = _empty_list(section, "parts", f"section '{values['id']}'", "part", problems)
         if empty or "parts" not in section.value:  # provisions are placed under the section itself
@@ -202,7 +206,7 @@ def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> 
                     places[topic_values["id"]] = Place(
                         topic_values["id"], "topic", len(places), s, p, t, topic_values.get("title", ""), topic.origin
                     )
-    return Outline(metadata, tuple(sections), parts, places, annex, colours)
+    return Outline(metadata, tuple(sections), parts, places, annex, colours, short_titles)
 
 
 def _without_commented_colours(section: Node) -> Node:

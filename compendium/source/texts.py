@@ -101,7 +101,7 @@ def rewrite(compendium: Compendium, text: Translate) -> Compendium:
         groups = tuple(replace(g, keyword=keywords[g.keyword.id]) for g in p.resources)
         return replace(p, decision=decision, paragraph=decision.paragraph(p.paragraph.number), resources=groups)
 
-    rewritten = compendium.with_provisions(provision, lambda level, id, title: t(f"{level}.{id}.title", title))
+    rewritten = compendium.with_provisions(provision, lambda level, id, title, field: t(f"{level}.{id}.{field}", title))
     return replace(
         rewritten,
         metadata=metadata,
