@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import engine
 
 TOLERANCE = 0.75  # CSS px (0.2 mm): less is rounding, not overflow
@@ -61,7 +63,7 @@ def cut_tab_warnings(document) -> list[str]:
     itself, so a title is cut when its laid-out text is shorter than its element's."""
     cut: dict[str, int] = {}
     for number, page in enumerate(engine.pages(document), 1):
-        laid: dict[int, tuple[object, list[str]]] = {}
+        laid: dict[int, tuple[Any, list[str]]] = {}
         for _, box in engine.margin_texts(page):
             element = engine.element(box)  # None for a margin box's own content (a page number)
             classes = (element.get("class") or "").split() if element is not None else []
