@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
 from compendium.derive import directory, keyword_table
+from compendium.edition import Edition
 from compendium.model import Compendium
+from compendium.pipeline import Project, build
 from compendium.render.html import reference
 from compendium.render.locale import Language
+from compendium.source.load import load
 from tests.conftest import PROJECT
 from tests.pdf import Pdf, flat
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
 A4 = (595.28, 841.89)
 ENGLISH = Language("en", PROJECT / "locale")
@@ -212,6 +219,33 @@ def test_decision_continuation_headers_and_document_code(pdf: Pdf, compendium: C
         assert "- 1 -" not in pdf.flat_texts[first]
         if decision.document_code:
             assert decision.document_code in pdf.texts[first]
+
+
+def test_a_statement_s_further_pages_carry_its_document_s_continuation_header(tmp_path: Path):
+    """As issued: an attachment's first page has its header in its text; its further pages "- 6 -"
+    (the document's page count going on), the symbol, the date and the attachment (book designer,
+    round 7: the booklet's statements went on straight with text)."""
+    shutil.copytree(FIXTURE / "source", tmp_path / "source")
+    decision_file = tmp_path / "source" / "decisions" / "mc-dec-1-19.yaml"
+    said = '"A statement\'s paragraph long enough to fill a few lines of the page, said once more."'
+    text = decision_file.read_text("utf-8")
+    text = text.replace('paragraphs: ["“Mr. Chairperson,", "Thank you.”"]', f"paragraphs: [{', '.join([said] * 120)}]")
+    decision_file.write_text(text, "utf-8")
+    compendium, _ = load(tmp_path / "source")
+    pdf = Pdf(build(Edition(), Project(root=tmp_path, output_dir=tmp_path / "output")).path)
+    further = 0
+    for decision in compendium.decisions:
+        first = pdf.named[decision.anchor]
+        date = f"{decision.date.day} {decision.date:%B %Y}"
+        for statement in decision.statements:
+            opening = pdf.pages_with(flat(statement.delegation))[0]
+            closing = pdf.pages_with(flat(statement.paragraphs[-1])[:40])[-1]
+            assert f"- {opening - first + 1} -" not in pdf.flat_texts[opening]
+            for page in range(opening + 1, closing + 1):
+                head = flat(f"- {page - first + 1} - {decision.symbol} {date} {statement.attachment}")
+                assert head in pdf.flat_texts[page], (page + 1, pdf.flat_texts[page][:120])
+                further += 1
+    assert further >= 2, further
 
 
 def test_no_citation_line_holds_a_lone_first_word(pdf: Pdf):

@@ -289,3 +289,30 @@ def _line_ends(pages: list[list[Line]], pattern: str) -> list[str]:
         for line in page
         if re.search(pattern, line.text.rstrip())
     ]
+
+
+def test_a_display_heading_breaks_no_compound_and_ends_on_no_lone_word():
+    from compendium.render.html import display_heading
+
+    heading = display_heading("THE ORGANIZATION FOR SECURITY AND CO-OPERATION IN EUROPE")
+    assert heading == "THE ORGANIZATION FOR SECURITY AND CO-\u2060OPERATION IN\u00a0EUROPE"
+    assert display_heading("PARAGRAPH 6-7") == "PARAGRAPH\u00a06-7"  # a range is no compound
+
+
+def test_no_display_heading_breaks_at_co_or_leaves_europe_alone(pages):
+    """Book designer, rounds 6-7: "…SECURITY AND CO-" / "OPERATION IN EUROPE" in the statements'
+    headings (EN screen pp. 82, 87, 92), "EUROPE" alone on their last line in the booklet."""
+    assert not _line_ends(pages["en"], r"\bCO-$") + _line_ends(pages["en"], r"^EUROPE$")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_contents_entry_turns_over_a_lone_word(pages, lang):
+    """Russian editor, rounds 5-6: «…всех форм торговли» / «людьми ..... 7» in the contents: the
+    entry's last two words go with its leader and page number."""
+    entries = pages[lang][2][1:]  # the contents page (after the cover and the imprint) under its heading
+    lone = [
+        f"{line.text!r} after {earlier.text!r}"
+        for earlier, line in zip(entries, entries[1:], strict=False)
+        if re.fullmatch(r"\S+ ?\.*\s*\d+", line.text.strip()) and not re.search(r"\d+$", earlier.text.strip())
+    ]
+    assert not lone, lone

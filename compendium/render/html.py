@@ -206,6 +206,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["display_heading"] = display_heading
     env.filters["lines_together"] = lines_together
     env.filters["display_lines"] = lambda lines: display_lines(
         tuple(lines), env.filters["typeset"], env.filters["together"]
@@ -213,7 +214,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
         text, _last_word(text, typesetter, own, join)
     )
-    env.filters["toc_entry"] = lambda text, ref: toc_entry(text, ref, _last_word(text, typesetter, own, False))
+    env.filters["toc_entry"] = lambda text, ref: toc_entry(text, ref, _last_word(text, typesetter, own))
     env.filters["first_upper"] = first_upper
     env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
     env.filters["with_footnotes"] = jinja2.pass_context(
@@ -327,6 +328,18 @@ def last_words_together(text: str) -> str:
     if not space or len(head.rpartition(" ")[2]) + 1 + len(last) > TOGETHER:
         return text
     return f"{head}\u00a0{last}"
+
+
+# a compound's own hyphen, between two letters ("CO-OPERATION")
+OWN_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+@keeping_fallback
+def display_heading(text: str) -> str:
+    """A display heading (an interpretative statement's: "… SECURITY AND CO-OPERATION IN EUROPE")
+    that breaks no line at a compound's own hyphen ("CO-" / "OPERATION" reads as two words at a
+    glance: a word joiner after the hyphen) and whose last line is never a lone word ("EUROPE")."""
+    return last_words_together(OWN_HYPHEN.sub("-\u2060", text))
 
 
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")
