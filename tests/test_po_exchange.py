@@ -450,40 +450,52 @@ def test_a_po_file_too_large_to_import_is_refused_by_name_before_it_is_read(proj
 # Attacker round 5, S11: three edge cases of the import and the interface catalogue.
 
 
-def test_a_plural_message_is_refused_as_one_not_called_an_empty_msgstr(project: Path):
+CONTENT_TYPE = '"Content-Type: text/plain; charset=utf-8\\n"'
+BORDER = 'msgctxt "keyword.border.label"'
+
+
+@pytest.mark.parametrize(
+    ("at", "edited", "after", "wanted"),
+    [
+        # attacker round 5, S11: a plural message was called "an empty msgstr"
+        (
+            BORDER,
+            'msgid_plural "border"\nmsgstr[0] "граница"\nmsgstr[1] "границы"',
+            1,
+            "msgctxt 'keyword.border.label': a plural message (msgid_plural, msgstr[N]): a text of the edition has "
+            "one form; give it one msgstr",
+        ),
+        # attacker round 6, finding 4: a first Content-Type of UTF-8 hid a second of latin-1, by which Babel
+        # decoded the file: every translation of ru.yaml was rewritten as mojibake
+        (
+            CONTENT_TYPE,
+            CONTENT_TYPE + '\n"Content-Type: text/plain; charset=latin-1\\n"',
+            1,
+            "Content-Type: charset latin-1: the catalogue must be UTF-8",
+        ),
+        (
+            CONTENT_TYPE,
+            '"Content-Type: text/plain; charset=latin-1\\n"',
+            0,
+            "Content-Type: charset latin-1: the catalogue must be UTF-8 (as --export writes it): save it as UTF-8",
+        ),
+        # attacker round 5, N3: it was written into ru.yaml, which check and the build then refused
+        (
+            BORDER,
+            'msgstr "гра\u202eница"',
+            0,
+            "a bidirectional control character (U+202E RIGHT-TO-LEFT OVERRIDE) would reorder the printed text; "
+            "remove it",
+        ),
+    ],
+)
+def test_an_edited_po_file_is_refused_at_its_line_with_ru_yaml_untouched(project: Path, at, edited, after, wanted):
     po = exported(project)
-    line = msgstr_line(po, "keyword.border.label")
-    edit_line(po, line, 'msgid_plural "border"\nmsgstr[0] "граница"\nmsgstr[1] "границы"')
+    line = msgstr_line(po, "keyword.border.label") if at == BORDER else line_of(po, at)
+    edit_line(po, line, edited)
     result = refused(project, po)
-    assert (
-        f"ru.po:{line + 1}: msgctxt 'keyword.border.label': a plural message (msgid_plural, msgstr[N]): a text of "
-        "the edition has one form; give it one msgstr" in result.stderr
-    ), result.stderr
+    assert f"ru.po:{line + after}: {wanted}" in result.stderr, result.stderr
     assert "empty msgstr" not in result.stderr
-
-
-def test_a_header_declaring_a_second_charset_is_refused_at_its_line(project: Path):
-    """Attacker, round 6, finding 4: a first Content-Type of UTF-8 hid a second of latin-1, by which
-    Babel decoded the file: every translation of ru.yaml was rewritten as mojibake."""
-    po = exported(project)
-    line = line_of(po, '"Content-Type: text/plain; charset=utf-8\\n"')
-    edit_line(po, line, '"Content-Type: text/plain; charset=utf-8\\n"\n"Content-Type: text/plain; charset=latin-1\\n"')
-    before = (project / "translations" / "ru.yaml").read_bytes()
-    result = refused(project, po)
-    wanted = f"ru.po:{line + 1}: Content-Type: charset latin-1: the catalogue must be UTF-8"
-    assert wanted in result.stderr, result.stderr
-    assert (project / "translations" / "ru.yaml").read_bytes() == before
-
-
-def test_a_header_declaring_another_charset_is_refused_at_its_line(project: Path):
-    po = exported(project)
-    line = line_of(po, '"Content-Type: text/plain; charset=utf-8\\n"')
-    edit_line(po, line, '"Content-Type: text/plain; charset=latin-1\\n"')
-    result = refused(project, po)
-    assert (
-        f"ru.po:{line}: Content-Type: charset latin-1: the catalogue must be UTF-8 (as --export writes it): "
-        "save it as UTF-8" in result.stderr
-    ), result.stderr
 
 
 def test_an_interface_catalogue_with_a_byte_order_mark_is_one_line_saying_so(project: Path):
@@ -495,18 +507,6 @@ def test_an_interface_catalogue_with_a_byte_order_mark_is_one_line_saying_so(pro
         in result.stderr
     ), result.stderr
     assert "malformed" not in result.stderr
-
-
-def test_a_msgstr_with_a_character_check_refuses_is_refused_at_its_line(project: Path):
-    """Attacker round 5, N3: it was written into ru.yaml, which check and the build then refused."""
-    po = exported(project)
-    line = msgstr_line(po, "keyword.border.label")
-    edit_line(po, line, 'msgstr "гра\u202eница"')
-    result = refused(project, po)
-    assert (
-        f"ru.po:{line}: a bidirectional control character (U+202E RIGHT-TO-LEFT OVERRIDE) would reorder the "
-        "printed text; remove it" in result.stderr
-    ), result.stderr
 
 
 def test_an_unknown_id_is_named_with_the_id_it_may_stand_for(project: Path):
