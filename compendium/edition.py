@@ -26,6 +26,12 @@ class Variant(StrEnum):
         return self is not Variant.SCREEN
 
     @property
+    def read_as_spreads(self) -> bool:
+        """Printed on both sides and bound: a left-hand page faces a right-hand one, and a part's
+        last two pages that face each other end at one depth (pdf/copyfit.py)."""
+        return self in (Variant.PRINT, Variant.BOOKLET)
+
+    @property
     def is_imposed(self) -> bool:
         """Pages imposed two to a sheet: the booklet's own (A5 on A4) or the print edition's (A4 on A3)."""
         return self is Variant.BOOKLET

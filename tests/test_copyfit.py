@@ -193,3 +193,59 @@ def test_a_word_hyphenated_at_a_pages_foot_is_kept_whole():
 def _foot(page) -> str:
     """The last line of the page's last paragraph, as drawn."""
     return engine.edge_text(list(copyfit._paragraphs(page))[-1][1][-1], last=True).rstrip()
+
+
+def _spread(spreads: bool):
+    """A part of 32 one-line paragraphs on A6: 15 fill a page, so the last two lines stand alone
+    on page 3 (a right-hand page), facing page 2."""
+    lines = "".join(f"<p>Line {n} of the part.</p>" for n in range(32))
+    body = '<body data-spreads="true">' if spreads else "<body>"
+    html = f'<html lang="en"><head>{FONTS}{STYLE}</head>{body}<article id="part">{lines}</article></body></html>'
+    return engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
+
+
+def test_a_tail_facing_the_page_before_takes_lines_until_the_spread_ends_at_one_depth():
+    """Book designer, round 7: a verso 72 % full facing a 27 % recto reads as unfinished; where the
+    two pages face each other (a printed, bound edition) they end at one depth."""
+    places = {}
+    for spreads in (False, True):
+        document = _spread(spreads)
+        assert [engine.is_left(page) for page in engine.pages(document)] == [False, True, False]
+        assert 0 < copyfit.fill(engine.pages(document)[-1]) < copyfit.SLIVER
+        fit = copyfit.plan(document)
+        assert len(fit.page_before) == 1
+        paragraphs = [n for n, e in enumerate(engine.root_element(document).iter()) if e.tag == "p"]
+        places[spreads] = paragraphs.index(fit.page_before[0])
+    # a screen edition: the tail filled to BALANCED (from about 2 lines of 15 to 4 or 5), no more
+    assert places[False] in range(26, 29), places
+    # facing: page 2's 15 lines and the 2 alone on page 3 shared about evenly (8 and 9)
+    assert places[True] in range(22, 25), places
+
+
+def _two_groups(first: int, second: int):
+    """A page of lines, then two keyword groups set as tables of rows (layouts/_provision.html)."""
+
+    def group(name: str, entries: int) -> str:
+        rows = "".join(f'<div class="row" style="display: table-row"><p>{name} {n}.</p></div>' for n in range(entries))
+        heading = f'<h6 style="display: table-header-group; margin: 0; font-size: 10pt">On {name}:</h6>'
+        return f'<div class="group" style="display: table; width: 100%">{heading}{rows}</div>'
+
+    lines = "".join(f"<p>Line {n} of the part.</p>" for n in range(15))  # page 1
+    body = f'<article id="part">{lines}{group("alpha", first)}{group("beta", second)}</article>'
+    html = f'<html lang="en"><head>{FONTS}{STYLE}</head><body data-spreads="true">{body}</body></html>'
+    return engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
+
+
+def test_facing_pages_are_balanced_by_a_whole_group_before_a_split_one(monkeypatch):
+    """Page 2 holds the group "alpha" and all but the last entry of "beta", alone on page 3. Carrying
+    alpha's last entry and all of beta would even the spread best, but splits alpha under a repeated
+    heading: the whole of beta goes, a tenth further from even (SPLIT)."""
+    document = _two_groups(5, 5)
+    pages = engine.pages(document)
+    assert len(pages) == 3 and 0 < copyfit.fill(pages[2]) < copyfit.SLIVER
+    root = engine.root_element(document)
+    groups, rows = root.findall(".//div[@class='group']"), root.findall(".//div[@class='row']")
+    place = {element: n for n, element in enumerate(root.iter())}
+    assert copyfit.plan(document).page_before == [place[groups[1]]]
+    monkeypatch.setattr(copyfit, "SPLIT", 0.0)
+    assert copyfit.plan(document).page_before == [place[rows[4]]]  # alpha's last entry

@@ -352,6 +352,18 @@ def text_rectangle(box: Box) -> tuple[float, float, float, float] | None:
     return (min(e[0] for e in edges), min(e[1] for e in edges), max(e[2] for e in edges), max(e[3] for e in edges))
 
 
+def is_left(page: Box) -> bool:
+    """A left-hand page (a verso: an even page of a book opened on a right-hand page)."""
+    return page.page_type.side == "left"
+
+
+def spreads(document: Document) -> bool:
+    """The document is read as spreads: its body says so (layouts/base.html, data-spreads)."""
+    root = root_element(document)
+    body = root.find("body") if root is not None else None
+    return body is not None and body.get("data-spreads") == "true"
+
+
 def page_size(page: Box) -> tuple[float, float]:
     """The page's width and height (CSS px), its margins included."""
     return page.margin_width(), page.margin_height()
