@@ -448,8 +448,8 @@ def drawn_text(pages: list[Box], anchors: Collection[str], normal: Callable[[str
 
 
 def classed(page: Box, names: Collection[str]) -> list[tuple[str, Box, tuple[float, ...] | None]]:
-    """The boxes on a page made for an element of one of these classes (its own box, not a
-    pseudo-element's), in document order, with the class and the rectangle its ancestors clip
+    """The outermost boxes on a page made for an element of one of these classes (its own box,
+    not a pseudo-element's), in document order, with the class and the rectangle its ancestors clip
     it to (left, top, right, bottom; overflow other than visible: their padding box), if any."""
     found = []
     stack: list[tuple[Box, tuple[float, ...] | None]] = [(page, None)]
@@ -458,8 +458,9 @@ def classed(page: Box, names: Collection[str]) -> list[tuple[str, Box, tuple[flo
         own = box.element
         if own is not None and getattr(box, "element_tag", None) == own.tag:
             name = next((n for n in (own.get("class") or "").split() if n in names), None)
-            if name is not None:
+            if name is not None:  # its lines and text carry its element too: not looked into
                 found.append((name, box, clip))
+                continue
         if box.style["overflow"] != "visible" and not isinstance(box, _boxes.PageBox):
             left, top = box.padding_box_x(), box.padding_box_y()
             own_clip = (left, top, left + box.padding_width(), top + box.padding_height())
