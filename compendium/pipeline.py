@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .derive import place_names
-from .edition import PAPER_SIZE, Edition
+from .edition import PAPER_SIZE, Edition, Variant
 from .model import Compendium
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_in_place, workspace
@@ -39,7 +39,7 @@ from .render.html import (
 )
 from .render.locale import Language
 from .render.nesting import nesting_problem
-from .render.omitted import provisions_unprinted
+from .render.omitted import Expected, expected, missing, provisions_unprinted, title_at
 from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, styled_references
 from .source.edition_list import missing_files
@@ -275,9 +275,10 @@ def checked_html(
         except TypographyError as error:
             raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
-    unprinted = nesting_problem(html, project) or provisions_unprinted(html, compendium, project)
+    nesting = nesting_problem(html, project)
+    unprinted = [nesting] if nesting else provisions_unprinted(html, compendium, project)
     if unprinted:
-        raise BuildError([unprinted])
+        raise BuildError(unprinted)
     if missing:
         raise BuildError(
             [
@@ -311,7 +312,8 @@ def write_edition(
         report.pages = page_count(printed)
     else:
         raw = work / "raw.pdf"
-        typeset(html, project, raw, report, strict, place_names(compendium), parts=layout.variant in SIDE_FREE)
+        wanted = expected(compendium, project, edition.lang)
+        typeset(html, project, raw, report, strict, place_names(compendium), wanted, layout.variant in SIDE_FREE)
         with report.stage("finishing"):
             from .pdf.finish import finish
 
@@ -441,6 +443,7 @@ def lay_out_cover(
     from .pdf import engine
     from .pdf.cover import spine_fits
     from .pdf.fetcher import AssetFetcher
+    from .pdf.printed import cover_problems
 
     which = f"booklet {booklet[0]} of {booklet[1]}" if booklet else "the spine" if spine else "the print shop's cover"
     try:
@@ -464,6 +467,8 @@ def lay_out_cover(
         if spine and not spine_fits(document):
             length = f"{spine[1]:g} mm less 15 mm at each end"
             raise BuildError([f"the spine: the title is longer than the spine ({length}), on one line"])
+        if not spine and (uncovered := cover_problems(document, title_at(compendium, project, edition.lang))):
+            raise BuildError(uncovered)
         document.write_pdf(target)
     pages = 2 if booklet and booklet[0] > 1 else 1  # a later booklet's cover has the imprint on its back
     if warnings or page_count(target) != pages:
@@ -570,9 +575,11 @@ LOCATED = re.compile(r"(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.*)", re.DOT
 
 def check_layouts_render(compendium: Compendium, project: Project, problems: Problems) -> None:
     """`check` for a project with layouts of its own: the compendium rendered through them (in the
-    sandbox, as a build renders it), so that a refused escape, an undefined field or a link the
-    PDF may not hold is found before a build; each problem at its file and line."""
+    sandbox, as a build renders it), and each handout editions.yaml lists through the handout's,
+    so that a refused escape, an undefined field, a link the PDF may not hold or a provision left
+    out is found before a build; each problem at its file and line."""
     from .model import Origin
+    from .source.edition_list import read_editions
 
     if not project.has_own_templates:
         return  # the builder's own layouts: its tests render them
@@ -582,24 +589,40 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     catalogue = project.locale(source) / source / "LC_MESSAGES" / "messages.po"
     lang = source if source == INTERFACE_LANGUAGE or catalogue.is_file() else INTERFACE_LANGUAGE
     language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
-    try:
-        html = render_html(compendium, Edition(lang, interface_only=lang != source).layout, project, language)
-    except (LayoutError, StyleError) as error:
-        messages = [str(error)]
-    except TypographyError as error:
-        messages = error.problems
-    else:
-        base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
-        links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
-        found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
-        messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
-        messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
-        unprinted = nesting_problem(html, project) or provisions_unprinted(html, compendium, project)
-        messages += [unprinted] if unprinted else []
+    edition = Edition(lang, interface_only=lang != source)
+    messages = _rendered_problems(compendium, edition, project, language)
+    handouts = {e.selection for e in read_editions(project, Problems()) if e.variant.is_selection and e.selection}
+    for selection in sorted(handouts):  # editions.yaml's handouts: a handout.html printing none failed the build
+        try:
+            selected = select(compendium, selection)
+        except SelectionError:
+            continue  # the source's check names the selection
+        handout = replace(edition, variant=Variant.HANDOUT, selection=selection)
+        found = _rendered_problems(selected, handout, project, language, section_count=len(compendium.sections))
+        messages += [m for m in found if m not in messages]
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
         problems.error(origin, "", match["message"] if match else message)
+
+
+def _rendered_problems(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, section_count: int | None = None
+) -> list[str]:
+    """What check finds in the edition's HTML rendered through the project's layouts."""
+    try:
+        html = render_html(compendium, edition.layout, project, language, section_count=section_count)
+    except (LayoutError, StyleError) as error:
+        return [str(error)]
+    except TypographyError as error:
+        return error.problems
+    base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
+    messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
+    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    nesting = nesting_problem(html, project)
+    return messages + ([nesting] if nesting else provisions_unprinted(html, compendium, project))
 
 
 # What WeasyPrint fetches from a page: images, objects, stylesheets linked, an SVG's images.
@@ -645,11 +668,19 @@ def resolved(href: str, project: Project) -> str:
 
 
 def typeset(
-    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], parts: bool = False
+    html: str,
+    project: Project,
+    raw: Path,
+    report: Report,
+    strict: bool,
+    names: dict[str, str],
+    wanted: Expected,
+    parts: bool = False,
 ) -> None:
-    """Lays the HTML out and writes the tagged PDF to `raw`; in parts (`parts` and --parts) when asked."""
+    """Lays the HTML out and writes the tagged PDF to `raw`; in parts (`parts` and --parts) when
+    asked. The pages must print what `wanted` says (each provision, the cover's whole title)."""
     if parts and PARTS > 1:  # one process at a time: laid out whole
-        return typeset_parts(html, project, raw, report, strict, names, PARTS)
+        return typeset_parts(html, project, raw, report, strict, names, wanted)
     # WeasyPrint is imported only when something is laid out: a build whose PDFs are all current
     # never pays for it.
     from .pdf import engine, paging
@@ -657,6 +688,7 @@ def typeset(
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
     from .pdf.overflow import overflow_warnings
+    from .pdf.printed import cover_problems, printed_provisions
 
     fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as logged:
@@ -665,6 +697,8 @@ def typeset(
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
+            foreign += cover_problems(document, wanted.title_at)  # before writing: a failed build is quick
+            foreign += missing(printed_provisions(document, wanted), wanted, project)
             if foreign:
                 raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
@@ -689,14 +723,14 @@ def typeset(
 
 
 def typeset_parts(
-    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], workers: int
+    html: str, project: Project, raw: Path, report: Report, strict: bool, names: dict[str, str], wanted: Expected
 ) -> None:
-    """typeset(), the edition's parts laid out in processes of their own, `workers` at a time
+    """typeset(), the edition's parts laid out in processes of their own, PARTS at a time
     (pdf/parts.py), then joined into one PDF (pdf/join.py)."""
     from .pdf.parts import Parts, PartsError
 
     try:
-        written = _in_parts(Parts(html, project, names, raw.parent, workers), raw, report)
+        written = _in_parts(Parts(html, project, names, raw.parent, PARTS, wanted), raw, report)
     except PartsError as error:
         raise BuildError(error.messages) from None
     late = [p for w in written for p in w.problems]
@@ -725,6 +759,7 @@ def _in_parts(parts, raw: Path, report: Report) -> list:
         with report.stage("WeasyPrint layout"):
             laid = parts.lay_out()
             problems = [p for part in laid for p in part.problems]
+            problems += missing({a for part in laid for a in part.printed}, parts.wanted, parts.project)
             if problems:
                 raise BuildError(list(dict.fromkeys(problems)))
             offsets, pages = parts.settle_sides()

@@ -12,7 +12,7 @@ At import the module checks the WeasyPrint version and that every private name i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -431,6 +431,64 @@ def width(box: Box) -> float:
 def displayed_as(box: Box, value: str) -> bool:
     """The box's computed display includes this keyword (such as table-header-group)."""
     return value in box.style["display"]
+
+
+def drawn_text(pages: list[Box], anchors: Collection[str], normal: Callable[[str], str]) -> tuple[str, dict]:
+    """The text drawn on `pages`, in order, each text box's as `normal` gives it, and for each
+    element whose id is in `anchors`, [start, end] of its boxes in that text (its first box's
+    start, its last box's end). Text set `visibility: hidden` is laid out but not drawn: left out."""
+    pieces: list[str] = []
+    length = 0
+    spans: dict[str, list[int]] = {}
+    stack: list[tuple[Box, list[int] | None]] = [(page, None) for page in reversed(pages)]
+    while stack:
+        box, leaving = stack.pop()
+        if leaving is not None:  # the element's box ends here
+            leaving[1] = length
+            continue
+        if isinstance(box, _boxes.TextBox):
+            if box.style["visibility"] == "visible":
+                piece = normal(box.text)
+                pieces.append(piece)
+                length += len(piece)
+            continue
+        own = box.element
+        if own is not None and getattr(box, "element_tag", None) == own.tag and own.get("id") in anchors:
+            stack.append((box, spans.setdefault(own.get("id"), [length, length])))
+        stack.extend((child, None) for child in reversed(getattr(box, "children", ())))
+    return "".join(pieces), spans
+
+
+def classed(page: Box, names: Collection[str]) -> list[tuple[str, Box, tuple[float, ...] | None]]:
+    """The outermost boxes on a page made for an element of one of these classes (its own box,
+    not a pseudo-element's), in document order, with the class and the rectangle its ancestors clip
+    it to (left, top, right, bottom; overflow other than visible: their padding box), if any."""
+    found = []
+    stack: list[tuple[Box, tuple[float, ...] | None]] = [(page, None)]
+    while stack:
+        box, clip = stack.pop()
+        own = box.element
+        if own is not None and getattr(box, "element_tag", None) == own.tag:
+            name = next((n for n in (own.get("class") or "").split() if n in names), None)
+            if name is not None:  # its lines and text carry its element too: not looked into
+                found.append((name, box, clip))
+                continue
+        if box.style["overflow"] != "visible" and not isinstance(box, _boxes.PageBox):
+            left, top = box.padding_box_x(), box.padding_box_y()
+            own_clip = (left, top, left + box.padding_width(), top + box.padding_height())
+            clip = own_clip if clip is None else (*map(max, clip[:2], own_clip[:2]), *map(min, clip[2:], own_clip[2:]))
+        stack.extend((child, clip) for child in reversed(getattr(box, "children", ())))
+    return found
+
+
+def laid_text(box: Box) -> str:
+    """The text laid out under a box, its text boxes' one after the other."""
+    return "".join(text_box.text for text_box in _all_text(box))
+
+
+def element_text(box: Box) -> str:
+    """The text of the element a box was made for, as the HTML holds it (laid out or not)."""
+    return "".join(box.element.itertext()) if box.element is not None else ""
 
 
 # Changing laid-out text ---------------------------------------------------------------------

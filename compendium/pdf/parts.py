@@ -152,6 +152,7 @@ class Laid:
     links: list[tuple[str, str]]
     right: bool  # its first page is a right-hand one
     problems: list[str] = field(default_factory=list)
+    printed: set[str] = field(default_factory=set)  # the anchors of the provisions its pages print
 
 
 @dataclass
@@ -165,9 +166,11 @@ class Written:
     problems: list[str] = field(default_factory=list)
 
 
-def _lay_out(html: str, project, fetcher, right: bool):
+def _lay_out(html: str, project, fetcher, right: bool, wanted=None):
+    """The part laid out on this side; the first time (`wanted` given), what its pages leave out."""
     from . import engine, paging
     from .continued import mark_continued
+    from .printed import cover_problems, printed_provisions
 
     stylesheets = [engine.stylesheet(PAGE_COUNTER)]
     if not right:
@@ -183,6 +186,8 @@ def _lay_out(html: str, project, fetcher, right: bool):
         links=engine.links(document),
         right=right,
     )
+    if wanted is not None:  # the cover is in the first part only; the provisions are counted over all
+        laid.problems, laid.printed = cover_problems(document, wanted.title_at), printed_provisions(document, wanted)
     return document, laid
 
 
@@ -205,7 +210,7 @@ def number_pages(document, offset: int) -> None:
             engine.set_text(box, number)
 
 
-def work(connection, html: str, project, names: dict[str, str], target: Path, gate, held: set, parent: int) -> None:
+def work(connection, html: str, project, names, wanted, target: Path, gate, held: set, parent: int) -> None:
     """A part's process: lays the part out, answers with Laid; then, told ("side", right) lays it
     out again on that side; told ("write", offset, pages), writes its PDF to `target`, answers Written."""
     from . import engine, paging
@@ -221,8 +226,8 @@ def work(connection, html: str, project, names: dict[str, str], target: Path, ga
     try:
         with weasyprint_warnings() as logged:
             with gate:
-                document, laid = _lay_out(html, project, fetcher, right=True)
-            laid.problems = link_problems(laid.links, project) + refused_problems(fetcher, project)
+                document, laid = _lay_out(html, project, fetcher, True, wanted)
+            laid.problems += link_problems(laid.links, project) + refused_problems(fetcher, project)
             connection.send(laid)
             while True:
                 command = connection.recv()
@@ -273,9 +278,9 @@ class Parts:
     """The processes of an edition's parts, from the main process: started on entering, asked to
     lay out, to settle their sides and to write; ended on leaving, however the build ends."""
 
-    def __init__(self, html: str, project, names: dict[str, str], folder: Path, workers: int) -> None:
+    def __init__(self, html: str, project, names: dict[str, str], folder: Path, workers: int, wanted) -> None:
         self.pieces = split(html, workers)
-        self.project, self.names, self.folder = project, names, folder
+        self.project, self.names, self.folder, self.wanted = project, names, folder, wanted
         self.context = multiprocessing.get_context("fork")  # WeasyPrint imported: the part needs no import
         self.gate = self.context.Semaphore(max(1, workers))  # the parts laying out or writing at once
         self.connections: list = []
@@ -291,7 +296,7 @@ class Parts:
             for index, piece in enumerate(self.pieces):
                 mine, theirs = self.context.Pipe()
                 target = self.folder / f"part-{index:02d}.pdf"
-                arguments = (theirs, piece, self.project, self.names, target, self.gate, held, os.getpid())
+                arguments = (theirs, piece, self.project, self.names, self.wanted, target, self.gate, held, os.getpid())
                 # daemonic: ended, not waited for, if the build leaves without closing its pipes
                 process = self.context.Process(target=work, args=arguments, daemon=True)
                 process.start()

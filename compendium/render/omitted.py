@@ -1,9 +1,10 @@
-"""Whether the HTML prints the provisions: a project's own layout that leaves them all out."""
+"""Whether the layouts print each provision: the HTML (check) and, from it, what the laid-out pages must draw."""
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from html import unescape
 
 from ..model import Compendium
@@ -14,12 +15,176 @@ TAG = re.compile(r"<[^>]*>")
 # The first words of a provision: enough to tell it is printed, few enough that a footnote mark
 # or an item further on does not hide it.
 WORDS = 6
+NOT_LETTERS = re.compile(r"[\W_]+")
+# A start tag and its attributes (quoted values may hold ">"), and one attribute of them.
+START_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
+ATTRIBUTE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# A line a project's layout or stylesheet adds that can leave an element out of the pages.
+HIDING = {
+    "layouts": re.compile(r"\shidden\b|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\{%-?\s*if\b", re.I),
+    "styles": re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility", re.I),
+}
 
 
 def words(text: str) -> str:
     """A text's words, lower case, one space between: the typographic rules' no-break spaces,
     soft hyphens and joiners, and the tags around words, left out."""
     return " ".join(re.findall(r"\w+", re.sub("[\u00ad\u200b\u2060]", "", text).casefold()))
+
+
+def letters(text: str) -> str:
+    """A text's letters and digits only, lower case: as the laid-out pages and the source are
+    compared, whatever breaks lines (a hyphen added, a space dropped) or spaces words."""
+    return NOT_LETTERS.sub("", text.casefold())
+
+
+@dataclass(frozen=True)
+class ProvisionText:
+    """A provision as the laid-out pages must show it: its anchor, its name in messages
+    ("provision 07"), its text, that text's words (letters only) and where the source has it."""
+
+    anchor: str
+    name: str
+    text: str
+    words: tuple[str, ...]
+    origin: str
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the laid-out pages of an edition must print (a value a part's process is sent):
+    each provision, and the cover's title, located at `title_at` in the source."""
+
+    provisions: tuple[ProvisionText, ...] = ()
+    title_at: str = "source/compendium.yaml:1"
+
+
+def expected(compendium: Compendium, project: Project, lang: str) -> Expected:
+    """The edition's provisions (translated, selected) and where its title is written: the
+    source's compendium.yaml, or the language's translations file."""
+    provisions = tuple(
+        ProvisionText(
+            p.anchor,
+            f"provision {p.label}",
+            p.paragraph.text,
+            tuple(w for w in (letters(w) for w in p.paragraph.text.split()) if w),
+            str(p.origin),
+        )
+        for p in compendium.provisions
+    )
+    return Expected(provisions, title_at(compendium, project, lang))
+
+
+def title_at(compendium: Compendium, project: Project, lang: str) -> str:
+    """Where the edition's title is written: "source/compendium.yaml:4", or its line in the
+    language's translations file."""
+    written = project.source / "compendium.yaml"
+    key = re.compile(r"title\s*:")
+    if lang != compendium.metadata.language and project.translations(lang).is_file():
+        written, key = project.translations(lang), re.compile(r"[\"']?metadata\.title[\"']?\s*:")
+    return f"{_relative(written, project)}:{_line(written, key)}"
+
+
+def _relative(path, project: Project) -> str:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _line(path, key: re.Pattern) -> int:
+    """The line of a file where a top-level key begins (1 when it cannot be read or has none)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if key.match(line)), 1)
+
+
+def blamed(project: Project) -> str | None:
+    """Where the project's own layouts or stylesheets most likely leave provisions out: the first
+    line they add to the builder's file of the same name that hides an element or makes a
+    condition; else the first of its files that replaces the builder's, at line 1; None for a
+    project with none of its own."""
+    from ..source.inputs import refusal
+
+    fallback = None
+    for folder, hiding in HIDING.items():
+        own = project.root / folder
+        if not own.is_dir() or own.resolve() == (BUILDER / folder).resolve() or refusal(own, project.root):
+            continue
+        for path in sorted(own.glob("*.html" if folder == "layouts" else "*.css*")):
+            if refusal(path, project.root) is not None or not path.is_file():
+                continue
+            builder = BUILDER / folder / path.name
+            fallback = fallback or (f"{folder}/{path.name}:1" if builder.is_file() else None)
+            number = _hiding_line(path, builder, hiding)
+            if number is not None:
+                return f"{folder}/{path.name}:{number}"
+    return fallback
+
+
+def _hiding_line(path, builder, hiding: re.Pattern) -> int | None:
+    """The first line of a project's file, not in the builder's file it replaces, that can hide."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        known = set(builder.read_text(encoding="utf-8").splitlines()) if builder.is_file() else set()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line not in known and hiding.search(line)), None)
+
+
+def missing(found: set[str], expected: Expected, project: Project) -> list[str]:
+    """One located line for each provision of `expected` whose anchor is not in `found`."""
+    left_out = [p for p in expected.provisions if p.anchor not in found]
+    at = blamed(project) if left_out else None
+    return [unprinted(at or p.origin, p.name, p.text) for p in left_out]
+
+
+def unprinted(at: str, name: str, text: str) -> str:
+    """The line for a provision the layouts leave out, at `at`."""
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 40 else shown[:37] + "…"
+    return (
+        f"{at}: {name} is not printed: expected its text ('{shown}') on its page, found it left out "
+        "(hidden, display: none, visibility: hidden or a condition in the project's layouts or stylesheets?)"
+    )
+
+
+def shown(html: str) -> str:
+    """The HTML without the elements it hides from the pages (the hidden attribute, an inline
+    display: none), whatever they hold: text in the HTML that the layout never prints."""
+    if not re.search(r"hidden|display\s*:\s*none", html, re.I):
+        return html
+    kept, position = [], 0
+    for tag in START_TAG.finditer(html):
+        if tag.start() < position or not _hides(tag[2]):
+            continue
+        kept.append(html[position : tag.start()])
+        position = _end(html, tag)
+    return "".join(kept) + html[position:]
+
+
+def _hides(attributes: str) -> bool:
+    for name, value in ATTRIBUTE.findall(attributes):
+        name = name.lower()
+        if name == "hidden" or (name == "style" and re.search(r"display\s*:\s*none", value, re.I)):
+            return True
+    return False
+
+
+def _end(html: str, tag: re.Match) -> int:
+    """Where the element a start tag opens ends: after its matching end tag."""
+    name = tag[1].lower()
+    if name in VOID or tag[0].endswith("/>"):
+        return tag.end()
+    depth = 1
+    for other in re.finditer(rf"<(/?){re.escape(name)}\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>", html[tag.end() :], re.I):
+        depth += -1 if other[1] else 1
+        if depth == 0:
+            return tag.end() + other.end()
+    return len(html)
 
 
 def printed(html: str, compendium: Compendium) -> list[bool]:
@@ -41,22 +206,27 @@ def printed(html: str, compendium: Compendium) -> list[bool]:
     return result
 
 
-def provisions_unprinted(html: str, compendium: Compendium, project: Project) -> str | None:
+def provisions_unprinted(html: str, compendium: Compendium, project: Project) -> list[str]:
     """One line ("layouts/_provision.html:1: …") when the HTML prints none of the compendium's
-    provisions though it has some, naming the project's layouts that replace the builder's:
-    a block or an include left out of one printed a blank PDF without a word."""
+    provisions though it has some, naming the project's layouts that replace the builder's: a
+    block or an include left out of one printed a blank PDF without a word; else one line for
+    each provision it leaves out (a condition, a hidden element: it vanished without a word)."""
     if not compendium.provisions or not project.has_own_templates:
-        return None
-    if any(printed(html, compendium)):
-        return None
+        return []
+    marks = printed(shown(html), compendium)
+    if all(marks):
+        return []
     own = project.root / "layouts"
     layouts = sorted(path.name for path in own.glob("*.html")) if own.is_dir() else []
     replacing = [name for name in layouts if (BUILDER / "layouts" / name).is_file()] or layouts
-    if not replacing:
-        return None  # the builder's layouts: its tests show them printing every provision
-    named = ", ".join(f"layouts/{name}" for name in replacing)
-    return (
-        f"layouts/{replacing[0]}:1: the layouts print none of the {len(compendium.provisions)} provisions "
-        f"(the project's own layouts replacing the builder's: {named}): compare them with the builder's "
-        "(a block or an include left out?)"
-    )
+    at = blamed(project)
+    if not any(marks) and replacing:
+        named = ", ".join(f"layouts/{name}" for name in replacing)
+        where = at or f"layouts/{replacing[0]}:1"
+        return [
+            f"{where}: the layouts print none of the {len(compendium.provisions)} provisions "
+            f"(the project's own layouts replacing the builder's: {named}): compare them with the builder's "
+            "(a block or an include left out?)"
+        ]
+    missing = [p for p, mark in zip(compendium.provisions, marks, strict=True) if not mark]
+    return [unprinted(at or str(p.origin), f"provision {p.label}", p.paragraph.text) for p in missing]

@@ -1,0 +1,125 @@
+"""Whether the laid-out pages print what the HTML holds: every provision's text, the cover's whole title."""
+
+from __future__ import annotations
+
+import bisect
+
+from ..render.omitted import Expected, letters
+from . import engine
+from .overflow import MM_PER_PX, TOLERANCE, _excerpt
+
+COVER_TEXT = ("cover-title", "cover-subtitle")
+# the cover's other lines, as a message names them
+NAMED = {
+    "cover-publisher": "publisher line",
+    "cover-year": "year",
+    "cover-booklet": "booklet line",
+    "cover-organization": "organization line",
+    "cover-logo": "logo",
+}
+
+
+def printed_provisions(document, expected: Expected) -> set[str]:
+    """The anchors of the provisions whose text the pages draw, its words in order, after the
+    provision's anchor and before the next provision's (or the end of the anchor's element): a
+    provision hidden, styled away (display: none, visibility: hidden) or left out by a condition
+    of the layouts is not among them, though its HTML was written."""
+    anchors = {p.anchor for p in expected.provisions}
+    text, spans = engine.drawn_text(engine.pages(document), anchors, letters)
+    starts = sorted(start for start, _ in spans.values())
+    found = set()
+    for provision in expected.provisions:
+        span = spans.get(provision.anchor)
+        if span is None:
+            continue
+        start, end = span
+        following = bisect.bisect_right(starts, start)
+        stop = starts[following] if following < len(starts) else end if end > start else len(text)
+        if _in_order(provision.words, text, start, stop):
+            found.add(provision.anchor)
+    return found
+
+
+def _in_order(words: tuple[str, ...], text: str, start: int, stop: int) -> bool:
+    """Each word found in text[start:stop] after the one before (a footnote's mark, a hyphen
+    at a line's end, the letters of a line laid out elsewhere may stand between)."""
+    position = start
+    for word in words:
+        position = text.find(word, position, stop)
+        if position < 0:
+            return False
+        position += len(word)
+    return True
+
+
+def cover_problems(document, title_at: str) -> list[str]:
+    """One located line (at the title in the source, `title_at`) when the cover's title and
+    subtitle do not fit the cover: lines WeasyPrint never laid out (a positioned block that
+    reaches the page's foot loses the rest), text past the page's edge or the cover's clipped
+    panel, or over another of the cover's lines (the publisher's)."""
+    pages = engine.pages(document)
+    boxes = engine.classed(pages[0], COVER_TEXT) if pages else []
+    if not boxes:
+        return []
+    width, height = engine.page_size(pages[0])
+    past = 0.0
+    for _, box, clip in boxes:
+        rectangle = engine.text_rectangle(box)
+        if rectangle is not None:
+            left, top, right, bottom = clip or (0.0, 0.0, width, height)
+            past = max(past, left - rectangle[0], top - rectangle[1], rectangle[2] - right, rectangle[3] - bottom)
+    faults = [
+        f"they run {down * MM_PER_PX:.0f} mm into its {what}" for what, down in _overlaps(pages[0], boxes).items()
+    ]
+    faults += [f"they run {past * MM_PER_PX:.0f} mm past its edge"] if past > TOLERANCE else []
+    faults += _never_laid_out(boxes)
+    if not faults:
+        return []
+    return [
+        f"{title_at}: the title and subtitle are too long for the cover: {'; '.join(faults)}; "
+        "shorten them (or mark fewer lines with ' | ')"
+    ]
+
+
+def _overlaps(page, boxes: list) -> dict[str, float]:
+    """The cover's other positioned lines the title's or subtitle's text runs into, each named
+    with how far (CSS px)."""
+    mine = {id(engine.element(box)) for _, box, _ in boxes}
+    rectangles = [r for _, box, _ in boxes if (r := engine.text_rectangle(box)) is not None]
+    found: dict[str, float] = {}
+    stack = [page]
+    while stack:
+        box = stack.pop()
+        if not engine.is_positioned(box):
+            stack.extend(engine.children(box))
+            continue
+        element = engine.element(box)
+        other = engine.text_rectangle(box)
+        if other is None or element is None or any(id(inner) in mine for inner in element.iter()):
+            continue  # the title's own block (.cover-heading holds the title and subtitle)
+        for first in rectangles:
+            across = min(first[2], other[2]) - max(first[0], other[0])
+            down = min(first[3], other[3]) - max(first[1], other[1])
+            if across > TOLERANCE and down > TOLERANCE:
+                name = (element.get("class") or element.tag).split()[0]
+                what = f"{NAMED.get(name, repr(name))} ('{_excerpt(engine.edge_text(box))}')"
+                found[what] = max(found.get(what, 0.0), down)
+    return found
+
+
+def _never_laid_out(boxes: list) -> list[str]:
+    """What of the title's and subtitle's text the pages do not draw: WeasyPrint lays a positioned
+    block out down to the page's foot and leaves the rest out without a word."""
+    drawn: dict[int, str] = {}
+    written: dict[int, str] = {}
+    for _, box, _ in boxes:
+        drawn[id(engine.element(box))] = drawn.get(id(engine.element(box)), "") + letters(engine.laid_text(box))
+        written[id(engine.element(box))] = engine.element_text(box)
+    faults = []
+    for key, text in written.items():
+        if letters(text) in drawn[key]:
+            continue
+        words = text.split()
+        shown = next(n for n in range(len(words)) if letters(" ".join(words[: n + 1])) not in drawn[key])
+        faults.append(f"from '{_excerpt(' '.join(words[shown:]))}' on, they are not printed at all")
+    return faults
