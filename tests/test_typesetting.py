@@ -295,7 +295,7 @@ def test_a_display_heading_breaks_no_compound_and_ends_on_no_lone_word():
     from compendium.render.html import display_heading
 
     heading = display_heading("THE ORGANIZATION FOR SECURITY AND CO-OPERATION IN EUROPE")
-    assert heading == "THE ORGANIZATION FOR SECURITY AND CO-\u2060OPERATION IN\u00a0EUROPE"
+    assert heading == "THE ORGANIZATION FOR SECURITY AND CO-\u2060OPERATION\u00a0IN\u00a0EUROPE"
     assert display_heading("PARAGRAPH 6-7") == "PARAGRAPH\u00a06-7"  # a range is no compound
 
 
@@ -316,3 +316,15 @@ def test_no_contents_entry_turns_over_a_lone_word(pages, lang):
         if re.fullmatch(r"\S+ ?\.*\s*\d+", line.text.strip()) and not re.search(r"\d+$", earlier.text.strip())
     ]
     assert not lone, lone
+
+
+def test_a_title_s_last_line_is_never_a_lone_word_nor_a_short_pair():
+    """Book designer, round 7: "Annex 1." alone on the last line of a handout cover's blurb."""
+    from compendium.render.html import SHORT_LINE, last_words_together
+
+    assert last_words_together("The texts are in Annex 1.") == "The texts are in\u00a0Annex\u00a01."
+    assert last_words_together("PROTECTION AND ASSISTANCE") == "PROTECTION AND\u00a0ASSISTANCE"
+    assert last_words_together("Kommunikationstechnologien ergeben") == "Kommunikationstechnologien ergeben"
+    for text in ("The texts are in Annex 1.", "SECURITY AND CO-OPERATION IN EUROPE", "a b c"):
+        tail = last_words_together(text).rpartition(" ")[2]
+        assert len(tail) >= SHORT_LINE or tail == last_words_together(text), tail

@@ -297,6 +297,7 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+SHORT_LINE = 10  # characters: a title's last line holds at least this many where it can
 TOGETHER = 28  # characters: two last words longer together may not fit a line of the cover title (28 pt)
 
 
@@ -322,12 +323,17 @@ def lines_together(lines: tuple[str, ...]) -> str:
 
 @keeping_fallback
 def last_words_together(text: str) -> str:
-    """A title whose last line can never be a lone word ("… и 6/18"), unless its last two words
-    are too long to share a line ("Kommunikationstechnologien ergeben" would run off the cover)."""
+    """A title whose last line can never be a lone word ("… и 6/18"), nor a short pair ("… in" /
+    "Annex 1."): its last words go together until they hold SHORT_LINE characters, unless they are
+    too long to share a line ("Kommunikationstechnologien ergeben" would run off the cover)."""
     head, space, last = text.rpartition(" ")
-    if not space or len(head.rpartition(" ")[2]) + 1 + len(last) > TOGETHER:
-        return text
-    return f"{head}\u00a0{last}"
+    joined = 0
+    while space and (joined == 0 or len(last) < SHORT_LINE):
+        before, space_before, word = head.rpartition(" ")
+        if len(word) + 1 + len(last) > TOGETHER:
+            break
+        head, space, last, joined = before, space_before, f"{word}\u00a0{last}", joined + 1
+    return f"{head}{space}{last}" if head else last
 
 
 # a compound's own hyphen, between two letters ("CO-OPERATION")
