@@ -35,3 +35,82 @@ def test_a_kind_s_header_naming_another_part_s_layout_is_refused_in_check_and_bu
     assert code == 1 and err.startswith(wanted), err
     code, err = build(root)
     assert code == 1 and err.startswith(wanted) and "Recursion" not in err, err
+
+
+BUILDER_STYLES = Path(__file__).parents[1] / "styles"
+ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
+FAMILIES = "(the families: Compendium Sans, Compendium Serif)"
+STYLED = {
+    # finding 12: the build named the file it refused (file:///…/outside.png), at no line
+    "outside": ("body{background:url(../../outside.png)}", f"a reference to ../../outside.png: {ONLY}"),
+    "encoded": ("body{background:url(..%2f..%2foutside.png)}", f"a reference to ..%2f..%2foutside.png: {ONLY}"),
+    "local": (
+        '@font-face{font-family:X;src:LOCAL("DejaVu Sans")}',
+        "a font of this machine (local(DejaVu Sans)): only fonts from fonts/ may be used",
+    ),
+    # finding 10: check passed; the build named the machine's font, a generic one at no line
+    "named-font": (
+        '.cover-title{font-family:"DejaVu Sans", "Compendium Sans"}',
+        f"font-family 'DejaVu Sans': a font of this machine, not a family of styles/fonts.css {FAMILIES}",
+    ),
+    "generic-font": (
+        ".cover-title{font-family:monospace}",
+        "font-family monospace: a generic family, set in a font of this machine; name a family of "
+        f"styles/fonts.css before it {FAMILIES}",
+    ),
+    # finding 11: check passed; the build's message was wrong and named no line
+    "self-import": ('@import "screen.css";', "an @import of screen.css: the stylesheet imports itself"),
+    "import-images": (
+        '@import "../images/x.css";',
+        "an @import of ../images/x.css: a stylesheet may import only the stylesheets of styles/",
+    ),
+    # finding 19: check refused these and the build let them through; both refuse them now
+    "supports": (
+        "@supports (color: red) { body { background: url(https://example.org/y.png) } }",
+        f"a reference to https://example.org/y.png: {ONLY}",
+    ),
+    "image-set": (
+        "body { background: image-set(url(https://example.org/y.png) 1x) }",
+        f"a reference to https://example.org/y.png: {ONLY}",
+    ),
+}
+
+
+def styled(tmp_path: Path, first: str) -> Path:
+    """A project whose styles/screen.css is the builder's with `first` as its first line."""
+    root = new(tmp_path)
+    (root / "styles").mkdir()
+    (root / "images").mkdir()
+    (root / "images" / "x.css").write_text("body{background:url(https://example.org/y.png)}\n", encoding="utf-8")
+    screen = (BUILDER_STYLES / "screen.css").read_text(encoding="utf-8")
+    (root / "styles" / "screen.css").write_text(f"{first}\n{screen}", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("first", "wanted"), STYLED.values(), ids=STYLED.keys())
+def test_check_and_the_build_refuse_a_stylesheet_s_reference_at_its_line(tmp_path: Path, first: str, wanted: str):
+    root = styled(tmp_path, first)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(f"styles/screen.css:1: {wanted}"), err
+    code, err = build(root)
+    assert code == 1 and err.splitlines()[0].startswith(f"styles/screen.css:1: {wanted}"), err
+
+
+def test_an_import_loop_is_refused_at_both_imports_and_the_good_pdf_is_kept(tmp_path: Path):
+    """Finding 11: screen.css and extra.css importing each other passed check; the build refused
+    'Error fetching …/screen.css' at no line."""
+    root = styled(tmp_path, '@import "extra.css";')
+    (root / "styles" / "extra.css").write_text("body{color:red}\n", encoding="utf-8")
+    assert build(root)[0] == 0
+    [pdf] = (root / "output").glob("*.pdf")
+    good = pdf.read_bytes()
+    (root / "styles" / "extra.css").write_text('@import "screen.css";\nbody{color:red}\n', encoding="utf-8")
+    wanted = [
+        "styles/extra.css:1: an @import of screen.css: the stylesheet it imports leads back to this one, a loop",
+        "styles/screen.css:1: an @import of extra.css: the stylesheet it imports leads back to this one, a loop",
+    ]
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[:2] == wanted, err
+    code, err = build(root)
+    assert code == 1 and err.splitlines()[:2] == wanted, err
+    assert pdf.read_bytes() == good
