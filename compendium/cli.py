@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
+from .source.assets import BUILDER, PACKAGE
 from .source.edition_list import LANG, read_editions
 from .source.inputs import not_regular
 from .source.problems import Problems
@@ -482,6 +483,13 @@ def _output_outside_inputs(project: Project, output: Path) -> None:
             raise UsageError(
                 f"--output {output}: inside {folder.name}/, which the builder reads: choose a folder outside "
                 "the project's inputs (the default is output/ beside source/)"
+            )
+    # The builder's own folders: a PDF and a .cache written there changed every project's inputs.
+    for folder in (PACKAGE, *(BUILDER / name for name in (*INPUT_FOLDERS, "kinds", "profiles"))):
+        if target.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"--output {output}: inside the builder's own {folder.name}/ ({folder}), which every build "
+                "reads: choose a folder outside the builder (the default is output/ beside source/)"
             )
 
 

@@ -114,3 +114,21 @@ def test_an_import_loop_is_refused_at_both_imports_and_the_good_pdf_is_kept(tmp_
     code, err = build(root)
     assert code == 1 and err.splitlines()[:2] == wanted, err
     assert pdf.read_bytes() == good
+
+
+@pytest.mark.parametrize("folder", ["layouts", "styles", "typography"])
+def test_output_into_the_builder_s_own_folders_is_refused(tmp_path: Path, folder: str):
+    """Finding 14: --output into the builder's layouts/ wrote a PDF and a .cache there, which made
+    the next build of every project start again."""
+    from compendium.source.assets import BUILDER
+
+    root = new(tmp_path)
+    target = BUILDER / folder
+    before = sorted(path.name for path in target.iterdir())
+    code, err = run("--source", str(root / "source"), "--output", str(target), "--lang", "en")
+    assert code == 2, err
+    assert err == (
+        f"compendium: --output {target}: inside the builder's own {folder}/ ({target}), which every build reads: "
+        "choose a folder outside the builder (the default is output/ beside source/)\n"
+    )
+    assert sorted(path.name for path in target.iterdir()) == before
