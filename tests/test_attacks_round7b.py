@@ -132,3 +132,23 @@ def test_output_into_the_builder_s_own_folders_is_refused(tmp_path: Path, folder
         "choose a folder outside the builder (the default is output/ beside source/)\n"
     )
     assert sorted(path.name for path in target.iterdir()) == before
+
+
+def test_nesting_too_deep_names_the_layout_line_around_an_element_written_with_expressions(tmp_path: Path):
+    """Finding 13: 95 <div>s around _provision.html's body gave 'layouts:1: layouts: the layouts nest
+    … (at <h6 class="resource-keyword" data-continued="On training (co', at no file."""
+    root = new(tmp_path)
+    (root / "layouts").mkdir()
+    lines = (Path(__file__).parents[1] / "layouts" / "_provision.html").read_text(encoding="utf-8").splitlines()
+    lines = [*lines[:2], "<div>" * 95, *lines[2:], "</div>" * 95]
+    (root / "layouts" / "_provision.html").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    group = next(n for n, line in enumerate(lines, 1) if '<div class="resource-group">' in line)
+    wanted = (
+        f"layouts/_provision.html:{group}: the layouts nest elements more than 100 deep "
+        '(at <h6 class="resource-keyword">), deeper than WeasyPrint lays out: '
+        "does a loop open more elements than it closes?"
+    )
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == wanted, err
+    code, err = build(root)
+    assert code == 1 and err.splitlines()[0] == wanted, err
