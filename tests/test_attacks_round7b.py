@@ -152,3 +152,50 @@ def test_nesting_too_deep_names_the_layout_line_around_an_element_written_with_e
     assert code == 1 and err.splitlines()[0] == wanted, err
     code, err = build(root)
     assert code == 1 and err.splitlines()[0] == wanted, err
+
+
+def _compendium_yaml(root: Path, key: str, value: str) -> int:
+    """compendium.yaml with `key` set to the YAML `value` (added when absent); the key's line."""
+    path = root / "source" / "compendium.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next((n for n, line in enumerate(lines) if line.startswith(f"{key}:")), len(lines))
+    lines[at : at + 1] = [f"{key}: {value}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "wanted"),
+    [
+        ("title", '"A | | B"', "key 'title': a line mark ' | ' with nothing on one side ('A | | B')"),
+        ("title", '" | x | "', "key 'title': a line mark ' | ' with nothing on one side ('| x |')"),
+        ("subtitle", '"Words | "', "key 'subtitle': a line mark ' | ' with nothing on one side ('Words |')"),
+        (
+            "annex_note",
+            '"The texts are in the guide [^guide]."',
+            "key 'annex_note': a footnote mark '[^guide]', which would be printed as written: only the blocks "
+            "of introduction.yaml have footnotes",
+        ),
+    ],
+)
+def test_a_mark_compendium_yaml_would_print_as_written_is_refused_at_its_line(
+    tmp_path: Path, key: str, value: str, wanted: str
+):
+    """Findings 15 and 16: a stray bar on the cover, and [^guide] printed in the imprint, passed check."""
+    root = new(tmp_path)
+    line = _compendium_yaml(root, key, value)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0].startswith(f"source/compendium.yaml:{line}: {wanted}"), err
+    code, err = build(root)
+    assert code == 1 and err.splitlines()[0].startswith(f"source/compendium.yaml:{line}: {wanted}"), err
+
+
+def test_a_bar_at_the_title_s_end_is_warned_of_and_printed(tmp_path: Path):
+    """Finding 15: "x |" printed a stray bar without a word; a bar that is no mark is printed as written."""
+    root = new(tmp_path)
+    line = _compendium_yaml(root, "title", '"Compendium |"')
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 0 and err.startswith(
+        f"source/compendium.yaml:{line}: warning: key 'title': a bar with a space on one side only ('Compendium |') "
+        "is no line mark (' | ' has words on both sides) and is printed as written"
+    ), err
