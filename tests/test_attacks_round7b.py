@@ -199,3 +199,28 @@ def test_a_bar_at_the_title_s_end_is_warned_of_and_printed(tmp_path: Path):
         f"source/compendium.yaml:{line}: warning: key 'title': a bar with a space on one side only ('Compendium |') "
         "is no line mark (' | ' has words on both sides) and is printed as written"
     ), err
+
+
+@pytest.mark.parametrize("name", ["en.yml", "EN.yaml"])
+def test_a_misnamed_typography_file_is_warned_of_at_the_file(tmp_path: Path, name: str):
+    """Finding 17: typography/en.yml and typography/EN.yaml were passed over without a word."""
+    root = new(tmp_path)
+    (root / "typography").mkdir()
+    (root / "typography" / name).write_text('keep_together: ["and/or"]\n', encoding="utf-8")
+    (root / "typography" / "README.md").write_text("the editor's notes\n", encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 0 and err.splitlines()[0] == (
+        f"typography/{name}:1: warning: not read: the builder reads a language's typographic rules from "
+        "typography/<language>.yaml, the code in lower case (en.yaml)"
+    ), err
+
+
+def test_check_reports_a_typography_file_of_a_language_no_edition_is_in(tmp_path: Path):
+    """Finding 17: a malformed typography/de.yaml was found only once a German edition was added."""
+    root = new(tmp_path)
+    (root / "typography").mkdir()
+    (root / "typography" / "de.yaml").write_text('dash: "–"\nshort_parenthesis: lots\n', encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == (
+        "typography/de.yaml:2: short_parenthesis: expected a number of characters (at most 200), found 'lots'"
+    ), err

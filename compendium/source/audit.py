@@ -19,6 +19,7 @@ from .inputs import refusal
 from .load import load
 from .problems import Problems, suggest, suggest_section
 from .project import Project
+from .strays import RULE_TABLE
 from .stylecheck import check_styles
 from .translations import check_translations
 from .typography import read_rules
@@ -44,8 +45,11 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     # a language every edition of which is published partial: its untranslated texts are notes
     partial = {e.lang for e in editions if e.partial} - {e.lang for e in editions if not e.partial}
     check_translations(project, langs, compendium, problems, partial)
-    for lang in dict.fromkeys([*langs, compendium.metadata.language if compendium else project.language]):
-        read_rules(project, lang, problems)  # typography/<lang>.yaml, as the build reads it
+    # typography/<lang>.yaml, as the build reads it; the project's own for a language no edition is
+    # in yet too (a fault there was found only once an edition was added)
+    own = sorted(path.stem for path in (project.root / "typography").glob("*.yaml") if RULE_TABLE.fullmatch(path.name))
+    for lang in dict.fromkeys([*langs, compendium.metadata.language if compendium else project.language, *own]):
+        read_rules(project, lang, problems)
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
         check_wording_languages(project, {e.lang for e in editions} | {compendium.metadata.language}, problems)
