@@ -224,3 +224,17 @@ def test_check_reports_a_typography_file_of_a_language_no_edition_is_in(tmp_path
     assert code == 1 and err.splitlines()[0] == (
         "typography/de.yaml:2: short_parenthesis: expected a number of characters (at most 200), found 'lots'"
     ), err
+
+
+def test_a_plural_form_s_fault_is_told_at_its_line_and_the_count_only_where_the_msgid_counts(tmp_path: Path):
+    """Finding 18: msgstr[2] leaving out %(languages)s was told at the msgid's line, with a word on
+    %(num)d, which this msgid does not have."""
+    from tests.test_attacks_round5 import RU_CATALOGUE, catalogue_problems
+
+    old = 'msgstr[2] "имеется на языках: %(languages)s"'
+    lines = RU_CATALOGUE.read_text(encoding="utf-8").splitlines()
+    assert catalogue_problems(tmp_path, old, 'msgstr[2] "имеется на языках"') == [
+        f'locale/ru/LC_MESSAGES/messages.po:{lines.index(old) + 1}: msgid "available in %(languages)s": '
+        "msgstr[2] leaves out %(languages)s: every plural form keeps the msgid's placeholders (the printed text "
+        "would lose what they say)"
+    ]
