@@ -719,10 +719,12 @@ def _check_translatable(project: Project, lang: str) -> None:
         raise UsageError(f"--lang {lang}: the source is written in '{lang}'; there is nothing to translate")
     unbuildable = [reason for reason in missing_files(lang, project, interface_only=True)]
     if unbuildable:
+        # the hint is for a catalogue not made yet: one that is there and broken is named at its line
+        absent = any(reason.startswith("no interface catalogue for") for reason in unbuildable)
         raise UsageError(
             f"--lang {lang}: no edition can be built in it: "
             + "; ".join(unbuildable)
-            + " (README.md, Adding a language: make the interface catalogue first)"
+            + (" (README.md, Adding a language: make the interface catalogue first)" if absent else "")
         )
 
 

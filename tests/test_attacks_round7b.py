@@ -238,3 +238,20 @@ def test_a_plural_form_s_fault_is_told_at_its_line_and_the_count_only_where_the_
         "msgstr[2] leaves out %(languages)s: every plural form keeps the msgid's placeholders (the printed text "
         "would lose what they say)"
     ]
+
+
+def test_a_catalogue_with_a_byte_order_mark_is_named_without_the_hint_to_make_one(tmp_path: Path):
+    """Finding 20: after the BOM's line came "(README.md, Adding a language: make the …", though
+    the catalogue was there."""
+    root = new(tmp_path)
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    builder = Path(__file__).parents[1] / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.write_bytes(b"\xef\xbb\xbf" + builder.read_bytes())
+    code, err = run("translation", "--lang", "ru", "--source", str(root / "source"), "--export", str(root / "ru.po"))
+    assert (code, err) == (
+        2,
+        "compendium: --lang ru: no edition can be built in it: locale/ru/LC_MESSAGES/messages.po:1: a byte-order "
+        "mark (U+FEFF) at the start: save it as UTF-8 without BOM\n",
+    )
+    assert not (root / "ru.po").exists()
