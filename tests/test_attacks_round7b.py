@@ -69,6 +69,10 @@ STYLED = {
         "@supports (color: red) { body { background: url(https://example.org/y.png) } }",
         f"a reference to https://example.org/y.png: {ONLY}",
     ),
+    "local-unquoted": (
+        "@font-face { font-family: X; src: local(Noto Sans) }",
+        "a font of this machine (local(Noto Sans)): only fonts from fonts/ may be used",
+    ),
     "image-set": (
         "body { background: image-set(url(https://example.org/y.png) 1x) }",
         f"a reference to https://example.org/y.png: {ONLY}",
