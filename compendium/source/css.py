@@ -89,7 +89,7 @@ GENERIC = {
 KEYWORDS = {"inherit", "initial", "unset", "revert", "revert-layer"}
 
 
-def declared_families(text: str) -> set[str]:
+def font_face_families(text: str) -> set[str]:
     """The font families a stylesheet (fonts.css) declares with @font-face."""
     import tinycss2
 

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import Origin
 from .assets import BUILDER
-from .css import IMPORT, LOCAL, LOCAL_FONT, css_references, declared_families, machine_fonts
+from .css import IMPORT, LOCAL, LOCAL_FONT, css_references, font_face_families, machine_fonts
 from .inputs import refusal
 from .problems import Problems
 from .project import Project
@@ -27,7 +27,7 @@ def check_styles(project: Project, problems: Problems) -> None:
         return
     allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
     styles = [(base / "styles").resolve() for base in (project.root, BUILDER)]
-    families = declared_families(project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace"))
+    families = font_face_families(project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace"))
     imports: dict[Path, list[tuple[int, str, Path]]] = {}
     for path in sorted([*own.rglob("*.css"), *own.rglob("*.css.j2")]):
         if refusal(path, project.root) is not None or not path.is_file():
