@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
+from .source.assets import BUILDER, PACKAGE
 from .source.edition_list import LANG, read_editions
 from .source.inputs import not_regular
 from .source.problems import Problems
@@ -483,6 +484,13 @@ def _output_outside_inputs(project: Project, output: Path) -> None:
                 f"--output {output}: inside {folder.name}/, which the builder reads: choose a folder outside "
                 "the project's inputs (the default is output/ beside source/)"
             )
+    # The builder's own folders: a PDF and a .cache written there changed every project's inputs.
+    for folder in (PACKAGE, *(BUILDER / name for name in (*INPUT_FOLDERS, "kinds", "profiles"))):
+        if target.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"--output {output}: inside the builder's own {folder.name}/ ({folder}), which every build "
+                "reads: choose a folder outside the builder (the default is output/ beside source/)"
+            )
 
 
 def chosen_editions(args: argparse.Namespace, project: Project, one: bool = False) -> list[Edition] | None:
@@ -711,10 +719,12 @@ def _check_translatable(project: Project, lang: str) -> None:
         raise UsageError(f"--lang {lang}: the source is written in '{lang}'; there is nothing to translate")
     unbuildable = [reason for reason in missing_files(lang, project, interface_only=True)]
     if unbuildable:
+        # the hint is for a catalogue not made yet: one that is there and broken is named at its line
+        absent = any(reason.startswith("no interface catalogue for") for reason in unbuildable)
         raise UsageError(
             f"--lang {lang}: no edition can be built in it: "
             + "; ".join(unbuildable)
-            + " (README.md, Adding a language: make the interface catalogue first)"
+            + (" (README.md, Adding a language: make the interface catalogue first)" if absent else "")
         )
 
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are
     from .pdf.engine import FontUse
     from .pdf.impose import Booklet
 from .source.project import Project
+from .source.stylecheck import check_styles
 from .source.translations import Coverage, localize, read_translations
 
 # The variants whose parts start on the next page, whichever side (screen.css, handout.css): laid
@@ -149,6 +150,10 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     fonts = font_problems(project.fonts, project.root)
     if fonts:
         raise BuildError([f"{name}:1: {why}" for name, why in fonts])
+    styles = Problems()  # as check finds them, at their lines: WeasyPrint names only the file it refused
+    check_styles(project, styles)
+    if styles.errors:
+        raise BuildError(list(dict.fromkeys(str(problem) for problem in styles.sorted())))
     compendium = load_source(project, strict, report)
     language = Language(
         edition.lang, project.locale(edition.lang), compendium.metadata.language, compendium.metadata.wording

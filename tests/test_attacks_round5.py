@@ -611,17 +611,22 @@ def msgid_line(msgid: str) -> int:
     return lines.index(f'msgid "{msgid}"') + 1
 
 
-LEFT_OUT = (
-    "every plural form keeps the msgid's placeholders (the printed text would lose what they say), but for the "
-    "count, %(num)d, in a form used for one number only"
-)
+def form_line(msgid: str, index: int) -> int:
+    """The line of the msgid's msgstr[index] (round 6, finding 18: a form's fault is told there)."""
+    lines = RU_CATALOGUE.read_text(encoding="utf-8").splitlines()
+    start = msgid_line(msgid)
+    return next(n for n, line in enumerate(lines[start:], start + 1) if line.startswith(f"msgstr[{index}]"))
+
+
+LEFT_OUT = "every plural form keeps the msgid's placeholders (the printed text would lose what they say)"
+COUNTED = ", but for the count, %(num)d, in a form used for one number only"
 
 
 def test_a_plural_form_leaving_out_a_placeholder_other_than_the_count_is_refused(tmp_path: Path):
     old = 'msgstr[0] "имеется на языке: %(languages)s"'
     found = catalogue_problems(tmp_path, old, 'msgstr[0] "имеется на языке"')
     assert found == [
-        f"locale/ru/LC_MESSAGES/messages.po:{msgid_line('available in %(languages)s')}: "
+        f"locale/ru/LC_MESSAGES/messages.po:{form_line('available in %(languages)s', 0)}: "
         'msgid "available in %(languages)s": '
         f"msgstr[0] leaves out %(languages)s: {LEFT_OUT}"
     ]
@@ -632,9 +637,9 @@ def test_the_count_may_be_left_out_only_of_a_form_used_for_one_number(tmp_path: 
     old = 'msgstr[2] "%(num)d мест в издании"'
     found = catalogue_problems(tmp_path, old, 'msgstr[2] "мест в издании"')
     assert found == [
-        f"locale/ru/LC_MESSAGES/messages.po:{msgid_line('%(num)d place in the edition')}: "
+        f"locale/ru/LC_MESSAGES/messages.po:{form_line('%(num)d place in the edition', 2)}: "
         'msgid "%(num)d place in the edition": '
-        f"msgstr[2] leaves out %(num)d: {LEFT_OUT}"
+        f"msgstr[2] leaves out %(num)d: {LEFT_OUT}{COUNTED}"
     ]
     assert catalogue_problems(tmp_path / "one", 'msgstr[0] "%(num)d место в издании"', 'msgstr[0] "место"') != []
 

@@ -319,20 +319,22 @@ def test_a_handout_without_handouts_is_a_located_error_in_check_and_the_build(tm
 
 
 @pytest.mark.parametrize(
-    ("change", "expected"),
+    ("change", "expected", "at"),
     [
         (
             ('msgstr[1] "имеется на языках: %(languages)s"', 'msgstr[1] "имеется на языках: %(langauges)s"'),
             "msgstr[1] has the placeholders %(langauges)s, which the msgid does not have",
+            "msgstr[1] ",  # the form at fault (attacker round 6, finding 18)
         ),
         (
             ('msgstr[2] "имеется на языках: %(languages)s"\n', ""),
             "msgstr[2] is missing: the language has 3 plural forms",
+            "msgid ",
         ),
     ],
     ids=["misspelt-placeholder", "missing-form"],
 )
-def test_check_reads_every_plural_form_of_a_catalogue(tmp_path: Path, change, expected):
+def test_check_reads_every_plural_form_of_a_catalogue(tmp_path: Path, change, expected, at):
     root = translation_project(tmp_path)
     catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
     text = catalogue.read_text(encoding="utf-8")
@@ -340,7 +342,8 @@ def test_check_reads_every_plural_form_of_a_catalogue(tmp_path: Path, change, ex
     catalogue.write_text(text.replace(change[0], change[1]), encoding="utf-8")
     code, _, err = run_cli("check", "--source", str(root / "source"))
     assert code == 1
-    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("msgid ") and "available in" in s)
+    start = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("msgid ") and "available in" in s)
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if n >= start and s.startswith(at))
     assert any(
         m.startswith(f"locale/ru/LC_MESSAGES/messages.po:{line}: ") and expected in m for m in err.splitlines()
     ), err

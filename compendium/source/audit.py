@@ -5,7 +5,6 @@ rules, the project's own layouts, and the links of the project's folders."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import jinja2
 import jinja2.meta
@@ -13,7 +12,6 @@ import jinja2.meta
 from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
-from .css import LOCAL, LOCAL_FONT, css_references
 from .edition_list import read_editions
 from .fonts import font_problems
 from .images import check_images
@@ -21,6 +19,8 @@ from .inputs import refusal
 from .load import load
 from .problems import Problems, suggest, suggest_section
 from .project import Project
+from .strays import RULE_TABLE
+from .stylecheck import check_styles
 from .translations import check_translations
 from .typography import read_rules
 from .yamlsource import read, relative_name
@@ -45,8 +45,11 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     # a language every edition of which is published partial: its untranslated texts are notes
     partial = {e.lang for e in editions if e.partial} - {e.lang for e in editions if not e.partial}
     check_translations(project, langs, compendium, problems, partial)
-    for lang in dict.fromkeys([*langs, compendium.metadata.language if compendium else project.language]):
-        read_rules(project, lang, problems)  # typography/<lang>.yaml, as the build reads it
+    # typography/<lang>.yaml, as the build reads it; the project's own for a language no edition is
+    # in yet too (a fault there was found only once an edition was added)
+    own = sorted(path.stem for path in (project.root / "typography").glob("*.yaml") if RULE_TABLE.fullmatch(path.name))
+    for lang in dict.fromkeys([*langs, compendium.metadata.language if compendium else project.language, *own]):
+        read_rules(project, lang, problems)
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
         check_wording_languages(project, {e.lang for e in editions} | {compendium.metadata.language}, problems)
@@ -144,54 +147,6 @@ def check_layouts(project: Project, problems: Problems) -> None:
                 "",
                 f"layout '{included}' not found (in the project's layouts/ nor the builder's)",
             )
-
-
-def check_styles(project: Project, problems: Problems) -> None:
-    """Every file a project's own stylesheet (or sections.css.j2) refers to, read as WeasyPrint
-    reads CSS, is a file under the asset folders (fonts/, styles/, images/: the project's or the
-    builder's) or a data: URI, and no font is the machine's (local()), at its line: the build would
-    refuse it when WeasyPrint fetched it, naming only the file fetched."""
-    own = project.root / "styles"
-    if not own.is_dir() or own.resolve() == (BUILDER / "styles").resolve() or refusal(own, project.root):
-        return
-    allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
-    for path in sorted([*own.rglob("*.css"), *own.rglob("*.css.j2")]):
-        if refusal(path, project.root) is not None or not path.is_file():
-            continue  # a link leaving the project is reported by Project.refused_paths
-        name = relative_name(path, project.root)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
-            continue
-        for line, target, how in css_references(text):
-            why = _style_reference_problem(path, target, how, allowed)
-            if why is not None:
-                problems.error(Origin(name, line), "", why)
-
-
-def _style_reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Path]) -> str | None:
-    """Why the build would refuse what a stylesheet refers to, or could not use it, or None."""
-    if how == LOCAL:
-        return LOCAL_FONT.format(target=target[:100])
-    if not target or target.startswith(("data:", "#")):
-        return None
-    parts = urlsplit(target)
-    if "\x00" in unquote(parts.path):  # no file name holds one (Path.resolve would raise)
-        return f"a reference to {target[:100]}: a NUL byte (%00) in a file name"
-    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-        resolved = Path(unquote(parts.path)).resolve()
-    elif parts.scheme or parts.netloc:
-        resolved = None
-    else:
-        resolved = (stylesheet.parent / unquote(parts.path)).resolve()
-    if resolved is None or not any(resolved.is_relative_to(folder) for folder in allowed):
-        return (
-            f"a reference to {target[:100]}: only files under fonts/, styles/ and images/, and data: URIs, may be used"
-        )
-    if resolved.is_dir():
-        return f"a reference to {target[:100]}: a folder, not a file"
-    return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -79,3 +79,80 @@ def styled_references(html: str) -> list[tuple[str, str]]:
         text = match.group(1) if match.group(1) is not None else unescape(match.group(2))
         found += [(target, how) for _, target, how in css_references(text)]
     return list(dict.fromkeys(found))
+
+
+# The families a font-family list may end in, each set in a font of the machine.
+GENERIC = {
+    "serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji", "fangsong",
+    "ui-serif", "ui-sans-serif", "ui-monospace", "ui-rounded",
+}  # fmt: skip
+KEYWORDS = {"inherit", "initial", "unset", "revert", "revert-layer"}
+
+
+def font_face_families(text: str) -> set[str]:
+    """The font families a stylesheet (fonts.css) declares with @font-face."""
+    import tinycss2
+
+    families = set()
+    for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content is not None:
+            for node in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                if node.type == "declaration" and node.lower_name == "font-family":
+                    families.update(_family_names(node.value) or [])
+    return families
+
+
+def machine_fonts(text: str, families: set[str]) -> list[tuple[int, str]]:
+    """(line, why) for each font-family declaration (or --font… custom property) of a stylesheet
+    that reaches a font of the machine before one of `families`: a name fonts.css does not
+    declare, or a generic family (monospace). The build found it only once laid out, and a
+    generic one at no line."""
+    import tinycss2
+
+    found = []
+    pending = [tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)]
+    while pending:  # rules nest in @media and @supports: walked without recursion
+        for node in pending.pop():
+            if node.type == "at-rule" and node.lower_at_keyword == "font-face":
+                continue  # a declaration of a family, not a use
+            if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+                pending.append(tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True))
+            elif node.type == "declaration" and (node.lower_name == "font-family" or node.name.startswith("--font")):
+                why = _machine_family(_family_names(node.value), families)
+                if why is not None:
+                    found.append((node.source_line, why))
+    return sorted(found)
+
+
+def _family_names(tokens) -> list[str] | None:
+    """The names of a font-family value; None when it is not a plain list of names (var())."""
+    names: list[str] = []
+    current: list[str] = []
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            names.append(" ".join(current))
+            current = []
+        elif token.type in ("string", "ident"):
+            current.append(token.value)
+        elif token.type not in ("whitespace", "comment"):
+            return None
+    return [name for name in [*names, " ".join(current)] if name]
+
+
+def _machine_family(names: list[str] | None, families: set[str]) -> str | None:
+    """Why the first family of a font-family list that would be used is the machine's, or None."""
+    if not names or names[0].lower() in KEYWORDS:
+        return None
+    declared = ", ".join(sorted(families)) or "none"
+    for name in names:
+        if name.lower() in {family.lower() for family in families}:  # CSS matches names in any case
+            return None
+        if name.lower() in GENERIC:
+            return (
+                f"font-family {name}: a generic family, set in a font of this machine; name a family of "
+                f"styles/fonts.css before it (the families: {declared})"
+            )
+        return (
+            f"font-family '{name}': a font of this machine, not a family of styles/fonts.css (the families: {declared})"
+        )
+    return None

@@ -398,24 +398,28 @@ def _check_plural(message, forms: tuple[int, set[int]], name: str, problems: Pro
     where = Origin(name, message.lineno or 1)
     context = f'msgid "{message.id[0]}"'
     allowed = {p for text in message.id for p in PLACEHOLDER.findall(text)}
+    # each form's fault at its msgstr[n] line, which an editor corrects (the msgid's is not to be)
+    at = {index: Origin(name, line) for index, line in _form_lines(lines, message.lineno or 1).items()}
+    counted = any(p.startswith(f"%({COUNT})") for p in allowed)
     for index, text in enumerate(strings):
         unknown = sorted(set(PLACEHOLDER.findall(text)) - allowed)
         if unknown:
             problems.error(
-                where,
+                at.get(index, where),
                 context,
                 f"msgstr[{index}] has the placeholders {', '.join(unknown)}, which the msgid does not have "
                 f"(expected only {', '.join(sorted(allowed)) or 'none'}; keep each %(name)s exactly as in the msgid)",
             )
         left_out = _left_out(text, allowed, index in forms[1])
         if text and left_out:
-            problems.error(where, context, f"msgstr[{index}] leaves out {', '.join(left_out)}: {LEFT_OUT}")
+            why = LEFT_OUT + (COUNTED if counted else "")  # the count's exception only where there is one
+            problems.error(at.get(index, where), context, f"msgstr[{index}] leaves out {', '.join(left_out)}: {why}")
     forms_count = forms[0]
     # Babel pads a form left out with "" up to the header's nplurals (one that differs from the
     # language's is reported at the header): the file's lines tell an empty form from a missing one.
     lacking = [index for index in range(min(forms_count, len(strings))) if not strings[index]]
     if lacking:
-        written = _written_forms(lines, message.lineno or 1)
+        written = set(_form_lines(lines, message.lineno or 1))
         said = [
             f"{', '.join(f'msgstr[{index}]' for index in group)} {verb if len(group) == 1 else plural}"
             for group, verb, plural in (
@@ -429,10 +433,8 @@ def _check_plural(message, forms: tuple[int, set[int]], name: str, problems: Pro
         )
 
 
-LEFT_OUT = (
-    "every plural form keeps the msgid's placeholders (the printed text would lose what they say), "
-    "but for the count, %(num)d, in a form used for one number only"
-)
+LEFT_OUT = "every plural form keeps the msgid's placeholders (the printed text would lose what they say)"
+COUNTED = ", but for the count, %(num)d, in a form used for one number only"
 
 
 def _left_out(text: str, allowed: set[str], single: bool) -> list[str]:
@@ -441,14 +443,14 @@ def _left_out(text: str, allowed: set[str], single: bool) -> list[str]:
     return sorted(p for p in allowed - kept if not (single and p.startswith(f"%({COUNT})")) and p != "%%")
 
 
-def _written_forms(lines: list[str], start: int) -> set[int]:
-    """The indexes of the msgstr[n] lines written in the entry whose msgid is at line `start`."""
-    written = set()
-    for line in lines[start - 1 :]:
+def _form_lines(lines: list[str], start: int) -> dict[int, int]:
+    """The line of each msgstr[n] written in the entry whose msgid is at line `start`, by n."""
+    written: dict[int, int] = {}
+    for number, line in enumerate(lines[start - 1 :], start):
         if not line.strip():
             break
         if form := MSGSTR_FORM.match(line):
-            written.add(int(form.group(1)))
+            written.setdefault(int(form.group(1)), number)
     return written
 
 

@@ -159,6 +159,10 @@ def _check_header(node: Node, kind: DocumentKind, root: Path, problems: Problems
         why = f"no layout '{header}' in layouts/{suggest(header, headers)}"
     elif not header.startswith("_"):
         why = f"'{header}' is a whole document's layout, not a header (a partial, whose name begins with _)"
+    elif not header.startswith("_header") and (BUILDER / "layouts" / header).is_file():
+        # The builder's other partials draw a decision, the annex or a provision: as a header they
+        # recursed (RecursionError in _decision.html) or printed no header without a word.
+        why = f"'{header}' is the builder's layout of another part, not a header"
     else:
         return
     problems.error(

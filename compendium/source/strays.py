@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 
 from ..model import Origin
@@ -54,3 +55,23 @@ def stray_sources(source: Path, root: Path, known: tuple[str, ...], problems: Pr
             problems.warning(
                 Origin(relative_name(source / name, root), 1), "", f"not read: the builder reads {close[0]}"
             )
+
+
+# A typographic rule table is read as typography/<language>.yaml, the code in lower case.
+RULE_TABLE = re.compile(r"[a-z]{2,3}\.yaml")
+
+
+def stray_typography(folder: Path, root: Path, problems: Problems) -> None:
+    """A warning for each file of typography/ saved as a rule table under a name the builder does
+    not read (en.yml, EN.yaml): its rules were left out without a word. Other files (a README)
+    are the editor's own."""
+    for name in _names(folder):
+        stem, _, ending = name.partition(".")
+        if RULE_TABLE.fullmatch(name) or not ending.lower().startswith(("yaml", "yml")):
+            continue
+        problems.warning(
+            Origin(relative_name(folder / name, root), 1),
+            "",
+            f"not read: the builder reads a language's typographic rules from typography/<language>.yaml, "
+            f"the code in lower case ({stem.lower()}.yaml)",
+        )

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Brand, Metadata, Origin, with_display_lines
+from ..model import LINE_BREAK, Brand, Metadata, Origin, with_display_lines
 from .brand import read_brand
 from .catalogue import FIRST_YEAR, check_id
 from .fields import LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
@@ -110,6 +110,7 @@ def read_outline(node: Node | None, problems: Problems, root: Path | None = None
     )
     if values is None:
         return empty
+    _printed_as_written(node, values, problems)
     metadata = None
     if all(key in values for key in METADATA):
         wording = read_wording(node.value["wording"], problems) if "wording" in values else ()
@@ -147,6 +148,44 @@ def read_outline(node: Node | None, problems: Problems, root: Path | None = None
     annex_node = node.value.get("annex")
     annex = tuple((decision, annex_node.origin) for decision in values.get("annex", ()))
     return _places(child(node, values, "sections"), problems, metadata, annex)
+
+
+def _printed_as_written(node: Node, values: dict, problems: Problems) -> None:
+    """Marks in compendium.yaml's texts that would be printed as written, each at its line: a
+    footnote mark (only the introduction's blocks have footnotes), and in the title or subtitle
+    a line mark ' | ' with nothing on one side (a stray bar on the cover: a slip)."""
+    from .introduction import FOOTNOTE_MARK  # introduction.py imports this module's readers
+
+    for key in [key for key, kind in METADATA.items() if kind in (TEXT, TEXTS)] + ["annex_note"]:
+        if key not in values:
+            continue  # refused by record(), or not given
+        for item in node.value[key].value if node.value[key].is_list else [node.value[key]]:
+            mark = FOOTNOTE_MARK.search(item.value) if isinstance(item.value, str) else None
+            if mark is not None:
+                problems.error(
+                    item.origin,
+                    "",
+                    f"key '{key}': a footnote mark '{mark.group(0)}', which would be printed as written: only "
+                    "the blocks of introduction.yaml have footnotes",
+                )
+    for key in ("title", "subtitle"):
+        raw = node.value[key].value if key in values else ""
+        parts = [part.strip() for part in raw.split(LINE_BREAK)]
+        stray = [part for part in parts if part in ("", "|") or part.startswith("| ") or part.endswith(" |")]
+        if stray and len(parts) > 1:
+            problems.error(
+                node.value[key].origin,
+                "",
+                f"key '{key}': a line mark ' | ' with nothing on one side ('{raw.strip()[:60]}'): write words "
+                "on both sides of each mark",
+            )
+        elif stray:
+            problems.warning(
+                node.value[key].origin,
+                "",
+                f"key '{key}': a bar with a space on one side only ('{raw.strip()[:60]}') is no line mark "
+                "(' | ' has words on both sides) and is printed as written",
+            )
 
 
 def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> Outline:

@@ -1,0 +1,108 @@
+"""A project's own stylesheets as `check` and the build examine them before WeasyPrint reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..model import Origin
+from .assets import BUILDER
+from .css import IMPORT, LOCAL, LOCAL_FONT, css_references, font_face_families, machine_fonts
+from .inputs import refusal
+from .problems import Problems
+from .project import Project
+from .yamlsource import relative_name
+
+ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
+
+
+def check_styles(project: Project, problems: Problems) -> None:
+    """Every file a project's own stylesheet (or sections.css.j2) refers to, read as WeasyPrint
+    reads CSS, is a file under the asset folders (fonts/, styles/, images/: the project's or the
+    builder's) or a data: URI; an @import names a stylesheet of styles/ and makes no loop; no font
+    is the machine's (local(), or a family fonts.css does not declare): each at its line. The
+    build asks this too: WeasyPrint would refuse a file as it fetched it, naming no line."""
+    own = project.root / "styles"
+    if not own.is_dir() or own.resolve() == (BUILDER / "styles").resolve() or refusal(own, project.root):
+        return
+    allowed = [(base / name).resolve() for base in (project.root, BUILDER) for name in ("fonts", "styles", "images")]
+    styles = [(base / "styles").resolve() for base in (project.root, BUILDER)]
+    families = font_face_families(project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace"))
+    imports: dict[Path, list[tuple[int, str, Path]]] = {}
+    for path in sorted([*own.rglob("*.css"), *own.rglob("*.css.j2")]):
+        if refusal(path, project.root) is not None or not path.is_file():
+            continue  # a link leaving the project is reported by Project.refused_paths
+        name = relative_name(path, project.root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
+            continue
+        for line, target, how in css_references(text):
+            why = _reference_problem(path, target, how, allowed)
+            if why is None and how == IMPORT:
+                why = _import_problem(path, target, styles, imports.setdefault(path.resolve(), []), line)
+            if why is not None:
+                problems.error(Origin(name, line), "", why)
+        for line, why in machine_fonts(text, families):
+            problems.error(Origin(name, line), "", why)
+    for path, line, target, why in _import_loops(imports):
+        problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
+
+
+def _resolved(stylesheet: Path, target: str) -> Path | None:
+    """The file a stylesheet's reference names, or None for one of the network (or a host's)."""
+    parts = urlsplit(target)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        return Path(unquote(parts.path)).resolve()
+    if parts.scheme or parts.netloc:
+        return None
+    return (stylesheet.parent / unquote(parts.path)).resolve()
+
+
+def _reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Path]) -> str | None:
+    """Why the build would refuse what a stylesheet refers to, or could not use it, or None."""
+    if how == LOCAL:
+        return LOCAL_FONT.format(target=target[:100])
+    if not target or target.startswith(("data:", "#")):
+        return None
+    if "\x00" in unquote(urlsplit(target).path):  # no file name holds one (Path.resolve would raise)
+        return f"a reference to {target[:100]}: a NUL byte (%00) in a file name"
+    resolved = _resolved(stylesheet, target)
+    if resolved is None or not any(resolved.is_relative_to(folder) for folder in allowed):
+        return f"a reference to {target[:100]}: {ONLY}"
+    if resolved.is_dir():
+        return f"a reference to {target[:100]}: a folder, not a file"
+    return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
+
+
+def _import_problem(
+    stylesheet: Path, target: str, styles: list[Path], imports: list[tuple[int, str, Path]], line: int
+) -> str | None:
+    """Why an @import the fetcher would serve is refused: a stylesheet imports only stylesheets
+    of styles/ (one of images/ went unchecked, and WeasyPrint fetched what it referred to); an
+    import kept is noted in `imports` for the loops."""
+    resolved = None if target.startswith("data:") else _resolved(stylesheet, target)
+    if resolved is None or not any(resolved.is_relative_to(folder) for folder in styles):
+        return f"an @import of {target[:100]}: a stylesheet may import only the stylesheets of styles/"
+    imports.append((line, target, resolved))
+    return None
+
+
+def _import_loops(imports: dict[Path, list[tuple[int, str, Path]]]) -> list[tuple[Path, int, str, str]]:
+    """(stylesheet, line, target, why) for each @import that leads back to its own stylesheet:
+    WeasyPrint met the loop as a refused fetch of the stylesheet, naming no line."""
+    loops = []
+    for path, edges in imports.items():
+        for line, target, imported in edges:
+            seen, pending = set(), [imported]
+            while pending and path not in seen:
+                current = pending.pop()
+                if current not in seen:
+                    seen.add(current)
+                    pending += [following for _, _, following in imports.get(current, [])]
+            if imported == path:
+                loops.append((path, line, target, "the stylesheet imports itself"))
+            elif path in seen:
+                loops.append((path, line, target, "the stylesheet it imports leads back to this one, a loop"))
+    return loops
