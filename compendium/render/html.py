@@ -18,8 +18,8 @@ from ..derive import directory, keyword_table
 from ..edition import Edition
 from ..model import Citation, Compendium, Introduction, Part, Provision, Section, Topic
 from ..source.assets import BUILDER
+from ..source.fields import FOOTNOTE_MARK
 from ..source.inputs import note_absent, outside
-from ..source.introduction import FOOTNOTE_MARK
 from ..source.kinds import MIXED, annex_kind
 from ..source.languages import N_, PUBLICATION_LANGUAGES
 from ..source.problems import Problems

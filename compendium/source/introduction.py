@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import Block, Citation, Footnote, Introduction, Origin, Publication
-from .fields import LABEL, LIST, TEXT, TEXTS, child, entry_name, items, record
+from .fields import FOOTNOTE_MARK, LABEL, LIST, TEXT, TEXTS, child, entry_name, items, record
 from .problems import Problems, suggest
 from .provisions import PAGES
 from .registry import Registry
 from .yamlsource import Node
 
-# No bracket inside a mark: a search from each '[^' then stops at the next bracket, so that a text full of
-# '[^' is scanned in linear time (with any character allowed, 80 kB of '[^' took 12 s).
-FOOTNOTE_MARK = re.compile(r"\[\^([^\]\[]*)\]")
 MARK_START = "[^"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model import LINE_BREAK, Brand, Metadata, Origin, with_display_lines
 from .brand import read_brand
 from .catalogue import FIRST_YEAR, check_id
-from .fields import LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
+from .fields import FOOTNOTE_MARK, LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
 from .kinds import read_wording
 from .languages import EDITION_LANGUAGES, is_language
 from .problems import Problems, suggest
@@ -154,7 +154,6 @@ def _printed_as_written(node: Node, values: dict, problems: Problems) -> None:
     """Marks in compendium.yaml's texts that would be printed as written, each at its line: a
     footnote mark (only the introduction's blocks have footnotes), and in the title or subtitle
     a line mark ' | ' with nothing on one side (a stray bar on the cover: a slip)."""
-    from .introduction import FOOTNOTE_MARK  # introduction.py imports this module's readers
 
     for key in [key for key, kind in METADATA.items() if kind in (TEXT, TEXTS)] + ["annex_note"]:
         if key not in values:
