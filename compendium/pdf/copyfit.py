@@ -17,9 +17,9 @@ SLIVER = 0.2
 # the bound (a further layout mends a tail the next layout still leaves under it), and no more,
 # since every line it takes leaves the page before shorter, mid-part (book designer, round 6).
 BALANCED = 0.22
-# Facing pages balanced: carrying a group's last entries rather than the whole group must bring the
-# two pages this much (of the type area) nearer one depth.
-SPLIT = 0.1
+# Facing pages balanced by whole groups end this near one depth (of the type area: about two lines
+# and a half on A4), or are not balanced at all (book designer, round 8: 4-5 lines apart reads as unbalanced).
+FACING = 0.05
 ORPHANS = 2  # lines a paragraph keeps at the foot of the page before, when lines go forward
 # A page that sets footnotes under its text is a chapter's normal end with this many lines of text
 # above them (the book designer's measure): a tail over its footnotes needs no more.
@@ -27,6 +27,7 @@ NOTED_LINES = 5
 HYPHENATION = "\u2010"  # WeasyPrint's hyphenate-character
 HYPHENS = (HYPHENATION, "-")  # a hyphenation, or a word's own hyphen at a line's end
 LADDER = 3  # lines in a row ending in a hyphen
+SHORT = 0.8  # of the measure: a hyphenated line shorter than this was broken too early
 TIGHTER = "2"  # the step components.css ("Copyfitting") sets a pulled-back part in
 
 
@@ -227,6 +228,8 @@ def plan(document) -> Fit:
                 run = run + 1 if engine.edge_text(line, last=True).rstrip().endswith(HYPHENS) else 0
                 if run == LADDER:
                     _noted(fit.unhyphenated, place.get(element))
+        for element in _short_hyphenated(paragraphs):
+            _noted(fit.unhyphenated, place.get(element))
         if paragraphs:
             _mend_foot(fit, paragraphs[-1], pages[number] if number < len(pages) else None, place)
         filled = fill(page)
@@ -244,21 +247,37 @@ def plan(document) -> Fit:
         # paragraph broken between the two pages carries them, else the lowest whole blocks go.
         # Setting the part tighter to pull the tail back is the last resort: it shows.
         before = pages[number - 2]
-        if facing and engine.is_left(before):  # the pair is seen at once: both pages end at one depth
-            target = max(target, (fill(before) + filled) / 2)
         carried = _carried_lines(before, page, filled, height, target)
         if carried is not None:
             fit.carry(place.get(carried[0]), carried[1])
             continue
-        if facing and engine.is_left(before):
-            moved = _facing_block(before, filled, height)
-        else:
+        moved = _spread_block(before, filled, height, target) if facing and engine.is_left(before) else None
+        if moved is None:
             moved = _balancing_block(before, filled, height, target)
         if moved is not None:
             _noted(fit.page_before, place.get(moved))
         else:
             _noted(fit.tighter, ids.get(owner))
     return fit
+
+
+def _short_hyphenated(paragraphs: list[tuple[object, list[Box]]]) -> Iterator[object]:
+    """The paragraphs with a line that ends in a hyphenation though it fills less than SHORT of the
+    measure (the widest line on the page that starts where it does): WeasyPrint hyphenates a run of
+    words joined by no-break spaces from its first word, so «(в обрат-» broke a line at half its
+    width (Russian editor, round 8); set unhyphenated, the word goes whole onto the next line."""
+    right: dict[int, float] = {}
+    for _, lines in paragraphs:
+        for line in lines:
+            left, end = engine.extent(line)  # a line box is as wide as its text
+            right[round(left)] = max(right.get(round(left), end), end)
+    for element, lines in paragraphs:
+        for line in lines[:-1]:
+            left, end = engine.extent(line)  # a line box is as wide as its text
+            measure = right[round(left)] - left
+            if end - left < SHORT * measure and engine.edge_text(line, last=True).rstrip().endswith(HYPHENATION):
+                yield element
+                break
 
 
 def _mend_foot(fit: Fit, last: tuple[object, list[Box]], following: Box | None, place: dict) -> None:
@@ -308,44 +327,57 @@ def _carried_lines(before: Box, page: Box, filled: float, height: float, target:
     return element, going + needed
 
 
-def _balancing_block(before: Box, filled: float, height: float, target: float) -> object | None:
+def _balancing_block(before: Box, filled: float, height: float, target: float, whole: bool = False) -> object | None:
     """The element on the page before a sliver whose block, with what follows it there, fills the
     sliver's page to `target` when moved onto it: the lowest such block (not the page's first, which
-    may have begun on a page before) that a page break can go before."""
+    may have begun on a page before) that a page break can go before. Some entries of a group go
+    over under the group's repeated heading, a line and a half more on the sliver's page: counted,
+    so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %).
+    `whole`: whole groups and blocks only, for a sliver facing its page before."""
     spans = list(text_spans(before))
     if not spans:
         return None
     first, bottom = min(s[0] for s in spans), max(s[1] for s in spans)
-    for _, lines, mover in reversed(list(_movable(before))):
-        top = engine.top_bottom(lines[0])[0]
+    tables = set(_tables(before))
+    for element, lines, mover in reversed(list(_movable(before))):
+        top, line_bottom = engine.top_bottom(lines[0])
         if top <= first:
             return None
-        if mover is not None and filled + (bottom - top) / (height or 1) >= target:
+        split = mover is not element and mover not in tables
+        heading = 1.5 * (line_bottom - top) if split else 0.0
+        if mover is not None and not (whole and split) and filled + (bottom - top + heading) / (height or 1) >= target:
             return mover
     return None
 
 
+def _spread_block(before: Box, filled: float, height: float, target: float) -> object | None:
+    """For a sliver facing its page before, seen with it at once: the block that evens the spread,
+    else the lowest whole block or group that lifts the sliver, never a group split across it (an
+    element is falsy when it has no children: compared with None)."""
+    even = _facing_block(before, filled, height)
+    return even if even is not None else _balancing_block(before, filled, height, target, True)
+
+
 def _facing_block(before: Box, filled: float, height: float) -> object | None:
     """The element on a left-hand page, facing the sliver's right-hand page, whose block moved over
-    leaves the two pages nearest one depth (a spread is seen at once: 72 % facing 27 % reads as
-    unfinished, book designer round 7), the sliver's page at least BALANCED; a whole keyword group
-    rather than some of its entries, unless that leaves the pages a tenth further apart (its last
-    entries carried under "(continued)" cost the repeated heading and split what reads as one)."""
+    leaves the two pages within FACING of one depth (a spread is seen at once: 72 % facing 27 %
+    reads as unfinished, book designer round 7), the nearest such: a whole keyword group or block,
+    never some entries of a group (a group split across a spread looks like a mistake: round 8).
+    None when no such block brings the pages that near: the tail is then lifted as overleaf."""
     spans = list(text_spans(before))
     if not spans:
         return None
     first, bottom = min(s[0] for s in spans), max(s[1] for s in spans)
     tables = set(_tables(before))
     best: tuple[float, object] | None = None
+    above = first  # where the text before the block ends: the left-hand page's foot once it goes
     for element, lines, mover in _movable(before):
-        top = engine.top_bottom(lines[0])[0]
-        if mover is None or top <= first:
-            continue
-        tail, left = filled + (bottom - top) / (height or 1), (top - first) / (height or 1)
-        split = mover is not element and mover not in tables
-        cost = abs(left - tail) + (SPLIT if split else 0.0)
-        if tail >= BALANCED and (best is None or cost < best[0]):
-            best = (cost, mover)
+        top, end = engine.top_bottom(lines[0])[0], engine.top_bottom(lines[-1])[1]
+        whole = mover is not None and top > first and (mover is element or mover in tables)
+        tail, left = filled + (bottom - top) / (height or 1), (above - first) / (height or 1)
+        if whole and tail >= BALANCED and abs(left - tail) <= FACING and (best is None or abs(left - tail) < best[0]):
+            best = (abs(left - tail), mover)
+        above = max(above, end)
     return best[1] if best else None
 
 
