@@ -251,7 +251,9 @@ def plan(document) -> Fit:
         if carried is not None:
             fit.carry(place.get(carried[0]), carried[1])
             continue
-        moved = _spread_block(before, filled, height, target) if facing and engine.is_left(before) else None
+        # a sliver facing its page before is seen with it: the spread evened by whole groups, else
+        # the sliver lifted as overleaf (book designer, round 8: one convention or the other)
+        moved = _facing_block(before, filled, height) if facing and engine.is_left(before) else None
         if moved is None:
             moved = _balancing_block(before, filled, height, target)
         if moved is not None:
@@ -327,13 +329,12 @@ def _carried_lines(before: Box, page: Box, filled: float, height: float, target:
     return element, going + needed
 
 
-def _balancing_block(before: Box, filled: float, height: float, target: float, whole: bool = False) -> object | None:
+def _balancing_block(before: Box, filled: float, height: float, target: float) -> object | None:
     """The element on the page before a sliver whose block, with what follows it there, fills the
     sliver's page to `target` when moved onto it: the lowest such block (not the page's first, which
     may have begun on a page before) that a page break can go before. Some entries of a group go
     over under the group's repeated heading, a line and a half more on the sliver's page: counted,
-    so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %).
-    `whole`: whole groups and blocks only, for a sliver facing its page before."""
+    so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %)."""
     spans = list(text_spans(before))
     if not spans:
         return None
@@ -345,17 +346,9 @@ def _balancing_block(before: Box, filled: float, height: float, target: float, w
             return None
         split = mover is not element and mover not in tables
         heading = 1.5 * (line_bottom - top) if split else 0.0
-        if mover is not None and not (whole and split) and filled + (bottom - top + heading) / (height or 1) >= target:
+        if mover is not None and filled + (bottom - top + heading) / (height or 1) >= target:
             return mover
     return None
-
-
-def _spread_block(before: Box, filled: float, height: float, target: float) -> object | None:
-    """For a sliver facing its page before, seen with it at once: the block that evens the spread,
-    else the lowest whole block or group that lifts the sliver, never a group split across it (an
-    element is falsy when it has no children: compared with None)."""
-    even = _facing_block(before, filled, height)
-    return even if even is not None else _balancing_block(before, filled, height, target, True)
 
 
 def _facing_block(before: Box, filled: float, height: float) -> object | None:
