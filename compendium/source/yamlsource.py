@@ -242,6 +242,11 @@ class _Frame:
         self.skip = False  # the key was refused: drop its value
 
 
+# after a plain value: white space, '#', then at once a word character ("#2"), which a comment as
+# people write one ('# a note', '#: ...') does not begin with
+COMMENT_WORD = re.compile(r"[ \t]+#\w")
+
+
 class _Builder:
     """Turns the parser's events into Nodes, refusing what the source does not use (anchors, tags, deep nests)."""
 
@@ -251,6 +256,7 @@ class _Builder:
         self.problems = Problems(found, reported)
         self.locate = locator(text, name)
         self.loader = loader_class(text)
+        self.lines: list[str] | None = None  # the text's lines, split when a plain value is first read
         self.anchor: Origin | None = None  # the first anchor (&name), reported if no alias is
         self.aliases = 0
 
@@ -376,7 +382,27 @@ class _Builder:
             self.loader.constructed_objects.clear()
         if isinstance(value, str):
             check_text(value, functools.partial(self.locate, event), self.problems)
+        if (
+            not event.style and event.value
+        ):  # an empty value before '#' (an unquoted colour) is reported where it is read
+            self._comment_after(event)
         return Node(value, origin)
+
+    def _comment_after(self, event) -> None:
+        """A plain value followed on its line by ' #' and a word ("structures #2 and #3"): YAML reads
+        the rest of the line as a comment, and the text would be printed cut short without a word
+        (attacker, round 8). A comment as people write one ('# note') is left alone."""
+        end = event.end_mark
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
+        if COMMENT_WORD.match(rest):
+            self.problems.warning(
+                Origin(self.name, end.line + 1),
+                "",
+                f"'{rest.strip()[:40]}' after the text starts a YAML comment (a space, then #) and is not read: "
+                "put the whole text in quotes if it belongs to it",
+            )
 
 
 _MERGE = type("Merge", (), {"__repr__": lambda self: "<<"})()  # the merge key (<<), refused where it is a key
