@@ -1,4 +1,4 @@
-"""Attacker round 8: what the hostile tester found on the merged round-7 fixes, each a test that failed before."""
+"""Attacker round 8 (docs/reviews/2026-12-06/attacker-round8.md): each finding fixed, a test that failed before."""
 
 from __future__ import annotations
 
