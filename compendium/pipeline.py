@@ -624,6 +624,7 @@ def _rendered_problems(
     base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
     links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
     found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
+    found += [("attachment", html_unescape(href)) for href in attached(html)]
     messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
     messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
     nesting = nesting_problem(html, project)
@@ -663,6 +664,13 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
                 "fonts/, styles/ and images/, and data: URIs, may be used"
             )
     return problems
+
+
+def attached(html: str) -> list[str]:
+    """The files a layout's <link rel="attachment" href="…"> would embed in the PDF (attacker, round 8)."""
+    tags = re.findall(r"<link\b[^>]*>", html, flags=re.IGNORECASE)
+    rels = [(re.search(r"\brel=\"([^\"]*)\"", tag, re.I), re.search(r"\bhref=\"([^\"]*)\"", tag, re.I)) for tag in tags]
+    return [href[1] for rel, href in rels if rel and href and "attachment" in rel[1].lower().split()]
 
 
 def resolved(href: str, project: Project) -> str:

@@ -49,3 +49,23 @@ def test_the_shipped_source_has_no_text_cut_by_a_comment():
         problems = Problems()
         parse(path.read_text(encoding="utf-8"), str(path.relative_to(PROJECT)), problems)
         assert not [p for p in problems.items if "YAML comment" in str(p)], path
+
+
+def test_a_layout_s_link_rel_attachment_is_refused_in_check_and_build(tmp_path):
+    """N4: <link rel="attachment" href="images/a.png"> in a layout embedded the file in the PDF, with
+    rc 0 from check and the build, though an <a rel="attachment"> was refused."""
+    from tests.conftest import PROJECT
+    from tests.test_attacks_round5 import run
+    from tests.test_attacks_round7b import build, new
+
+    root = new(tmp_path)
+    (root / "images").mkdir()
+    (root / "images" / "a.png").write_bytes((PROJECT / "docs" / "pages.png").read_bytes())
+    (root / "layouts").mkdir()
+    cover = (PROJECT / "layouts" / "_cover.html").read_text(encoding="utf-8")
+    (root / "layouts" / "_cover.html").write_text('<link rel="attachment" href="images/a.png">\n' + cover, "utf-8")
+    wanted = "layouts/_cover.html:1: an attachment of "
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and wanted in err and "a.png" in err, err
+    code, err = build(root)
+    assert code == 1 and wanted in err and not list((root / "output").glob("*.pdf")), err

@@ -231,8 +231,14 @@ def fonts(document: Document) -> list[FontUse]:
 
 def links(document: Document) -> list[tuple[str, str]]:
     """(kind, target) of every link on the laid-out pages: 'internal' (an anchor), 'external' (a
-    URL, resolved against the base URL) or 'attachment'."""
-    return [(kind, target) for page in document.pages for kind, target, *_ in page.links]
+    URL, resolved against the base URL) or 'attachment'; and ('attachment', href) of each file a
+    <link rel="attachment"> embeds in the PDF as a whole."""
+    found = [(kind, target) for page in document.pages for kind, target, *_ in page.links]
+    root = root_element(document)
+    for link in root.iter("link") if root is not None else ():
+        if "attachment" in (link.get("rel") or "").lower().split() and link.get("href"):
+            found.append(("attachment", link.get("href")))
+    return found
 
 
 def add_anchors(document: Document, names: list[str]) -> None:
