@@ -69,3 +69,23 @@ def test_a_layout_s_link_rel_attachment_is_refused_in_check_and_build(tmp_path):
     assert code == 1 and wanted in err and "a.png" in err, err
     code, err = build(root)
     assert code == 1 and wanted in err and not list((root / "output").glob("*.pdf")), err
+
+
+@pytest.mark.parametrize("text", ["{}\n", "title: yes\n"])
+def test_a_compendium_yaml_without_a_title_text_is_reported_once_and_never_a_traceback(tmp_path, text: str):
+    """The fuzzer's '{}' (a KeyError in the line-mark check) and N10's 'title: yes' (the right error
+    plus a warning about a bar in an empty title)."""
+    import shutil
+
+    from compendium.source.load import load
+    from tests.conftest import PROJECT
+
+    source = tmp_path / "source"
+    shutil.copytree(PROJECT / "source", source)
+    path = source / "compendium.yaml"
+    original = path.read_text(encoding="utf-8")
+    titled = "\n".join("title: yes" if line.startswith("title:") else line for line in original.split("\n"))
+    path.write_text(titled if text == "title: yes\n" else text, encoding="utf-8")
+    _, problems = load(source)
+    assert problems.errors
+    assert not [p for p in problems.items if "line mark" in str(p) or "bar with a space" in str(p)]

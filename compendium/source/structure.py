@@ -168,7 +168,9 @@ def _printed_as_written(node: Node, values: dict, problems: Problems) -> None:
                     "the blocks of introduction.yaml have footnotes",
                 )
     for key in ("title", "subtitle"):
-        raw = node.value[key].value if key in values else ""
+        if key not in values or not isinstance(node.value[key].value, str):
+            continue  # missing or not a text: refused by record() (attacker round 8, N10; fuzz: '{}')
+        raw = node.value[key].value
         parts = [part.strip() for part in raw.split(LINE_BREAK)]
         stray = [part for part in parts if part in ("", "|") or part.startswith("| ") or part.endswith(" |")]
         if stray and len(parts) > 1:
