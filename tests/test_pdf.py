@@ -147,7 +147,8 @@ def test_every_internal_link_resolves(pdf: Pdf):
 
 
 def test_contents_page_numbers_are_the_real_ones(pdf: Pdf, compendium: Compendium):
-    contents = pdf.texts[pdf.pages_with("Contents")[0]]
+    # an entry's last words are joined by no-break spaces, which go with its leader and page number
+    contents = pdf.texts[pdf.pages_with("Contents")[0]].replace("\u00a0", " ")
     for section in compendium.sections:
         start = provision_page(pdf, section.provisions[0])
         line = next(line for line in contents.splitlines() if section.title in line)

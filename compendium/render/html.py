@@ -206,6 +206,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["title_in_text"] = title_in_text
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
+    env.filters["label_together"] = label_together
     env.filters["display_heading"] = display_heading
     env.filters["lines_together"] = lines_together
     env.filters["display_lines"] = lambda lines: display_lines(
@@ -325,15 +326,28 @@ def lines_together(lines: tuple[str, ...]) -> str:
 def last_words_together(text: str) -> str:
     """A title whose last line can never be a lone word ("… и 6/18"), nor a short pair ("… in" /
     "Annex 1."): its last words go together until they hold SHORT_LINE characters, unless they are
-    too long to share a line ("Kommunikationstechnologien ergeben" would run off the cover)."""
+    too long to share a line ("Kommunikationstechnologien ergeben" would run off the cover) or
+    would be the whole text (a title of two words keeps the break between them: «УГОЛОВНОЕ
+    ПРЕСЛЕДОВАНИЕ» on one line ran out of the A5 tab, Russian editor round 9)."""
+    return _together(text, whole=False)
+
+
+@keeping_fallback
+def label_together(text: str) -> str:
+    """A keyword's label set inside a heading ("On supply chains:"): its last words go together as
+    a title's do, all of them if need be, since the heading's own words come before them."""
+    return _together(text, whole=True)
+
+
+def _together(text: str, whole: bool) -> str:
     head, space, last = text.rpartition(" ")
     joined = 0
     while space and (joined == 0 or len(last) < SHORT_LINE):
         before, space_before, word = head.rpartition(" ")
-        if len(word) + 1 + len(last) > TOGETHER:
+        if (not space_before and not whole) or len(word) + 1 + len(last) > TOGETHER:
             break
         head, space, last, joined = before, space_before, f"{word}\u00a0{last}", joined + 1
-    return f"{head}{space}{last}" if head else last
+    return f"{head}{space}{last}"
 
 
 # a compound's own hyphen, between two letters ("CO-OPERATION")
