@@ -700,7 +700,7 @@ def typeset(
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
-    from .pdf.overflow import overflow_warnings
+    from .pdf.overflow import cut_tab_warnings, overflow_warnings
     from .pdf.printed import cover_problems, printed_provisions
 
     fetcher = AssetFetcher(project.assets, project.root)
@@ -733,6 +733,7 @@ def typeset(
     if font_problems:
         raise BuildError(font_problems)
     take_warnings(overflow_warnings(document, names), logged, strict, report, project)
+    report.warnings += cut_tab_warnings(document)  # never fatal: see there
 
 
 def typeset_parts(

@@ -211,7 +211,7 @@ def test_russian_decision_texts_say_they_were_not_checked_and_claim_nothing_else
     assert {d.text_status for d in localized.decisions} == {"unchecked"}
     for decision in localized.decisions:
         assert f"{RU.gettext('Decision No.')} {decision.id}: не сверено с официальным текстом" in russian_text
-    prevail = "при расхождении следует руководствоваться официальными текстами"
+    prevail = "в случае расхождений следует руководствоваться официальными текстами"
     assert russian_text.count(prevail) == 2  # imprint, annex
     assert russian_text.count("Не сверено с официальным текстом MC.DEC/") == len(localized.decisions)  # each header
     assert "неофициальн" not in russian_text.lower() and "аутентичн" not in russian_text

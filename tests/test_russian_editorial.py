@@ -99,7 +99,7 @@ def test_a_handout_opens_with_an_imprint_that_explains_the_codes_before_the_firs
     imprint = html.index('<section class="imprint"')
     assert html.index('id="cover"') < imprint < html.index('class="citation"')
     assert imprint < html.index("language-legend") < html.index('class="citation"')
-    assert imprint < html.index("цитирующие их положения") < html.index('class="provision')
+    assert imprint < html.index("которые их цитируют") < html.index('class="provision')
 
 
 def test_the_cover_title_breaks_where_the_translation_marks_it():

@@ -175,7 +175,11 @@ def test_a_cover_title_too_long_for_the_cover_fails_a_strict_build_naming_the_bo
     )
     result = run_build("--source", str(source), "--output", str(tmp_path / "out"), "--lang", "en", "--strict")
     assert result.returncode == 1
-    assert "page 1, 'cover-heading': its text runs" in result.stderr and "into 'cover-publisher'" in result.stderr
+    # an error at the title, not a warning about the boxes (attacker round 6, finding 5: lines lost)
+    assert (
+        "source/compendium.yaml:" in result.stderr
+        and "the title and subtitle are too long for the cover" in result.stderr
+    )
     assert not (tmp_path / "out" / VARIANTS["screen"]).exists()
 
 

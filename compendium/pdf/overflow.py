@@ -46,20 +46,17 @@ def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str
             column_right = column_right if inner is None else inner
             for child in reversed(engine.children(box)):
                 stack.append((child, place, column_right))
-    return (
-        [
-            f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
-            f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
-            for (page, place), (over, text) in sorted(found.items())
-        ]
-        + positioned_warnings(document)
-        + cut_tab_warnings(document)
-    )
+    return [
+        f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
+        f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
+        for (page, place), (over, text) in sorted(found.items())
+    ] + positioned_warnings(document)
 
 
 def cut_tab_warnings(document) -> list[str]:
     """One warning for each section title a side tab cuts short (its lines are limited: styles/tabs.css,
-    booklet.css): silent, a thumb index read "LAW ENFORCEMENT…". WeasyPrint draws the ellipsis
+    booklet.css): silent, a thumb index read "LAW ENFORCEMENT…". Never fatal, even under --strict:
+    the ellipsis is the tab's design for a long title, and a short_title the remedy. WeasyPrint draws the ellipsis
     itself, so a title is cut when its laid-out text is shorter than its element's."""
     cut: dict[str, int] = {}
     for number, page in enumerate(engine.pages(document), 1):
