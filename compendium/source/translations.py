@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from ..model import Compendium, Origin
+from ..model import LINE_BREAK, Compendium, Origin
 from .fields import FLAG, TEXT, describe, record
 from .interface import builder_messages, check_catalogue
 from .introduction import footnote_marks
@@ -429,7 +429,8 @@ class _SourceLines:
                 self.files[file] = []
         words = " ".join(english.split()[:6])
         for number, line in enumerate(self.files[file], 1):
-            if words and words in " ".join(line.split()):
+            # a title's line marks (' | ') are not in its English; a comment may quote it
+            if words and not line.lstrip().startswith("#") and words in " ".join(line.replace(LINE_BREAK, " ").split()):
                 return Origin(file, number)
         return Origin(file, 1)
 
