@@ -335,16 +335,14 @@ def _balancing_block(before: Box, filled: float, height: float, target: float) -
     may have begun on a page before) that a page break can go before. Some entries of a group go
     over under the group's repeated heading, a line and a half more on the sliver's page: counted,
     so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %)."""
-    spans = list(text_spans(before))
-    if not spans:
+    found = _blocks(before)
+    if found is None:
         return None
-    first, bottom = min(s[0] for s in spans), max(s[1] for s in spans)
-    tables = set(_tables(before))
-    for element, lines, mover in reversed(list(_movable(before))):
+    first, bottom, blocks = found
+    for lines, mover, split in reversed(blocks):
         top, line_bottom = engine.top_bottom(lines[0])
         if top <= first:
             return None
-        split = mover is not element and mover not in tables
         heading = 1.5 * (line_bottom - top) if split else 0.0
         if mover is not None and filled + (bottom - top + heading) / (height or 1) >= target:
             return mover
@@ -357,21 +355,35 @@ def _facing_block(before: Box, filled: float, height: float) -> object | None:
     reads as unfinished, book designer round 7), the nearest such: a whole keyword group or block,
     never some entries of a group (a group split across a spread looks like a mistake: round 8).
     None when no such block brings the pages that near: the tail is then lifted as overleaf."""
-    spans = list(text_spans(before))
-    if not spans:
+    found = _blocks(before)
+    if found is None:
         return None
-    first, bottom = min(s[0] for s in spans), max(s[1] for s in spans)
-    tables = set(_tables(before))
+    first, bottom, blocks = found
     best: tuple[float, object] | None = None
     above = first  # where the text before the block ends: the left-hand page's foot once it goes
-    for element, lines, mover in _movable(before):
+    for lines, mover, split in blocks:
         top, end = engine.top_bottom(lines[0])[0], engine.top_bottom(lines[-1])[1]
-        whole = mover is not None and top > first and (mover is element or mover in tables)
         tail, left = filled + (bottom - top) / (height or 1), (above - first) / (height or 1)
+        whole = mover is not None and top > first and not split
         if whole and tail >= BALANCED and abs(left - tail) <= FACING and (best is None or abs(left - tail) < best[0]):
             best = (abs(left - tail), mover)
         above = max(above, end)
     return best[1] if best else None
+
+
+def _blocks(page: Box) -> tuple[float, float, list[tuple[list[Box], object | None, bool]]] | None:
+    """Where the page's running text begins and ends, and its blocks in order: (line boxes, the
+    element a page break goes before to move them, whether that move splits a keyword group,
+    carrying some of its entries under its repeated heading); None for a page without text."""
+    spans = list(text_spans(page))
+    if not spans:
+        return None
+    tables = set(_tables(page))
+    blocks = [
+        (lines, mover, mover is not None and mover is not element and mover not in tables)
+        for element, lines, mover in _movable(page)
+    ]
+    return min(s[0] for s in spans), max(s[1] for s in spans), blocks
 
 
 def _tables(box: Box) -> Iterator[object]:
