@@ -112,7 +112,9 @@ def test_a_short_last_word_goes_with_the_one_before(rules):
 
 def test_a_bad_rule_table_is_a_located_error(tmp_path: Path):
     (tmp_path / "typography").mkdir()
-    (tmp_path / "typography" / "ru.yaml").write_text("dash: --\nno_break_after: 5\ncolour: red\n", encoding="utf-8")
+    (tmp_path / "typography" / "ru.yaml").write_text(
+        "dash: --\nno_break_after: 5\ncolour: red\nheading_no_break_after: [of, on]\n", encoding="utf-8"
+    )
     problems = Problems()
     read_rules(Project(tmp_path), "ru", problems)
     messages = [str(p) for p in problems.sorted()]
@@ -120,7 +122,10 @@ def test_a_bad_rule_table_is_a_located_error(tmp_path: Path):
         "typography/ru.yaml:1: dash: expected one dash character, found '--'",
         "typography/ru.yaml:2: no_break_after: expected a list of words, found 5",
         "typography/ru.yaml:3: colour: not a typographic rule (expected one of no_break_after, no_break_before,"
-        " space_before, quotes, keep_together, initials, space_inside_quotes, short_parenthesis, last_word, dash)",
+        " space_before, quotes, keep_together, heading_no_break_after, initials, space_inside_quotes,"
+        " short_parenthesis, last_word, dash)",
+        # YAML 1.1 reads a bare "on" as true
+        "typography/ru.yaml:4: heading_no_break_after: expected a list of words, found True (word 2): put it in quotes",
     ]
 
 
@@ -297,6 +302,30 @@ def test_a_display_heading_breaks_no_compound_and_ends_on_no_lone_word():
     heading = display_heading("THE ORGANIZATION FOR SECURITY AND CO-OPERATION IN EUROPE")
     assert heading == "THE ORGANIZATION FOR SECURITY AND CO-\u2060OPERATION\u00a0IN\u00a0EUROPE"
     assert display_heading("PARAGRAPH 6-7") == "PARAGRAPH 6-7"  # a range is no compound; two words keep their break
+
+
+def test_a_display_heading_never_ends_a_line_on_a_word_its_table_keeps_with_the_next():
+    from compendium.render.html import display_heading
+
+    rules = Typesetter(TypographyRules("en", heading_no_break_after=("in", "of", "the")))
+    heading = display_heading("PREVENTION OF TRAFFICKING IN HUMAN BEINGS", rules)
+    assert heading == "PREVENTION OF\u00a0TRAFFICKING IN\u00a0HUMAN\u00a0BEINGS"
+    assert display_heading("RULES OF THE COUNCIL", rules) == "RULES OF\u00a0THE\u00a0COUNCIL"  # overlapping words
+    assert display_heading("WITHIN THE INSTITUTE", rules) == "WITHIN THE\u00a0INSTITUTE"  # "in" alone only
+    assert display_heading("PREVENTION OF TRAFFICKING IN HUMAN BEINGS", Typesetter(TypographyRules("de"))) == (
+        "PREVENTION OF TRAFFICKING IN HUMAN\u00a0BEINGS"  # no table, no rule
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_display_heading_line_ends_on_a_word_kept_with_the_next(pages, lang):
+    """Book designer, round 9: "…TO PREVENT TRAFFICKING IN" / "HUMAN BEINGS" (the 6/17 title) and
+    the Section II tab's "PREVENTION OF TRAFFICKING IN" / "HUMAN BEINGS"."""
+    rules = read_rules(Project(), lang, Problems())
+    words = "|".join(re.escape(word.upper()) for word in rules.heading_no_break_after)
+    assert words
+    # a line of a heading set in capitals (running text's "Part A" is not one)
+    assert not _line_ends(pages[lang], rf"^[^a-zа-яё]*\s({words})$")
 
 
 def test_no_display_heading_breaks_at_co_or_leaves_europe_alone(pages):

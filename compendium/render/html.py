@@ -207,7 +207,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["plain"] = plain
     env.filters["together"] = last_words_together
     env.filters["label_together"] = label_together
-    env.filters["display_heading"] = display_heading
+    env.filters["display_heading"] = lambda text: display_heading(text, _typesetter(text, typesetter, own))
     env.filters["lines_together"] = lines_together
     env.filters["display_lines"] = lambda lines: display_lines(
         tuple(lines), env.filters["typeset"], env.filters["together"]
@@ -230,11 +230,15 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.globals["annex_kind"] = MIXED  # until render_html knows the compendium
 
 
+def _typesetter(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> Typesetter:
+    """The rules of a text's own language: an untranslated text's, else the edition's."""
+    return typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
+
+
 def _last_word(
     text: str, typesetter: dict[str, Typesetter], own: Typesetter, join: bool = True
 ) -> tuple[str, str, str]:
-    rules = typesetter.get(text.lang, own) if isinstance(text, Fallback) else own
-    return rules.last_word(str(text), join)
+    return _typesetter(text, typesetter, own).last_word(str(text), join)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -244,8 +248,8 @@ SPACED_DASH = re.compile(r" ([-\u2013\u2014]) ")
 def keeping_fallback(function):
     """A text filter that keeps the fallback mark of an untranslated text."""
 
-    def wrapped(text: str) -> str:
-        result = function(str(text))
+    def wrapped(text: str, *args) -> str:
+        result = function(str(text), *args)
         return text.like(result) if isinstance(text, Fallback) else result
 
     wrapped.__doc__ = function.__doc__
@@ -355,11 +359,13 @@ OWN_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
 @keeping_fallback
-def display_heading(text: str) -> str:
+def display_heading(text: str, rules: Typesetter | None = None) -> str:
     """A display heading (an interpretative statement's: "… SECURITY AND CO-OPERATION IN EUROPE")
     that breaks no line at a compound's own hyphen ("CO-" / "OPERATION" reads as two words at a
-    glance: a word joiner after the hyphen) and whose last line is never a lone word ("EUROPE")."""
-    return last_words_together(OWN_HYPHEN.sub("-\u2060", text))
+    glance: a word joiner after the hyphen), nor after a word the language's table keeps with the
+    next in headings ("IN" / "HUMAN BEINGS"), and whose last line is never a lone word ("EUROPE")."""
+    text = OWN_HYPHEN.sub("-\u2060", text)
+    return last_words_together(rules.heading(text) if rules is not None else text)
 
 
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")

@@ -34,6 +34,17 @@ class Typesetter:
         return re.compile(rf"(?<![\w.])({_words(words)}) (?=\S)", re.IGNORECASE) if words else None
 
     @cached_property
+    def _heading(self) -> re.Pattern | None:
+        words = self.rules.heading_no_break_after
+        return re.compile(rf"(?<![\w.])({_words(words)}) (?=\S)", re.IGNORECASE) if words else None
+
+    def heading(self, text: str) -> str:
+        """A display heading's words that never end its lines joined to the word after them."""
+        if self._heading is None:
+            return text
+        return self._heading.sub(r"\1" + NBSP, self._heading.sub(r"\1" + NBSP, text))  # "OF THE …": overlaps
+
+    @cached_property
     def _before(self) -> re.Pattern | None:
         words = self.rules.no_break_before
         # a narrow no-break space too (Babel's «2018\u202fг.»): one kind of space throughout the text

@@ -10,7 +10,7 @@ from .problems import Problems
 from .project import Project
 from .yamlsource import Node, read
 
-WORDS = ("no_break_after", "no_break_before", "space_before", "quotes", "keep_together")
+WORDS = ("no_break_after", "no_break_before", "space_before", "quotes", "keep_together", "heading_no_break_after")
 FLAGS = ("initials", "space_inside_quotes")
 LENGTHS = ("short_parenthesis", "last_word")
 TEXTS = ("dash",)
@@ -28,6 +28,9 @@ class TypographyRules:
     no_break_before: tuple[str, ...] = ()
     space_before: tuple[str, ...] = ()
     keep_together: tuple[str, ...] = ()  # short phrases never broken: "и/или", "and/or"
+    # words that never end a line of a display heading (a decision's title, a side tab): "… TO
+    # PREVENT TRAFFICKING IN / HUMAN BEINGS" reads against sense, as running text would not
+    heading_no_break_after: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()  # opening, closing, and inner opening, closing
     space_inside_quotes: bool = False
     initials: bool = False
@@ -61,8 +64,15 @@ def _value(key: str, child: Node, where: Origin, problems: Problems):
     if key in WORDS:
         items = value if isinstance(value, list) else None
         texts = [item.value for item in items] if items is not None else None
-        if texts is None or not all(isinstance(t, str) for t in texts):
+        if texts is None:
             problems.error(where, key, f"expected a list of words, found {_shown(child)}")
+            return None
+        other = next((number for number, text in enumerate(texts, 1) if not isinstance(text, str)), None)
+        if other is not None:
+            # YAML reads on, no, yes and off as true or false: the word must be quoted
+            problems.error(
+                where, key, f"expected a list of words, found {texts[other - 1]!r} (word {other}): put it in quotes"
+            )
             return None
         empty = next((number for number, text in enumerate(texts, 1) if not text.strip()), None)
         if empty is not None:
