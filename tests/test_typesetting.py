@@ -108,6 +108,19 @@ def test_a_language_without_a_table_gets_none(rules):
 def test_a_short_last_word_goes_with_the_one_before(rules):
     assert rules["en"].last_word("victims of trafficking") == ("victims", " ", f"of{NBSP}trafficking")
     assert rules["en"].last_word("with a disproportionately") == ("with a", " ", "disproportionately")
+    # never a chunk of three words: a pair of the rules already at the end, or just before it
+    # (Russian editor, round 9: «…недопущение / дублирования усилий / и финансируемых программ.»)
+    assert rules["ru"].last_word("новых инструментов и технологий;") == (
+        "новых инструментов",
+        " ",
+        f"и{NBSP}технологий;",
+    )
+    assert rules["ru"].last_word("усилий и финансируемых программ.") == (
+        f"усилий и{NBSP}финансируемых",
+        " ",
+        "программ.",
+    )
+    assert rules["ru"].last_word("дублирования усилий программ.") == ("дублирования", " ", f"усилий{NBSP}программ.")
 
 
 def test_a_bad_rule_table_is_a_located_error(tmp_path: Path):

@@ -115,9 +115,14 @@ class Typesetter:
         (`join`; justified text does without: a chunk of words that cannot break sets the line
         before it loose)."""
         head, space, last = self(text).rpartition(" ")
-        if join and space and len(last) <= self.rules.last_word:
+        if join and space and len(last) <= self.rules.last_word and NBSP not in last:
             # the word before goes into the last word's unhyphenated span too: WeasyPrint takes
             # the hyphenation of a run of words joined by no-break spaces from its first word
-            head, space, before = head.rpartition(" ")
-            last = f"{before}{NBSP}{last}"
+            start, space_before, before = head.rpartition(" ")
+            # never three words or more: a rule's pair already at the end («и технологий;»), or
+            # before it («и финансируемых программ.»), would take a chunk so long that the line
+            # above it stops half full (Russian editor, round 9, finding 4); a word of normal
+            # length may end a paragraph alone
+            if NBSP not in before:
+                head, space, last = start, space_before, f"{before}{NBSP}{last}"
         return head, space, last
