@@ -16,7 +16,7 @@ SLIVER = 0.2
 # A tail pushed forward takes lines with it until its page is filled to this much: just clear of
 # the bound (a further layout mends a tail the next layout still leaves under it), and no more,
 # since every line it takes leaves the page before shorter, mid-part (book designer, round 6).
-BALANCED = 0.22
+BALANCED = 0.21
 # Facing pages balanced by whole groups end this near one depth (of the type area: about two lines
 # and a half on A4), or are not balanced at all (book designer, round 8: 4-5 lines apart reads as unbalanced).
 FACING = 0.05
