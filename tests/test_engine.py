@@ -415,6 +415,7 @@ def _all_boxes(box):
         "transform: scale(0)",
         "visibility: hidden",
         "font-size: 0",
+        "color: device-cmyk(0 0 0 0)",  # the print editions' inks: white
     ],
 )
 def test_drawn_text_leaves_out_text_a_reader_cannot_see(style: str):
@@ -428,7 +429,14 @@ def test_drawn_text_leaves_out_text_a_reader_cannot_see(style: str):
 
 @pytest.mark.parametrize(
     "style",
-    ["color: white; background: #1f5f99", "color: #666", "opacity: 0.8", "height: 0", "transform: scale(0.5)"],
+    [
+        "color: white; background: #1f5f99",
+        "color: #666",
+        "color: device-cmyk(0 0 0 0.64)",
+        "opacity: 0.8",
+        "height: 0",
+        "transform: scale(0.5)",
+    ],
 )
 def test_drawn_text_keeps_text_a_reader_sees(style: str):
     """White on a dark panel, a muted grey, a text overflowing a box that does not clip it: seen."""
@@ -438,13 +446,19 @@ def test_drawn_text_keeps_text_a_reader_sees(style: str):
 
 
 def test_classed_elements_and_their_written_text_whether_laid_out_or_not():
-    """The elements of a class, display: none too, each with the nearest such ancestor; an
-    element's text without that of the classed elements inside it."""
+    """The elements of a class, display: none too, each with the nearest such ancestor (or one of
+    the ids given); an element's text without that of the classed elements inside it."""
     document = laid_out(
         '<div class="entry"><h2 class="keyword" style="display: none">On children:</h2><p>A guide</p></div>'
+        '<div id="p1"><p class="panel">Resources</p></div>'
     )
-    found = engine.classed_elements(document, {"entry", "keyword"})
-    assert [(name, outer is not None) for name, _, outer in found] == [("entry", False), ("keyword", True)]
+    found = engine.classed_elements(document, {"entry", "keyword", "panel"}, {"p1"})
+    assert [(name, outer is not None) for name, _, outer in found] == [
+        ("entry", False),
+        ("keyword", True),
+        ("panel", True),
+    ]
+    assert found[2][2].get("id") == "p1"
     entry = found[0][1]
     assert engine.written_text(entry).split() == ["On", "children:", "A", "guide"]
     assert engine.written_text(entry, {"keyword"}).split() == ["A", "guide"]

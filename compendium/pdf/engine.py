@@ -464,8 +464,8 @@ class _Sight:
 
 
 def _page_sight(page: Box) -> _Sight:
-    colour = page.style["background_color"].to("srgb")
-    behind = tuple(colour.coordinates) if colour.alpha > 0 else WHITE  # unpainted paper is white
+    colour = page.style["background_color"]
+    behind = _rgb(colour) if colour.alpha > 0 else WHITE  # unpainted paper is white
     return _Sight((0.0, 0.0, page.margin_width(), page.margin_height()), behind, 1.0)
 
 
@@ -479,11 +479,12 @@ def _inner_sight(box: Box, outer: _Sight) -> _Sight:
     if any(image is not None and image[0] != "none" for image in style["background_image"]):
         behind = None  # text over an image: its colour cannot be compared
     else:
-        colour = style["background_color"].to("srgb")
+        colour = style["background_color"]
         if colour.alpha >= 1:
-            behind = tuple(colour.coordinates)
+            behind = _rgb(colour)
         elif colour.alpha > 0 and behind is not None:
-            behind = _blend(tuple(colour.coordinates), behind, colour.alpha)
+            painted = _rgb(colour)
+            behind = None if painted is None else _blend(painted, behind, colour.alpha)
     clip = outer.clip
     if style["overflow"] != "visible":
         left, top = box.padding_box_x(), box.padding_box_y()
@@ -497,6 +498,20 @@ def _flattened(box: Box) -> bool:
     draws nothing of it."""
     matrix = box.transformation_matrix
     return matrix is not None and not matrix.determinant
+
+
+def _rgb(colour) -> tuple[float, float, float] | None:
+    """A computed colour's red, green and blue (0 to 1); None for one of a space it cannot be
+    converted from (then compared with nothing). The print editions set text in device-cmyk inks,
+    which tinycss2 does not convert."""
+    if colour.space == "device-cmyk":
+        cyan, magenta, yellow, black = colour.coordinates
+        return ((1 - cyan) * (1 - black), (1 - magenta) * (1 - black), (1 - yellow) * (1 - black))
+    try:
+        red, green, blue = colour.to("srgb").coordinates
+    except (NotImplementedError, ValueError):
+        return None
+    return (red, green, blue)
 
 
 def _blend(colour: tuple, behind: tuple, alpha: float) -> tuple[float, float, float]:
@@ -520,8 +535,11 @@ def _seen(box: Box, sight: _Sight) -> bool:
         return False
     if sight.background is None:
         return True
-    colour = style["color"].to("srgb")
-    shown = _blend(tuple(colour.coordinates), sight.background, colour.alpha * sight.opacity)
+    colour = style["color"]
+    rgb = _rgb(colour)
+    if rgb is None:
+        return colour.alpha > 0  # a colour of a space not compared: only a transparent one is unseen
+    shown = _blend(rgb, sight.background, colour.alpha * sight.opacity)
     lighter, darker = sorted((_luminance(shown), _luminance(sight.background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05) >= MIN_CONTRAST
 
@@ -560,10 +578,12 @@ def drawn_text(
     return "".join(pieces), spans
 
 
-def classed_elements(document: Document, names: Collection[str]) -> list[tuple[str, Element, Element]]:
+def classed_elements(
+    document: Document, names: Collection[str], ids: Collection[str] = ()
+) -> list[tuple[str, Element, Element]]:
     """The HTML elements (laid out or not) of one of these classes, in document order, each with
     the first of its classes among `names` and the nearest of its ancestors that is one of them
-    (None when none is)."""
+    or has one of these `ids` (None when none is)."""
     root = root_element(document)
     found: list[tuple[str, Element, Element]] = []
     stack = [(root, None)] if root is not None else []
@@ -572,6 +592,7 @@ def classed_elements(document: Document, names: Collection[str]) -> list[tuple[s
         name = _class_among(own, names)
         if name is not None:
             found.append((name, own, outer))
+        if name is not None or own.get("id") in ids:
             outer = own
         stack.extend((child, outer) for child in reversed(own) if isinstance(child.tag, str))  # not comments
     return found

@@ -32,7 +32,7 @@ def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str
     anchors = {p.anchor for p in expected.provisions}
     content = [
         (name, own, outer, words(engine.written_text(own, CONTENT)))
-        for name, own, outer in engine.classed_elements(document, CONTENT)
+        for name, own, outer in engine.classed_elements(document, CONTENT, anchors)
     ]
     elements = {id(own) for _, own, _, written in content if written}  # no words of its own: nothing to see
     text, spans = engine.drawn_text(engine.pages(document), anchors, letters, elements)
@@ -52,10 +52,13 @@ def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str
         for _, own, _, written in content
         if written and (id(own) not in spans or not _in_order(written, text, *spans[id(own)]))
     }
+    # content inside content or a provision left out is reported with it, once (a directory
+    # entry's keyword, a provision's resource panel)
+    left_out = anchors - found
     unseen = [
         (name, engine.written_text(own))
         for name, own, outer, _ in content
-        if id(own) in missed and id(outer) not in missed
+        if id(own) in missed and id(outer) not in missed and (outer is None or outer.get("id") not in left_out)
     ]
     return found, unseen
 
