@@ -39,7 +39,7 @@ from .render.html import (
 )
 from .render.locale import Language
 from .render.nesting import nesting_problem
-from .render.omitted import Expected, expected, missing, provisions_unprinted, title_at
+from .render.omitted import Expected, expected, missing, provisions_unprinted, title_at, unseen
 from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, styled_references
 from .source.edition_list import missing_files
@@ -701,7 +701,7 @@ def typeset(
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
     from .pdf.overflow import cut_tab_warnings, overflow_warnings
-    from .pdf.printed import cover_problems, printed_provisions
+    from .pdf.printed import cover_problems, printed
 
     fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as logged:
@@ -711,7 +711,8 @@ def typeset(
                 mark_continued(document)
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
             foreign += cover_problems(document, wanted.title_at)  # before writing: a failed build is quick
-            foreign += missing(printed_provisions(document, wanted), wanted, project)
+            found, left_out = printed(document, wanted)
+            foreign += missing(found, wanted, project) + unseen(left_out, project)
             if foreign:
                 raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
@@ -774,6 +775,7 @@ def _in_parts(parts, raw: Path, report: Report) -> list:
             laid = parts.lay_out()
             problems = [p for part in laid for p in part.problems]
             problems += missing({a for part in laid for a in part.printed}, parts.wanted, parts.project)
+            problems += unseen([left for part in laid for left in part.unseen], parts.project)
             if problems:
                 raise BuildError(list(dict.fromkeys(problems)))
             offsets, pages = parts.settle_sides()

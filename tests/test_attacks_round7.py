@@ -106,7 +106,7 @@ def test_a_provision_the_project_hides_fails_the_build_at_its_line_and_keeps_the
     for line in wanted:
         assert any(problem.startswith(line) for problem in err.splitlines()), err
     if "none of" not in wanted[0]:
-        assert "on its page, found it left out (hidden, display: none, visibility: hidden or a condition" in err
+        assert "on its page, found it left out or unseen (hidden, display: none, visibility: hidden, opacity: 0" in err
     assert pdf.read_bytes() == good
     code, err = run("check", "--source", str(root / "source"))
     assert (code == 1) == checked, err

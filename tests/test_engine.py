@@ -400,3 +400,67 @@ def _all_boxes(box):
     for child in engine.children(box):
         yield child
         yield from _all_boxes(child)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "opacity: 0",
+        "color: transparent",
+        "color: white",
+        "background: #e3ecf5; color: white",
+        "height: 0; overflow: hidden; padding: 0",
+        "position: absolute; left: -9999mm",
+        "text-indent: -9999mm",
+        "transform: scale(0)",
+        "visibility: hidden",
+        "font-size: 0",
+        "color: device-cmyk(0 0 0 0)",  # the print editions' inks: white
+    ],
+)
+def test_drawn_text_leaves_out_text_a_reader_cannot_see(style: str):
+    """Text laid out and drawn but not seen (transparent, the colour of what is behind it, clipped
+    away, off the page, scaled to nothing) is not in the drawn text; the element's span is."""
+    document = laid_out(f'<p>Before</p><div id="a"><p style="{style}">Hidden words</p></div><p>After</p>')
+    text, spans = engine.drawn_text(engine.pages(document), {"a"}, str.lower)
+    assert "before" in text and "after" in text
+    assert "hidden" not in text and "a" in spans
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "color: white; background: #1f5f99",
+        "color: #666",
+        "color: device-cmyk(0 0 0 0.64)",
+        "opacity: 0.8",
+        "height: 0",
+        "transform: scale(0.5)",
+    ],
+)
+def test_drawn_text_keeps_text_a_reader_sees(style: str):
+    """White on a dark panel, a muted grey, a text overflowing a box that does not clip it: seen."""
+    document = laid_out(f'<div style="background: white"><p style="{style}">Seen words</p></div>')
+    text, _ = engine.drawn_text(engine.pages(document), (), str.lower)
+    assert "seen words" in text
+
+
+def test_classed_elements_and_their_written_text_whether_laid_out_or_not():
+    """The elements of a class, display: none too, each with the nearest such ancestor (or one of
+    the ids given); an element's text without that of the classed elements inside it."""
+    document = laid_out(
+        '<div class="entry"><h2 class="keyword" style="display: none">On children:</h2><p>A guide</p></div>'
+        '<div id="p1"><p class="panel">Resources</p></div>'
+    )
+    found = engine.classed_elements(document, {"entry", "keyword", "panel"}, {"p1"})
+    assert [(name, outer is not None) for name, _, outer in found] == [
+        ("entry", False),
+        ("keyword", True),
+        ("panel", True),
+    ]
+    assert found[2][2].get("id") == "p1"
+    entry = found[0][1]
+    assert engine.written_text(entry).split() == ["On", "children:", "A", "guide"]
+    assert engine.written_text(entry, {"keyword"}).split() == ["A", "guide"]
+    _, spans = engine.drawn_text(engine.pages(document), (), str.lower, {id(own) for _, own, _ in found})
+    assert id(entry) in spans and id(found[1][1]) not in spans

@@ -59,6 +59,7 @@ def _check() -> None:
         "boxes.BlockContainerBox": getattr(_boxes, "BlockContainerBox", None),
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
         "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
+        "boxes.Box.transformation_matrix": hasattr(_boxes.Box, "transformation_matrix") or None,
         "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
     }
     missing = [name for name, value in needed.items() if value is None]
@@ -439,30 +440,178 @@ def displayed_as(box: Box, value: str) -> bool:
     return value in box.style["display"]
 
 
-def drawn_text(pages: list[Box], anchors: Collection[str], normal: Callable[[str], str]) -> tuple[str, dict]:
-    """The text drawn on `pages`, in order, each text box's as `normal` gives it, and for each
-    element whose id is in `anchors`, [start, end] of its boxes in that text (its first box's
-    start, its last box's end). Text set `visibility: hidden` is laid out but not drawn: left out."""
+# A text whose colour, blended over what is behind it, stands out by less than this contrast ratio
+# (WCAG's: 1 for the same colour, 21 for black on white; it asks 4.5 of body text) is not seen:
+# white on white or on a section's pale tint (1.2), a colour at opacity 0 or 0.1, #fefefe on white.
+# The faintest text of the builder's stylesheets (the muted grey, a section's colour on its tint)
+# stands well above it.
+MIN_CONTRAST = 1.5
+# A text set smaller than this (CSS px) is not seen (font-size: 0).
+MIN_FONT_SIZE = 1.0
+WHITE = (1.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class _Sight:
+    """What a box's ancestors do to the text drawn inside it: the rectangle they clip it to (the
+    page's, and the padding box of each one whose overflow is not visible), the colour behind it
+    (None when an image is: unknown), and the opacity they multiply it by (0 once one is scaled
+    to nothing)."""
+
+    clip: tuple[float, float, float, float]
+    background: tuple[float, float, float] | None
+    opacity: float
+
+
+def _page_sight(page: Box) -> _Sight:
+    colour = page.style["background_color"]
+    behind = _rgb(colour) if colour.alpha > 0 else WHITE  # unpainted paper is white
+    return _Sight((0.0, 0.0, page.margin_width(), page.margin_height()), behind, 1.0)
+
+
+def _inner_sight(box: Box, outer: _Sight) -> _Sight:
+    """The sight of the text inside `box`, whose parent's text is seen through `outer`."""
+    if isinstance(box, _boxes.PageBox):
+        return _page_sight(box)
+    style = box.style
+    opacity = outer.opacity * style["opacity"] * (0.0 if _flattened(box) else 1.0)
+    behind = outer.background
+    if any(image is not None and image[0] != "none" for image in style["background_image"]):
+        behind = None  # text over an image: its colour cannot be compared
+    else:
+        colour = style["background_color"]
+        if colour.alpha >= 1:
+            behind = _rgb(colour)
+        elif colour.alpha > 0 and behind is not None:
+            painted = _rgb(colour)
+            behind = None if painted is None else _blend(painted, behind, colour.alpha)
+    clip = outer.clip
+    if style["overflow"] != "visible":
+        left, top = box.padding_box_x(), box.padding_box_y()
+        own = (left, top, left + box.padding_width(), top + box.padding_height())
+        clip = (max(clip[0], own[0]), max(clip[1], own[1]), min(clip[2], own[2]), min(clip[3], own[3]))
+    return _Sight(clip, behind, opacity)
+
+
+def _flattened(box: Box) -> bool:
+    """The box's transform scales it to nothing (scale(0), a matrix of determinant 0): WeasyPrint
+    draws nothing of it."""
+    matrix = box.transformation_matrix
+    return matrix is not None and not matrix.determinant
+
+
+def _rgb(colour) -> tuple[float, float, float] | None:
+    """A computed colour's red, green and blue (0 to 1); None for one of a space it cannot be
+    converted from (then compared with nothing). The print editions set text in device-cmyk inks,
+    which tinycss2 does not convert."""
+    if colour.space == "device-cmyk":
+        cyan, magenta, yellow, black = colour.coordinates
+        return ((1 - cyan) * (1 - black), (1 - magenta) * (1 - black), (1 - yellow) * (1 - black))
+    try:
+        red, green, blue = colour.to("srgb").coordinates
+    except (NotImplementedError, ValueError):
+        return None
+    return (red, green, blue)
+
+
+def _blend(colour: tuple, behind: tuple, alpha: float) -> tuple[float, float, float]:
+    return tuple(c * alpha + b * (1 - alpha) for c, b in zip(colour, behind, strict=True))
+
+
+def _luminance(rgb: tuple) -> float:
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _seen(box: Box, sight: _Sight) -> bool:
+    """A text box a reader can see: visible, set in a readable size, its middle inside the page
+    and every box that clips it, its colour standing out from what is behind it."""
+    style = box.style
+    if style["visibility"] != "visible" or sight.opacity <= 0 or style["font_size"] < MIN_FONT_SIZE:
+        return False
+    middle_x, middle_y = box.position_x + box.width / 2, box.position_y + box.height / 2
+    left, top, right, bottom = sight.clip
+    if not (left <= middle_x <= right and top <= middle_y <= bottom):
+        return False
+    if sight.background is None:
+        return True
+    colour = style["color"]
+    rgb = _rgb(colour)
+    if rgb is None:
+        return colour.alpha > 0  # a colour of a space not compared: only a transparent one is unseen
+    shown = _blend(rgb, sight.background, colour.alpha * sight.opacity)
+    lighter, darker = sorted((_luminance(shown), _luminance(sight.background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05) >= MIN_CONTRAST
+
+
+def drawn_text(
+    pages: list[Box], anchors: Collection[str], normal: Callable[[str], str], elements: Collection[int] = ()
+) -> tuple[str, dict]:
+    """The text drawn on `pages` that a reader can see, in order, each text box's as `normal`
+    gives it, and for each element whose id is in `anchors` (or whose id() is in `elements`),
+    [start, end] of its boxes in that text (its first box's start, its last box's end), keyed by
+    that id. Text laid out but not seen is left out: visibility: hidden, opacity 0 (its own or an
+    ancestor's), a colour that does not stand out from the background behind it, a middle
+    outside the page or outside an ancestor that clips it (overflow: hidden), scaled to nothing."""
     pieces: list[str] = []
     length = 0
-    spans: dict[str, list[int]] = {}
-    stack: list[tuple[Box, list[int] | None]] = [(page, None) for page in reversed(pages)]
+    spans: dict = {}
+    stack: list[tuple[Box, list[int] | None, _Sight]] = [(page, None, _page_sight(page)) for page in reversed(pages)]
     while stack:
-        box, leaving = stack.pop()
+        box, leaving, sight = stack.pop()
         if leaving is not None:  # the element's box ends here
             leaving[1] = length
             continue
         if isinstance(box, _boxes.TextBox):
-            if box.style["visibility"] == "visible":
+            if _seen(box, sight):
                 piece = normal(box.text)
                 pieces.append(piece)
                 length += len(piece)
             continue
         own = box.element
-        if own is not None and getattr(box, "element_tag", None) == own.tag and own.get("id") in anchors:
-            stack.append((box, spans.setdefault(own.get("id"), [length, length])))
-        stack.extend((child, None) for child in reversed(getattr(box, "children", ())))
+        if own is not None and getattr(box, "element_tag", None) == own.tag:
+            key = own.get("id") if own.get("id") in anchors else id(own) if id(own) in elements else None
+            if key is not None:
+                stack.append((box, spans.setdefault(key, [length, length]), sight))
+        inner = _inner_sight(box, sight)
+        stack.extend((child, None, inner) for child in reversed(getattr(box, "children", ())))
     return "".join(pieces), spans
+
+
+def classed_elements(
+    document: Document, names: Collection[str], ids: Collection[str] = ()
+) -> list[tuple[str, Element, Element]]:
+    """The HTML elements (laid out or not) of one of these classes, in document order, each with
+    the first of its classes among `names` and the nearest of its ancestors that is one of them
+    or has one of these `ids` (None when none is)."""
+    root = root_element(document)
+    found: list[tuple[str, Element, Element]] = []
+    stack = [(root, None)] if root is not None else []
+    while stack:
+        own, outer = stack.pop()
+        name = _class_among(own, names)
+        if name is not None:
+            found.append((name, own, outer))
+        if name is not None or own.get("id") in ids:
+            outer = own
+        stack.extend((child, outer) for child in reversed(own) if isinstance(child.tag, str))  # not comments
+    return found
+
+
+def _class_among(own: Element, names: Collection[str]) -> str | None:
+    return next((n for n in (own.get("class") or "").split() if n in names), None)
+
+
+def written_text(own: Element, apart: Collection[str] = ()) -> str:
+    """An element's text as the HTML holds it, without that of the elements inside it of one of
+    the classes `apart` (checked on their own), a space where an element begins or ends: two
+    paragraphs written without a space between are two words ("(ENG and SPA)</p><p>OSCE")."""
+    pieces = [own.text or ""]
+    for child in own:
+        if isinstance(child.tag, str) and _class_among(child, apart) is None:
+            pieces.append(f" {written_text(child, apart)} ")
+        pieces.append(child.tail or "")
+    return "".join(pieces)
 
 
 def classed(page: Box, names: Collection[str]) -> list[tuple[str, Box, tuple[float, ...] | None]]:

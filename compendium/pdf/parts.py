@@ -153,6 +153,7 @@ class Laid:
     right: bool  # its first page is a right-hand one
     problems: list[str] = field(default_factory=list)
     printed: set[str] = field(default_factory=set)  # the anchors of the provisions its pages print
+    unseen: list[tuple[str, str]] = field(default_factory=list)  # (class, text) of other content they do not show
 
 
 @dataclass
@@ -170,7 +171,7 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None):
     """The part laid out on this side; the first time (`wanted` given), what its pages leave out."""
     from . import engine, paging
     from .continued import mark_continued
-    from .printed import cover_problems, printed_provisions
+    from .printed import cover_problems, printed
 
     stylesheets = [engine.stylesheet(PAGE_COUNTER)]
     if not right:
@@ -187,7 +188,8 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None):
         right=right,
     )
     if wanted is not None:  # the cover is in the first part only; the provisions are counted over all
-        laid.problems, laid.printed = cover_problems(document, wanted.title_at), printed_provisions(document, wanted)
+        laid.problems = cover_problems(document, wanted.title_at)
+        laid.printed, laid.unseen = printed(document, wanted)
     return document, laid
 
 

@@ -1,10 +1,10 @@
-"""Whether the laid-out pages print what the HTML holds: every provision's text, the cover's whole title."""
+"""Whether the laid-out pages show what the HTML holds: the provisions and other content, the whole cover title."""
 
 from __future__ import annotations
 
 import bisect
 
-from ..render.omitted import Expected, letters
+from ..render.omitted import CONTENT, Expected, letters
 from . import engine
 from .overflow import MM_PER_PX, TOLERANCE, _excerpt
 
@@ -19,14 +19,24 @@ NAMED = {
 }
 
 
-def printed_provisions(document, expected: Expected) -> set[str]:
-    """The anchors of the provisions whose text the pages draw, its words in order, after the
-    provision's anchor and before the next provision's (or the end of the anchor's element): a
-    provision hidden, styled away (display: none, visibility: hidden) or left out by a condition
-    of the layouts is not among them, though its HTML was written."""
+def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str]]]:
+    """The anchors of the provisions whose text the pages draw where a reader sees it, its words
+    in order, after the provision's anchor and before the next provision's (or the end of the
+    anchor's element): a provision hidden, styled away (display: none, visibility: hidden,
+    opacity: 0, a colour the same as its background, clipped, off the page) or left out by a
+    condition of the layouts is not among them, though its HTML was written. And (class, text) of
+    each element of the other content the pages must show (render/omitted.py's CONTENT: the
+    resource panels, the annexed decisions' official text, the directory's entries) whose words
+    the pages do not show in order within its boxes, an element inside another left out not
+    among them (reported with it)."""
     anchors = {p.anchor for p in expected.provisions}
-    text, spans = engine.drawn_text(engine.pages(document), anchors, letters)
-    starts = sorted(start for start, _ in spans.values())
+    content = [
+        (name, own, outer, words(engine.written_text(own, CONTENT)))
+        for name, own, outer in engine.classed_elements(document, CONTENT, anchors)
+    ]
+    elements = {id(own) for _, own, _, written in content if written}  # no words of its own: nothing to see
+    text, spans = engine.drawn_text(engine.pages(document), anchors, letters, elements)
+    starts = sorted(spans[a][0] for a in anchors if a in spans)
     found = set()
     for provision in expected.provisions:
         span = spans.get(provision.anchor)
@@ -37,7 +47,25 @@ def printed_provisions(document, expected: Expected) -> set[str]:
         stop = starts[following] if following < len(starts) else end if end > start else len(text)
         if _in_order(provision.words, text, start, stop):
             found.add(provision.anchor)
-    return found
+    missed = {
+        id(own)
+        for _, own, _, written in content
+        if written and (id(own) not in spans or not _in_order(written, text, *spans[id(own)]))
+    }
+    # content inside content or a provision left out is reported with it, once (a directory
+    # entry's keyword, a provision's resource panel)
+    left_out = anchors - found
+    unseen = [
+        (name, engine.written_text(own))
+        for name, own, outer, _ in content
+        if id(own) in missed and id(outer) not in missed and (outer is None or outer.get("id") not in left_out)
+    ]
+    return found, unseen
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A text's words as the drawn text is compared: letters and digits only, lower case."""
+    return tuple(w for w in (letters(w) for w in text.split()) if w)
 
 
 def _in_order(words: tuple[str, ...], text: str, start: int, stop: int) -> bool:

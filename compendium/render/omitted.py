@@ -25,6 +25,29 @@ HIDING = {
     "layouts": re.compile(r"\shidden\b|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\{%-?\s*if\b", re.I),
     "styles": re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility", re.I),
 }
+# A line that can leave an element's text laid out but not seen: transparent, clipped, off the page.
+UNSEEN = re.compile(
+    r"opacity|(?<![\w-])colou?r\s*:|overflow|clip|text-indent\s*:\s*-|(?:left|right|top|bottom|margin[\w-]*)\s*:\s*-"
+    r"|transform|(?:max-)?height\s*:\s*0|font-size\s*:\s*0",
+    re.I,
+)
+# The content besides the provisions' texts that the pages must show where a reader sees it, by
+# the class the layouts mark it with: what it is called in a message, one and more than one.
+CONTENT = {
+    "resources": ("resource panel", "resource panels"),
+    "decision-opening": ("annexed decision's opening", "annexed decisions' openings"),
+    "preamble": ("preamble paragraph of an annexed decision", "preamble paragraphs of the annexed decisions"),
+    "chapeau": ("annexed decision's chapeau", "annexed decisions' chapeaux"),
+    "operative": ("operative part of an annexed decision", "operative parts of the annexed decisions"),
+    "directory-entry": ("directory entry", "directory entries"),
+    "directory-keyword": ("directory entry's keyword", "directory entries' keywords"),
+}
+# What the project may have done to text the pages do not show, as a message asks it.
+CAUSES = (
+    "hidden, display: none, visibility: hidden, opacity: 0, a colour the same as its background, "
+    "clipped by overflow: hidden, placed off the page, scaled to nothing or a condition in the project's "
+    "layouts or stylesheets?"
+)
 
 
 def words(text: str) -> str:
@@ -102,54 +125,93 @@ def _line(path, key: re.Pattern) -> int:
     return next((n for n, line in enumerate(lines, 1) if key.match(line)), 1)
 
 
-def blamed(project: Project) -> str | None:
-    """Where the project's own layouts or stylesheets most likely leave provisions out: the first
-    line they add to the builder's file of the same name that hides an element or makes a
-    condition; else the first of its files that replaces the builder's, at line 1; None for a
-    project with none of its own."""
+def blamed(project: Project, names: tuple[str, ...] = ()) -> str | None:
+    """Where the project's own layouts or stylesheets most likely leave content out: of the lines
+    they add to the builder's file of the same name, the first that hides an element, makes a
+    condition or can make text unseen (opacity, colour, overflow …) and names one of `names` (a
+    class of the content left out); else the first that hides or makes a condition; else the first
+    that can make text unseen; else the first of its files that replaces the builder's, at line 1;
+    None for a project with none of its own."""
+    added = list(_added_lines(project))
+    hiding = [(at, line) for at, folder, line in added if HIDING[folder].search(line)]
+    unseen = [(at, line) for at, _, line in added if UNSEEN.search(line)]
+    named = [at for at, line in hiding + unseen if any(name in line for name in names)]
+    if named:
+        return min(named, key=[at for at, _, _ in added].index)
+    if hiding or unseen:
+        return (hiding or unseen)[0][0]
+    return _replacing(project)
+
+
+def _own_files(project: Project):
+    """(folder, path, the builder's file of that name) of each of the project's own layouts and
+    stylesheets, the folders and files it may use."""
     from ..source.inputs import refusal
 
-    fallback = None
-    for folder, hiding in HIDING.items():
+    for folder in HIDING:
         own = project.root / folder
         if not own.is_dir() or own.resolve() == (BUILDER / folder).resolve() or refusal(own, project.root):
             continue
         for path in sorted(own.glob("*.html" if folder == "layouts" else "*.css*")):
-            if refusal(path, project.root) is not None or not path.is_file():
-                continue
-            builder = BUILDER / folder / path.name
-            fallback = fallback or (f"{folder}/{path.name}:1" if builder.is_file() else None)
-            number = _hiding_line(path, builder, hiding)
-            if number is not None:
-                return f"{folder}/{path.name}:{number}"
-    return fallback
+            if refusal(path, project.root) is None and path.is_file():
+                yield folder, path, BUILDER / folder / path.name
 
 
-def _hiding_line(path, builder, hiding: re.Pattern) -> int | None:
-    """The first line of a project's file, not in the builder's file it replaces, that can hide."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        known = set(builder.read_text(encoding="utf-8").splitlines()) if builder.is_file() else set()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((n for n, line in enumerate(lines, 1) if line not in known and hiding.search(line)), None)
+def _added_lines(project: Project):
+    """("styles/screen.css:3", folder, line) of each line of the project's own files that the
+    builder's file of the same name does not have, in order."""
+    for folder, path, builder in _own_files(project):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            known = set(builder.read_text(encoding="utf-8").splitlines()) if builder.is_file() else set()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            if line not in known:
+                yield f"{folder}/{path.name}:{number}", folder, line
+
+
+def _replacing(project: Project) -> str | None:
+    """The first of the project's own files that replaces the builder's, at line 1."""
+    return next((f"{folder}/{path.name}:1" for folder, path, builder in _own_files(project) if builder.is_file()), None)
 
 
 def missing(found: set[str], expected: Expected, project: Project) -> list[str]:
     """One located line for each provision of `expected` whose anchor is not in `found`."""
     left_out = [p for p in expected.provisions if p.anchor not in found]
-    at = blamed(project) if left_out else None
+    at = blamed(project, ("provision",)) if left_out else None
     return [unprinted(at or p.origin, p.name, p.text) for p in left_out]
 
 
 def unprinted(at: str, name: str, text: str) -> str:
     """The line for a provision the layouts leave out, at `at`."""
-    shown = " ".join(text.split())
-    shown = shown if len(shown) <= 40 else shown[:37] + "…"
     return (
-        f"{at}: {name} is not printed: expected its text ('{shown}') on its page, found it left out "
-        "(hidden, display: none, visibility: hidden or a condition in the project's layouts or stylesheets?)"
+        f"{at}: {name} is not printed: expected its text ('{_excerpt(text)}') on its page, "
+        f"found it left out or unseen ({CAUSES})"
     )
+
+
+def unseen(left_out: list[tuple[str, str]], project: Project) -> list[str]:
+    """One located line for each kind of CONTENT the pages leave out or do not show, given
+    (class, text) of each element left out: how many, and the first one's text."""
+    lines = []
+    for name, (one, more) in CONTENT.items():
+        texts = [text for kind, text in left_out if kind == name]
+        if not texts:
+            continue
+        at = blamed(project, (name,)) or "layouts:1"
+        what = (
+            f"the {one} ('{_excerpt(texts[0])}') is not printed: expected its"
+            if len(texts) == 1
+            else f"{len(texts)} {more} (the first: '{_excerpt(texts[0])}') are not printed: expected their"
+        )
+        lines.append(f"{at}: {what} text on the pages, found it left out or unseen ({CAUSES})")
+    return lines
+
+
+def _excerpt(text: str) -> str:
+    shown = " ".join(re.sub("[\u00ad\u200b\u2060]", "", text).split())  # the typography's invisible marks
+    return shown if len(shown) <= 40 else shown[:37] + "…"
 
 
 def shown(html: str) -> str:
