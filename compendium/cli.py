@@ -221,7 +221,7 @@ def options() -> argparse.ArgumentParser:
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
     imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
-    text = "write the project's interface catalogue for --lang (locale/<lang>/LC_MESSAGES/messages.po) to translate"
+    text = "write the project's locale/<lang>/LC_MESSAGES/messages.po: to translate, or the builder's to change"
     commands.add_parser("interface", parents=[common], help=text, description=text)
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
     commands.add_parser("wording", parents=[common], help=text, description=text)
@@ -421,8 +421,9 @@ def wording() -> int:
 
 
 def interface(project: Project, langs: list[str] | None, quiet: bool = False) -> int:
-    """The project's own interface catalogue for a language the builder has none for: every
-    interface string of the builder and the English wordings of the project's kinds, to translate."""
+    """The project's own interface catalogue: every interface string of the builder and the English
+    wordings of the project's kinds, to translate, or, for a language the builder translates, its
+    translations to change."""
     from babel import UnknownLocaleError
 
     from .source.files import WriteError
@@ -449,8 +450,22 @@ def interface(project: Project, langs: list[str] | None, quiet: bool = False) ->
         print(f"interface --lang {lang}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return FAILED
     if not quiet:
-        print(f"wrote {written}: translate each msgstr (a tool such as Poedit helps), then check --lang {lang}")
+        print(f"wrote {written}: {_started_from(lang)}, then check --lang {lang}")
     return DONE
+
+
+def _started_from(lang: str) -> str:
+    """What the catalogue `interface` wrote holds, and what the editor does next."""
+    from babel import Locale
+
+    from .source.interface import builder_catalogue
+
+    if builder_catalogue(lang) is None:
+        return "translate each msgstr (a tool such as Poedit helps)"
+    return (
+        f"a copy of the builder's {Locale.parse(lang).english_name} translations, every msgstr as the builder "
+        "has it (the edition prints as before): change the ones you want to"
+    )
 
 
 def _project(args: argparse.Namespace) -> Project:

@@ -458,14 +458,45 @@ def _form_lines(lines: list[str], start: int) -> dict[int, int]:
 START_COMMAND = "python build.py interface --lang {lang}"
 
 
-def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) -> Path:
-    """Writes the project's locale/<lang>/LC_MESSAGES/messages.po from the builder's messages.pot,
-    with the language's plural forms and every msgstr empty, and `extra` (the English wordings of
-    the project's own kinds) added; never over an existing file. Returns the file written."""
+def builder_catalogue(lang: str) -> Path | None:
+    """The builder's own catalogue of the language (locale/<lang>/LC_MESSAGES/messages.po), if it has one."""
+    from .assets import BUILDER
+
+    path = BUILDER / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    return path if path.is_file() else None
+
+
+def _first_catalogue(lang: str):
+    """The catalogue a project's starts from: the builder's translations of the language where it
+    has them (a project's catalogue replaces the builder's whole, so an empty one would turn every
+    interface string of the edition English), with any message of messages.pot they lack; else
+    messages.pot, every msgstr empty, with the language's plural forms."""
     from babel import Locale
-    from babel.messages.pofile import write_po
 
     from .assets import BUILDER
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        template = read_po(stream)
+    own = builder_catalogue(lang)
+    if own is None:
+        template.locale = Locale.parse(lang)
+        template.project = "compendium"
+        return template
+    with own.open("rb") as stream:
+        catalog = read_po(stream, locale=lang)
+    for message in template:
+        if message.id and message.id not in catalog:
+            catalog[message.id] = message
+    return catalog
+
+
+def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) -> Path:
+    """Writes the project's locale/<lang>/LC_MESSAGES/messages.po, from the builder's translations
+    of the language or, for a language it has none of, from messages.pot with every msgstr empty,
+    and `extra` (the English wordings of the project's own kinds) added; never over an existing
+    file. Returns the file written."""
+    from babel.messages.pofile import write_po
+
     from .inputs import refusal
 
     target = project_root / "locale" / lang / "LC_MESSAGES" / "messages.po"
@@ -475,10 +506,7 @@ def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) 
             raise ValueError(f"{part.relative_to(project_root).as_posix()}: {refused}")
     if target.exists():
         raise FileExistsError(str(target))
-    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
-        catalog = read_po(stream)
-    catalog.locale = Locale.parse(lang)
-    catalog.project = "compendium"
+    catalog = _first_catalogue(lang)
     for message in extra:
         if message not in catalog:
             catalog.add(message, flags=("python-format",) if "%(" in message else ())

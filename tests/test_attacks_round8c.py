@@ -1,0 +1,68 @@
+"""Attacker round 8 (docs/reviews/2026-12-06/attacker-round8.md), N5, N8, N9, N15, N16: tests that failed before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from tests.test_attacks_round5 import run
+from tests.test_attacks_round7b import new
+
+BUILDER_RU = Path(__file__).parents[1] / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+RUSSIAN_INTERFACE = "- lang: en\n  variants: [screen]\n- lang: ru\n  interface_only: true\n  variants: [screen]\n"
+
+
+def test_interface_for_a_language_the_builder_translates_starts_from_its_translations(tmp_path: Path):
+    """N5: `interface --lang ru` wrote every msgstr empty, and that catalogue replaced the
+    builder's: the Russian edition printed its whole interface in English."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(RUSSIAN_INTERFACE, encoding="utf-8")
+    code, out = _interface(root, "ru")
+    written = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    assert (code, out) == (
+        0,
+        f"wrote {written}: a copy of the builder's Russian translations, every msgstr as the builder has it "
+        "(the edition prints as before): change the ones you want to, then check --lang ru\n",
+    )
+    with BUILDER_RU.open("rb") as stream:
+        builder = {m.id: m.string for m in read_po(stream, locale="ru") if m.id}
+    with written.open("rb") as stream:
+        project = {m.id: m.string for m in read_po(stream, locale="ru") if m.id}
+    assert project == builder and project["Resources by keyword"] == "Материалы по ключевым словам"
+    code, err = run("check", "--source", str(root / "source"), "--lang", "ru")
+    assert code == 0 and "warning" not in err, err
+    code, err = run("--source", str(root / "source"), "--lang", "ru", "--variant", "screen", "--jobs", "1", "-q")
+    assert (code, err) == (0, "")  # no interface string printed in English, marked
+
+
+def test_interface_for_a_language_the_builder_lacks_starts_empty(tmp_path: Path):
+    root = new(tmp_path)
+    code, out = _interface(root, "fr")
+    written = root / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    assert (code, out) == (
+        0,
+        f"wrote {written}: translate each msgstr (a tool such as Poedit helps), then check --lang fr\n",
+    )
+    with written.open("rb") as stream:
+        filled = [m.id for m in read_po(stream, locale="fr") if m.id and any(_forms(m.string))]
+    assert filled == []
+
+
+def _interface(root: Path, lang: str) -> tuple[int, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", "interface", "--lang", lang, "--source", str(root / "source")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr == ""
+    return done.returncode, done.stdout
+
+
+def _forms(string: str | tuple[str, ...]) -> tuple[str, ...]:
+    return string if isinstance(string, tuple) else (string,)
