@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from tests.test_attacks_round5 import run
@@ -66,3 +67,46 @@ def _interface(root: Path, lang: str) -> tuple[int, str]:
 
 def _forms(string: str | tuple[str, ...]) -> tuple[str, ...]:
     return string if isinstance(string, tuple) else (string,)
+
+
+@pytest.mark.parametrize(
+    ("char", "named"), [("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\u200f", "U+200F RIGHT-TO-LEFT MARK")]
+)
+def test_a_bidirectional_control_in_the_interface_catalogue_is_refused_at_its_line(
+    tmp_path: Path, char: str, named: str
+):
+    """N8: U+202E in a msgstr of the project's catalogue printed the heading reversed ("Материалымаволс оп"),
+    with rc 0 from check and the build, though the source and translations refuse it."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(RUSSIAN_INTERFACE, encoding="utf-8")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    lines = BUILDER_RU.read_text(encoding="utf-8").split("\n")
+    line = lines.index('msgstr "Материалы по ключевым словам"')
+    lines[line] = f'msgstr "Материалы{char} по ключевым словам"'
+    catalogue.write_text("\n".join(lines), encoding="utf-8")
+    refused = (
+        f"locale/ru/LC_MESSAGES/messages.po:{line + 1}: a bidirectional control character ({named}) would "
+        "reorder the printed text; remove it"
+    )
+    code, err = run("check", "--source", str(root / "source"), "--lang", "ru")
+    assert (code, err.splitlines()[0]) == (1, refused), err
+    code, err = run("--source", str(root / "source"), "--lang", "ru", "--variant", "screen", "--jobs", "1")
+    assert (code, err.splitlines()[0]) == (1, f"edition 'ru': {refused} (README.md, Adding a language)"), err
+    assert not (root / "output" / "my-compendium-ru.pdf").exists()
+
+
+def test_a_bidirectional_control_in_a_msgid_is_refused_at_its_line(tmp_path: Path):
+    from compendium.source.interface import check_catalogue
+    from compendium.source.problems import Problems
+
+    catalogue = tmp_path / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    text = BUILDER_RU.read_text(encoding="utf-8")
+    catalogue.write_text(text + '\nmsgid ""\n"Res\u2066ources"\nmsgstr "Материалы"\n', encoding="utf-8")
+    problems = Problems()
+    check_catalogue(catalogue, tmp_path, problems)
+    assert [str(p) for p in problems.items] == [
+        f"locale/ru/LC_MESSAGES/messages.po:{text.count(chr(10)) + 3}: a bidirectional control character "
+        "(U+2066 LEFT-TO-RIGHT ISOLATE) would reorder the printed text; remove it"
+    ]

@@ -13,6 +13,7 @@ from babel.messages.pofile import PoFileError, read_po
 from ..model import Origin
 from .inputs import refusal
 from .problems import Problems
+from .textcheck import check_text
 from .yamlsource import relative_name
 
 PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
@@ -88,6 +89,7 @@ def check_catalogue(
     for line, shown, first in duplicate_msgids(text):
         problems.error(Origin(name, line), f'msgid "{shown}"', f"appears twice (first at line {first})")
     for message in catalog:
+        _check_characters(message, name, problems, lines)
         if untranslated:
             _untranslated(message, name, problems, report)
         if known is not None:
@@ -115,6 +117,27 @@ def check_catalogue(
                 + (f"; expected those of the msgid: {', '.join(wanted)}" if wanted else "; the msgid has none")
                 + " (keep each %(name)s exactly as in the msgid)",
             )
+
+
+def _check_characters(message, name: str, problems: Problems, lines: list[str]) -> None:
+    """The characters the source and translations may not hold (a bidirectional control that
+    reverses the printed heading, a control no font prints) refused the same way in a msgid or
+    msgstr, at the entry's line that holds the character."""
+    if not message.id:
+        return  # the header: its fields are never printed
+    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    start = (message.lineno or 1) - 1
+
+    def locate(char: str) -> Origin:
+        for number in range(start, len(lines)):
+            if number > start and not lines[number].strip():
+                break  # the entry ends at a blank line
+            if char in lines[number]:
+                return Origin(name, number + 1)
+        return Origin(name, start + 1)
+
+    check_text("\n".join(text for text in (*ids, *strings) if isinstance(text, str)), locate, problems)
 
 
 def _untranslated(message, name: str, problems: Problems, report=None) -> None:
