@@ -110,3 +110,45 @@ def test_a_bidirectional_control_in_a_msgid_is_refused_at_its_line(tmp_path: Pat
         f"locale/ru/LC_MESSAGES/messages.po:{text.count(chr(10)) + 3}: a bidirectional control character "
         "(U+2066 LEFT-TO-RIGHT ISOLATE) would reorder the printed text; remove it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("editions", "wanted"),
+    [
+        (
+            "- lang: en\n  variants: [screen, screen]\n",
+            "source/editions.yaml:2: edition 'en': variant 'screen' listed twice on this line: give it once",
+        ),
+        (
+            "- lang: en\n  variants:\n    - screen\n    - print\n    - screen\n",
+            "source/editions.yaml:5: edition 'en': variant 'screen' listed twice (also at source/editions.yaml:3): "
+            "give it once",
+        ),
+        (
+            "- lang: en\n  variants: [handout]\n  handouts:\n    - section: I\n    - section: I\n",
+            "source/editions.yaml:5: edition 'en': handout section I listed twice (also at source/editions.yaml:4): "
+            "give it once",
+        ),
+    ],
+    ids=["flow", "block", "handout"],
+)
+def test_a_variant_given_twice_is_named_at_its_line(tmp_path: Path, editions: str, wanted: str):
+    """N16: `variants: [screen, screen]` gave "edition 'en': listed twice (also at source/editions.yaml:1)",
+    naming the entry's own line and not the variant repeated."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(editions, encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert (code, err.splitlines()[0]) == (1, wanted), err
+
+
+def test_a_located_warning_of_the_build_says_warning_once(tmp_path: Path):
+    """N15: the build printed "warning: typography/EN.yaml:1: warning: not read: …"."""
+    root = new(tmp_path)
+    (root / "typography").mkdir()
+    (root / "typography" / "EN.yaml").write_text('keep_together: ["and/or"]\n', encoding="utf-8")
+    code, err = run("--source", str(root / "source"), "--variant", "screen", "--jobs", "1", "-q")
+    assert (code, err) == (
+        0,
+        "typography/EN.yaml:1: warning: not read: the builder reads a language's typographic rules from "
+        "typography/<language>.yaml, the code in lower case (en.yaml)\n",
+    )

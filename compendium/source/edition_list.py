@@ -192,7 +192,7 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
         selections = _selections(entry, values, context, problems)
         if not all(v in VARIANTS for v in variants) or paper not in PAPERS or not all(m in MARKS for m in marks):
             continue  # reported above
-        for variant in variants:
+        for index, variant in enumerate(variants):
             if Variant(variant).is_selection:
                 for selection, origin in selections:
                     edition = Edition(
@@ -208,22 +208,28 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                     _add(edition, origin, editions, origins, problems)
             else:
                 edition = Edition(
-                    lang,
-                    variant,
-                    paper,
-                    tuple(marks),
-                    interface_only=interface_only,
-                    partial=partial,
-                    slug=project.slug,
+                    lang, variant, paper, tuple(marks), interface_only=interface_only, partial=partial, slug=project.slug
                 )
-                _add(edition, entry.origin, editions, origins, problems)
+                _add(edition, _item(entry, "variants", index), editions, origins, problems)
     return editions
 
 
+def _item(entry: Node, key: str, index: int) -> Origin:
+    """The line of the entry's list item under `key` (a variant), else the entry's own line."""
+    listed = entry.value.get(key) if entry.is_mapping else None
+    if listed is not None and listed.is_list and index < len(listed.value):
+        return listed.value[index].origin
+    return entry.origin
+
+
 def _add(edition: Edition, origin: Origin, editions: list[Edition], origins: dict, problems: Problems) -> None:
-    """The edition added; one listed already (an entry, variant or handout given twice) is an error."""
+    """The edition added; one listed already (an entry, variant or handout given twice) is an error
+    naming the variant or handout given twice, at its line."""
     if edition in origins:
-        problems.error(origin, f"edition '{edition.lang}'", f"listed twice (also at {origins[edition]}): give it once")
+        first = origins[edition]
+        named = f"handout {' '.join(edition.selection)}" if edition.selection else f"variant '{edition.variant}'"
+        again = "twice on this line" if first == origin else f"twice (also at {first})"
+        problems.error(origin, f"edition '{edition.lang}'", f"{named} listed {again}: give it once")
         return
     editions.append(edition)
     origins[edition] = origin
