@@ -152,3 +152,85 @@ def test_a_located_warning_of_the_build_says_warning_once(tmp_path: Path):
         "typography/EN.yaml:1: warning: not read: the builder reads a language's typographic rules from "
         "typography/<language>.yaml, the code in lower case (en.yaml)\n",
     )
+
+
+BUILDER = Path(__file__).parents[1]
+
+
+@pytest.mark.parametrize(
+    ("folder", "copied", "holds"),
+    [
+        ("typography", "en.yaml", "typographic rules"),
+        ("layouts", "_cover.html", "layouts"),
+        ("styles", "screen.css", "stylesheets"),
+        ("translations", "ru.yaml", "translations"),
+    ],
+)
+def test_a_project_folder_saved_inside_source_is_warned_of(tmp_path: Path, folder: str, copied: str, holds: str):
+    """N9: the builder's typography/en.yaml copied into source/typography/ (or _cover.html into
+    source/layouts/) was passed over: check said `source OK` with no warning."""
+    root = new(tmp_path)
+    (root / "source" / folder).mkdir()
+    (root / "source" / folder / copied).write_text((BUILDER / folder / copied).read_text(encoding="utf-8"))
+    code, err = run("check", "--source", str(root / "source"))
+    assert (code, err.splitlines()[0]) == (
+        0,
+        f"source/{folder}:1: warning: not read: {holds} belong in {folder}/ beside source/, not inside it "
+        f"(move {copied} there)",
+    ), err
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("styles/Screen.css", "styles/screen.css"), ("layouts/_Cover.html", "layouts/_cover.html"), ("Styles", "styles/")],
+)
+def test_a_file_named_in_another_case_than_the_builder_s_is_warned_of(tmp_path: Path, written: str, meant: str):
+    """N9: styles/Screen.css and layouts/_Cover.html replaced nothing, without a word."""
+    root = new(tmp_path)
+    path = root / written
+    if "." in written:
+        path.parent.mkdir()
+        path.write_text((BUILDER / meant).read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        path.mkdir()
+        (path / "screen.css").write_text((BUILDER / "styles" / "screen.css").read_text(encoding="utf-8"))
+    code, err = run("check", "--source", str(root / "source"))
+    assert (code, err.splitlines()[0]) == (0, f"{written}:1: warning: not read: did you mean {meant}?"), err
+
+
+def test_a_project_s_own_layout_included_by_its_name_is_no_slip(tmp_path: Path):
+    root = new(tmp_path)
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_Cover.html").write_text("<p>{{ _('Contents') }}</p>\n", encoding="utf-8")
+    cover = (BUILDER / "layouts" / "_cover.html").read_text(encoding="utf-8")
+    (root / "layouts" / "_cover.html").write_text(cover + '{% include "_Cover.html" %}\n', encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 0 and "not read" not in err, err
+
+
+def test_the_build_warns_of_files_in_the_wrong_place_once(tmp_path: Path):
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text("- lang: en\n  variants: [screen, print]\n", encoding="utf-8")
+    (root / "source" / "layouts").mkdir()
+    (root / "source" / "layouts" / "_cover.html").write_text("<p>cover</p>\n", encoding="utf-8")
+    (root / "styles").mkdir()
+    (root / "styles" / "Screen.css").write_text("", encoding="utf-8")
+    code, err = run("--source", str(root / "source"), "--jobs", "1", "-q")
+    assert (code, err) == (
+        0,
+        "source/layouts:1: warning: not read: layouts belong in layouts/ beside source/, not inside it "
+        "(move _cover.html there)\nstyles/Screen.css:1: warning: not read: did you mean styles/screen.css?\n",
+    )
+
+
+def test_a_translation_saved_in_source_translations_is_named_where_it_is_missing(tmp_path: Path):
+    """N9: "translations/ru.yaml is missing" did not say that the file sat in source/translations/."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text("- lang: en\n- lang: ru\n", encoding="utf-8")
+    (root / "source" / "translations").mkdir()
+    (root / "source" / "translations" / "ru.yaml").write_text("{}\n", encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == (
+        "source/editions.yaml:2: edition 'ru': translations/ru.yaml is missing (source/translations/ru.yaml is "
+        "there, but translations are read from translations/ beside source/: move it)"
+    ), err

@@ -51,12 +51,22 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
                 "then translate its msgstr lines"
             )
         else:
-            reasons.append(f"{relative_name(path, project.root)} is missing")
+            reasons.append(f"{relative_name(path, project.root)} is missing{_misplaced(path, project)}")
     if lang != INTERFACE_LANGUAGE and catalogue.exists():
         problems = Problems()
         check_catalogue(catalogue, project.root, problems)
         reasons += [str(problem) for problem in problems.errors]
     return reasons
+
+
+def _misplaced(path: Path, project: Project) -> str:
+    """Where the missing translation file is when it was saved in source/translations/, which is never read."""
+    inside = project.source / path.parent.name / path.name
+    if not inside.is_file():
+        return ""
+    where = relative_name(inside, project.root)
+    beside = f"{path.parent.name}/ beside {project.source.name}/"
+    return f" ({where} is there, but translations are read from {beside}: move it)"
 
 
 def shown(path: Path) -> str:
@@ -208,7 +218,13 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                     _add(edition, origin, editions, origins, problems)
             else:
                 edition = Edition(
-                    lang, variant, paper, tuple(marks), interface_only=interface_only, partial=partial, slug=project.slug
+                    lang,
+                    variant,
+                    paper,
+                    tuple(marks),
+                    interface_only=interface_only,
+                    partial=partial,
+                    slug=project.slug,
                 )
                 _add(edition, _item(entry, "variants", index), editions, origins, problems)
     return editions
