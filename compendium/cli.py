@@ -119,9 +119,31 @@ WHOLE = "each file is written whole or not at all"  # new, interface, translatio
 _running = {"command": "build", "unchanged": UNCHANGED["build"]}
 
 
+# Each PDF a build makes, as it was when the build started (None: not there), so that an
+# interruption after one was already replaced says so instead of "unchanged" (set by build).
+_started_with: dict[Path, tuple[int, int, int] | None] = {}
+
+
 def interrupted_line(how: str) -> str:
     """The one line an interrupted command prints: `check: interrupted (Ctrl-C); nothing was written`."""
-    return f"{_running['command']}: {how}; {_running['unchanged']}"
+    from .source.edition_list import shown
+
+    unchanged = _running["unchanged"]
+    written = [path for path, stamp in _started_with.items() if _stamp(path) != stamp]
+    if written:
+        others = "" if unchanged == ONE_PDF else "; the other previous PDFs, if any, are unchanged"
+        unchanged = f"{', '.join(shown(path) for path in written)} had already been written anew{others}"
+    return f"{_running['command']}: {how}; {unchanged}"
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file replaced (files.py writes a new file and renames it over the old): its
+    inode, time and size; None when it is not there."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
 
 
 OPTION_WHY = {
@@ -327,6 +349,7 @@ def _main(argv: list[str] | None) -> int:
     args = options().parse_args(argv)
     command = args.command or "build"
     _running.update(command=command, unchanged=UNCHANGED.get(command, WHOLE))
+    _started_with.clear()
     given = {name for name in vars(args) if name != "command"}
     try:
         for name in sorted(given - COMMANDS[command]):
@@ -644,6 +667,7 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
         pipeline.PARTS = _cores()  # the parts of each edition at once; shared with --jobs (build/batch.py)
     if len(editions) == 1 and editions[0].variant in ("screen", "handout"):  # print and booklet make several
         _running["unchanged"] = ONE_PDF
+    _started_with.update({path: _stamp(path) for path in (project.output / e.filename for e in editions)})
     failed = build_editions(
         editions,
         project,

@@ -234,3 +234,38 @@ def test_a_translation_saved_in_source_translations_is_named_where_it_is_missing
         "source/editions.yaml:2: edition 'ru': translations/ru.yaml is missing (source/translations/ru.yaml is "
         "there, but translations are read from translations/ beside source/: move it)"
     ), err
+
+
+@pytest.mark.parametrize("before", [None, b"%PDF-1.7 the previous, good PDF"], ids=["first", "replaced"])
+def test_sigterm_after_the_new_pdf_was_written_says_so(tmp_path: Path, monkeypatch, before: bytes | None):
+    """N11: SIGTERM once the new PDF was in place still said "the previous PDF, if any, is unchanged"."""
+    from compendium.pdf.output import Stopped
+    from tests.test_attacks import run_cli
+
+    def stopped(*args, **kwargs):  # the PDF is written: the main process records it, and is stopped
+        raise Stopped(15)
+
+    root = new(tmp_path)
+    pdf = root / "output" / "my-compendium-en.pdf"
+    if before is not None:
+        pdf.parent.mkdir()
+        pdf.write_bytes(before)
+    monkeypatch.setattr("compendium.build.batch.record", stopped)
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert (code, err) == (143, f"build: stopped by signal 15 (SIGTERM); {pdf} had already been written anew\n")
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.read_bytes() != before
+
+
+def test_sigterm_before_the_pdf_was_written_says_it_is_unchanged(tmp_path: Path, monkeypatch):
+    from compendium.pdf.output import Stopped
+    from tests.test_attacks import run_cli
+
+    def stopped(*args, **kwargs):
+        raise Stopped(15)
+
+    root = new(tmp_path)
+    (root / "output").mkdir()
+    (root / "output" / "my-compendium-en.pdf").write_bytes(b"%PDF-1.7 the previous, good PDF")
+    monkeypatch.setattr("compendium.pipeline.load_source", stopped)
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    assert (code, err) == (143, "build: stopped by signal 15 (SIGTERM); the previous PDF, if any, is unchanged\n")
