@@ -1,4 +1,4 @@
-"""Attacker round 8 (docs/reviews/2026-12-06/attacker-round8.md), N5, N8, N9, N15, N16: tests that failed before."""
+"""Attacker round 8 (docs/reviews/2026-12-06/attacker-round8.md), N5, N8, N9, N11, N15, N16: each failed before."""
 
 from __future__ import annotations
 
