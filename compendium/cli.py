@@ -119,9 +119,31 @@ WHOLE = "each file is written whole or not at all"  # new, interface, translatio
 _running = {"command": "build", "unchanged": UNCHANGED["build"]}
 
 
+# Each PDF a build makes, as it was when the build started (None: not there), so that an
+# interruption after one was already replaced says so instead of "unchanged" (set by build).
+_started_with: dict[Path, tuple[int, int, int] | None] = {}
+
+
 def interrupted_line(how: str) -> str:
     """The one line an interrupted command prints: `check: interrupted (Ctrl-C); nothing was written`."""
-    return f"{_running['command']}: {how}; {_running['unchanged']}"
+    from .source.edition_list import shown
+
+    unchanged = _running["unchanged"]
+    written = [path for path, stamp in _started_with.items() if _stamp(path) != stamp]
+    if written:
+        others = "" if unchanged == ONE_PDF else "; the other previous PDFs, if any, are unchanged"
+        unchanged = f"{', '.join(shown(path) for path in written)} had already been written anew{others}"
+    return f"{_running['command']}: {how}; {unchanged}"
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file replaced (files.py writes a new file and renames it over the old): its
+    inode, time and size; None when it is not there."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
 
 
 OPTION_WHY = {
@@ -221,7 +243,7 @@ def options() -> argparse.ArgumentParser:
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
     imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
-    text = "write the project's interface catalogue for --lang (locale/<lang>/LC_MESSAGES/messages.po) to translate"
+    text = "write the project's locale/<lang>/LC_MESSAGES/messages.po: to translate, or the builder's to change"
     commands.add_parser("interface", parents=[common], help=text, description=text)
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
     commands.add_parser("wording", parents=[common], help=text, description=text)
@@ -327,6 +349,7 @@ def _main(argv: list[str] | None) -> int:
     args = options().parse_args(argv)
     command = args.command or "build"
     _running.update(command=command, unchanged=UNCHANGED.get(command, WHOLE))
+    _started_with.clear()
     given = {name for name in vars(args) if name != "command"}
     try:
         for name in sorted(given - COMMANDS[command]):
@@ -421,8 +444,9 @@ def wording() -> int:
 
 
 def interface(project: Project, langs: list[str] | None, quiet: bool = False) -> int:
-    """The project's own interface catalogue for a language the builder has none for: every
-    interface string of the builder and the English wordings of the project's kinds, to translate."""
+    """The project's own interface catalogue: every interface string of the builder and the English
+    wordings of the project's kinds, to translate, or, for a language the builder translates, its
+    translations to change."""
     from babel import UnknownLocaleError
 
     from .source.files import WriteError
@@ -449,8 +473,22 @@ def interface(project: Project, langs: list[str] | None, quiet: bool = False) ->
         print(f"interface --lang {lang}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return FAILED
     if not quiet:
-        print(f"wrote {written}: translate each msgstr (a tool such as Poedit helps), then check --lang {lang}")
+        print(f"wrote {written}: {_started_from(lang)}, then check --lang {lang}")
     return DONE
+
+
+def _started_from(lang: str) -> str:
+    """What the catalogue `interface` wrote holds, and what the editor does next."""
+    from babel import Locale
+
+    from .source.interface import builder_catalogue
+
+    if builder_catalogue(lang) is None:
+        return "translate each msgstr (a tool such as Poedit helps)"
+    return (
+        f"a copy of the builder's {Locale.parse(lang).english_name} translations, every msgstr as the builder "
+        "has it (the edition prints as before): change the ones you want to"
+    )
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -629,6 +667,7 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
         pipeline.PARTS = _cores()  # the parts of each edition at once; shared with --jobs (build/batch.py)
     if len(editions) == 1 and editions[0].variant in ("screen", "handout"):  # print and booklet make several
         _running["unchanged"] = ONE_PDF
+    _started_with.update({path: _stamp(path) for path in (project.output / e.filename for e in editions)})
     failed = build_editions(
         editions,
         project,

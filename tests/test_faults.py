@@ -426,8 +426,25 @@ def started(root: Path, *options: str):
 
     command = [sys.executable, str(PROJECT / "build.py"), "--source", str(root / "source"), *options, "--quiet"]
     return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        restore_signals=True,
+        preexec_fn=_signals_as_at_a_terminal,
     )
+
+
+def _signals_as_at_a_terminal() -> None:
+    """Run in the child before the build starts: Ctrl-C and SIGTERM as a terminal's shell leaves them.
+    A signal ignored by whoever started pytest (`nohup sh -c '… &'` ignores SIGINT) stays ignored
+    across exec, and Python then installs no KeyboardInterrupt handler: the build would run on
+    through the test's SIGINT and the test would fail for its launcher, not for the builder."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def children_started(main, count: int = 2) -> set[int]:

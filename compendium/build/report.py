@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from ..edition import Edition
 from ..source.project import Project
+
+# A problem of the source says its place and "warning:" itself, as check prints it (file:line: warning: …).
+LOCATED_WARNING = re.compile(r"[^\n:]+:\d+: warning: ")
 
 
 class Printer:
@@ -43,7 +47,7 @@ class Printer:
             print(f"build failed: {where} not written (the previous one, if any, is unchanged)", file=sys.stderr)
             return
         for warning in self.once(outcome.warnings):
-            print(f"warning: {warning}", file=sys.stderr)
+            print(warning if LOCATED_WARNING.match(warning) else f"warning: {warning}", file=sys.stderr)
         if self.quiet:
             return
         if outcome.coverage and edition.lang not in self.covered:

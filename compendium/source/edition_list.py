@@ -51,12 +51,22 @@ def missing_files(lang: str, project: Project, interface_only: bool = False) -> 
                 "then translate its msgstr lines"
             )
         else:
-            reasons.append(f"{relative_name(path, project.root)} is missing")
+            reasons.append(f"{relative_name(path, project.root)} is missing{_misplaced(path, project)}")
     if lang != INTERFACE_LANGUAGE and catalogue.exists():
         problems = Problems()
         check_catalogue(catalogue, project.root, problems)
         reasons += [str(problem) for problem in problems.errors]
     return reasons
+
+
+def _misplaced(path: Path, project: Project) -> str:
+    """Where the missing translation file is when it was saved in source/translations/, which is never read."""
+    inside = project.source / path.parent.name / path.name
+    if not inside.is_file():
+        return ""
+    where = relative_name(inside, project.root)
+    beside = f"{path.parent.name}/ beside {project.source.name}/"
+    return f" ({where} is there, but translations are read from {beside}: move it)"
 
 
 def shown(path: Path) -> str:
@@ -192,7 +202,7 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
         selections = _selections(entry, values, context, problems)
         if not all(v in VARIANTS for v in variants) or paper not in PAPERS or not all(m in MARKS for m in marks):
             continue  # reported above
-        for variant in variants:
+        for index, variant in enumerate(variants):
             if Variant(variant).is_selection:
                 for selection, origin in selections:
                     edition = Edition(
@@ -216,14 +226,26 @@ def _read_editions(project: Project, problems: Problems, origins: dict[Edition, 
                     partial=partial,
                     slug=project.slug,
                 )
-                _add(edition, entry.origin, editions, origins, problems)
+                _add(edition, _item(entry, "variants", index), editions, origins, problems)
     return editions
 
 
+def _item(entry: Node, key: str, index: int) -> Origin:
+    """The line of the entry's list item under `key` (a variant), else the entry's own line."""
+    listed = entry.value.get(key) if entry.is_mapping else None
+    if listed is not None and listed.is_list and index < len(listed.value):
+        return listed.value[index].origin
+    return entry.origin
+
+
 def _add(edition: Edition, origin: Origin, editions: list[Edition], origins: dict, problems: Problems) -> None:
-    """The edition added; one listed already (an entry, variant or handout given twice) is an error."""
+    """The edition added; one listed already (an entry, variant or handout given twice) is an error
+    naming the variant or handout given twice, at its line."""
     if edition in origins:
-        problems.error(origin, f"edition '{edition.lang}'", f"listed twice (also at {origins[edition]}): give it once")
+        first = origins[edition]
+        named = f"handout {' '.join(edition.selection)}" if edition.selection else f"variant '{edition.variant}'"
+        again = "twice on this line" if first == origin else f"twice (also at {first})"
+        problems.error(origin, f"edition '{edition.lang}'", f"{named} listed {again}: give it once")
         return
     editions.append(edition)
     origins[edition] = origin

@@ -13,6 +13,7 @@ from babel.messages.pofile import PoFileError, read_po
 from ..model import Origin
 from .inputs import refusal
 from .problems import Problems
+from .textcheck import check_text
 from .yamlsource import relative_name
 
 PLACEHOLDER = re.compile(r"%(?:\([^)\n]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
@@ -88,6 +89,7 @@ def check_catalogue(
     for line, shown, first in duplicate_msgids(text):
         problems.error(Origin(name, line), f'msgid "{shown}"', f"appears twice (first at line {first})")
     for message in catalog:
+        _check_characters(message, name, problems, lines)
         if untranslated:
             _untranslated(message, name, problems, report)
         if known is not None:
@@ -115,6 +117,27 @@ def check_catalogue(
                 + (f"; expected those of the msgid: {', '.join(wanted)}" if wanted else "; the msgid has none")
                 + " (keep each %(name)s exactly as in the msgid)",
             )
+
+
+def _check_characters(message, name: str, problems: Problems, lines: list[str]) -> None:
+    """The characters the source and translations may not hold (a bidirectional control that
+    reverses the printed heading, a control no font prints) refused the same way in a msgid or
+    msgstr, at the entry's line that holds the character."""
+    if not message.id:
+        return  # the header: its fields are never printed
+    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    start = (message.lineno or 1) - 1
+
+    def locate(char: str) -> Origin:
+        for number in range(start, len(lines)):
+            if number > start and not lines[number].strip():
+                break  # the entry ends at a blank line
+            if char in lines[number]:
+                return Origin(name, number + 1)
+        return Origin(name, start + 1)
+
+    check_text("\n".join(text for text in (*ids, *strings) if isinstance(text, str)), locate, problems)
 
 
 def _untranslated(message, name: str, problems: Problems, report=None) -> None:
@@ -458,14 +481,45 @@ def _form_lines(lines: list[str], start: int) -> dict[int, int]:
 START_COMMAND = "python build.py interface --lang {lang}"
 
 
-def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) -> Path:
-    """Writes the project's locale/<lang>/LC_MESSAGES/messages.po from the builder's messages.pot,
-    with the language's plural forms and every msgstr empty, and `extra` (the English wordings of
-    the project's own kinds) added; never over an existing file. Returns the file written."""
+def builder_catalogue(lang: str) -> Path | None:
+    """The builder's own catalogue of the language (locale/<lang>/LC_MESSAGES/messages.po), if it has one."""
+    from .assets import BUILDER
+
+    path = BUILDER / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    return path if path.is_file() else None
+
+
+def _first_catalogue(lang: str):
+    """The catalogue a project's starts from: the builder's translations of the language where it
+    has them (a project's catalogue replaces the builder's whole, so an empty one would turn every
+    interface string of the edition English), with any message of messages.pot they lack; else
+    messages.pot, every msgstr empty, with the language's plural forms."""
     from babel import Locale
-    from babel.messages.pofile import write_po
 
     from .assets import BUILDER
+
+    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
+        template = read_po(stream)
+    own = builder_catalogue(lang)
+    if own is None:
+        template.locale = Locale.parse(lang)
+        template.project = "compendium"
+        return template
+    with own.open("rb") as stream:
+        catalog = read_po(stream, locale=lang)
+    for message in template:
+        if message.id and message.id not in catalog:
+            catalog[message.id] = message
+    return catalog
+
+
+def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) -> Path:
+    """Writes the project's locale/<lang>/LC_MESSAGES/messages.po, from the builder's translations
+    of the language or, for a language it has none of, from messages.pot with every msgstr empty,
+    and `extra` (the English wordings of the project's own kinds) added; never over an existing
+    file. Returns the file written."""
+    from babel.messages.pofile import write_po
+
     from .inputs import refusal
 
     target = project_root / "locale" / lang / "LC_MESSAGES" / "messages.po"
@@ -475,10 +529,7 @@ def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) 
             raise ValueError(f"{part.relative_to(project_root).as_posix()}: {refused}")
     if target.exists():
         raise FileExistsError(str(target))
-    with (BUILDER / "locale" / "messages.pot").open("rb") as stream:
-        catalog = read_po(stream)
-    catalog.locale = Locale.parse(lang)
-    catalog.project = "compendium"
+    catalog = _first_catalogue(lang)
     for message in extra:
         if message not in catalog:
             catalog.add(message, flags=("python-format",) if "%(" in message else ())

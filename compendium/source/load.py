@@ -13,7 +13,7 @@ from .kinds import read_kinds
 from .problems import Problems
 from .provisions import Catalogue, Placed, read_provisions
 from .registry import Registry
-from .strays import stray_decisions, stray_sources, stray_typography
+from .strays import stray_cases, stray_decisions, stray_folders, stray_sources, stray_typography
 from .structure import Outline, read_outline
 from .validate import validate
 from .yamlsource import Node, read, relative_name
@@ -28,6 +28,8 @@ def load(source: Path, root: Path | None = None) -> tuple[Compendium | None, Pro
     nodes = {name: _read(source / name, root, problems) for name in FILES}
     stray_sources(source, root, FILES, problems)
     stray_typography(root / "typography", root, problems)
+    stray_folders(source, root, problems)
+    stray_cases(root, problems)
     outline = read_outline(nodes["compendium.yaml"], problems, root)
     latest = outline.metadata.year + 1 if outline.metadata else 2100
     keywords = read_keywords(nodes["keywords.yaml"], problems)

@@ -75,3 +75,77 @@ def stray_typography(folder: Path, root: Path, problems: Problems) -> None:
             f"not read: the builder reads a language's typographic rules from typography/<language>.yaml, "
             f"the code in lower case ({stem.lower()}.yaml)",
         )
+
+
+# The project's folders beside source/, each with what it holds: one saved inside source/ is never read.
+BESIDE_SOURCE = {
+    "layouts": "layouts",
+    "styles": "stylesheets",
+    "fonts": "fonts",
+    "images": "images",
+    "locale": "interface catalogues",
+    "typography": "typographic rules",
+    "translations": "translations",
+}
+
+
+def stray_folders(source: Path, root: Path, problems: Problems) -> None:
+    """A warning for a project folder saved inside source/ (source/translations/, source/layouts/):
+    the builder looks for it beside source/, so the editor's files there change nothing."""
+    for name in _names(source):
+        holds = BESIDE_SOURCE.get(name.casefold())
+        inside = _names(source / name) if holds is not None and (source / name).is_dir() else []
+        if not inside:
+            continue
+        shown = ", ".join(inside[:3]) + (", …" if len(inside) > 3 else "")
+        problems.warning(
+            Origin(relative_name(source / name, root), 1),
+            "",
+            f"not read: {holds} belong in {name.casefold()}/ beside {source.name}/, not inside it (move {shown} there)",
+        )
+
+
+def stray_cases(root: Path, problems: Problems) -> None:
+    """A warning for a project folder or a file of its layouts/ or styles/ whose name differs only
+    in case from the one the builder reads (Styles/, styles/Screen.css, layouts/_Cover.html): on a
+    case-sensitive disk it replaces nothing, and the editor's change is lost without a word."""
+    from .assets import BUILDER
+
+    _case_slips(root, root, BESIDE_SOURCE, problems, included=False)
+    for folder in ("layouts", "styles"):
+        if (root / folder).is_dir() and (root / folder).resolve() != (BUILDER / folder).resolve():
+            _case_slips(root / folder, root, _names(BUILDER / folder), problems)
+
+
+def _case_slips(folder: Path, root: Path, expected, problems: Problems, included: bool = True) -> None:
+    """A warning for each entry of `folder` named as one of `expected` but in another case, unless
+    the disk reads it under the expected name (a case-insensitive disk) or a file of the project
+    names it as written (a layout's include of its own _Cover.html)."""
+    wanted = {name.casefold(): name for name in expected}
+    for name in _names(folder):
+        meant = wanted.get(name.casefold())
+        if meant is None or meant == name or _same(folder / name, folder / meant):
+            continue
+        if included and _named_in(root, name):
+            continue
+        shown = relative_name(folder / meant, root) + ("/" if (folder / name).is_dir() else "")
+        problems.warning(Origin(relative_name(folder / name, root), 1), "", f"not read: did you mean {shown}?")
+
+
+def _same(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # the name the builder reads is not there
+        return False
+
+
+def _named_in(root: Path, name: str) -> bool:
+    """Whether a project layout or stylesheet refers to the file by the name it has."""
+    for folder in ("layouts", "styles"):
+        for path in (root / folder).glob("*") if (root / folder).is_dir() else ():
+            try:
+                if path.is_file() and name in path.read_text(encoding="utf-8", errors="replace"):
+                    return True
+            except OSError:
+                continue  # reported where the file is read
+    return False
