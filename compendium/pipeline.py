@@ -52,7 +52,8 @@ if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are
     from .pdf.engine import FontUse
     from .pdf.impose import Booklet
 from .source.project import Project
-from .source.stylecheck import check_styles
+from .source.stylecheck import check_styles, data_problem
+from .source.svg import data_references
 from .source.translations import Coverage, localize, read_translations
 
 # The variants whose parts start on the next page, whichever side (screen.css, handout.css): laid
@@ -281,7 +282,9 @@ def checked_html(
             raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
     nesting = nesting_problem(html, project)
-    unprinted = [nesting] if nesting else provisions_unprinted(html, compendium, project)
+    unprinted = page_problems(html, project) + (
+        [nesting] if nesting else provisions_unprinted(html, compendium, project)
+    )
     if unprinted:
         raise BuildError(unprinted)
     if missing:
@@ -621,14 +624,22 @@ def _rendered_problems(
         return [str(error)]
     except TypographyError as error:
         return error.problems
-    base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
-    links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
-    found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
-    found += [("attachment", html_unescape(href)) for href in attached(html)]
-    messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
-    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    messages = page_problems(html, project)
     nesting = nesting_problem(html, project)
     return messages + ([nesting] if nesting else provisions_unprinted(html, compendium, project))
+
+
+def page_problems(html: str, project: Project) -> list[str]:
+    """What `check` and the build both refuse in an edition's HTML before it is laid out, each at
+    the project's line: a link or attachment the PDF may not hold, and a file WeasyPrint would be
+    refused (WeasyPrint's own refusal named no line, and an <iframe>'s it never asked for)."""
+    base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    found = [("internal" if href.startswith("#") else "external", href) for href in links]
+    found += [("attachment", href) for href in attached(html)]
+    messages = link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
+    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    return list(dict.fromkeys(messages))
 
 
 # What WeasyPrint fetches from a page: images, objects, stylesheets linked, an SVG's images.
@@ -652,6 +663,12 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     ]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     for written in dict.fromkeys(written_refs):
+        inside = data_problem(written) if written.lower().startswith("data:") else None
+        if inside is not None:
+            where = written_at(project, written) or next(
+                (written_at(project, t) for t, _ in data_references(written) if written_at(project, t)), ""
+            )
+            problems.append(f"{where or 'the layouts: '}{inside}")
         if not written or written.startswith(("data:", "#")):
             continue
         url = urljoin(base, written) if base else resolved(written, project)

@@ -154,19 +154,40 @@ class Drawn:
 def _embedded(value: str, depth: int) -> list[str]:
     """What an SVG given as a data: URI refers to (but parts of itself and data: URIs), or a
     reason as the reference when it cannot be read: refused, whatever it is."""
-    header, comma, payload = value.partition(",")
-    if not comma or not header.lower().startswith("data:image/svg+xml"):
+    if not value.lower().startswith("data:image/svg+xml"):
+        return []
+    return [target for target, _ in data_references(value, depth)]
+
+
+def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
+    """(reference, how) of what a data: URI's SVG image or stylesheet refers to, but parts of itself
+    and the data: URIs it holds, which are read in turn (an SVG in a stylesheet in a layout); a
+    reason as the reference when it cannot be read. WeasyPrint fetches what the decoded content
+    names as it fetches a file's: check and the build refuse it at the line holding the URI."""
+    header, comma, payload = url.partition(",")
+    media = header.lower()
+    if not comma or not media.startswith(("data:image/svg+xml", "data:text/css")):
         return []
     if depth >= MAX_EMBEDDED:
-        return [f"{value[:40]}… (an SVG in an SVG in an SVG …, {MAX_EMBEDDED} deep)"]
+        return [(f"{url[:40]}… (a data: URI in a data: URI …, {MAX_EMBEDDED} deep)", URL)]
     try:
-        inner = base64.b64decode(payload) if header.lower().endswith(";base64") else unquote_to_bytes(payload)
+        inner = base64.b64decode(payload) if media.endswith(";base64") else unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
-        return [f"{value[:40]}… (not base64)"]
-    references = svg_references(inner, depth + 1)
-    if isinstance(references, tuple):
-        return [f"{value[:40]}… ({references[1]})"]
-    return [t for _, t, _ in references if t and not t.startswith("#") and not t.lower().startswith("data:")]
+        return [(f"{url[:40]}… (not base64)", URL)]
+    if media.startswith("data:text/css"):
+        found = [(target, how) for _, target, how in css_references(inner.decode("utf-8", errors="replace"))]
+    else:
+        references = svg_references(inner, depth + 1)
+        if isinstance(references, tuple):
+            return [(f"{url[:40]}… ({references[1]})", URL)]
+        found = [(target, how) for _, target, how in references]
+    kept = []
+    for target, how in found:
+        if target.lower().startswith("data:"):
+            kept += data_references(target, depth + 1)
+        elif target and not target.startswith("#") and how != EMBEDDED:  # an SVG's embedded: read above
+            kept.append((target, how))
+    return list(dict.fromkeys(kept))
 
 
 def _root_problem(found: list[tuple[int, str, str]]) -> tuple[None, str] | None:

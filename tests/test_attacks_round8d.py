@@ -1,0 +1,77 @@
+"""Attacker round 8, N6, N7 and N13: check refuses what the build refuses, at the same project line."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.test_attacks_round5 import run
+from tests.test_attacks_round7b import ONLY, build, new, styled
+
+BUILDER = Path(__file__).parents[1]
+# An SVG image that would have WeasyPrint read a file of the machine.
+OUTSIDE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="file:///etc/passwd"/></svg>'
+SVG = '<svg xmlns="http://www.w3.org/2000/svg">'
+CSS_OUT = "body{background:url(https://example.org/x.png)}"
+
+
+def laid_out(tmp_path: Path, first: str, layout: str = "_cover.html") -> Path:
+    """A project whose layouts/<layout> is the builder's with `first` as its first line."""
+    root = new(tmp_path)
+    (root / "layouts").mkdir()
+    text = (BUILDER / "layouts" / layout).read_text(encoding="utf-8")
+    (root / "layouts" / layout).write_text(f"{first}\n{text}", encoding="utf-8")
+    return root
+
+
+def both(root: Path) -> list[tuple[int, str]]:
+    """(exit status, first line of stderr) of check, then of the build."""
+    return [
+        (code, err.splitlines()[0] if err else "")
+        for code, err in (run("check", "--source", str(root / "source")), build(root))
+    ]
+
+
+DATA_IN_CSS = {
+    # check passed each; the build refused them, the base64 one at no line
+    "percent": "data:image/svg+xml," + quote(OUTSIDE_SVG),
+    "raw": "data:image/svg+xml," + OUTSIDE_SVG.replace('"', "'"),
+    "base64": "data:image/svg+xml;base64," + base64.b64encode(OUTSIDE_SVG.encode()).decode(),
+    "css-in-css": "data:text/css;base64,"
+    + base64.b64encode(b'@import "data:image/svg+xml,' + quote(OUTSIDE_SVG).encode() + b'";').decode(),
+}
+
+
+@pytest.mark.parametrize("url", DATA_IN_CSS.values(), ids=DATA_IN_CSS.keys())
+def test_a_data_uri_in_a_stylesheet_whose_content_refers_out_is_refused_at_its_line(tmp_path: Path, url: str):
+    """N6: the data: URI was taken as served, unread, by check."""
+    root = styled(tmp_path, f'.cover{{background:url("{url}")}}')
+    wanted = f"styles/screen.css:1: a reference to file:///etc/passwd (in a data: URI): {ONLY}"
+    assert both(root) == [(1, wanted), (1, wanted)]
+
+
+DATA_IN_LAYOUTS = {
+    "link": (f'<link rel="stylesheet" href="data:text/css,{CSS_OUT}">', "https://example.org/x.png"),
+    "style-import": (f'<style>@import url("data:text/css,{CSS_OUT}");</style>', "https://example.org/x.png"),
+    "img": (f'<img src="data:image/svg+xml,{OUTSIDE_SVG.replace(chr(34), chr(39))}">', "file:///etc/passwd"),
+}
+
+
+@pytest.mark.parametrize(("first", "target"), DATA_IN_LAYOUTS.values(), ids=DATA_IN_LAYOUTS.keys())
+def test_a_data_uri_in_a_layout_whose_content_refers_out_is_refused_at_its_line(
+    tmp_path: Path, first: str, target: str
+):
+    """N6: check said 'source OK'; the build refused the reference WeasyPrint was refused."""
+    root = laid_out(tmp_path, first)
+    wanted = f"layouts/_cover.html:1: a reference to {target} (in a data: URI): {ONLY}"
+    assert both(root) == [(1, wanted), (1, wanted)]
+
+
+def test_a_data_uri_whose_content_refers_only_to_data_uris_is_served(tmp_path: Path):
+    inner = "data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    root = styled(tmp_path, f'.cover{{background:url("data:text/css,x{{background:url({inner})}}")}}')
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 0, err
