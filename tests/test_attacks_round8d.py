@@ -75,3 +75,47 @@ def test_a_data_uri_whose_content_refers_only_to_data_uris_is_served(tmp_path: P
     root = styled(tmp_path, f'.cover{{background:url("data:text/css,x{{background:url({inner})}}")}}')
     code, err = run("check", "--source", str(root / "source"))
     assert code == 0, err
+
+
+def test_an_svg_logo_s_text_in_a_font_of_the_machine_is_refused_by_check_where_the_build_names_it(tmp_path: Path):
+    """N6: check passed; the build refused 'text set in …, a font of this machine' at the SVG's line."""
+    root = new(tmp_path)
+    (root / "images").mkdir()
+    svg = f'{SVG}\n<text y="8" font-family="DejaVu Sans Mono">M</text></svg>'
+    (root / "images" / "mark.svg").write_text(svg, encoding="utf-8")
+    compendium = root / "source" / "compendium.yaml"
+    text = compendium.read_text(encoding="utf-8")
+    compendium.write_text(text.replace("brand:\n", "brand:\n  logo: mark.svg\n", 1), encoding="utf-8")
+    [checked, built] = both(root)
+    assert checked == (
+        1,
+        "images/mark.svg:2: a text of the image in font-family 'DejaVu Sans Mono': a font of this machine, not a "
+        "family of styles/fonts.css (the families: Compendium Sans, Compendium Serif)",
+    )
+    assert built[0] == 1 and built[1].startswith("images/mark.svg:2: text set in 'DejaVu Sans Mono'"), built
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg" font-family="Compendium Sans"><text>M</text></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><text style="font-family: \'Compendium Serif\'">M</text></svg>',
+        f'{SVG}<style>text{{font-family:"Compendium Sans"}}</style><text>M</text></svg>',
+    ],
+)
+def test_an_svg_text_in_a_family_of_fonts_css_is_no_problem(svg: str):
+    from compendium.source.images import machine_font
+
+    assert machine_font(svg.encode(), {"Compendium Sans", "Compendium Serif"}) is None
+
+
+def test_an_svg_text_with_no_family_is_set_in_sans_serif_a_font_of_the_machine():
+    """WeasyPrint sets a <text> without font-family in sans-serif, which fonts.css does not declare."""
+    from compendium.source.images import machine_font
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n<text>M</text></g></svg>'
+    assert machine_font(svg, {"Compendium Sans"}) == (
+        3,
+        "a text of the image in font-family sans-serif: a generic family, set in a font of this machine; name a "
+        "family of styles/fonts.css before it (the families: Compendium Sans)",
+    )

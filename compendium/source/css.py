@@ -124,6 +124,14 @@ def machine_fonts(text: str, families: set[str]) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def family_problem(value: str, families: set[str]) -> str | None:
+    """Why a font-family value as an SVG writes it (an attribute, a style="…") sets text in a font
+    of the machine before one of `families`, or None: the rule of machine_fonts()."""
+    import tinycss2
+
+    return _machine_family(_family_names(tinycss2.parse_component_value_list(value)), families)
+
+
 def _family_names(tokens) -> list[str] | None:
     """The names of a font-family value; None when it is not a plain list of names (var())."""
     names: list[str] = []

@@ -190,6 +190,43 @@ def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
     return list(dict.fromkeys(kept))
 
 
+# The SVG elements that set text, and the family WeasyPrint sets it in when none is given.
+TEXTS, DEFAULT_FAMILY = {"text", "tspan", "textPath"}, "sans-serif"
+
+
+def svg_font_families(data: bytes) -> list[tuple[int, str]]:
+    """(line, font-family value) of each text of an SVG, at the line of the element that gives its
+    family (an attribute, style="…" or font shorthand, inherited as WeasyPrint inherits it; none
+    given: the text's line and sans-serif, unless a <style> may give it). WeasyPrint sets the
+    text in a font of the machine where that is not a family of fonts.css."""
+    import tinycss2
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    given: list[tuple[int, str] | None] = []
+    found: list[tuple[int, str]] = []
+    styled = b"<style" in data and b"font" in data  # a <style> rule may set it: left to machine_fonts()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        family = attributes.get("font-family")
+        if "font" in attributes and len(attributes["font"].split(maxsplit=1)) == 2:
+            family = attributes["font"].split(maxsplit=1)[1]
+        for node in tinycss2.parse_blocks_contents(attributes.get("style", ""), skip_whitespace=True):
+            if node.type == "declaration" and node.lower_name == "font-family":
+                family = tinycss2.serialize(node.value)
+        line = parser.CurrentLineNumber
+        given.append((line, family) if family else given[-1] if given else None)
+        if name.rpartition("}")[2] in TEXTS and (given[-1] is not None or not styled):
+            found.append(given[-1] or (line, DEFAULT_FAMILY))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: given.pop()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return []  # told by svg_references()
+    return list(dict.fromkeys(found))
+
+
 def _root_problem(found: list[tuple[int, str, str]]) -> tuple[None, str] | None:
     """(None, why) when the root element was noted (line 0) as not <svg>."""
     if found and found[0][0] == 0:
