@@ -119,3 +119,11 @@ def test_an_svg_text_with_no_family_is_set_in_sans_serif_a_font_of_the_machine()
         "a text of the image in font-family sans-serif: a generic family, set in a font of this machine; name a "
         "family of styles/fonts.css before it (the families: Compendium Sans)",
     )
+
+
+def test_code_and_pre_in_a_layout_are_set_in_a_shipped_font(tmp_path: Path):
+    """N6: the user-agent stylesheet sets them in monospace; check passed and the build stopped on
+    'Noto Sans Mono', a font of this machine, naming no file. The builder's base.css now gives
+    them the text face."""
+    root = laid_out(tmp_path, "<p><code>mono</code> <kbd>k</kbd> <samp>s</samp> <tt>t</tt></p><pre>x</pre>")
+    assert both(root) == [(0, ""), (0, "")]
