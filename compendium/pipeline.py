@@ -144,7 +144,15 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     """The compendium loaded, checked and in the edition's language, and that language."""
     missing = missing_files(edition.lang, project, edition.interface_only)
     if missing:
-        raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
+        # a catalogue's fault is told at its line, as check tells it: no missing file to add
+        raise BuildError(
+            [
+                reason
+                if LOCATED.fullmatch(reason)
+                else f"edition '{edition.lang}': {reason} (README.md, Adding a language)"
+                for reason in missing
+            ]
+        )
     leaving = project.refused_paths()
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])

@@ -127,3 +127,41 @@ def test_code_and_pre_in_a_layout_are_set_in_a_shipped_font(tmp_path: Path):
     them the text face."""
     root = laid_out(tmp_path, "<p><code>mono</code> <kbd>k</kbd> <samp>s</samp> <tt>t</tt></p><pre>x</pre>")
     assert both(root) == [(0, ""), (0, "")]
+
+
+def test_a_control_character_in_an_interface_msgstr_is_refused_at_its_line(tmp_path: Path):
+    """N6: U+0007 in the project's catalogue passed check; the build stopped on "No glyph … '\\x07'"
+    at no line. The source's character checks now read each msgstr too (N8's U+202E included)."""
+    from tests.test_attacks_round5 import RU_CATALOGUE, catalogue_problems
+
+    lines = RU_CATALOGUE.read_text(encoding="utf-8").splitlines()
+    old = lines[lines.index('msgid "Contents"') + 1]
+    line = lines.index(old) + 1
+    assert catalogue_problems(tmp_path, old, old.replace('"', '"\x07', 1)) == [
+        f"locale/ru/LC_MESSAGES/messages.po:{line}: a control or unassigned character (U+0007) cannot be printed; "
+        "remove it"
+    ]
+    assert catalogue_problems(tmp_path / "b", old, old.replace('"', '"\u202e', 1)) == [
+        f"locale/ru/LC_MESSAGES/messages.po:{line}: a bidirectional control character (U+202E RIGHT-TO-LEFT "
+        "OVERRIDE) would reorder the printed text; remove it"
+    ]
+
+
+def test_the_build_refuses_a_control_character_in_a_msgstr_at_the_line_check_names(tmp_path: Path):
+    """N6: the build stopped on "No glyph in 'Compendium Sans' for '\\x07'", naming no file."""
+    from tests.test_attacks_round5 import RU_CATALOGUE
+
+    root = new(tmp_path)
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    lines = RU_CATALOGUE.read_text(encoding="utf-8").splitlines()
+    line = lines.index('msgid "Contents"') + 2
+    lines[line - 1] = lines[line - 1].replace('"', '"\x07', 1)
+    catalogue.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (root / "source" / "editions.yaml").open("a", encoding="utf-8") as editions:
+        editions.write("- lang: ru\n  interface_only: true\n  variants: [screen]\n")
+    wanted = f"locale/ru/LC_MESSAGES/messages.po:{line}: a control or unassigned character (U+0007) cannot be printed"
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.startswith(wanted), err
+    code, err = run("--source", str(root / "source"), "--lang", "ru", "--variant", "screen", "--jobs", "1")
+    assert code == 1 and err.startswith(wanted), err
