@@ -165,3 +165,33 @@ def test_the_build_refuses_a_control_character_in_a_msgstr_at_the_line_check_nam
     assert code == 1 and err.startswith(wanted), err
     code, err = run("--source", str(root / "source"), "--lang", "ru", "--variant", "screen", "--jobs", "1")
     assert code == 1 and err.startswith(wanted), err
+
+
+LINK = "a PDF may link only to http(s) and mailto: addresses and to its own pages (#anchor)"
+UNLOCATED = {
+    # N7: check said 'layouts:1:' (no file); the build named no place (WeasyPrint dropped the tab)
+    "tab-in-scheme": ('<a href="java&#9;script:alert(1)">x</a>', "a link to java\\x09script:alert(1): " + LINK),
+    # N7: the build named file:///…/%5C%5C… at no line
+    "unc-path": ('<a href="\\\\evil\\share\\x.pdf">x</a>', "a link to file://{root}/\\\\evil\\share\\x.pdf: " + LINK),
+    # N7: check said 'layouts:1:'
+    "attachment-out": (
+        '<link rel="attachment" href="../source/compendium.yaml">',
+        "an attachment of file://{parent}/source/compendium.yaml: " + LINK,
+    ),
+    # N7: the build named no place (round 7, finding 1's leftover)
+    "nul-byte": (
+        '<img src="images/a.png%00">',
+        "a reference to file://{root}/images/a.png%00: a NUL byte (%00) in a file name",
+    ),
+    # N13: refused by check, accepted by the build (the cover grew to 12 pages)
+    "iframe": ('<iframe src="file:///etc/passwd"></iframe>', f"a reference to file:///etc/passwd: {ONLY}"),
+}
+
+
+@pytest.mark.parametrize(("first", "wanted"), UNLOCATED.values(), ids=UNLOCATED.keys())
+def test_check_and_the_build_refuse_a_layout_s_link_or_reference_at_its_file_and_line(
+    tmp_path: Path, first: str, wanted: str
+):
+    root = laid_out(tmp_path, first)
+    line = "layouts/_cover.html:1: " + wanted.format(root=root, parent=root.parent)
+    assert both(root) == [(1, line), (1, line)]
