@@ -195,3 +195,18 @@ def test_check_and_the_build_refuse_a_layout_s_link_or_reference_at_its_file_and
     root = laid_out(tmp_path, first)
     line = "layouts/_cover.html:1: " + wanted.format(root=root, parent=root.parent)
     assert both(root) == [(1, line), (1, line)]
+
+
+def test_the_layout_time_cap_names_the_project_s_layout_that_loops(tmp_path: Path, monkeypatch, capsys):
+    """N7: a loop writing a list in _cover.html was refused at the builder's compendium.html:3 (the
+    writing of the text, which looks at the clock too, won the race with the loop's own look)."""
+    from compendium import cli
+    from compendium.render import sandbox
+
+    monkeypatch.setattr(sandbox, "SECONDS", 0.5)  # the 10 s of the real cap, in a test's time
+    loop = "{% set ns = namespace(a=[1]) %}{% for i in range(99999) %}{% for j in range(99999) %}{{ ns.a }}"
+    root = laid_out(tmp_path, loop + "{% endfor %}{% endfor %}")
+    wanted = "layouts/_cover.html:1: refused: the layout runs longer than 0.5 s"
+    for args in (["check"], ["--lang", "en", "--variant", "screen", "--jobs", "1"]):
+        assert cli.main([*args, "--source", str(root / "source")]) == 1
+        assert capsys.readouterr().err.startswith(wanted)
