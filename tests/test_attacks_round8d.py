@@ -210,3 +210,24 @@ def test_the_layout_time_cap_names_the_project_s_layout_that_loops(tmp_path: Pat
     for args in (["check"], ["--lang", "en", "--variant", "screen", "--jobs", "1"]):
         assert cli.main([*args, "--source", str(root / "source")]) == 1
         assert capsys.readouterr().err.startswith(wanted)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [".provision-text{transform:scale(0)}", ".cover-title{transform:matrix(0,0,0,0,0,0)}", "p{transform:scaleY(0%)}"],
+)
+def test_a_transform_that_flattens_content_is_refused_at_its_line(tmp_path: Path, rule: str):
+    """N7: the build stopped with 'WeasyPrint stopped … (KeyError: <TextBox p> at weasyprint/pdf/tags.py:276)',
+    naming no file or line, and check passed."""
+    root = styled(tmp_path, rule)
+    value = rule[rule.index(":") + 1 : -1]
+    wanted = f"styles/screen.css:1: transform: {value}: flattens what it applies to to nothing"
+    [(checked, in_check), (built, in_build)] = both(root)
+    assert (checked, built) == (1, 1) and in_check.startswith(wanted) and in_build == in_check, in_build
+
+
+@pytest.mark.parametrize("value", ["scale(0.5)", "scale(-1, 1)", "matrix(1,0,0,1,5,5)", "rotate(90deg)", "none"])
+def test_a_transform_that_keeps_content_visible_is_no_problem(value: str):
+    from compendium.source.css import flattening_transforms
+
+    assert flattening_transforms(f"p {{ transform: {value} }}") == []

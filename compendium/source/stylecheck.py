@@ -7,7 +7,15 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import Origin
 from .assets import BUILDER
-from .css import IMPORT, LOCAL, LOCAL_FONT, css_references, font_face_families, machine_fonts
+from .css import (
+    IMPORT,
+    LOCAL,
+    LOCAL_FONT,
+    css_references,
+    flattening_transforms,
+    font_face_families,
+    machine_fonts,
+)
 from .inputs import refusal
 from .problems import Problems
 from .project import Project
@@ -45,7 +53,7 @@ def check_styles(project: Project, problems: Problems) -> None:
                 why = _import_problem(path, target, styles, imports.setdefault(path.resolve(), []), line)
             if why is not None:
                 problems.error(Origin(name, line), "", why)
-        for line, why in machine_fonts(text, families):
+        for line, why in machine_fonts(text, families) + flattening_transforms(text):
             problems.error(Origin(name, line), "", why)
     for path, line, target, why in _import_loops(imports):
         problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
