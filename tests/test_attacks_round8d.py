@@ -231,3 +231,19 @@ def test_a_transform_that_keeps_content_visible_is_no_problem(value: str):
     from compendium.source.css import flattening_transforms
 
     assert flattening_transforms(f"p {{ transform: {value} }}") == []
+
+
+def test_a_template_element_around_the_provision_text_is_refused_at_its_line(tmp_path: Path):
+    """N13: check passed (the text is in the HTML, but a <template>'s content is never rendered);
+    the build refused it at layouts/_provision.html:1, not at the <template>'s line."""
+    root = new(tmp_path)
+    (root / "layouts").mkdir()
+    text = (BUILDER / "layouts" / "_provision.html").read_text(encoding="utf-8")
+    text = text.replace("<blockquote", "<template><blockquote", 1).replace(
+        "</blockquote>", "</blockquote></template>", 1
+    )
+    (root / "layouts" / "_provision.html").write_text(text, encoding="utf-8")
+    line = next(n for n, written in enumerate(text.splitlines(), 1) if "<template>" in written)
+    wanted = f"layouts/_provision.html:{line}: the layouts print none of the 3 provisions"
+    [(checked, in_check), (built, in_build)] = both(root)
+    assert (checked, built) == (1, 1) and in_check.startswith(wanted) and in_build == in_check, in_build
