@@ -247,3 +247,15 @@ def test_a_template_element_around_the_provision_text_is_refused_at_its_line(tmp
     wanted = f"layouts/_provision.html:{line}: the layouts print none of the 3 provisions"
     [(checked, in_check), (built, in_build)] = both(root)
     assert (checked, built) == (1, 1) and in_check.startswith(wanted) and in_build == in_check, in_build
+
+
+def test_code_in_a_machine_font_through_a_project_s_older_base_css_is_named_at_the_layout_line(tmp_path: Path):
+    """N6: a project base.css copied before the builder's gave <code> the text face: the build
+    refused the machine's monospace naming no file; it names the layout line opening <code> now."""
+    root = laid_out(tmp_path, "<p><code>mono</code></p>")
+    (root / "styles").mkdir()
+    base = (BUILDER / "styles" / "base.css").read_text(encoding="utf-8")
+    kept = [line for line in base.splitlines() if not line.startswith("code, kbd")]
+    (root / "styles" / "base.css").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    code, err = build(root)
+    assert code == 1 and err.startswith("layouts/_cover.html:1: text set in '") and "Mono" in err, err
