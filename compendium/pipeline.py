@@ -694,7 +694,12 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
             continue
         url = urljoin(base, written) if base else resolved(written, project)
         served = fetcher.served(url)
-        if isinstance(served, str):
+        if isinstance(served, str) and not served.startswith("a reference to"):
+            # a file at fault itself (damaged, not an image) is named alone, at its own line, as the
+            # fetcher names it; one missing, or a name no file has, at the line asking for it
+            at_fault = not served.endswith((": not found", ": a folder, not a file"))
+            problems.append(served if at_fault else f"{written_at(project, written)}{served}")
+        elif isinstance(served, str):
             problems.append(f"{written_at(project, written)}{served}")
         elif served is None:
             problems.append(
