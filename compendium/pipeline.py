@@ -52,7 +52,8 @@ if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are
     from .pdf.engine import FontUse
     from .pdf.impose import Booklet
 from .source.project import Project
-from .source.stylecheck import check_styles
+from .source.stylecheck import check_styles, data_problem
+from .source.svg import data_references
 from .source.translations import Coverage, localize, read_translations
 
 # The variants whose parts start on the next page, whichever side (screen.css, handout.css): laid
@@ -143,7 +144,15 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
     """The compendium loaded, checked and in the edition's language, and that language."""
     missing = missing_files(edition.lang, project, edition.interface_only)
     if missing:
-        raise BuildError([f"edition '{edition.lang}': {reason} (README.md, Adding a language)" for reason in missing])
+        # a catalogue's fault is told at its line, as check tells it: no missing file to add
+        raise BuildError(
+            [
+                reason
+                if LOCATED.fullmatch(reason)
+                else f"edition '{edition.lang}': {reason} (README.md, Adding a language)"
+                for reason in missing
+            ]
+        )
     leaving = project.refused_paths()
     if leaving:
         raise BuildError([f"{name}: {why}" for name, why in leaving])
@@ -281,7 +290,9 @@ def checked_html(
             raise BuildError(error.problems) from None
         missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
     nesting = nesting_problem(html, project)
-    unprinted = [nesting] if nesting else provisions_unprinted(html, compendium, project)
+    unprinted = page_problems(html, project) + (
+        [nesting] if nesting else provisions_unprinted(html, compendium, project)
+    )
     if unprinted:
         raise BuildError(unprinted)
     if missing:
@@ -564,7 +575,7 @@ def check_fonts(fonts: list[FontUse], families: set[str], project: Project | Non
     problems = []
     for font in fonts:
         if font.family not in families:
-            where = written_at(project, font.family) if project is not None else ""
+            where = written_at(project, font.family) or _monospace_at(project, font.family) if project else ""
             problems.append(
                 f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
                 f"{font.shown!r}"
@@ -573,6 +584,19 @@ def check_fonts(fonts: list[FontUse], families: set[str], project: Project | Non
         if font.missing:
             problems.append(f"no glyph in '{font.family}' for {font.missing!r}")
     return problems
+
+
+# The elements WeasyPrint's user-agent stylesheet sets in monospace, as a layout opens them.
+MONOSPACED = ("<code", "<pre", "<kbd", "<samp", "<tt", "<xmp", "<listing", "<plaintext")
+
+
+def _monospace_at(project: Project, family: str) -> str:
+    """For a monospaced font of the machine no project file names (fontconfig's answer to the
+    user-agent stylesheet's monospace), the first layout line opening an element set in it: a
+    project's base.css without the builder's rule for them (attacker round 8, N6), else ""."""
+    if "mono" not in family.lower():
+        return ""
+    return next((at for at in (written_at(project, tag) for tag in MONOSPACED) if at), "")
 
 
 LOCATED = re.compile(r"(?P<file>[^:\n]+):(?P<line>\d+): (?P<message>.*)", re.DOTALL)
@@ -621,14 +645,22 @@ def _rendered_problems(
         return [str(error)]
     except TypographyError as error:
         return error.problems
-    base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
-    links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
-    found = [("internal" if href.startswith("#") else "external", html_unescape(href)) for href in links]
-    found += [("attachment", html_unescape(href)) for href in attached(html)]
-    messages = link_problems([(kind, resolved(href, project)) for kind, href in found], project)
-    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    messages = page_problems(html, project)
     nesting = nesting_problem(html, project)
     return messages + ([nesting] if nesting else provisions_unprinted(html, compendium, project))
+
+
+def page_problems(html: str, project: Project) -> list[str]:
+    """What `check` and the build both refuse in an edition's HTML before it is laid out, each at
+    the project's line: a link or attachment the PDF may not hold, and a file WeasyPrint would be
+    refused (WeasyPrint's own refusal named no line, and an <iframe>'s it never asked for)."""
+    base = re.search(r"<base\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
+    found = [("internal" if href.startswith("#") else "external", href) for href in links]
+    found += [("attachment", href) for href in attached(html)]
+    messages = link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
+    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    return list(dict.fromkeys(messages))
 
 
 # What WeasyPrint fetches from a page: images, objects, stylesheets linked, an SVG's images.
@@ -652,11 +684,22 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     ]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     for written in dict.fromkeys(written_refs):
+        inside = data_problem(written) if written.lower().startswith("data:") else None
+        if inside is not None:
+            where = written_at(project, written) or next(
+                (written_at(project, t) for t, _ in data_references(written) if written_at(project, t)), ""
+            )
+            problems.append(f"{where or 'the layouts: '}{inside}")
         if not written or written.startswith(("data:", "#")):
             continue
         url = urljoin(base, written) if base else resolved(written, project)
         served = fetcher.served(url)
-        if isinstance(served, str):
+        if isinstance(served, str) and not served.startswith("a reference to"):
+            # a file at fault itself (damaged, not an image) is named alone, at its own line, as the
+            # fetcher names it; one missing, or a name no file has, at the line asking for it
+            at_fault = not served.endswith((": not found", ": a folder, not a file"))
+            problems.append(served if at_fault else f"{written_at(project, written)}{served}")
+        elif isinstance(served, str):
             problems.append(f"{written_at(project, written)}{served}")
         elif served is None:
             problems.append(

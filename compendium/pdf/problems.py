@@ -4,6 +4,7 @@ PDF may not hold, and WeasyPrint stopping."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,21 +42,25 @@ def weasyprint_warnings() -> Iterator[list[str]]:
 # What a link in the PDF may lead to, besides its own pages: a link to a file of the machine, a
 # script or an attachment has no place in a publication (a project layout could write one).
 LINK_SCHEMES = ("http", "https", "mailto")
+# A control character in a target is shown escaped: a tab in 'java\tscript:' printed as a gap.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def link_problems(found: list[tuple[str, str]], project: Project) -> list[str]:
+def link_problems(found: list[tuple[str, str]] | list[tuple[str, str, str]], project: Project) -> list[str]:
     """One line for each link target the PDF may not hold, at the layout or stylesheet line that
-    writes it when a project file does."""
+    writes it when a project file does (a third item: the target as the HTML writes it, escapes
+    and all, looked for first: `java&#9;script:` is a tab to WeasyPrint)."""
     from urllib.parse import urlsplit
 
     problems = []
-    for kind, target in dict.fromkeys(found):
+    for kind, target, *written in dict.fromkeys(found):
         if kind == "internal" or (kind == "external" and urlsplit(target).scheme.lower() in LINK_SCHEMES):
             continue
-        shown = target if len(target) <= 100 else target[:100] + "…"
+        shown = CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", target if len(target) <= 100 else target[:100] + "…")
         what = "an attachment of" if kind == "attachment" else "a link to"
         problems.append(
-            f"{written_at(project, target)}{what} {shown}: a PDF may link only to http(s) and mailto: addresses "
+            f"{next((w for w in map(lambda t: written_at(project, t), [*written, target]) if w), '')}"
+            f"{what} {shown}: a PDF may link only to http(s) and mailto: addresses "
             "and to its own pages (#anchor)"
         )
     return problems

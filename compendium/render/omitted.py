@@ -22,7 +22,9 @@ ATTRIBUTE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # A line a project's layout or stylesheet adds that can leave an element out of the pages.
 HIDING = {
-    "layouts": re.compile(r"\shidden\b|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\{%-?\s*if\b", re.I),
+    "layouts": re.compile(
+        r"\shidden\b|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\{%-?\s*if\b|<template\b", re.I
+    ),
     "styles": re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility", re.I),
 }
 # A line that can leave an element's text laid out but not seen: transparent, clipped, off the page.
@@ -216,12 +218,13 @@ def _excerpt(text: str) -> str:
 
 def shown(html: str) -> str:
     """The HTML without the elements it hides from the pages (the hidden attribute, an inline
-    display: none), whatever they hold: text in the HTML that the layout never prints."""
-    if not re.search(r"hidden|display\s*:\s*none", html, re.I):
+    display: none, a <template>, whose content is never rendered), whatever they hold: text in
+    the HTML that the layout never prints."""
+    if not re.search(r"hidden|display\s*:\s*none|<template\b", html, re.I):
         return html
     kept, position = [], 0
     for tag in START_TAG.finditer(html):
-        if tag.start() < position or not _hides(tag[2]):
+        if tag.start() < position or not (_hides(tag[2]) or tag[1].lower() == "template"):
             continue
         kept.append(html[position : tag.start()])
         position = _end(html, tag)

@@ -12,6 +12,7 @@ import jinja2.meta
 from ..edition import Edition
 from ..model import Compendium, Origin
 from .assets import BUILDER
+from .css import font_face_families
 from .edition_list import read_editions
 from .fonts import font_problems
 from .images import check_images
@@ -56,7 +57,8 @@ def check_source(project: Project, only: list[str] | None = None) -> tuple[Compe
     check_layouts(project, problems)
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
-    check_images(project.root / "images", project.root, problems, tuple(project.assets))
+    fonts_css = project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace")
+    check_images(project.root / "images", project.root, problems, tuple(project.assets), font_face_families(fonts_css))
     check_styles(project, problems)
     # A link refused by its reader (before it was opened) and by the walk of the folders: once; a
     # catalogue's problem is not repeated as the reason its edition cannot be built.

@@ -102,26 +102,77 @@ def font_face_families(text: str) -> set[str]:
     return families
 
 
+def declarations(text: str) -> list:
+    """Every declaration of a stylesheet, in its rules and in the rules nested in @media and
+    @supports (walked without recursion), but @font-face's (a declaration of a family, not a use)."""
+    import tinycss2
+
+    found = []
+    pending = [tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)]
+    while pending:
+        for node in pending.pop():
+            if node.type == "at-rule" and node.lower_at_keyword == "font-face":
+                continue
+            if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+                pending.append(tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True))
+            elif node.type == "declaration":
+                found.append(node)
+    return found
+
+
 def machine_fonts(text: str, families: set[str]) -> list[tuple[int, str]]:
     """(line, why) for each font-family declaration (or --font… custom property) of a stylesheet
     that reaches a font of the machine before one of `families`: a name fonts.css does not
     declare, or a generic family (monospace). The build found it only once laid out, and a
     generic one at no line."""
+    found = []
+    for node in declarations(text):
+        if node.lower_name == "font-family" or node.name.startswith("--font"):
+            why = _machine_family(_family_names(node.value), families)
+            if why is not None:
+                found.append((node.source_line, why))
+    return sorted(found)
+
+
+# A transform that flattens what it applies to (a zero scale, a matrix without an inverse):
+# WeasyPrint draws nothing of it, and stopped writing the tagged PDF on the text it had not drawn
+# ("KeyError: <TextBox p>", at no line: attacker round 8, N7).
+FLATTENING = (
+    "transform: {value}: flattens what it applies to to nothing (a scale of 0, or a matrix without an "
+    "inverse), which WeasyPrint cannot write into a tagged PDF and no reader would see; remove it"
+)
+
+
+def flattening_transforms(text: str) -> list[tuple[int, str]]:
+    """(line, why) for each transform declaration of a stylesheet that flattens what it applies to."""
     import tinycss2
 
     found = []
-    pending = [tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)]
-    while pending:  # rules nest in @media and @supports: walked without recursion
-        for node in pending.pop():
-            if node.type == "at-rule" and node.lower_at_keyword == "font-face":
-                continue  # a declaration of a family, not a use
-            if node.type in ("qualified-rule", "at-rule") and node.content is not None:
-                pending.append(tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True))
-            elif node.type == "declaration" and (node.lower_name == "font-family" or node.name.startswith("--font")):
-                why = _machine_family(_family_names(node.value), families)
-                if why is not None:
-                    found.append((node.source_line, why))
+    for node in declarations(text):
+        if node.lower_name == "transform" and any(_flattens(token) for token in node.value):
+            found.append((node.source_line, FLATTENING.format(value=tinycss2.serialize(node.value).strip()[:80])))
     return sorted(found)
+
+
+def _flattens(token) -> bool:
+    """Whether a transform function scales by 0 or is a matrix whose determinant is 0."""
+    if token.type != "function":
+        return False
+    numbers = [arg.value for arg in token.arguments if arg.type in ("number", "percentage")]
+    name = token.lower_name
+    if name in ("scale", "scalex", "scaley"):
+        return 0 in numbers
+    if name == "matrix" and len(numbers) == 6:
+        return numbers[0] * numbers[3] - numbers[1] * numbers[2] == 0
+    return False
+
+
+def family_problem(value: str, families: set[str]) -> str | None:
+    """Why a font-family value as an SVG writes it (an attribute, a style="…") sets text in a font
+    of the machine before one of `families`, or None: the rule of machine_fonts()."""
+    import tinycss2
+
+    return _machine_family(_family_names(tinycss2.parse_component_value_list(value)), families)
 
 
 def _family_names(tokens) -> list[str] | None:

@@ -10,10 +10,10 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..model import Origin
-from .css import IMPORT, LOCAL, LOCAL_FONT
+from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
 from .inputs import refusal
 from .problems import Problems
-from .svg import EMBEDDED, svg_references
+from .svg import EMBEDDED, svg_font_families, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -131,9 +131,12 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     return None
 
 
-def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Path, ...] = ()) -> None:
+def check_images(
+    folder: Path, root: Path, problems: Problems, assets: tuple[Path, ...] = (), families: set[str] | None = None
+) -> None:
     """Every image in a project's images/ folder can be used, an SVG referring only to files under
-    the `assets` folders (check: the build stops on one that cannot, when a layout shows it)."""
+    the `assets` folders and setting its text in `families` (fonts.css's) when given (check: the
+    build stops on one that cannot, when a layout shows it)."""
     assets = tuple(Path(os.path.realpath(path)) for path in assets)  # a loop of links resolves to itself
     if not folder.is_dir() or refusal(folder, root) is not None:
         return  # a folder linked out of the project is reported by Project.refused_paths
@@ -142,5 +145,17 @@ def check_images(folder: Path, root: Path, problems: Problems, assets: tuple[Pat
             continue
         stat = path.stat()
         problem = located_image_problem(path, (stat.st_size, stat.st_mtime_ns), assets)
+        if problem is None and families is not None and path.suffix.lower() == ".svg":
+            problem = machine_font(path.read_bytes(), families)
         if problem is not None:
             problems.error(Origin(path.relative_to(root).as_posix(), problem[0] or 1), "", problem[1])
+
+
+def machine_font(svg: bytes, families: set[str]) -> tuple[int, str] | None:
+    """(line, why) of the first text of an SVG set in a font of the machine, or None: the build
+    found it only once the image was drawn (attacker round 8, N6)."""
+    for line, value in svg_font_families(svg):
+        why = family_problem(value, families)
+        if why is not None:
+            return line, f"a text of the image in {why}"
+    return None

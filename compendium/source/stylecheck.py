@@ -7,10 +7,19 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import Origin
 from .assets import BUILDER
-from .css import IMPORT, LOCAL, LOCAL_FONT, css_references, font_face_families, machine_fonts
+from .css import (
+    IMPORT,
+    LOCAL,
+    LOCAL_FONT,
+    css_references,
+    flattening_transforms,
+    font_face_families,
+    machine_fonts,
+)
 from .inputs import refusal
 from .problems import Problems
 from .project import Project
+from .svg import data_references
 from .yamlsource import relative_name
 
 ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
@@ -44,7 +53,7 @@ def check_styles(project: Project, problems: Problems) -> None:
                 why = _import_problem(path, target, styles, imports.setdefault(path.resolve(), []), line)
             if why is not None:
                 problems.error(Origin(name, line), "", why)
-        for line, why in machine_fonts(text, families):
+        for line, why in machine_fonts(text, families) + flattening_transforms(text):
             problems.error(Origin(name, line), "", why)
     for path, line, target, why in _import_loops(imports):
         problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
@@ -64,7 +73,9 @@ def _reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Pa
     """Why the build would refuse what a stylesheet refers to, or could not use it, or None."""
     if how == LOCAL:
         return LOCAL_FONT.format(target=target[:100])
-    if not target or target.startswith(("data:", "#")):
+    if target.lower().startswith("data:"):
+        return data_problem(target)
+    if not target or target.startswith("#"):
         return None
     if "\x00" in unquote(urlsplit(target).path):  # no file name holds one (Path.resolve would raise)
         return f"a reference to {target[:100]}: a NUL byte (%00) in a file name"
@@ -74,6 +85,17 @@ def _reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Pa
     if resolved.is_dir():
         return f"a reference to {target[:100]}: a folder, not a file"
     return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
+
+
+def data_problem(url: str) -> str | None:
+    """Why the build would refuse what a data: URI's SVG image or stylesheet refers to (decoded,
+    and read again for the data: URIs inside it), or None: nothing it names is served but parts of
+    itself and data: URIs, which have no folder of their own (attacker round 8, N6)."""
+    for target, how in data_references(url):
+        if how == LOCAL:
+            return LOCAL_FONT.format(target=target[:100])
+        return f"a reference to {target[:100]} (in a data: URI): {ONLY}"
+    return None
 
 
 def _import_problem(

@@ -154,19 +154,77 @@ class Drawn:
 def _embedded(value: str, depth: int) -> list[str]:
     """What an SVG given as a data: URI refers to (but parts of itself and data: URIs), or a
     reason as the reference when it cannot be read: refused, whatever it is."""
-    header, comma, payload = value.partition(",")
-    if not comma or not header.lower().startswith("data:image/svg+xml"):
+    if not value.lower().startswith("data:image/svg+xml"):
+        return []
+    return [target for target, _ in data_references(value, depth)]
+
+
+def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
+    """(reference, how) of what a data: URI's SVG image or stylesheet refers to, but parts of itself
+    and the data: URIs it holds, which are read in turn (an SVG in a stylesheet in a layout); a
+    reason as the reference when it cannot be read. WeasyPrint fetches what the decoded content
+    names as it fetches a file's: check and the build refuse it at the line holding the URI."""
+    header, comma, payload = url.partition(",")
+    media = header.lower()
+    if not comma or not media.startswith(("data:image/svg+xml", "data:text/css")):
         return []
     if depth >= MAX_EMBEDDED:
-        return [f"{value[:40]}… (an SVG in an SVG in an SVG …, {MAX_EMBEDDED} deep)"]
+        return [(f"{url[:40]}… (a data: URI in a data: URI …, {MAX_EMBEDDED} deep)", URL)]
     try:
-        inner = base64.b64decode(payload) if header.lower().endswith(";base64") else unquote_to_bytes(payload)
+        inner = base64.b64decode(payload) if media.endswith(";base64") else unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
-        return [f"{value[:40]}… (not base64)"]
-    references = svg_references(inner, depth + 1)
-    if isinstance(references, tuple):
-        return [f"{value[:40]}… ({references[1]})"]
-    return [t for _, t, _ in references if t and not t.startswith("#") and not t.lower().startswith("data:")]
+        return [(f"{url[:40]}… (not base64)", URL)]
+    if media.startswith("data:text/css"):
+        found = [(target, how) for _, target, how in css_references(inner.decode("utf-8", errors="replace"))]
+    else:
+        references = svg_references(inner, depth + 1)
+        if isinstance(references, tuple):
+            return [(f"{url[:40]}… ({references[1]})", URL)]
+        found = [(target, how) for _, target, how in references]
+    kept = []
+    for target, how in found:
+        if target.lower().startswith("data:"):
+            kept += data_references(target, depth + 1)
+        elif target and not target.startswith("#") and how != EMBEDDED:  # an SVG's embedded: read above
+            kept.append((target, how))
+    return list(dict.fromkeys(kept))
+
+
+# The SVG elements that set text, and the family WeasyPrint sets it in when none is given.
+TEXTS, DEFAULT_FAMILY = {"text", "tspan", "textPath"}, "sans-serif"
+
+
+def svg_font_families(data: bytes) -> list[tuple[int, str]]:
+    """(line, font-family value) of each text of an SVG, at the line of the element that gives its
+    family (an attribute, style="…" or font shorthand, inherited as WeasyPrint inherits it; none
+    given: the text's line and sans-serif, unless a <style> may give it). WeasyPrint sets the
+    text in a font of the machine where that is not a family of fonts.css."""
+    import tinycss2
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    given: list[tuple[int, str] | None] = []
+    found: list[tuple[int, str]] = []
+    styled = b"<style" in data and b"font" in data  # a <style> rule may set it: left to machine_fonts()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        family = attributes.get("font-family")
+        if "font" in attributes and len(attributes["font"].split(maxsplit=1)) == 2:
+            family = attributes["font"].split(maxsplit=1)[1]
+        for node in tinycss2.parse_blocks_contents(attributes.get("style", ""), skip_whitespace=True):
+            if node.type == "declaration" and node.lower_name == "font-family":
+                family = tinycss2.serialize(node.value)
+        line = parser.CurrentLineNumber
+        given.append((line, family) if family else given[-1] if given else None)
+        if name.rpartition("}")[2] in TEXTS and (given[-1] is not None or not styled):
+            found.append(given[-1] or (line, DEFAULT_FAMILY))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: given.pop()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return []  # told by svg_references()
+    return list(dict.fromkeys(found))
 
 
 def _root_problem(found: list[tuple[int, str, str]]) -> tuple[None, str] | None:
