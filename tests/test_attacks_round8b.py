@@ -43,7 +43,12 @@ CASES = {
     ".provision-text{color:transparent}": ALL,
     ".provision-text{position:absolute;left:-9999mm}": ALL,
     ".provision-text p{text-indent:-9999mm}": ALL,
-    ".provision-text{transform:scale(0)}": ALL,  # once a KeyError in WeasyPrint's tagging
+    # once a KeyError in WeasyPrint's tagging; refused at its line before anything is laid out
+    ".provision-text{transform:scale(0)}": [
+        "styles/screen.css:1: transform: scale(0): flattens what it applies to to nothing (a scale of 0,"
+        " or a matrix without an inverse), which WeasyPrint cannot write into a tagged PDF and no reader"
+        " would see; remove it"
+    ],
     # N3: the resource panels, the annexed decisions' official text, the directory
     ".resources{display:none}": content(RESOURCES),
     ".resources{color:white}": content(RESOURCES),
