@@ -255,7 +255,7 @@ def plan(document) -> Fit:
         # the sliver lifted as overleaf (book designer, round 8: one convention or the other)
         moved = _facing_block(before, filled, height) if facing and engine.is_left(before) else None
         if moved is None:
-            moved = _balancing_block(before, filled, height, target)
+            moved = _balancing_block(before, filled, height, target, facing and engine.is_left(before))
         if moved is not None:
             _noted(fit.page_before, place.get(moved))
         else:
@@ -329,24 +329,40 @@ def _carried_lines(before: Box, page: Box, filled: float, height: float, target:
     return element, going + needed
 
 
-def _balancing_block(before: Box, filled: float, height: float, target: float) -> object | None:
+def _balancing_block(before: Box, filled: float, height: float, target: float, spread: bool = False) -> object | None:
     """The element on the page before a sliver whose block, with what follows it there, fills the
     sliver's page to `target` when moved onto it: the lowest such block (not the page's first, which
     may have begun on a page before) that a page break can go before. Some entries of a group go
     over under the group's repeated heading, a line and a half more on the sliver's page: counted,
-    so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %)."""
+    so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %).
+    `spread`: the page before faces the sliver, and a group's one entry left at its foot, facing the
+    group's "(continued)" heading, goes across with its heading (book designer, round 9)."""
     found = _blocks(before)
     if found is None:
         return None
     first, bottom, blocks = found
-    for lines, mover, split in reversed(blocks):
+    for index in range(len(blocks) - 1, -1, -1):
+        lines, mover, split = blocks[index]
         top, line_bottom = engine.top_bottom(lines[0])
         if top <= first:
             return None
         heading = 1.5 * (line_bottom - top) if split else 0.0
         if mover is not None and filled + (bottom - top + heading) / (height or 1) >= target:
-            return mover
+            stub = _stub(blocks, index, first) if spread and split else None
+            return stub if stub is not None else mover
     return None
+
+
+def _stub(blocks: list[tuple[list[Box], object | None, bool]], index: int, first: float) -> object | None:
+    """The group a split at `blocks[index]` would leave one entry of above it, when that entry (with
+    its heading) can go too: the group's table, moved by its first entry's block; None otherwise."""
+    before = index - 1
+    while before >= 0 and blocks[before][1] is None:  # an entry's further paragraphs
+        before -= 1
+    if before < 0 or blocks[before][2] or blocks[before][1] is None:
+        return None
+    lines, mover, _ = blocks[before]
+    return mover if engine.top_bottom(lines[0])[0] > first else None
 
 
 def _facing_block(before: Box, filled: float, height: float) -> object | None:
@@ -379,11 +395,22 @@ def _blocks(page: Box) -> tuple[float, float, list[tuple[list[Box], object | Non
     if not spans:
         return None
     tables = set(_tables(page))
-    blocks = [
-        (lines, mover, mover is not None and mover is not element and mover not in tables)
-        for element, lines, mover in _movable(page)
-    ]
+    blocks: list[tuple[list[Box], object | None, bool]] = []
+    for element, lines, mover in _movable(page):
+        if mover is not None and mover in tables:
+            # a whole group goes with its heading (its header row, which no page break moves on its
+            # own): measured from the heading, or a lift reckons a line short and takes one unit
+            # too many (book designer, round 9: EN print 50|51 split "On private sector" for it)
+            while blocks and blocks[-1][1] is None and _heading_of(blocks[-1][0], lines):
+                lines = blocks.pop()[0] + lines
+        blocks.append((lines, mover, mover is not None and mover is not element and mover not in tables))
     return min(s[0] for s in spans), max(s[1] for s in spans), blocks
+
+
+def _heading_of(heading: list[Box], lines: list[Box]) -> bool:
+    """Lines no page break moves on their own stand right above a group's first entry: its heading."""
+    bottom, top = engine.top_bottom(heading[-1])[1], engine.top_bottom(lines[0])[0]
+    return 0 <= top - bottom < 2 * (bottom - engine.top_bottom(heading[-1])[0])
 
 
 def _tables(box: Box) -> Iterator[object]:
