@@ -199,6 +199,37 @@ def test_a_file_named_in_another_case_than_the_builder_s_is_warned_of(tmp_path: 
     assert (code, err.splitlines()[0]) == (0, f"{written}:1: warning: not read: did you mean {meant}?"), err
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "locale/RU/LC_MESSAGES/messages.po",
+        "locale/ru/lc_messages/messages.po",
+        "locale/ru/LC_MESSAGES/Messages.po",
+    ],
+)
+def test_an_interface_catalogue_in_another_case_is_warned_of(tmp_path: Path, written: str):
+    """Attacker round 8 (left open): a catalogue saved as locale/RU/… was passed over for the
+    builder's own, and the project's interface translations were lost without a word."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(RUSSIAN_INTERFACE, encoding="utf-8")
+    catalogue = root / written
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text(BUILDER_RU.read_text(encoding="utf-8"), encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    meant = "locale/ru/LC_MESSAGES/messages.po"
+    assert code == 0 and f"{written}:1: warning: not read: did you mean {meant}?" in err.splitlines(), err
+
+
+def test_a_catalogue_where_the_builder_reads_it_is_no_slip(tmp_path: Path):
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(RUSSIAN_INTERFACE, encoding="utf-8")
+    catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text(BUILDER_RU.read_text(encoding="utf-8"), encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 0 and "not read" not in err, err
+
+
 def test_a_project_s_own_layout_included_by_its_name_is_no_slip(tmp_path: Path):
     root = new(tmp_path)
     (root / "layouts").mkdir()

@@ -112,6 +112,7 @@ def stray_cases(root: Path, problems: Problems) -> None:
     from .assets import BUILDER
 
     _case_slips(root, root, BESIDE_SOURCE, problems, included=False)
+    _locale_slips(root / "locale", root, problems)
     for folder in ("layouts", "styles"):
         if (root / folder).is_dir() and (root / folder).resolve() != (BUILDER / folder).resolve():
             _case_slips(root / folder, root, _names(BUILDER / folder), problems)
@@ -130,6 +131,32 @@ def _case_slips(folder: Path, root: Path, expected, problems: Problems, included
             continue
         shown = relative_name(folder / meant, root) + ("/" if (folder / name).is_dir() else "")
         problems.warning(Origin(relative_name(folder / name, root), 1), "", f"not read: did you mean {shown}?")
+
+
+# A language's interface catalogue, as the builder reads it: locale/<code>/LC_MESSAGES/messages.po,
+# the code as editions.yaml gives it (two or three letters, lower case).
+CATALOGUE = ("LC_MESSAGES", "messages.po")
+
+
+def _locale_slips(folder: Path, root: Path, problems: Problems) -> None:
+    """A warning for a catalogue saved where the builder does not look for it because of a name's
+    case (locale/RU/, locale/ru/lc_messages/, Messages.po): the edition would go on with the
+    builder's own interface texts, and the project's translations of them would be lost unseen."""
+    for name in _names(folder):
+        if not (folder / name).is_dir() or not RULE_TABLE.fullmatch(f"{name.lower()}.yaml"):
+            continue
+        written = folder / name
+        meant = folder / name.lower()
+        for part in CATALOGUE:
+            found = next((entry for entry in _names(written) if entry.casefold() == part.casefold()), None)
+            if found is None:
+                break
+            written, meant = written / found, meant / part
+        else:
+            if written.is_file() and not _same(written, meant):
+                problems.warning(
+                    Origin(relative_name(written, root), 1), "", f"not read: did you mean {relative_name(meant, root)}?"
+                )
 
 
 def _same(path: Path, other: Path) -> bool:
