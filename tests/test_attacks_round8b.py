@@ -43,6 +43,9 @@ CASES = {
     ".provision-text{color:transparent}": ALL,
     ".provision-text{position:absolute;left:-9999mm}": ALL,
     ".provision-text p{text-indent:-9999mm}": ALL,
+    # laid out on the page, drawn off it (attacker round 8, left open)
+    ".provision-text{transform:translate(-9999mm)}": ALL,
+    ".provision-text p{transform:translateY(400mm)}": ALL,
     # once a KeyError in WeasyPrint's tagging; refused at its line before anything is laid out
     ".provision-text{transform:scale(0)}": [
         "styles/screen.css:1: transform: scale(0): flattens what it applies to to nothing (a scale of 0,"
@@ -115,6 +118,7 @@ def test_the_build_in_parts_finds_content_a_stylesheet_makes_unseen(built, tmp_p
         # white on a dark panel is seen (the selector outweighs the section's tint)
         "blockquote.provision-text.provision-text{color:white;background:#1f5f99}",
         ".resources{opacity:0.8}\n.preamble{color:#555}",
+        ".provision-text{transform:translate(1mm, 1mm) rotate(1deg)}",  # moved a little: still seen
     ],
 )
 def test_a_stylesheet_that_hides_nothing_builds(built, tmp_path: Path, rule: str):

@@ -455,12 +455,14 @@ WHITE = (1.0, 1.0, 1.0)
 class _Sight:
     """What a box's ancestors do to the text drawn inside it: the rectangle they clip it to (the
     page's, and the padding box of each one whose overflow is not visible), the colour behind it
-    (None when an image is: unknown), and the opacity they multiply it by (0 once one is scaled
-    to nothing)."""
+    (None when an image is: unknown), the opacity they multiply it by (0 once one is scaled
+    to nothing), and their transforms composed (None for none: a translate() that moves text off
+    the page is drawn there, though the box is laid out on it)."""
 
     clip: tuple[float, float, float, float]
     background: tuple[float, float, float] | None
     opacity: float
+    matrix: object = None
 
 
 def _page_sight(page: Box) -> _Sight:
@@ -490,7 +492,10 @@ def _inner_sight(box: Box, outer: _Sight) -> _Sight:
         left, top = box.padding_box_x(), box.padding_box_y()
         own = (left, top, left + box.padding_width(), top + box.padding_height())
         clip = (max(clip[0], own[0]), max(clip[1], own[1]), min(clip[2], own[2]), min(clip[3], own[3]))
-    return _Sight(clip, behind, opacity)
+    matrix = box.transformation_matrix  # WeasyPrint's, set as the page was made (anchors.gather_anchors)
+    if matrix is not None and outer.matrix is not None:
+        matrix = matrix @ outer.matrix  # row vectors: the box's own transform first, then its ancestors'
+    return _Sight(clip, behind, opacity, matrix if matrix is not None else outer.matrix)
 
 
 def _flattened(box: Box) -> bool:
@@ -530,6 +535,8 @@ def _seen(box: Box, sight: _Sight) -> bool:
     if style["visibility"] != "visible" or sight.opacity <= 0 or style["font_size"] < MIN_FONT_SIZE:
         return False
     middle_x, middle_y = box.position_x + box.width / 2, box.position_y + box.height / 2
+    if sight.matrix is not None:
+        middle_x, middle_y = sight.matrix.transform_point(middle_x, middle_y)  # type: ignore[attr-defined]
     left, top, right, bottom = sight.clip
     if not (left <= middle_x <= right and top <= middle_y <= bottom):
         return False
