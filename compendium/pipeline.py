@@ -41,7 +41,7 @@ from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, expected, missing, provisions_unprinted, title_at, unseen
 from .render.sectionstyle import StyleError
-from .source.css import LOCAL, LOCAL_FONT, styled_references
+from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
 from .source.edition_list import missing_files
 from .source.fonts import font_problems
 from .source.languages import INTERFACE_LANGUAGE
@@ -678,13 +678,14 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
 
     fetcher = AssetFetcher(project.assets, project.root)
+    families = font_face_families(project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace"))
     styled = styled_references(html)
     problems = [
         f"{written_at(project, 'local(')}{LOCAL_FONT.format(target=t[:100])}" for t, how in styled if how == LOCAL
     ]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     for written in dict.fromkeys(written_refs):
-        inside = data_problem(written) if written.lower().startswith("data:") else None
+        inside = data_problem(written, families) if written.lower().startswith("data:") else None
         if inside is not None:
             where = written_at(project, written) or next(
                 (written_at(project, t) for t, _ in data_references(written) if written_at(project, t)), ""

@@ -70,6 +70,31 @@ def test_a_data_uri_in_a_layout_whose_content_refers_out_is_refused_at_its_line(
     assert both(root) == [(1, wanted), (1, wanted)]
 
 
+MACHINE_CSS = "body{font-family:'DejaVu Sans'}"
+DATA_CSS_IN = {
+    "layout-link": (
+        lambda tmp: laid_out(tmp, f'<link rel="stylesheet" href="data:text/css,{quote(MACHINE_CSS)}">'),
+        "layouts/_cover.html:1: ",
+    ),
+    "stylesheet-import": (
+        lambda tmp: styled(
+            tmp, '@import url("data:text/css;base64,' + base64.b64encode(MACHINE_CSS.encode()).decode() + '");'
+        ),
+        "styles/screen.css:1: ",
+    ),
+}
+
+
+@pytest.mark.parametrize(("make", "where"), DATA_CSS_IN.values(), ids=DATA_CSS_IN.keys())
+def test_a_machine_font_in_a_stylesheet_given_as_a_data_uri_is_refused_at_its_line(tmp_path: Path, make, where):
+    """Attacker round 8 (left open): a stylesheet file naming a font of the machine was refused at its
+    line, the same rule given as a data: URI passed check (the PDF then depended on the machine)."""
+    results = both(make(tmp_path))
+    for code, first in results:
+        assert code == 1 and first.startswith(where), results
+        assert "DejaVu Sans" in first and first.endswith("(in a stylesheet given as a data: URI)"), results
+
+
 def test_a_data_uri_whose_content_refers_only_to_data_uris_is_served(tmp_path: Path):
     inner = "data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
     root = styled(tmp_path, f'.cover{{background:url("data:text/css,x{{background:url({inner})}}")}}')

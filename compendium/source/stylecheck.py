@@ -19,7 +19,7 @@ from .css import (
 from .inputs import refusal
 from .problems import Problems
 from .project import Project
-from .svg import data_references
+from .svg import data_references, data_stylesheets
 from .yamlsource import relative_name
 
 ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
@@ -48,7 +48,7 @@ def check_styles(project: Project, problems: Problems) -> None:
             problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
             continue
         for line, target, how in css_references(text):
-            why = _reference_problem(path, target, how, allowed)
+            why = _reference_problem(path, target, how, allowed, families)
             if why is None and how == IMPORT:
                 why = _import_problem(path, target, styles, imports.setdefault(path.resolve(), []), line)
             if why is not None:
@@ -69,12 +69,14 @@ def _resolved(stylesheet: Path, target: str) -> Path | None:
     return (stylesheet.parent / unquote(parts.path)).resolve()
 
 
-def _reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Path]) -> str | None:
+def _reference_problem(
+    stylesheet: Path, target: str, how: str, allowed: list[Path], families: set[str] | None = None
+) -> str | None:
     """Why the build would refuse what a stylesheet refers to, or could not use it, or None."""
     if how == LOCAL:
         return LOCAL_FONT.format(target=target[:100])
     if target.lower().startswith("data:"):
-        return data_problem(target)
+        return data_problem(target, families)
     if not target or target.startswith("#"):
         return None
     if "\x00" in unquote(urlsplit(target).path):  # no file name holds one (Path.resolve would raise)
@@ -87,14 +89,21 @@ def _reference_problem(stylesheet: Path, target: str, how: str, allowed: list[Pa
     return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
 
 
-def data_problem(url: str) -> str | None:
+def data_problem(url: str, families: set[str] | None = None) -> str | None:
     """Why the build would refuse what a data: URI's SVG image or stylesheet refers to (decoded,
     and read again for the data: URIs inside it), or None: nothing it names is served but parts of
-    itself and data: URIs, which have no folder of their own (attacker round 8, N6)."""
+    itself and data: URIs, which have no folder of their own (attacker round 8, N6). With the
+    families fonts.css declares, a stylesheet it gives is checked as a file is: no font of the
+    machine, no transform to nothing."""
     for target, how in data_references(url):
         if how == LOCAL:
             return LOCAL_FONT.format(target=target[:100])
         return f"a reference to {target[:100]} (in a data: URI): {ONLY}"
+    if families is None:
+        return None
+    for text in data_stylesheets(url):
+        for _, why in machine_fonts(text, families) + flattening_transforms(text):
+            return f"{why} (in a stylesheet given as a data: URI)"
     return None
 
 

@@ -159,6 +159,23 @@ def _embedded(value: str, depth: int) -> list[str]:
     return [target for target, _ in data_references(value, depth)]
 
 
+def data_stylesheets(url: str, depth: int = 0) -> list[str]:
+    """The text of each stylesheet a data: URI gives (data:text/css), and of those it holds in turn,
+    for the checks a stylesheet file gets (a machine's font, a transform to nothing)."""
+    header, comma, payload = url.partition(",")
+    media = header.lower()
+    if not comma or not media.startswith("data:text/css") or depth >= MAX_EMBEDDED:
+        return []
+    try:
+        text = (base64.b64decode(payload) if media.endswith(";base64") else unquote_to_bytes(payload)).decode(
+            "utf-8", errors="replace"
+        )
+    except (binascii.Error, ValueError):
+        return []  # refused as not base64 by data_references
+    inner = [t for _, target, _ in css_references(text) for t in data_stylesheets(target, depth + 1)]
+    return [text, *inner]
+
+
 def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
     """(reference, how) of what a data: URI's SVG image or stylesheet refers to, but parts of itself
     and the data: URIs it holds, which are read in turn (an SVG in a stylesheet in a layout); a
