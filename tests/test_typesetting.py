@@ -376,3 +376,36 @@ def test_a_title_s_last_line_is_never_a_lone_word_nor_a_short_pair():
     from compendium.render.html import label_together
 
     assert label_together("уголовное преследование") == "уголовное\u00a0преследование"
+
+
+def test_a_heading_s_turnover_is_a_phrase_never_a_stub():
+    """Russian editor, round 10: «Тема: лица, первыми вступающие в контакт» / «с жертвами»,
+    «Делегация Канады (также от имени Соединенных Штатов» / «Америки):», and keyword-table cells
+    «подневольный домашний» / «труд»: a heading's last words go together until they hold a phrase
+    (HEADING_LINE characters), a cell's never all of them (its column may be narrow)."""
+    from compendium.render.html import HEADING_LINE, heading_together, label_together
+
+    assert label_together("лица, первыми вступающие в контакт с жертвами").endswith(" контакт\u00a0с\u00a0жертвами")
+    assert heading_together("Делегация Канады (также от имени Соединенных Штатов Америки):").endswith(
+        " Соединенных\u00a0Штатов\u00a0Америки):"
+    )
+    assert heading_together("подневольный домашний труд") == "подневольный домашний\u00a0труд"
+    assert heading_together("средства массовой информации") == "средства массовой\u00a0информации"
+    for text in ("By the delegation of Canada (also on behalf of the United States of America):",):
+        assert len(heading_together(text).rpartition(" ")[2]) >= HEADING_LINE
+
+
+def test_a_contents_entry_keeps_its_last_words_with_the_rules_pairs(rules):
+    """Russian editor, round 10 (the A5 contents): «…институтами и органами» / «ОБСЕ ….. 52» and
+    «…и борьбе» / «с ней ….. 117»: the last word goes with the words the rules joined before it; and
+    a determiner stays with its noun in a heading («…преследование всех» / «форм торговли людьми»)."""
+    ru = rules["ru"]
+    assert ru.last_word("Меры, принимаемые институтами и органами ОБСЕ", chunks=True)[2] == (
+        "и\u00a0органами\u00a0ОБСЕ"
+    )
+    assert ru.last_word("в том числе несопровождаемыми, и борьбе с ней", chunks=True)[2] == (
+        "и\u00a0борьбе\u00a0с\u00a0ней"
+    )
+    assert ru.last_word("Меры, принимаемые институтами и органами ОБСЕ")[2] == "ОБСЕ"  # running text: no chunk
+    assert "всех\u00a0форм" in ru.heading("Криминализация и уголовное преследование всех форм торговли людьми")
+    assert "(не\u00a0сверено" in ru("людьми (не сверено с официальным текстом)")

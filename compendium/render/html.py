@@ -215,7 +215,8 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["last_word_whole"] = lambda text, join=True: last_word_whole(
         text, _last_word(text, typesetter, own, join)
     )
-    env.filters["toc_entry"] = lambda text, ref: toc_entry(text, ref, _last_word(text, typesetter, own))
+    env.filters["heading_together"] = heading_together
+    env.filters["toc_entry"] = lambda text, ref: toc_entry(text, ref, _contents_words(text, typesetter, own))
     env.filters["first_upper"] = first_upper
     env.filters["contact_links"] = lambda line: contact_links(line, language.gettext("Website: %(address)s"))
     env.filters["with_footnotes"] = jinja2.pass_context(
@@ -239,6 +240,14 @@ def _last_word(
     text: str, typesetter: dict[str, Typesetter], own: Typesetter, join: bool = True
 ) -> tuple[str, str, str]:
     return _typesetter(text, typesetter, own).last_word(str(text), join)
+
+
+def _contents_words(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
+    """A contents entry, a heading's title, split before its last words: the heading rules' words
+    kept with the next («всех форм»), the last word with the words before it (Russian editor,
+    round 10: «…и органами / ОБСЕ», «…и борьбе / с ней» turned over alone)."""
+    rules = _typesetter(text, typesetter, own)
+    return rules.last_word(rules.heading(str(text)), chunks=True)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -303,6 +312,10 @@ def first_upper(text: str) -> str:
 
 
 SHORT_LINE = 10  # characters: a title's last line holds at least this many where it can
+# characters: a heading's turnover (a keyword's, a statement's delegation, a keyword-table cell)
+# holds at least this many where it can: «с жертвами» (10) alone under «Тема: лица, первыми
+# вступающие в контакт», «Америки):» under «…Соединенных Штатов» (Russian editor, round 10)
+HEADING_LINE = 18
 TOGETHER = 28  # characters: two last words longer together may not fit a line of the cover title (28 pt)
 
 
@@ -337,16 +350,24 @@ def last_words_together(text: str) -> str:
 
 
 @keeping_fallback
+def heading_together(text: str) -> str:
+    """A heading's or a table cell's text whose turnover is a phrase, never a stub: its last words
+    go together until they hold HEADING_LINE characters («Соединенных Штатов Америки):», «интересы
+    ребенка»), never the whole text (the cell's column may be narrow)."""
+    return _together(text, whole=False, short=HEADING_LINE)
+
+
+@keeping_fallback
 def label_together(text: str) -> str:
     """A keyword's label set inside a heading ("On supply chains:"): its last words go together as
-    a title's do, all of them if need be, since the heading's own words come before them."""
-    return _together(text, whole=True)
+    a heading's do, all of them if need be, since the heading's own words come before them."""
+    return _together(text, whole=True, short=HEADING_LINE)
 
 
-def _together(text: str, whole: bool) -> str:
+def _together(text: str, whole: bool, short: int = SHORT_LINE) -> str:
     head, space, last = text.rpartition(" ")
     joined = 0
-    while space and (joined == 0 or len(last) < SHORT_LINE):
+    while space and (joined == 0 or len(last) < short):
         before, space_before, word = head.rpartition(" ")
         if (not space_before and not whole) or len(word) + 1 + len(last) > TOGETHER:
             break

@@ -109,12 +109,17 @@ class Typesetter:
                 result.append(outer[1] if depth == 0 else inner[1])
         return "".join(result)
 
-    def last_word(self, text: str, join: bool = True) -> tuple[str, str, str]:
+    def last_word(self, text: str, join: bool = True, chunks: bool = False) -> tuple[str, str, str]:
         """A paragraph typeset and split before its last word: (head, space, last word); a short
         last word (the table's last_word) comes with the word before it, joined by a no-break space
         (`join`; justified text does without: a chunk of words that cannot break sets the line
-        before it loose)."""
+        before it loose). `chunks`: a ragged line that ends in a leader (a contents entry) takes
+        the word before whatever the rules already joined («и органами ОБСЕ», «и борьбе с ней»):
+        no line above it is set loose."""
         head, space, last = self(text).rpartition(" ")
+        if join and space and chunks and len(last) <= self.rules.last_word:
+            head, space, before = head.rpartition(" ")
+            return head, space, f"{before}{NBSP}{last}"
         if join and space and len(last) <= self.rules.last_word and NBSP not in last:
             # the word before goes into the last word's unhyphenated span too: WeasyPrint takes
             # the hyphenation of a run of words joined by no-break spaces from its first word
