@@ -409,3 +409,5 @@ def test_a_contents_entry_keeps_its_last_words_with_the_rules_pairs(rules):
     assert ru.last_word("Меры, принимаемые институтами и органами ОБСЕ")[2] == "ОБСЕ"  # running text: no chunk
     assert "всех\u00a0форм" in ru.heading("Криминализация и уголовное преследование всех форм торговли людьми")
     assert "(не\u00a0сверено" in ru("людьми (не сверено с официальным текстом)")
+    assert "г-н\u00a0Председатель" in ru("Спасибо, г-н Председатель.")
+    assert "без\u00a0вести" in ru("детей, пропавших без вести")
