@@ -132,7 +132,8 @@ def tree():
     yield made
     shutil.rmtree(made.folder)
     if made.times:  # the figures of a long run (pytest -s)
-        print(f"\nfuzz: {len(made.times)} checks, slowest {max(made.times):.2f} processor seconds, total {sum(made.times):.0f}")
+        slowest, total = max(made.times), sum(made.times)
+        print(f"\nfuzz: {len(made.times)} checks, slowest {slowest:.2f} processor seconds, total {total:.0f}")
 
 
 def holds(tree: Tree, name: str, data: bytes) -> None:
