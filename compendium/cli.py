@@ -458,6 +458,12 @@ def interface(project: Project, langs: list[str] | None, quiet: bool = False) ->
     lang = langs[0]
     if not LANG.fullmatch(lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
+    if lang == project.language:  # its catalogue would never be read (attacker round 9, P16)
+        raise UsageError(
+            f"interface --lang {lang}: the source is written in '{lang}', whose interface texts are the builder's "
+            "own; give the compendium's own wording of one with `wording:` in source/compendium.yaml "
+            "(`python build.py wording` lists them; source/README.md)"
+        )
     kinds = read_kinds(project.source, project.root, Problems()) if project_kind_files(project.source) else {}
     own = tuple(
         str(getattr(kind, key)) for kind in kinds.values() if kind.origin.file.startswith("source/") for key in WORDINGS

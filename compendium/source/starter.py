@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from .files import write_text
@@ -62,7 +64,9 @@ annex: ["1/24"]
 title: Introduction
 blocks:
   - paragraph: This compendium presents the provisions of a decision with resources by keyword[^guide].
-  - list: [First point;, Second point.]
+  - list:
+      - First point;
+      - Second point.
 footnotes:
   - id: guide
     publication: guide-2020
@@ -155,9 +159,29 @@ def write_starter(folder: Path) -> list[Path]:
     source = folder / "source"
     if source.exists():
         raise FileExistsError(source)
-    written = []
-    for name, text in FILES.items():
-        path = source / name
-        write_text(path, text)
-        written.append(path)
+    existed = folder.exists()
+    written: list[Path] = []
+    try:
+        for name, text in FILES.items():
+            path = source / name
+            write_text(path, text)
+            written.append(path)
+    except BaseException:
+        # a starter half written (a full disk) would refuse the retry, "source already exists":
+        # what this call made goes, and the folder is as it was (attacker round 9, P17)
+        _remove(written, source, None if existed else folder)
+        raise
     return written
+
+
+def _remove(written: list[Path], source: Path, folder: Path | None) -> None:
+    """The files written, then the folders left empty under `source`, `source` and `folder` itself."""
+    for path in written:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for top in (source, folder):
+        if top is None or not top.is_dir():
+            continue
+        for root, _, _ in sorted(os.walk(top), key=lambda entry: -len(entry[0])):
+            with contextlib.suppress(OSError):  # a folder that is not empty is someone else's
+                os.rmdir(root)
