@@ -58,3 +58,17 @@ def test_a_starter_that_cannot_be_written_leaves_nothing_to_block_the_retry(tmp_
     assert folder.exists() == existed and (not existed or (folder / "notes.txt").read_text() == "mine")
     monkeypatch.setattr(starter, "write_text", real)
     assert starter.write_starter(folder)
+
+
+@pytest.mark.parametrize("into", ["source", "styles"])
+def test_an_output_folder_linked_into_the_inputs_is_refused(tmp_path: Path, into: str):
+    """P22: output/ -> source/ (or styles/) was accepted, and the PDF and .cache/ were written
+    among the files the builder reads; --output there was already refused."""
+    root = new(tmp_path)
+    (root / into).mkdir(exist_ok=True)
+    (root / "output").symlink_to(into)
+    before = sorted(p.name for p in (root / into).iterdir())
+    for command in (["check"], ["--lang", "en", "--variant", "screen", "--jobs", "1"]):
+        code, err = run(*command, "--source", str(root / "source"))
+        assert code != 0 and "a link into " + into + "/, which the builder reads" in err, err
+    assert sorted(p.name for p in (root / into).iterdir()) == before

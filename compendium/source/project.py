@@ -14,6 +14,8 @@ from .problems import Problems
 from .yamlsource import read, relative_name
 
 FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")  # what WeasyPrint reads as a font
+# The project's folders beside source/ that the builder reads: output/ may lead into none of them.
+INPUTS = ("translations", "locale", "layouts", "styles", "fonts", "images", "profiles", "typography")
 
 
 @dataclass
@@ -150,9 +152,7 @@ class Project:
         would have the whole disk read); and reading a pipe waits for a writer, for ever."""
         found: list[tuple[Path, str]] = []
         folders = [self.source, self.root / "translations"]
-        folders += [
-            self.root / name for name in ("layouts", "styles", "fonts", "images", "locale", "profiles", "typography")
-        ]
+        folders += [self.root / name for name in INPUTS if name != "translations"]
         for folder in folders:
             if not folder.exists() and not folder.is_symlink():
                 continue
@@ -176,6 +176,8 @@ class Project:
             if target is not None:
                 why = LOOP if loops(output) else f"a link to {target}, outside the project folder"
                 found.append(("output", f"{why}: the builder writes only inside the project (remove the link)"))
+            else:
+                found += self._output_into_inputs()
         found += self._irregular_in_output()
         cache = output / ".cache"
         if cache.is_symlink():
@@ -186,6 +188,24 @@ class Project:
             )
         found += self._linked_outputs()
         return found
+
+    def _output_into_inputs(self) -> list[tuple[str, str]]:
+        """The project's output/ as a link into a folder the builder reads (output -> source): PDFs
+        and a .cache written among the inputs, and read back (attacker round 9, P22), as --output
+        there is refused."""
+        target = self.output.resolve()
+        folders = [self.source, *(self.root / name for name in INPUTS)]
+        for folder in folders:
+            if folder.exists() and target.is_relative_to(folder.resolve()):
+                inside = relative_name(folder, self.root) if folder.is_relative_to(self.root) else str(folder)
+                return [
+                    (
+                        "output",
+                        f"a link into {inside}/, which the builder reads: the PDFs would be written among its "
+                        "inputs (remove the link, or make output/ a folder of its own)",
+                    )
+                ]
+        return []
 
     def _linked_outputs(self) -> list[tuple[str, str]]:
         """(path, why) for a PDF, proof or shop ticket in the output folder that is a link: a build
