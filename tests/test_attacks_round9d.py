@@ -72,3 +72,24 @@ def test_an_output_folder_linked_into_the_inputs_is_refused(tmp_path: Path, into
         code, err = run(*command, "--source", str(root / "source"))
         assert code != 0 and "a link into " + into + "/, which the builder reads" in err, err
     assert sorted(p.name for p in (root / into).iterdir()) == before
+
+
+BUILDER = Path(__file__).parents[1]
+
+
+def test_a_copy_of_the_builder_s_fonts_css_uses_the_builder_s_fonts(tmp_path: Path):
+    """P19: the README says to add a font to fonts/ and styles/fonts.css; the builder's fonts.css
+    copied into a project unchanged failed check with 8 "not found" errors (../fonts/NotoSans-…,
+    which only the builder has). A file the project's fonts/ lacks is the builder's, as a layout
+    or stylesheet the project lacks is; a file neither has is still not found."""
+    root = new(tmp_path)
+    (root / "styles").mkdir()
+    fonts = (BUILDER / "styles" / "fonts.css").read_text(encoding="utf-8")
+    (root / "styles" / "fonts.css").write_text(fonts, encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 0, err
+    code, err = run("--source", str(root / "source"), "--lang", "en", "--variant", "screen", "--jobs", "1")
+    assert code == 0, err
+    (root / "styles" / "fonts.css").write_text(fonts.replace("NotoSans-Regular.ttf", "NotoSans-Regulr.ttf"))
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and "a reference to ../fonts/NotoSans-Regulr.ttf: not found" in err, err

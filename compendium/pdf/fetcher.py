@@ -8,7 +8,7 @@ from urllib.request import url2pathname
 
 from weasyprint import URLFetcher
 
-from ..source.assets import BUILDER
+from ..source.assets import BUILDER, builder_fallback
 from ..source.images import IMAGES, located_image_problem
 from ..source.inputs import note_file, outside
 from .engine import FatalURLFetchingError
@@ -35,6 +35,8 @@ class AssetFetcher(URLFetcher):
         served = self.served(url)
         if isinstance(served, Path):
             note_file(served)
+            if served != Path(url2pathname(urlsplit(url).path)).resolve():
+                return super().fetch(served.as_uri(), headers)  # the builder's, for a file the project lacks
             return super().fetch(url, headers)
         if served is None:
             self.refused.append(url)
@@ -52,6 +54,7 @@ class AssetFetcher(URLFetcher):
             if "\x00" in name:  # no file name holds one (Path.resolve would raise)
                 return f"a reference to {url[:100]}: a NUL byte (%00) in a file name"
             path = Path(name).resolve()
+            path = builder_fallback(path, self.root) or path
             if any(path.is_relative_to(folder) for folder in self.folders):
                 problem = self._problem(path)
                 return path if problem is None else f"{self._name(path)}{problem}"

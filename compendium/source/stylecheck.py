@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..model import Origin
-from .assets import BUILDER
+from .assets import BUILDER, builder_fallback
 from .css import (
     IMPORT,
     LOCAL,
@@ -82,11 +82,21 @@ def _reference_problem(
     if "\x00" in unquote(urlsplit(target).path):  # no file name holds one (Path.resolve would raise)
         return f"a reference to {target[:100]}: a NUL byte (%00) in a file name"
     resolved = _resolved(stylesheet, target)
+    if resolved is not None:
+        resolved = builder_fallback(resolved, _project_root(stylesheet)) or resolved
     if resolved is None or not any(resolved.is_relative_to(folder) for folder in allowed):
         return f"a reference to {target[:100]}: {ONLY}"
     if resolved.is_dir():
         return f"a reference to {target[:100]}: a folder, not a file"
     return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
+
+
+def _project_root(stylesheet: Path) -> Path | None:
+    """The project folder around a stylesheet of its styles/ (styles/a/b.css included)."""
+    for parent in stylesheet.resolve().parents:
+        if parent.name == "styles":
+            return parent.parent
+    return None
 
 
 def data_problem(url: str, families: set[str] | None = None) -> str | None:
