@@ -411,3 +411,38 @@ def test_a_contents_entry_keeps_its_last_words_with_the_rules_pairs(rules):
     assert "(не\u00a0сверено" in ru("людьми (не сверено с официальным текстом)")
     assert "г-н\u00a0Председатель" in ru("Спасибо, г-н Председатель.")
     assert "без\u00a0вести" in ru("детей, пропавших без вести")
+
+
+def test_a_heading_s_phrase_joined_by_its_rules_takes_no_word_more():
+    """Book designer, round 10: "AND\u00a0PROSECUTION" is a phrase already; the last word's forced
+    join took "ENFORCEMENT" too, and the Section I tab and opener read "INVESTIGATION, LAW" /
+    "ENFORCEMENT AND PROSECUTION"."""
+    from compendium.render.html import display_heading
+
+    rules = Typesetter(TypographyRules("en", heading_no_break_after=("and",)))
+    assert display_heading("INVESTIGATION, LAW ENFORCEMENT AND PROSECUTION", rules) == (
+        "INVESTIGATION, LAW ENFORCEMENT AND\u00a0PROSECUTION"
+    )
+
+
+def test_a_code_and_its_language_are_never_parted_at_the_dash(rules):
+    """Book designer, round 10: "ITA –" / "Italian": a line may break between a dash and a no-break
+    space (UAX #14, LB12a), so a word joiner holds the pair; a dash between plain spaces stays free."""
+    legend = "ITA\u00a0–\u00a0Italian, SQI\u00a0–\u00a0Albanian"
+    assert rules["en"](legend) == "ITA\u00a0–\u2060\u00a0Italian, SQI\u00a0–\u2060\u00a0Albanian"
+    assert rules["ru"]("АЛБ\u00a0–\u00a0албанский, РУС") == "АЛБ\u00a0—\u2060\u00a0албанский, РУС"
+    assert rules["en"]("prevention – and protection") == "prevention\u00a0– and protection"
+
+
+def test_a_contents_entry_turns_over_a_phrase(rules):
+    """Book designer, round 10: "…all forms of Trafficking in Human" / "Beings (THB)", and "as well" /
+    "as other forms" in the A5 contents."""
+    from compendium.render.html import HEADING_LINE
+
+    en = rules["en"]
+    text = "Criminalizing and prosecuting all forms of Trafficking in Human Beings (THB)"
+    from compendium.render.html import heading_together
+
+    last = en.last_word(heading_together(en.heading(text)), chunks=True)[2]
+    assert len(last) >= HEADING_LINE and last.endswith("Human\u00a0Beings\u00a0(THB)"), last
+    assert "as\u00a0well\u00a0as" in en("for sexual exploitation, as well as other forms")

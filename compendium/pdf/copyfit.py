@@ -335,8 +335,9 @@ def _balancing_block(before: Box, filled: float, height: float, target: float, s
     may have begun on a page before) that a page break can go before. Some entries of a group go
     over under the group's repeated heading, a line and a half more on the sliver's page: counted,
     so that no more entries go than the page needs (book designer, round 8: tails of 26-33 %).
-    `spread`: the page before faces the sliver, and a group's one entry left at its foot, facing the
-    group's "(continued)" heading, goes across with its heading (book designer, round 9)."""
+    `spread`: the page before faces the sliver, and a group the lift would split goes across whole,
+    with its heading: a group's entries at a verso's foot facing its own "(continued)" heading read
+    as a mistake (book designer, rounds 9 and 10)."""
     found = _blocks(before)
     if found is None:
         return None
@@ -352,16 +353,16 @@ def _balancing_block(before: Box, filled: float, height: float, target: float, s
         # (book designer, round 9: "On protection and assistance:" whole filled EN print p51 to 22 %)
         gap = 0.0 if split or index == 0 else max(0.0, top - engine.top_bottom(blocks[index - 1][0][-1])[1])
         if mover is not None and filled + (bottom - top + heading + gap) / (height or 1) >= target:
-            stub = _stub(blocks, index, first) if spread and split else None
-            return stub if stub is not None else mover
+            whole = _whole_group(blocks, index, first) if spread and split else None
+            return whole if whole is not None else mover
     return None
 
 
-def _stub(blocks: list[tuple[list[Box], object | None, bool]], index: int, first: float) -> object | None:
-    """The group a split at `blocks[index]` would leave one entry of above it, when that entry (with
-    its heading) can go too: the group's table, moved by its first entry's block; None otherwise."""
+def _whole_group(blocks: list[tuple[list[Box], object | None, bool]], index: int, first: float) -> object | None:
+    """The group a split at `blocks[index]` would leave entries of above it, when they (with its
+    heading) can go too: the group's table, moved by its first entry's block; None otherwise."""
     before = index - 1
-    while before >= 0 and blocks[before][1] is None:  # an entry's further paragraphs
+    while before >= 0 and (blocks[before][1] is None or blocks[before][2]):  # its entries, their paragraphs
         before -= 1
     if before < 0 or blocks[before][2] or blocks[before][1] is None:
         return None

@@ -30,7 +30,7 @@ from .handout import excerpt_gaps
 from .locale import Language
 from .sandbox import Exhausted, bounded_sandbox
 from .sectionstyle import section_stylesheet
-from .typography import Typesetter
+from .typography import NBSP, Typesetter
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 
@@ -247,7 +247,9 @@ def _contents_words(text: str, typesetter: dict[str, Typesetter], own: Typesette
     kept with the next («всех форм»), the last word with the words before it (Russian editor,
     round 10: «…и органами / ОБСЕ», «…и борьбе / с ней» turned over alone)."""
     rules = _typesetter(text, typesetter, own)
-    return rules.last_word(rules.heading(str(text)), chunks=True)
+    # its last words a phrase, as a heading's turnover ("…all forms of" / "Trafficking in Human
+    # Beings (THB)", not "…Human" / "Beings (THB)": book designer, round 10)
+    return rules.last_word(heading_together(rules.heading(str(text))), chunks=True)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -367,7 +369,10 @@ def label_together(text: str) -> str:
 def _together(text: str, whole: bool, short: int = SHORT_LINE) -> str:
     head, space, last = text.rpartition(" ")
     joined = 0
-    while space and (joined == 0 or len(last) < short):
+    # the last word takes one word at least, unless the rules already joined it to the words before
+    # it: "AND\u00a0PROSECUTION" is a phrase, and "ENFORCEMENT" taken too set "INVESTIGATION, LAW" /
+    # "ENFORCEMENT AND PROSECUTION" (book designer, round 10)
+    while space and ((joined == 0 and NBSP not in last) or len(last) < short):
         before, space_before, word = head.rpartition(" ")
         if (not space_before and not whole) or len(word) + 1 + len(last) > TOGETHER:
             break

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from ..source.typography import TypographyRules
 
+WJ = "\u2060"  # a word joiner: no line break on either side
 NBSP = "\u00a0"
 LETTER = r"[^\W\d_]"
 REFERENCE_DOT = re.compile(r"(?<=[A-Z])\.(?=\d)")
@@ -76,8 +77,14 @@ class Typesetter:
             text = re.sub(rf"(?<=\S) ?({closing})", NBSP + r"\1", text)
         if rules.dash:
             # a hyphen or a dash between spaces, not between two numbers (a range stays as it is)
-            # (a no-break space after it stays: a legend's «БОС\u00a0—\u00a0боснийский» is one unit)
-            text = re.sub(r"(?<!\d)[ \u00a0][-\u2013\u2014]([ \u00a0])(?!\d)", rf"{NBSP}{rules.dash}\1", text)
+            # (a no-break space after it stays: a legend's «БОС\u00a0—\u00a0боснийский» is one unit; a
+            # word joiner holds it, since a line may break between a dash and a no-break space (UAX #14
+            # LB12a): "ITA –" / "Italian", book designer round 10)
+            text = re.sub(
+                r"(?<!\d)[ \u00a0][-\u2013\u2014]([ \u00a0])(?!\d)",
+                lambda m: f"{NBSP}{rules.dash}{WJ + NBSP if m.group(1) == NBSP else ' '}",
+                text,
+            )
         if rules.initials:
             text = re.sub(rf"(?<![\w.])({LETTER}\.) (?={LETTER})", r"\1" + NBSP, text)
         if self._after is not None:
