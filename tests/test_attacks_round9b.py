@@ -1,0 +1,67 @@
+"""Attacker round 9 (/tmp/attacker-round9.md), P7, P8, P9 and P24: each passed check before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compendium.source.problems import Problems
+from compendium.source.yamlsource import parse
+from tests.test_attacks_round5 import run
+from tests.test_attacks_round7b import new
+
+
+def edited(root: Path, name: str, old: str, new_text: str) -> None:
+    path = root / "source" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new_text, 1), encoding="utf-8")
+
+
+def check(root: Path, *more: str) -> tuple[int, str]:
+    return run("check", "--source", str(root / "source"), *more)
+
+
+def test_a_number_with_a_leading_zero_is_refused_at_its_line_in_every_source_file(tmp_path: Path):
+    """P7: `number: 010` printed "para 8" and `year: 02024` was compared as 1044; `08` stayed "08"."""
+    root = new(tmp_path)
+    edited(root, "decisions/mc-dec-1-24.yaml", "year: 2024", "year: 02024")
+    edited(root, "decisions/mc-dec-1-24.yaml", "  - number: 3", "  - number: 010")
+    edited(root, "provisions.yaml", "paragraph: 3", "paragraph: 08")
+    (root / "source" / "kinds.yaml").write_text(
+        "id: osce-mc-decision\nbased_on: osce-mc-decision\nid_example: 0_7\n", encoding="utf-8"
+    )
+    code, err = check(root)
+    octal = (
+        'a number with a leading zero is read as octal ({}) by YAML; write {}, or "{}" in quotes if it is meant as text'
+    )
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        "source/decisions/mc-dec-1-24.yaml:10: year: 02024: " + octal.format(1044, 2024, "02024"),
+        "source/decisions/mc-dec-1-24.yaml:25: number: 010: " + octal.format(8, 10, "010"),
+        "source/kinds.yaml:3: id_example: 0_7: " + octal.format(7, 7, "0_7"),
+        "source/provisions.yaml:21: paragraph: 08: a number with a leading zero is read as text by YAML, "
+        'not as a number; write 8, or "08" in quotes if it is meant as text',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("- 007\n", "x.yaml:1: 007: a number with a leading zero is read as octal (7) by YAML"),
+        ("010: a\n", "x.yaml:1: 010: a number with a leading zero is read as octal (8) by YAML"),
+        ("a:\n  b: -012\n", "x.yaml:2: b: -012: a number with a leading zero is read as octal (-10) by YAML"),
+    ],
+)
+def test_a_leading_zero_is_refused_in_a_list_a_key_and_with_a_sign(text: str, wanted: str):
+    problems = Problems()
+    parse(text, "x.yaml", problems)
+    assert [str(problem).split(";")[0] for problem in problems.errors] == [wanted]
+
+
+@pytest.mark.parametrize("text", ['a: "010"\n', "a: '08'\n", "a: 10\n", "a: 0\n", "a: 0.5\n", "a: 2024-01-05\n"])
+def test_a_quoted_text_zero_itself_a_decimal_and_a_date_are_read_as_before(text: str):
+    problems = Problems()
+    assert parse(text, "x.yaml", problems) is not None
+    assert problems.errors == []
