@@ -65,3 +65,47 @@ def test_a_quoted_text_zero_itself_a_decimal_and_a_date_are_read_as_before(text:
     problems = Problems()
     assert parse(text, "x.yaml", problems) is not None
     assert problems.errors == []
+
+
+RUSSIAN_PARTIAL = "- lang: en\n  variants: [screen]\n- lang: ru\n  partial: true\n  variants: [screen]\n"
+PARAGRAPH_2 = "text: Tasks the relevant executive structures to support such training;"
+
+
+@pytest.mark.parametrize("invisible", ["\\u00ad", "\\u200b", "\\u2060", "\\u00ad\\u200b\\u00a0", "\\u3164", "\\ufe0f"])
+def test_a_source_text_of_invisible_characters_alone_is_an_empty_text(tmp_path: Path, invisible: str):
+    """P24: a soft hyphen alone passed check --strict, and provision 02 printed without its text."""
+    root = new(tmp_path)
+    edited(root, "decisions/mc-dec-1-24.yaml", PARAGRAPH_2, f'text: "{invisible}"')
+    code, err = check(root)
+    wanted = (
+        "source/decisions/mc-dec-1-24.yaml:24: decision 1/24, paragraph 2: key 'text': expected text, "
+        "found an empty text"
+    )
+    assert code == 1 and wanted in err.splitlines(), err
+
+
+def test_a_translation_of_invisible_characters_alone_is_an_empty_text(tmp_path: Path):
+    """P24: `text: "\\u00ad"` in translations/ru.yaml passed check --lang ru --strict; the Russian
+    edition printed the provision and the annexed paragraph empty."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(RUSSIAN_PARTIAL, encoding="utf-8")
+    assert run("translation", "--lang", "ru", "--source", str(root / "source"))[0] == 0
+    path = root / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = text.index("decision.1/24.paragraph.1:")
+    at = text.index('text: ""', entry)
+    path.write_text(text[:at] + 'text: "\\u00ad"' + text[at + len('text: ""') :], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    code, err = check(root, "--lang", "ru")
+    wanted = (
+        f"translations/ru.yaml:{line}: translation 'decision.1/24.paragraph.1': key 'text': expected text, "
+        "found an empty text"
+    )
+    assert code == 1 and wanted in err.splitlines(), err
+
+
+@pytest.mark.parametrize("text", ["a\u00ad", "\u2014", "\u200bx", "\u0301"])
+def test_a_text_with_one_visible_character_is_a_text(text: str):
+    from compendium.source.textcheck import printable
+
+    assert printable(text)

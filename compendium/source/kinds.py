@@ -19,6 +19,7 @@ from .interface import LONE_PERCENT, lone_percent, markup_in, markup_problem
 from .languages import N_
 from .patterns import CostlyPattern, ProjectPattern, TooCostly
 from .problems import Problems, suggest
+from .textcheck import printable
 from .yamlsource import INVALID, Node, read
 
 DEFAULT_KIND = "osce-mc-decision"
@@ -286,7 +287,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, problems: Problems) -> Wording | None:
     """A wording: one English text, or texts by edition language ({en: …, de: …}); {decision} and
     {paragraph} stand for the document's id and the paragraph's number as adopted."""
-    if isinstance(node.value, str) and node.value.strip():
+    if isinstance(node.value, str) and printable(node.value):
         texts = [("", node.value, node.origin)]
     elif node.is_mapping and node.value:
         texts = [(lang, child.value, child.origin) for lang, child in node.value.items()]
@@ -302,7 +303,7 @@ def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, pro
         if lang and not re.fullmatch(r"[a-z]{2,3}", lang):
             problems.error(origin, name, f"key '{key}': expected a language code such as en or de, found '{lang}'")
             return None
-        if not (isinstance(text, str) and text.strip()):
+        if not (isinstance(text, str) and printable(text)):
             problems.error(origin, name, f"key '{key}.{lang}': expected text, found {describe(text)}")
             return None
         tag = markup_in(text)
