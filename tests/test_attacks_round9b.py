@@ -109,3 +109,53 @@ def test_a_text_with_one_visible_character_is_a_text(text: str):
     from compendium.source.textcheck import printable
 
     assert printable(text)
+
+
+KEEP = "(keep each {{name}}: the printed text would lose what it says)"
+LEFT_OUT = {
+    # P8: every panel's groups were headed "Topic:", every reference read "(MC)"
+    "wording": (
+        "compendium.yaml",
+        'wording:\n  "On {keyword}:": "Topic:"\n  "MC Decision {decision}, para {paragraph}": "MC"\n',
+        [
+            "source/compendium.yaml:{}: wording: key 'On {{keyword}}:': the text has no placeholder; "
+            "expected those of the original: {{keyword}} " + KEEP,
+            "source/compendium.yaml:{}: wording: key 'MC Decision {{decision}}, para {{paragraph}}': the text has "
+            "no placeholder; expected those of the original: {{decision}}, {{paragraph}} " + KEEP,
+        ],
+    ),
+    "wording-by-language": (
+        "compendium.yaml",
+        'wording:\n  "MC Decision {decision}, para {paragraph}": {en: "MC {decision}, para {paragraph}", '
+        'ru: "СМ {decision}"}\n',
+        [
+            "source/compendium.yaml:{}: wording: key 'MC Decision {{decision}}, para {{paragraph}}': the ru text "
+            "has the placeholders {{decision}}; expected those of the original: {{decision}}, {{paragraph}} " + KEEP,
+        ],
+    ),
+    # P8: references printed "MC Dec 1/24, para", the paragraph's number gone
+    "kind-reference": (
+        "kinds.yaml",
+        'id: osce-mc-decision\nbased_on: osce-mc-decision\nreference: {en: "MC Dec {decision}, para"}\n',
+        [
+            "source/kinds.yaml:{}: kind 'osce-mc-decision': key 'reference': the en text has the placeholders "
+            "{{decision}}; expected those of the original: {{decision}}, {{paragraph}} " + KEEP,
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "added", "wanted"), LEFT_OUT.values(), ids=LEFT_OUT.keys())
+def test_a_wording_that_leaves_out_a_placeholder_of_the_original_is_refused_at_its_line(
+    tmp_path: Path, name: str, added: str, wanted: list[str]
+):
+    """P8: the same slip in a catalogue's msgstr is refused; in a wording it passed check and
+    silently dropped the keyword, or the decision and paragraph, from every panel or reference."""
+    root = new(tmp_path)
+    path = root / "source" / name
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(before + added, encoding="utf-8")
+    first = before.count("\n") + 2 if name == "compendium.yaml" else 3
+    code, err = check(root)
+    assert code == 1
+    assert err.splitlines()[:-1] == [line.format(first + at) for at, line in enumerate(wanted)]
