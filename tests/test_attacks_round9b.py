@@ -10,6 +10,7 @@ from compendium.source.problems import Problems
 from compendium.source.yamlsource import parse
 from tests.test_attacks_round5 import run
 from tests.test_attacks_round7b import new
+from tests.test_attacks_round8d import laid_out
 
 
 def edited(root: Path, name: str, old: str, new_text: str) -> None:
@@ -159,3 +160,53 @@ def test_a_wording_that_leaves_out_a_placeholder_of_the_original_is_refused_at_i
     code, err = check(root)
     assert code == 1
     assert err.splitlines()[:-1] == [line.format(first + at) for at, line in enumerate(wanted)]
+
+
+SANDBOX = "(layouts run in a sandbox: they read fields and call filters only)"
+FORMATTING = {
+    # P9: each built a string of a gigabyte or more before the layout's cap applied
+    "underscore-width": '{{ _("%(x)999999999s", x=1)|length }}',
+    "gettext-precision": '{{ gettext("%(x).999999999f", x=1.5)|length }}',
+    "ngettext-width": '{{ ngettext("%(num)999999999d", "%(num)999999999d", 2)|length }}',
+    "ngettext-unused-form": '{{ ngettext("%(num)999999999d", "%(num)d", 2)|length }}',
+    "values": '{{ _("%(x)s%(x)s%(x)s%(x)s", x="a" * 900000)|length }}',
+}
+
+
+@pytest.mark.parametrize("first", FORMATTING.values(), ids=FORMATTING.keys())
+def test_a_layout_s_gettext_that_would_make_a_huge_text_is_refused_before_it_is_filled_in(tmp_path: Path, first: str):
+    """P9: `_()` and `ngettext()` filled the message in first (2 GB for a width of 999999999),
+    where the `format` filter and str.format were refused at once."""
+    root = laid_out(tmp_path, first)
+    code, err = check(root)
+    assert (code, err.splitlines()[:1]) == (
+        1,
+        [f"layouts/_cover.html:1: refused: a text longer than 1000000 characters {SANDBOX}"],
+    )
+
+
+def test_a_layout_s_gettext_fills_in_its_values_and_percent_signs_as_before(tmp_path: Path):
+    from compendium.render.html import environment
+    from compendium.render.locale import Language
+
+    builder = Path(__file__).parents[1]
+    env = environment([builder / "layouts"], Language("en", builder / "locale"))
+    template = env.from_string('{{ _("%(x)s%% of <b>", x="<i>") }}|{{ ngettext("%(num)d file", "%(num)d files", 3) }}')
+    assert template.render() == "&lt;i&gt;% of &lt;b&gt;|3 files"
+
+
+def test_a_document_s_reference_with_a_width_is_refused_as_a_lone_percent(tmp_path: Path):
+    """P9, found while fixing it: a decision's own `reference:` was filled in with Python's % outside
+    the sandbox, so '%(paragraph)2000000s' passed check and the build laid out references of two
+    million characters each until it was stopped; a kind's wording refused it already."""
+    root = new(tmp_path)
+    title = "title: A DECISION ON THE THEME"
+    edited(root, "decisions/mc-dec-1-24.yaml", title, f'{title}\nreference: "MC %(paragraph)2000000s {{decision}}"')
+    code, err = check(root)
+    assert (code, err.splitlines()[:1]) == (
+        1,
+        [
+            "source/decisions/mc-dec-1-24.yaml:17: decision 1/24: key 'reference': a lone '%': "
+            "write %% for a percent sign"
+        ],
+    )
