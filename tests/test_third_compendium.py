@@ -94,13 +94,14 @@ def test_a_kind_declared_by_the_project_annexes_its_documents(tmp_path):
     (source / "kinds.yaml").write_text(
         "- id: osce-pc-decision-cbm\n"
         "  based_on: osce-pc-decision\n"
-        "  reference: {en: 'Measure {paragraph} of PC Decision {decision}', ru: 'Мера {paragraph}'}\n"
+        "  reference: {en: 'Measure {paragraph} of PC Decision {decision}',\n"
+        "              ru: 'Мера {paragraph} Решения ПС {decision}'}\n"
     )
     compendium, problems = load(source)
     assert compendium is not None, [str(p) for p in problems.errors]
     decision = next(d for d in compendium.decisions if d.id == "1106")
     assert decision.kind.reference == "Measure %(paragraph)s of PC Decision %(decision)s"
-    assert decision.kind.reference.in_language("ru") == "Мера %(paragraph)s"
+    assert decision.kind.reference.in_language("ru") == "Мера %(paragraph)s Решения ПС %(decision)s"
     assert decision.kind.symbol == "PC.DEC/{id}"  # taken from the kind it is based on
 
 

@@ -28,7 +28,7 @@ from ..source.translations import Fallback
 from ..source.typography import TypographyRules, read_rules
 from .handout import excerpt_gaps
 from .locale import Language
-from .sandbox import Exhausted, bounded_sandbox
+from .sandbox import Exhausted, bounded_sandbox, install_gettext
 from .sectionstyle import section_stylesheet
 from .typography import NBSP, Typesetter
 
@@ -174,10 +174,10 @@ def environment(
     # a gettext callable returns for markup: a catalogue's msgstr and a compendium's wording come
     # from the project folder like any text, so they are escaped here (a '<b>' prints as written).
     own = typesetter[language.lang]
-    env.install_gettext_callables(  # type: ignore[attr-defined]
+    install_gettext(
+        env,
         lambda message: escape(own(language.gettext(message))),
         lambda singular, plural, count: escape(own(language.ngettext(singular, plural, count))),
-        newstyle=True,
     )
     register_filters(env, language, typesetter)
     return env

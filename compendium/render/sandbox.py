@@ -7,10 +7,11 @@ import time
 from functools import wraps
 from typing import Any
 
-from jinja2 import BaseLoader, filters, nodes
+from jinja2 import BaseLoader, filters, nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
+from markupsafe import Markup
 
 from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_if
 
@@ -262,6 +263,37 @@ def _wrapped(env: Any, s: Any, width: Any = 79, break_long_words: bool = True, w
     """wordwrap(1) over a million characters runs textwrap for many seconds, out of the clock's reach."""
     lines = len(str(s)) // max(width if isinstance(width, int) else 1, 1) + 1
     return len(str(s)) + lines * (len(str(wrapstring)) if wrapstring else 1)
+
+
+def install_gettext(env: BoundedSandbox, gettext: Any, ngettext: Any) -> None:
+    """_(), gettext() and ngettext() for the layouts (Jinja's i18n, new style), each refusing a
+    message whose width or precision ('%(x)999999999s'), or whose values, would make a text past
+    the limit before it is filled in: Jinja's own filled it in first, and the layout's cap came
+    after gigabytes (attacker round 9, P9)."""
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+    @pass_context
+    def bounded_gettext(__context: Any, __string: str, **variables: Any) -> str:
+        return _filled(__context, __context.call(gettext, __string), variables)
+
+    @pass_context
+    def bounded_ngettext(__context: Any, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
+        variables.setdefault("num", __num)
+        for form in (__singular, __plural):  # the form one language leaves aside, another prints
+            check_format(form)
+        return _filled(__context, __context.call(ngettext, __singular, __plural, __num), variables)
+
+    env.globals.update(gettext=bounded_gettext, ngettext=bounded_ngettext)
+
+
+def _filled(context: Any, message: str, variables: dict[str, Any]) -> str:
+    """The message with its placeholders filled in, as Jinja's i18n does (always, so that '%%' is
+    a percent sign), once its width, precision and values are known to stay within the limit."""
+    check_format(message)
+    refuse_if(format_size(message, variables))
+    if context.eval_ctx.autoescape:
+        message = Markup(message)
+    return message % variables
 
 
 class NoIncludes(BaseLoader):

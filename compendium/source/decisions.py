@@ -7,6 +7,7 @@ import string
 
 from ..model import Decision, DocumentKind, Item, Paragraph, Statement
 from .fields import DATE, LABEL, LIST, TEXT, TEXTS, WHOLE, child, describe, entry_name, items, record
+from .interface import LONE_PERCENT, lone_percent
 from .kinds import DEFAULT_KIND, PLACEHOLDER, matches
 from .patterns import TooCostly
 from .problems import Problems, suggest
@@ -42,6 +43,22 @@ COMMON_OPTIONAL = {
     "title_in_text": TEXT,  # the title as running text (contents, annex list) cites it
     "reference": TEXT,  # how its paragraphs are cited, when not as its kind cites them ("CBM {paragraph}")
 }
+
+
+def _reference(node: Node, values: dict, context: str, problems: Problems) -> bool:
+    """A document's own reference, its placeholders written {name} and made %(name)s for the
+    layouts to fill in: any other '%' is refused as in a kind's wording ('%(paragraph)2000000s'
+    printed a reference of two million characters, attacker round 9, P9)."""
+    text = values["reference"]
+    unknown = [p for p in PLACEHOLDER.findall(text) if p not in ("decision", "paragraph")]
+    why = f"unknown placeholder '{{{unknown[0]}}}' (write {{decision}} and {{paragraph}})" if unknown else None
+    if why is None and lone_percent(text, braces=True):
+        why = LONE_PERCENT
+    if why is not None:
+        problems.error(node.value["reference"].origin, context, f"key 'reference': {why}")
+        return False
+    values["reference"] = PLACEHOLDER.sub(r"%(\1)s", text)
+    return True
 
 
 def written_id(node: Node | None) -> str | None:
@@ -81,15 +98,7 @@ def read_decision(node: Node, kinds: dict[str, DocumentKind], problems: Problems
     else:
         ok &= _consistent(node, values, kind, context, problems)
     if "reference" in values:
-        unknown = [p for p in PLACEHOLDER.findall(values["reference"]) if p not in ("decision", "paragraph")]
-        if unknown:
-            problems.error(
-                node.value["reference"].origin,
-                context,
-                f"key 'reference': unknown placeholder '{{{unknown[0]}}}' (write {{decision}} and {{paragraph}})",
-            )
-            ok = False
-        values["reference"] = PLACEHOLDER.sub(r"%(\1)s", values["reference"])
+        ok &= _reference(node, values, context, problems)
     paragraphs = _paragraphs(child(node, values, "paragraphs"), ident, kind, context, problems)
     statements = _statements(child(node, values, "statements"), context, problems)
     if not ok or paragraphs is None or statements is None or not required.keys() <= values.keys():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import Problems, suggest
+from .textcheck import printable
 from .yamlsource import INVALID, Node
 
 
@@ -21,7 +22,7 @@ class ValueType:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and printable(value):
         return re.sub(r"[ \t\r\n]+", " ", value).strip()  # not str.split(): no-break spaces are meant
     raise ValueError
 
@@ -90,7 +91,7 @@ MAPPING = ValueType("a mapping of keys and values", _mapping)
 def _bad_text(entries: list) -> tuple | None:
     """Where a list of texts goes wrong: its first item that is no text."""
     for position, entry in enumerate(entries, 1):
-        if not (isinstance(entry.value, str) and entry.value.strip()) and entry.value is not INVALID:
+        if not (isinstance(entry.value, str) and printable(entry.value)) and entry.value is not INVALID:
             return entry.origin, f"item {position}: expected text, found {describe(entry.value)}"
     return None
 
@@ -111,7 +112,7 @@ def describe(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"the date {value.isoformat()}"
     text = str(value)
-    if not text.strip():
+    if not printable(text):  # white space, or characters that print nothing (a soft hyphen alone)
         return "an empty text"
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 

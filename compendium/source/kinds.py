@@ -19,6 +19,7 @@ from .interface import LONE_PERCENT, lone_percent, markup_in, markup_problem
 from .languages import N_
 from .patterns import CostlyPattern, ProjectPattern, TooCostly
 from .problems import Problems, suggest
+from .textcheck import printable
 from .yamlsource import INVALID, Node, read
 
 DEFAULT_KIND = "osce-mc-decision"
@@ -286,7 +287,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, problems: Problems) -> Wording | None:
     """A wording: one English text, or texts by edition language ({en: …, de: …}); {decision} and
     {paragraph} stand for the document's id and the paragraph's number as adopted."""
-    if isinstance(node.value, str) and node.value.strip():
+    if isinstance(node.value, str) and printable(node.value):
         texts = [("", node.value, node.origin)]
     elif node.is_mapping and node.value:
         texts = [(lang, child.value, child.origin) for lang, child in node.value.items()]
@@ -302,29 +303,43 @@ def _wording(node: Node, key: str, placeholders: tuple[str, ...], name: str, pro
         if lang and not re.fullmatch(r"[a-z]{2,3}", lang):
             problems.error(origin, name, f"key '{key}': expected a language code such as en or de, found '{lang}'")
             return None
-        if not (isinstance(text, str) and text.strip()):
+        if not (isinstance(text, str) and printable(text)):
             problems.error(origin, name, f"key '{key}.{lang}': expected text, found {describe(text)}")
             return None
-        tag = markup_in(text)
-        if tag:
-            problems.error(origin, name, f"key '{key}': {markup_problem(tag)}")
+        problem = _text_problem(text, lang, placeholders)
+        if problem is not None:
+            problems.error(origin, name, f"key '{key}': {problem}")
             return None
-        if lone_percent(text, braces=True):
-            problems.error(origin, name, f"key '{key}': {LONE_PERCENT}")
-            return None
-        for found in PLACEHOLDER.findall(text):
-            if found not in placeholders:
-                wanted = ", ".join("{" + p + "}" for p in placeholders) or "none"
-                problems.error(
-                    origin, name, f"key '{key}': unknown placeholder '{{{found}}}' (this wording may use {wanted})"
-                )
-                return None
         converted.append((lang, PLACEHOLDER.sub(r"%(\1)s", " ".join(text.split()))))
     if converted[0][0] == "":
         return Wording(converted[0][1])
     by_language = tuple(converted)
     english = dict(by_language).get("en", by_language[0][1])
     return Wording(english, by_language)
+
+
+def _text_problem(text: str, lang: str, placeholders: tuple[str, ...]) -> str | None:
+    """What is wrong with one text of a wording, or None: markup, a lone %, a placeholder that is
+    not filled in, or one of the original's left out (attacker round 9, P8: "MC Decision
+    {decision}, para {paragraph}" reworded "MC" printed every reference without its decision and
+    paragraph, as a catalogue's msgstr is refused for)."""
+    tag = markup_in(text)
+    if tag:
+        return markup_problem(tag)
+    if lone_percent(text, braces=True):
+        return LONE_PERCENT
+    found = PLACEHOLDER.findall(text)
+    wanted = ", ".join(dict.fromkeys("{" + p + "}" for p in placeholders))
+    for unknown in found:
+        if unknown not in placeholders:
+            return f"unknown placeholder '{{{unknown}}}' (this wording may use {wanted or 'none'})"
+    if set(placeholders) <= set(found):
+        return None
+    has = ", ".join(dict.fromkeys("{" + p + "}" for p in found))
+    return (
+        f"the {lang + ' ' if lang else ''}text has {f'the placeholders {has}' if has else 'no placeholder'}; "
+        f"expected those of the original: {wanted} (keep each {{name}}: the printed text would lose what it says)"
+    )
 
 
 def _checked_patterns(node: Node, fields: dict, name: str, problems: Problems) -> bool:

@@ -15,6 +15,21 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 # Invisible characters: a zero-width space may be meant as a break opportunity, so these are warnings.
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 ALLOWED = frozenset("\t\n\r\u00ad")  # white space, and the soft hyphen (a hyphenation point)
+# What prints nothing besides white space and the format characters (a soft hyphen, a zero-width
+# space, a word joiner): the Hangul and Braille blanks, and the joiner and selectors that only
+# change the character before them. A text of these alone printed an empty provision (attacker
+# round 9, P24).
+BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0") | frozenset(
+    map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+)
+UNPRINTED = ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def printable(value: str) -> bool:
+    """Whether a text has a character that prints: one without is an empty text."""
+    return any(
+        char not in BLANKS and not char.isspace() and unicodedata.category(char) not in UNPRINTED for char in value
+    )
 
 
 def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) -> None:

@@ -23,6 +23,9 @@ MAX_DEPTH = 40
 REPARSE_LIMIT = 300_000
 ANCHORS = "malformed YAML: anchors and aliases (& and *) are not used in the source; write the value out"
 PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
+# An unquoted number with a leading zero: YAML 1.1 reads 010 as octal (8), but 08 as the text "08"
+# (attacker round 9, P7): the number printed and compared would not be the one written.
+LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,7 @@ class _Builder:
                 self.problems.error(origin, "", ANCHORS)
                 node = Node(INVALID, origin)
             else:
-                node = self._scalar(event)
+                node = self._scalar(event, _key_of(stack))
             if not stack:
                 return node
             self._attach(stack[-1], node)
@@ -357,9 +360,12 @@ class _Builder:
             return False
         return True
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Node:
+    def _scalar(self, event: yaml.ScalarEvent, key: str | None = None) -> Node:
         origin = self._origin(event)
         if not self._tags_and_anchors(event, origin):
+            return Node(INVALID, origin)
+        if not event.style and event.tag is None and LEADING_ZERO.fullmatch(event.value):
+            self.problems.error(origin, "", _leading_zero(event.value, key))
             return Node(INVALID, origin)
         tag = event.tag
         if tag is None or tag == "!":
@@ -403,6 +409,27 @@ class _Builder:
                 f"'{rest.strip()[:40]}' after the text starts a YAML comment (a space, then #) and is not read: "
                 "put the whole text in quotes if it belongs to it",
             )
+
+
+def _key_of(stack: list[_Frame]) -> str | None:
+    """The key whose value is read next, when it is a mapping's value (for a message)."""
+    if stack and isinstance(stack[-1].value, dict) and stack[-1].key_origin is not None:
+        return stack[-1].key
+    return None
+
+
+def _leading_zero(written: str, key: str | None) -> str:
+    """Why a number written with a leading zero is refused, and the two ways to write it."""
+    digits = written.replace("_", "")
+    sign = digits[0] if digits[0] in "+-" else ""
+    meant = sign + (digits.lstrip("+-").lstrip("0") or "0")
+    read = yaml.safe_load(written)
+    how = f"as octal ({read}) by YAML" if isinstance(read, int) else "as text by YAML, not as a number"
+    where = f"{key}: {written}" if key is not None else written
+    return (
+        f"{where}: a number with a leading zero is read {how}; "
+        f'write {meant}, or "{written}" in quotes if it is meant as text'
+    )
 
 
 _MERGE = type("Merge", (), {"__repr__": lambda self: "<<"})()  # the merge key (<<), refused where it is a key
