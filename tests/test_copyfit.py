@@ -319,3 +319,19 @@ def test_a_whole_group_lifted_counts_the_space_above_it():
     beta = root.findall(".//div[@class='group']")[1]
     place = {element: n for n, element in enumerate(root.iter())}
     assert copyfit.plan(document).page_before == [place[beta]]
+
+
+def test_a_verso_ending_on_a_group_s_one_entry_gives_the_group_to_the_recto(monkeypatch):
+    """Book designer, round 10: on nine spreads the normal flow left a keyword heading and one entry
+    at the verso's foot, facing the group's own "(continued)" heading on the recto: the group goes
+    across whole where the recto has room; a recto near full (its last entry would go overleaf), a
+    screen edition (no spreads) keep the flow."""
+    document = _two_groups(8, 5)
+    root = engine.root_element(document)
+    beta = root.findall(".//div[@class='group']")[1]
+    place = {element: n for n, element in enumerate(root.iter())}
+    assert copyfit.fill(engine.pages(document)[2]) > copyfit.SLIVER  # no tail: the stub alone is the fault
+    assert copyfit.plan(document).page_before == [place[beta]]
+    assert copyfit.plan(_two_groups(8, 9)).page_before == []  # the recto 75 % full already
+    monkeypatch.setattr(engine, "spreads", lambda document: False)
+    assert copyfit.plan(document).page_before == []

@@ -234,6 +234,8 @@ def plan(document) -> Fit:
             _mend_foot(fit, paragraphs[-1], pages[number] if number < len(pages) else None, place)
         filled = fill(page)
         height = engine.content_height(page) or 1
+        if facing and engine.is_left(page) and number < len(pages):
+            _noted(fit.page_before, place.get(_verso_stub(page, pages[number], height)))
         sliver, target = SLIVER, BALANCED
         if engine.holds_footnotes(page) and paragraphs:  # five lines over the footnotes will do
             pitch = _pitch(paragraphs[0][1]) / height
@@ -356,6 +358,27 @@ def _balancing_block(before: Box, filled: float, height: float, target: float, s
             whole = _whole_group(blocks, index, first) if spread and split else None
             return whole if whole is not None else mover
     return None
+
+
+# A right-hand page filled past this takes no stub from the page it faces: the entry pushed off
+# its foot would start a page of its own.
+ROOM = 0.85
+
+
+def _verso_stub(verso: Box, recto: Box, height: float) -> object | None:
+    """The keyword group a left-hand page ends with one entry of, its heading over it, whose other
+    entries go on overleaf on the page facing it under its "(continued)" heading: moved across
+    whole when the right-hand page has room (book designer, round 10: nine spreads, the stub made
+    by the normal flow, not by a lift)."""
+    found = _blocks(verso)
+    if found is None or not found[2]:
+        return None
+    first, _, blocks = found
+    lines, mover, split = blocks[-1]
+    top, bottom = engine.top_bottom(lines[0])[0], engine.top_bottom(lines[-1])[1]
+    if mover is None or split or top <= first or mover not in set(_tables(recto)):
+        return None
+    return mover if fill(recto) + (bottom - top) / (height or 1) <= ROOM else None
 
 
 def _whole_group(blocks: list[tuple[list[Box], object | None, bool]], index: int, first: float) -> object | None:
