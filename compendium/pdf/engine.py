@@ -21,6 +21,7 @@ from typing import Any
 import pydyf
 import weasyprint
 from weasyprint import CSS, HTML
+from weasyprint import matrix as _matrix
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.pdf import tags as _tags
@@ -61,6 +62,8 @@ def _check() -> None:
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
         "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
         "boxes.Box.transformation_matrix": hasattr(_boxes.Box, "transformation_matrix") or None,
+        "boxes.Box.border_box_x": getattr(_boxes.Box, "border_box_x", None),
+        "matrix.Matrix.values": getattr(_matrix.Matrix, "values", None),
         "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
     }
     missing = [name for name, value in needed.items() if value is None]
