@@ -677,17 +677,31 @@ def _overlapping(line: Box, previous: Box) -> bool:
 
 def _children_seen(box: Box, inner: _Sight) -> list[tuple[Box, None, _Sight]]:
     """The box's children, each with the sight of the text inside it: a line drawn over the line
-    before it (the block's last line with something on it) is not seen."""
+    before it (the block's last line with text on it: a line holding only an absolutely positioned
+    box's placeholder takes no room) is not seen."""
     found = []
     previous = None
     for child in getattr(box, "children", ()):
         sight = inner
-        if isinstance(child, _boxes.LineBox) and child.children:
+        if isinstance(child, _boxes.LineBox) and _holds_text(child):
             if previous is not None and _overlapping(child, previous):
                 sight = replace(inner, opacity=0.0)
             previous = child
         found.append((child, None, sight))
     return found
+
+
+def _holds_text(line: Box) -> bool:
+    """A line holds text of its own (not only a positioned or floated box's, laid out elsewhere)."""
+    stack = list(line.children)
+    while stack:
+        box = stack.pop()
+        if isinstance(box, _boxes.TextBox):
+            if box.text.strip():
+                return True
+        elif not (box.is_absolutely_positioned() or box.is_floated()):
+            stack.extend(getattr(box, "children", ()))
+    return False
 
 
 def drawn_text(
