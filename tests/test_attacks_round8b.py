@@ -12,7 +12,8 @@ from tests.test_attacks_round7 import SCREEN, new_project
 
 CAUSES = (
     "(hidden, display: none, visibility: hidden, opacity: 0, a colour the same as its background, clipped by "
-    "overflow: hidden, placed off the page, scaled to nothing or a condition in the project's layouts or stylesheets?)"
+    "overflow: hidden, placed off the page, scaled or set too small to read, painted over, lines drawn over each "
+    "other or a condition in the project's layouts or stylesheets?)"
 )
 FIRST = "Calls on the participating States to …"
 SECOND = "Tasks the relevant executive structur…"

@@ -416,6 +416,11 @@ def _all_boxes(box):
         "visibility: hidden",
         "font-size: 0",
         "color: device-cmyk(0 0 0 0)",  # the print editions' inks: white
+        # near zero, not zero (attacker round 9, P5): under 4 pt as drawn
+        "transform: scale(0.01)",
+        "transform: scaleY(0.02)",
+        "transform: skewX(89deg)",
+        "font-size: 2pt",
     ],
 )
 def test_drawn_text_leaves_out_text_a_reader_cannot_see(style: str):
@@ -436,6 +441,10 @@ def test_drawn_text_leaves_out_text_a_reader_cannot_see(style: str):
         "opacity: 0.8",
         "height: 0",
         "transform: scale(0.5)",
+        "transform: rotate(3deg) skewX(10deg)",
+        "font-size: 5pt",
+        "outline: 1px solid black",
+        "position: relative; z-index: 1; background: white",  # its own background, under its text
     ],
 )
 def test_drawn_text_keeps_text_a_reader_sees(style: str):
@@ -443,6 +452,39 @@ def test_drawn_text_keeps_text_a_reader_sees(style: str):
     document = laid_out(f'<div style="background: white"><p style="{style}">Seen words</p></div>')
     text, _ = engine.drawn_text(engine.pages(document), (), str.lower)
     assert "seen words" in text
+
+
+COVER = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; background: white"
+
+
+@pytest.mark.parametrize(
+    "body, hidden",
+    [
+        # attacker round 9, P4: an opaque positioned box (a pseudo-element's too) painted over the text
+        (f'<p>Seen words</p><div style="position: relative"><p>Hidden words</p><div style="{COVER}"></div></div>', 1),
+        (
+            f'<style>#a::after {{ content: ""; {COVER}; z-index: 5 }}</style><div id="a" style="position: relative">'
+            '<p>Hidden words</p></div><p style="margin-top: 50mm">Seen words</p>',
+            1,
+        ),
+        ('<p style="outline: 50mm solid white">Seen words</p><p>Hidden words</p>', 1),
+        # beneath the text: a negative z-index, or text positioned above it
+        (f'<div style="position: relative"><p>Seen words</p><div style="{COVER}; z-index: -1"></div></div>', 0),
+        (
+            f'<div style="position: relative"><div style="{COVER}; z-index: 1"></div>'
+            '<p style="position: relative; z-index: 2">Seen words</p></div>',
+            0,
+        ),
+        ('<p style="outline: 50mm solid rgba(255, 255, 255, 0.3)">Seen words</p><p>Seen words</p>', 0),
+        # P5: every line drawn over the first
+        ('<p style="width: 20mm; line-height: 0">Seen hidden hidden hidden hidden hidden hidden</p>', 6),
+    ],
+)
+def test_drawn_text_leaves_out_text_painted_over_or_drawn_over_another_line(body: str, hidden: int):
+    document = laid_out(body)
+    text, _ = engine.drawn_text(engine.pages(document), (), str.lower)
+    assert "seen" in text
+    assert body.count("idden") - text.count("hidden") == hidden
 
 
 def test_classed_elements_and_their_written_text_whether_laid_out_or_not():

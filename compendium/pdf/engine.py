@@ -12,14 +12,16 @@ At import the module checks the WeasyPrint version and that every private name i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pydyf
 import weasyprint
 from weasyprint import CSS, HTML
+from weasyprint import matrix as _matrix
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes as _boxes
 from weasyprint.pdf import tags as _tags
@@ -60,6 +62,8 @@ def _check() -> None:
         "pydyf.PDF.page_references": getattr(pydyf.PDF, "page_references", None),
         "boxes.Box.is_leader": getattr(_boxes.Box, "is_leader", None),
         "boxes.Box.transformation_matrix": hasattr(_boxes.Box, "transformation_matrix") or None,
+        "boxes.Box.border_box_x": getattr(_boxes.Box, "border_box_x", None),
+        "matrix.Matrix.values": getattr(_matrix.Matrix, "values", None),
         "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
     }
     missing = [name for name, value in needed.items() if value is None]
@@ -446,8 +450,13 @@ def displayed_as(box: Box, value: str) -> bool:
 # The faintest text of the builder's stylesheets (the muted grey, a section's colour on its tint)
 # stands well above it.
 MIN_CONTRAST = 1.5
-# A text set smaller than this (CSS px) is not seen (font-size: 0).
-MIN_FONT_SIZE = 1.0
+# A text whose glyphs are drawn smaller than this (CSS px: 4 pt) is not seen: its font size times
+# the least the transforms around it scale a length by (the smaller singular value of their
+# matrix, so that scale(0.01), scaleY(0.02), a skew near 90 degrees and font-size: 0.4pt all
+# count, while a rotate() or a scale(0.9) does not). The smallest text of the builder's own
+# content stands well above it: a footnote's mark at 75 % of a provision's 10.5 pt (7 pt in the
+# A5 booklet), a fallback's marker at 55 % (7 pt in the booklet), the side tabs' 6.5 pt.
+MIN_LEGIBLE = 4 * 96 / 72
 WHITE = (1.0, 1.0, 1.0)
 
 
@@ -456,13 +465,45 @@ class _Sight:
     """What a box's ancestors do to the text drawn inside it: the rectangle they clip it to (the
     page's, and the padding box of each one whose overflow is not visible), the colour behind it
     (None when an image is: unknown), the opacity they multiply it by (0 once one is scaled
-    to nothing), and their transforms composed (None for none: a translate() that moves text off
-    the page is drawn there, though the box is laid out on it)."""
+    to nothing), their transforms composed (None for none: a translate() that moves text off
+    the page is drawn there, though the box is laid out on it), the painting level of the nearest
+    positioned one (None for none: see _Cover) and the positioned ones it is inside."""
 
     clip: tuple[float, float, float, float]
     background: tuple[float, float, float] | None
     opacity: float
     matrix: object = None
+    level: tuple[float, int] | None = None
+    within: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Cover:
+    """A box painted over the text under it (attacker round 9, P4). WeasyPrint paints a page's
+    in-flow content first, then its positioned boxes (z-index negative before it, auto and 0 in
+    the order of the document, then the higher ones), and every outline last. So the opaque
+    background of a positioned box (a ::before or ::after included) hides the text whose middle
+    it covers, unless that text is inside it or in a positioned box painted after it (a higher
+    `level`: (z-index, the box's place among the page's positioned boxes)); an outline, drawn
+    outside the border box with its width, hides what lies in its ring (`hole`: the border box
+    and the outline's offset), whatever its level. Floats and z-index below 0 are painted under
+    the in-flow text and are not covers; a background image is not looked at (its colour is not
+    known), nor an outline thinner than MIN_LEGIBLE (a rule through a line does not hide it)."""
+
+    owner: int
+    level: tuple[float, int]
+    area: tuple[float, float, float, float]
+    hole: tuple[float, float, float, float] | None
+    colour: tuple[float, float, float] | None
+    alpha: float
+
+    def over(self, x: float, y: float, sight: _Sight) -> bool:
+        """Whether it is painted over a point of text seen through `sight`."""
+        if not (self.area[0] <= x <= self.area[2] and self.area[1] <= y <= self.area[3]):
+            return False
+        if self.hole is not None:
+            return not (self.hole[0] < x < self.hole[2] and self.hole[1] < y < self.hole[3])
+        return self.owner not in sight.within and (sight.level is None or self.level > sight.level)
 
 
 def _page_sight(page: Box) -> _Sight:
@@ -495,7 +536,8 @@ def _inner_sight(box: Box, outer: _Sight) -> _Sight:
     matrix = box.transformation_matrix  # WeasyPrint's, set as the page was made (anchors.gather_anchors)
     if matrix is not None and outer.matrix is not None:
         matrix = matrix @ outer.matrix  # row vectors: the box's own transform first, then its ancestors'
-    return _Sight(clip, behind, opacity, matrix if matrix is not None else outer.matrix)
+    matrix = matrix if matrix is not None else outer.matrix
+    return _Sight(clip, behind, opacity, matrix, outer.level, outer.within)
 
 
 def _flattened(box: Box) -> bool:
@@ -503,6 +545,69 @@ def _flattened(box: Box) -> bool:
     draws nothing of it."""
     matrix = box.transformation_matrix
     return matrix is not None and not matrix.determinant
+
+
+def _least_scale(matrix) -> float:
+    """The least a transform scales a length by, in any direction: the smaller singular value
+    of its linear part (1 for none, a rotation or a translation)."""
+    if matrix is None:
+        return 1.0
+    a, b, c, d, _, _ = matrix.values
+    squares = a * a + b * b + c * c + d * d
+    determinant = a * d - b * c
+    return math.sqrt(max(0.0, (squares - math.sqrt(max(0.0, squares * squares - 4 * determinant**2))) / 2))
+
+
+def _rectangle(box: Box, matrix, grow: float = 0.0) -> tuple[float, float, float, float]:
+    """A box's border box, `grow` larger on each side, as drawn on the page: the rectangle
+    around its corners once transformed."""
+    left, top = box.border_box_x() - grow, box.border_box_y() - grow
+    right, bottom = left + box.border_width() + 2 * grow, top + box.border_height() + 2 * grow
+    corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
+    if matrix is not None:
+        corners = [tuple(matrix.transform_point(x, y)) for x, y in corners]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _covers(page: Box) -> tuple[list[_Cover], dict[int, tuple[float, int]]]:
+    """The boxes painted over a page's text (see _Cover), and the painting level of each of its
+    positioned boxes, by id(): one walk of the page's boxes."""
+    covers: list[_Cover] = []
+    levels: dict[int, tuple[float, int]] = {}
+    stack: list[tuple[Box, object, float]] = [(child, None, 1.0) for child in reversed(page.children)]
+    while stack:
+        box, matrix, opacity = stack.pop()
+        if isinstance(box, _boxes.TextBox):
+            continue
+        style = box.style
+        opacity *= style["opacity"]
+        own = box.transformation_matrix
+        matrix = own if matrix is None else matrix if own is None else own @ matrix
+        if style["position"] in ("relative", "absolute", "fixed", "sticky"):
+            z = style["z_index"]
+            levels[id(box)] = level = (0.0 if z == "auto" else float(z), len(levels))
+            colour = style["background_color"]
+            if colour.alpha * opacity > 0 and style["visibility"] == "visible" and level[0] >= 0:
+                area = _rectangle(box, matrix)
+                covers.append(_Cover(id(box), level, area, None, _rgb(colour), colour.alpha * opacity))
+        covers.extend(_outline(box, matrix, opacity))
+        stack.extend((child, matrix, opacity) for child in reversed(getattr(box, "children", ())))
+    return covers, levels
+
+
+def _outline(box: Box, matrix, opacity: float) -> list[_Cover]:
+    """The cover an outline makes (as WeasyPrint's draw_outline paints it), if any."""
+    style = box.style
+    width, offset = style["outline_width"], style["outline_offset"]
+    if style["outline_style"] in ("none", "hidden") or width < MIN_LEGIBLE or style["visibility"] != "visible":
+        return []
+    colour = style["outline_color"] if style["outline_color"] != "currentcolor" else style["color"]
+    if colour.alpha * opacity <= 0:
+        return []
+    hole = _rectangle(box, matrix, offset)
+    area = _rectangle(box, matrix, offset + width)
+    return [_Cover(id(box), (math.inf, 0), area, hole, _rgb(colour), colour.alpha * opacity)]
 
 
 def _rgb(colour) -> tuple[float, float, float] | None:
@@ -528,11 +633,14 @@ def _luminance(rgb: tuple) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def _seen(box: Box, sight: _Sight) -> bool:
-    """A text box a reader can see: visible, set in a readable size, its middle inside the page
-    and every box that clips it, its colour standing out from what is behind it."""
+def _seen(box: Box, sight: _Sight, covers: Collection[_Cover] = ()) -> bool:
+    """A text box a reader can see: visible, its glyphs drawn at a legible size, its middle inside
+    the page and every box that clips it, its colour standing out from what is behind it and
+    from what is painted over it."""
     style = box.style
-    if style["visibility"] != "visible" or sight.opacity <= 0 or style["font_size"] < MIN_FONT_SIZE:
+    if style["visibility"] != "visible" or sight.opacity <= 0:
+        return False
+    if style["font_size"] * _least_scale(sight.matrix) < MIN_LEGIBLE:
         return False
     middle_x, middle_y = box.position_x + box.width / 2, box.position_y + box.height / 2
     if sight.matrix is not None:
@@ -540,15 +648,60 @@ def _seen(box: Box, sight: _Sight) -> bool:
     left, top, right, bottom = sight.clip
     if not (left <= middle_x <= right and top <= middle_y <= bottom):
         return False
-    if sight.background is None:
-        return True
+    over = [cover for cover in covers if cover.over(middle_x, middle_y, sight)]
     colour = style["color"]
     rgb = _rgb(colour)
-    if rgb is None:
-        return colour.alpha > 0  # a colour of a space not compared: only a transparent one is unseen
-    shown = _blend(rgb, sight.background, colour.alpha * sight.opacity)
-    lighter, darker = sorted((_luminance(shown), _luminance(sight.background)), reverse=True)
+    if sight.background is None or rgb is None:
+        # a colour not compared, or over an image: only a transparent one, or one painted over, is unseen
+        return colour.alpha > 0 and not any(cover.alpha >= 1 for cover in over)
+    shown, behind = _blend(rgb, sight.background, colour.alpha * sight.opacity), sight.background
+    for cover in over:
+        if cover.colour is None:
+            if cover.alpha >= 1:
+                return False
+            continue
+        shown, behind = _blend(cover.colour, shown, cover.alpha), _blend(cover.colour, behind, cover.alpha)
+    lighter, darker = sorted((_luminance(shown), _luminance(behind)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05) >= MIN_CONTRAST
+
+
+def _overlapping(line: Box, previous: Box) -> bool:
+    """A line drawn over the block's line before it (line-height: 0, attacker round 9, P5): it
+    starts less than half its font size below that one, across the same stretch (a column's
+    first line, beside the last line of the column before, is not over it)."""
+    across = min(line.position_x + line.width, previous.position_x + previous.width) - max(
+        line.position_x, previous.position_x
+    )
+    return across > 0 and abs(line.position_y - previous.position_y) < line.style["font_size"] / 2
+
+
+def _children_seen(box: Box, inner: _Sight) -> list[tuple[Box, None, _Sight]]:
+    """The box's children, each with the sight of the text inside it: a line drawn over the line
+    before it (the block's last line with text on it: a line holding only an absolutely positioned
+    box's placeholder takes no room) is not seen."""
+    found = []
+    previous = None
+    for child in getattr(box, "children", ()):
+        sight = inner
+        if isinstance(child, _boxes.LineBox) and _holds_text(child):
+            if previous is not None and _overlapping(child, previous):
+                sight = replace(inner, opacity=0.0)
+            previous = child
+        found.append((child, None, sight))
+    return found
+
+
+def _holds_text(line: Box) -> bool:
+    """A line holds text of its own (not only a positioned or floated box's, laid out elsewhere)."""
+    stack = list(line.children)
+    while stack:
+        box = stack.pop()
+        if isinstance(box, _boxes.TextBox):
+            if box.text.strip():
+                return True
+        elif not (box.is_absolutely_positioned() or box.is_floated()):
+            stack.extend(getattr(box, "children", ()))
+    return False
 
 
 def drawn_text(
@@ -559,10 +712,14 @@ def drawn_text(
     [start, end] of its boxes in that text (its first box's start, its last box's end), keyed by
     that id. Text laid out but not seen is left out: visibility: hidden, opacity 0 (its own or an
     ancestor's), a colour that does not stand out from the background behind it, a middle
-    outside the page or outside an ancestor that clips it (overflow: hidden), scaled to nothing."""
+    outside the page or outside an ancestor that clips it (overflow: hidden), glyphs scaled or
+    set below a legible size, a line drawn over the one before it, an opaque box or outline
+    painted over it."""
     pieces: list[str] = []
     length = 0
     spans: dict = {}
+    covers: list[_Cover] = []
+    levels: dict[int, tuple[float, int]] = {}
     stack: list[tuple[Box, list[int] | None, _Sight]] = [(page, None, _page_sight(page)) for page in reversed(pages)]
     while stack:
         box, leaving, sight = stack.pop()
@@ -570,18 +727,23 @@ def drawn_text(
             leaving[1] = length
             continue
         if isinstance(box, _boxes.TextBox):
-            if _seen(box, sight):
+            if _seen(box, sight, covers):
                 piece = normal(box.text)
                 pieces.append(piece)
                 length += len(piece)
             continue
+        if isinstance(box, _boxes.PageBox):
+            covers, levels = _covers(box)
         own = box.element
         if own is not None and getattr(box, "element_tag", None) == own.tag:
             key = own.get("id") if own.get("id") in anchors else id(own) if id(own) in elements else None
             if key is not None:
                 stack.append((box, spans.setdefault(key, [length, length]), sight))
         inner = _inner_sight(box, sight)
-        stack.extend((child, None, inner) for child in reversed(getattr(box, "children", ())))
+        level = levels.get(id(box))
+        if level is not None:
+            inner = replace(inner, level=level, within=(*inner.within, id(box)))
+        stack.extend(reversed(_children_seen(box, inner)))
     return "".join(pieces), spans
 
 

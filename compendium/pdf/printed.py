@@ -23,7 +23,8 @@ def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str
     """The anchors of the provisions whose text the pages draw where a reader sees it, its words
     in order, after the provision's anchor and before the next provision's (or the end of the
     anchor's element): a provision hidden, styled away (display: none, visibility: hidden,
-    opacity: 0, a colour the same as its background, clipped, off the page) or left out by a
+    opacity: 0, a colour the same as its background, clipped, off the page, scaled or set too
+    small to read, painted over, its lines drawn over each other) or left out by a
     condition of the layouts is not among them, though its HTML was written. And (class, text) of
     each element of the other content the pages must show (render/omitted.py's CONTENT: the
     resource panels, the annexed decisions' official text, the directory's entries) whose words

@@ -47,8 +47,8 @@ CONTENT = {
 # What the project may have done to text the pages do not show, as a message asks it.
 CAUSES = (
     "hidden, display: none, visibility: hidden, opacity: 0, a colour the same as its background, "
-    "clipped by overflow: hidden, placed off the page, scaled to nothing or a condition in the project's "
-    "layouts or stylesheets?"
+    "clipped by overflow: hidden, placed off the page, scaled or set too small to read, painted over, lines "
+    "drawn over each other or a condition in the project's layouts or stylesheets?"
 )
 
 
