@@ -17,7 +17,7 @@ from .derive import place_names
 from .edition import PAPER_SIZE, Edition, Variant
 from .model import Compendium
 from .pdf.glyphs import missing_glyphs
-from .pdf.output import OutputError, page_count, put_in_place, workspace
+from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
     dropped_images,
     engine_failure,
@@ -91,6 +91,7 @@ class Report:
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
     shop: list[str] = field(default_factory=list)  # print: the figures the print shop checks against
+    files: list[str] = field(default_factory=list)  # the files written beside the PDF: cover, shop's sheet, booklets
     parts: tuple[int, int] = (0, 0)  # --parts: the parts laid out, and the layouts again on the other side
     progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
@@ -349,17 +350,20 @@ def write_edition(
     if edition.variant.for_print_shop:
         with report.stage("cover"):
             cover = print_cover(compendium, edition, project, language, raw, finished, report, work)
+    files = [(finished, target)]
     if edition.variant.is_imposed:
         imprint = marks(html)  # a later booklet's inside cover repeats the imprint, with its counts
         finished, booklets = impose_edition(finished, compendium, edition, project, language, report, work, imprint)
-    put_in_place(finished, target)
-    if edition.variant.is_imposed:
-        report.booklets = place_booklets(booklets, target)
+        report.booklets = placed_booklets(booklets, target)
+        files = [(made.path, placed.path) for made, placed in zip(booklets, report.booklets, strict=True)]
     if edition.variant == "print":
-        put_in_place(cover, project.output / edition.cover_filename)
         shop = work / "shop.txt"  # the job ticket beside the PDFs, for the shop and for `build` to print
         shop.write_text("\n".join(job_ticket(compendium, edition, language, report)) + "\n", encoding="utf-8")
-        put_in_place(shop, project.output / (target.stem + "-shop.txt"))
+        files += [(cover, project.output / edition.cover_filename), (shop, project.output / edition.shop_filename)]
+    put_all_in_place(files)  # all of them or none: the edition's files are one set (attacker round 9, P1)
+    report.files = [placed.name for _, placed in files[1:]]
+    if edition.variant.is_imposed:
+        remove_stale_booklets(target, len(booklets))
 
 
 def impose_edition(
@@ -492,22 +496,21 @@ def lay_out_cover(
     return target
 
 
-def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
-    """Booklets 2, 3 … moved beside the first (already in place as `target`), and a further
-    booklet left from an earlier build that made more of them removed: the booklets in place."""
-    from dataclasses import replace
-
+def placed_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
+    """The booklets as they go in place: the first as `target`, booklets 2, 3 … beside it."""
     from .pdf.impose import booklet_path
 
-    placed = [replace(booklets[0], path=target)]
-    for number, booklet in enumerate(booklets[1:], start=2):
-        put_in_place(booklet.path, booklet_path(target, number))
-        placed.append(replace(booklet, path=booklet_path(target, number)))
-    number = len(booklets) + 1
+    return [replace(booklet, path=booklet_path(target, n)) for n, booklet in enumerate(booklets, start=1)]
+
+
+def remove_stale_booklets(target: Path, count: int) -> None:
+    """A further booklet left from an earlier build that made more of them, removed."""
+    from .pdf.impose import booklet_path
+
+    number = count + 1
     while booklet_path(target, number).is_file():  # stale: an earlier build made more booklets
         booklet_path(target, number).unlink()
         number += 1
-    return placed
 
 
 def print_cover(

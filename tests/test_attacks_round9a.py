@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.test_attacks_round5 import run
@@ -28,3 +29,104 @@ def test_a_command_line_edition_writing_a_configured_edition_s_pdf_is_refused(tm
         "the paper, or the variant) (the second from the command line)\n",
     )
     assert not (root / "output").exists()
+
+
+PRINT = "- lang: en\n  variants: [print]\n"
+
+
+def _print_project(tmp_path: Path) -> Path:
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(PRINT, encoding="utf-8")
+    assert run("--source", str(root / "source"), "--jobs", "1", "-q") == (0, "")
+    return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "output").iterdir()) if p.is_file()}
+
+
+def test_a_print_edition_whose_shop_sheet_cannot_be_written_replaces_none_of_its_files(tmp_path: Path):
+    """P1: the interior and the cover were replaced one after the other, the shop's sheet could not
+    be, and the build said the PDF was "not written (the previous one, if any, is unchanged)"."""
+    root = _print_project(tmp_path)
+    shop = root / "output" / "my-compendium-en-print-shop.txt"
+    shop.unlink()
+    (shop / "x").mkdir(parents=True)  # stands for a file that cannot be replaced at that moment
+    before = _files(root)
+    compendium = root / "source" / "compendium.yaml"
+    text = compendium.read_text(encoding="utf-8")
+    compendium.write_text(re.sub(r"(?m)^subtitle: .*", "subtitle: A changed subtitle", text), encoding="utf-8")
+    code, err = run("--source", str(root / "source"), "--jobs", "1", "-q")
+    assert code == 1 and err.splitlines() == [
+        f"cannot write {shop}: a folder has that name",
+        f"build failed: {root / 'output' / 'my-compendium-en-print.pdf'} not written, nor its cover and the print "
+        "shop's sheet (the previous ones, if any, are unchanged)",
+    ], err
+    assert _files(root) == before
+    assert not [p.name for p in (root / "output").iterdir() if p.name.startswith(".") and p.name != ".cache"]
+
+
+def test_an_edition_s_files_go_in_place_together_or_not_at_all(tmp_path: Path, monkeypatch):
+    """P1: a rename that fails after the first file was replaced puts the first one back."""
+    import os
+
+    from compendium.source import files
+
+    (tmp_path / "a.pdf").write_bytes(b"old a")
+    (tmp_path / "work").mkdir()
+    pairs = []
+    for name in ("a.pdf", "b.pdf"):
+        (tmp_path / "work" / name).write_bytes(b"new " + name.encode())
+        pairs.append((tmp_path / "work" / name, tmp_path / name))
+    replace = os.replace
+
+    def full(source, target):
+        if str(target).endswith("b.pdf"):
+            raise OSError(28, "No space left on device", str(target))
+        replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", full)
+    try:
+        files.move_all_into_place(pairs)
+    except files.WriteError as error:
+        assert str(error) == f"cannot write {tmp_path / 'b.pdf'}: the disk is full ({tmp_path / 'b.pdf'})"
+    else:
+        raise AssertionError("the second file was written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "work"]
+    assert (tmp_path / "a.pdf").read_bytes() == b"old a"
+
+
+def test_a_print_edition_whose_cover_or_shop_sheet_went_is_built_again(tmp_path: Path):
+    """P23: with the cover or the shop's sheet deleted, or another cover in its place, the build
+    said "unchanged" and left the set incomplete or stale."""
+    root = _print_project(tmp_path)
+    output = root / "output"
+    for name, change in (
+        ("my-compendium-en-print-cover.pdf", None),
+        ("my-compendium-en-print-shop.txt", None),
+        ("my-compendium-en-print-cover.pdf", b"%PDF-1.7 another project's cover"),
+    ):
+        (output / name).unlink()
+        if change is not None:
+            (output / name).write_bytes(change)
+        code, out = _built(root)
+        assert code == 0 and out.startswith("wrote "), out
+        assert (output / name).is_file() and (output / name).read_bytes() != change
+    code, out = _built(root)
+    assert code == 0 and out.startswith("unchanged "), out
+
+
+def _built(root: Path) -> tuple[int, str]:
+    """The build's exit code and what it printed (the result lines)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "compendium", "--source", str(root / "source"), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr == ""
+    return done.returncode, done.stdout
