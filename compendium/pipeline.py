@@ -249,7 +249,8 @@ def publish(
     compendium, html = checked_html(compendium, edition, project, report, language)
     layout = edition.layout  # a booklet on A3 imposes the pages of the print layout
     report.layout = layout_digest(html, project)
-    report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
+    covers = covers_digest(compendium, edition, project, language, marks(html))
+    report.content = hashlib.sha256(f"{report.layout} {covers} {edition!r}".encode()).hexdigest()
     # a booklet imposes the print edition's pages when they were laid out from the same HTML
     imposes_print = (
         edition.variant.is_imposed
@@ -266,6 +267,46 @@ def publish(
     except OutputError as error:
         raise BuildError([str(error)]) from None
     return report
+
+
+def covers_digest(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, imprint: Marks
+) -> str:
+    """A digest of the edition's covers and spine as their layouts are now (those files as the
+    template loader opened them, and the HTML they make), so that an edit to booklet_cover.html or
+    spine.html is built (attacker round 9, P2); "" for an edition without them. BuildError at the
+    layout's line for a reference the build would refuse, as for the other layouts (P3)."""
+    from .source.inputs import key, noted, recording
+
+    with recording() as read:
+        pages = covers_html(compendium, edition, project, language, imprint)
+    noted(read)  # the build's own record holds them too
+    refused = [problem for page in pages for problem in page_problems(page, project)]
+    if refused:
+        raise BuildError(list(dict.fromkeys(refused)))
+    return key(read, project.root, project.output, "\0".join(pages)) if pages else ""
+
+
+def covers_html(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, imprint: Marks | int = 0
+) -> list[str]:
+    """The HTML of the pages laid out apart from the edition's own: the print shop's front cover
+    and spine, a booklet's front cover on the print edition's pages, or the covers of a booklet
+    split in several (the first, and a later one with the imprint on its back); none for the rest.
+    The parts a split booklet's covers name are known only once imposed: none are named here."""
+    asked: list[dict] = []
+    if edition.variant.for_print_shop:
+        asked = [{"alone": "cover"}, {"alone": "spine"}]
+    elif edition.variant.is_imposed and not edition.has_own_pages:
+        edition, asked = edition.layout, [{"alone": "cover"}]
+    elif edition.variant.is_imposed:
+        asked = [{"booklet": (n, 2, ((), ())), "fallbacks": imprint} for n in (1, 2)]
+    try:
+        return [render_html(compendium, edition, project, language, **a) for a in asked]
+    except (StyleError, LayoutError) as error:
+        raise BuildError([str(error)]) from None
+    except TypographyError as error:
+        raise BuildError(error.problems) from None
 
 
 def checked_html(
@@ -482,8 +523,12 @@ def lay_out_cover(
                 f":root {{ --spine-width: {width:.2f}mm; --spine-height: {height:.2f}mm; --spine-size: {size:.2f}pt; }}"
             )
         )
+    fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as warnings:
-        document = engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root), sheets)
+        try:
+            document = engine.render(html, str(project.root) + "/", fetcher, sheets)
+        except engine.FatalURLFetchingError as error:  # found before layout (covers_digest); here if not
+            raise BuildError(refused_problems(fetcher, project, [str(error)])) from None
         if spine and not spine_fits(document):
             length = f"{spine[1]:g} mm less 15 mm at each end"
             raise BuildError([f"the spine: the title is longer than the spine ({length}), on one line"])
@@ -623,7 +668,8 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
     edition = Edition(lang, interface_only=lang != source)
     messages = _rendered_problems(compendium, edition, project, language)
-    handouts = {e.selection for e in read_editions(project, Problems()) if e.variant.is_selection and e.selection}
+    declared = read_editions(project, Problems())
+    handouts = {e.selection for e in declared if e.variant.is_selection and e.selection}
     for selection in sorted(handouts):  # editions.yaml's handouts: a handout.html printing none failed the build
         try:
             selected = select(compendium, selection)
@@ -632,6 +678,11 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         handout = replace(edition, variant=Variant.HANDOUT, selection=selection)
         found = _rendered_problems(selected, handout, project, language, section_count=len(compendium.sections))
         messages += [m for m in found if m not in messages]
+    # the covers and spine, laid out apart from the pages, for the editions that have them (attacker round 9, P3)
+    covered = {replace(edition, variant=e.variant, booklet=e.booklet) for e in declared if e.variant.is_imposed}
+    covered |= {replace(edition, variant=Variant.PRINT) for e in declared if e.variant.for_print_shop}
+    for cover in sorted(covered, key=repr):
+        messages += [m for m in _cover_problems(compendium, cover, project, language) if m not in messages]
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
@@ -651,6 +702,16 @@ def _rendered_problems(
     messages = page_problems(html, project)
     nesting = nesting_problem(html, project)
     return messages + ([nesting] if nesting else provisions_unprinted(html, compendium, project))
+
+
+def _cover_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:
+    """What check finds in the edition's covers and spine rendered through the project's layouts,
+    as the build finds it before laying them out (covers_digest)."""
+    try:
+        pages = covers_html(compendium, edition, project, language)
+    except BuildError as error:
+        return error.messages
+    return list(dict.fromkeys(problem for page in pages for problem in page_problems(page, project)))
 
 
 def page_problems(html: str, project: Project) -> list[str]:

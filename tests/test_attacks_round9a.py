@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.test_attacks_round5 import run
 from tests.test_attacks_round7b import new
 
@@ -130,3 +132,52 @@ def _built(root: Path) -> tuple[int, str]:
     )
     assert done.stderr == ""
     return done.returncode, done.stdout
+
+
+LAYOUTS = Path(__file__).parents[1] / "layouts"
+
+
+@pytest.mark.parametrize("layout", ["booklet_cover.html", "spine.html"])
+def test_an_edit_to_the_cover_s_or_spine_s_layout_builds_the_print_edition_again(tmp_path: Path, layout: str):
+    """P2: the cache keyed the print edition on its pages' HTML only: an edit to the project's
+    booklet_cover.html or spine.html said "unchanged" and left the cover as it was."""
+    root = _print_project(tmp_path)
+    own = root / "layouts" / layout
+    own.parent.mkdir()
+    text = (LAYOUTS / layout).read_text(encoding="utf-8")
+    own.write_text(
+        text.replace(
+            "{% block body %}", '{% block body %}<span style="position:absolute;top:5mm;left:5mm">FIRST STAMP</span>'
+        ),
+        encoding="utf-8",
+    )
+    assert "FIRST STAMP" in own.read_text(encoding="utf-8")
+    code, out = _built(root)
+    assert code == 0 and out.startswith("wrote "), out
+    own.write_text(own.read_text(encoding="utf-8").replace("FIRST STAMP", "SECOND STAMP"), encoding="utf-8")
+    code, out = _built(root)
+    assert code == 0 and out.startswith("wrote "), out
+    code, out = _built(root)
+    assert code == 0 and out.startswith("unchanged "), out
+
+
+@pytest.mark.parametrize("layout", ["booklet_cover.html", "spine.html"])
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.org/x.png"])
+def test_a_refused_reference_in_the_cover_s_or_spine_s_layout_is_one_located_line(
+    tmp_path: Path, layout: str, url: str
+):
+    """P3: the build ended in a traceback (FatalURLFetchingError), and check never rendered these layouts."""
+    root = new(tmp_path)
+    (root / "source" / "editions.yaml").write_text(PRINT, encoding="utf-8")
+    (root / "layouts").mkdir()
+    (root / "layouts" / layout).write_text(
+        f'<img src="{url}">\n' + (LAYOUTS / layout).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    refused = (
+        f"layouts/{layout}:1: a reference to {url}: only files under fonts/, styles/ and images/, "
+        "and data: URIs, may be used"
+    )
+    code, err = run("check", "--source", str(root / "source"))
+    assert (code, err) == (1, f"{refused}\ncheck failed: 1 error(s), 0 warning(s)\n")
+    code, err = run("--source", str(root / "source"), "--jobs", "1", "-q")
+    assert code == 1 and err.splitlines()[0] == refused and "Traceback" not in err, err
