@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
+from .model import Origin
 from .source.assets import BUILDER, PACKAGE
-from .source.edition_list import LANG, read_editions
+from .source.edition_list import LANG, collision_message, read_editions
 from .source.inputs import not_regular
 from .source.problems import Problems
 from .source.project import Project
@@ -556,7 +557,8 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
         if Variant.HANDOUT in variants and not selections:
             raise UsageError("a handout needs --section or --keyword (the provisions it hands out)")
         # A language editions.yaml builds interface-only is built so from the command line too.
-        declared = read_editions(project, Problems())
+        origins: dict[Edition, Origin] = {}
+        declared = read_editions(project, Problems(), origins)
         interface_only = {e.lang for e in declared if e.interface_only}
         partial = {e.lang for e in declared if e.partial}  # and one it publishes partial, partial
         editions = [
@@ -572,6 +574,11 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
             for variant in variants
             for selection in (selections if Variant(variant).is_selection else [None])
         ]
+        editions = _adjusted(editions, args)
+        clashes = [] if one else configured_clashes(editions, declared, origins)
+        for line in clashes:
+            print(line, file=sys.stderr)
+        return None if clashes else editions
     else:
         if selections:
             raise UsageError("--section and --keyword choose a handout's provisions: add --variant handout")
@@ -582,6 +589,28 @@ def chosen_editions(args: argparse.Namespace, project: Project, one: bool = Fals
         if problems.errors:
             return None
     return _adjusted(editions, args)
+
+
+def configured_clashes(asked: list[Edition], declared: list[Edition], origins: dict[Edition, Origin]) -> list[str]:
+    """One located line for each edition asked on the command line that would write the PDF of
+    another edition editions.yaml lists (another handout, paper or variant under the same name):
+    check refuses the pair in editions.yaml, and the build replaced the configured PDF without a
+    word (attacker round 9, P6). The same edition on other settings (marks, caliper) is no clash."""
+    lines = []
+    for edition in asked:
+        for other in declared:
+            if other.filename == edition.filename and _named(other) != _named(edition):
+                where = origins.get(other, Origin("source/editions.yaml", 1))
+                lines.append(
+                    f"{where}: editions: {collision_message(other, edition)} (the second from the command line)"
+                )
+                break
+    return lines
+
+
+def _named(edition: Edition) -> tuple:
+    """What a PDF is, apart from its settings: its language, variant, selection and paper."""
+    return (edition.lang, edition.variant, edition.selection, edition.paper, edition.interface_only)
 
 
 def _first_language(project: Project) -> str:

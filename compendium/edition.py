@@ -133,6 +133,16 @@ class Edition:
         return self.filename.removesuffix(".pdf") + "-cover.pdf"
 
     @property
+    def shop_filename(self) -> str:
+        """The print shop's sheet (the job ticket and its figures), beside the interior: `…-print-shop.txt`."""
+        return self.filename.removesuffix(".pdf") + "-shop.txt"
+
+    @property
+    def written_beside(self) -> tuple[str, ...]:
+        """The files every build of the edition writes beside its PDF (a booklet's further files vary)."""
+        return (self.cover_filename, self.shop_filename) if self.variant == Variant.PRINT else ()
+
+    @property
     def filename(self) -> str:
         parts = [self.slug, self.lang]
         if self.variant != "screen":

@@ -17,7 +17,7 @@ from .derive import place_names
 from .edition import PAPER_SIZE, Edition, Variant
 from .model import Compendium
 from .pdf.glyphs import missing_glyphs
-from .pdf.output import OutputError, page_count, put_in_place, workspace
+from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
     dropped_images,
     engine_failure,
@@ -91,6 +91,7 @@ class Report:
     content: str = ""  # the layout's digest and the edition's own settings (marks, imposition)
     reused: bool = False  # the PDF in place was already made from this content
     shop: list[str] = field(default_factory=list)  # print: the figures the print shop checks against
+    files: list[str] = field(default_factory=list)  # the files written beside the PDF: cover, shop's sheet, booklets
     parts: tuple[int, int] = (0, 0)  # --parts: the parts laid out, and the layouts again on the other side
     progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
@@ -248,7 +249,8 @@ def publish(
     compendium, html = checked_html(compendium, edition, project, report, language)
     layout = edition.layout  # a booklet on A3 imposes the pages of the print layout
     report.layout = layout_digest(html, project)
-    report.content = hashlib.sha256(f"{report.layout} {edition!r}".encode()).hexdigest()
+    covers = covers_digest(compendium, edition, project, language, marks(html))
+    report.content = hashlib.sha256(f"{report.layout} {covers} {edition!r}".encode()).hexdigest()
     # a booklet imposes the print edition's pages when they were laid out from the same HTML
     imposes_print = (
         edition.variant.is_imposed
@@ -265,6 +267,46 @@ def publish(
     except OutputError as error:
         raise BuildError([str(error)]) from None
     return report
+
+
+def covers_digest(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, imprint: Marks
+) -> str:
+    """A digest of the edition's covers and spine as their layouts are now (those files as the
+    template loader opened them, and the HTML they make), so that an edit to booklet_cover.html or
+    spine.html is built (attacker round 9, P2); "" for an edition without them. BuildError at the
+    layout's line for a reference the build would refuse, as for the other layouts (P3)."""
+    from .source.inputs import key, noted, recording
+
+    with recording() as read:
+        pages = covers_html(compendium, edition, project, language, imprint)
+    noted(read)  # the build's own record holds them too
+    refused = [problem for page in pages for problem in page_problems(page, project)]
+    if refused:
+        raise BuildError(list(dict.fromkeys(refused)))
+    return key(read, project.root, project.output, "\0".join(pages)) if pages else ""
+
+
+def covers_html(
+    compendium: Compendium, edition: Edition, project: Project, language: Language, imprint: Marks | int = 0
+) -> list[str]:
+    """The HTML of the pages laid out apart from the edition's own: the print shop's front cover
+    and spine, a booklet's front cover on the print edition's pages, or the covers of a booklet
+    split in several (the first, and a later one with the imprint on its back); none for the rest.
+    The parts a split booklet's covers name are known only once imposed: none are named here."""
+    asked: list[dict] = []
+    if edition.variant.for_print_shop:
+        asked = [{"alone": "cover"}, {"alone": "spine"}]
+    elif edition.variant.is_imposed and not edition.has_own_pages:
+        edition, asked = edition.layout, [{"alone": "cover"}]
+    elif edition.variant.is_imposed:
+        asked = [{"booklet": (n, 2, ((), ())), "fallbacks": imprint} for n in (1, 2)]
+    try:
+        return [render_html(compendium, edition, project, language, **a) for a in asked]
+    except (StyleError, LayoutError) as error:
+        raise BuildError([str(error)]) from None
+    except TypographyError as error:
+        raise BuildError(error.problems) from None
 
 
 def checked_html(
@@ -349,17 +391,20 @@ def write_edition(
     if edition.variant.for_print_shop:
         with report.stage("cover"):
             cover = print_cover(compendium, edition, project, language, raw, finished, report, work)
+    files = [(finished, target)]
     if edition.variant.is_imposed:
         imprint = marks(html)  # a later booklet's inside cover repeats the imprint, with its counts
         finished, booklets = impose_edition(finished, compendium, edition, project, language, report, work, imprint)
-    put_in_place(finished, target)
-    if edition.variant.is_imposed:
-        report.booklets = place_booklets(booklets, target)
+        report.booklets = placed_booklets(booklets, target)
+        files = [(made.path, placed.path) for made, placed in zip(booklets, report.booklets, strict=True)]
     if edition.variant == "print":
-        put_in_place(cover, project.output / edition.cover_filename)
         shop = work / "shop.txt"  # the job ticket beside the PDFs, for the shop and for `build` to print
         shop.write_text("\n".join(job_ticket(compendium, edition, language, report)) + "\n", encoding="utf-8")
-        put_in_place(shop, project.output / (target.stem + "-shop.txt"))
+        files += [(cover, project.output / edition.cover_filename), (shop, project.output / edition.shop_filename)]
+    put_all_in_place(files)  # all of them or none: the edition's files are one set (attacker round 9, P1)
+    report.files = [placed.name for _, placed in files[1:]]
+    if edition.variant.is_imposed:
+        remove_stale_booklets(target, len(booklets))
 
 
 def impose_edition(
@@ -478,8 +523,12 @@ def lay_out_cover(
                 f":root {{ --spine-width: {width:.2f}mm; --spine-height: {height:.2f}mm; --spine-size: {size:.2f}pt; }}"
             )
         )
+    fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as warnings:
-        document = engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root), sheets)
+        try:
+            document = engine.render(html, str(project.root) + "/", fetcher, sheets)
+        except engine.FatalURLFetchingError as error:  # found before layout (covers_digest); here if not
+            raise BuildError(refused_problems(fetcher, project, [str(error)])) from None
         if spine and not spine_fits(document):
             length = f"{spine[1]:g} mm less 15 mm at each end"
             raise BuildError([f"the spine: the title is longer than the spine ({length}), on one line"])
@@ -492,22 +541,21 @@ def lay_out_cover(
     return target
 
 
-def place_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
-    """Booklets 2, 3 … moved beside the first (already in place as `target`), and a further
-    booklet left from an earlier build that made more of them removed: the booklets in place."""
-    from dataclasses import replace
-
+def placed_booklets(booklets: list[Booklet], target: Path) -> list[Booklet]:
+    """The booklets as they go in place: the first as `target`, booklets 2, 3 … beside it."""
     from .pdf.impose import booklet_path
 
-    placed = [replace(booklets[0], path=target)]
-    for number, booklet in enumerate(booklets[1:], start=2):
-        put_in_place(booklet.path, booklet_path(target, number))
-        placed.append(replace(booklet, path=booklet_path(target, number)))
-    number = len(booklets) + 1
+    return [replace(booklet, path=booklet_path(target, n)) for n, booklet in enumerate(booklets, start=1)]
+
+
+def remove_stale_booklets(target: Path, count: int) -> None:
+    """A further booklet left from an earlier build that made more of them, removed."""
+    from .pdf.impose import booklet_path
+
+    number = count + 1
     while booklet_path(target, number).is_file():  # stale: an earlier build made more booklets
         booklet_path(target, number).unlink()
         number += 1
-    return placed
 
 
 def print_cover(
@@ -620,7 +668,8 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
     edition = Edition(lang, interface_only=lang != source)
     messages = _rendered_problems(compendium, edition, project, language)
-    handouts = {e.selection for e in read_editions(project, Problems()) if e.variant.is_selection and e.selection}
+    declared = read_editions(project, Problems())
+    handouts = {e.selection for e in declared if e.variant.is_selection and e.selection}
     for selection in sorted(handouts):  # editions.yaml's handouts: a handout.html printing none failed the build
         try:
             selected = select(compendium, selection)
@@ -629,6 +678,11 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         handout = replace(edition, variant=Variant.HANDOUT, selection=selection)
         found = _rendered_problems(selected, handout, project, language, section_count=len(compendium.sections))
         messages += [m for m in found if m not in messages]
+    # the covers and spine, laid out apart from the pages, for the editions that have them (attacker round 9, P3)
+    covered = {replace(edition, variant=e.variant, booklet=e.booklet) for e in declared if e.variant.is_imposed}
+    covered |= {replace(edition, variant=Variant.PRINT) for e in declared if e.variant.for_print_shop}
+    for cover in sorted(covered, key=repr):
+        messages += [m for m in _cover_problems(compendium, cover, project, language) if m not in messages]
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
@@ -648,6 +702,16 @@ def _rendered_problems(
     messages = page_problems(html, project)
     nesting = nesting_problem(html, project)
     return messages + ([nesting] if nesting else provisions_unprinted(html, compendium, project))
+
+
+def _cover_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:
+    """What check finds in the edition's covers and spine rendered through the project's layouts,
+    as the build finds it before laying them out (covers_digest)."""
+    try:
+        pages = covers_html(compendium, edition, project, language)
+    except BuildError as error:
+        return error.messages
+    return list(dict.fromkeys(problem for page in pages for problem in page_problems(page, project)))
 
 
 def page_problems(html: str, project: Project) -> list[str]:

@@ -586,17 +586,21 @@ def test_a_booklet_on_its_own_pages_is_laid_out_as_itself_not_as_the_print_editi
 
 def test_booklets_go_beside_the_first_and_a_stale_further_booklet_goes(tmp_path):
     from compendium.pdf.impose import Booklet
-    from compendium.pipeline import place_booklets
+    from compendium.pdf.output import put_all_in_place
+    from compendium.pipeline import placed_booklets, remove_stale_booklets
 
     work, output = tmp_path / "work", tmp_path / "output"
     work.mkdir()
     output.mkdir()
     for name in ("x-booklet.pdf", "x-booklet-2.pdf", "x-booklet-3.pdf"):  # an earlier build made three
         (output / name).write_bytes(b"old")
+    (work / "imposed.pdf").write_bytes(b"new 1")
     (work / "imposed-2.pdf").write_bytes(b"new 2")
     made = [Booklet(work / "imposed.pdf", 10, 1, 40), Booklet(work / "imposed-2.pdf", 8, 41, 70)]
-    placed = place_booklets(made, output / "x-booklet.pdf")
+    placed = placed_booklets(made, output / "x-booklet.pdf")
     assert [b.path.name for b in placed] == ["x-booklet.pdf", "x-booklet-2.pdf"]
+    put_all_in_place([(m.path, p.path) for m, p in zip(made, placed, strict=True)])
+    remove_stale_booklets(output / "x-booklet.pdf", len(placed))
     assert (output / "x-booklet-2.pdf").read_bytes() == b"new 2"
     assert sorted(p.name for p in output.iterdir()) == ["x-booklet-2.pdf", "x-booklet.pdf"]
 

@@ -49,6 +49,7 @@ class Outcome:
     strict: bool = False  # built under --strict
     complete: bool = True  # nothing printed in the source language in place of a translation
     booklets: list[str] = field(default_factory=list)  # a booklet split in several: each file and what it holds
+    files: list[str] = field(default_factory=list)  # the files it wrote beside its PDF (cover, shop's sheet, booklets)
 
 
 # A job is editions built one after the other in one process: a booklet on A3 goes with the print
@@ -63,7 +64,7 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
     for edition in editions:
         inputs = inputs_digest(project, edition, manifest.reads(edition.filename))
         entry = None if force or not inputs else manifest.current(edition.filename, inputs=inputs)
-        if entry is not None and reusable(entry, strict):
+        if entry is not None and reusable(entry, strict) and complete(entry, edition):
             unchanged[edition] = _from_entry(edition, entry, inputs)
             continue
         key = (edition.lang, edition.paper, "print") if edition.goes_with_print else (edition,)
@@ -72,6 +73,12 @@ def plan(editions: list[Edition], project: Project, manifest: Manifest, force: b
     # The longest jobs first, so that the pool is not left waiting on one at the end.
     jobs.sort(key=lambda job: -sum(_weight(edition) for edition, _ in job))
     return unchanged, jobs
+
+
+def complete(entry: Record, edition: Edition) -> bool:
+    """Whether the record names every file the edition writes beside its PDF: one made before
+    the records held them (attacker round 9, P23) cannot vouch for a cover or a shop's sheet."""
+    return set(edition.written_beside) <= {line.partition(" ")[2] for line in entry.files}
 
 
 def _weight(edition: Edition) -> int:
@@ -140,6 +147,7 @@ def run_job(
                 reads=kept,
                 strict=strict,
                 complete=report.coverage.complete if report.coverage else True,
+                files=list(report.files),
                 booklets=[
                     f"booklet {n} of {len(report.booklets)}: {b.path.name}, pages {b.first}–{b.last}, {b.sheets} sheets"
                     for n, b in enumerate(report.booklets, start=1)
@@ -267,6 +275,9 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
         # read (stylesheets, fonts, images) comes from the build that made it.
         reads = sorted(set(reads) | set(previous.reads))
         outcome.inputs = inputs_digest(project, outcome.edition, reads)
+    beside = outcome.files
+    if outcome.status == "unchanged" and previous is not None:
+        beside = [line.partition(" ")[2] for line in previous.files]  # kept with the PDF, as its build wrote them
     manifest.record(
         name,
         Record(
@@ -282,6 +293,7 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             strict=outcome.strict,
             complete=outcome.complete,
             source=str(project.source.resolve()),
+            files=[f"{file_digest(project.output / other)} {other}" for other in beside],
         ),
     )
 
@@ -335,6 +347,11 @@ def build_editions(
     contents, layouts = ({}, {}) if force else (manifest.contents(), manifest.layouts())
     # A PDF whose build had warnings or fallbacks is made again under --strict, so that it can fail on them.
     contents = {name: content for name, content in contents.items() if reusable(manifest.entries[name], strict)}
+    contents = {
+        e.filename: contents[e.filename]
+        for e in editions
+        if e.filename in contents and complete(manifest.entries[e.filename], e)
+    }
     known = (contents, layouts)
     progress = Progress(sum(len(job) for job in work), enabled=not quiet)
     outcomes = dict(unchanged)

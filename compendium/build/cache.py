@@ -58,6 +58,9 @@ class Record:
     # the source folder of the project it was built from: another project's PDF of the same name
     # in a shared --output is not replaced without a word ("" in a record older than the field)
     source: str = ""
+    # the digest and name of every other file the edition wrote ("<digest> <name>": the cover, the
+    # shop's sheet, booklets 2, 3 …): one missing or changed is built again (attacker round 9, P23)
+    files: list[str] = field(default_factory=list)
 
 
 KEY_FILE = "compendium-builder/manifest.key"
@@ -105,6 +108,8 @@ def seal(key: bytes, output: Path, filename: str, entry: Record) -> str:
     values.pop("seal", None)
     if not values.get("source"):
         values.pop("source", None)  # a record written before the field was sealed without it
+    if not values.get("files"):
+        values.pop("files", None)  # the same: an edition of one file, or a record older than the field
     message = json.dumps([str(Path(output).resolve()), filename, values], sort_keys=True)
     return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -196,7 +201,14 @@ class Manifest:
             return None
         if content is not None and entry.content != content:
             return None
-        return entry if entry.pdf == file_digest(self.output / filename) else None
+        if entry.pdf != file_digest(self.output / filename):
+            return None
+        return entry if all(self._in_place(line) for line in entry.files) else None
+
+    def _in_place(self, line: str) -> bool:
+        """Whether a file the edition wrote beside its PDF ("<digest> <name>") is there as it was made."""
+        digest, _, name = line.partition(" ")
+        return Path(name).name == name and digest == file_digest(self.output / name)
 
     def contents(self) -> dict[str, str]:
         """File name → content digest of every PDF still in place as it was made."""
@@ -238,5 +250,6 @@ FIELDS = {
     "complete": bool,
     "seal": str,
     "source": str,
+    "files": list,
 }
 REQUIRED = {"inputs", "content", "layout", "pdf", "pages"}

@@ -11,6 +11,13 @@ from ..source.project import Project
 
 # A problem of the source says its place and "warning:" itself, as check prints it (file:line: warning: …).
 LOCATED_WARNING = re.compile(r"[^\n:]+:\d+: warning: ")
+# An edition's files are put in place together or not at all (pdf/output.py, put_all_in_place):
+# a failed build names those it left as they were.
+ONE = " (the previous one, if any, is unchanged)"
+BESIDE = {
+    "print": ", nor its cover and the print shop's sheet (the previous ones, if any, are unchanged)",
+    "booklet": ", nor its further booklets (the previous ones, if any, are unchanged)",
+}
 
 
 class Printer:
@@ -44,7 +51,7 @@ class Printer:
         if outcome.status == "failed":
             for message in self.once(outcome.messages):
                 print(message, file=sys.stderr)
-            print(f"build failed: {where} not written (the previous one, if any, is unchanged)", file=sys.stderr)
+            print(f"build failed: {where} not written{BESIDE.get(edition.variant, ONE)}", file=sys.stderr)
             return
         for warning in self.once(outcome.warnings):
             print(warning if LOCATED_WARNING.match(warning) else f"warning: {warning}", file=sys.stderr)
@@ -61,7 +68,7 @@ class Printer:
         print(f"wrote {where}: {outcome.pages} pages{sheets} in {outcome.seconds:.1f} s ({stages})")
         for booklet in outcome.booklets:  # print and fold each on its own, in this order
             print(f"  {booklet}")
-        shop = self.project.output / (Path(edition.filename).stem + "-shop.txt")
+        shop = self.project.output / edition.shop_filename
         if edition.variant == "print" and shop.is_file():  # the cover and the print shop's figures (pipeline.py)
             print(f"  cover: {shown(self.project.output / edition.cover_filename)}")
             # the ticket without its first two lines (the job, the files): said just above

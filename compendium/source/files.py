@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +107,98 @@ def move_into_place(finished: Path, target: Path, *, what: str = "") -> None:
             # the folder takes new files: it is the file in place that may not be replaced
             raise WriteError(f"{doing}: the file in place may not be replaced (immutable, or no permission)") from None
         raise WriteError(describe(error, doing)) from None
+
+
+def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
+    """Moves finished files (each in the same file system as its target) over their targets all
+    together or not at all: an edition's files go to the print shop or the office printer as a set
+    (the interior, its cover and the shop's sheet; a split booklet's files), and a new interior
+    beside an old cover is a wrong set (attacker round 9, P1). Every file goes to a temporary name
+    beside its target first, then all are renamed; a failure on the way puts back each file already
+    replaced and removes the temporaries. WriteError (one line) names the file that failed."""
+    staged: list[tuple[Path, Path]] = []  # (the temporary beside the target, the target)
+    kept: list[tuple[Path, Path | None]] = []  # (a target replaced, the old file kept under a temporary name)
+    doing = ""
+    try:
+        for finished, target in pairs:
+            doing = f"cannot write {target}"
+            _replaceable(target, doing)
+            staged.append((_staged(finished, target), target))
+        for temporary, target in staged:
+            doing = f"cannot write {target}"
+            kept.append((target, _kept(target)))
+            os.replace(temporary, target)
+        for folder in dict.fromkeys(target.parent for _, target in pairs):
+            _sync_folder(folder)
+    except OSError as error:
+        _put_back(kept)
+        kept = []
+        raise WriteError(describe(error, doing)) from None
+    except WriteError:
+        _put_back(kept)
+        kept = []
+        raise
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for _, old in kept:
+            if old is not None:
+                old.unlink(missing_ok=True)
+
+
+def _replaceable(target: Path, doing: str) -> None:
+    """WriteError when the target is a folder or a file made read-only (not replaced behind its owner's back)."""
+    if target.is_dir():
+        raise WriteError(f"{doing}: a folder has that name")
+    if target.exists() and not target.stat().st_mode & 0o222:
+        raise WriteError(f"{doing}: the file is read-only ({target})")
+
+
+def _staged(finished: Path, target: Path) -> Path:
+    """The finished file, its bytes on the disk, under a temporary name beside the target."""
+    descriptor = os.open(finished, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    temporary, descriptor = _temporary(target)
+    os.close(descriptor)
+    try:
+        os.replace(finished, temporary)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _kept(target: Path) -> Path | None:
+    """The file in place kept under a temporary name (a second link to it: the target stays in
+    place meanwhile), so that it can be put back; None when there is none."""
+    if not target.is_file():
+        return None
+    for _ in range(100):
+        old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+        try:
+            os.link(target, old)
+            return old
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links (FAT): a copy will do
+            shutil.copyfile(target, old)
+            return old
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
+
+
+def _put_back(kept: list[tuple[Path, Path | None]]) -> None:
+    """Undoes the renames done: each old file back in place, a file that was not there removed."""
+    for target, old in reversed(kept):
+        try:
+            if old is not None:
+                os.replace(old, target)
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:
+            pass  # the rest is still put back; the message names the file that failed
 
 
 def _sync_folder(folder: Path) -> None:

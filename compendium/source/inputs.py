@@ -98,6 +98,15 @@ def recording() -> Iterator[Reads]:
         _active.remove(reads)
 
 
+def noted(reads: Reads) -> None:
+    """What an inner recording noted, noted by the one around it too (if any): a digest made of
+    a part of a build's reads must not take them from the build's own record."""
+    if _active:
+        _active[-1].files |= reads.files
+        _active[-1].folders |= reads.folders
+        _active[-1].absent |= reads.absent
+
+
 def note_absent(path: Path) -> None:
     """A path a reader looked for and did not find: its appearing changes the key."""
     if _active:
