@@ -369,9 +369,12 @@ def label_together(text: str) -> str:
 def _together(text: str, whole: bool, short: int = SHORT_LINE) -> str:
     head, space, last = text.rpartition(" ")
     joined = 0
+    short = SHORT_LINE if NBSP in last else short  # the rules' own phrase ("AND\u00a0PROSECUTION")
     # the last word takes one word at least, unless the rules already joined it to the words before
     # it: "AND\u00a0PROSECUTION" is a phrase, and "ENFORCEMENT" taken too set "INVESTIGATION, LAW" /
     # "ENFORCEMENT AND PROSECUTION" (book designer, round 10)
+    # (and a phrase the rules joined is long enough at SHORT_LINE: "ENFORCEMENT" taken before
+    # "AND\u00a0PROSECUTION" in a contents entry could not follow "INVESTIGATION, LAW" on an A5 line)
     while space and ((joined == 0 and NBSP not in last) or len(last) < short):
         before, space_before, word = head.rpartition(" ")
         if (not space_before and not whole) or len(word) + 1 + len(last) > TOGETHER:

@@ -124,7 +124,9 @@ class Typesetter:
         the word before whatever the rules already joined («и органами ОБСЕ», «и борьбе с ней»):
         no line above it is set loose."""
         head, space, last = self(text).rpartition(" ")
-        if join and space and chunks and len(last) <= self.rules.last_word:
+        # (a last word alone: one the rules already joined to the words before it is a phrase, and
+        # taking a word more made «несовершеннолетними, и борьбе с ней» too long to follow its line)
+        if join and space and chunks and len(last) <= self.rules.last_word and NBSP not in last:
             head, space, before = head.rpartition(" ")
             return head, space, f"{before}{NBSP}{last}"
         if join and space and len(last) <= self.rules.last_word and NBSP not in last:
