@@ -496,12 +496,16 @@ def test_a_pdf_that_may_not_be_replaced_is_named_as_the_file_not_the_folder(tmp_
     finished = tmp_path / "finished.pdf"
     finished.write_bytes(b"new")
 
+    replace = files.os.replace
+
     def immutable(source, destination):
+        if os.fspath(destination) != os.fspath(target):  # a new file beside it is taken
+            return replace(source, destination)
         raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(source))
 
     monkeypatch.setattr(files.os, "replace", immutable)
     with pytest.raises(files.WriteError) as caught:
-        files.move_into_place(finished, target)
+        files.move_all_into_place([(finished, target)])
     assert str(caught.value) == (
         f"cannot write {target}: the file in place may not be replaced (immutable, or no permission)"
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.pdf.output import OutputError, put_in_place, remove_stale_workspaces, workspace
+from compendium.pdf.output import OutputError, put_all_in_place, remove_stale_workspaces, workspace
 from tests.conftest import PROJECT
 
 FIXTURE_SOURCE = Path(__file__).parent / "fixtures" / "valid" / "source"
@@ -217,7 +217,7 @@ def imitated(small_project: Path, output: Path, options: str, monkeypatch) -> li
     return stderr.getvalue().splitlines()
 
 
-def test_put_in_place_turns_a_refusal_into_one_line(tmp_path: Path):
+def test_put_all_in_place_turns_a_refusal_into_one_line(tmp_path: Path):
     finished = tmp_path / "finished.pdf"
     with pytest.raises(OutputError, match=r"^cannot write .*missing/compendium-en.pdf: No such file or directory"):
-        put_in_place(finished, tmp_path / "missing" / "compendium-en.pdf")
+        put_all_in_place([(finished, tmp_path / "missing" / "compendium-en.pdf")])

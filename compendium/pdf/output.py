@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..source.files import WriteError, describe, move_all_into_place, move_into_place
+from ..source.files import WriteError, describe, move_all_into_place
 
 PREFIX = ".build-"
 LOCK = "lock"  # held (flock) while a build works in the folder; the kernel releases it when the build dies
@@ -120,14 +120,6 @@ def output_problem(output_dir: Path) -> str | None:
             return None
     except OutputError as error:
         return str(error)
-
-
-def put_in_place(finished: Path, target: Path) -> None:
-    """Moves the finished PDF over the target in one step: a reader sees the old file or the new, never half."""
-    try:
-        move_into_place(finished, target)
-    except WriteError as error:
-        raise OutputError(str(error)) from None
 
 
 def put_all_in_place(pairs: list[tuple[Path, Path]]) -> None:

@@ -88,27 +88,6 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
             temporary.unlink(missing_ok=True)
 
 
-def move_into_place(finished: Path, target: Path, *, what: str = "") -> None:
-    """Moves a finished file (in the same file system) over the target in one step, once its bytes
-    are on the disk."""
-    doing = f"cannot write {what or target}"
-    if target.is_dir():
-        raise WriteError(f"{doing}: a folder has that name")
-    try:
-        descriptor = os.open(finished, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        os.replace(finished, target)
-        _sync_folder(target.parent)
-    except OSError as error:
-        if error.errno in (errno.EPERM, errno.EACCES) and target.exists() and os.access(target.parent, os.W_OK):
-            # the folder takes new files: it is the file in place that may not be replaced
-            raise WriteError(f"{doing}: the file in place may not be replaced (immutable, or no permission)") from None
-        raise WriteError(describe(error, doing)) from None
-
-
 def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
     """Moves finished files (each in the same file system as its target) over their targets all
     together or not at all: an edition's files go to the print shop or the office printer as a set
@@ -118,14 +97,14 @@ def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
     replaced and removes the temporaries. WriteError (one line) names the file that failed."""
     staged: list[tuple[Path, Path]] = []  # (the temporary beside the target, the target)
     kept: list[tuple[Path, Path | None]] = []  # (a target replaced, the old file kept under a temporary name)
-    doing = ""
+    doing, current = "", None
     try:
         for finished, target in pairs:
             doing = f"cannot write {target}"
             _replaceable(target, doing)
             staged.append((_staged(finished, target), target))
         for temporary, target in staged:
-            doing = f"cannot write {target}"
+            doing, current = f"cannot write {target}", target
             kept.append((target, _kept(target)))
             os.replace(temporary, target)
         for folder in dict.fromkeys(target.parent for _, target in pairs):
@@ -133,7 +112,7 @@ def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
     except OSError as error:
         _put_back(kept)
         kept = []
-        raise WriteError(describe(error, doing)) from None
+        raise WriteError(_why(error, doing, current)) from None
     except WriteError:
         _put_back(kept)
         kept = []
@@ -144,6 +123,19 @@ def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
         for _, old in kept:
             if old is not None:
                 old.unlink(missing_ok=True)
+
+
+def _why(error: OSError, doing: str, target: Path | None) -> str:
+    """One line for a failed write: a file in place that may not be replaced (chattr +i, another
+    owner's) named as the file, not as the folder, which takes new files."""
+    if (
+        target is not None
+        and error.errno in (errno.EPERM, errno.EACCES)
+        and target.exists()
+        and os.access(target.parent, os.W_OK)
+    ):
+        return f"{doing}: the file in place may not be replaced (immutable, or no permission)"
+    return describe(error, doing)
 
 
 def _replaceable(target: Path, doing: str) -> None:

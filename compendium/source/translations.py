@@ -21,7 +21,7 @@ from .project import Project
 from .texts import Text, rewrite, text_hash, translatable
 from .textstatus import StatusEntry, is_status_key, read_status, status_template, with_text_status
 from .versions import version_lines
-from .yamlsource import Node, parse, read_text, relative_name
+from .yamlsource import INVALID, Node, parse, read_text, relative_name
 
 HASH = re.compile(r"[0-9a-f]{12}\Z")
 PLAIN_KEY = re.compile(
@@ -169,6 +169,8 @@ def read_translations(path: Path, root: Path, problems: Problems) -> dict[str, T
         context = f"translation '{key}'"
         child = Node(child.value, node.key_origins[key], child.key_origins)  # an entry is named at its id
         written_hash = child.value.get("hash") if child.is_mapping else None
+        if written_hash is not None and written_hash.value is INVALID:
+            continue  # told where it was read (a leading zero: hash: 000000000012), once
         if written_hash is not None and not (isinstance(written_hash.value, str) and HASH.match(written_hash.value)):
             problems.error(
                 written_hash.origin,
