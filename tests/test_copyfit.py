@@ -222,17 +222,20 @@ def test_a_tail_facing_the_page_before_takes_lines_until_the_spread_ends_at_one_
     assert places[True] == 23, places
 
 
-def _two_groups(first: int, second: int):
-    """A page of lines, then two keyword groups set as tables of rows (layouts/_provision.html)."""
+def _two_groups(first: int, second: int, gap: str = "0", tail: bool = False, spreads: bool = True):
+    """A page of lines, then two keyword groups set as tables of rows (layouts/_provision.html),
+    `gap` apart, and with `tail` a line after them."""
 
     def group(name: str, entries: int) -> str:
         rows = "".join(f'<div class="row" style="display: table-row"><p>{name} {n}.</p></div>' for n in range(entries))
         heading = f'<h6 style="display: table-header-group; margin: 0; font-size: 10pt">On {name}:</h6>'
-        return f'<div class="group" style="display: table; width: 100%">{heading}{rows}</div>'
+        return f'<div class="group" style="display: table; width: 100%; margin-top: {gap}">{heading}{rows}</div>'
 
     lines = "".join(f"<p>Line {n} of the part.</p>" for n in range(15))  # page 1
-    body = f'<article id="part">{lines}{group("alpha", first)}{group("beta", second)}</article>'
-    html = f'<html lang="en"><head>{FONTS}{STYLE}</head><body data-spreads="true">{body}</body></html>'
+    after = "<p>Tail line.</p>" if tail else ""
+    body = f'<article id="part">{lines}{group("alpha", first)}{group("beta", second)}{after}</article>'
+    opening = '<body data-spreads="true">' if spreads else "<body>"
+    html = f'<html lang="en"><head>{FONTS}{STYLE}</head>{opening}{body}</body></html>'
     return engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
 
 
@@ -294,25 +297,11 @@ def test_on_a_spread_a_groups_one_entry_goes_across_with_its_heading(monkeypatch
     assert copyfit.plan(document).page_before == [place[rows[7]]]  # beta's second entry: one stays
 
 
-def _spaced_groups(first: int, second: int, gap: str):
-    """A page of lines, then two keyword groups `gap` apart, then a line: the tail on page 3."""
-
-    def group(name: str, entries: int) -> str:
-        rows = "".join(f'<div class="row" style="display: table-row"><p>{name} {n}.</p></div>' for n in range(entries))
-        heading = f'<h6 style="display: table-header-group; margin: 0; font-size: 10pt">On {name}:</h6>'
-        return f'<div class="group" style="display: table; width: 100%; margin-top: {gap}">{heading}{rows}</div>'
-
-    lines = "".join(f"<p>Line {n} of the part.</p>" for n in range(15))
-    body = f'<article id="part">{lines}{group("alpha", first)}{group("beta", second)}<p>Tail line.</p></article>'
-    html = f'<html lang="en"><head>{FONTS}{STYLE}</head><body>{body}</body></html>'
-    return engine.render(html, str(PROJECT) + "/", AssetFetcher([PROJECT / "styles", PROJECT / "fonts"]))
-
-
 def test_a_whole_group_lifted_counts_the_space_above_it():
     """Book designer, round 9: "On protection and assistance:" moved whole would have filled EN print
     p51 to 22 %, but the lift reckoned it without the group's margin, found it short of BALANCED, and
     carried an entry of the group above under its "(continued)" heading instead (30 %)."""
-    document = _spaced_groups(8, 1, "24pt")
+    document = _two_groups(8, 1, gap="24pt", tail=True, spreads=False)
     pages = engine.pages(document)
     assert len(pages) == 3 and 0 < copyfit.fill(pages[2]) < copyfit.SLIVER
     root = engine.root_element(document)
