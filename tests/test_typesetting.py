@@ -402,9 +402,8 @@ def test_a_contents_entry_keeps_its_last_words_with_the_rules_pairs(rules):
     from compendium.render.html import _contents_words
 
     ru = rules["ru"]
-    assert _contents_words("Меры, принимаемые институтами и органами ОБСЕ", {}, ru)[2].endswith(
-        "\u00a0и\u00a0органами\u00a0ОБСЕ"
-    )
+    # (the phrase «и органами ОБСЕ», since contents entries break between phrases: book designer S5)
+    assert _contents_words("Меры, принимаемые институтами и органами ОБСЕ", {}, ru)[2] == "и\u00a0органами\u00a0ОБСЕ"
     entry = "в том числе несопровождаемыми несовершеннолетними, и борьбе с ней"
     # the phrase, not a word more: «несовершеннолетними, и борьбе с ней» could not follow its line
     # and left «несопровождаемыми» alone (confirmation review, round 11)
@@ -452,3 +451,68 @@ def test_a_contents_entry_turns_over_a_phrase(rules):
     section = "INVESTIGATION, LAW ENFORCEMENT AND PROSECUTION"
     assert en.last_word(heading_together(en.heading(section)), chunks=True)[2] == "AND\u00a0PROSECUTION"
     assert "as\u00a0well\u00a0as" in en("for sexual exploitation, as well as other forms")
+
+
+def test_a_decision_title_breaks_only_between_phrases(rules):
+    """Book designer, round 10, S4: "…TO PREVENT AND COMBAT CHILD" / "TRAFFICKING, INCLUDING…" and
+    «…В ЦЕЛЯХ СЕКСУАЛЬНОЙ» / «ЭКСПЛУАТАЦИИ…»: a long display heading breaks only after a comma or
+    before a word that never ends its lines; a phrase too long for a narrow line is halved."""
+    from compendium.render.html import heading_by_sense
+    from compendium.render.typography import PHRASE
+
+    en = heading_by_sense("ENHANCING EFFORTS TO PREVENT AND COMBAT CHILD TRAFFICKING, INCLUDING OF MINORS", rules["en"])
+    assert en.split(" ") == [
+        "ENHANCING\u00a0EFFORTS",
+        "TO\u00a0PREVENT",
+        "AND\u00a0COMBAT\u00a0CHILD\u00a0TRAFFICKING,",
+        "INCLUDING\u00a0OF\u00a0MINORS",  # "including" never ends a heading's line (typography/en.yaml)
+    ]
+    ru = heading_by_sense("В ЦЕЛЯХ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ, А ТАКЖЕ С ДРУГИМИ ФОРМАМИ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ ДЕТЕЙ", rules["ru"])
+    assert ru.split(" ") == [
+        "В\u00a0ЦЕЛЯХ\u00a0СЕКСУАЛЬНОЙ\u00a0ЭКСПЛУАТАЦИИ,",
+        "А\u00a0ТАКЖЕ",
+        # 48 characters: halved at or before its middle, the noun with its nearest words
+        "С\u00a0ДРУГИМИ\u00a0ФОРМАМИ",
+        "СЕКСУАЛЬНОЙ\u00a0ЭКСПЛУАТАЦИИ\u00a0ДЕТЕЙ",
+    ]
+    assert all(len(phrase) <= PHRASE for phrase in (en + " " + ru).split(" "))
+    # a short last phrase is no stub alone on the title's last line
+    assert heading_by_sense("НЕСОВЕРШЕННОЛЕТНИМИ, И БОРЬБЕ С НЕЙ", rules["ru"]).endswith(" И\u00a0БОРЬБЕ\u00a0С\u00a0НЕЙ")
+    # a compound's hyphen still holds; a language without a table keeps its words free
+    assert heading_by_sense("SECURITY AND CO-OPERATION", rules["en"]) == "SECURITY AND\u00a0CO-\u2060OPERATION"
+    assert heading_by_sense("A B C", Typesetter(TypographyRules("de"))) == "A\u00a0B\u00a0C"
+
+
+def _decision_titles(lang: str, compendium) -> list[str]:
+    """The decisions' titles as the edition prints them: the source's, or the translation's."""
+    if lang == "en":
+        return [str(decision.title) for decision in compendium.decisions]
+    entries = yaml.safe_load((Path(__file__).parent.parent / "translations" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return [entry["text"] for key, entry in entries.items() if re.fullmatch(r"decision\.[^.]+\.title", key)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_decision_title_line_parts_a_phrase(pages, compendium, lang):
+    """Every line of a decision's title in the annex ends where one of its phrases ends (book
+    designer round 10, S4: "…COMBAT CHILD" / "TRAFFICKING, …")."""
+    from compendium.render.html import heading_by_sense
+
+    rules = Typesetter(read_rules(Project(), lang, Problems()))
+    titles = _decision_titles(lang, compendium)
+    assert len(titles) == len(compendium.decisions)
+    ends = {}  # each title's plain text and the offsets where its phrases end
+    for title in titles:
+        phrases = heading_by_sense(title, rules).replace("\u2060", "").split(" ")
+        offsets = [len(" ".join(phrases[: count + 1])) for count in range(len(phrases))]
+        ends[" ".join(phrases).replace(NBSP, " ")] = set(offsets)
+    parted, seen = [], 0
+    for page in pages[lang]:
+        for line in page:
+            text = line.text.strip()
+            for title, offsets in ends.items():
+                if len(text) > 12 and text.isupper() and text in title:
+                    seen += 1
+                    if title.index(text) + len(text) not in offsets:
+                        parted.append(f"p.{line.page + 1}: {text!r}")
+    assert seen >= len(titles), "no decision title found on the pages"
+    assert not parted, parted

@@ -208,6 +208,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["together"] = last_words_together
     env.filters["label_together"] = label_together
     env.filters["display_heading"] = lambda text: display_heading(text, _typesetter(text, typesetter, own))
+    env.filters["heading_by_sense"] = lambda text: heading_by_sense(text, _typesetter(text, typesetter, own))
     env.filters["lines_together"] = lines_together
     env.filters["display_lines"] = lambda lines: display_lines(
         tuple(lines), env.filters["typeset"], env.filters["together"]
@@ -249,7 +250,9 @@ def _contents_words(text: str, typesetter: dict[str, Typesetter], own: Typesette
     rules = _typesetter(text, typesetter, own)
     # its last words a phrase, as a heading's turnover ("…all forms of" / "Trafficking in Human
     # Beings (THB)", not "…Human" / "Beings (THB)": book designer, round 10)
-    return rules.last_word(heading_together(rules.heading(str(text))), chunks=True)
+    # and its lines broken between phrases ("…other forms of sexual" / "exploitation of children"
+    # parted a noun phrase: book designer, round 10, S5)
+    return rules.last_word(heading_together(rules.phrases(str(text))), chunks=True)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -395,6 +398,13 @@ def display_heading(text: str, rules: Typesetter | None = None) -> str:
     next in headings ("IN" / "HUMAN BEINGS"), and whose last line is never a lone word ("EUROPE")."""
     text = OWN_HYPHEN.sub("-\u2060", text)
     return last_words_together(rules.heading(text) if rules is not None else text)
+
+
+@keeping_fallback
+def heading_by_sense(text: str, rules: Typesetter) -> str:
+    """A decision's title or a statement's heading, a long display heading: its lines break only
+    between phrases (Typesetter.phrases), never at a compound's own hyphen."""
+    return rules.phrases(OWN_HYPHEN.sub("-\u2060", text))
 
 
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")

@@ -18,6 +18,22 @@ REFERENCE_DOT = re.compile(r"(?<=[A-Z])\.(?=\d)")
 SHORT_SLASH = re.compile(r"(?<![\w/.:])(\w{1,8})/(?=\w{1,8}(?![\w/.]))")
 
 
+SHORT_PHRASE = 10  # characters: a display heading's last phrase shorter than this is a stub alone on a line
+PHRASE = 40  # characters: the longest phrase of a display heading kept on one line (an A5 title's line holds about 48)
+
+
+def _phrase(text: str) -> str:
+    """A phrase with no-break spaces, halved at the space nearest its middle while too long."""
+    if len(text) <= PHRASE or " " not in text:
+        return text.replace(" ", NBSP)
+    # the last space at or before the middle: a noun phrase ends on its noun (adjectives before it,
+    # in English as in Russian), so the longer half is the one that keeps the noun with its nearest
+    # word («С ДРУГИМИ ФОРМАМИ» / «СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ ДЕТЕЙ»)
+    spaces = [index for index, char in enumerate(text) if char == " "]
+    cut = max((index for index in spaces if index <= len(text) / 2), default=spaces[0])
+    return f"{_phrase(text[:cut])} {_phrase(text[cut + 1 :])}"
+
+
 def _words(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
@@ -44,6 +60,29 @@ class Typesetter:
         if self._heading is None:
             return text
         return self._heading.sub(r"\1" + NBSP, self._heading.sub(r"\1" + NBSP, text))  # "OF THE …": overlaps
+
+    @cached_property
+    def _openers(self) -> frozenset[str]:
+        # the words that never end a heading's line: a phrase by sense begins at each of them
+        return frozenset(word.casefold() for word in (*self.rules.no_break_after, *self.rules.heading_no_break_after))
+
+    def phrases(self, text: str) -> str:
+        """A display heading that breaks only by sense: after a comma or before a word that never
+        ends its lines ("… COMBAT / CHILD TRAFFICKING" parted a noun phrase: book designer, round
+        10, S4), each phrase of at most PHRASE characters kept on one line; a longer one breaks at
+        the space nearest its middle, so that no line runs past a narrow measure."""
+        tokens = self.heading(self(text)).split(" ")
+        phrases: list[list[str]] = []
+        for index, token in enumerate(tokens):
+            first = token.split(NBSP)[0].lstrip("(«\"“").casefold()
+            if index == 0 or tokens[index - 1][-1:] in ",;:" or first in self._openers:
+                phrases.append([])
+            phrases[-1].append(token)
+        shown = [_phrase(" ".join(words)) for words in phrases]
+        # nor a stub for its last line: «…И БОРЬБЕ» / «С НЕЙ» (a short last phrase joins the one before)
+        if len(shown) > 1 and len(shown[-1]) < SHORT_PHRASE and len(shown[-2]) + 1 + len(shown[-1]) <= PHRASE:
+            shown[-2:] = [f"{shown[-2]}{NBSP}{shown[-1]}"]
+        return " ".join(shown)
 
     @cached_property
     def _before(self) -> re.Pattern | None:
