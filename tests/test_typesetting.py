@@ -467,7 +467,9 @@ def test_a_decision_title_breaks_only_between_phrases(rules):
         "AND\u00a0COMBAT\u00a0CHILD\u00a0TRAFFICKING,",
         "INCLUDING\u00a0OF\u00a0MINORS",  # "including" never ends a heading's line (typography/en.yaml)
     ]
-    ru = heading_by_sense("В ЦЕЛЯХ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ, А ТАКЖЕ С ДРУГИМИ ФОРМАМИ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ ДЕТЕЙ", rules["ru"])
+    ru = heading_by_sense(
+        "В ЦЕЛЯХ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ, А ТАКЖЕ С ДРУГИМИ ФОРМАМИ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ ДЕТЕЙ", rules["ru"]
+    )
     assert ru.split(" ") == [
         "В\u00a0ЦЕЛЯХ\u00a0СЕКСУАЛЬНОЙ\u00a0ЭКСПЛУАТАЦИИ,",
         "А\u00a0ТАКЖЕ",
@@ -477,7 +479,9 @@ def test_a_decision_title_breaks_only_between_phrases(rules):
     ]
     assert all(len(phrase) <= PHRASE for phrase in (en + " " + ru).split(" "))
     # a short last phrase is no stub alone on the title's last line
-    assert heading_by_sense("НЕСОВЕРШЕННОЛЕТНИМИ, И БОРЬБЕ С НЕЙ", rules["ru"]).endswith(" И\u00a0БОРЬБЕ\u00a0С\u00a0НЕЙ")
+    assert heading_by_sense("НЕСОВЕРШЕННОЛЕТНИМИ, И БОРЬБЕ С НЕЙ", rules["ru"]).endswith(
+        " И\u00a0БОРЬБЕ\u00a0С\u00a0НЕЙ"
+    )
     # a compound's hyphen still holds; a language without a table keeps its words free
     assert heading_by_sense("SECURITY AND CO-OPERATION", rules["en"]) == "SECURITY AND\u00a0CO-\u2060OPERATION"
     assert heading_by_sense("A B C", Typesetter(TypographyRules("de"))) == "A\u00a0B\u00a0C"
@@ -487,7 +491,9 @@ def _decision_titles(lang: str, compendium) -> list[str]:
     """The decisions' titles as the edition prints them: the source's, or the translation's."""
     if lang == "en":
         return [str(decision.title) for decision in compendium.decisions]
-    entries = yaml.safe_load((Path(__file__).parent.parent / "translations" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load(
+        (Path(__file__).parent.parent / "translations" / f"{lang}.yaml").read_text(encoding="utf-8")
+    )
     return [entry["text"] for key, entry in entries.items() if re.fullmatch(r"decision\.[^.]+\.title", key)]
 
 

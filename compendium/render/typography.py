@@ -74,7 +74,7 @@ class Typesetter:
         tokens = self.heading(self(text)).split(" ")
         phrases: list[list[str]] = []
         for index, token in enumerate(tokens):
-            first = token.split(NBSP)[0].lstrip("(«\"“").casefold()
+            first = token.split(NBSP)[0].lstrip('(«"“').casefold()
             if index == 0 or tokens[index - 1][-1:] in ",;:" or first in self._openers:
                 phrases.append([])
             phrases[-1].append(token)
