@@ -63,3 +63,70 @@ def test_a_yaml_slip_is_named_at_the_line_it_was_made(tmp_path: Path, name: str,
     code, err = run("check", "--source", str(root / "source"))
     assert code == 1
     assert err.splitlines()[0] == f"source/{expected}", err
+
+
+def with_slug(root: Path, slug: str) -> None:
+    path = root / "source" / "compendium.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: my-compendium", f"slug: {slug}"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [("check",), ("--jobs", "1", "-q")])
+def test_a_slug_too_long_for_a_file_name_is_refused_at_its_line(tmp_path: Path, command):
+    """P21: a slug of 250 letters passed check; the build laid the edition out, then failed with
+    'File name too long'. Each file is first written as `.<name>.<8 hex>.tmp`, 14 bytes longer:
+    a 247-byte name failed too."""
+    root = new(tmp_path)
+    with_slug(root, "a" * 235)  # aaa…-en.pdf: 242 bytes
+    code, err = run(*command, "--source", str(root / "source"))
+    assert code == 1
+    assert err.splitlines()[0].startswith(
+        "source/compendium.yaml:3: key 'slug': the output file aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…aaaaaaaaaaaaaaaaa-en.pdf "
+        "would have a name of 242 bytes, over the 241 a name may have"
+    ), err
+    assert err.splitlines()[0].endswith("shorten the slug in compendium.yaml")
+    assert "too long (" not in err and not (root / "output").exists()
+
+
+def test_the_longest_slug_allowed_is_built(tmp_path: Path):
+    root = new(tmp_path)
+    with_slug(root, "a" * 234)
+    code, err = run("--source", str(root / "source"), "--jobs", "1", "-q")
+    assert code == 0, err
+    assert [len(path.name) for path in (root / "output").glob("*.pdf")] == [241]
+
+
+def long_keyword(root: Path) -> str:
+    """The keyword victims renamed to an id of 239 characters, in keywords.yaml and provisions.yaml."""
+    long = "-".join(["victims"] * 30)
+    for name in ("keywords.yaml", "provisions.yaml"):
+        path = root / "source" / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("id: victims", f"id: {long}").replace("- victims", f"- {long}"), encoding="utf-8")
+    return long
+
+
+@pytest.mark.parametrize("command", [("check",), ("--jobs", "1", "-q")])
+def test_a_handout_whose_keyword_makes_the_name_too_long_is_refused_at_its_line(tmp_path: Path, command):
+    root = new(tmp_path)
+    long = long_keyword(root)
+    editions = root / "source" / "editions.yaml"
+    text = editions.read_text(encoding="utf-8").replace("variants: [screen]", "variants: [screen, handout]")
+    editions.write_text(text + f"  handouts:\n    - keyword: {long}\n", encoding="utf-8")
+    code, err = run(*command, "--source", str(root / "source"))
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(
+        "source/editions.yaml:8: editions: the output file my-compendium-en-handout-keywo…tims-victims-victims.pdf "
+        "would have a name of 276 bytes"
+    ), err
+    assert lines[0].endswith("shorten the handout's keyword id")
+    assert "too long (" not in err and not (root / "output").exists()
+
+
+def test_a_handout_asked_on_the_command_line_with_a_name_too_long_is_refused(tmp_path: Path):
+    root = new(tmp_path)
+    long = long_keyword(root)
+    code, err = run("--source", str(root / "source"), "--jobs", "1", "--variant", "handout", "--keyword", long)
+    assert code == 1
+    assert err.splitlines()[0].startswith("build.py: the output file my-compendium-en-handout-keywo…"), err
+    assert "shorten the handout's keyword id" in err and not (root / "output").exists()
