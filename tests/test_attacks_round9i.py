@@ -130,3 +130,78 @@ def test_a_handout_asked_on_the_command_line_with_a_name_too_long_is_refused(tmp
     assert code == 1
     assert err.splitlines()[0].startswith("build.py: the output file my-compendium-en-handout-keywo…"), err
     assert "shorten the handout's keyword id" in err and not (root / "output").exists()
+
+
+SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
+REFERRING = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="inner2.svg" width="10"/></svg>\n'
+)
+
+
+def with_logo(root: Path, logo: str = "mark.svg") -> None:
+    """The starter with a logo in images/, and an SVG square in i2/, a folder of the project beside images/."""
+    (root / "images").mkdir()
+    (root / "i2").mkdir()
+    (root / "i2" / "inner2.svg").write_text(SQUARE, encoding="utf-8")
+    path = root / "source" / "compendium.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("brand:\n", f"brand:\n  logo: {logo}\n"), encoding="utf-8")
+
+
+LINK_OUT = "is a link to i2/inner2.svg, outside fonts/, styles/ and images/, whose files alone may be used"
+
+
+@pytest.mark.parametrize("command", [("check",), ("--jobs", "1", "-q")])
+def test_an_svg_referring_through_a_link_out_of_images_names_the_link(tmp_path: Path, command):
+    """P18: images/inner2.svg -> ../i2/inner2.svg, used by images/mark.svg: the refusal said "only
+    files under … images/ may be used" of a file named under images/."""
+    root = new(tmp_path)
+    with_logo(root)
+    (root / "images" / "mark.svg").write_text(REFERRING, encoding="utf-8")
+    (root / "images" / "inner2.svg").symlink_to("../i2/inner2.svg")
+    code, err = run(*command, "--source", str(root / "source"))
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"images/mark.svg:1: a reference to inner2.svg: images/inner2.svg {LINK_OUT}: put the file itself in its place"
+    ), err
+
+
+@pytest.mark.parametrize("command", [("check",), ("--jobs", "1", "-q")])
+def test_a_logo_that_is_a_link_out_of_images_is_refused_at_its_line(tmp_path: Path, command):
+    """A logo that is itself such a link passed check; the build's fetcher refused it once the pages
+    were laid out."""
+    root = new(tmp_path)
+    with_logo(root)
+    (root / "images" / "mark.svg").symlink_to("../i2/inner2.svg")
+    code, err = run(*command, "--source", str(root / "source"))
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"source/compendium.yaml:21: brand: key 'logo': images/mark.svg {LINK_OUT}")
+
+
+def test_a_stylesheet_referring_through_a_link_out_of_images_names_the_link(tmp_path: Path):
+    root = new(tmp_path)
+    with_logo(root, "inner2.svg")
+    (root / "source" / "compendium.yaml").write_text(
+        (root / "source" / "compendium.yaml").read_text(encoding="utf-8").replace("  logo: inner2.svg\n", ""),
+        encoding="utf-8",
+    )
+    (root / "images" / "inner2.svg").symlink_to("../i2/inner2.svg")
+    (root / "styles").mkdir()
+    (root / "styles" / "screen.css").write_text("body { background: url(../images/inner2.svg); }\n", encoding="utf-8")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"styles/screen.css:1: a reference to ../images/inner2.svg: images/inner2.svg {LINK_OUT}: "
+        "put the file itself in its place"
+    ), err
+
+
+def test_a_link_that_stays_among_the_asset_folders_is_followed(tmp_path: Path):
+    """The README's promise: links within the project are followed, where WeasyPrint may read."""
+    root = new(tmp_path)
+    with_logo(root)
+    (root / "images" / "mark.svg").write_text(REFERRING, encoding="utf-8")
+    (root / "images" / "art").mkdir()
+    (root / "i2" / "inner2.svg").rename(root / "images" / "art" / "inner2.svg")
+    (root / "images" / "inner2.svg").symlink_to("art/inner2.svg")
+    code, err = run("--source", str(root / "source"), "--jobs", "1", "-q")
+    assert code == 0, err
