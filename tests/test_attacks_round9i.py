@@ -49,8 +49,29 @@ STARTER_LIST = "  - list:\n      - First point;\n      - Second point.\n"
             "introduction.yaml:4: malformed YAML: a [ inside an item of a list in [ … ]: put the item in quotes "
             '("First point[^guide];"), or write the list as lines beginning with "- "',
         ),
+        (
+            "publications.yaml",
+            "  authors: [The organization]\n",
+            "  authors: ['The organization's office']\n",
+            "publications.yaml:4: malformed YAML: a ' inside a text in '…': write '' or put the text in \"…\"",
+        ),
+        (
+            "publications.yaml",
+            "  place: City\n",
+            "  place: [City\n",
+            "publications.yaml:14: malformed YAML: the list in [ … ] that begins on this line is not closed on it "
+            "(a missing ] at its end?); the parser only stopped at the end of the file",
+        ),
     ],
-    ids=["apostrophe", "double-quote", "colon", "unclosed-list", "bracket-in-item"],
+    ids=[
+        "apostrophe",
+        "double-quote",
+        "colon",
+        "unclosed-list",
+        "bracket-in-item",
+        "apostrophe-in-item",
+        "list-at-end",
+    ],
 )
 def test_a_yaml_slip_is_named_at_the_line_it_was_made(tmp_path: Path, name: str, old: str, new_text: str, expected):
     """P14: these were told as an indentation error, as the parser's own words, or at a line past
@@ -205,3 +226,23 @@ def test_a_link_that_stays_among_the_asset_folders_is_followed(tmp_path: Path):
     (root / "images" / "inner2.svg").symlink_to("art/inner2.svg")
     code, err = run("--source", str(root / "source"), "--jobs", "1", "-q")
     assert code == 0, err
+
+
+def test_the_fetcher_names_the_link_and_still_serves_nothing_outside_the_asset_folders(tmp_path: Path):
+    """A layout's <img src="images/inner2.svg">: WeasyPrint asks the fetcher, which refuses it
+    naming the link, as check does; a file of i2/ asked for directly is refused as before."""
+    from compendium.pdf.engine import FatalURLFetchingError
+    from compendium.pdf.fetcher import AssetFetcher
+
+    root = new(tmp_path)
+    with_logo(root)
+    (root / "images" / "inner2.svg").symlink_to("../i2/inner2.svg")
+    fetcher = AssetFetcher([root / "fonts", root / "styles", root / "images"], root)
+    served = fetcher.served((root / "images" / "inner2.svg").as_uri())
+    assert served == (
+        "images/inner2.svg: a link to i2/inner2.svg, outside fonts/, styles/ and images/, whose files alone may "
+        "be used: put the file itself in its place"
+    )
+    assert fetcher.served((root / "i2" / "inner2.svg").as_uri()) is None
+    with pytest.raises(FatalURLFetchingError, match="images/inner2.svg: a link to i2/inner2.svg"):
+        fetcher.fetch((root / "images" / "inner2.svg").as_uri())

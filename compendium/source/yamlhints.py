@@ -75,14 +75,11 @@ def _missing_colon(lines: list[str], line: int) -> tuple[int, str] | None:
 
 
 def _flow_list(problem: str, lines: list[str], opened: int, at: tuple[int, int]) -> tuple[int, str] | None:
-    """A list written in brackets ([a, b]) that holds a bracket of its own, or is never closed."""
+    """A list written in brackets ([a, b]) that holds a bracket or a stray quote in an item, or is
+    never closed."""
     line, column = at
-    if (
-        ("but got '['" in problem or "but got '{'" in problem)
-        and 1 <= line <= len(lines)
-        and column < len(lines[line - 1])
-    ):
-        text = lines[line - 1]
+    text = lines[line - 1] if 1 <= line <= len(lines) else ""
+    if ("but got '['" in problem or "but got '{'" in problem) and column < len(text):
         start = max(text.rfind(",", 0, column), text.rfind("[", 0, column)) + 1
         comma = text.find(",", column)
         written = (text[start:comma] if comma >= 0 else text[start:].rstrip().removesuffix("]")).strip()
@@ -90,9 +87,16 @@ def _flow_list(problem: str, lines: list[str], opened: int, at: tuple[int, int])
             f"malformed YAML: a {text[column]} inside an item of a list in [ … ]: put the item in quotes "
             f'("{written[:60]}"), or write the list as lines beginning with "- "'
         )
+    if "but got '<scalar>'" in problem and 0 < column <= len(text) and text[column - 1] in "'\"":
+        quote = text[column - 1]  # a quoted item ended early, by a quote inside it (['O'Brien'])
+        doubled, instead = OTHER_QUOTE[quote]
+        return line, (
+            f"malformed YAML: a {quote} inside a text in {quote}…{quote}: write {doubled} or put the text in {instead}"
+        )
     if opened != line and 1 <= opened <= len(lines) and "]" not in lines[opened - 1]:
+        stopped = "at the end of the file" if not "".join(lines[line - 1 :]).strip() else f"at line {line}"
         return opened, (
             "malformed YAML: the list in [ … ] that begins on this line is not closed on it (a missing ] at its end?); "
-            f"the parser only stopped at line {line}"
+            f"the parser only stopped {stopped}"
         )
     return None
