@@ -143,6 +143,15 @@ class Edition:
         return (self.cover_filename, self.shop_filename) if self.variant == Variant.PRINT else ()
 
     @property
+    def longest_name(self) -> str:
+        """The longest name of a file the edition writes in the output folder: its PDF, the print
+        shop's cover and sheet beside it, a booklet split in up to 999 (`…-999.pdf`)."""
+        names = [self.filename, *self.written_beside]
+        if self.variant.is_imposed:
+            names.append(self.filename.removesuffix(".pdf") + "-999.pdf")
+        return max(names, key=lambda name: len(name.encode()))
+
+    @property
     def filename(self) -> str:
         parts = [self.slug, self.lang]
         if self.variant != "screen":

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..edition import Edition
 from ..pdf.output import Stopped, end_with_parent, output_problem, temporary_folders_removed
 from ..source.edition_list import collision_message, collisions
+from ..source.filenames import name_too_long
 from ..source.files import WriteError
 from ..source.inputs import recording
 from ..source.project import Project
@@ -317,6 +318,9 @@ def refusals(editions: list[Edition], project: Project) -> list[str]:
     clashes = collisions(editions)  # one PDF would silently replace another
     if clashes:
         return [f"build.py: {collision_message(first, second)}" for first, second in clashes]
+    too_long = [f"build.py: {why}" for edition in editions if (why := name_too_long(edition))]
+    if too_long:  # an edition asked on the command line: editions.yaml's are refused at their line
+        return too_long
     links = project.output_links()
     if links:
         return [f"{name}: {why}" for name, why in links]

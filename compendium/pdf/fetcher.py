@@ -10,7 +10,7 @@ from weasyprint import URLFetcher
 
 from ..source.assets import BUILDER, builder_fallback
 from ..source.images import IMAGES, located_image_problem
-from ..source.inputs import note_file, outside
+from ..source.inputs import link_out_message, link_out_of, note_file, outside
 from .engine import FatalURLFetchingError
 
 
@@ -23,7 +23,8 @@ class AssetFetcher(URLFetcher):
     def __init__(self, folders: list[Path], root: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         # A folder that is a link out of the project serves nothing (Project.refused_paths names it).
-        self.folders = [f.resolve() for f in folders if root is None or outside(f, root) is None]
+        self.given = [f for f in folders if root is None or outside(f, root) is None]
+        self.folders = [f.resolve() for f in self.given]
         self.root = root.resolve() if root is not None else None
         self.refused: list[str] = []
         self.problems: list[str] = []  # files under the asset folders that cannot be used: one line each
@@ -58,6 +59,9 @@ class AssetFetcher(URLFetcher):
             if any(path.is_relative_to(folder) for folder in self.folders):
                 problem = self._problem(path)
                 return path if problem is None else f"{self._name(path)}{problem}"
+            link = link_out_of(Path(name), self.given)
+            if link is not None:  # named under images/, and led out of the asset folders: the link is at fault
+                return f"{link[0]}: {link_out_message(link[1])}"
         return None
 
     def _problem(self, path: Path) -> str | None:

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from ..model import Brand
+from .assets import BUILDER, FALLBACK_FOLDERS
 from .fields import LIST, TEXT, ValueType, describe, record
+from .inputs import link_out_message, link_out_of
 from .problems import Problems
 from .yamlsource import INVALID, Node
 
@@ -118,5 +120,10 @@ def _logo(node: Node, name: str | None, root: Path, problems: Problems) -> str |
             CONTEXT,
             f"key 'logo': {shown} is missing (put the logo in the project's images/ folder, beside source/)",
         )
+        return None
+    folders = [base / folder for base in (root, BUILDER) for folder in FALLBACK_FOLDERS]
+    link = link_out_of(path, folders)
+    if link is not None:  # the build's fetcher would refuse it, once the pages were laid out
+        problems.error(origin, CONTEXT, f"key 'logo': {link[0]} is {link_out_message(link[1])}")
         return None
     return Path(name).as_posix()

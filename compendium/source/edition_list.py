@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from ..edition import MARKS, PAPERS, VARIANTS, Edition, Variant
 from ..model import Origin
 from .fields import FLAG, LIST, TEXT, TEXTS, child, items, record
+from .filenames import check_name_lengths
 from .interface import START_COMMAND, check_catalogue
 from .languages import INTERFACE_LANGUAGE
 from .problems import Problems, suggest
@@ -116,6 +117,7 @@ def read_editions(project: Project, problems: Problems, origins: dict[Edition, O
     for first, second in collisions(editions):
         where = origins.get(second, Origin("source/editions.yaml", 1))
         problems.error(where, "editions", collision_message(first, second))
+    check_name_lengths(editions, origins, project, problems)
     return editions
 
 

@@ -11,7 +11,7 @@ from urllib.request import url2pathname
 
 from ..model import Origin
 from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
-from .inputs import refusal
+from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
 from .svg import EMBEDDED, svg_font_families, svg_references
 
@@ -63,6 +63,9 @@ def _reference_problem(svg: Path, target: str, how: str, folders: tuple[Path, ..
     if how == EMBEDDED:
         return f"a reference to {target[:100]} (in an SVG image given as a data: URI): {REFUSED}"
     if not _served(svg, target, folders):
+        link = _link(svg, target, folders)
+        if link is not None:
+            return f"a reference to {target[:100]}: {link[0]} is {link_out_message(link[1])}"
         return f"a reference to {target[:100]}: {REFUSED}"
     if how == IMPORT:
         return IMPORTED.format(target=target[:100])
@@ -78,6 +81,16 @@ def _missing(svg: Path, target: str) -> str | None:
     if resolved.is_dir():
         return f"a reference to {target[:100]}: a folder, not a file"
     return None if resolved.is_file() else f"a reference to {target[:100]}: not found"
+
+
+def _link(svg: Path, target: str, folders: tuple[Path, ...]) -> tuple[str, str] | None:
+    """The link an SVG's reference is named through, when it leads out of the asset folders."""
+    # the SVG's own folder as it really is: the asset folders are given resolved
+    parts = urlsplit(urljoin((Path(os.path.realpath(svg.absolute().parent)) / svg.name).as_uri(), target))
+    name = url2pathname(parts.path)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost") or "\x00" in name:
+        return None
+    return link_out_of(Path(name), folders)
 
 
 def _served(svg: Path, target: str, folders: tuple[Path, ...]) -> bool:

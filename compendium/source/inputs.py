@@ -21,7 +21,7 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +150,30 @@ LOOP = "a link that loops (it leads back to itself, directly or through other li
 def leaving(target: Path) -> str:
     """The message for a link leaving the project: the same from check, build and translation."""
     return f"a link to {target}, outside the project folder (a project may only use its own files: copy it in)"
+
+
+def link_out_of(path: Path, folders: Iterable[Path]) -> tuple[str, str] | None:
+    """(its name, where it leads) for a file named under one of the asset `folders` that a link
+    takes out of them all, or None: the fetcher serves only what lies in them, so that WeasyPrint
+    reads nothing else; its refusal said "only files under … images/" of a file named under
+    images/ (attacker round 9, P18). Names are the project's (or the builder's): `images/inner2.svg`."""
+    named = Path(os.path.abspath(path))
+    given = [(Path(os.path.abspath(folder)), Path(os.path.realpath(folder))) for folder in folders]
+    base = next((form.parent for pair in given for form in pair if named.is_relative_to(form)), None)
+    real = Path(os.path.realpath(named))
+    if base is None or any(real.is_relative_to(resolved) for _, resolved in given):
+        return None
+    root = Path(os.path.realpath(base))
+    target = real.relative_to(root).as_posix() if real.is_relative_to(root) else real.as_posix()
+    return named.relative_to(base).as_posix(), target
+
+
+def link_out_message(target: str) -> str:
+    """After the link's name: what it is, and what to do."""
+    return (
+        f"a link to {target}, outside fonts/, styles/ and images/, whose files alone may be used: "
+        "put the file itself in its place"
+    )
 
 
 # What a path that is neither a file nor a folder is, by its mode (os.stat: nothing is opened).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,7 +17,7 @@ from .css import (
     font_face_families,
     machine_fonts,
 )
-from .inputs import refusal
+from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
 from .project import Project
 from .svg import data_references, data_stylesheets
@@ -69,6 +70,14 @@ def _resolved(stylesheet: Path, target: str) -> Path | None:
     return (stylesheet.parent / unquote(parts.path)).resolve()
 
 
+def _link(stylesheet: Path, target: str, folders: list[Path]) -> tuple[str, str] | None:
+    """The link a stylesheet's reference is named through, when it leads out of the asset folders."""
+    parts = urlsplit(target)
+    if parts.scheme == "file":
+        return link_out_of(Path(unquote(parts.path)), folders)
+    return link_out_of(Path(os.path.realpath(stylesheet.parent)) / unquote(parts.path), folders)
+
+
 def _reference_problem(
     stylesheet: Path, target: str, how: str, allowed: list[Path], families: set[str] | None = None
 ) -> str | None:
@@ -85,6 +94,9 @@ def _reference_problem(
     if resolved is not None:
         resolved = builder_fallback(resolved, _project_root(stylesheet)) or resolved
     if resolved is None or not any(resolved.is_relative_to(folder) for folder in allowed):
+        link = None if resolved is None else _link(stylesheet, target, allowed)
+        if link is not None:
+            return f"a reference to {target[:100]}: {link[0]} is {link_out_message(link[1])}"
         return f"a reference to {target[:100]}: {ONLY}"
     if resolved.is_dir():
         return f"a reference to {target[:100]}: a folder, not a file"

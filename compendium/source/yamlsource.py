@@ -15,6 +15,7 @@ from ..model import Origin
 from .inputs import refusal
 from .problems import Problems
 from .textcheck import check_text, locator
+from .yamlhints import QUOTED_VALUE, close, hint
 
 INVALID = type("Invalid", (), {"__repr__": lambda self: "<invalid>"})()  # a value already reported as malformed
 # The source nests five levels at most; a deeper file is a mistake, and building it must not recurse without end.
@@ -155,6 +156,9 @@ def _malformed(name: str, error: yaml.YAMLError, text: str) -> tuple[Origin, str
             f"malformed YAML: the text in quotes that begins on this line is not closed on it (a missing {quote} "
             f"at its end?); the parser only stopped at line {line}",
         )
+    named = hint(error, lines, line)
+    if named is not None:
+        return Origin(name, named[0]), "", named[1]
     if "mapping values are not allowed" in problem and _colon_in_text(lines[line - 1] if line <= len(lines) else ""):
         return (
             Origin(name, line),
@@ -172,26 +176,7 @@ def _malformed(name: str, error: yaml.YAMLError, text: str) -> tuple[Origin, str
     return Origin(name, line), "", f"malformed YAML: {detail}"
 
 
-QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#\-][^:#]*:\s+)?(["'])""")
 KEY_AND_VALUE = re.compile(r"""^\s*(?:-\s+)*[^\s"'#\-][^:#]*:\s+(?P<value>[^\s"'#\[{|>].*)$""")
-
-
-def _close(rest: str, quote: str) -> int | None:
-    """Where a quoted text whose opening quote came just before `rest` ends in it (the index after
-    the closing quote), or None when it runs on past this line."""
-    index = 0
-    while index < len(rest):
-        char = rest[index]
-        if quote == '"' and char == "\\":
-            index += 2
-            continue
-        if char == quote:
-            if quote == "'" and rest[index + 1 : index + 2] == "'":
-                index += 2  # '' is a quote inside single quotes
-                continue
-            return index + 1
-        index += 1
-    return None
 
 
 def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, str] | None:
@@ -204,11 +189,11 @@ def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, str] | None
         line = lines[number]
         number += 1
         match = QUOTED_VALUE.match(line)
-        if not match or _close(line[match.end() :], match.group(1)) is not None:
+        if not match or close(line[match.end() :], match.group(1)) is not None:
             continue
         opened, quote = number, match.group(1)
         while number < last:  # the lines it runs over
-            end = _close(lines[number], quote)
+            end = close(lines[number], quote)
             number += 1
             if end is not None:
                 after = lines[number - 1][end:]
