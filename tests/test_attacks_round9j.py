@@ -38,3 +38,79 @@ def test_an_svg_whose_clip_path_mask_or_marker_leads_back_to_itself_is_refused_a
     fine = '<clipPath id="c"><rect/></clipPath><rect clip-path="url(#c)"/>'
     fine = f'<svg {SVG_NAMESPACE} viewBox="0 0 40 40">\n{fine}</svg>'
     assert run("check", "--source", str(svg_mark(tmp_path / "ok", fine) / "source"))[0] == 0
+
+
+def _png(side: int, fragment: str = "") -> str:
+    """A PNG of side × side pixels as a data: URI: a few kilobytes that decode into millions of pixels."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    stream = io.BytesIO()
+    Image.new("1", (side, side)).save(stream, "PNG", optimize=True)
+    return f"data:image/png;base64,{base64.b64encode(stream.getvalue()).decode()}{fragment}"
+
+
+def _styled(tmp_path: Path, rule: str) -> Path:
+    root = svg_mark(tmp_path, f'<svg {SVG_NAMESPACE} viewBox="0 0 40 40"><rect width="9" height="9"/></svg>')
+    (root / "styles").mkdir()
+    (root / "styles" / "screen.css").write_text(f"/* the project's */\n{rule}\n", encoding="utf-8")
+    return root
+
+
+TOO_MANY = "9000 × 9000 pixels, more than an image in a PDF may have"
+PLACES = {
+    "svg": (
+        lambda tmp_path, uri: svg_mark(
+            tmp_path, f'<svg {SVG_NAMESPACE} viewBox="0 0 40 40">\n<image width="40" height="40" href="{uri}"/></svg>'
+        ),
+        "images/mark.svg:2",
+    ),
+    "background": (
+        lambda tmp_path, uri: _styled(tmp_path, f'body {{ background-image: url("{uri}") }}'),
+        "styles/screen.css:2",
+    ),
+    "content": (
+        lambda tmp_path, uri: _styled(tmp_path, f"h1::before {{ content: url({uri}) }}"),
+        "styles/screen.css:2",
+    ),
+}
+
+
+@pytest.mark.parametrize(("place", "at"), PLACES.values(), ids=PLACES.keys())
+def test_a_raster_data_uri_of_too_many_pixels_is_refused_at_its_line_in_check_and_the_build(
+    tmp_path: Path, place, at: str
+):
+    """P10: a 9000 × 9000 PNG given as a data: URI (in the logo SVG, or a project stylesheet)
+    passed check and was drawn with a 744 MB build; a larger one failed the build with a line of
+    65,000 characters naming no file. It is measured as a file of images/ is, at its line, and the
+    URI is cut short in the message."""
+    root = place(tmp_path, _png(9000))
+    for args in (["check", "--source", str(root / "source")], ["--source", str(root / "source"), "--jobs", "1"]):
+        code, err = run(*args)
+        assert code == 1 and err.startswith(f"{at}: an image given as a data: URI (data:image/png;base64,"), err
+        assert TOO_MANY in err and max(len(line) for line in err.splitlines()) < 300, err
+    assert run("check", "--source", str(place(tmp_path / "ok", _png(100)) / "source"))[0] == 0
+
+
+def test_a_base64_data_uri_with_a_fragment_is_refused_at_its_line(tmp_path: Path):
+    """P10: `url("data:image/png;base64,…#a")` passed check; the build gave an unlocated line
+    holding the whole URI ('a reference to Error fetching "data:…#a"')."""
+    root = _styled(tmp_path, f'body {{ background-image: url("{_png(4, "#a")}") }}')
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.startswith("styles/screen.css:2: an image given as a data: URI ("), err
+    assert "its base64 data cannot be decoded (#a after it, a fragment)" in err, err
+
+
+def test_an_image_left_out_or_refused_as_a_data_uri_is_named_by_its_first_characters(tmp_path: Path):
+    """P10: the build's line for an image WeasyPrint left out, or a reference it refused, held the
+    whole data: URI (65,103 characters)."""
+    from compendium.pdf.problems import dropped_images, refused_problems
+    from compendium.source.project import Project
+
+    uri = _png(2000)
+    project = Project(root=tmp_path)
+    fetcher = type("Refusing", (), {"problems": [], "refused": [f'Error fetching "{uri}#a"']})()
+    lines = dropped_images([f"Failed to load image at '{uri}': too big"], project) + refused_problems(fetcher, project)
+    assert len(lines) == 2 and all(uri[:50] in line and len(line) < 300 for line in lines), lines
