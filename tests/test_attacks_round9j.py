@@ -114,3 +114,52 @@ def test_an_image_left_out_or_refused_as_a_data_uri_is_named_by_its_first_charac
     fetcher = type("Refusing", (), {"problems": [], "refused": [f'Error fetching "{uri}#a"']})()
     lines = dropped_images([f"Failed to load image at '{uri}': too big"], project) + refused_problems(fetcher, project)
     assert len(lines) == 2 and all(uri[:50] in line and len(line) < 300 for line in lines), lines
+
+
+def _project_font(tmp_path: Path, lacking: str) -> Path:
+    """A project whose fonts/NotoSerif-Regular.ttf is the builder's without the `lacking` characters."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    root = svg_mark(tmp_path, f'<svg {SVG_NAMESPACE} viewBox="0 0 40 40"><rect width="9" height="9"/></svg>')
+    (root / "fonts").mkdir()
+    font = TTFont(Path(__file__).parent.parent / "fonts" / "NotoSerif-Regular.ttf")
+    options = subset.Options()
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=set(font.getBestCmap()) - {ord(char) for char in lacking})
+    subsetter.subset(font)
+    font.save(root / "fonts" / "NotoSerif-Regular.ttf")
+    return root
+
+
+@pytest.mark.parametrize(("lacking", "checked"), [("e", "source/compendium.yaml:"), ("–", "typography/en.yaml:")])
+def test_a_project_font_lacking_a_glyph_is_refused_by_check_naming_the_project_s_file(
+    tmp_path: Path, lacking: str, checked: str
+):
+    """P12: a project's fonts/NotoSerif-Regular.ttf without glyphs passed check, and the build
+    blamed "the shipped fonts". Check measures the texts against the project's fonts, and both
+    name the project's file."""
+    root = _project_font(tmp_path, lacking)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and checked in err, err
+    assert f"no glyph for '{lacking}' (U+{ord(lacking):04X} " in err, err
+    assert "in the project's fonts/NotoSerif-Regular.ttf" in err and "shipped" not in err, err
+    if lacking == "–":  # printed by the imprint ("ENG – English"): the build's own measure
+        code, err = run("--source", str(root / "source"), "--jobs", "1")
+        assert code == 1 and err.startswith("fonts/NotoSerif-Regular.ttf:1: no glyph for '–' (U+2013)"), err
+    assert run("check", "--source", str(_project_font(tmp_path / "ok", "") / "source"))[0] == 0
+
+
+def test_a_character_only_a_project_layout_prints_is_measured_against_the_project_font_by_check(tmp_path: Path):
+    """P12: check measures the rendered pages as the build does (a character the layouts print
+    is in no source file), naming the project's font file; a stylesheet's `@page` in a <style>
+    prints no '@', and a font without one is not refused for it."""
+    root = _project_font(tmp_path, "¶@")
+    layout = (Path(__file__).parent.parent / "layouts" / "_imprint.html").read_text(encoding="utf-8")
+    (root / "layouts").mkdir()
+    (root / "layouts" / "_imprint.html").write_text(layout.replace("\n", "\n<p>¶</p>\n", 1), encoding="utf-8")
+    wanted = "fonts/NotoSerif-Regular.ttf:1: no glyph for '¶' (U+00B6), which the pages print, in: …"
+    for args in (["check", "--source", str(root / "source")], ["--source", str(root / "source"), "--jobs", "1"]):
+        code, err = run(*args)
+        assert code == 1 and err.startswith(wanted) and "'@'" not in err, err
