@@ -1,4 +1,4 @@
-"""Which characters the shipped fonts can show: read once per font file, for the source checks and the build."""
+"""Which characters the fonts can show (the shipped ones, a project's own): read once per font file."""
 
 from __future__ import annotations
 
