@@ -52,6 +52,14 @@ def _png(side: int, fragment: str = "") -> str:
     return f"data:image/png;base64,{base64.b64encode(stream.getvalue()).decode()}{fragment}"
 
 
+def _svg_of(uri: str) -> str:
+    """An SVG image showing the image `uri`, as a data: URI."""
+    import base64
+
+    svg = f'<svg {SVG_NAMESPACE} viewBox="0 0 40 40"><image width="40" height="40" href="{uri}"/></svg>'
+    return f"data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}"
+
+
 def _styled(tmp_path: Path, rule: str) -> Path:
     root = svg_mark(tmp_path, f'<svg {SVG_NAMESPACE} viewBox="0 0 40 40"><rect width="9" height="9"/></svg>')
     (root / "styles").mkdir()
@@ -73,6 +81,10 @@ PLACES = {
     ),
     "content": (
         lambda tmp_path, uri: _styled(tmp_path, f"h1::before {{ content: url({uri}) }}"),
+        "styles/screen.css:2",
+    ),
+    "in an SVG data: URI": (
+        lambda tmp_path, uri: _styled(tmp_path, f'body {{ background-image: url("{_svg_of(uri)}") }}'),
         "styles/screen.css:2",
     ),
 }

@@ -16,7 +16,7 @@ from ..model import Origin
 from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
 from .inputs import refusal
 from .problems import Problems
-from .svg import EMBEDDED, svg_font_families, svg_references
+from .svg import EMBEDDED, held_data, svg_font_families, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -148,8 +148,18 @@ def shortened(url: str) -> str:
     return url if at < 0 or len(url) - at <= 60 else f"{url[: at + 50]}…"
 
 
-@functools.cache
 def data_image_problem(url: str) -> str | None:
+    """Why a raster image given as a data: URI, or one held by an SVG or a stylesheet given so,
+    cannot go into the PDF, or None."""
+    for inner in held_data(url):
+        problem = _data_raster_problem(inner)
+        if problem is not None:
+            return f"{problem} (in {shortened(url)})"
+    return _data_raster_problem(url)
+
+
+@functools.cache
+def _data_raster_problem(url: str) -> str | None:
     """Why a raster image given as a data: URI (in an SVG, a stylesheet or a layout) cannot go
     into the PDF, or None: decoded and measured as a file of images/ is, so that a small URI
     decoding into 81 million pixels is refused at its line, not drawn with 744 MB (attacker

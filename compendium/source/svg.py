@@ -233,6 +233,26 @@ def data_stylesheets(url: str, depth: int = 0) -> list[str]:
     return [text, *inner]
 
 
+def held_data(url: str, depth: int = 0) -> list[str]:
+    """The data: URIs a data: URI's SVG image or stylesheet holds, and those they hold in turn (a
+    raster image in an SVG in a stylesheet): each is measured as the outer one is."""
+    header, comma, payload = url.partition(",")
+    media = header.lower()
+    if not comma or not media.startswith(("data:image/svg+xml", "data:text/css")) or depth >= MAX_EMBEDDED:
+        return []
+    try:
+        inner = base64.b64decode(payload) if media.endswith(";base64") else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return []  # refused as not base64 by data_references
+    if media.startswith("data:text/css"):
+        found = [target for _, target, _ in css_references(inner.decode("utf-8", errors="replace"))]
+    else:
+        references = svg_references(inner, depth + 1)
+        found = [] if isinstance(references, tuple) else [target for _, target, _ in references]
+    held = [target for target in dict.fromkeys(found) if target.lower().startswith("data:")]
+    return held + [deeper for target in held for deeper in held_data(target, depth + 1)]
+
+
 def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
     """(reference, how) of what a data: URI's SVG image or stylesheet refers to, but parts of itself
     and the data: URIs it holds, which are read in turn (an SVG in a stylesheet in a layout); a
