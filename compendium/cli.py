@@ -658,16 +658,19 @@ def check(project: Project, strict: bool, langs: list[str] | None = None, quiet:
     """The source, the editions it is built in, and every edition's translation and catalogue
     (or only those of the languages given); `quiet`: the problems only, no summary."""
     from .source.audit import check_source
+    from .source.fonts import own_fonts
     from .source.yamlsource import relative_name
 
     for lang in langs or []:
         if not LANG.match(lang):
             raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     compendium, problems = check_source(project, langs)
-    if compendium is not None and project.has_own_templates:  # (WeasyPrint's import costs a second)
-        from .pipeline import check_layouts_render
+    # rendered for a project's own layouts or fonts only (WeasyPrint's import costs a second)
+    if compendium is not None and (project.has_own_templates or own_fonts(project.fonts)):
+        from .pipeline import check_fonts_render, check_layouts_render
 
         check_layouts_render(compendium, project, problems)
+        check_fonts_render(compendium, project, problems)
         if problems.errors:
             compendium = None
     for problem in problems.sorted():

@@ -43,7 +43,7 @@ from .render.omitted import Expected, expected, missing, provisions_unprinted, t
 from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
 from .source.edition_list import missing_files
-from .source.fonts import font_problems
+from .source.fonts import font_problems, fonts_in_use, own_fonts, own_lacking
 from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
 from .source.problems import Problems
@@ -111,7 +111,7 @@ class Report:
 
 
 def load_source(project: Project, strict: bool, report: Report) -> Compendium:
-    with report.stage("load and validate"):
+    with report.stage("load and validate"), fonts_in_use(project.fonts):  # the project's fonts, as check
         compendium, problems = load(project.source, project.root)
     if problems.failed(strict) or compendium is None:
         raise BuildError([str(p) for p in problems.sorted()])
@@ -338,13 +338,22 @@ def checked_html(
     if unprinted:
         raise BuildError(unprinted)
     if missing:
-        raise BuildError(
-            [
-                f"no glyph for '{char}' (U+{ord(char):04X}) in the shipped fonts, in: …{where}…"
-                for char, where in missing.items()
-            ]
-        )
+        raise BuildError(glyph_messages(missing, project))
     return compendium, html
+
+
+def glyph_messages(missing: dict[str, str], project: Project) -> list[str]:
+    """One line for each character no font has (with the text around it): at the project's font
+    file lacking it, when the builder's has it (attacker round 9, P12: the shipped fonts were blamed)."""
+    messages = []
+    for char, where in missing.items():
+        own = own_lacking(ord(char), project.fonts)
+        messages += [
+            f"{name}:1: no glyph for '{char}' (U+{ord(char):04X}), which the pages print, in: …{where}…: use a "
+            "font file that has it, as the builder's does"
+            for name in own
+        ] or [f"no glyph for '{char}' (U+{ord(char):04X}) in the shipped fonts, in: …{where}…"]
+    return messages
 
 
 def write_edition(
@@ -660,13 +669,7 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
 
     if not project.has_own_templates:
         return  # the builder's own layouts: its tests render them
-    source = compendium.metadata.language
-    # The source's language, when the builder can speak it (it has its catalogue), else English:
-    # the layouts are the same in every language.
-    catalogue = project.locale(source) / source / "LC_MESSAGES" / "messages.po"
-    lang = source if source == INTERFACE_LANGUAGE or catalogue.is_file() else INTERFACE_LANGUAGE
-    language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
-    edition = Edition(lang, interface_only=lang != source)
+    edition, language = _checked_edition(compendium, project)
     messages = _rendered_problems(compendium, edition, project, language)
     declared = read_editions(project, Problems())
     handouts = {e.selection for e in declared if e.variant.is_selection and e.selection}
@@ -687,6 +690,35 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
         problems.error(origin, "", match["message"] if match else message)
+
+
+def _checked_edition(compendium: Compendium, project: Project) -> tuple[Edition, Language]:
+    """The edition check renders: the source's language, when the builder can speak it (it has
+    its catalogue), else English; the layouts are the same in every language."""
+    source = compendium.metadata.language
+    catalogue = project.locale(source) / source / "LC_MESSAGES" / "messages.po"
+    lang = source if source == INTERFACE_LANGUAGE or catalogue.is_file() else INTERFACE_LANGUAGE
+    language = Language(lang, project.locale(lang), source, compendium.metadata.wording)
+    return Edition(lang, interface_only=lang != source), language
+
+
+def check_fonts_render(compendium: Compendium, project: Project, problems: Problems) -> None:
+    """`check` for a project with fonts of its own: the characters the layouts add to its texts (an
+    imprint's dash, a leader's dots) measured against them, as the build measures them; the
+    source's characters are measured as they are read, at their lines (attacker round 9, P12)."""
+    from .model import Origin
+
+    if not own_fonts(project.fonts):
+        return
+    edition, language = _checked_edition(compendium, project)
+    try:
+        html = render_html(compendium, edition.layout, project, language)
+    except (LayoutError, StyleError, TypographyError):
+        return  # told by check_layouts_render, or by the build
+    for message in glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS), project):
+        match = LOCATED.fullmatch(message)
+        if match:  # a character the builder's fonts lack too is the builder's to mend
+            problems.error(Origin(match["file"], int(match["line"])), "", match["message"])
 
 
 def _rendered_problems(

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..source.images import shortened
 from ..source.project import Project
 
 if TYPE_CHECKING:  # the fetcher imports WeasyPrint, which a build of current PDFs never needs
@@ -112,8 +113,8 @@ def refused_problems(fetcher: AssetFetcher, project: Project, also: list[str] | 
     if fetcher.problems:
         return list(dict.fromkeys(_asked_at(problem, fetcher, project) for problem in fetcher.problems))
     return [
-        f"{_refused_at(project, url) or 'the layouts, stylesheets or SVG images: '}a reference to {url}: only files "
-        "under fonts/, styles/ and images/, and data: URIs, may be used"
+        f"{_refused_at(project, url) or 'the layouts, stylesheets or SVG images: '}a reference to "
+        f"{shortened(url)}: only files under fonts/, styles/ and images/, and data: URIs, may be used"
         for url in dict.fromkeys(fetcher.refused or also or [])
     ]
 
@@ -146,8 +147,10 @@ def dropped_images(logged: list[str], project: Project) -> list[str]:
         url = url.split(": ", 1)[0].strip("'")  # "Failed to load image at 'url': reason"
         path = Path(unquote(urlsplit(url).path))
         root = project.root.resolve()
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else url
-        problems.append(f"{name}: WeasyPrint could not draw this image and would leave it out ({message[:200]})")
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else shortened(url)
+        problems.append(
+            f"{name}: WeasyPrint could not draw this image and would leave it out ({shortened(message[:200])})"
+        )
     return problems
 
 

@@ -14,7 +14,7 @@ from ..model import Compendium, Origin
 from .assets import BUILDER
 from .css import font_face_families
 from .edition_list import read_editions
-from .fonts import font_problems
+from .fonts import font_problems, fonts_in_use
 from .images import check_images
 from .inputs import refusal
 from .load import load
@@ -29,7 +29,14 @@ from .yamlsource import read, relative_name
 
 def check_source(project: Project, only: list[str] | None = None) -> tuple[Compendium | None, Problems]:
     """The compendium (None when there is any error) and every located problem of every file a build
-    reads; the translations of the `only` languages when given, else of every edition's."""
+    reads; the translations of the `only` languages when given, else of every edition's. Texts are
+    measured against the fonts the build sets them in: the project's own too."""
+    with fonts_in_use(project.fonts):
+        return _checked(project, only)
+
+
+def _checked(project: Project, only: list[str] | None) -> tuple[Compendium | None, Problems]:
+    """check_source(), with the project's fonts in use."""
     leaving = project.refused_paths()
     if relative_name(project.source, project.root) in {name for name, _ in leaving}:
         # a source folder that leads out of the project is not read: one line, not one for each file

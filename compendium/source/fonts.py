@@ -1,9 +1,12 @@
-"""Which characters the shipped fonts can show: read once per font file, for the source checks and the build."""
+"""Which characters the fonts can show (the shipped ones, a project's own): read once per font file."""
 
 from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -93,3 +96,59 @@ def shipped_coverage() -> frozenset[int]:
     """The code points every shipped font (fonts/*.ttf) has a glyph for."""
     fonts = sorted((BUILDER / "fonts").glob("*.ttf"))  # the builder's own, in a checkout or installed
     return frozenset.intersection(*(coverage(font) for font in fonts)) if fonts else frozenset()
+
+
+# The fonts of the project whose texts are being read (its fonts/ beside the builder's): check and
+# the build measure its texts against them, not only against the builder's. A project's own font
+# lacking a glyph passed check, and the build blamed the shipped fonts (attacker round 9, P12).
+IN_USE: ContextVar[tuple[Path, ...]] = ContextVar("fonts in use", default=())
+
+
+@contextmanager
+def fonts_in_use(fonts: Iterable[Path]) -> Iterator[None]:
+    """The texts read inside are measured against these fonts (a project's: Project.fonts)."""
+    token = IN_USE.set(tuple(fonts))
+    try:
+        yield
+    finally:
+        IN_USE.reset(token)
+
+
+def in_use_coverage() -> frozenset[int]:
+    """The code points every font in use has a glyph for: the shipped fonts' unless a project's are set."""
+    fonts = IN_USE.get()
+    return _covered(fonts) if fonts else shipped_coverage()
+
+
+@cache
+def _covered(fonts: tuple[Path, ...]) -> frozenset[int]:
+    """The code points every usable font of the list has (one that is no font is reported by
+    font_problems(), not measured)."""
+    found = []
+    for font in fonts:
+        try:
+            found.append(coverage(font))
+        except FontError:
+            continue
+    return frozenset.intersection(*found) if found else shipped_coverage()
+
+
+def lacking(code: int, fonts: Iterable[Path] | None = None) -> str:
+    """Where a character has no glyph, as a message names it: the project's own font files that
+    lack it when the shipped fonts have it, else the shipped fonts."""
+    own = own_lacking(code, IN_USE.get() if fonts is None else fonts)
+    return f"the project's {', '.join(own)}" if own else "the shipped fonts (fonts/*.ttf)"
+
+
+def own_lacking(code: int, fonts: Iterable[Path]) -> list[str]:
+    """The project's own font files (fonts/NotoSerif-Regular.ttf) of the list without a glyph
+    the shipped fonts have: the file to mend is the project's."""
+    if code not in shipped_coverage():
+        return []
+    return [f"{font.parent.name}/{font.name}" for font in own_fonts(fonts) if code not in _covered((font,))]
+
+
+def own_fonts(fonts: Iterable[Path]) -> list[Path]:
+    """The font files of the list that are the project's, not the builder's."""
+    builder = (BUILDER / "fonts").resolve()
+    return [font for font in fonts if font.resolve().parent != builder]

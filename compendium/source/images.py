@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import io
 import os
 import warnings
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..model import Origin
 from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
 from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
-from .svg import EMBEDDED, svg_font_families, svg_references
+from .svg import EMBEDDED, held_data, svg_font_families, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -49,7 +52,7 @@ def located_image_problem(
             if problem is not None:
                 return line, problem
         for line, target, _ in references:
-            problem = _missing(path, target)
+            problem = _missing(path, target) or data_image_problem(target)
             if problem is not None:
                 return line, problem
     problem = image_problem(path, stamp)
@@ -112,13 +115,19 @@ def _served(svg: Path, target: str, folders: tuple[Path, ...]) -> bool:
 def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     """Why a raster image cannot go into the PDF (empty, no image, damaged or cut short, too many
     pixels), or None; `stamp` (size, mtime) makes a changed file be looked at again."""
-    from PIL import Image, ImageFile
-
     if stamp[0] == 0:
         return "not an image (the file is empty)"
     if path.suffix.lower() == ".svg":
         references = svg_references(path.read_bytes())
         return references[1] if isinstance(references, tuple) else None
+    return raster_problem(path)
+
+
+def raster_problem(source: Path | io.BytesIO, known: bool = True) -> str | None:
+    """Why a raster image (a file, or the bytes of a data: URI) cannot go into the PDF, or None;
+    data that is no image is a problem only when `known` to be one (a data: URI of image/…)."""
+    from PIL import Image, ImageFile
+
     # WeasyPrint lets Pillow accept truncated images (ImageFile.LOAD_TRUNCATED_IMAGES); here a
     # truncated file is an error, and the pixel limit is this module's, told with the size.
     truncated, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
@@ -126,7 +135,7 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(source) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     return (
@@ -135,13 +144,55 @@ def image_problem(path: Path, stamp: tuple[int, int]) -> str | None:
                     )
                 image.load()  # decodes every pixel: a damaged or truncated file fails here
     except Image.UnidentifiedImageError:
-        return "not an image the builder can read (PNG, JPEG, GIF, WebP, TIFF or BMP expected)"
+        return "not an image the builder can read (PNG, JPEG, GIF, WebP, TIFF or BMP expected)" if known else None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, MemoryError) as error:
         reason = " ".join(str(error).split())[:100] or type(error).__name__
         return f"the image is damaged or cut short ({reason}): export it again"
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = truncated, limit
     return None
+
+
+def shortened(url: str) -> str:
+    """A URL (or a message holding one) as a message shows it, a data: URI cut short: it holds a
+    whole image, and a line of 65,000 characters told nothing more than its first few (attacker
+    round 9, P10)."""
+    at = url.find("data:")
+    return url if at < 0 or len(url) - at <= 60 else f"{url[: at + 50]}…"
+
+
+def data_image_problem(url: str) -> str | None:
+    """Why a raster image given as a data: URI, or one held by an SVG or a stylesheet given so,
+    cannot go into the PDF, or None."""
+    for inner in held_data(url):
+        problem = _data_raster_problem(inner)
+        if problem is not None:
+            return f"{problem} (in {shortened(url)})"
+    return _data_raster_problem(url)
+
+
+@functools.cache
+def _data_raster_problem(url: str) -> str | None:
+    """Why a raster image given as a data: URI (in an SVG, a stylesheet or a layout) cannot go
+    into the PDF, or None: decoded and measured as a file of images/ is, so that a small URI
+    decoding into 81 million pixels is refused at its line, not drawn with 744 MB (attacker
+    round 9, P10). An SVG or a stylesheet given so is read by svg.data_references()."""
+    header, comma, payload = url.partition(",")
+    media = header.lower()
+    if not comma or media.startswith(("data:image/svg+xml", "data:text/")):
+        return None
+    what = f"an image given as a data: URI ({shortened(url)})"
+    if media.endswith(";base64"):
+        written = "".join(unquote(payload).split())
+        try:
+            data = base64.b64decode(written, validate=True)
+        except (binascii.Error, ValueError):
+            fragment = f" (#{written.partition('#')[2][:20]} after it, a fragment)" if "#" in written else ""
+            return f"{what}: its base64 data cannot be decoded{fragment}, and WeasyPrint could not read it"
+    else:
+        data = unquote_to_bytes(payload.partition("#")[0])
+    problem = raster_problem(io.BytesIO(data), known=media.startswith("data:image/"))
+    return None if problem is None else f"{what}: {problem}"
 
 
 def check_images(

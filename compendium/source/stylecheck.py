@@ -17,6 +17,7 @@ from .css import (
     font_face_families,
     machine_fonts,
 )
+from .images import data_image_problem
 from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
 from .project import Project
@@ -116,7 +117,11 @@ def data_problem(url: str, families: set[str] | None = None) -> str | None:
     and read again for the data: URIs inside it), or None: nothing it names is served but parts of
     itself and data: URIs, which have no folder of their own (attacker round 8, N6). With the
     families fonts.css declares, a stylesheet it gives is checked as a file is: no font of the
-    machine, no transform to nothing."""
+    machine, no transform to nothing. A raster image given so is decoded and measured as a file
+    of images/ is (attacker round 9, P10)."""
+    raster = data_image_problem(url)
+    if raster is not None:
+        return raster
     for target, how in data_references(url):
         if how == LOCAL:
             return LOCAL_FONT.format(target=target[:100])

@@ -99,6 +99,7 @@ class Drawn:
         self.uses: list[str | None] = []
         self.ids: dict[str, int] = {}
         self.open_ones: list[int] = []
+        self.references: list[list[str]] = []  # the ids each element's clip-path, mask and markers name
 
     def open(self, line: int, attributes: dict[str, str], use: bool) -> None:
         index = len(self.lines)
@@ -108,6 +109,7 @@ class Drawn:
         self.edges.append([])
         href = next((v.strip() for k, v in attributes.items() if k.rpartition("}")[2] == "href"), "")
         self.uses.append(href[1:] if use and href.startswith("#") else None)
+        self.references.append(_drawing_references(attributes))
         if attributes.get("id"):
             self.ids.setdefault(attributes["id"], index)
         self.open_ones.append(index)
@@ -116,39 +118,94 @@ class Drawn:
         self.open_ones.pop()
 
     def problem(self) -> tuple[int, str] | None:
-        """(line, why) for an SVG whose <use> refers to an element holding it, or that draws more
-        than MAX_SVG_DRAWN elements; None otherwise. Walked without recursion: a chain of a
-        thousand <use> is a chain of a thousand calls."""
+        """(line, why) for an SVG whose <use>, clip-path, mask or marker leads back to an element
+        holding it, or that draws more than MAX_SVG_DRAWN elements; None otherwise."""
         for index, target in enumerate(self.uses):
             if target is not None and target in self.ids:
                 self.edges[index].append(self.ids[target])
-        size: list[int] = [0] * len(self.lines)
-        state = [0] * len(self.lines)  # 0: not seen, 1: being counted, 2: counted
-        for start in range(len(self.lines)):
-            if state[start]:
-                continue
-            state[start], stack = 1, [(start, iter(self.edges[start]))]
-            while stack:
-                node, following = stack[-1]
-                step = next(following, None)
-                if step is None:
-                    size[node] = min(1 + sum(size[e] for e in self.edges[node]), MAX_SVG_DRAWN + 1)
-                    state[node] = 2
-                    stack.pop()
-                elif state[step] == 1:
-                    return self.lines[node], (
-                        "a <use> that repeats an element holding it, which WeasyPrint cannot draw (it would "
-                        "leave the image out): export it again"
-                    )
-                elif state[step] == 0:
-                    state[step] = 1
-                    stack.append((step, iter(self.edges[step])))
-        if self.lines and size[0] > MAX_SVG_DRAWN:
+        found = self._loop()
+        if found is not None or not self.lines:
+            return found
+        if self._size(0) > MAX_SVG_DRAWN:
             return self.lines[0], (
                 f"draws more than {MAX_SVG_DRAWN} elements once its <use> elements are repeated, which "
                 "WeasyPrint would take too long to draw: export it again flattened"
             )
         return None
+
+    def _size(self, start: int) -> int:
+        """How many elements one element draws, each <use> counted as what it repeats (no loop is
+        left: _loop() has found any). Walked without recursion: a chain of a thousand <use> is a
+        chain of a thousand calls."""
+        size: list[int] = [0] * len(self.lines)  # 0: not counted yet
+        stack = [(start, iter(self.edges[start]))]
+        while stack:
+            node, following = stack[-1]
+            step = next(following, None)
+            if step is None:
+                size[node] = min(1 + sum(size[e] for e in self.edges[node]), MAX_SVG_DRAWN + 1)
+                stack.pop()
+            elif not size[step]:
+                stack.append((step, iter(self.edges[step])))
+        return size[start]
+
+    def _loop(self) -> tuple[int, str] | None:
+        """(line, why) of the first element whose <use>, clip-path, mask or marker leads back to
+        an element holding it: WeasyPrint left the image out (attacker round 9, P11)."""
+        links = [
+            [(e, None) for e in edges] + [(self.ids[name], name) for name in names if name in self.ids]
+            for edges, names in zip(self.edges, self.references, strict=True)
+        ]
+        state = [0] * len(self.lines)  # 0: not seen, 1: on the way walked, 2: done
+        for start in range(len(self.lines)):
+            if state[start]:
+                continue
+            state[start], stack = 1, [(start, iter(links[start]), None)]
+            while stack:
+                node, following, _ = stack[-1]
+                step, name = next(following, (None, None))
+                if step is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state[step] == 1:
+                    return self._looped(stack, step, node, name)
+                elif state[step] == 0:
+                    state[step] = 1
+                    stack.append((step, iter(links[step]), (node, name) if name else None))
+        return None
+
+    def _looped(self, stack: list, step: int, node: int, name: str | None) -> tuple[int, str]:
+        """(line, why) for the loop closed by node → step: at the last url(#id) on the way, else the <use>."""
+        if name is None:  # the loop came round by the elements' nesting or a <use>: the url(#…) entering it
+            entered = [via for at, _, via in stack[[at for at, _, _ in stack].index(step) + 1 :] if via]
+            if not entered:
+                return self.lines[node], (
+                    "a <use> that repeats an element holding it, which WeasyPrint cannot draw (it would "
+                    "leave the image out): export it again"
+                )
+            node, name = entered[-1]
+        return self.lines[node], (
+            f"url(#{name[:60]}) refers to an element holding it, or leads back to it, which WeasyPrint cannot "
+            "draw (it would leave the image out): refer to a clip path, mask or marker outside it"
+        )
+
+
+# The properties whose url(#id) WeasyPrint draws the element of inside the one referring to it:
+# one that leads back to an element holding it left the image out (attacker round 9, P11).
+DRAWN_INSIDE = ("clip-path", "mask", "marker", "marker-start", "marker-mid", "marker-end")
+FRAGMENT = re.compile(r"""url\(\s*['"]?#([^'")\s]+)""")
+
+
+def _drawing_references(attributes: dict[str, str]) -> list[str]:
+    """The ids an element's clip-path, mask and markers name, as attributes or in style="…"."""
+    import tinycss2
+
+    values = [attributes[name] for name in DRAWN_INSIDE if name in attributes]
+    style = attributes.get("style", "")
+    for node in tinycss2.parse_blocks_contents(style, skip_whitespace=True) if "url(" in style else ():
+        if node.type == "declaration" and node.lower_name in DRAWN_INSIDE:
+            values.append(tinycss2.serialize(node.value))
+    return [match.group(1) for value in values for match in FRAGMENT.finditer(value)]
 
 
 def _embedded(value: str, depth: int) -> list[str]:
@@ -174,6 +231,26 @@ def data_stylesheets(url: str, depth: int = 0) -> list[str]:
         return []  # refused as not base64 by data_references
     inner = [t for _, target, _ in css_references(text) for t in data_stylesheets(target, depth + 1)]
     return [text, *inner]
+
+
+def held_data(url: str, depth: int = 0) -> list[str]:
+    """The data: URIs a data: URI's SVG image or stylesheet holds, and those they hold in turn (a
+    raster image in an SVG in a stylesheet): each is measured as the outer one is."""
+    header, comma, payload = url.partition(",")
+    media = header.lower()
+    if not comma or not media.startswith(("data:image/svg+xml", "data:text/css")) or depth >= MAX_EMBEDDED:
+        return []
+    try:
+        inner = base64.b64decode(payload) if media.endswith(";base64") else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return []  # refused as not base64 by data_references
+    if media.startswith("data:text/css"):
+        found = [target for _, target, _ in css_references(inner.decode("utf-8", errors="replace"))]
+    else:
+        references = svg_references(inner, depth + 1)
+        found = [] if isinstance(references, tuple) else [target for _, target, _ in references]
+    held = [target for target in dict.fromkeys(found) if target.lower().startswith("data:")]
+    return held + [deeper for target in held for deeper in held_data(target, depth + 1)]
 
 
 def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections.abc import Callable
 
 from ..model import Origin
-from .fonts import shipped_coverage
+from .fonts import in_use_coverage, lacking
 from .problems import Problems
 
 # Embeddings, overrides, isolates and marks: they reorder what is printed (visually reversed text).
@@ -34,7 +35,8 @@ def printable(value: str) -> bool:
 
 def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) -> None:
     """Reports each unsuitable character of a scalar once, at its line; a character no font has, once in a run."""
-    unusual = set(value) - _usual()
+    covered = in_use_coverage()
+    unusual = set(value) - _usual(covered)
     if not unusual:
         return
     for char in sorted(unusual):
@@ -52,31 +54,31 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
         elif char in ZERO_WIDTH:
             problems.warning(origin, "", f"an invisible character ({described}); remove it unless it is meant")
         elif unicodedata.category(char) == "Cc" or (
-            unicodedata.category(char) in ("Cs", "Cf", "Co", "Cn") and ord(char) not in shipped_coverage()
+            unicodedata.category(char) in ("Cs", "Cf", "Co", "Cn") and ord(char) not in covered
         ):
             problems.error(origin, "", f"a control or unassigned character ({described}) cannot be printed; remove it")
-        elif ord(char) not in shipped_coverage() and problems.first_time(("glyph", char)):
+        elif ord(char) not in covered and problems.first_time(("glyph", char)):
             at = value.index(char)
             around = " ".join(value[max(0, at - 30) : at + 30].split())
+            fonts = lacking(ord(char))
+            mend = (
+                "add a font that has it"
+                if fonts.startswith("the shipped")
+                else "use a font file that has it, as the builder's does"
+            )
             problems.error(
                 origin,
                 "",
-                f"no glyph for '{char}' ({described}) in the shipped fonts (fonts/*.ttf), in: …{around}… "
-                "(replace the character, or add a font that has it)",
+                f"no glyph for '{char}' ({described}) in {fonts}, in: …{around}… (replace the character, or {mend})",
             )
 
 
-_USUAL: frozenset[str] | None = None
-
-
-def _usual() -> frozenset[str]:
+@functools.cache
+def _usual(covered: frozenset[int]) -> frozenset[str]:
     """Characters that need no closer look: every one the fonts have, apart from the controls."""
-    global _USUAL
-    if _USUAL is None:
-        # a font may map the controls (U+0000 to its .null glyph): a control is never printable text
-        controls = {chr(code) for code in shipped_coverage() if unicodedata.category(chr(code)) == "Cc"}
-        _USUAL = frozenset(chr(code) for code in shipped_coverage()) - BIDI_CONTROLS - ZERO_WIDTH - controls
-    return _USUAL
+    # a font may map the controls (U+0000 to its .null glyph): a control is never printable text
+    controls = {chr(code) for code in covered if unicodedata.category(chr(code)) == "Cc"}
+    return frozenset(chr(code) for code in covered) - BIDI_CONTROLS - ZERO_WIDTH - controls
 
 
 def locator(text: str, name: str) -> Callable[[object, str], Origin]:
