@@ -472,9 +472,9 @@ def test_a_decision_title_breaks_only_between_phrases(rules):
     )
     assert ru.split(" ") == [
         "В\u00a0ЦЕЛЯХ\u00a0СЕКСУАЛЬНОЙ\u00a0ЭКСПЛУАТАЦИИ,",
-        "А\u00a0ТАКЖЕ",
-        # 48 characters: halved at or before its middle, the noun with its nearest words
-        "С\u00a0ДРУГИМИ\u00a0ФОРМАМИ",
+        # «а также» never ends a line; 56 characters: halved at or before the middle, the noun with
+        # its nearest words
+        "А\u00a0ТАКЖЕ\u00a0С\u00a0ДРУГИМИ\u00a0ФОРМАМИ",
         "СЕКСУАЛЬНОЙ\u00a0ЭКСПЛУАТАЦИИ\u00a0ДЕТЕЙ",
     ]
     assert all(len(phrase) <= PHRASE for phrase in (en + " " + ru).split(" "))
@@ -483,7 +483,7 @@ def test_a_decision_title_breaks_only_between_phrases(rules):
         " И\u00a0БОРЬБЕ\u00a0С\u00a0НЕЙ"
     )
     # a compound's hyphen still holds; a language without a table keeps its words free
-    assert heading_by_sense("SECURITY AND CO-OPERATION", rules["en"]) == "SECURITY AND\u00a0CO-\u2060OPERATION"
+    assert heading_by_sense("SECURITY AND CO-OPERATION", rules["en"]) == "SECURITY\u00a0AND\u00a0CO-\u2060OPERATION"
     assert heading_by_sense("A B C", Typesetter(TypographyRules("de"))) == "A\u00a0B\u00a0C"
 
 
@@ -522,3 +522,47 @@ def test_no_decision_title_line_parts_a_phrase(pages, compendium, lang):
                         parted.append(f"p.{line.page + 1}: {text!r}")
     assert seen >= len(titles), "no decision title found on the pages"
     assert not parted, parted
+
+
+def test_a_heading_keeps_a_name_of_its_table_whole_where_its_measure_allows(rules):
+    """Russian editor and book designer, round 11: «…ПО БЕЗОПАСНОСТИ» / «И СОТРУДНИЧЕСТВУ В ЕВРОПЕ»
+    and "…OF THE RULES" / "OF PROCEDURE…" in the statements' headings; «согласно» and "under" open
+    a phrase; a name longer than the line is halved, never at a word that opens a phrase."""
+    from compendium.render.html import heading_by_sense
+
+    heading = (
+        "ИНТЕРПРЕТИРУЮЩЕЕ ЗАЯВЛЕНИЕ СОГЛАСНО ПУНКТУ IV.1(A)6 ПРАВИЛ ПРОЦЕДУРЫ "
+        "ОРГАНИЗАЦИИ ПО БЕЗОПАСНОСТИ И СОТРУДНИЧЕСТВУ В ЕВРОПЕ"
+    )
+    wide = heading_by_sense(heading, rules["ru"], 56).split(" ")
+    assert wide[-1] == "ОРГАНИЗАЦИИ\u00a0ПО\u00a0БЕЗОПАСНОСТИ\u00a0И\u00a0СОТРУДНИЧЕСТВУ\u00a0В\u00a0ЕВРОПЕ"
+    assert "СОГЛАСНО\u00a0ПУНКТУ\u00a0IV.\u20601(A)6\u00a0ПРАВИЛ\u00a0ПРОЦЕДУРЫ" in wide
+    narrow = heading_by_sense(heading, rules["ru"], 42).split(" ")
+    assert narrow[-2:] == ["ОРГАНИЗАЦИИ", "ПО\u00a0БЕЗОПАСНОСТИ\u00a0И\u00a0СОТРУДНИЧЕСТВУ\u00a0В\u00a0ЕВРОПЕ"]
+    english = "INTERPRETATIVE STATEMENT UNDER PARAGRAPH 6 OF THE RULES OF PROCEDURE OF THE COUNCIL"
+    assert heading_by_sense(english, rules["en"]).split(" ") == [
+        "INTERPRETATIVE\u00a0STATEMENT",
+        "UNDER\u00a0PARAGRAPH\u00a06",
+        "OF\u00a0THE\u00a0RULES\u00a0OF\u00a0PROCEDURE",
+        "OF\u00a0THE\u00a0COUNCIL",
+    ]
+    # «в том числе» and «а также» never end a line, and a too long phrase of two chunks keeps its
+    # space (halving it would only part the adjective from its noun)
+    title = "ДЕТЬМИ, В ТОМ ЧИСЛЕ НЕСОПРОВОЖДАЕМЫМИ НЕСОВЕРШЕННОЛЕТНИМИ, А ТАКЖЕ ДРУГИМИ"
+    assert heading_by_sense(title, rules["ru"], 40).split(" ") == [
+        "ДЕТЬМИ,",
+        "В\u00a0ТОМ\u00a0ЧИСЛЕ\u00a0НЕСОПРОВОЖДАЕМЫМИ",
+        "НЕСОВЕРШЕННОЛЕТНИМИ,",
+        "А\u00a0ТАКЖЕ\u00a0ДРУГИМИ",
+    ]
+
+
+def test_a_contents_entry_breaks_between_phrases_and_leaves_its_last_one_free(rules):
+    """Book designer, round 11: a contents entry whose last phrase was one unit could not share a
+    line with the words before it («Активизация усилий» / «по предотвращению торговли людьми»)."""
+    from compendium.render.html import _contents_words
+
+    head, _, tail = _contents_words("Активизация усилий по предотвращению торговли людьми", {}, rules["ru"])
+    assert tail == "торговли\u00a0людьми" and head.endswith("по\u00a0предотвращению")
+    head, _, tail = _contents_words("as well as other forms of sexual exploitation of children", {}, rules["en"])
+    assert "of\u00a0sexual\u00a0exploitation" in head and tail == "of\u00a0children"

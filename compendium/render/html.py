@@ -30,7 +30,7 @@ from .handout import excerpt_gaps
 from .locale import Language
 from .sandbox import Exhausted, bounded_sandbox, install_gettext
 from .sectionstyle import section_stylesheet
-from .typography import NBSP, Typesetter
+from .typography import NBSP, PHRASE, Typesetter
 
 STYLESHEETS = ("fonts.css", "tokens.css", "pages.css", "base.css", "components.css", "tabs.css")
 
@@ -208,7 +208,9 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     env.filters["together"] = last_words_together
     env.filters["label_together"] = label_together
     env.filters["display_heading"] = lambda text: display_heading(text, _typesetter(text, typesetter, own))
-    env.filters["heading_by_sense"] = lambda text: heading_by_sense(text, _typesetter(text, typesetter, own))
+    env.filters["heading_by_sense"] = lambda text, longest=PHRASE: heading_by_sense(
+        text, _typesetter(text, typesetter, own), longest
+    )
     env.filters["lines_together"] = lines_together
     env.filters["display_lines"] = lambda lines: display_lines(
         tuple(lines), env.filters["typeset"], env.filters["together"]
@@ -252,7 +254,9 @@ def _contents_words(text: str, typesetter: dict[str, Typesetter], own: Typesette
     # Beings (THB)", not "…Human" / "Beings (THB)": book designer, round 10)
     # and its lines broken between phrases ("…other forms of sexual" / "exploitation of children"
     # parted a noun phrase: book designer, round 10, S5)
-    return rules.last_word(heading_together(rules.phrases(str(text))), chunks=True)
+    # (its last phrase free: the tail that goes with the leader is a few words, not a whole phrase,
+    # or «…по предотвращению торговли людьми» could not share a line: book designer, round 11)
+    return rules.last_word(heading_together(rules.phrases(str(text), free_last=True)), chunks=True)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -401,10 +405,11 @@ def display_heading(text: str, rules: Typesetter | None = None) -> str:
 
 
 @keeping_fallback
-def heading_by_sense(text: str, rules: Typesetter) -> str:
+def heading_by_sense(text: str, rules: Typesetter, longest: int = PHRASE) -> str:
     """A decision's title or a statement's heading, a long display heading: its lines break only
-    between phrases (Typesetter.phrases), never at a compound's own hyphen."""
-    return rules.phrases(OWN_HYPHEN.sub("-\u2060", text))
+    between phrases (Typesetter.phrases) of at most `longest` characters (the layout says what a
+    line of its measure holds), never at a compound's own hyphen."""
+    return rules.phrases(OWN_HYPHEN.sub("-\u2060", text), longest)
 
 
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")

@@ -18,20 +18,41 @@ REFERENCE_DOT = re.compile(r"(?<=[A-Z])\.(?=\d)")
 SHORT_SLASH = re.compile(r"(?<![\w/.:])(\w{1,8})/(?=\w{1,8}(?![\w/.]))")
 
 
-SHORT_PHRASE = 10  # characters: a display heading's last phrase shorter than this is a stub alone on a line
-PHRASE = 40  # characters: the longest phrase of a display heading kept on one line (an A5 title's line holds about 48)
+SHORT_PHRASE = 10  # characters: a display heading's phrase shorter than this is a stub alone on a line
+# and its last line: "OF CHILDREN" (11) alone under an A5 title (book designer, round 11)
+LAST_PHRASE = 12
+PHRASE = 40  # characters: the longest phrase a display heading keeps on one line (an A5 title's line holds 44)
+NAMED = "\ue000"  # a space inside one of the table's heading_phrases while the heading is cut into phrases
 
 
-def _phrase(text: str) -> str:
-    """A phrase with no-break spaces, halved at the space nearest its middle while too long."""
-    if len(text) <= PHRASE or " " not in text:
-        return text.replace(" ", NBSP)
+def _phrase(text: str, longest: int) -> str:
+    """A phrase with no-break spaces, halved while too long; a phrase of two chunks too long
+    for the line keeps its space (the line breaks there only where it must)."""
+    plain = text.replace(NAMED, " ")
+    spaces = [index for index, char in enumerate(plain) if char == " "]
+    if len(plain) <= longest or not spaces:
+        return plain.replace(" ", NBSP)
+    if len(spaces) == 1:
+        return plain
     # the last space at or before the middle: a noun phrase ends on its noun (adjectives before it,
     # in English as in Russian), so the longer half is the one that keeps the noun with its nearest
     # word («С ДРУГИМИ ФОРМАМИ» / «СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ ДЕТЕЙ»)
-    spaces = [index for index, char in enumerate(text) if char == " "]
-    cut = max((index for index in spaces if index <= len(text) / 2), default=spaces[0])
-    return f"{_phrase(text[:cut])} {_phrase(text[cut + 1 :])}"
+    cut = max((index for index in spaces if index <= len(plain) / 2), default=spaces[0])
+    return f"{_phrase(plain[:cut], longest)} {_phrase(plain[cut + 1 :], longest)}"
+
+
+def _joined(phrases: list[str], longest: int, last: bool) -> list[str]:
+    """Phrases with no stub: a short one goes with the next («ПО БОРЬБЕ» / «С ТОРГОВЛЕЙ
+    ЛЮДЬМИ»), a short last one (`last`) with the one before («…И БОРЬБЕ» / «С НЕЙ»), where they fit."""
+    joined: list[str] = []
+    for phrase in phrases:
+        if joined and len(joined[-1]) < SHORT_PHRASE and len(joined[-1]) + 1 + len(phrase) <= longest:
+            joined[-1] = f"{joined[-1]} {phrase}"
+        else:
+            joined.append(phrase)
+    if last and len(joined) > 1 and len(joined[-1]) < LAST_PHRASE and len(joined[-2]) + 1 + len(joined[-1]) <= longest:
+        joined[-2:] = [f"{joined[-2]} {joined[-1]}"]
+    return joined
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -66,23 +87,33 @@ class Typesetter:
         # the words that never end a heading's line: a phrase by sense begins at each of them
         return frozenset(word.casefold() for word in (*self.rules.no_break_after, *self.rules.heading_no_break_after))
 
-    def phrases(self, text: str) -> str:
+    @cached_property
+    def _named(self) -> re.Pattern | None:
+        names = self.rules.heading_phrases
+        # (matched after the rules joined some of its words: «ПО\u00a0БЕЗОПАСНОСТИ»)
+        spaced = _words(names).replace("\\ ", "[ \u00a0]")
+        return re.compile(rf"(?<!\w)(?:{spaced})(?!\w)", re.IGNORECASE) if names else None
+
+    def phrases(self, text: str, longest: int = PHRASE, free_last: bool = False) -> str:
         """A display heading that breaks only by sense: after a comma or before a word that never
         ends its lines ("… COMBAT / CHILD TRAFFICKING" parted a noun phrase: book designer, round
-        10, S4), each phrase of at most PHRASE characters kept on one line; a longer one breaks at
-        the space nearest its middle, so that no line runs past a narrow measure."""
-        tokens = self.heading(self(text)).split(" ")
+        10, S4), or around a name of the table's heading_phrases; each phrase of at most `longest`
+        characters (what a line of the heading's measure holds) kept on one line. `free_last`: the
+        last phrase keeps its spaces, for a contents entry whose tail goes with its leader."""
+        text = self.heading(self(text))
+        if self._named is not None:
+            text = self._named.sub(lambda m: m.group(0).replace(" ", NAMED), text)
+        tokens = text.split(" ")
         phrases: list[list[str]] = []
         for index, token in enumerate(tokens):
             first = token.split(NBSP)[0].lstrip('(«"“').casefold()
-            if index == 0 or tokens[index - 1][-1:] in ",;:" or first in self._openers:
+            before = tokens[index - 1] if index else ""
+            if not index or before[-1:] in ",;:" or first in self._openers or NAMED in token + before:
                 phrases.append([])
             phrases[-1].append(token)
-        shown = [_phrase(" ".join(words)) for words in phrases]
-        # nor a stub for its last line: «…И БОРЬБЕ» / «С НЕЙ» (a short last phrase joins the one before)
-        if len(shown) > 1 and len(shown[-1]) < SHORT_PHRASE and len(shown[-2]) + 1 + len(shown[-1]) <= PHRASE:
-            shown[-2:] = [f"{shown[-2]}{NBSP}{shown[-1]}"]
-        return " ".join(shown)
+        shown = _joined([" ".join(words) for words in phrases], longest, last=not free_last)
+        last = shown.pop().replace(NAMED, " ") if free_last else ""
+        return " ".join([*(_phrase(phrase, longest) for phrase in shown), *([last] if last else [])])
 
     @cached_property
     def _before(self) -> re.Pattern | None:

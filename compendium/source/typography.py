@@ -10,7 +10,15 @@ from .problems import Problems
 from .project import Project
 from .yamlsource import Node, read
 
-WORDS = ("no_break_after", "no_break_before", "space_before", "quotes", "keep_together", "heading_no_break_after")
+WORDS = (
+    "no_break_after",
+    "no_break_before",
+    "space_before",
+    "quotes",
+    "keep_together",
+    "heading_no_break_after",
+    "heading_phrases",
+)
 FLAGS = ("initials", "space_inside_quotes")
 LENGTHS = ("short_parenthesis", "last_word")
 TEXTS = ("dash",)
@@ -31,6 +39,9 @@ class TypographyRules:
     # words that never end a line of a display heading (a decision's title, a side tab): "… TO
     # PREVENT TRAFFICKING IN / HUMAN BEINGS" reads against sense, as running text would not
     heading_no_break_after: tuple[str, ...] = ()
+    # names a long display heading keeps on one line where its measure allows, though words
+    # inside them open phrases: «ОРГАНИЗАЦИИ ПО БЕЗОПАСНОСТИ И СОТРУДНИЧЕСТВУ В ЕВРОПЕ»
+    heading_phrases: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()  # opening, closing, and inner opening, closing
     space_inside_quotes: bool = False
     initials: bool = False
