@@ -808,8 +808,9 @@ def typeset(
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
-    from .pdf.overflow import cut_tab_warnings, overflow_warnings
-    from .pdf.printed import cover_problems, printed
+    from .pdf.overflow import cut_off, cut_tab_warnings, overflow_warnings
+    from .pdf.printed import cover_problems, explained, printed
+    from .source.written import where_written
 
     fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as logged:
@@ -819,8 +820,13 @@ def typeset(
                 mark_continued(document)
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
             foreign += cover_problems(document, wanted.title_at)  # before writing: a failed build is quick
-            found, left_out = printed(document, wanted)
-            foreign += missing(found, wanted, project) + unseen(left_out, project)
+            cut = cut_off(document, lambda text: where_written(text, project))
+            found, left_out = explained(cut, *printed(document, wanted), wanted)
+            foreign += (
+                list(dict.fromkeys(o.line(names) for o in cut))
+                + missing(found, wanted, project)
+                + unseen(left_out, project)
+            )
             if foreign:
                 raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
@@ -841,7 +847,8 @@ def typeset(
             raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
-    take_warnings(overflow_warnings(document, names), logged, strict, report, project)
+    overflowing = overflow_warnings(document, names, lambda text: where_written(text, project))
+    take_warnings(overflowing, logged, strict, report, project)
     report.warnings += cut_tab_warnings(document)  # never fatal: see there
 
 

@@ -152,3 +152,17 @@ def _never_laid_out(boxes: list) -> list[str]:
         shown = next(n for n in range(len(words)) if letters(" ".join(words[: n + 1])) not in drawn[key])
         faults.append(f"from '{_excerpt(' '.join(words[shown:]))}' on, they are not printed at all")
     return faults
+
+
+def explained(cut: list, found: set[str], left_out: list[tuple[str, str]], expected: Expected):
+    """`found` and `left_out` (printed()'s) without what a word cut off at the paper's edge (`cut`,
+    overflow.cut_off()) leaves unseen: that is reported as the overflow, at the word's source line,
+    not as content hidden by the project's layouts or stylesheets."""
+    cut_words = [letters(max(o.text.split(), key=len, default="")) for o in cut]
+    cut_words = [w for w in cut_words if w]
+
+    def holds(text: str) -> bool:
+        return any(w in letters(text) for w in cut_words)
+
+    found = found | {p.anchor for p in expected.provisions if holds(p.text)}
+    return found, [(name, text) for name, text in left_out if not holds(text)]
