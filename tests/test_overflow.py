@@ -137,3 +137,21 @@ def test_a_short_title_is_what_the_booklet_tab_prints_and_the_a4_tab_keeps_the_t
     screen = build(Edition(), project)
     assert any("SHORTER LINE" in text for text in Pdf(booklet.path).flat_texts)
     assert not any("SHORTER" in text for text in Pdf(screen.path).flat_texts)
+
+
+def test_a_long_word_is_traced_to_the_line_that_writes_it(tmp_path: Path):
+    """N11: the warnings named a page, not the source line of the long word: a keyword label, or a
+    keep_together phrase of the project's typography too long for the column."""
+    from compendium.source.written import where_written
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "typography").mkdir()
+    label = "victims" + "x" * 60
+    (tmp_path / "source" / "keywords.yaml").write_text(
+        f"- id: training\n  label: training\n- id: victims\n  label: {label}\n", "utf-8"
+    )
+    phrase = "the United Nations Office on Drugs and Crime"
+    (tmp_path / "typography" / "en.yaml").write_text(f"initials: true\nkeep_together: [{phrase}]\n", "utf-8")
+    project = Project(root=tmp_path, output_dir=tmp_path / "output")
+    assert where_written(f"On\u00a0{label}:", project) == "source/keywords.yaml:4"
+    assert where_written(phrase.replace(" ", "\u00a0") + ",", project) == "typography/en.yaml:2"

@@ -79,7 +79,9 @@ def overflows(document, locate: Locate | None = None) -> list[Overflow]:
                     over = max(right - limit, page_left - left)
                     key = (number, place)
                     before, text = found.get(key, (0.0, "", False)), engine.text(box)
-                    cut = before[2] or right > paper + TOLERANCE or left < -TOLERANCE
+                    # a word too wide for its column, from inside the page off its right edge; text
+                    # a stylesheet moves off the page (a negative indent) is for the hidden-content check
+                    cut = before[2] or (right > paper + TOLERANCE and left > page_left - TOLERANCE)
                     if over > before[0]:
                         # the comma after a long title runs further than the title: the title is what to name
                         text = text if any(c.isalnum() for c in text) or not before[1] else before[1]
