@@ -808,8 +808,8 @@ def typeset(
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
-    from .pdf.overflow import cut_off, cut_tab_warnings, overflow_warnings
-    from .pdf.printed import cover_problems, explained, printed
+    from .pdf.overflow import cut_tab_warnings, overflow_warnings
+    from .pdf.printed import cover_problems
     from .source.written import where_written
 
     fetcher = AssetFetcher(project.assets, project.root)
@@ -820,13 +820,7 @@ def typeset(
                 mark_continued(document)
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
             foreign += cover_problems(document, wanted.title_at)  # before writing: a failed build is quick
-            cut = cut_off(document, lambda text: where_written(text, project))
-            found, left_out = explained(cut, *printed(document, wanted), wanted)
-            foreign += (
-                list(dict.fromkeys(o.line(names) for o in cut))
-                + missing(found, wanted, project)
-                + unseen(left_out, project)
-            )
+            foreign += not_printed(document, project, names, wanted)
             if foreign:
                 raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
@@ -850,6 +844,20 @@ def typeset(
     overflowing = overflow_warnings(document, names, lambda text: where_written(text, project))
     take_warnings(overflowing, logged, strict, report, project)
     report.warnings += cut_tab_warnings(document)  # never fatal: see there
+
+
+def not_printed(document, project: Project, names: dict[str, str], wanted: Expected) -> list[str]:
+    """One located line for each word cut off at the paper's edge (at its source line), then for
+    each provision and other content the laid-out pages do not show, what a cut word leaves out
+    not among them."""
+    from .pdf.overflow import cut_off
+    from .pdf.printed import explained, printed
+    from .source.written import where_written
+
+    cut = cut_off(document, lambda text: where_written(text, project))
+    found, left_out = explained(cut, *printed(document, wanted), wanted)
+    lines = list(dict.fromkeys(o.line(names) for o in cut))
+    return lines + missing(found, wanted, project) + unseen(left_out, project)
 
 
 def typeset_parts(
