@@ -841,7 +841,8 @@ def typeset(
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
     from .pdf.overflow import cut_tab_warnings, overflow_warnings
-    from .pdf.printed import cover_problems, printed
+    from .pdf.printed import cover_problems
+    from .source.written import where_written
 
     fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings() as logged:
@@ -851,8 +852,7 @@ def typeset(
                 mark_continued(document)
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
             foreign += cover_problems(document, wanted.title_at)  # before writing: a failed build is quick
-            found, left_out = printed(document, wanted)
-            foreign += missing(found, wanted, project) + unseen(left_out, project)
+            foreign += not_printed(document, project, names, wanted)
             if foreign:
                 raise BuildError(foreign)
             with report.stage("PDF writing"), tagging(document):
@@ -873,8 +873,23 @@ def typeset(
             raise BuildError([engine_failure(error, project)]) from None
     if font_problems:
         raise BuildError(font_problems)
-    take_warnings(overflow_warnings(document, names), logged, strict, report, project)
+    overflowing = overflow_warnings(document, names, lambda text: where_written(text, project))
+    take_warnings(overflowing, logged, strict, report, project)
     report.warnings += cut_tab_warnings(document)  # never fatal: see there
+
+
+def not_printed(document, project: Project, names: dict[str, str], wanted: Expected) -> list[str]:
+    """One located line for each word cut off at the paper's edge (at its source line), then for
+    each provision and other content the laid-out pages do not show, what a cut word leaves out
+    not among them."""
+    from .pdf.overflow import cut_off
+    from .pdf.printed import explained, printed
+    from .source.written import where_written
+
+    cut = cut_off(document, lambda text: where_written(text, project))
+    found, left_out = explained(cut, *printed(document, wanted), wanted)
+    lines = list(dict.fromkeys(o.line(names) for o in cut))
+    return lines + missing(found, wanted, project) + unseen(left_out, project)
 
 
 def typeset_parts(

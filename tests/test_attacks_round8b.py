@@ -37,7 +37,8 @@ ALL = provisions(("01", FIRST), ("02", SECOND), ("03", THIRD))
 RESOURCES = "3 resource panels (the first: 'Resources by keyword On training: The…') are not printed: expected their"
 CASES = {
     # N2: the provision texts clipped, transparent, the colour of their panel, off the page
-    ".provision-text{height:0;overflow:hidden}": provisions(("02", SECOND), ("03", THIRD)),  # 01's one line shows
+    # 01's first line shows, not its last words ("the theme"), which its resource panel also holds
+    ".provision-text{height:0;overflow:hidden}": ALL,
     ".provision-text p{max-height:0;overflow:hidden;margin:0}": ALL,
     ".provision-text{opacity:0}": ALL,
     ".provision-text{color:white}": ALL,  # white on the section's pale tint

@@ -2,24 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import engine
 
 TOLERANCE = 0.75  # CSS px (0.2 mm): less is rounding, not overflow
 MM_PER_PX = 25.4 / 96
+Locate = Callable[[str], "str | None"]  # the source line of a text's long word (source/written.py)
 
 
-def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str]:
-    """One warning for each place (the nearest element with an id: a provision, a decision paragraph …) and page
-    where text runs past the edge of its column or of the page's content area, the place called by its name
-    in `names` (derive.place_names) or else by its id. Page furniture (margin boxes, positioned tabs, running
-    headers) sits outside the content area by design and is not examined here; positioned boxes are checked
-    against the page and each other (positioned_warnings)."""
-    names = names or {}
-    found: dict[tuple[int, str], tuple[float, str]] = {}
+@dataclass(frozen=True)
+class Overflow:
+    """Text that runs past its column on a page: how far (CSS px), its text, whether it runs past
+    the paper's edge too (cut off: not printed), and the source line of its long word, if known."""
+
+    page: int
+    place: str
+    over: float
+    text: str
+    cut: bool
+    at: str | None = None
+
+    def line(self, names: dict[str, str]) -> str:
+        """The warning, or for text cut off the error, located at the source line when known."""
+        where = f"{self.at}: " if self.at else ""
+        said = f"{_named(self.place, names)}: text runs {self.over * MM_PER_PX:.0f} mm past"
+        remedy = "allow it to break (a shorter word, a hyphen, a break in the address)"
+        if self.cut:  # no page: a part laid out on its own does not know its pages' numbers yet
+            return (
+                f"{where}{said} the edge of its column and is cut off at the paper's edge ('{_excerpt(self.text)}'): "
+                f"expected a word the column can hold; {remedy}"
+            )
+        return f"{where}page {self.page}, {said} the edge of its column ('{_excerpt(self.text)}'); {remedy}"
+
+
+def overflow_warnings(document, names: dict[str, str] | None = None, locate: Locate | None = None) -> list[str]:
+    """One warning for each place and page where text runs past the edge of its column (overflows()), the
+    place called by its name in `names` (derive.place_names) or else by its id, at the source line `locate`
+    finds for its text; text cut off at the paper's edge is an error (cut_off()), not among them. And
+    positioned_warnings()."""
+    found = overflows(document, locate)
+    return [o.line(names or {}) for o in found if not o.cut] + positioned_warnings(document)
+
+
+def cut_off(document, locate: Locate | None = None) -> list[Overflow]:
+    """The text that runs past the paper's edge, where it is cut off: not printed, a failed build."""
+    return [o for o in overflows(document, locate) if o.cut]
+
+
+def overflows(document, locate: Locate | None = None) -> list[Overflow]:
+    """Each place (the nearest element with an id: a provision, a decision paragraph …) and page where text
+    runs past the edge of its column or of the page's content area, the furthest text of each. Page
+    furniture (margin boxes, positioned tabs, running headers) sits outside the content area by design and
+    is not examined here; positioned boxes are checked against the page and each other (positioned_warnings)."""
+    found: dict[tuple[int, str], tuple[float, str, bool]] = {}
     for number, page in enumerate(engine.pages(document), 1):
         page_left, page_right = engine.content_left_right(page)
+        paper = engine.page_size(page)[0]
         stack = [(child, "the page", page_right) for child in reversed(engine.children(page))]
         while stack:
             box, place, column_right = stack.pop()
@@ -37,20 +78,25 @@ def overflow_warnings(document, names: dict[str, str] | None = None) -> list[str
                 if right > limit + TOLERANCE or left < page_left - TOLERANCE:
                     over = max(right - limit, page_left - left)
                     key = (number, place)
-                    before, text = found.get(key, (0.0, "")), engine.text(box)
+                    before, text = found.get(key, (0.0, "", False)), engine.text(box)
+                    # a word too wide for its column, from inside the page off its right edge; text
+                    # a stylesheet moves off the page (a negative indent) is for the hidden-content check
+                    cut = before[2] or (right > paper + TOLERANCE and left > page_left - TOLERANCE)
                     if over > before[0]:
                         # the comma after a long title runs further than the title: the title is what to name
-                        found[key] = (over, text if any(c.isalnum() for c in text) or not before[1] else before[1])
+                        text = text if any(c.isalnum() for c in text) or not before[1] else before[1]
+                        found[key] = (over, text, cut)
+                    else:
+                        found[key] = (*before[:2], cut)
                 continue
             inner = engine.column_right(box)
             column_right = column_right if inner is None else inner
             for child in reversed(engine.children(box)):
                 stack.append((child, place, column_right))
     return [
-        f"page {page}, {_named(place, names)}: text runs {over * MM_PER_PX:.0f} mm past the edge of its column "
-        f"('{_excerpt(text)}'); allow it to break (a shorter word, a hyphen, a break in the address)"
-        for (page, place), (over, text) in sorted(found.items())
-    ] + positioned_warnings(document)
+        Overflow(page, place, over, text, cut, locate(text) if locate else None)
+        for (page, place), (over, text, cut) in sorted(found.items())
+    ]
 
 
 def cut_tab_warnings(document) -> list[str]:

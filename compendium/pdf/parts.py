@@ -167,11 +167,13 @@ class Written:
     problems: list[str] = field(default_factory=list)
 
 
-def _lay_out(html: str, project, fetcher, right: bool, wanted=None):
+def _lay_out(html: str, project, fetcher, right: bool, wanted=None, names=None):
     """The part laid out on this side; the first time (`wanted` given), what its pages leave out."""
+    from ..source.written import where_written
     from . import engine, paging
     from .continued import mark_continued
-    from .printed import cover_problems, printed
+    from .overflow import cut_off
+    from .printed import cover_problems, explained, printed
 
     stylesheets = [engine.stylesheet(PAGE_COUNTER)]
     if not right:
@@ -188,8 +190,9 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None):
         right=right,
     )
     if wanted is not None:  # the cover is in the first part only; the provisions are counted over all
-        laid.problems = cover_problems(document, wanted.title_at)
-        laid.printed, laid.unseen = printed(document, wanted)
+        cut = cut_off(document, lambda text: where_written(text, project))
+        laid.problems = cover_problems(document, wanted.title_at) + [o.line(names or {}) for o in cut]
+        laid.printed, laid.unseen = explained(cut, *printed(document, wanted), wanted)
     return document, laid
 
 
@@ -215,6 +218,7 @@ def number_pages(document, offset: int) -> None:
 def work(connection, html: str, project, names, wanted, target: Path, gate, held: set, parent: int) -> None:
     """A part's process: lays the part out, answers with Laid; then, told ("side", right) lays it
     out again on that side; told ("write", offset, pages), writes its PDF to `target`, answers Written."""
+    from ..source.written import where_written
     from . import engine, paging
     from .accessibility import tagging
     from .fetcher import AssetFetcher
@@ -228,7 +232,7 @@ def work(connection, html: str, project, names, wanted, target: Path, gate, held
     try:
         with weasyprint_warnings() as logged:
             with gate:
-                document, laid = _lay_out(html, project, fetcher, True, wanted)
+                document, laid = _lay_out(html, project, fetcher, True, wanted, names)
             laid.problems += link_problems(laid.links, project) + refused_problems(fetcher, project)
             connection.send(laid)
             while True:
@@ -249,7 +253,7 @@ def work(connection, html: str, project, names, wanted, target: Path, gate, held
                 written = Written(
                     target,
                     engine.fonts(document),
-                    overflow_warnings(document, names),
+                    overflow_warnings(document, names, lambda text: where_written(text, project)),
                     [],
                     refused_problems(fetcher, project),
                 )

@@ -21,11 +21,12 @@ NAMED = {
 
 def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str]]]:
     """The anchors of the provisions whose text the pages draw where a reader sees it, its words
-    in order, after the provision's anchor and before the next provision's (or the end of the
-    anchor's element): a provision hidden, styled away (display: none, visibility: hidden,
-    opacity: 0, a colour the same as its background, clipped, off the page, scaled or set too
-    small to read, painted over, its lines drawn over each other) or left out by a
-    condition of the layouts is not among them, though its HTML was written. And (class, text) of
+    in order, within its text's element (class provision-text), or in a layout without one after
+    the provision's anchor and before the next provision's (or the end of the anchor's element):
+    a provision hidden, styled away (display: none, visibility: hidden, opacity: 0, a colour the
+    same as its background, clipped, off the page, scaled or set too small to read, painted over,
+    its lines drawn over each other) or left out by a condition of the layouts is not among
+    them, though its HTML was written. And (class, text) of
     each element of the other content the pages must show (render/omitted.py's CONTENT: the
     resource panels, the annexed decisions' official text, the directory's entries) whose words
     the pages do not show in order within its boxes, an element inside another left out not
@@ -35,33 +36,57 @@ def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str
         (name, own, outer, words(engine.written_text(own, CONTENT)))
         for name, own, outer in engine.classed_elements(document, CONTENT, anchors)
     ]
+    own_text = _text_elements(document, anchors)
     elements = {id(own) for _, own, _, written in content if written}  # no words of its own: nothing to see
-    text, spans = engine.drawn_text(engine.pages(document), anchors, letters, elements)
+    holders = _holders(document, own_text)
+    wanted = elements | set(own_text.values()) | set(holders.values())
+    text, spans = engine.drawn_text(engine.pages(document), anchors, letters, wanted)
     starts = sorted(spans[a][0] for a in anchors if a in spans)
     found = set()
     for provision in expected.provisions:
-        span = spans.get(provision.anchor)
+        span = spans.get(own_text.get(provision.anchor, provision.anchor))
         if span is None:
             continue
         start, end = span
         following = bisect.bisect_right(starts, start)
         stop = starts[following] if following < len(starts) else end if end > start else len(text)
-        if _in_order(provision.words, text, start, stop):
+        if _in_order(provision.words, text, start, end if provision.anchor in own_text else stop):
             found.add(provision.anchor)
     missed = {
         id(own)
         for _, own, _, written in content
         if written and (id(own) not in spans or not _in_order(written, text, *spans[id(own)]))
     }
-    # content inside content or a provision left out is reported with it, once (a directory
-    # entry's keyword, a provision's resource panel)
-    left_out = anchors - found
+    # content inside content left out, or inside a provision none of whose page shows, is reported
+    # with it, once (a directory entry's keyword, the resource panel of a provision hidden whole);
+    # a panel hidden as well as its provision's text is named too (attacker round 9, P20)
+    shows = {a for a in anchors if (span := spans.get(holders.get(a, a))) is not None and span[0] < span[1]}
+    left_out = anchors - found - shows
     unseen = [
         (name, engine.written_text(own))
         for name, own, outer, _ in content
         if id(own) in missed and id(outer) not in missed and (outer is None or outer.get("id") not in left_out)
     ]
     return found, unseen
+
+
+def _text_elements(document, anchors: set[str]) -> dict[str, int]:
+    """id() of the element that holds each provision's text (class provision-text), by the
+    provision's anchor: its words are looked for there, not in the resource panel after it, whose
+    titles hold the same words ("training") and passed a text the layout cut short."""
+    found: dict[str, int] = {}
+    for _, own, outer in engine.classed_elements(document, ("provision-text",), anchors):
+        if outer is not None and outer.get("id") in anchors:
+            found.setdefault(outer.get("id"), id(own))
+    return found
+
+
+def _holders(document, own_text: dict[str, int]) -> dict[str, int]:
+    """id() of the element that holds each provision's text element and its resource panel (the
+    builder's div.provision, with the provision's number), by anchor: when none of it shows, the
+    provision is left out whole and its panel is named with it, not on its own."""
+    parents = {id(child): element for element in engine.root_element(document).iter() for child in element}
+    return {anchor: id(parents[text]) for anchor, text in own_text.items() if text in parents}
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -152,3 +177,17 @@ def _never_laid_out(boxes: list) -> list[str]:
         shown = next(n for n in range(len(words)) if letters(" ".join(words[: n + 1])) not in drawn[key])
         faults.append(f"from '{_excerpt(' '.join(words[shown:]))}' on, they are not printed at all")
     return faults
+
+
+def explained(cut: list, found: set[str], left_out: list[tuple[str, str]], expected: Expected):
+    """`found` and `left_out` (printed()'s) without what a word cut off at the paper's edge (`cut`,
+    overflow.cut_off()) leaves unseen: that is reported as the overflow, at the word's source line,
+    not as content hidden by the project's layouts or stylesheets."""
+    cut_words = [letters(max(o.text.split(), key=len, default="")) for o in cut]
+    cut_words = [w for w in cut_words if w]
+
+    def holds(text: str) -> bool:
+        return any(w in letters(text) for w in cut_words)
+
+    found = found | {p.anchor for p in expected.provisions if holds(p.text)}
+    return found, [(name, text) for name, text in left_out if not holds(text)]

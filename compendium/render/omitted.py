@@ -12,20 +12,24 @@ from ..source.assets import BUILDER
 from ..source.project import Project
 
 TAG = re.compile(r"<[^>]*>")
-# The first words of a provision: enough to tell it is printed, few enough that a footnote mark
-# or an item further on does not hide it.
-WORDS = 6
 NOT_LETTERS = re.compile(r"[\W_]+")
 # A start tag and its attributes (quoted values may hold ">"), and one attribute of them.
 START_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
 ATTRIBUTE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+# The elements the builder's layout sets a provision's text and its resource panel in.
+PROVISION_TEXT = re.compile(r"class=[\"'][^\"']*\bprovision-text\b")
+RESOURCES = re.compile(r"class=[\"'][^\"']*\bresources\b")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # A line a project's layout or stylesheet adds that can leave an element out of the pages.
 HIDING = {
     "layouts": re.compile(
         r"\shidden\b|display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\{%-?\s*if\b|<template\b", re.I
     ),
-    "styles": re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility", re.I),
+    # position: running() takes an element out of the flow into a page's margin, shown only where
+    # the margin asks for it with element()
+    "styles": re.compile(
+        r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility|position\s*:\s*running", re.I
+    ),
 }
 # A line that can leave an element's text laid out but not seen: transparent, clipped, off the page.
 UNSEEN = re.compile(
@@ -132,8 +136,9 @@ def blamed(project: Project, names: tuple[str, ...] = ()) -> str | None:
     they add to the builder's file of the same name, the first that hides an element, makes a
     condition or can make text unseen (opacity, colour, overflow …) and names one of `names` (a
     class of the content left out); else the first that hides or makes a condition; else the first
-    that can make text unseen; else the first of its files that replaces the builder's, at line 1;
-    None for a project with none of its own."""
+    that can make text unseen; else the first of its layouts' lines that names one of `names` (a
+    layout that prints less of the text: "(provision.paragraph.text)[:45]"); else the first of its
+    files that replaces the builder's, at line 1; None for a project with none of its own."""
     added = list(_added_lines(project))
     hiding = [(at, line) for at, folder, line in added if HIDING[folder].search(line)]
     unseen = [(at, line) for at, _, line in added if UNSEEN.search(line)]
@@ -142,7 +147,8 @@ def blamed(project: Project, names: tuple[str, ...] = ()) -> str | None:
         return min(named, key=[at for at, _, _ in added].index)
     if hiding or unseen:
         return (hiding or unseen)[0][0]
-    return _replacing(project)
+    printing = (at for at, folder, line in added if folder == "layouts" and any(name in line for name in names))
+    return next(printing, None) or _replacing(project)
 
 
 def _own_files(project: Project):
@@ -253,8 +259,11 @@ def _end(html: str, tag: re.Match) -> int:
 
 
 def printed(html: str, compendium: Compendium) -> list[bool]:
-    """For each provision, whether its first words are printed on its own page: after its anchor
-    (id="…") and before the next provision's (the annex prints the same words as a decision's)."""
+    """For each provision, whether its words are printed in order on its own page: after its anchor
+    (id="…") and before the next provision's (the annex prints the same words as a decision's),
+    within its text's element (class provision-text) and before its resource panel where the
+    layout has them. Each word, not the first few: a layout that cut the text short ("[:45]")
+    passed. Words may stand between (a footnote)."""
     starts = {p.anchor: html.find(f'id="{p.anchor}"') for p in compendium.provisions}
     found = sorted(start for start in starts.values() if start >= 0)
     result = []
@@ -265,10 +274,24 @@ def printed(html: str, compendium: Compendium) -> list[bool]:
             continue
         following = bisect.bisect_right(found, start)
         end = found[following] if following < len(found) else html.find("</article>", start)
-        page = words(unescape(TAG.sub("", html[start : end if end > 0 else len(html)])))
-        first = " ".join(words(provision.paragraph.text).split()[:WORDS])
-        result.append(f" {first} " in f" {page} ")
+        page = _own_text(html[start : end if end > 0 else len(html)])
+        result.append(_in_order(words(provision.paragraph.text).split(), words(unescape(TAG.sub("", page))).split()))
     return result
+
+
+def _own_text(page: str) -> str:
+    """The part of a provision's page that holds its text: from its text's element to its
+    resource panel, where the layout marks them."""
+    text = PROVISION_TEXT.search(page)
+    page = page[text.start() :] if text else page
+    panel = RESOURCES.search(page)
+    return page[: panel.start()] if panel else page
+
+
+def _in_order(wanted: list[str], have: list[str]) -> bool:
+    """Each of `wanted` among `have`, in order."""
+    remaining = iter(have)
+    return all(word in remaining for word in wanted)
 
 
 def provisions_unprinted(html: str, compendium: Compendium, project: Project) -> list[str]:
@@ -284,7 +307,7 @@ def provisions_unprinted(html: str, compendium: Compendium, project: Project) ->
     own = project.root / "layouts"
     layouts = sorted(path.name for path in own.glob("*.html")) if own.is_dir() else []
     replacing = [name for name in layouts if (BUILDER / "layouts" / name).is_file()] or layouts
-    at = blamed(project)
+    at = blamed(project, ("provision",))
     if not any(marks) and replacing:
         named = ", ".join(f"layouts/{name}" for name in replacing)
         where = at or f"layouts/{replacing[0]}:1"
