@@ -557,12 +557,22 @@ def test_a_heading_keeps_a_name_of_its_table_whole_where_its_measure_allows(rule
     ]
 
 
-def test_a_contents_entry_breaks_between_phrases_and_leaves_its_last_one_free(rules):
-    """Book designer, round 11: a contents entry whose last phrase was one unit could not share a
-    line with the words before it («Активизация усилий» / «по предотвращению торговли людьми»)."""
+def test_a_contents_entry_breaks_between_phrases_of_its_own_measure(rules):
+    """Book designer and Russian editor, round 11: a contents line holds more than a heading's, so
+    «в том числе в целях сексуальной эксплуатации,» is one phrase there; a long last phrase is
+    halved, never parting «сексуальной эксплуатации»."""
     from compendium.render.html import _contents_words
 
-    head, _, tail = _contents_words("Активизация усилий по предотвращению торговли людьми", {}, rules["ru"])
-    assert tail == "торговли\u00a0людьми" and head.endswith("по\u00a0предотвращению")
+    entry = (
+        "по борьбе со всеми формами торговли детьми, в том числе в целях сексуальной эксплуатации, "
+        "а также с другими формами сексуальной эксплуатации детей"
+    )
+    head, space, tail = _contents_words(entry, {}, rules["ru"])
+    assert f"{head}{space}{tail}".split(" ") == [
+        "по\u00a0борьбе\u00a0со\u00a0всеми\u00a0формами\u00a0торговли\u00a0детьми,",
+        "в\u00a0том\u00a0числе\u00a0в\u00a0целях\u00a0сексуальной\u00a0эксплуатации,",
+        "а\u00a0также\u00a0с\u00a0другими\u00a0формами",
+        "сексуальной\u00a0эксплуатации\u00a0детей",
+    ]
     head, _, tail = _contents_words("as well as other forms of sexual exploitation of children", {}, rules["en"])
-    assert "of\u00a0sexual\u00a0exploitation" in head and tail == "of\u00a0children"
+    assert tail == "of\u00a0sexual\u00a0exploitation\u00a0of\u00a0children"  # "of children" is no stub

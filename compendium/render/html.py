@@ -254,9 +254,10 @@ def _contents_words(text: str, typesetter: dict[str, Typesetter], own: Typesette
     # Beings (THB)", not "…Human" / "Beings (THB)": book designer, round 10)
     # and its lines broken between phrases ("…other forms of sexual" / "exploitation of children"
     # parted a noun phrase: book designer, round 10, S5)
-    # (its last phrase free: the tail that goes with the leader is a few words, not a whole phrase,
-    # or «…по предотвращению торговли людьми» could not share a line: book designer, round 11)
-    return rules.last_word(heading_together(rules.phrases(str(text), free_last=True)), chunks=True)
+    # (a contents line holds about 60 characters, in A5 too: «в том числе в целях сексуальной
+    # эксплуатации,» is one phrase there, where a heading's line would halve it: book designer and
+    # Russian editor, round 11)
+    return rules.last_word(heading_together(rules.phrases(str(text), CONTENTS_PHRASE)), chunks=True)
 
 
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
@@ -320,6 +321,7 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+CONTENTS_PHRASE = 52  # characters: the longest phrase a contents entry keeps on one line
 SHORT_LINE = 10  # characters: a title's last line holds at least this many where it can
 # characters: a heading's turnover (a keyword's, a statement's delegation, a keyword-table cell)
 # holds at least this many where it can: «с жертвами» (10) alone under «Тема: лица, первыми
@@ -409,7 +411,8 @@ def heading_by_sense(text: str, rules: Typesetter, longest: int = PHRASE) -> str
     """A decision's title or a statement's heading, a long display heading: its lines break only
     between phrases (Typesetter.phrases) of at most `longest` characters (the layout says what a
     line of its measure holds), never at a compound's own hyphen."""
-    return rules.phrases(OWN_HYPHEN.sub("-\u2060", text), longest)
+    # (the joiner after the phrases are found: a name of the table holds the hyphen as written)
+    return OWN_HYPHEN.sub("-\u2060", rules.phrases(text, longest))
 
 
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")

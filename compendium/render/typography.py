@@ -41,16 +41,16 @@ def _phrase(text: str, longest: int) -> str:
     return f"{_phrase(plain[:cut], longest)} {_phrase(plain[cut + 1 :], longest)}"
 
 
-def _joined(phrases: list[str], longest: int, last: bool) -> list[str]:
+def _joined(phrases: list[str], longest: int) -> list[str]:
     """Phrases with no stub: a short one goes with the next («ПО БОРЬБЕ» / «С ТОРГОВЛЕЙ
-    ЛЮДЬМИ»), a short last one (`last`) with the one before («…И БОРЬБЕ» / «С НЕЙ»), where they fit."""
+    ЛЮДЬМИ»), a short last one with the one before («…И БОРЬБЕ» / «С НЕЙ»), where they fit."""
     joined: list[str] = []
     for phrase in phrases:
         if joined and len(joined[-1]) < SHORT_PHRASE and len(joined[-1]) + 1 + len(phrase) <= longest:
             joined[-1] = f"{joined[-1]} {phrase}"
         else:
             joined.append(phrase)
-    if last and len(joined) > 1 and len(joined[-1]) < LAST_PHRASE and len(joined[-2]) + 1 + len(joined[-1]) <= longest:
+    if len(joined) > 1 and len(joined[-1]) < LAST_PHRASE and len(joined[-2]) + 1 + len(joined[-1]) <= longest:
         joined[-2:] = [f"{joined[-2]} {joined[-1]}"]
     return joined
 
@@ -94,12 +94,11 @@ class Typesetter:
         spaced = _words(names).replace("\\ ", "[ \u00a0]")
         return re.compile(rf"(?<!\w)(?:{spaced})(?!\w)", re.IGNORECASE) if names else None
 
-    def phrases(self, text: str, longest: int = PHRASE, free_last: bool = False) -> str:
+    def phrases(self, text: str, longest: int = PHRASE) -> str:
         """A display heading that breaks only by sense: after a comma or before a word that never
         ends its lines ("… COMBAT / CHILD TRAFFICKING" parted a noun phrase: book designer, round
         10, S4), or around a name of the table's heading_phrases; each phrase of at most `longest`
-        characters (what a line of the heading's measure holds) kept on one line. `free_last`: the
-        last phrase keeps its spaces, for a contents entry whose tail goes with its leader."""
+        characters (what a line of the heading's measure holds) kept on one line."""
         text = self.heading(self(text))
         if self._named is not None:
             text = self._named.sub(lambda m: m.group(0).replace(" ", NAMED), text)
@@ -111,9 +110,8 @@ class Typesetter:
             if not index or before[-1:] in ",;:" or first in self._openers or NAMED in token + before:
                 phrases.append([])
             phrases[-1].append(token)
-        shown = _joined([" ".join(words) for words in phrases], longest, last=not free_last)
-        last = shown.pop().replace(NAMED, " ") if free_last else ""
-        return " ".join([*(_phrase(phrase, longest) for phrase in shown), *([last] if last else [])])
+        shown = _joined([" ".join(words) for words in phrases], longest)
+        return " ".join(_phrase(phrase, longest) for phrase in shown)
 
     @cached_property
     def _before(self) -> re.Pattern | None:
