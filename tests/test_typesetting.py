@@ -576,3 +576,16 @@ def test_a_contents_entry_breaks_between_phrases_of_its_own_measure(rules):
     ]
     head, _, tail = _contents_words("as well as other forms of sexual exploitation of children", {}, rules["en"])
     assert tail == "of\u00a0sexual\u00a0exploitation\u00a0of\u00a0children"  # "of children" is no stub
+
+
+def test_a_date_is_never_hyphenated(rules):
+    """Russian editor, round 11: «от 8 дека-» / «бря 2017 г.;» in the A5 introduction."""
+    from compendium.render.html import compounds, with_footnotes
+    from compendium.render.locale import Language
+
+    assert '<span class="whole">8\u00a0декабря</span>' in str(compounds(rules["ru"]("решение от 8 декабря 2017 г.")))
+    introduction = type("Introduction", (), {"footnotes": ()})()
+    language = Language("ru", Path(__file__).parent.parent / "locale")
+    shown = str(with_footnotes("от 8 декабря 2017 г.;", introduction, language, str, rules["ru"]))
+    assert '<span class="whole">8\u00a0декабря</span>' in shown
+    assert "whole" not in str(compounds("paragraph 5 of 12 items"))  # no month, no span

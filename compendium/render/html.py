@@ -428,6 +428,16 @@ COMPOUND = re.compile(r"( |^)((?:\S+\u00a0)*[^\w\s]*[^\W\d_]+(?:[-\u2010][^\W\d_
 NUMBERED = re.compile(r"(?<![\w.])([A-Z]+\.\d[\w()]*)")
 
 
+# a day joined to its month by the rules' no-break space («8\u00a0декабря»): hyphenated, it read
+# «8 дека-» / «бря 2017 г.» (Russian editor, round 11)
+DAY_MONTH = re.compile(r"(?<![\w>])(\d{1,2}\u00a0[^\W\d_]{3,})")
+
+
+def whole_dates(markup: Markup) -> Markup:
+    """Escaped text whose dates (a day and its month) are set whole, never hyphenated (.whole)."""
+    return Markup(DAY_MONTH.sub(r'<span class="whole">\1</span>', str(markup)))
+
+
 def compounds(text: str) -> Markup:
     """The text escaped, each word that holds a hyphen of its own («государствами-участниками»,
     "anti-trafficking") in a span that breaks only at that hyphen: a hyphenation inside it would
@@ -436,7 +446,7 @@ def compounds(text: str) -> Markup:
     for the last word, with the words a no-break space joins to it. A numbered reference
     ("IV.1(A)6") is kept on one line (.whole)."""
     marked = COMPOUND.sub(r'<span class="compound">\1\2</span>', str(escape(text)))
-    return Markup(NUMBERED.sub(r'<span class="whole">\1</span>', marked))
+    return whole_dates(Markup(NUMBERED.sub(r'<span class="whole">\1</span>', marked)))
 
 
 def last_word_whole(text: str, pieces: tuple[str, str, str]) -> Markup:
@@ -611,11 +621,11 @@ def with_footnotes(
         footnote = numbers.get(mark.group(1))
         if footnote is None:
             continue  # check and localize() refuse such a mark; were one to come here, it stays visible as text
-        pieces.append(escape(typeset(text[position : mark.start()])))
+        pieces.append(whole_dates(escape(typeset(text[position : mark.start()]))))
         body = cite(footnote.citation) if footnote.citation is not None else escape(typeset(footnote.text or ""))
         pieces.append(Markup('<span class="footnote">{}</span>').format(body))
         position = mark.end()
-    pieces.append(escape(typeset(text[position:])))
+    pieces.append(whole_dates(escape(typeset(text[position:]))))
     markup = Markup("").join(pieces)
     if isinstance(text, Fallback):
         return text.span(markup)
