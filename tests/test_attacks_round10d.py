@@ -1,0 +1,56 @@
+"""Attacker round 10 (docs/reviews/2026-12-06/attacker-round10.md), M6, M7, M8, S1 and S8."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compendium.source.load import load
+from tests.test_attacks_round5 import run
+from tests.test_attacks_round7b import new
+from tests.test_attacks_round9b import edited
+
+BASE_60 = (
+    "source/compendium.yaml:9: key 'year': expected a whole number, found '1:0:0', which YAML 1.1 reads as 3600 "
+    '(base 60); write the number in plain decimal digits, or "1:0:0" in quotes if it is meant as text'
+)
+
+
+def test_a_year_in_base_60_is_refused_at_its_line_with_what_yaml_made_of_it(tmp_path: Path):
+    """M6: `year: 1:0:0` printed "3600" on the cover, with check passing."""
+    root = new(tmp_path)
+    edited(root, "compendium.yaml", "year: 2024", "year: 1:0:0")
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and err.splitlines()[0] == BASE_60, err
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [("0x10", 16), ("0b11", 3), ("2_024", 2024), ("1:30.5", 90.5), (".inf", "inf")]
+)
+def test_a_number_field_refuses_every_form_but_decimal_digits(tmp_path: Path, written: str, read):
+    """M6: 0x3 was taken as 3 and 3_0 as 30, without a word."""
+    root = new(tmp_path)
+    edited(root, "decisions/mc-dec-1-24.yaml", "year: 2024", f"year: {written}")
+    code, err = run("check", "--source", str(root / "source"))
+    wanted = "source/decisions/mc-dec-1-24.yaml:10: decision 1/24: key 'year': expected a whole number, found "
+    assert code == 1 and f"{wanted}'{written}', which YAML 1.1 reads as {read} (" in err, err
+
+
+def test_a_text_field_gets_a_number_form_as_it_is_written(tmp_path: Path):
+    """M6: `agenda_item: 7:30` printed "Agenda item 450", `pages: 10:12` printed "p. 612"."""
+    root = new(tmp_path)
+    edited(root, "decisions/mc-dec-1-24.yaml", 'agenda_item: "7"', "agenda_item: 7:30")
+    edited(root, "provisions.yaml", 'pages: "10-12"', "pages: 10:12")
+    edited(root, "provisions.yaml", "paragraph: 3", "paragraph: 0x3")
+    compendium, problems = load(root / "source", root)
+    assert [str(problem) for problem in problems.errors] == [
+        "source/provisions.yaml:10: provision 1, keyword 'training': key 'pages': expected page numbers "
+        "such as '19-22' or '19-21, 28-29', found '10:12'",
+        "source/provisions.yaml:21: provision 3: paragraph 0x3: decision 1/24 has paragraphs 1 to 3",
+    ]
+    edited(root, "provisions.yaml", "pages: 10:12", 'pages: "10-12"')
+    edited(root, "provisions.yaml", "paragraph: 0x3", "paragraph: 3")
+    compendium, problems = load(root / "source", root)
+    assert problems.errors == [] and compendium is not None
+    assert compendium.decisions[0].agenda_item == "7:30"
