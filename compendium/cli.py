@@ -23,7 +23,7 @@ from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
 from .model import Origin
 from .source.assets import BUILDER, PACKAGE
-from .source.edition_list import LANG, collision_message, read_editions
+from .source.edition_list import LANG, collision_message, identity, read_editions
 from .source.inputs import not_regular
 from .source.problems import Problems
 from .source.project import Project
@@ -599,18 +599,13 @@ def configured_clashes(asked: list[Edition], declared: list[Edition], origins: d
     lines = []
     for edition in asked:
         for other in declared:
-            if other.filename == edition.filename and _named(other) != _named(edition):
+            if other.filename == edition.filename and identity(other) != identity(edition):
                 where = origins.get(other, Origin("source/editions.yaml", 1))
                 lines.append(
                     f"{where}: editions: {collision_message(other, edition)} (the second from the command line)"
                 )
                 break
     return lines
-
-
-def _named(edition: Edition) -> tuple:
-    """What a PDF is, apart from its settings: its language, variant, selection and paper."""
-    return (edition.lang, edition.variant, edition.selection, edition.paper, edition.interface_only)
 
 
 def _first_language(project: Project) -> str:

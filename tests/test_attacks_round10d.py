@@ -54,3 +54,23 @@ def test_a_text_field_gets_a_number_form_as_it_is_written(tmp_path: Path):
     compendium, problems = load(root / "source", root)
     assert problems.errors == [] and compendium is not None
     assert compendium.decisions[0].agenda_item == "7:30"
+
+
+def test_a_handout_is_not_replaced_by_another_of_the_same_name_from_a_later_command_line(tmp_path: Path):
+    """M7: the handout for 'training' on Letter replaced the one for 'training-letter' on A4."""
+    root = new(tmp_path)
+    for name in ("keywords.yaml", "provisions.yaml"):
+        path = root / "source" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("victims", "training-letter"), encoding="utf-8")
+    handout = ("--source", str(root / "source"), "--variant", "handout", "--jobs", "1")
+    assert run(*handout, "--keyword", "training-letter")[0] == 0
+    pdf = root / "output" / "my-compendium-en-handout-keyword-training-letter.pdf"
+    made = pdf.read_bytes()
+    code, err = run(*handout, "--keyword", "training", "--paper", "letter")
+    assert code == 1 and err.splitlines() == [
+        f"{pdf}: made by the edition 'en handout keyword training-letter on a4'; the edition 'en handout keyword "
+        "training on letter' would replace it under the same name: change one (a handout's keyword or section, "
+        "the paper, or the variant), build into another --output, or remove the PDF"
+    ]
+    assert pdf.read_bytes() == made
+    assert run(*handout, "--keyword", "training-letter")[0] == 0  # the same edition again is no clash
