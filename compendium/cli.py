@@ -950,12 +950,18 @@ def _rewrite(
 ) -> int:
     """Writes the translation file with every current id, then its coverage report."""
     from .source.files import WriteError, write_text
+    from .source.notes import keep_notes
     from .source.translations import localize, read_translations, template
     from .source.yamlsource import relative_name
 
     path = project.translations(lang)
     try:
-        write_text(path, template(compendium, existing, lang), what=relative_name(path, project.root))
+        before = path.read_bytes().decode("utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        before = ""  # read a moment ago by _load_translation
+    try:
+        written = keep_notes(template(compendium, existing, lang), before)
+        write_text(path, written, what=relative_name(path, project.root))
     except WriteError as error:
         print(f"{error}; the file is unchanged", file=sys.stderr)
         return FAILED

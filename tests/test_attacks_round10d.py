@@ -74,3 +74,51 @@ def test_a_handout_is_not_replaced_by_another_of_the_same_name_from_a_later_comm
     ]
     assert pdf.read_bytes() == made
     assert run(*handout, "--keyword", "training-letter")[0] == 0  # the same edition again is no clash
+
+
+NOTES = {
+    "# en: training\n": "# en: training\n# TRANSLATOR NOTE: check this term with the legal team\n",
+    "keyword.training.label:\n  hash:": (
+        "keyword.training.label:  # on its line\n  # another note inside the entry\n  hash:"
+    ),
+    'text: ""\n\n# en: victims': 'text: "обучение"  # after the text\n\n# en: victims',
+}
+
+
+def translated(root: Path) -> Path:
+    """The project's Russian translation file with a translator's notes above, inside and after entries."""
+    assert run("translation", "--lang", "ru", "--source", str(root / "source"), "--quiet")[0] == 0
+    path = root / "translations" / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new_text in NOTES.items():
+        assert old in text
+        text = text.replace(old, new_text, 1)
+    path.write_text(text + "# a last word\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("more", [(), ("--accept", "keyword.training.label")])
+def test_rewriting_a_translation_file_keeps_the_translator_s_comments_with_their_entries(tmp_path: Path, more):
+    """M8: the plain command, --import and --accept dropped every comment a translator wrote."""
+    root = new(tmp_path)
+    path = translated(root)
+    if more:  # a translation of other English, for --accept to take
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('"обучение"', '"обучение"\n  reviewed: false', 1), encoding="utf-8")
+    code, err = run("translation", "--lang", "ru", "--source", str(root / "source"), "--quiet", *more)
+    assert code == 0, err
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = lines.index("keyword.training.label:")
+    assert lines[at - 2 : at + 5] == [
+        "# en: training",
+        "# TRANSLATOR NOTE: check this term with the legal team",
+        "keyword.training.label:",
+        "  # on its line",
+        "  # another note inside the entry",
+        "  # after the text",
+        lines[at + 4],
+    ]
+    assert lines[at + 4].startswith("  hash: ") and lines[at + 5] == '  text: "обучение"'
+    assert lines[-2:] == ["# a last word", ""]
+    assert run("translation", "--lang", "ru", "--source", str(root / "source"), "--quiet")[0] == 0
+    assert path.read_text(encoding="utf-8").split("\n") == lines  # kept once, not again and again
