@@ -740,6 +740,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     --export or --import, exchanges it with a CAT tool as a PO file; with --accept or
     --accept-reviewed, records the present English's hash for reviewed translations."""
     lang = _translation_language(project, args)
+    _one_way(args)
     leaving = project.refused_paths()
     for name, why in leaving:
         print(f"{name}: {why}", file=sys.stderr)
@@ -781,6 +782,28 @@ def _translation_language(project: Project, args: argparse.Namespace) -> str:
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     return lang
+
+
+def _one_way(args: argparse.Namespace) -> None:
+    """UsageError for options the command would not act on: --export writes a PO file and nothing
+    else, and --pending only chooses what it writes (attacker round 10, S1: a PO file given to
+    --import with --export was never taken in, and its translator saw success)."""
+    given = [
+        option
+        for name, option in (
+            ("import_po", "--import"),
+            ("accept", "--accept"),
+            ("accept_reviewed", "--accept-reviewed"),
+        )
+        if getattr(args, name, None)
+    ]
+    if getattr(args, "export", None) is not None and given:
+        raise UsageError(
+            f"--export writes a PO file and changes no translation, so {given[0]} would not be acted on: "
+            f"run translation {given[0]} … first, then --export"
+        )
+    if getattr(args, "pending", False) and getattr(args, "export", None) is None:
+        raise UsageError("--pending chooses the texts --export writes: add --export FILE.po")
 
 
 def _check_translatable(project: Project, lang: str) -> None:

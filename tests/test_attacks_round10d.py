@@ -122,3 +122,21 @@ def test_rewriting_a_translation_file_keeps_the_translator_s_comments_with_their
     assert lines[-2:] == ["# a last word", ""]
     assert run("translation", "--lang", "ru", "--source", str(root / "source"), "--quiet")[0] == 0
     assert path.read_text(encoding="utf-8").split("\n") == lines  # kept once, not again and again
+
+
+@pytest.mark.parametrize(
+    ("more", "wanted"),
+    [
+        (("--export", "x.po", "--import", "y.po"), "so --import would not be acted on: run translation --import"),
+        (("--accept", "keyword.victims.label", "--export", "x.po"), "so --accept would not be acted on"),
+        (("--accept-reviewed", "--export", "x.po"), "so --accept-reviewed would not be acted on"),
+        (("--pending",), "--pending chooses the texts --export writes: add --export FILE.po"),
+    ],
+)
+def test_translation_refuses_options_it_would_not_act_on(tmp_path: Path, more: tuple, wanted: str):
+    """S1: --import and --accept were ignored with --export, and --pending alone rewrote the file."""
+    root = new(tmp_path)
+    more = tuple(str(tmp_path / word) if word.endswith(".po") else word for word in more)
+    code, err = run("translation", "--lang", "ru", "--source", str(root / "source"), *more)
+    assert code == 2 and wanted in err, err
+    assert not (root / "translations").exists() and not (tmp_path / "x.po").exists()
