@@ -140,3 +140,18 @@ def test_translation_refuses_options_it_would_not_act_on(tmp_path: Path, more: t
     code, err = run("translation", "--lang", "ru", "--source", str(root / "source"), *more)
     assert code == 2 and wanted in err, err
     assert not (root / "translations").exists() and not (tmp_path / "x.po").exists()
+
+
+def test_a_percent_sign_written_as_told_is_no_placeholder(tmp_path: Path):
+    """S8: a lone % was told to be written %%, and %% was then refused as a placeholder."""
+    from tests.test_attacks_round5 import catalogue_problems, msgid_line
+
+    line = msgid_line("On %(keyword)s:")
+    lone = catalogue_problems(tmp_path / "a", 'msgstr "Тема: %(keyword)s"', 'msgstr "Тема: %(keyword)s %"')
+    assert lone == [
+        f"locale/ru/LC_MESSAGES/messages.po:{line}: msgid \"On %(keyword)s:\": msgstr has a lone '%': "
+        "write %% for a percent sign"
+    ]
+    assert catalogue_problems(tmp_path / "b", 'msgstr "Тема: %(keyword)s"', 'msgstr "Тема: %(keyword)s %%"') == []
+    plural = 'msgstr[1] "имеется на языках: %(languages)s"'
+    assert catalogue_problems(tmp_path / "c", plural, plural.replace("s:", "s (100 %%):")) == []
