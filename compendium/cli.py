@@ -23,7 +23,7 @@ from . import __version__
 from .edition import BOOKLET_SHEETS, MARKS, PAPERS, VARIANTS, Edition, Variant
 from .model import Origin
 from .source.assets import BUILDER, PACKAGE
-from .source.edition_list import LANG, collision_message, read_editions
+from .source.edition_list import LANG, collision_message, identity, read_editions
 from .source.inputs import not_regular
 from .source.problems import Problems
 from .source.project import Project
@@ -599,18 +599,13 @@ def configured_clashes(asked: list[Edition], declared: list[Edition], origins: d
     lines = []
     for edition in asked:
         for other in declared:
-            if other.filename == edition.filename and _named(other) != _named(edition):
+            if other.filename == edition.filename and identity(other) != identity(edition):
                 where = origins.get(other, Origin("source/editions.yaml", 1))
                 lines.append(
                     f"{where}: editions: {collision_message(other, edition)} (the second from the command line)"
                 )
                 break
     return lines
-
-
-def _named(edition: Edition) -> tuple:
-    """What a PDF is, apart from its settings: its language, variant, selection and paper."""
-    return (edition.lang, edition.variant, edition.selection, edition.paper, edition.interface_only)
 
 
 def _first_language(project: Project) -> str:
@@ -745,6 +740,7 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     --export or --import, exchanges it with a CAT tool as a PO file; with --accept or
     --accept-reviewed, records the present English's hash for reviewed translations."""
     lang = _translation_language(project, args)
+    _one_way(args)
     leaving = project.refused_paths()
     for name, why in leaving:
         print(f"{name}: {why}", file=sys.stderr)
@@ -786,6 +782,28 @@ def _translation_language(project: Project, args: argparse.Namespace) -> str:
     if not re.fullmatch(LANG.pattern.strip("^$"), lang):
         raise UsageError(f"--lang {lang!r}: not a language code such as 'fr'")
     return lang
+
+
+def _one_way(args: argparse.Namespace) -> None:
+    """UsageError for options the command would not act on: --export writes a PO file and nothing
+    else, and --pending only chooses what it writes (attacker round 10, S1: a PO file given to
+    --import with --export was never taken in, and its translator saw success)."""
+    given = [
+        option
+        for name, option in (
+            ("import_po", "--import"),
+            ("accept", "--accept"),
+            ("accept_reviewed", "--accept-reviewed"),
+        )
+        if getattr(args, name, None)
+    ]
+    if getattr(args, "export", None) is not None and given:
+        raise UsageError(
+            f"--export writes a PO file and changes no translation, so {given[0]} would not be acted on: "
+            f"run translation {given[0]} … first, then --export"
+        )
+    if getattr(args, "pending", False) and getattr(args, "export", None) is None:
+        raise UsageError("--pending chooses the texts --export writes: add --export FILE.po")
 
 
 def _check_translatable(project: Project, lang: str) -> None:
@@ -955,12 +973,18 @@ def _rewrite(
 ) -> int:
     """Writes the translation file with every current id, then its coverage report."""
     from .source.files import WriteError, write_text
+    from .source.notes import keep_notes
     from .source.translations import localize, read_translations, template
     from .source.yamlsource import relative_name
 
     path = project.translations(lang)
     try:
-        write_text(path, template(compendium, existing, lang), what=relative_name(path, project.root))
+        before = path.read_bytes().decode("utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        before = ""  # read a moment ago by _load_translation
+    try:
+        written = keep_notes(template(compendium, existing, lang), before)
+        write_text(path, written, what=relative_name(path, project.root))
     except WriteError as error:
         print(f"{error}; the file is unchanged", file=sys.stderr)
         return FAILED

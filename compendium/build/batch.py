@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..edition import Edition
 from ..pdf.output import Stopped, end_with_parent, output_problem, temporary_folders_removed
-from ..source.edition_list import collision_message, collisions
+from ..source.edition_list import collision_message, collisions, identity
 from ..source.filenames import name_too_long
 from ..source.files import WriteError
 from ..source.inputs import recording
@@ -295,6 +295,7 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
             complete=outcome.complete,
             source=str(project.source.resolve()),
             files=[f"{file_digest(project.output / other)} {other}" for other in beside],
+            edition=identity(outcome.edition),
         ),
     )
 
@@ -310,6 +311,22 @@ def made_elsewhere(editions: list[Edition], project: Project, manifest: Manifest
         for edition in editions
         if (other := manifest.made_elsewhere(edition.filename, project.source))
     ]
+
+
+def made_by_another_edition(editions: list[Edition], project: Project, manifest: Manifest) -> list[str]:
+    """One line for each PDF in place that another edition of this name made (its build record
+    says so): a handout for the keyword 'training' on Letter replaced the one for
+    'training-letter' on A4 without a word (attacker round 10, M7)."""
+    lines = []
+    for edition in editions:
+        made_by = manifest.made_by(edition.filename)
+        if made_by and made_by != identity(edition):
+            lines.append(
+                f"{project.output / edition.filename}: made by the edition '{made_by}'; the edition "
+                f"'{identity(edition)}' would replace it under the same name: change one (a handout's keyword or "
+                "section, the paper, or the variant), build into another --output, or remove the PDF"
+            )
+    return lines
 
 
 def refusals(editions: list[Edition], project: Project) -> list[str]:
@@ -342,7 +359,7 @@ def build_editions(
     manifest = Manifest(project.output)
     if manifest.warning and not quiet:
         print(manifest.warning, file=sys.stderr)
-    others = made_elsewhere(editions, project, manifest)
+    others = made_elsewhere(editions, project, manifest) or made_by_another_edition(editions, project, manifest)
     for line in others:
         print(line, file=sys.stderr)
     if others:

@@ -61,6 +61,10 @@ class Record:
     # the digest and name of every other file the edition wrote ("<digest> <name>": the cover, the
     # shop's sheet, booklets 2, 3 …): one missing or changed is built again (attacker round 9, P23)
     files: list[str] = field(default_factory=list)
+    # which edition made the PDF (edition_list.identity): a handout for the keyword 'training' on
+    # Letter and one for 'training-letter' on A4 share a name, and the second replaced the first
+    # without a word (attacker round 10, M7) ("" in a record older than the field)
+    edition: str = ""
 
 
 KEY_FILE = "compendium-builder/manifest.key"
@@ -110,6 +114,8 @@ def seal(key: bytes, output: Path, filename: str, entry: Record) -> str:
         values.pop("source", None)  # a record written before the field was sealed without it
     if not values.get("files"):
         values.pop("files", None)  # the same: an edition of one file, or a record older than the field
+    if not values.get("edition"):
+        values.pop("edition", None)  # a record older than the field
     message = json.dumps([str(Path(output).resolve()), filename, values], sort_keys=True)
     return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -225,6 +231,11 @@ class Manifest:
             return None
         return entry.source
 
+    def made_by(self, filename: str) -> str:
+        """Which edition made the PDF of this name in place ("" when none, or not known)."""
+        entry = self.current(filename)
+        return entry.edition if entry is not None else ""
+
     def record(self, filename: str, entry: Record) -> None:
         self.entries[filename] = entry
 
@@ -251,5 +262,6 @@ FIELDS = {
     "seal": str,
     "source": str,
     "files": list,
+    "edition": str,
 }
 REQUIRED = {"inputs", "content", "layout", "pdf", "pages"}

@@ -91,6 +91,13 @@ def described(edition: Edition) -> str:
     return " ".join(words)
 
 
+def identity(edition: Edition) -> str:
+    """What a PDF is, apart from its settings (marks, sheets, caliper): its language, variant,
+    selection and paper. Two editions of one file name and another identity replace each other's PDF."""
+    words = [edition.lang, str(edition.variant), *(edition.selection or ()), f"on {edition.paper}"]
+    return " ".join(words + (["interface only"] if edition.interface_only else []))
+
+
 def collisions(editions: list[Edition]) -> list[tuple[Edition, Edition]]:
     """Pairs of different editions that would write the same file (the second would replace the first)."""
     first: dict[str, Edition] = {}

@@ -152,12 +152,36 @@ def record(
             values[key] = kind.accept(child.value)
         except (ValueError, TypeError):
             problems.error(
-                child.origin, context, f"key '{key}': expected {kind.expects}, found {describe(child.value)}"
+                child.origin,
+                context,
+                f"key '{key}': expected {kind.expects}, found {describe(child.value)}{read_as(child)}",
             )
     for key in required:
         if key not in node.value:
             problems.error(node.origin, context, f"missing required key '{key}'")
     return values
+
+
+def read_as(node: Node) -> str:
+    """Why a text such as 1:0:0 is not taken as a number: YAML 1.1 would read it as another one."""
+    if node.read_as is None:
+        return ""
+    written = node.value
+    form = (
+        "base 60"
+        if ":" in written
+        else "hexadecimal"
+        if "0x" in written.lower()
+        else "binary"
+        if "0b" in written.lower()
+        else "digits grouped with _"
+        if "_" in written
+        else "another form of number"
+    )
+    return (
+        f", which YAML 1.1 reads as {node.read_as} ({form}); write the number in plain decimal digits, "
+        f'or "{written}" in quotes if it is meant as text'
+    )
 
 
 def child(node: Node, values: dict[str, Any], key: str) -> Node | None:

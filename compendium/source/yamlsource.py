@@ -27,6 +27,10 @@ PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,20
 # An unquoted number with a leading zero: YAML 1.1 reads 010 as octal (8), but 08 as the text "08"
 # (attacker round 9, P7): the number printed and compared would not be the one written.
 LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+# A number as an editor writes one. YAML 1.1 also reads 1:0:0 (base 60) as 3600, 0x3 as 3, 0b11 as 3
+# and 3_0 as 30 (attacker round 10, M6): such a plain value is kept as the text written, which a
+# field of text takes as it is and a field of numbers refuses (fields.record).
+PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Node:
     value: Any
     origin: Origin
     key_origins: dict[str, Origin] = field(default_factory=dict, compare=False)
+    read_as: Any = field(default=None, compare=False)  # the number YAML 1.1 reads in a text such as 1:0:0
 
     @property
     def is_mapping(self) -> bool:
@@ -371,13 +376,16 @@ class _Builder:
                 )
                 return Node(INVALID, origin)
             self.loader.constructed_objects.clear()
+        read_as = None
+        if _unusual_number(value, event):
+            value, read_as = event.value, value
         if isinstance(value, str):
             check_text(value, functools.partial(self.locate, event), self.problems)
         if (
             not event.style and event.value
         ):  # an empty value before '#' (an unquoted colour) is reported where it is read
             self._comment_after(event)
-        return Node(value, origin)
+        return Node(value, origin, read_as=read_as)
 
     def _comment_after(self, event) -> None:
         """A plain value followed on its line by ' #' and a word ("structures #2 and #3"): YAML reads
@@ -394,6 +402,13 @@ class _Builder:
                 f"'{rest.strip()[:40]}' after the text starts a YAML comment (a space, then #) and is not read: "
                 "put the whole text in quotes if it belongs to it",
             )
+
+
+def _unusual_number(value: Any, event) -> bool:
+    """A plain value YAML 1.1 reads as a number though it is not written in decimal digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return not event.style and not PLAIN_NUMBER.fullmatch(event.value)
 
 
 def _key_of(stack: list[_Frame]) -> str | None:
