@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from compendium.build import batch
+from compendium.build.cache import MANIFEST, Manifest, key_path, machine_key
 from compendium.edition import Edition
+from compendium.source import inputs
 from compendium.source.project import Project
 from tests.test_attacks import copy_project, run_cli
 
@@ -49,3 +51,57 @@ def test_a_killed_worker_fails_its_editions_in_one_line_and_replaces_nothing(tmp
     for line, edition in zip(lines[1:], editions):
         assert line.startswith("build failed: ") and f"{edition.filename} not written" in line, lines
     assert kept.read_bytes() == b"%PDF-1.7 the good one"
+
+
+# --- M2. the build record and the key are never read through a link ------------------------------
+
+
+def record_linked_to(tmp_path: Path, target: str | Path) -> Path:
+    output = tmp_path / "output"
+    (output / ".cache").mkdir(parents=True)
+    (output / MANIFEST).symlink_to(target)
+    return output
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "outside"])
+def test_a_build_record_that_is_a_link_is_ignored_without_being_read(tmp_path: Path, target: str):
+    secret = tmp_path / "outside"
+    secret.write_bytes(b"\x84 a secret of the user")
+    output = record_linked_to(tmp_path, secret if target == "outside" else target)
+    manifest = Manifest(output)
+    assert manifest.entries == {}
+    assert manifest.warning == (
+        f"warning: {output / MANIFEST} ignored (a link: the builder follows none here (remove it: it is made "
+        "again)): every edition is built again"
+    )
+
+
+def test_a_build_record_larger_than_the_builder_reads_is_ignored_after_64_mb(tmp_path: Path, monkeypatch):
+    output = tmp_path / "output"
+    (output / ".cache").mkdir(parents=True)
+    (output / MANIFEST).write_bytes(b" " * 2000)
+    monkeypatch.setattr(inputs.read_own, "__defaults__", (1000,))
+    assert "more than the builder reads" in Manifest(output).warning
+
+
+def test_a_build_record_that_is_not_utf8_is_ignored_without_showing_its_bytes(tmp_path: Path):
+    output = tmp_path / "output"
+    (output / ".cache").mkdir(parents=True)
+    (output / MANIFEST).write_bytes(b"\x84\x99")
+    warning = Manifest(output).warning
+    assert "not UTF-8 text (at byte 0)" in warning and "0x84" not in warning, warning
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "outside"])
+def test_a_key_that_is_a_link_is_not_read(tmp_path: Path, monkeypatch, target: str):
+    secret = tmp_path / "outside"
+    secret.write_bytes(bytes(range(64)))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    key_path().parent.mkdir(parents=True)
+    key_path().symlink_to(secret if target == "outside" else target)
+    key, why = machine_key()
+    assert (
+        key is None
+        and why
+        == f"no key to check it with: {key_path()}: a link: the builder follows none here (remove it: it is made again)"
+    )

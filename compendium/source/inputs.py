@@ -227,6 +227,32 @@ def too_large(path: Path) -> str | None:
     )
 
 
+class Unread(OSError):
+    """Why a file the builder keeps for itself (a build record, the key) was not read."""
+
+
+def read_own(path: Path, limit: int = MAX_INPUT) -> bytes:
+    """A file the builder wrote for itself, read as it is in place: never through a link (one in
+    a project's output/ could lead to any file of the machine, or to /dev/zero), never a device or
+    a named pipe, never more than `limit` bytes. Raises Unread (or another OSError) with the reason,
+    which says nothing of the content."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW: the last name is a link
+            raise Unread(error.errno, "a link: the builder follows none here (remove it: it is made again)") from None
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in SPECIAL if test(mode)), "a folder" if stat.S_ISDIR(mode) else "")
+            raise Unread(errno.EINVAL, f"not a regular file ({what or 'a special file'})")
+        data = file.read(limit + 1)  # the size in place may grow while it is read
+    if len(data) > limit:
+        raise Unread(errno.EFBIG, f"a file of more than {shown_size(limit)}, more than the builder reads")
+    return data
+
+
 def refusal(path: Path, root: Path) -> str | None:
     """Why the builder will not open `path` of the project rooted at `root`: a loop of links, a
     link leaving the project and the builder's assets, or no regular file (a named pipe …); None
