@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from compendium import cli
 from compendium.build import batch
 from compendium.build.cache import MANIFEST, Manifest, key_path, machine_key
 from compendium.edition import Edition
 from compendium.source import inputs
 from compendium.source.project import Project
-from tests.test_attacks import copy_project, run_cli
-
+from tests.test_attacks import copy_project
 
 # --- M1. a worker of --jobs killed ---------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def test_a_killed_worker_fails_its_editions_in_one_line_and_replaces_nothing(tmp
     assert failed == 2 and "Traceback" not in err.getvalue() and "BrokenProcessPool" not in err.getvalue()
     assert lines[0] == batch.LOST and lines.count(batch.LOST) == 1, lines
     assert len(lines) == 3, lines
-    for line, edition in zip(lines[1:], editions):
+    for line, edition in zip(lines[1:], editions, strict=True):
         assert line.startswith("build failed: ") and f"{edition.filename} not written" in line, lines
     assert kept.read_bytes() == b"%PDF-1.7 the good one"
 
@@ -104,4 +104,43 @@ def test_a_key_that_is_a_link_is_not_read(tmp_path: Path, monkeypatch, target: s
         key is None
         and why
         == f"no key to check it with: {key_path()}: a link: the builder follows none here (remove it: it is made again)"
+    )
+
+
+# --- M10, S4. a path on the command line that cannot name a file: one line, a misuse -------------
+
+LONG = "a" * 300
+
+
+def misuse(*args: str) -> str:
+    """The last line the command line prints of a misuse, after checking that it exits 2 without a traceback."""
+    err = io.StringIO()
+    with redirect_stderr(err), pytest.raises(SystemExit) as ended:
+        cli.main(list(args))
+    assert ended.value.code == 2 and "Traceback" not in err.getvalue(), err.getvalue()
+    return err.getvalue().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--source", f"/tmp/{LONG}/source"], "argument --source: a name of 300 bytes"),
+        (["check", "--source", f"/tmp/{LONG}/source"], "argument --source: a name of 300 bytes"),
+        (["--output", f"/tmp/{LONG}"], "argument --output: a name of 300 bytes"),
+        (["new", f"/tmp/{LONG}"], "argument DIR: a name of 300 bytes"),
+        (["translation", "--lang", "ru", "--export", f"/tmp/{LONG}.po"], "argument --export: a name of 303 bytes"),
+        (["check", "--source", "/tmp/" + "/".join(["b" * 200] * 25)], "argument --source: a path of 5029 bytes"),
+        (["--output", ""], "argument --output: an empty name (an unset shell variable?)"),
+        (["import-catalogue", "x.json", ""], "argument YAML: an empty name (an unset shell variable?)"),
+    ],
+)
+def test_a_path_that_cannot_name_a_file_is_refused_as_misuse_in_one_line(args: list[str], said: str):
+    assert said in misuse(*args)
+
+
+def test_an_output_folder_that_is_a_loop_of_links_is_refused_as_misuse(tmp_path: Path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert misuse("--output", str(tmp_path / "a")).endswith(
+        f"argument --output: {tmp_path / 'a'}: a loop of links (it leads back to itself)"
     )

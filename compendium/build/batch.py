@@ -234,7 +234,7 @@ def run(
         # set up its own handling (it inherits the main process's, which raises Stopped).
         held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
         try:
-            submitted: dict[Future, Job] = {pool.submit(_pooled_job, job, project, strict, known): job for job in jobs}
+            submitted: dict[Future, Job] = {_submit(pool, job, project, strict, known): job for job in jobs}
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         pending = set(submitted)
@@ -256,6 +256,15 @@ LOST = (
     "build.py: a process of the build ended without an answer (killed: out of memory, or by a signal?); "
     "the editions it and the processes stopped with it were building are not finished"
 )
+
+
+def _submit(pool: ProcessPoolExecutor, job: Job, *args) -> Future:
+    try:
+        return pool.submit(_pooled_job, job, *args)
+    except BrokenProcessPool as broken:  # a worker died while the jobs were handed out
+        future: Future = Future()
+        future.set_exception(broken)
+        return future
 
 
 def _answer(future: Future, job: Job) -> list[Outcome]:
