@@ -221,10 +221,12 @@ def too_large(path: Path) -> str | None:
         return None
     if not stat.S_ISREG(status.st_mode) or status.st_size <= MAX_INPUT:
         return None
-    return (
-        f"a file of {shown_size(status.st_size)}, more than the builder reads (at most {shown_size(MAX_INPUT)}): "
-        "is it the file you meant?"
-    )
+    return oversized(status.st_size)
+
+
+def oversized(size: int, limit: int = MAX_INPUT) -> str:
+    limits = f"more than the builder reads (at most {shown_size(limit)})"
+    return f"a file of {shown_size(size)}, {limits}: is it the file you meant?"
 
 
 class Unread(OSError):
@@ -247,9 +249,10 @@ def read_own(path: Path, limit: int = MAX_INPUT) -> bytes:
         if not stat.S_ISREG(mode):
             what = next((name for test, name in SPECIAL if test(mode)), "a folder" if stat.S_ISDIR(mode) else "")
             raise Unread(errno.EINVAL, f"not a regular file ({what or 'a special file'})")
-        data = file.read(limit + 1)  # the size in place may grow while it is read
-    if len(data) > limit:
-        raise Unread(errno.EFBIG, f"a file of more than {shown_size(limit)}, more than the builder reads")
+        size = os.fstat(descriptor).st_size
+        data = b"" if size > limit else file.read(limit + 1)  # it may grow while it is read
+    if max(size, len(data)) > limit:
+        raise Unread(errno.EFBIG, oversized(max(size, len(data)), limit))
     return data
 
 
