@@ -14,6 +14,7 @@ from compendium import cli
 from compendium.build import batch
 from compendium.build.cache import MANIFEST, Manifest, key_path, machine_key
 from compendium.edition import Edition
+from compendium.pdf.output import workspace
 from compendium.source import inputs
 from compendium.source.project import Project
 from tests.test_attacks import copy_project
@@ -30,8 +31,9 @@ def test_a_killed_worker_fails_its_editions_in_one_line_and_replaces_nothing(tmp
     kept = output / editions[1].filename
     kept.write_bytes(b"%PDF-1.7 the good one")
 
-    def killed(job, *args):  # the worker is forked with this in place of the real build
-        os.kill(os.getpid(), signum)
+    def killed(job, project, *args):  # the worker is forked with this in place of the real build
+        with workspace(project.output):  # SIGKILL leaves its work folder behind
+            os.kill(os.getpid(), signum)
 
     monkeypatch.setattr(batch, "run_job", killed)
     err = io.StringIO()
@@ -51,6 +53,7 @@ def test_a_killed_worker_fails_its_editions_in_one_line_and_replaces_nothing(tmp
     for line, edition in zip(lines[1:], editions, strict=True):
         assert line.startswith("build failed: ") and f"{edition.filename} not written" in line, lines
     assert kept.read_bytes() == b"%PDF-1.7 the good one"
+    assert sorted(path.name for path in output.iterdir()) == [kept.name]  # no work folder left
 
 
 # --- M2. the build record and the key are never read through a link ------------------------------

@@ -17,7 +17,13 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..pdf.output import Stopped, end_with_parent, output_problem, temporary_folders_removed
+from ..pdf.output import (
+    Stopped,
+    end_with_parent,
+    output_problem,
+    remove_stale_workspaces,
+    temporary_folders_removed,
+)
 from ..source.edition_list import collision_message, collisions
 from ..source.filenames import name_too_long
 from ..source.files import WriteError
@@ -242,7 +248,7 @@ def run(
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             _drain(events, progress)
             for future in done:
-                yield from _answer(future, submitted[future])
+                yield from _answer(future, submitted[future], project)
         _drain(events, progress)
     except BaseException:
         _stop_workers(pool)
@@ -254,7 +260,7 @@ def run(
 # yet answered ends with it, and none of their files was put in place by the worker that died.
 LOST = (
     "build.py: a process of the build ended without an answer (killed: out of memory, or by a signal?); "
-    "the editions it and the processes stopped with it were building are not finished"
+    "the editions not finished by then are stopped"
 )
 
 
@@ -267,11 +273,12 @@ def _submit(pool: ProcessPoolExecutor, job: Job, *args) -> Future:
         return future
 
 
-def _answer(future: Future, job: Job) -> list[Outcome]:
+def _answer(future: Future, job: Job, project: Project) -> list[Outcome]:
     """A job's outcomes, or each of its editions failed when its process (or another of the pool) died."""
     try:
         return future.result()
     except BrokenProcessPool:
+        remove_stale_workspaces(project.output)  # the dead worker's work folder (its lock died with it)
         return [Outcome(edition, "failed", messages=[LOST], inputs=inputs) for edition, inputs in job]
 
 
