@@ -161,12 +161,12 @@ def options() -> argparse.ArgumentParser:
     S = argparse.SUPPRESS
     add(
         "--source",
-        type=Path,
+        type=_path,
         default=S,
         help="the compendium's source folder (default: source/); "
         "its project folder (the folder around it) holds translations/ and output/",
     )
-    add("--output", type=Path, default=S, help="the folder for the PDFs (default: output/ in the project folder)")
+    add("--output", type=_path, default=S, help="the folder for the PDFs (default: output/ in the project folder)")
     add("--lang", action="append", default=S, help="this language's edition (repeatable; default: every configured)")
     add(
         "--variant",
@@ -242,8 +242,8 @@ def options() -> argparse.ArgumentParser:
     new.add_argument("folder", type=_new_folder, metavar="DIR", help="the new compendium's project folder")
     text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
-    imported.add_argument("catalogue", type=Path, metavar="CSL_JSON", help="the exported catalogue")
-    imported.add_argument("target", type=Path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    imported.add_argument("catalogue", type=_path, metavar="CSL_JSON", help="the exported catalogue")
+    imported.add_argument("target", type=_path, metavar="YAML", help="the publications.yaml to write (must not exist)")
     text = "write the project's locale/<lang>/LC_MESSAGES/messages.po: to translate, or the builder's to change"
     commands.add_parser("interface", parents=[common], help=text, description=text)
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
@@ -265,7 +265,7 @@ def _translation_options(add) -> None:
     )
     add(
         "--export",
-        type=Path,
+        type=_path,
         metavar="FILE.po",
         default=S,
         help="translation: write the edition's texts as a PO file for a CAT tool (stale ones fuzzy)",
@@ -273,7 +273,7 @@ def _translation_options(add) -> None:
     add(
         "--import",
         dest="import_po",
-        type=Path,
+        type=_path,
         metavar="FILE.po",
         default=S,
         help="translation: take the translations of a PO file (from --export) into translations/<lang>.yaml",
@@ -386,6 +386,16 @@ def _new_folder(text: str) -> Path:
     not taken as the current folder."""
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty folder name (an unset shell variable?): name the new folder")
+    return _path(text)
+
+
+def _path(text: str) -> Path:
+    """A path given on the command line, refused as misuse when it cannot name a file or folder."""
+    from .source.filenames import unusable_path
+
+    why = unusable_path(text)
+    if why is not None:
+        raise argparse.ArgumentTypeError(why)
     return Path(text)
 
 

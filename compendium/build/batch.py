@@ -11,12 +11,19 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
-from ..pdf.output import Stopped, end_with_parent, output_problem, temporary_folders_removed
+from ..pdf.output import (
+    Stopped,
+    end_with_parent,
+    output_problem,
+    remove_stale_workspaces,
+    temporary_folders_removed,
+)
 from ..source.edition_list import collision_message, collisions, identity
 from ..source.filenames import name_too_long
 from ..source.files import WriteError
@@ -233,19 +240,46 @@ def run(
         # set up its own handling (it inherits the main process's, which raises Stopped).
         held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
         try:
-            pending: set[Future] = {pool.submit(_pooled_job, job, project, strict, known) for job in jobs}
+            submitted: dict[Future, Job] = {_submit(pool, job, project, strict, known): job for job in jobs}
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        pending = set(submitted)
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             _drain(events, progress)
             for future in done:
-                yield from future.result()
+                yield from _answer(future, submitted[future], project)
         _drain(events, progress)
     except BaseException:
         _stop_workers(pool)
         raise
     pool.shutdown()
+
+
+# A worker killed (the out-of-memory killer, a kill -9 or -TERM) breaks the pool: every job not
+# yet answered ends with it, and none of their files was put in place by the worker that died.
+LOST = (
+    "build.py: a process of the build ended without an answer (killed: out of memory, or by a signal?); "
+    "the editions not finished by then are stopped"
+)
+
+
+def _submit(pool: ProcessPoolExecutor, job: Job, *args) -> Future:
+    try:
+        return pool.submit(_pooled_job, job, *args)
+    except BrokenProcessPool as broken:  # a worker died while the jobs were handed out
+        future: Future = Future()
+        future.set_exception(broken)
+        return future
+
+
+def _answer(future: Future, job: Job, project: Project) -> list[Outcome]:
+    """A job's outcomes, or each of its editions failed when its process (or another of the pool) died."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        remove_stale_workspaces(project.output)  # the dead worker's work folder (its lock died with it)
+        return [Outcome(edition, "failed", messages=[LOST], inputs=inputs) for edition, inputs in job]
 
 
 def _share_cores(editions: int) -> None:

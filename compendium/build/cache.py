@@ -27,13 +27,16 @@ from pathlib import Path
 from ..edition import Edition
 from ..source.digest import code_digest
 from ..source.files import write_text
-from ..source.inputs import Reads, key, too_large
+from ..source.inputs import Reads, key, read_own
 from ..source.project import Project
 
 MANIFEST = ".cache/builds.json"
 
 
 def _why(error: Exception) -> str:
+    """The reason in a few words, never a byte of what was read: a record could be anything."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"not UTF-8 text (at byte {error.start})"
     if isinstance(error, OSError):
         return error.strerror or str(error)
     return str(error).splitlines()[0][:120] if str(error) else type(error).__name__
@@ -68,6 +71,7 @@ class Record:
 
 
 KEY_FILE = "compendium-builder/manifest.key"
+KEY_SIZE = 4096  # a key is 32 bytes; no more is ever read
 
 
 def key_path() -> Path:
@@ -82,7 +86,7 @@ def machine_key() -> tuple[bytes | None, str]:
     path = key_path()
     try:
         try:
-            data = path.read_bytes()
+            data = read_own(path, KEY_SIZE)  # never through a link (to /dev/zero, say)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             made = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
@@ -98,7 +102,7 @@ def machine_key() -> tuple[bytes | None, str]:
                 pass
             finally:
                 made.unlink(missing_ok=True)
-            data = path.read_bytes()
+            data = read_own(path, KEY_SIZE)
     except (OSError, RuntimeError) as error:
         return None, f"no key to check it with: {path}: {_why(error)}"
     if len(data) < 32:
@@ -163,12 +167,8 @@ class Manifest:
         self.output = output
         self.entries: dict[str, Record] = {}
         self.warning = ""  # why the manifest in place was ignored, in one line
-        oversized = too_large(self.path)  # read whole, a record of gigabytes exhausts the memory
-        if oversized is not None:
-            self.warning = f"warning: {self.path} ignored ({oversized}): every edition is built again"
-            return
         try:
-            raw = json.loads(self.path.read_bytes())
+            raw = json.loads(read_own(self.path))  # never through a link, nor a device, nor past 64 MB
         except FileNotFoundError:
             return  # never built here
         except (OSError, ValueError, RecursionError) as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import replace
 
 from ..edition import Edition
@@ -15,6 +17,8 @@ from .yamlsource import read, relative_name
 NAME_MAX = 255
 TEMPORARY = len("..01234567.tmp")
 LONGEST = NAME_MAX - TEMPORARY
+PATH_MAX = 4096  # the longest path the system takes in one call (Linux)
+ROOM = 512  # left for the folders and files under a path given (source/decisions/<file>.yaml)
 
 
 def name_too_long(edition: Edition) -> str | None:
@@ -65,3 +69,31 @@ def slug_origin(project: Project) -> Origin:
     name = relative_name(path, project.root)
     found = node.key_origins.get("slug") if node is not None and node.is_mapping else None
     return found or Origin(name, 1)
+
+
+def unusable_path(text: str) -> str | None:
+    """Why a path given on the command line cannot name a file or folder, or None: an empty one
+    (an unset shell variable: it would be the current folder), a name in it longer than a file
+    system allows, a path longer than the system takes, a loop of links. Each gave a traceback
+    where it was first used (attacker round 10, M10; S4)."""
+    if not text.strip():
+        return "an empty name (an unset shell variable?)"
+    absolute = os.fsencode(os.path.abspath(text))
+    for name in absolute.split(b"/"):
+        if len(name) > NAME_MAX:
+            shown = os.fsdecode(name)
+            shown = shown if len(shown) <= 60 else f"{shown[:30]}…{shown[-24:]}"
+            return f"a name of {len(name)} bytes ({shown}), more than a file system allows ({NAME_MAX})"
+    if len(absolute) > PATH_MAX - ROOM:
+        return (
+            f"a path of {len(absolute)} bytes: with the names under it (source/decisions/…), more than "
+            f"the system takes ({PATH_MAX - 1}); use one of at most {PATH_MAX - ROOM}"
+        )
+    try:
+        os.stat(text)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"{text}: a loop of links (it leads back to itself)"
+    except ValueError:  # a NUL in the name
+        return "a name with a NUL character"
+    return None

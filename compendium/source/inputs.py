@@ -221,10 +221,39 @@ def too_large(path: Path) -> str | None:
         return None
     if not stat.S_ISREG(status.st_mode) or status.st_size <= MAX_INPUT:
         return None
-    return (
-        f"a file of {shown_size(status.st_size)}, more than the builder reads (at most {shown_size(MAX_INPUT)}): "
-        "is it the file you meant?"
-    )
+    return oversized(status.st_size)
+
+
+def oversized(size: int, limit: int = MAX_INPUT) -> str:
+    limits = f"more than the builder reads (at most {shown_size(limit)})"
+    return f"a file of {shown_size(size)}, {limits}: is it the file you meant?"
+
+
+class Unread(OSError):
+    """Why a file the builder keeps for itself (a build record, the key) was not read."""
+
+
+def read_own(path: Path, limit: int = MAX_INPUT) -> bytes:
+    """A file the builder wrote for itself, read as it is in place: never through a link (one in
+    a project's output/ could lead to any file of the machine, or to /dev/zero), never a device or
+    a named pipe, never more than `limit` bytes. Raises Unread (or another OSError) with the reason,
+    which says nothing of the content."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW: the last name is a link
+            raise Unread(error.errno, "a link: the builder follows none here (remove it: it is made again)") from None
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in SPECIAL if test(mode)), "a folder" if stat.S_ISDIR(mode) else "")
+            raise Unread(errno.EINVAL, f"not a regular file ({what or 'a special file'})")
+        size = os.fstat(descriptor).st_size
+        data = b"" if size > limit else file.read(limit + 1)  # it may grow while it is read
+    if max(size, len(data)) > limit:
+        raise Unread(errno.EFBIG, oversized(max(size, len(data)), limit))
+    return data
 
 
 def refusal(path: Path, root: Path) -> str | None:
