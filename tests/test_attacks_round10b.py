@@ -10,8 +10,8 @@ import pytest
 from jinja2.sandbox import SecurityError
 
 from compendium.render.sandbox import bounded_sandbox
-from tests.test_attacks_round7b import new
-from tests.test_attacks_round8d import laid_out
+from tests.test_attacks_round7b import build, new
+from tests.test_attacks_round8d import BUILDER, laid_out
 from tests.test_attacks_round9b import SANDBOX, check
 
 # Each made a text or a number past the sandbox's caps in one operation, and only bytes were not measured.
@@ -76,3 +76,84 @@ def test_a_big_number_in_a_layout_is_refused_at_its_line_in_check(tmp_path: Path
     root = laid_out(tmp_path, "{% set a = 10**999999 - 1 %}{% set b = 10**500000 + 1 %}{{ (a // b) % 10 }}")
     code, err = check(root)
     assert (code, err.splitlines()[:1]) == (1, [f"layouts/_cover.html:1: refused: {TOO_BIG} {SANDBOX}"])
+
+
+def layout_edited(tmp_path: Path, layout: str, old: str, new_text: str) -> Path:
+    """A project whose layouts/<layout> is the builder's with `old` replaced by `new_text`."""
+    root = new(tmp_path)
+    (root / "layouts").mkdir()
+    text = (BUILDER / "layouts" / layout).read_text(encoding="utf-8")
+    assert old in text
+    (root / "layouts" / layout).write_text(text.replace(old, new_text, 1), encoding="utf-8")
+    return root
+
+
+def line_of(root: Path, layout: str, text: str) -> int:
+    lines = (root / "layouts" / layout).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+PARAGRAPH = "{{ whole_last_word(paragraph.text, false) }}"
+CUT = "left out or cut short in the HTML the layouts write (a slice, a filter, a condition or a loop left out"
+LEFT_OUT = {
+    "paragraph-3": (
+        "_decision.html",
+        PARAGRAPH,
+        "{{ whole_last_word(paragraph.text, false) if paragraph.number != '3' else '…' }}",
+        "the operative paragraph (MC.DEC/1/24, paragraph 3: 'Encourages the participating States t…')",
+    ),
+    "preamble": (
+        "_decision.html",
+        "{% for paragraph in decision.preamble %}",
+        "{% for paragraph in decision.preamble[:0] %}",
+        "the preamble paragraph (MC.DEC/1/24, preamble paragraph 1: 'Recalling its commitments on the theme,')",
+    ),
+    "cut-short": (
+        "_decision.html",
+        PARAGRAPH,
+        "{{ whole_last_word(paragraph.text, false)[:30] }}",
+        "3 operative paragraphs (the first: MC.DEC/1/24, paragraph 1: 'Calls on the participating States to …')",
+    ),
+    "directory": (
+        "_directory.html",
+        "{% for item in entry.items %}",
+        "{% for item in entry.items[:1] %}",
+        "the directory entry (the directory, under victims: 'A commentary on the theme')",
+    ),
+    "panel": (
+        "_provision.html",
+        "{% for citation in group.citations %}",
+        "{% for citation in group.citations[:1] %}",
+        "the resource panel's citation (provision 03's panel: 'A guide to the theme')",
+    ),
+}
+
+
+@pytest.mark.parametrize(("layout", "old", "new_text", "what"), LEFT_OUT.values(), ids=LEFT_OUT.keys())
+def test_a_layout_leaving_out_decision_text_directory_entries_or_citations_is_refused_at_its_line(
+    tmp_path: Path, layout: str, old: str, new_text: str, what: str
+):
+    """M4: each passed check and the build with rc=0, and the PDF lacked the text."""
+    root = layout_edited(tmp_path, layout, old, new_text)
+    code, err = check(root)
+    at = line_of(root, layout, new_text)
+    assert code == 1
+    found = "them" if what[0].isdigit() else "it"
+    wanted = f"layouts/{layout}:{at}: expected the whole text of {what}, found {found} {CUT} in the project's layouts?)"
+    assert err.splitlines()[:1] == [wanted]
+
+
+def test_a_build_through_a_layout_leaving_out_a_directory_entry_fails_and_writes_nothing(tmp_path: Path):
+    root = layout_edited(tmp_path, *LEFT_OUT["directory"][:3])
+    code, err = build(root)
+    assert code == 1
+    assert err.splitlines()[0].startswith("layouts/_directory.html:18: expected the whole text of the directory entry")
+    assert not (root / "output" / "my-compendium-en.pdf").exists()
+
+
+def test_the_builder_s_layouts_copied_into_a_project_leave_nothing_out(tmp_path: Path):
+    root = new(tmp_path)
+    (root / "layouts").mkdir()
+    for path in (BUILDER / "layouts").glob("*.html"):
+        (root / "layouts" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert check(root) == (0, "")
