@@ -157,3 +157,16 @@ def test_the_builder_s_layouts_copied_into_a_project_leave_nothing_out(tmp_path:
     for path in (BUILDER / "layouts").glob("*.html"):
         (root / "layouts" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     assert check(root) == (0, "")
+
+
+def test_a_hidden_operative_paragraph_is_named_by_its_own_text(tmp_path: Path):
+    """S9: `li[value="3"]{display:none}` was reported by quoting paragraph 1."""
+    root = new(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "screen.css").write_text('li[value="3"]{display:none}\n', encoding="utf-8")
+    code, err = build(root)
+    assert code == 1
+    assert err.splitlines()[0].startswith(
+        "styles/screen.css:1: the operative part of an annexed decision ('3. Encourages the participating State…') "
+        "is not printed: expected its text on the pages"
+    ), err
