@@ -28,6 +28,8 @@ REFUSED = {
     "bytes-join": ("{{ ('y' * 900000).encode().join(['a'.encode(), 'b'.encode(), 'c'.encode()])|length }}", TOO_LONG),
     "bytes-plus": ("{% set a = ('x' * 900000).encode() %}{{ (a + a)|length }}", TOO_LONG),
     "bytes-format": ("{{ ('%2000000d'.encode() % 1)|length }}", TOO_LONG),
+    "to-bytes": ("{{ (1).to_bytes(2000000, 'big')|length }}", TOO_LONG),
+    "to-bytes-named": ("{{ (1).to_bytes(length=2000000, byteorder='big')|length }}", TOO_LONG),
     "strftime": ("{{ day.strftime('%Y' * 499999)|length }}", TOO_LONG),
     "power": ("{% set a = 10**999999 - 1 %}{% set b = 10**500000 + 1 %}{{ (a // b) % 10 }}", TOO_BIG),
     "product": ("{% set a = 10**9000 %}{{ (a * a) % 10 }}", TOO_BIG),

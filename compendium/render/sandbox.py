@@ -237,6 +237,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
                 args = (gathered_text(__self, args[0]), *args[1:])
             refuse_if(_method_size(owner, method.__name__, args))
+        elif _integers(owner) and method.__name__ == "to_bytes":  # (1).to_bytes(999999999, 'big')
+            refuse_if(next((n for n in (*args[:1], kwargs.get("length")) if _integers(n)), 0))
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(method, types.BuiltinMethodType):  # date.strftime('%Y' * 499999), (0).from_bytes(…)
             _made(result)
