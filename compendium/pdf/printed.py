@@ -8,6 +8,9 @@ from ..render.omitted import CONTENT, Expected, letters
 from . import engine
 from .overflow import MM_PER_PX, TOLERANCE, _excerpt
 
+# The content quoted from its first word not shown: a list of paragraphs, whose beginning does not
+# say which one is left out. A panel or a directory entry is quoted from its heading, which names it.
+PARTS = ("operative",)
 COVER_TEXT = ("cover-title", "cover-subtitle")
 # the cover's other lines, as a message names them
 NAMED = {
@@ -63,7 +66,7 @@ def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str
     shows = {a for a in anchors if (span := spans.get(holders.get(a, a))) is not None and span[0] < span[1]}
     left_out = anchors - found - shows
     unseen = [
-        (name, _unseen_part(own, text, spans.get(id(own))))
+        (name, _unseen_part(own, text, spans.get(id(own))) if name in PARTS else engine.written_text(own))
         for name, own, outer, _ in content
         if id(own) in missed and id(outer) not in missed and (outer is None or outer.get("id") not in left_out)
     ]
