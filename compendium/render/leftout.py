@@ -10,7 +10,7 @@ from html import unescape
 from ..derive import directory
 from ..model import Compendium, Decision, Publication
 from ..source.project import Project
-from .omitted import START_TAG, TAG, _end, _excerpt, blamed, letters, shown
+from .omitted import START_TAG, TAG, _end, _excerpt, blamed, letters, printed, shown
 
 # What a project's layout could cut short or leave out (attacker round 10, M4: `preamble[:0]`,
 # `paragraph.text[:30]`, `entry.items[:1]`, `group.citations[:1]` and a paragraph replaced by a
@@ -83,17 +83,18 @@ def _short(printed: str, wanted: Counter) -> Iterator[Publication]:
 
 def _citations(html: str, compendium: Compendium) -> Iterator[tuple[str, str, str]]:
     """(kind, name, title) of each citation a provision's panel leaves out: in the provision's part
-    of the HTML, from its anchor to the next provision's (or the end of its article)."""
+    of the HTML, from its anchor to the next provision's (or the end of its article). A provision
+    left out whole is told by omitted.py, its panel with it."""
     starts = sorted(s for p in compendium.provisions if (s := html.find(f'id="{p.anchor}"')) >= 0)
-    for provision in compendium.provisions:
+    for provision, shown_whole in zip(compendium.provisions, printed(html, compendium), strict=True):
         start = html.find(f'id="{provision.anchor}"')
-        if start < 0 or not provision.resources:
+        if start < 0 or not provision.resources or not shown_whole:
             continue
         later = [s for s in starts if s > start]
         end = later[0] if later else html.find("</article>", start)
-        printed = letters(unescape(TAG.sub(" ", html[start : end if end > 0 else len(html)])))
+        panel = letters(unescape(TAG.sub(" ", html[start : end if end > 0 else len(html)])))
         wanted = Counter(c.publication for group in provision.resources for c in group.citations)
-        for publication in _short(printed, wanted):
+        for publication in _short(panel, wanted):
             yield "citation", f"provision {provision.label}'s panel", publication.title
 
 
