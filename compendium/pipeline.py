@@ -37,6 +37,7 @@ from .render.html import (
     render_html,
     selection_title,
 )
+from .render.leftout import content_unprinted
 from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, expected, missing, provisions_unprinted, title_at, unseen
@@ -335,6 +336,7 @@ def checked_html(
     unprinted = page_problems(html, project) + (
         [nesting] if nesting else provisions_unprinted(html, compendium, project)
     )
+    unprinted += [] if nesting else content_unprinted(html, compendium, project)
     if unprinted:
         raise BuildError(unprinted)
     if missing:
@@ -733,7 +735,9 @@ def _rendered_problems(
         return error.problems
     messages = page_problems(html, project)
     nesting = nesting_problem(html, project)
-    return messages + ([nesting] if nesting else provisions_unprinted(html, compendium, project))
+    if nesting:
+        return [*messages, nesting]
+    return messages + provisions_unprinted(html, compendium, project) + content_unprinted(html, compendium, project)
 
 
 def _cover_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:

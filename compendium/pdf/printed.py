@@ -8,6 +8,9 @@ from ..render.omitted import CONTENT, Expected, letters
 from . import engine
 from .overflow import MM_PER_PX, TOLERANCE, _excerpt
 
+# The content quoted from its first word not shown: a list of paragraphs, whose beginning does not
+# say which one is left out. A panel or a directory entry is quoted from its heading, which names it.
+PARTS = ("operative",)
 COVER_TEXT = ("cover-title", "cover-subtitle")
 # the cover's other lines, as a message names them
 NAMED = {
@@ -63,7 +66,7 @@ def printed(document, expected: Expected) -> tuple[set[str], list[tuple[str, str
     shows = {a for a in anchors if (span := spans.get(holders.get(a, a))) is not None and span[0] < span[1]}
     left_out = anchors - found - shows
     unseen = [
-        (name, engine.written_text(own))
+        (name, _unseen_part(own, text, spans.get(id(own))) if name in PARTS else engine.written_text(own))
         for name, own, outer, _ in content
         if id(own) in missed and id(outer) not in missed and (outer is None or outer.get("id") not in left_out)
     ]
@@ -87,6 +90,21 @@ def _holders(document, own_text: dict[str, int]) -> dict[str, int]:
     provision is left out whole and its panel is named with it, not on its own."""
     parents = {id(child): element for element in engine.root_element(document).iter() for child in element}
     return {anchor: id(parents[text]) for anchor, text in own_text.items() if text in parents}
+
+
+def _unseen_part(own, text: str, span: tuple[int, int] | None) -> str:
+    """An element's text from its first word the pages do not draw in order (attacker round 10,
+    S9: operative paragraph 3 hidden was named by quoting paragraph 1); the whole of it when none
+    of it is drawn."""
+    if span is not None:
+        tokens = [token for token in engine.written_text(own, CONTENT).split() if letters(token)]
+        position = span[0]
+        for n, token in enumerate(tokens):
+            position = text.find(letters(token), position, span[1])
+            if position < 0:
+                return " ".join(tokens[n:])
+            position += len(letters(token))
+    return engine.written_text(own)
 
 
 def words(text: str) -> tuple[str, ...]:

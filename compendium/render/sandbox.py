@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import types
 from functools import wraps
 from typing import Any
 
@@ -13,9 +14,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
 from markupsafe import Markup
 
-from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_if
+from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_digits, refuse_if
 
-TOO_BIG = f"a number of more than {LIMIT} digits"
+# What a layout's str methods, repeats and formats make, and bytes ones as much: 'x'.encode()
+# * 999999999 or .ljust(999999999) made a gigabyte past the cap on texts (attacker round 10, M3).
+TEXTS = str | bytes | bytearray
 # A width or precision in a %-format ('%1000000000d', '%(page)*s') or a {…} field ('{:>99999999}').
 PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
@@ -44,19 +47,25 @@ def refusal(error: SecurityError, subject: str, why: str) -> str:
 
 
 def _length(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | tuple) else 0
+    return len(value) if isinstance(value, TEXTS | list | tuple) else 0
 
 
 def check_format(text: Any, values: Any = ()) -> None:
     """A format string whose width or precision would make a text past the limit, given or taken
     from the values ('*')."""
-    if not isinstance(text, str):
+    if not isinstance(text, TEXTS):
         return
+    text = _as_str(text)
     numbers = [n for match in PERCENT_SPEC.finditer(text) for n in match.groups() if n and n != "*"]
     numbers += re.findall(r"\d+", " ".join(BRACE_SPEC.findall(text)))
     if "*" in text and isinstance(values, tuple):
         numbers += [str(v) for v in values if isinstance(v, int)]
     refuse_if(max((abs(int(n)) for n in numbers), default=0))
+
+
+def _as_str(text: str | bytes | bytearray) -> str:
+    """A bytes format as the str one of its length (b'%999999999d' % 1)."""
+    return text if isinstance(text, str) else bytes(text).decode("latin-1")
 
 
 def _conversions(text: str) -> int:
@@ -66,8 +75,9 @@ def _conversions(text: str) -> int:
 def format_size(text: Any, values: Any) -> int:
     """About how long a %- or {}-format's result is: its own length and, for each conversion, the
     longest value ('%s' * 900 formatted with 900 texts of a million characters each)."""
-    if not isinstance(text, str):
+    if not isinstance(text, TEXTS):
         return 0
+    text = _as_str(text)
     values = (
         values if isinstance(values, list | tuple) else list(values.values()) if isinstance(values, dict) else [values]
     )
@@ -75,23 +85,23 @@ def format_size(text: Any, values: Any) -> int:
     return len(text) + _conversions(text) * longest
 
 
-def _replaced(text: str, old: str, new: str, count: int | None = None) -> int:
+def _replaced(text: Any, old: Any, new: Any, count: int | None = None) -> int:
     found = text.count(old) if old else len(text) + 1
     if count is not None and count >= 0:
         found = min(found, count)
     return len(text) + found * max(0, len(new) - len(old))
 
 
-def _method_size(text: str, name: str, args: tuple) -> int:
-    """How long a str method's result would be, for the methods that can make a text longer."""
+def _method_size(text: str | bytes | bytearray, name: str, args: tuple) -> int:
+    """How long a str or bytes method's result would be, for the methods that can make a text longer."""
     if name in PADDING and args and isinstance(args[0], int):
         return args[0]
     if name == "expandtabs":
         return len(text) * max(1, int(args[0]) if args else 8)
-    if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+    if name == "replace" and len(args) >= 2 and isinstance(args[0], TEXTS) and isinstance(args[1], TEXTS):
         return _replaced(text, args[0], args[1], *[a for a in args[2:3] if isinstance(a, int)])
     if name == "join" and args:
-        parts = list(args[0]) if not isinstance(args[0], str | list | tuple) else args[0]
+        parts = list(args[0]) if not isinstance(args[0], TEXTS | list | tuple) else args[0]
         return sum(map(_length, parts)) + len(text) * len(parts)
     if name == "translate" and args and isinstance(args[0], dict):
         return len(text) * max([1, *map(_length, args[0].values())])
@@ -200,12 +210,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         self.tick()
-        if operator == "*":
+        if operator == "*" and _integers(left, right):
+            refuse_digits(abs(left).bit_length() + abs(right).bit_length())
+        elif operator == "*":
             for sequence, times in ((left, right), (right, left)):
                 if _length(sequence) and isinstance(times, int):
                     refuse_if(_text_size(sequence) * times)  # the list's texts too: ['x' * 999999] * 999999
-        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
-            refuse_if(abs(left).bit_length() * right // 4, TOO_BIG)  # a bit over the digits it has
+        elif operator == "**" and _integers(left, right) and right > 0:
+            refuse_digits(abs(left).bit_length() * right)
         elif operator == "+" and _length(left) and _length(right):  # {% set b = a + a %}, and again
             refuse_if(_text_size(left) + _text_size(right))
         elif operator == "%":
@@ -219,16 +231,33 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             refuse_if(_length(value))  # a macro that doubles its argument on every call
         method = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped by the sandbox
         owner = getattr(method, "__self__", None)
-        if isinstance(owner, str):
-            if method.__name__ == "join" and args and not isinstance(args[0], str | list | tuple):
+        if isinstance(owner, TEXTS):
+            if method.__name__ == "join" and args and not isinstance(args[0], TEXTS | list | tuple):
                 from .sequences import gathered_text  # it imports this module
 
                 args = (gathered_text(__self, args[0]), *args[1:])
             refuse_if(_method_size(owner, method.__name__, args))
+        elif _integers(owner) and method.__name__ == "to_bytes":  # (1).to_bytes(999999999, 'big')
+            refuse_if(next((n for n in (*args[:1], kwargs.get("length")) if _integers(n)), 0))
         result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(method, types.BuiltinMethodType):  # date.strftime('%Y' * 499999), (0).from_bytes(…)
+            _made(result)
         if _text_size(result, OUTPUT_LIMIT) > OUTPUT_LIMIT:  # a macro writes at most what a render may
             raise Exhausted(f"writes more than {OUTPUT_LIMIT} characters")
         return result
+
+
+def _integers(*values: Any) -> bool:
+    return all(isinstance(value, int) and not isinstance(value, bool) for value in values)
+
+
+def _made(result: Any) -> None:
+    """What a Python method (not a macro, whose text may be a page's) gave a layout, refused past
+    the limits of a text and of a number: its size was not known before it ran."""
+    if isinstance(result, TEXTS):
+        refuse_if(len(result))
+    elif _integers(result):
+        refuse_digits(result.bit_length())
 
 
 class BoundedNamespace(Namespace):
