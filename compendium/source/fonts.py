@@ -126,6 +126,8 @@ def _covered(fonts: tuple[Path, ...]) -> frozenset[int]:
     font_problems(), not measured)."""
     found = []
     for font in fonts:
+        if not font.is_file():
+            continue  # a pipe or a device, never opened: reading a pipe waits for ever (font_problems names it)
         try:
             found.append(coverage(font))
         except FontError:
