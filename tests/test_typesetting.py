@@ -589,3 +589,11 @@ def test_a_date_is_never_hyphenated(rules):
     shown = str(with_footnotes("от 8 декабря 2017 г.;", introduction, language, str, rules["ru"]))
     assert '<span class="whole">8\u00a0декабря</span>' in shown
     assert "whole" not in str(compounds("paragraph 5 of 12 items"))  # no month, no span
+
+
+def test_running_text_keeps_no_heading_conjunction_together(rules):
+    """Confirmation round 12: «в том числе несопровождаемыми» and «а также с другими» joined in the
+    introduction's running text set A5 lines loose («формами» alone); headings alone keep them."""
+    text = "детьми, в том числе несопровождаемыми, а также с другими формами"
+    assert "том\u00a0числе" not in rules["ru"](text) and "также\u00a0с" not in rules["ru"](text)
+    assert "В\u00a0ТОМ\u00a0ЧИСЛЕ\u00a0НЕСОПРОВОЖДАЕМЫМИ" in rules["ru"].heading(rules["ru"](text.upper()))
