@@ -45,7 +45,10 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
         code = f"U+{ord(char):04X}"
         described = f"{code} {unicodedata.name(char)}" if unicodedata.name(char, "") else code
         origin = locate(char)
-        if char in BIDI_CONTROLS:
+        if unicodedata.category(char) in ("Zl", "Zp"):
+            # pasted from a word processor or a PDF; no font draws it, and a text's lines are the layout's
+            problems.error(origin, "", f"a line or paragraph separator ({described}) cannot be printed; write a space")
+        elif char in BIDI_CONTROLS:
             problems.error(
                 origin,
                 "",
@@ -77,7 +80,8 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
 def _usual(covered: frozenset[int]) -> frozenset[str]:
     """Characters that need no closer look: every one the fonts have, apart from the controls."""
     # a font may map the controls (U+0000 to its .null glyph): a control is never printable text
-    controls = {chr(code) for code in covered if unicodedata.category(chr(code)) == "Cc"}
+    # (and a line or paragraph separator, which a font may map too: the build found no glyph for it)
+    controls = {chr(code) for code in covered if unicodedata.category(chr(code)) in ("Cc", "Zl", "Zp")}
     return frozenset(chr(code) for code in covered) - BIDI_CONTROLS - ZERO_WIDTH - controls
 
 
