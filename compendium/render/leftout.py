@@ -32,8 +32,8 @@ def _pieces(decision: Decision) -> Iterator[tuple[str, str, str]]:
     prints, in order: a handout's excerpt leaves the preamble out, as its layout says."""
     yield "opening", f"{decision.symbol}, opening", decision.opening
     if not decision.excerpt_of:
-        for n, paragraph in enumerate(decision.preamble, 1):
-            yield "preamble", f"{decision.symbol}, preamble paragraph {n}", paragraph
+        for n, recital in enumerate(decision.preamble, 1):
+            yield "preamble", f"{decision.symbol}, preamble paragraph {n}", recital
     if decision.chapeau:
         yield "chapeau", f"{decision.symbol}, chapeau", decision.chapeau
     for paragraph in decision.paragraphs:

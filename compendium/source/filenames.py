@@ -33,7 +33,11 @@ def name_too_long(edition: Edition) -> str | None:
     return (
         f"the output file {shown} would have a name of {size} bytes, over the {LONGEST} a name may have "
         f"({NAME_MAX} on most file systems, less {TEMPORARY} for the temporary name it is written under first): "
-        + (f"shorten the handout's {edition.selection[0]} id" if blamed else "shorten the slug in compendium.yaml")
+        + (
+            f"shorten the handout's {edition.selection[0]} id"
+            if blamed and edition.selection
+            else "shorten the slug in compendium.yaml"
+        )
     )
 
 

@@ -101,7 +101,7 @@ def _keys(text: str) -> dict[str, int]:
             continue
         if depth == 1 and isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if expect_key and isinstance(event, yaml.ScalarEvent):
-                found.setdefault(event.value, event.start_mark.line)
+                found.setdefault(event.value, event.start_mark.line if event.start_mark else 0)
             expect_key = not expect_key
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
@@ -117,6 +117,8 @@ def _scalar_lines(text: str) -> dict[int, str]:
         if not isinstance(event, yaml.ScalarEvent):
             continue
         start, end = event.start_mark, event.end_mark
+        if start is None or end is None:
+            continue  # (PyYAML always marks an event it parsed)
         last = end.line if end.column > 0 else end.line - 1
         for number in range(start.line, last + 1):
             covered.setdefault(number, "")

@@ -6,6 +6,7 @@ import base64
 import binascii
 import math
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote_to_bytes
 from xml.parsers import expat
 
@@ -160,7 +161,9 @@ class Drawn:
         for start in range(len(self.lines)):
             if state[start]:
                 continue
-            state[start], stack = 1, [(start, iter(links[start]), None)]
+            # (a node, its next links, and the node and url(#id) it was reached by)
+            stack: list[tuple[int, Iterator, tuple[int, str] | None]] = [(start, iter(links[start]), None)]
+            state[start] = 1
             while stack:
                 node, following, _ = stack[-1]
                 step, name = next(following, (None, None))
