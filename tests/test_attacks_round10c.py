@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_attacks_round5 import run
 from tests.test_attacks_round7b import build, new
 from tests.test_attacks_round9_hidden import appended, line_of
 
@@ -76,3 +77,27 @@ def test_an_organization_too_long_for_the_cover_is_blamed_on_itself(tmp_path: Pa
     assert "into its title ('Compendium of decisions')" in lines[0], err
     assert not any("the title and subtitle are too long" in line or OVERDRAWN in line for line in lines), err
 
+
+@pytest.mark.parametrize(
+    ("find", "replace", "said"),
+    [
+        (
+            'palette: ["#1f5f99", "#2b7a4b"]',
+            'palette: [{colour: "#1f5f99", tint: "#1b1b1b"}, {colour: "#2b7a4b", tint: "#e2f0e7"}]',
+            "brand: palette item 1, key 'tint': expected a tint the text stands out on",
+        ),
+        ('colour: "#1f4e79"', 'colour: "#f4f4f4"', "brand: key 'colour': expected a colour that stands out"),
+    ],
+    ids=["tint", "colour"],
+)
+def test_brand_colours_that_hide_text_are_refused_at_their_line_by_check(tmp_path: Path, find, replace, said):
+    """S3: check passed them; the build then blamed provisions.yaml, or a layouts:1 the project has not."""
+    root = new(tmp_path)
+    path = root / "source" / "compendium.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, replace), encoding="utf-8")
+    line = next(n for n, written in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if replace in written)
+    code, err = run("check", "--source", str(root / "source"))
+    assert code == 1 and f"source/compendium.yaml:{line}: {said}" in err, err
+    assert "Traceback" not in err and "layouts:1" not in err, err
