@@ -40,7 +40,7 @@ from .render.html import (
 from .render.leftout import content_unprinted
 from .render.locale import Language
 from .render.nesting import nesting_problem
-from .render.omitted import Expected, expected, missing, provisions_unprinted, title_at, unseen
+from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
 from .source.edition_list import missing_files
@@ -543,7 +543,7 @@ def lay_out_cover(
         if spine and not spine_fits(document):
             length = f"{spine[1]:g} mm less 15 mm at each end"
             raise BuildError([f"the spine: the title is longer than the spine ({length}), on one line"])
-        if not spine and (uncovered := cover_problems(document, title_at(compendium, project, edition.lang))):
+        if not spine and (uncovered := cover_problems(document, cover_at(compendium, project, edition.lang))):
             raise BuildError(uncovered)
         document.write_pdf(target)
     pages = 2 if booklet and booklet[0] > 1 else 1  # a later booklet's cover has the imprint on its back
@@ -844,6 +844,7 @@ def typeset(
     from .pdf.accessibility import tagging
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
+    from .pdf.overdrawn import overdrawn, overdrawn_problems
     from .pdf.overflow import cut_tab_warnings, overflow_warnings
     from .pdf.printed import cover_problems
     from .source.written import where_written
@@ -855,7 +856,9 @@ def typeset(
                 document = paging.render(html, base_url=str(project.root) + "/", url_fetcher=fetcher, pdf_tags=True)
                 mark_continued(document)
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
-            foreign += cover_problems(document, wanted.title_at)  # before writing: a failed build is quick
+            covered = cover_problems(document, wanted.cover)  # before writing: a failed build is quick
+            # a cover text too long runs into the next one: said once, at its line
+            foreign += covered or overdrawn_problems(overdrawn(document), project)
             foreign += not_printed(document, project, names, wanted)
             if foreign:
                 raise BuildError(foreign)

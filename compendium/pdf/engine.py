@@ -563,11 +563,7 @@ def _rectangle(box: Box, matrix, grow: float = 0.0) -> tuple[float, float, float
     around its corners once transformed."""
     left, top = box.border_box_x() - grow, box.border_box_y() - grow
     right, bottom = left + box.border_width() + 2 * grow, top + box.border_height() + 2 * grow
-    corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
-    if matrix is not None:
-        corners = [tuple(matrix.transform_point(x, y)) for x, y in corners]
-    xs, ys = [x for x, _ in corners], [y for _, y in corners]
-    return (min(xs), min(ys), max(xs), max(ys))
+    return transformed((left, top, right, bottom), matrix)
 
 
 def _covers(page: Box) -> tuple[list[_Cover], dict[int, tuple[float, int]]]:
@@ -702,6 +698,35 @@ def _holds_text(line: Box) -> bool:
         elif not (box.is_absolutely_positioned() or box.is_floated()):
             stack.extend(getattr(box, "children", ()))
     return False
+
+
+def seen_texts(page: Box) -> Iterator[tuple[Box, object]]:
+    """The text boxes of a page that hold text a reader sees (as drawn_text() tells), each with
+    the transform it is drawn with (None for none)."""
+    covers, levels = _covers(page)
+    stack: list[tuple[Box, _Sight]] = [(page, _page_sight(page))]
+    while stack:
+        box, sight = stack.pop()
+        if isinstance(box, _boxes.TextBox):
+            if box.text.strip() and _seen(box, sight, covers):
+                yield box, sight.matrix
+            continue
+        inner = _inner_sight(box, sight)
+        level = levels.get(id(box))
+        if level is not None:
+            inner = replace(inner, level=level, within=(*inner.within, id(box)))
+        stack.extend((child, seen) for child, _, seen in reversed(_children_seen(box, inner)))
+
+
+def transformed(rectangle: tuple[float, float, float, float], matrix) -> tuple[float, float, float, float]:
+    """A rectangle (left, top, right, bottom) as drawn through a transform: the one around its corners."""
+    if matrix is None:
+        return rectangle
+    left, top, right, bottom = rectangle
+    corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
+    points = [tuple(matrix.transform_point(x, y)) for x, y in corners]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
 def drawn_text(

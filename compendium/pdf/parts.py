@@ -172,6 +172,7 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None, names=None):
     from ..source.written import where_written
     from . import engine, paging
     from .continued import mark_continued
+    from .overdrawn import overdrawn, overdrawn_problems
     from .overflow import cut_off
     from .printed import cover_problems, explained, printed
 
@@ -191,7 +192,9 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None, names=None):
     )
     if wanted is not None:  # the cover is in the first part only; the provisions are counted over all
         cut = cut_off(document, lambda text: where_written(text, project))
-        laid.problems = cover_problems(document, wanted.title_at) + [o.line(names or {}) for o in cut]
+        covered = cover_problems(document, wanted.cover)  # a cover text too long: said once, at its line
+        laid.problems = covered or overdrawn_problems(overdrawn(document, numbered=False), project)
+        laid.problems += [o.line(names or {}) for o in cut]
         laid.printed, laid.unseen = explained(cut, *printed(document, wanted), wanted)
     return document, laid
 

@@ -11,9 +11,23 @@ from .overflow import MM_PER_PX, TOLERANCE, _excerpt
 # The content quoted from its first word not shown: a list of paragraphs, whose beginning does not
 # say which one is left out. A panel or a directory entry is quoted from its heading, which names it.
 PARTS = ("operative",)
-COVER_TEXT = ("cover-title", "cover-subtitle")
-# the cover's other lines, as a message names them
+# The cover's texts, each checked on its own: by the key of compendium.yaml that writes it, the
+# classes of its elements, and its name in a message; and what to do about one too long.
+COVER_PARTS = {
+    "title": (("cover-title", "cover-subtitle"), "the title and subtitle are"),
+    "organization": (("cover-organization",), "the organization's name is"),
+    "publisher": (("cover-publisher",), "the publisher is"),
+    "year": (("cover-year",), "the year is"),
+    "booklet": (("cover-booklet",), "the booklet line is"),
+}
+REMEDY = {
+    "title": "shorten them (or mark fewer lines with ' | ')",
+    "booklet": "split the edition into fewer booklets, or shorten their parts' names",
+}
+REMEDY.update((key, "shorten it") for key in COVER_PARTS if key not in REMEDY)
+# the cover's lines, as a message names them
 NAMED = {
+    "cover-heading": "title",
     "cover-publisher": "publisher line",
     "cover-year": "year",
     "cover-booklet": "booklet line",
@@ -124,40 +138,50 @@ def _in_order(words: tuple[str, ...], text: str, start: int, stop: int) -> bool:
     return True
 
 
-def cover_problems(document, title_at: str) -> list[str]:
-    """One located line (at the title in the source, `title_at`) when the cover's title and
-    subtitle do not fit the cover: lines WeasyPrint never laid out (a positioned block that
-    reaches the page's foot loses the rest), text past the page's edge or the cover's clipped
-    panel, or over another of the cover's lines (the publisher's)."""
+def cover_problems(document, written: tuple[tuple[str, str], ...]) -> list[str]:
+    """One located line for each of the cover's texts (COVER_PARTS) that does not fit the cover,
+    at its line in the source (`written`: (key, "source/compendium.yaml:4"); the title's stands in
+    for a text the source does not write): lines WeasyPrint never laid out (a positioned block
+    that reaches the page's foot loses the rest), text past the page's edge or the cover's clipped
+    panel, or over another of the cover's lines that starts below it (or level with it and
+    smaller: a text runs down into the next one, not up)."""
     pages = engine.pages(document)
-    boxes = engine.classed(pages[0], COVER_TEXT) if pages else []
-    if not boxes:
+    if not pages:
         return []
-    width, height = engine.page_size(pages[0])
+    at = dict(written)
+    problems = []
+    for key, (classes, name) in COVER_PARTS.items():
+        boxes = engine.classed(pages[0], classes)
+        faults = _cover_faults(pages[0], boxes, "they run" if key == "title" else "it runs") if boxes else []
+        if faults:
+            where = at.get(key, at["title"])
+            problems.append(f"{where}: {name} too long for the cover: {'; '.join(faults)}; {REMEDY[key]}")
+    return problems
+
+
+def _cover_faults(page, boxes: list, runs: str) -> list[str]:
+    """What is wrong with one of the cover's texts, laid out in `boxes` (see cover_problems)."""
+    width, height = engine.page_size(page)
     past = 0.0
     for _, box, clip in boxes:
         rectangle = engine.text_rectangle(box)
         if rectangle is not None:
             left, top, right, bottom = clip or (0.0, 0.0, width, height)
             past = max(past, left - rectangle[0], top - rectangle[1], rectangle[2] - right, rectangle[3] - bottom)
-    faults = [
-        f"they run {down * MM_PER_PX:.0f} mm into its {what}" for what, down in _overlaps(pages[0], boxes).items()
-    ]
-    faults += [f"they run {past * MM_PER_PX:.0f} mm past its edge"] if past > TOLERANCE else []
-    faults += _never_laid_out(boxes)
-    if not faults:
-        return []
-    return [
-        f"{title_at}: the title and subtitle are too long for the cover: {'; '.join(faults)}; "
-        "shorten them (or mark fewer lines with ' | ')"
-    ]
+    faults = [f"{runs} {down * MM_PER_PX:.0f} mm into its {what}" for what, down in _overlaps(page, boxes).items()]
+    faults += [f"{runs} {past * MM_PER_PX:.0f} mm past its edge"] if past > TOLERANCE else []
+    return faults + _never_laid_out(boxes, "they are" if runs == "they run" else "it is")
 
 
 def _overlaps(page, boxes: list) -> dict[str, float]:
-    """The cover's other positioned lines the title's or subtitle's text runs into, each named
-    with how far (CSS px)."""
+    """The cover's other positioned lines below (or level with and smaller than) the text laid
+    out in `boxes` that its text runs into, each named with how far (CSS px)."""
     mine = {id(engine.element(box)) for _, box, _ in boxes}
     rectangles = [r for _, box, _ in boxes if (r := engine.text_rectangle(box)) is not None]
+    if not rectangles:
+        return {}
+    top = min(r[1] for r in rectangles)
+    size = sum((r[2] - r[0]) * (r[3] - r[1]) for r in rectangles)
     found: dict[str, float] = {}
     stack = [page]
     while stack:
@@ -168,7 +192,9 @@ def _overlaps(page, boxes: list) -> dict[str, float]:
         element = engine.element(box)
         other = engine.text_rectangle(box)
         if other is None or element is None or any(id(inner) in mine for inner in element.iter()):
-            continue  # the title's own block (.cover-heading holds the title and subtitle)
+            continue  # its own block (.cover-heading holds the title and subtitle)
+        if (other[1], -(other[2] - other[0]) * (other[3] - other[1])) < (top, -size):
+            continue  # above it, or level and larger: that one runs into this one
         for first in rectangles:
             across = min(first[2], other[2]) - max(first[0], other[0])
             down = min(first[3], other[3]) - max(first[1], other[1])
@@ -179,8 +205,8 @@ def _overlaps(page, boxes: list) -> dict[str, float]:
     return found
 
 
-def _never_laid_out(boxes: list) -> list[str]:
-    """What of the title's and subtitle's text the pages do not draw: WeasyPrint lays a positioned
+def _never_laid_out(boxes: list, they: str) -> list[str]:
+    """What of a cover text (the title's and subtitle's …) the pages do not draw: WeasyPrint lays a positioned
     block out down to the page's foot and leaves the rest out without a word."""
     drawn: dict[int, str] = {}
     written: dict[int, str] = {}
@@ -193,7 +219,7 @@ def _never_laid_out(boxes: list) -> list[str]:
             continue
         words = text.split()
         shown = next(n for n in range(len(words)) if letters(" ".join(words[: n + 1])) not in drawn[key])
-        faults.append(f"from '{_excerpt(' '.join(words[shown:]))}' on, they are not printed at all")
+        faults.append(f"from '{_excerpt(' '.join(words[shown:]))}' on, {they} not printed at all")
     return faults
 
 

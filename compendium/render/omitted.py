@@ -83,10 +83,10 @@ class ProvisionText:
 @dataclass(frozen=True)
 class Expected:
     """What the laid-out pages of an edition must print (a value a part's process is sent):
-    each provision, and the cover's title, located at `title_at` in the source."""
+    each provision, and the cover's texts, each located in the source (cover_at())."""
 
     provisions: tuple[ProvisionText, ...] = ()
-    title_at: str = "source/compendium.yaml:1"
+    cover: tuple[tuple[str, str], ...] = (("title", "source/compendium.yaml:1"),)
 
 
 def expected(compendium: Compendium, project: Project, lang: str) -> Expected:
@@ -102,17 +102,27 @@ def expected(compendium: Compendium, project: Project, lang: str) -> Expected:
         )
         for p in compendium.provisions
     )
-    return Expected(provisions, title_at(compendium, project, lang))
+    return Expected(provisions, cover_at(compendium, project, lang))
 
 
-def title_at(compendium: Compendium, project: Project, lang: str) -> str:
-    """Where the edition's title is written: "source/compendium.yaml:4", or its line in the
-    language's translations file."""
+# The cover's texts the source writes, by their key in compendium.yaml (the year is not translated).
+COVER_KEYS = ("title", "organization", "publisher", "year")
+
+
+def cover_at(compendium: Compendium, project: Project, lang: str) -> tuple[tuple[str, str], ...]:
+    """Where each of the cover's texts (COVER_KEYS) is written: ("title", "source/compendium.yaml:4"),
+    or its line in the language's translations file."""
+    return tuple((key, _key_at(compendium, project, lang, key)) for key in COVER_KEYS)
+
+
+def _key_at(compendium: Compendium, project: Project, lang: str, key: str) -> str:
+    """Where the edition's title (or another key of compendium.yaml) is written: "source/compendium.yaml:4",
+    or its line in the language's translations file."""
     written = project.source / "compendium.yaml"
-    key = re.compile(r"title\s*:")
-    if lang != compendium.metadata.language and project.translations(lang).is_file():
-        written, key = project.translations(lang), re.compile(r"[\"']?metadata\.title[\"']?\s*:")
-    return f"{_relative(written, project)}:{_line(written, key)}"
+    pattern = re.compile(rf"{key}\s*:")
+    if lang != compendium.metadata.language and project.translations(lang).is_file() and key != "year":
+        written, pattern = project.translations(lang), re.compile(rf"[\"']?metadata\.{key}[\"']?\s*:")
+    return f"{_relative(written, project)}:{_line(written, pattern)}"
 
 
 def _relative(path, project: Project) -> str:

@@ -18,6 +18,13 @@ EXAMPLE = '"#1f5f99"'
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 CONTEXT = "brand"
 COLOUR_VALUE = ValueType("a colour", lambda value: value)  # checked by _checked, which says what is wrong
+# What text is set on or in a colour: the brand colour's text (the resource panels' titles, the
+# directory's keywords) on the white page, and the provisions' text (tokens.css's --ink) on a
+# section's tint. Less contrast than the build's visibility test asks (pdf/engine.py's
+# MIN_CONTRAST: WCAG's ratio) hides that text: the build then refused it far from this line.
+PAPER = (0xFF, 0xFF, 0xFF)
+INK = (0x1D, 0x1D, 0x1B)
+MIN_CONTRAST = 1.5
 
 
 def read_brand(node: Node, root: Path, problems: Problems) -> Brand:
@@ -26,6 +33,14 @@ def read_brand(node: Node, root: Path, problems: Problems) -> Brand:
     if values is None:
         return Brand()
     colour = _colour(node, "colour", CONTEXT, problems)
+    if colour is not None and _hides(colour, PAPER):
+        problems.error(
+            node.value["colour"].origin,
+            CONTEXT,
+            f"key 'colour': expected a colour that stands out from the white page (the resource panels' "
+            f"and the directory's headings are set in it), found '{colour}', {_contrast_said(colour, PAPER)}",
+        )
+        colour = None
     palette = []
     if "palette" in values:
         if not values["palette"]:
@@ -82,6 +97,9 @@ def _palette_entry(entry: Node, position: int, problems: Problems) -> tuple[str,
             tint = _checked(entry.value["tint"], entry.key_origins["tint"], f"{what}, key 'tint'", CONTEXT, problems)
             if tint is None:
                 return None
+            if tint_hides(tint):
+                problems.error(entry.value["tint"].origin, CONTEXT, f"{what}, {tint_hiding(tint)}")
+                return None
         return (colour, tint) if colour else None
     if entry.value is None:
         problems.error(
@@ -127,3 +145,35 @@ def _logo(node: Node, name: str | None, root: Path, problems: Problems) -> str |
         problems.error(origin, CONTEXT, f"key 'logo': {link[0]} is {link_out_message(link[1])}")
         return None
     return Path(name).as_posix()
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(colour: str, other: tuple[int, ...]) -> float:
+    """WCAG's contrast ratio of a colour written #rrggbb and another (red, green, blue, 0 to 255)."""
+    rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    lighter, darker = sorted((_luminance(rgb), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _hides(colour: str, other: tuple[int, ...]) -> bool:
+    return contrast(colour, other) < MIN_CONTRAST
+
+
+def _contrast_said(colour: str, other: tuple[int, ...]) -> str:
+    return f"a contrast of {contrast(colour, other):.1f} to 1 (at least {MIN_CONTRAST} to 1 is needed)"
+
+
+def tint_hides(tint: str) -> bool:
+    """A section's tint (#rrggbb) the provisions' text does not stand out on."""
+    return _hides(tint, INK)
+
+
+def tint_hiding(tint: str) -> str:
+    return (
+        "key 'tint': expected a tint the text stands out on (the provisions' text is set on it in dark "
+        f"ink), found '{tint}', {_contrast_said(tint, INK)}"
+    )

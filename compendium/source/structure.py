@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import LINE_BREAK, Brand, Metadata, Origin, with_display_lines
-from .brand import read_brand
+from .brand import read_brand, tint_hides, tint_hiding
 from .catalogue import FIRST_YEAR, check_id
 from .fields import FOOTNOTE_MARK, LIST, MAPPING, TEXT, TEXTS, WHOLE, child, items, record
 from .kinds import read_wording
@@ -92,6 +92,9 @@ def _colours(section: Node, values: dict, problems: Problems) -> tuple[str | Non
                 f"section '{values['id']}'",
                 f"key '{key}': expected a colour written #rrggbb, such as \"#1f5f99\", found '{value}'",
             )
+            value = None
+        elif key == "tint" and value is not None and tint_hides(value.lower()):
+            problems.error(given.origin, f"section '{values['id']}'", tint_hiding(value.lower()))
             value = None
         found.append(value.lower() if value and COLOUR.fullmatch(value) else None)
     return found[0], found[1]
