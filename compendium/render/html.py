@@ -429,13 +429,15 @@ NUMBERED = re.compile(r"(?<![\w.])([A-Z]+\.\d[\w()]*)")
 
 
 # a day joined to its month by the rules' no-break space («8\u00a0декабря»): hyphenated, it read
-# «8 дека-» / «бря 2017 г.» (Russian editor, round 11)
-DAY_MONTH = re.compile(r"(?<![\w>])(\d{1,2}\u00a0[^\W\d_]{3,})")
+# «8 дека-» / «бря 2017 г.» (Russian editor, round 11); with the words the rules join to it and the
+# plain space before them, as a compound's (an inline box after a breakable space or inside a run of
+# no-break spaces makes WeasyPrint 70 break the word before it: «несопровождае-» / «мыми»)
+DAY_MONTH = re.compile(r"( |^)((?:[^\s<>]+\u00a0)*\d{1,2}\u00a0[^\W\d_]{3,})(?![\w-])")
 
 
 def whole_dates(markup: Markup) -> Markup:
-    """Escaped text whose dates (a day and its month) are set whole, never hyphenated (.whole)."""
-    return Markup(DAY_MONTH.sub(r'<span class="whole">\1</span>', str(markup)))
+    """Escaped text whose dates (a day and its month) are never hyphenated (.date)."""
+    return Markup(DAY_MONTH.sub(r'<span class="date">\1\2</span>', str(markup)))
 
 
 def compounds(text: str) -> Markup:
