@@ -70,6 +70,12 @@ def overdrawn_problems(found: list[Overdrawn], project) -> list[str]:
     return [found[0].line(at, len(found) - 1)]
 
 
+# a text this much smaller than the text it meets is a mark set on purpose beside or above it
+# (vertical-align: super), not a line run into another: a partial translation's "EN" after a
+# provision's last line touched the line below
+MARK = 0.7
+
+
 def overdrawn(document, numbered: bool = True) -> list[Overdrawn]:
     """Each place of the pages where text a reader would see is drawn over other text, the first
     of each page (one is enough to say: the rest has the same cause)."""
@@ -95,6 +101,8 @@ def _on_page(page, parents: dict) -> tuple[str, str | None, tuple[str, ...]] | N
             if other[1] >= rectangle[3]:
                 break  # the ones after start lower still
             least = min(box.style["font_size"], under.style["font_size"])
+            if least < MARK * max(box.style["font_size"], under.style["font_size"]):
+                continue  # a mark raised over its line (an untranslated text's "EN", a footnote's number)
             across = min(rectangle[2], other[2]) - max(rectangle[0], other[0])
             if across > ACROSS * least and min(rectangle[3], other[3]) > max(rectangle[1], other[1]):
                 return box.text, under.text, _classes(box, parents) + _classes(under, parents)
