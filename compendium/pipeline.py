@@ -845,7 +845,7 @@ def typeset(
     from .pdf.continued import mark_continued
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
     from .pdf.overdrawn import overdrawn, overdrawn_problems
-    from .pdf.overflow import cut_tab_warnings, overflow_warnings
+    from .pdf.overflow import cut_tab_warnings, overflow_warnings, overflows
     from .pdf.printed import cover_problems
     from .source.written import where_written
 
@@ -858,7 +858,8 @@ def typeset(
             foreign = link_problems(engine.links(document), project) + refused_problems(fetcher, project)
             covered = cover_problems(document, wanted.cover)  # before writing: a failed build is quick
             # a cover text too long runs into the next one: said once, at its line
-            foreign += covered or overdrawn_problems(overdrawn(document), project)
+            running = frozenset(o.text for o in overflows(document))  # the overflow check's to tell
+            foreign += covered or overdrawn_problems(overdrawn(document, overflowing=running), project)
             foreign += not_printed(document, project, names, wanted)
             if foreign:
                 raise BuildError(foreign)

@@ -76,22 +76,25 @@ def overdrawn_problems(found: list[Overdrawn], project) -> list[str]:
 MARK = 0.7
 
 
-def overdrawn(document, numbered: bool = True) -> list[Overdrawn]:
+def overdrawn(document, numbered: bool = True, overflowing: frozenset[str] = frozenset()) -> list[Overdrawn]:
     """Each place of the pages where text a reader would see is drawn over other text, the first
-    of each page (one is enough to say: the rest has the same cause)."""
+    of each page (one is enough to say: the rest has the same cause); a text that runs past its
+    column (`overflowing`, overflow.py's) is told by the overflow check, once, at its source line."""
     root = engine.root_element(document)
     parents = {id(child): own for own in root.iter() for child in own} if root is not None else {}
     found = []
     for number, page in enumerate(engine.pages(document), 1):
-        first = _on_page(page, parents)
+        first = _on_page(page, parents, overflowing)
         if first is not None:
             found.append(Overdrawn(number if numbered else None, *first))
     return found
 
 
-def _on_page(page, parents: dict) -> tuple[str, str | None, tuple[str, ...]] | None:
+def _on_page(page, parents: dict, overflowing: frozenset[str]) -> tuple[str, str | None, tuple[str, ...]] | None:
     bands = []
     for box, matrix in engine.seen_texts(page):
+        if box.text in overflowing:
+            continue
         if _piled(box):
             return box.text, None, _classes(box, parents)
         bands.append((engine.transformed(_band(box), matrix), box))

@@ -173,7 +173,7 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None, names=None):
     from . import engine, paging
     from .continued import mark_continued
     from .overdrawn import overdrawn, overdrawn_problems
-    from .overflow import cut_off
+    from .overflow import cut_off, overflows
     from .printed import cover_problems, explained, printed
 
     stylesheets = [engine.stylesheet(PAGE_COUNTER)]
@@ -193,7 +193,8 @@ def _lay_out(html: str, project, fetcher, right: bool, wanted=None, names=None):
     if wanted is not None:  # the cover is in the first part only; the provisions are counted over all
         cut = cut_off(document, lambda text: where_written(text, project))
         covered = cover_problems(document, wanted.cover)  # a cover text too long: said once, at its line
-        laid.problems = covered or overdrawn_problems(overdrawn(document, numbered=False), project)
+        running = frozenset(o.text for o in overflows(document))  # the overflow check's to tell
+        laid.problems = covered or overdrawn_problems(overdrawn(document, False, running), project)
         laid.problems += [o.line(names or {}) for o in cut]
         laid.printed, laid.unseen = explained(cut, *printed(document, wanted), wanted)
     return document, laid
