@@ -337,8 +337,12 @@ def test_no_display_heading_line_ends_on_a_word_kept_with_the_next(pages, lang):
     rules = read_rules(Project(), lang, Problems())
     words = "|".join(re.escape(word.upper()) for word in rules.heading_no_break_after)
     assert words
-    # a line of a heading set in capitals (running text's "Part A" is not one)
-    assert not _line_ends(pages[lang], rf"^[^a-zа-яё]*\s({words})$")
+    # a line of a heading set in capitals (running text's "Part A" is not one); a connector on a
+    # line of its own («В ТОМ ЧИСЛЕ», over «НЕСОПРОВОЖДАЕМЫМИ НЕСОВЕРШЕННОЛЕТНИМИ,») ends no line
+    # of words: confirmation round 12, SF-1
+    connectors = {word.casefold() for word in (*rules.heading_no_break_after, *rules.no_break_after)}
+    alone = [[line for line in page if not set(line.text.casefold().split()) <= connectors] for page in pages[lang]]
+    assert not _line_ends(alone, rf"^[^a-zа-яё]*\s({words})$")
 
 
 def test_no_display_heading_breaks_at_co_or_leaves_europe_alone(pages):
@@ -358,6 +362,25 @@ def test_no_contents_entry_turns_over_a_lone_word(pages, lang):
         if re.fullmatch(r"\S+ ?\.*\s*\d+", line.text.strip()) and not re.search(r"\d+$", earlier.text.strip())
     ]
     assert not lone, lone
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_contents_entry_turns_over_what_its_line_could_hold(pages, lang):
+    """Book designer round 11, confirmation round 12 (SF-2): «Решение № 6/17: Активизация усилий» /
+    «по предотвращению торговли людьми … 92» turned over, though the whole entry fits the line with
+    its leader and page number: an entry's last words follow the line before when they fit."""
+    entries = pages[lang][2][1:]  # the contents page (after the cover and the imprint) under its heading
+    could = []
+    for earlier, line in zip(entries, entries[1:], strict=False):
+        words = line.text.strip().split(" ")  # as its word widths are measured (no-break spaces join)
+        if not re.fullmatch(r"\d+", words[-1]) or re.search(r"\d+$", earlier.text.strip()):
+            continue  # not an entry's turnover ending in its page number
+        tail = [width for word, width in zip(words, line.word_widths, strict=False) if not set(word) <= {"."}]
+        space = 2.5  # a word space at the contents' size, and the space before the leader
+        needed = sum(tail[:-1]) + space * len(tail) + 3 + tail[-1]  # its words, one dot, the number
+        if earlier.right + space + needed < line.right - 2:
+            could.append(f"{earlier.text!r} / {line.text!r}")
+    assert not could, could
 
 
 def test_a_title_s_last_line_is_never_a_lone_word_nor_a_short_pair():
@@ -501,14 +524,13 @@ def _decision_titles(lang: str, compendium) -> list[str]:
 def test_no_decision_title_line_parts_a_phrase(pages, compendium, lang):
     """Every line of a decision's title in the annex ends where one of its phrases ends (book
     designer round 10, S4: "…COMBAT CHILD" / "TRAFFICKING, …")."""
-    from compendium.render.html import heading_by_sense
 
     rules = Typesetter(read_rules(Project(), lang, Problems()))
     titles = _decision_titles(lang, compendium)
     assert len(titles) == len(compendium.decisions)
     ends = {}  # each title's plain text and the offsets where its phrases end
     for title in titles:
-        phrases = heading_by_sense(title, rules).replace("\u2060", "").split(" ")
+        phrases = rules.phrases(title).replace("\u2060", "").split(" ")
         offsets = [len(" ".join(phrases[: count + 1])) for count in range(len(phrases))]
         ends[" ".join(phrases).replace(NBSP, " ")] = set(offsets)
     parted, seen = [], 0
@@ -548,15 +570,28 @@ def test_a_heading_keeps_a_name_of_its_table_whole_where_its_measure_allows(rule
         "OF\u00a0THE\u00a0RULES\u00a0OF\u00a0PROCEDURE",
         "OF\u00a0THE\u00a0COUNCIL",
     ]
-    # «в том числе» and «а также» never end a line, and a too long phrase of two chunks keeps its
-    # space (halving it would only part the adjective from its noun)
+    # «в том числе» and «а также» never end a line; a phrase too long that opens with «в том числе»
+    # is cut after it, never between the adjective and its noun (confirmation round 12, SF-1), and
+    # is one box: whole where the line holds it, else broken after the connector
     title = "ДЕТЬМИ, В ТОМ ЧИСЛЕ НЕСОПРОВОЖДАЕМЫМИ НЕСОВЕРШЕННОЛЕТНИМИ, А ТАКЖЕ ДРУГИМИ"
-    assert heading_by_sense(title, rules["ru"], 40).split(" ") == [
-        "ДЕТЬМИ,",
-        "В\u00a0ТОМ\u00a0ЧИСЛЕ\u00a0НЕСОПРОВОЖДАЕМЫМИ",
-        "НЕСОВЕРШЕННОЛЕТНИМИ,",
-        "А\u00a0ТАКЖЕ\u00a0ДРУГИМИ",
+    assert rules["ru"].phrase_pieces(title, 40) == [
+        ["ДЕТЬМИ,"],
+        ["В\u00a0ТОМ\u00a0ЧИСЛЕ", "НЕСОПРОВОЖДАЕМЫМИ\u00a0НЕСОВЕРШЕННОЛЕТНИМИ,"],
+        ["А\u00a0ТАКЖЕ\u00a0ДРУГИМИ"],
     ]
+    assert (
+        '<span class="phrase">В\u00a0ТОМ\u00a0ЧИСЛЕ\u00a0\u200bНЕСОПРОВОЖДАЕМЫМИ\u00a0НЕСОВЕРШЕННОЛЕТНИМИ,</span>'
+        in heading_by_sense(title, rules["ru"], 40)
+    )
+    # on a narrower line the rest keeps its space, in a box of its own (else the line broke after
+    # «НЕСОПРОВОЖДАЕМЫМИ» inside the outer box); the words that end no line at all stay with what
+    # follows («В ТОМ ЧИСЛЕ» / «В ЦЕЛЯХ …», never «В ТОМ ЧИСЛЕ В» / «ЦЕЛЯХ …»)
+    narrow = heading_by_sense(title, rules["ru"], 30)
+    assert '<span class="phrase">НЕСОПРОВОЖДАЕМЫМИ НЕСОВЕРШЕННОЛЕТНИМИ,</span></span>' in narrow
+    purpose = "В ТОМ ЧИСЛЕ В ЦЕЛЯХ СЕКСУАЛЬНОЙ ЭКСПЛУАТАЦИИ,"
+    assert rules["ru"].phrase_pieces(purpose, 36)[0][0] == "В\u00a0ТОМ\u00a0ЧИСЛЕ"
+    # a connector of two short words ("OF THE", «А ТАКЖЕ С») is no line of its own
+    assert all(len(pieces) == 1 for pieces in rules["en"].phrase_pieces("OF THE " + "VERY " * 12 + "COUNCIL", 30))
 
 
 def test_a_contents_entry_breaks_between_phrases_of_its_own_measure(rules):

@@ -406,13 +406,32 @@ def display_heading(text: str, rules: Typesetter | None = None) -> str:
     return last_words_together(rules.heading(text) if rules is not None else text)
 
 
-@keeping_fallback
-def heading_by_sense(text: str, rules: Typesetter, longest: int = PHRASE) -> str:
+def heading_by_sense(text: str, rules: Typesetter, longest: int = PHRASE) -> Markup:
     """A decision's title or a statement's heading, a long display heading: its lines break only
     between phrases (Typesetter.phrases) of at most `longest` characters (the layout says what a
-    line of its measure holds), never at a compound's own hyphen."""
+    line of its measure holds), never at a compound's own hyphen. A phrase of several pieces is a
+    box of its own (.phrase): it starts a line, and breaks inside only where it must."""
     # (the joiner after the phrases are found: a name of the table holds the hyphen as written)
-    return OWN_HYPHEN.sub("-\u2060", rules.phrases(text, longest))
+    markup = Markup(" ").join(_phrase_box(pieces) for pieces in rules.phrase_pieces(str(text), longest))
+    markup = Markup(OWN_HYPHEN.sub("-\u2060", str(markup)))
+    return text.span(markup) if isinstance(text, Fallback) else markup
+
+
+# after a connector, a space that stays in the text where the box breaks (a plain space at a line
+# end inside an inline box is dropped from the page's text: a screen reader read
+# «ЧИСЛЕНЕСОПРОВОЖДАЕМЫМИ»), and a break after it
+CONNECTOR_BREAK = "\u00a0\u200b"
+
+
+def _phrase_box(pieces: list[str]) -> Markup:
+    """A phrase as printed: one piece as it is; a connector and the rest, a box, and the rest a box
+    of its own where a line could break in it («НЕСОПРОВОЖДАЕМЫМИ» / «НЕСОВЕРШЕННОЛЕТНИМИ» broke
+    inside the box, A5)."""
+    if len(pieces) == 1:
+        return escape(pieces[0])
+    rest = " ".join(pieces[1:])
+    inner = Markup('<span class="phrase">{}</span>').format(rest) if " " in rest else escape(rest)
+    return Markup('<span class="phrase">{}{}{}</span>').format(pieces[0], CONNECTOR_BREAK, inner)
 
 
 # a word with a hyphen of its own, the words joined to it by no-break spaces before it ("о\u00a0штаб-квартирах")
