@@ -23,6 +23,8 @@ def describe(error: OSError, doing: str) -> str:
         reason = "the disk is full"
     elif error.errno == errno.EDQUOT:
         reason = "the disk quota is exhausted"
+    elif error.errno == errno.EFBIG:  # a limit on the size of the files this process writes (ulimit -f)
+        reason = "the file is larger than this process may write (a file size limit, ulimit -f)"
     elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         reason = "the folder may not be written to (read-only, or no permission)"
     else:
@@ -70,6 +72,7 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
         # A file made read-only is not replaced behind its owner's back.
         raise WriteError(f"{doing}: the file is read-only ({target})")
     temporary: Path | None = None
+    replacing: Path | None = None  # while the new file is renamed over the old one
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary, descriptor = _temporary(target)
@@ -78,11 +81,14 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+        replacing = target
         os.replace(temporary, target)
-        temporary = None
+        temporary, replacing = None, None
         _sync_folder(target.parent)
     except OSError as error:
-        raise WriteError(describe(error, doing)) from None
+        # by what failed: the rename over an immutable file is no fault of the folder, which took
+        # the new file (attacker round 10, S10), as the build says of a file in output/
+        raise WriteError(_why(error, doing, replacing)) from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
