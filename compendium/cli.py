@@ -426,6 +426,7 @@ def new(folder: Path, quiet: bool = False) -> int:
 def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
     """A new publications.yaml from CSL-JSON; every item or value left out is said."""
     from .source.csl import import_catalogue as write
+    from .source.files import WriteError
 
     try:
         count, notes = write(catalogue, target)
@@ -434,6 +435,9 @@ def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
     except ValueError as error:
         for line in str(error).splitlines():  # one line per problem, each naming the file
             print(f"import-catalogue: {line}", file=sys.stderr)
+        return FAILED
+    except WriteError as error:
+        print(f"import-catalogue: {error}; nothing is written", file=sys.stderr)
         return FAILED
     except OSError as error:
         print(f"import-catalogue: cannot write {target}: {error.strerror or error}", file=sys.stderr)
@@ -486,7 +490,10 @@ def interface(project: Project, langs: list[str] | None, quiet: bool = False) ->
     except UnknownLocaleError:
         print(f"interface --lang {lang}: Babel has no locale data for '{lang}'", file=sys.stderr)
         return FAILED
-    except (OSError, ValueError, WriteError) as error:
+    except WriteError as error:  # the file named, and nothing left of it (attacker round 10, S7)
+        print(f"interface --lang {lang}: {error}; nothing is written", file=sys.stderr)
+        return FAILED
+    except (OSError, ValueError) as error:
         print(f"interface --lang {lang}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return FAILED
     if not quiet:

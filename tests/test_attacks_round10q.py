@@ -3,7 +3,12 @@ immutable translation file and an http: address from a catalogue, each told in o
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +41,87 @@ def test_a_stylesheet_or_image_too_large_is_refused_by_check_and_before_the_buil
         assert result.returncode == 1, result.stderr
         assert f"{where}:1: {SIZE}" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr and "WeasyPrint" not in result.stderr
+
+
+def limited(size: int, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """build.py run as on a full disk: no file it writes may grow past `size` bytes (ulimit -f)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        preexec_fn=limit,  # noqa: PLW1509 (no threads here: the test's own process)
+        check=False,
+    )
+
+
+def test_interface_on_a_full_disk_names_the_file_and_leaves_nothing(tmp_path: Path):
+    root = tmp_path / "p"
+    assert run_build("new", str(root)).returncode == 0
+    before = sorted(root.rglob("*"))
+    result = limited(2048, "interface", "--lang", "ru", "--source", str(root / "source"), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "interface --lang ru: cannot write locale/ru/LC_MESSAGES/messages.po: " in result.stderr, result.stderr
+    assert "ulimit -f" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(root.rglob("*")) == before  # no .part, no .tmp, no empty locale/ru/LC_MESSAGES
+    assert run_build("interface", "--lang", "ru", "--source", str(root / "source")).returncode == 0
+
+
+def test_import_catalogue_on_a_full_disk_names_the_file_and_leaves_nothing(tmp_path: Path):
+    catalogue = tmp_path / "catalogue.json"
+    item = {"id": "a", "type": "book", "title": "A title " * 200, "author": [{"family": "Smith", "given": "J."}]}
+    catalogue.write_text(json.dumps([item | {"issued": {"date-parts": [[2020]]}}]), encoding="utf-8")
+    result = limited(1024, "import-catalogue", str(catalogue), str(tmp_path / "out.yaml"), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert f"import-catalogue: cannot write {tmp_path / 'out.yaml'}: " in result.stderr, result.stderr
+    assert "ulimit -f" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["catalogue.json"]
+
+
+def test_an_immutable_translation_file_is_named_as_the_file_not_its_folder(tmp_path: Path):
+    root = tmp_path / "p"
+    assert run_build("new", str(root)).returncode == 0
+    source = str(root / "source")
+    assert run_build("translation", "--lang", "ru", "--source", source).returncode == 0
+    ru = root / "translations" / "ru.yaml"
+    if subprocess.run(["chattr", "+i", str(ru)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("chattr +i is not permitted here (test_a_failed_write_is_worded_by_what_failed covers it)")
+    try:
+        result = run_build("translation", "--lang", "ru", "--source", source)
+    finally:
+        subprocess.run(["chattr", "-i", str(ru)], check=False)
+    assert result.returncode == 1
+    wanted = "cannot write translations/ru.yaml: the file in place may not be replaced (immutable, or no permission)"
+    assert wanted in result.stderr and "the folder" not in result.stderr, result.stderr
+    assert sorted(path.name for path in ru.parent.iterdir()) == ["ru.yaml"]
+
+
+@pytest.mark.parametrize(
+    "fails, code, wanted",
+    [
+        ("replace", errno.EPERM, "the file in place may not be replaced (immutable, or no permission)"),
+        ("open", errno.EACCES, "the folder may not be written to (read-only, or no permission)"),
+        ("open", errno.EROFS, "the folder may not be written to (read-only, or no permission)"),
+    ],
+)
+def test_a_failed_write_is_worded_by_what_failed(tmp_path: Path, monkeypatch, fails: str, code: int, wanted: str):
+    """The rename over the file in place, refused (chattr +i gives EPERM), is the file's fault; the
+    new file beside it, refused, is the folder's."""
+    from compendium.source import files
+
+    target = tmp_path / "ru.yaml"
+    target.write_text("old\n", encoding="utf-8")
+
+    def refused(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(args[0]))
+
+    monkeypatch.setattr(files.os, fails, refused)
+    with pytest.raises(files.WriteError) as raised:
+        files.write_text(target, "new\n", what="translations/ru.yaml")
+    assert str(raised.value).startswith(f"cannot write translations/ru.yaml: {wanted}"), raised.value
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["ru.yaml"]

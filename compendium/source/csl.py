@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .files import write_text
 from .inputs import not_regular, too_large
 from .iso639 import ISO_639_2B
 from .textcheck import ALLOWED, BIDI_CONTROLS
@@ -337,8 +338,5 @@ def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:
         "# against the publication itself (source/README.md, publications.yaml).\n"
     )
     body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100) if entries else "[]\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".part")
-    temporary.write_text(header + body, encoding="utf-8")
-    temporary.replace(target)
+    write_text(target, header + body, what=str(target))  # a full disk leaves no part of it (attacker round 10, S7)
     return len(entries), notes
