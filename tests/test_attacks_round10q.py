@@ -125,3 +125,21 @@ def test_a_failed_write_is_worded_by_what_failed(tmp_path: Path, monkeypatch, fa
     assert str(raised.value).startswith(f"cannot write translations/ru.yaml: {wanted}"), raised.value
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["ru.yaml"]
+
+
+def test_an_http_address_from_a_catalogue_is_left_out_with_a_note_not_written_for_check_to_refuse(tmp_path: Path):
+    """Not made https:// either: the publication may have no such address (the data says only what is known)."""
+    catalogue, target = tmp_path / "catalogue.json", tmp_path / "publications.yaml"
+    item = {"title": "Report", "author": [{"family": "Smith"}], "issued": {"date-parts": [[2020]]}}
+    items = [
+        item | {"id": "a", "URL": "http://insecure.example.org"},
+        item | {"id": "b", "URL": "https://ok.example.org"},
+    ]
+    catalogue.write_text(json.dumps(items), encoding="utf-8")
+    result = run_build("import-catalogue", str(catalogue), str(target), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "URL 'http://insecure.example.org' is no https:// address, which publications.yaml requires; left out" in (
+        result.stderr
+    )
+    written = target.read_text(encoding="utf-8")
+    assert "insecure.example.org" not in written and "url: https://ok.example.org" in written, written

@@ -9,10 +9,10 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
+from .catalogue import web_address
 from .files import write_text
 from .inputs import not_regular, too_large
 from .iso639 import ISO_639_2B
@@ -247,9 +247,13 @@ def _carry_fields(item: dict[str, Any], entry: dict[str, Any], ident: str, notes
                 notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
             continue
         entry[field] = str(value).strip()
-    if "url" in entry and urlsplit(entry["url"]).scheme.lower() not in ("http", "https"):
-        # check refuses any other (javascript:, file:): said here, not discovered there
-        notes.append(f"{ident}: URL '{entry.pop('url')[:60]}' is no http(s) address; left out")
+    if "url" in entry and not web_address(entry["url"]):
+        # check refuses any but https:// (javascript:, file:, http:): said here, not discovered
+        # there; an http:// one is not made https:// (the site may have no such address)
+        notes.append(
+            f"{ident}: URL '{entry.pop('url')[:60]}' is no https:// address, which publications.yaml "
+            "requires; left out (add the https:// address by hand, if the publication has one)"
+        )
     if "doi" in entry and "url" in entry:
         if entry["doi"].lower() in entry["url"].lower():
             del entry["url"]  # the DOI's own address: printed from the DOI
