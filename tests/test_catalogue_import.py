@@ -98,8 +98,7 @@ def test_an_address_check_would_refuse_and_an_item_that_is_no_object_are_said_so
     assert result.returncode == 0 and target.exists(), result.stderr
     assert (
         "import-catalogue: f-2020-t: URL 'javascript:alert(1)' is no https:// address, "
-        "which publications.yaml requires; left out"
-        in result.stderr
+        "which publications.yaml requires; left out" in result.stderr
     )
     assert "item 2: not a CSL item (expected a JSON object, found a list); left out" in result.stderr
     assert "javascript" not in target.read_text(encoding="utf-8")
