@@ -143,3 +143,43 @@ def test_an_http_address_from_a_catalogue_is_left_out_with_a_note_not_written_fo
     )
     written = target.read_text(encoding="utf-8")
     assert "insecure.example.org" not in written and "url: https://ok.example.org" in written, written
+
+
+def test_a_refused_replacement_in_output_leaves_no_old_copy_and_a_later_one_sweeps_them(tmp_path: Path, monkeypatch):
+    """The shop's sheet may not be replaced (chattr +i: the rename gives EPERM): the set is
+    refused, and no `.<name>.<hex>.old` is left in output/; the next build removes old ones."""
+    from compendium.source import files
+
+    output = tmp_path / "output"
+    output.mkdir()
+    pdf, sheet = output / "c-en-print.pdf", output / "c-en-print-shop.txt"
+    for target in (pdf, sheet):
+        target.write_text("old\n", encoding="utf-8")
+
+    def finished() -> list[tuple[Path, Path]]:
+        made = tmp_path / "made"
+        made.mkdir(exist_ok=True)
+        for target in (pdf, sheet):
+            (made / target.name).write_text("new\n", encoding="utf-8")
+        return [(made / target.name, target) for target in (pdf, sheet)]
+
+    replace = os.replace
+
+    def immutable(source, target, *args, **kwargs):
+        if Path(target) == sheet:
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(source), str(target))
+        return replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "replace", immutable)
+    with pytest.raises(files.WriteError, match="the file in place may not be replaced"):
+        files.move_all_into_place(finished())
+    monkeypatch.undo()
+    assert sorted(path.name for path in output.iterdir()) == sorted([pdf.name, sheet.name])
+    assert pdf.read_text(encoding="utf-8") == sheet.read_text(encoding="utf-8") == "old\n"
+    stale = output / f".{sheet.name}.2f32ad97.old"  # left by a refusal before this was mended
+    stale.write_text("old\n", encoding="utf-8")
+    kept = output / f".{sheet.name}.notes.old"  # not the builder's name for a copy: kept
+    kept.write_text("mine\n", encoding="utf-8")
+    files.move_all_into_place(finished())
+    assert sorted(path.name for path in output.iterdir()) == sorted([pdf.name, sheet.name, kept.name])
+    assert pdf.read_text(encoding="utf-8") == sheet.read_text(encoding="utf-8") == "new\n"
