@@ -731,7 +731,7 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
     """PNGs of the pages or provisions asked for, of the one edition the options choose."""
-    from .build.proof import DEFAULT_DPI, PAGES, proof
+    from .build.proof import DEFAULT_DPI, PAGES, page_ranges, proof
 
     if len(editions) != 1:
         raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
@@ -743,6 +743,10 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
         raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
     if pages and not PAGES.match(pages.replace(" ", "")):
         raise UsageError(f"--pages {pages!r}: expected page numbers such as 9-12 or 3,5,9")
+    try:
+        page_ranges(pages or "")
+    except ValueError as error:  # page 0, a range 3-1: the command line's fault (attacker round 10, N4)
+        raise UsageError(f"--pages {pages!r}: {error}") from None
     dpi = getattr(args, "dpi", DEFAULT_DPI)
     if not 10 <= dpi <= 1200:
         raise UsageError(f"--dpi {dpi}: expected 10 to 1200")

@@ -183,3 +183,21 @@ def test_a_refused_replacement_in_output_leaves_no_old_copy_and_a_later_one_swee
     files.move_all_into_place(finished())
     assert sorted(path.name for path in output.iterdir()) == sorted([pdf.name, sheet.name, kept.name])
     assert pdf.read_text(encoding="utf-8") == sheet.read_text(encoding="utf-8") == "new\n"
+
+
+@pytest.mark.parametrize(
+    "pages, wanted",
+    [
+        ("0", "--pages '0': page 0: pages are numbered from 1 (the cover)"),
+        ("3-1", "--pages '3-1': page 3-1: a range runs from its first page to its last (1-3?)"),
+        ("2,0-4", "--pages '2,0-4': page 0-4: pages are numbered from 1 (the cover)"),
+    ],
+)
+def test_proof_of_a_page_no_edition_has_is_a_wrong_command_line(project: Path, pages: str, wanted: str):
+    """Told before any build, with the status of a wrong command line (2), not of a failed build (1)."""
+    result = run_build(
+        "proof", "--source", str(project / "source"), "--lang", "en", "--variant", "screen", "--pages", pages
+    )
+    assert result.returncode == 2, result.stderr
+    assert wanted in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (project / "output").exists()
