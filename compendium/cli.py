@@ -515,6 +515,16 @@ def _started_from(lang: str) -> str:
     )
 
 
+def _no_source(source: Path) -> str:
+    """Why --source names no source folder, and the one meant when it is plain (attacker round 10,
+    N5): the file compendium.yaml itself, or the project folder that holds source/."""
+    if source.name == "compendium.yaml" and source.is_file():
+        return f"it is the file compendium.yaml; give its folder: --source {source.parent}"
+    if (source / "source" / "compendium.yaml").is_file():
+        return f"a project folder; give its source folder: --source {source / 'source'}"
+    return "it has no compendium.yaml"
+
+
 def _project(args: argparse.Namespace) -> Project:
     source, output = getattr(args, "source", None), getattr(args, "output", None)
     if source is not None:
@@ -522,7 +532,7 @@ def _project(args: argparse.Namespace) -> Project:
         if irregular is not None:  # a named pipe: is_file() says no, but "it has none" would mislead
             raise UsageError(f"--source {source}: compendium.yaml: {irregular}")
         if not (source / "compendium.yaml").is_file():
-            raise UsageError(f"--source {source}: not a compendium's source folder (it has no compendium.yaml)")
+            raise UsageError(f"--source {source}: not a compendium's source folder ({_no_source(source)})")
         project = Project.from_source(source, output)
     else:
         project = Project(output_dir=output.resolve() if output else None)

@@ -201,3 +201,15 @@ def test_proof_of_a_page_no_edition_has_is_a_wrong_command_line(project: Path, p
     assert result.returncode == 2, result.stderr
     assert wanted in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not (project / "output").exists()
+
+
+def test_a_source_given_as_the_compendium_yaml_or_the_project_folder_is_told_the_folder_meant(project: Path):
+    for given, meant in (
+        (project / "source" / "compendium.yaml", "it is the file compendium.yaml"),
+        (project, "a project folder"),
+    ):
+        result = run_build("check", "--source", str(given))
+        assert result.returncode == 2, result.stderr
+        wanted = f"--source {given}: not a compendium's source folder ({meant}; "
+        assert wanted in result.stderr and f"--source {project / 'source'})" in result.stderr, result.stderr
+        assert "it has no compendium.yaml" not in result.stderr
