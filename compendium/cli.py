@@ -406,6 +406,9 @@ def new(folder: Path, quiet: bool = False) -> int:
 
     if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
         raise UsageError(f"new {folder}: a link to {os.readlink(folder)}, which does not exist (choose a new folder)")
+    taken = _taken(folder)
+    if taken is not None:
+        raise UsageError(f"new {folder}: {taken} (choose a new folder, such as {folder / 'my-compendium'})")
     try:
         written = write_starter(folder)
     except FileExistsError as error:
@@ -421,6 +424,26 @@ def new(folder: Path, quiet: bool = False) -> int:
         print(f"  {runnable()} check --source {folder / 'source'}")
         print(f"  {runnable()} --source {folder / 'source'}")
     return DONE
+
+
+def _taken(folder: Path) -> str | None:
+    """Why `new` writes no project into an existing folder (attacker round 10, N8): the root of a
+    file system (`new /` wrote /source), or a folder holding other things and nothing of a
+    compendium project's (a home folder); None for a new, an empty or a project's folder (whose
+    source/, if any, is refused as existing)."""
+    whole = Path(os.path.abspath(folder))
+    if whole == Path(whole.anchor):
+        return "the root of the file system, not a project's folder"
+    if (folder / "source").exists() or not folder.is_dir():
+        return None
+    try:
+        names = sorted(name for name in os.listdir(folder) if not name.startswith("."))
+    except OSError:
+        return None  # said when it is written
+    if not names or {*INPUTS, "output"} & set(names):
+        return None
+    shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+    return f"a folder that holds other things ({shown}) and no compendium project"
 
 
 def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:

@@ -213,3 +213,36 @@ def test_a_source_given_as_the_compendium_yaml_or_the_project_folder_is_told_the
         wanted = f"--source {given}: not a compendium's source folder ({meant}; "
         assert wanted in result.stderr and f"--source {project / 'source'})" in result.stderr, result.stderr
         assert "it has no compendium.yaml" not in result.stderr
+
+
+def _nothing_written(*args, **kwargs):
+    raise AssertionError("the starter was written")
+
+
+@pytest.mark.parametrize("where", ["/", "home"])
+def test_new_into_a_file_system_s_root_or_a_folder_of_other_things_is_refused(
+    tmp_path: Path, monkeypatch, capsys, where: str
+):
+    """`new /` wrote /source (as root); `new ~` would mix a project into a home folder. Run in this
+    process, the starter's writer replaced: nothing is written even where the refusal is missing."""
+    from compendium import cli
+    from compendium.source import starter
+
+    folder = Path(where) if where == "/" else tmp_path / where
+    if where == "home":
+        (folder / "Documents").mkdir(parents=True)
+        for name in ("notes.txt", ".bashrc"):  # a hidden file is not named
+            (folder / name).write_text("mine\n", encoding="utf-8")
+    monkeypatch.setattr(starter, "write_starter", _nothing_written)
+    assert cli.main(["new", str(folder)]) == cli.USAGE
+    err = capsys.readouterr().err
+    wanted = "the root of the file system" if where == "/" else "holds other things (Documents, notes.txt)"
+    assert f"new {folder}: " in err and wanted in err and "choose a new folder" in err, err
+
+
+def test_new_into_an_empty_folder_or_a_project_s_folder_without_source_is_written(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "project" / "translations").mkdir(parents=True)
+    for folder in (tmp_path / "empty", tmp_path / "project"):
+        assert run_build("new", str(folder)).returncode == 0
+        assert (folder / "source" / "compendium.yaml").is_file()
