@@ -243,7 +243,7 @@ def options() -> argparse.ArgumentParser:
     text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=_path, metavar="CSL_JSON", help="the exported catalogue")
-    imported.add_argument("target", type=_path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    imported.add_argument("target", type=_file, metavar="YAML", help="the publications.yaml to write (must not exist)")
     text = "write the project's locale/<lang>/LC_MESSAGES/messages.po: to translate, or the builder's to change"
     commands.add_parser("interface", parents=[common], help=text, description=text)
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
@@ -386,6 +386,16 @@ def _new_folder(text: str) -> Path:
     not taken as the current folder."""
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty folder name (an unset shell variable?): name the new folder")
+    return _path(text)
+
+
+def _file(text: str) -> Path:
+    """A file to write: a name ending in / is a folder's (Path("out/") is "out", and a file of that
+    name was written: attacker round 10, N3), refused with the file meant inside it."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
+        raise argparse.ArgumentTypeError(
+            f"{text}: a folder's name (it ends in /); give the file to write, such as {text}publications.yaml"
+        )
     return _path(text)
 
 

@@ -246,3 +246,27 @@ def test_new_into_an_empty_folder_or_a_project_s_folder_without_source_is_writte
     for folder in (tmp_path / "empty", tmp_path / "project"):
         assert run_build("new", str(folder)).returncode == 0
         assert (folder / "source" / "compendium.yaml").is_file()
+
+
+def test_import_catalogue_says_a_year_bc_ids_other_scripts_and_refuses_a_folder_s_name(tmp_path: Path):
+    catalogue = tmp_path / "catalogue.json"
+    items = [
+        {
+            "id": "a",
+            "title": "Доклад",
+            "author": [{"family": "Иванов", "given": "И."}],
+            "issued": {"date-parts": [[2020]]},
+        },
+        {"id": "b", "title": "报告", "author": [{"family": "王"}], "issued": {"date-parts": [[2020]]}},
+        {"id": "c", "title": "De bello Gallico", "author": [{"family": "Caesar"}], "issued": {"date-parts": [[-44]]}},
+    ]
+    catalogue.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    folder = run_build("import-catalogue", str(catalogue), "out/", cwd=tmp_path)
+    assert folder.returncode == 2 and "out/: a folder's name (it ends in /)" in folder.stderr, folder.stderr
+    assert not (tmp_path / "out").exists()
+    result = run_build("import-catalogue", str(catalogue), "publications.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "item 3 ('c'): issued -44, before 1450, the first year publications.yaml takes; left out" in result.stderr
+    assert "no issued" not in result.stderr, result.stderr
+    written = (tmp_path / "publications.yaml").read_text(encoding="utf-8")
+    assert "- id: ivanov-2020-doklad\n" in written and "- id: wang-2020-bao-gao\n" in written, written
