@@ -195,12 +195,13 @@ def test_a_refused_replacement_in_output_leaves_no_old_copy_and_a_later_one_swee
 )
 def test_proof_of_a_page_no_edition_has_is_a_wrong_command_line(project: Path, pages: str, wanted: str):
     """Told before any build, with the status of a wrong command line (2), not of a failed build (1)."""
+    before = sorted(project.rglob("*"))
     result = run_build(
         "proof", "--source", str(project / "source"), "--lang", "en", "--variant", "screen", "--pages", pages
     )
     assert result.returncode == 2, result.stderr
     assert wanted in result.stderr and "Traceback" not in result.stderr, result.stderr
-    assert not (project / "output").exists()
+    assert sorted(project.rglob("*")) == before  # nothing built
 
 
 def test_a_source_given_as_the_compendium_yaml_or_the_project_folder_is_told_the_folder_meant(project: Path):
