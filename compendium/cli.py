@@ -243,7 +243,7 @@ def options() -> argparse.ArgumentParser:
     text = "write a new publications.yaml from a library's CSL-JSON export (Zotero, Mendeley)"
     imported = commands.add_parser("import-catalogue", parents=[common], help=text, description=text)
     imported.add_argument("catalogue", type=_path, metavar="CSL_JSON", help="the exported catalogue")
-    imported.add_argument("target", type=_path, metavar="YAML", help="the publications.yaml to write (must not exist)")
+    imported.add_argument("target", type=_file, metavar="YAML", help="the publications.yaml to write (must not exist)")
     text = "write the project's locale/<lang>/LC_MESSAGES/messages.po: to translate, or the builder's to change"
     commands.add_parser("interface", parents=[common], help=text, description=text)
     text = "list the interface strings compendium.yaml's `wording:` may reword, as it writes them"
@@ -389,6 +389,16 @@ def _new_folder(text: str) -> Path:
     return _path(text)
 
 
+def _file(text: str) -> Path:
+    """A file to write: a name ending in / is a folder's (Path("out/") is "out", and a file of that
+    name was written: attacker round 10, N3), refused with the file meant inside it."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
+        raise argparse.ArgumentTypeError(
+            f"{text}: a folder's name (it ends in /); give the file to write, such as {text}publications.yaml"
+        )
+    return _path(text)
+
+
 def _path(text: str) -> Path:
     """A path given on the command line, refused as misuse when it cannot name a file or folder."""
     from .source.filenames import unusable_path
@@ -406,6 +416,9 @@ def new(folder: Path, quiet: bool = False) -> int:
 
     if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
         raise UsageError(f"new {folder}: a link to {os.readlink(folder)}, which does not exist (choose a new folder)")
+    taken = _taken(folder)
+    if taken is not None:
+        raise UsageError(f"new {folder}: {taken} (choose a new folder, such as {folder / 'my-compendium'})")
     try:
         written = write_starter(folder)
     except FileExistsError as error:
@@ -423,9 +436,30 @@ def new(folder: Path, quiet: bool = False) -> int:
     return DONE
 
 
+def _taken(folder: Path) -> str | None:
+    """Why `new` writes no project into an existing folder (attacker round 10, N8): the root of a
+    file system (`new /` wrote /source), or a folder holding other things and nothing of a
+    compendium project's (a home folder); None for a new, an empty or a project's folder (whose
+    source/, if any, is refused as existing)."""
+    whole = Path(os.path.abspath(folder))
+    if whole == Path(whole.anchor):
+        return "the root of the file system, not a project's folder"
+    if (folder / "source").exists() or not folder.is_dir():
+        return None
+    try:
+        names = sorted(name for name in os.listdir(folder) if not name.startswith("."))
+    except OSError:
+        return None  # said when it is written
+    if not names or {*INPUTS, "output"} & set(names):
+        return None
+    shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+    return f"a folder that holds other things ({shown}) and no compendium project"
+
+
 def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
     """A new publications.yaml from CSL-JSON; every item or value left out is said."""
     from .source.csl import import_catalogue as write
+    from .source.files import WriteError
 
     try:
         count, notes = write(catalogue, target)
@@ -434,6 +468,9 @@ def import_catalogue(catalogue: Path, target: Path, quiet: bool = False) -> int:
     except ValueError as error:
         for line in str(error).splitlines():  # one line per problem, each naming the file
             print(f"import-catalogue: {line}", file=sys.stderr)
+        return FAILED
+    except WriteError as error:
+        print(f"import-catalogue: {error}; nothing is written", file=sys.stderr)
         return FAILED
     except OSError as error:
         print(f"import-catalogue: cannot write {target}: {error.strerror or error}", file=sys.stderr)
@@ -486,7 +523,10 @@ def interface(project: Project, langs: list[str] | None, quiet: bool = False) ->
     except UnknownLocaleError:
         print(f"interface --lang {lang}: Babel has no locale data for '{lang}'", file=sys.stderr)
         return FAILED
-    except (OSError, ValueError, WriteError) as error:
+    except WriteError as error:  # the file named, and nothing left of it (attacker round 10, S7)
+        print(f"interface --lang {lang}: {error}; nothing is written", file=sys.stderr)
+        return FAILED
+    except (OSError, ValueError) as error:
         print(f"interface --lang {lang}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return FAILED
     if not quiet:
@@ -508,6 +548,16 @@ def _started_from(lang: str) -> str:
     )
 
 
+def _no_source(source: Path) -> str:
+    """Why --source names no source folder, and the one meant when it is plain (attacker round 10,
+    N5): the file compendium.yaml itself, or the project folder that holds source/."""
+    if source.name == "compendium.yaml" and source.is_file():
+        return f"it is the file compendium.yaml; give its folder: --source {source.parent}"
+    if (source / "source" / "compendium.yaml").is_file():
+        return f"a project folder; give its source folder: --source {source / 'source'}"
+    return "it has no compendium.yaml"
+
+
 def _project(args: argparse.Namespace) -> Project:
     source, output = getattr(args, "source", None), getattr(args, "output", None)
     if source is not None:
@@ -515,7 +565,7 @@ def _project(args: argparse.Namespace) -> Project:
         if irregular is not None:  # a named pipe: is_file() says no, but "it has none" would mislead
             raise UsageError(f"--source {source}: compendium.yaml: {irregular}")
         if not (source / "compendium.yaml").is_file():
-            raise UsageError(f"--source {source}: not a compendium's source folder (it has no compendium.yaml)")
+            raise UsageError(f"--source {source}: not a compendium's source folder ({_no_source(source)})")
         project = Project.from_source(source, output)
     else:
         project = Project(output_dir=output.resolve() if output else None)
@@ -724,7 +774,7 @@ def build(editions: list[Edition], project: Project, args: argparse.Namespace) -
 
 def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -> int:
     """PNGs of the pages or provisions asked for, of the one edition the options choose."""
-    from .build.proof import DEFAULT_DPI, PAGES, proof
+    from .build.proof import DEFAULT_DPI, PAGES, page_ranges, proof
 
     if len(editions) != 1:
         raise UsageError(f"proof renders one edition; these options choose {len(editions)} (give --lang and --variant)")
@@ -736,6 +786,10 @@ def proof(editions: list[Edition], project: Project, args: argparse.Namespace) -
         raise UsageError("proof needs --pages (such as 9-12) or --provision (such as 05)")
     if pages and not PAGES.match(pages.replace(" ", "")):
         raise UsageError(f"--pages {pages!r}: expected page numbers such as 9-12 or 3,5,9")
+    try:
+        page_ranges(pages or "")
+    except ValueError as error:  # page 0, a range 3-1: the command line's fault (attacker round 10, N4)
+        raise UsageError(f"--pages {pages!r}: {error}") from None
     dpi = getattr(args, "dpi", DEFAULT_DPI)
     if not 10 <= dpi <= 1200:
         raise UsageError(f"--dpi {dpi}: expected 10 to 1200")

@@ -45,6 +45,7 @@ from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
 from .source.edition_list import missing_files
 from .source.fonts import font_problems, fonts_in_use, own_fonts, own_lacking
+from .source.inputs import too_large
 from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
 from .source.problems import Problems
@@ -157,7 +158,11 @@ def prepare(edition: Edition, project: Project, strict: bool, report: Report) ->
         )
     leaving = project.refused_paths()
     if leaving:
-        raise BuildError([f"{name}: {why}" for name, why in leaving])
+        # a file refused by its size is named at its first line, as check names it (a link or a
+        # pipe, which has no line to read, by its name alone)
+        raise BuildError(
+            [f"{name}{':1' if why == too_large(project.root / name) else ''}: {why}" for name, why in leaving]
+        )
     fonts = font_problems(project.fonts, project.root)
     if fonts:
         raise BuildError([f"{name}:1: {why}" for name, why in fonts])

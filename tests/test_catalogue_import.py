@@ -96,6 +96,9 @@ def test_an_address_check_would_refuse_and_an_item_that_is_no_object_are_said_so
     items = '[{"id":"a","URL":"javascript:alert(1)",' + ITEM + "}, [1]]"
     _, target, result = _import(tmp_path, items)
     assert result.returncode == 0 and target.exists(), result.stderr
-    assert "import-catalogue: f-2020-t: URL 'javascript:alert(1)' is no http(s) address; left out" in result.stderr
+    assert (
+        "import-catalogue: f-2020-t: URL 'javascript:alert(1)' is no https:// address, "
+        "which publications.yaml requires; left out" in result.stderr
+    )
     assert "item 2: not a CSL item (expected a JSON object, found a list); left out" in result.stderr
     assert "javascript" not in target.read_text(encoding="utf-8")

@@ -100,6 +100,23 @@ def _destinations(document) -> dict[str, int]:
     return {str(name): pikepdf.Page(dest[0]).index for name, dest in pikepdf.NameTree(names.Dests).items()}
 
 
+def page_ranges(pages: str) -> list[tuple[int, int]]:
+    """The (first, last) page numbers of --pages (9-12,15), as printed; ValueError for a page no
+    edition has (0) or a range backwards (3-1): a wrong command line, told before any build."""
+    ranges = []
+    for part in pages.replace(" ", "").split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        low, high = int(first), int(last or first)
+        if low < 1:
+            raise ValueError(f"page {part}: pages are numbered from 1 (the cover)")
+        if low > high:
+            raise ValueError(f"page {part}: a range runs from its first page to its last ({high}-{low}?)")
+        ranges.append((low, high))
+    return ranges
+
+
 def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[int]:
     """The 0-based pages asked for: page numbers as printed (1 is the cover), and every page of
     each provision, from its own page to the page before the next thing that starts a page."""
@@ -108,15 +125,14 @@ def chosen_pages(pdf: Path, pages: str | None, provisions: list[str]) -> list[in
     with pikepdf.open(pdf) as document:
         count = len(document.pages)
         starts = _destinations(document) if provisions else {}
+    try:
+        ranges = page_ranges(pages or "")
+    except ValueError as error:
+        raise ProofError(str(error)) from None
     chosen: list[int] = []
-    for part in (pages or "").replace(" ", "").split(","):
-        if not part:
-            continue
-        first, _, last = part.partition("-")
-        low, high = int(first), int(last or first)
-        if low > high:
-            raise ProofError(f"page {part}: a range runs from its first page to its last ({high}-{low}?)")
-        if not 1 <= low <= high <= count:
+    for low, high in ranges:
+        if high > count:
+            part = f"{low}-{high}" if high != low else str(low)
             raise ProofError(f"page {part}: the edition has pages 1 to {count}")
         chosen += range(low - 1, high)
     if provisions:

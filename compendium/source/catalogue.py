@@ -101,7 +101,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
             f"key 'year': expected a year from {FIRST_YEAR} to {latest_year}, found {values['year']}",
         )
         ok = False
-    if "url" in values and not _https(values["url"]):
+    if "url" in values and not web_address(values["url"]):
         problems.error(
             line("url").origin,
             context,
@@ -154,7 +154,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         values.get("languages", ()),
         context,
         problems,
-        _https,
+        web_address,
     )
     ok = ok and versions_ok
     if not ok or not {"title", "year"} <= values.keys() or not {"authors", "editors"} & values.keys():
@@ -183,7 +183,8 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
     )
 
 
-def _https(url: str) -> bool:
+def web_address(url: str) -> bool:
+    """A url publications.yaml takes: https:// and a host name (import-catalogue leaves out others)."""
     try:
         parts = urlsplit(url)
     except ValueError:  # "https://[www…": an unclosed bracket reads as a broken IPv6 address

@@ -4,15 +4,18 @@ into entries of source/publications.yaml, saying what it could not carry over.""
 from __future__ import annotations
 
 import calendar
+import functools
 import json
 import re
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+import icu
 import yaml
 
+from .catalogue import FIRST_YEAR, web_address
+from .files import write_text
 from .inputs import not_regular, too_large
 from .iso639 import ISO_639_2B
 from .textcheck import ALLOWED, BIDI_CONTROLS
@@ -52,7 +55,18 @@ BY_ISO_639_1 = {babel: code for code, (babel, _) in reversed(ISO_639_2B.items())
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "publication"
+    """An id's words in a-z, 0-9 and hyphens: other scripts transliterated (Иванов as ivanov, 王 as
+    wang), not dropped (an author in Cyrillic or Chinese left the id as the year: round 10, N3)."""
+    return re.sub(r"[^a-z0-9]+", "-", _latin(text).lower()).strip("-") or "publication"
+
+
+@functools.cache
+def _transliterator() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
+def _latin(text: str) -> str:
+    return text if text.isascii() else _transliterator().transliterate(text)
 
 
 def _author(person: dict[str, Any]) -> str | None:
@@ -170,7 +184,7 @@ def item_problems(item: dict[str, Any]) -> list[str]:
 def _year(item: dict[str, Any]) -> int | None:
     issued = item.get("issued") or {}
     parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if parts and parts[0] and str(parts[0][0]).isdigit():
+    if parts and parts[0] and re.fullmatch(r"-?\d+", str(parts[0][0])):  # -44: 44 BC, said by convert()
         return int(parts[0][0])
     literal = issued.get("raw") or issued.get("literal") if isinstance(issued, dict) else None
     found = re.search(r"\d{4}", str(literal or ""))
@@ -202,9 +216,15 @@ def convert(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         year = _year(item)
         title = str(item.get("title", "")).strip()
         names = authors or editors
-        missing = [key for key, value in (("title", title), ("author", names), ("issued", year)) if not value]
+        given = (("title", bool(title)), ("author", bool(names)), ("issued", year is not None))
+        missing = [key for key, present in given if not present]
         if missing:
             notes.append(f"{name}: no {', '.join(missing)} (publications.yaml requires them); left out")
+            continue
+        if year is not None and year < FIRST_YEAR:  # a year BC, or 0: it has one (round 10, N3)
+            notes.append(
+                f"{name}: issued {year}, before {FIRST_YEAR}, the first year publications.yaml takes; left out"
+            )
             continue
         people = item.get("author") or item.get("editor") or []
         first = people[0] if people and isinstance(people[0], dict) else {}
@@ -246,9 +266,13 @@ def _carry_fields(item: dict[str, Any], entry: dict[str, Any], ident: str, notes
                 notes.append(f"{ident}: {variable} '{value}' left out: `{field}` has one value (kept the first)")
             continue
         entry[field] = str(value).strip()
-    if "url" in entry and urlsplit(entry["url"]).scheme.lower() not in ("http", "https"):
-        # check refuses any other (javascript:, file:): said here, not discovered there
-        notes.append(f"{ident}: URL '{entry.pop('url')[:60]}' is no http(s) address; left out")
+    if "url" in entry and not web_address(entry["url"]):
+        # check refuses any but https:// (javascript:, file:, http:): said here, not discovered
+        # there; an http:// one is not made https:// (the site may have no such address)
+        notes.append(
+            f"{ident}: URL '{entry.pop('url')[:60]}' is no https:// address, which publications.yaml "
+            "requires; left out (add the https:// address by hand, if the publication has one)"
+        )
     if "doi" in entry and "url" in entry:
         if entry["doi"].lower() in entry["url"].lower():
             del entry["url"]  # the DOI's own address: printed from the DOI
@@ -337,8 +361,5 @@ def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:
         "# against the publication itself (source/README.md, publications.yaml).\n"
     )
     body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100) if entries else "[]\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".part")
-    temporary.write_text(header + body, encoding="utf-8")
-    temporary.replace(target)
+    write_text(target, header + body, what=str(target))  # a full disk leaves no part of it (attacker round 10, S7)
     return len(entries), notes

@@ -5,8 +5,11 @@ file or folder) is one line (WriteError) and leaves the old file as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import glob
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable
@@ -23,6 +26,8 @@ def describe(error: OSError, doing: str) -> str:
         reason = "the disk is full"
     elif error.errno == errno.EDQUOT:
         reason = "the disk quota is exhausted"
+    elif error.errno == errno.EFBIG:  # a limit on the size of the files this process writes (ulimit -f)
+        reason = "the file is larger than this process may write (a file size limit, ulimit -f)"
     elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         reason = "the folder may not be written to (read-only, or no permission)"
     else:
@@ -70,6 +75,7 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
         # A file made read-only is not replaced behind its owner's back.
         raise WriteError(f"{doing}: the file is read-only ({target})")
     temporary: Path | None = None
+    replacing: Path | None = None  # while the new file is renamed over the old one
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary, descriptor = _temporary(target)
@@ -78,11 +84,14 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+        replacing = target
         os.replace(temporary, target)
-        temporary = None
+        temporary, replacing = None, None
         _sync_folder(target.parent)
     except OSError as error:
-        raise WriteError(describe(error, doing)) from None
+        # by what failed: the rename over an immutable file is no fault of the folder, which took
+        # the new file (attacker round 10, S10), as the build says of a file in output/
+        raise WriteError(_why(error, doing, replacing)) from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
@@ -105,8 +114,14 @@ def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
             staged.append((_staged(finished, target), target))
         for temporary, target in staged:
             doing, current = f"cannot write {target}", target
-            kept.append((target, _kept(target)))
-            os.replace(temporary, target)
+            old = _kept(target)
+            try:
+                os.replace(temporary, target)
+            except OSError:
+                if old is not None:  # the file in place is as it was: its copy is no longer needed
+                    old.unlink(missing_ok=True)
+                raise
+            kept.append((target, old))
         for folder in dict.fromkeys(target.parent for _, target in pairs):
             _sync_folder(folder)
     except OSError as error:
@@ -123,6 +138,8 @@ def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
         for _, old in kept:
             if old is not None:
                 old.unlink(missing_ok=True)
+    for _, target in pairs:  # every file replaced
+        _sweep(target)
 
 
 def _why(error: OSError, doing: str, target: Path | None) -> str:
@@ -179,6 +196,15 @@ def _kept(target: Path) -> Path | None:
             shutil.copyfile(target, old)
             return old
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
+
+
+def _sweep(target: Path) -> None:
+    """Removes the copies of the file an earlier replacement left beside it (`.<name>.<8 hex>.old`):
+    one refused before this was mended, or cut short by a power loss (attacker round 10, N1)."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.old"):
+        if re.fullmatch(rf"\.{re.escape(target.name)}\.[0-9a-f]{{8}}\.old", path.name):
+            with contextlib.suppress(OSError):  # a copy that stays is no fault of this build
+                path.unlink()
 
 
 def _put_back(kept: list[tuple[Path, Path | None]]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
+import io
 import re
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from ..model import Origin
+from .files import WriteError, write_bytes
 from .inputs import refusal
 from .problems import Problems
 from .textcheck import check_text
@@ -539,9 +542,16 @@ def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) 
     for message in extra:
         if message not in catalog:
             catalog.add(message, flags=("python-format",) if "%(" in message else ())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".part")
-    with temporary.open("wb") as stream:
-        write_po(stream, catalog, width=76)
-    temporary.replace(target)
+    stream = io.BytesIO()
+    write_po(stream, catalog, width=76)
+    # written as every file of the builder is (a full disk leaves no part of it: attacker round 10,
+    # S7), and the folders made for it removed again when it could not be
+    made = [folder for folder in target.parents[:3] if not folder.exists()]
+    try:
+        write_bytes(target, stream.getvalue(), what=relative_name(target, project_root))
+    except WriteError:
+        for folder in made:  # the innermost first
+            with contextlib.suppress(OSError):  # one holding something else is kept
+                folder.rmdir()
+        raise
     return target

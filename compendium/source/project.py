@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .assets import BUILDER, REPOSITORY
-from .inputs import LOOP, leaving, loops, not_regular, note_absent, outside
+from .inputs import LOOP, MAX_INPUT, leaving, loops, not_regular, note_absent, outside, too_large
 from .problems import Problems
 from .yamlsource import read, relative_name
 
@@ -146,8 +146,9 @@ class Project:
 
     def refused_paths(self) -> list[tuple[str, str]]:
         """(path, why) for every path in the project's folders the builder will not open, one line
-        each: a link that leads out of the project (and the builder's assets), a loop of links, and
-        what is no regular file (a named pipe, a socket, a device). A project folder may only use
+        each: a link that leads out of the project (and the builder's assets), a loop of links,
+        what is no regular file (a named pipe, a socket, a device) and a file larger than the
+        builder reads (inputs.MAX_INPUT). A project folder may only use
         its own files, so that building it reads nothing else of the machine (an images/ linked to /
         would have the whole disk read); and reading a pipe waits for a writer, for ever."""
         found: list[tuple[Path, str]] = []
@@ -260,13 +261,15 @@ def _refused(path: Path, root: Path) -> str | None:
     if loops(path):
         return LOOP
     leaves = outside(path, root)
-    return leaving(leaves) if leaves is not None else not_regular(path)
+    return leaving(leaves) if leaves is not None else not_regular(path) or too_large(path)
 
 
 def _candidates_under(folder: Path, limit: int = 100_000) -> list[Path]:
-    """The paths under a folder that may be refused: the links (which may leave the project) and
-    whatever is neither a file nor a folder. The folder is walked without following links (a
-    bounded walk), and nothing is opened: a path's kind is read from its mode."""
+    """The paths under a folder that may be refused: the links (which may leave the project),
+    whatever is neither a file nor a folder, and a file larger than the builder reads (a
+    stylesheet or an image of 300 MB passed check and was read whole: attacker round 10, S5).
+    The folder is walked without following links (a bounded walk), and nothing is opened: a
+    path's kind and size are read from its status."""
     found = []
     seen = 0
     for current, folders, files in os.walk(folder, followlinks=False):
@@ -274,10 +277,15 @@ def _candidates_under(folder: Path, limit: int = 100_000) -> list[Path]:
         for name in folders + files:
             path = Path(current, name)
             try:
-                mode = os.lstat(path).st_mode
+                status = os.lstat(path)
             except OSError:  # gone since it was listed
                 continue
-            if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            mode = status.st_mode
+            if (
+                stat.S_ISLNK(mode)
+                or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+                or (stat.S_ISREG(mode) and status.st_size > MAX_INPUT)
+            ):
                 found.append(path)
         seen += len(files)
         if seen > limit:
