@@ -245,6 +245,9 @@ def _last_word(
     return _typesetter(text, typesetter, own).last_word(str(text), join)
 
 
+CONTENTS_PHRASE = 52  # characters: the longest phrase a contents entry keeps on one line
+
+
 def _contents_words(text: str, typesetter: dict[str, Typesetter], own: Typesetter) -> tuple[str, str, str]:
     """A contents entry, a heading's title, split before its last words: the heading rules' words
     kept with the next («всех форм»), the last word with the words before it (Russian editor,
@@ -321,7 +324,6 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-CONTENTS_PHRASE = 52  # characters: the longest phrase a contents entry keeps on one line
 SHORT_LINE = 10  # characters: a title's last line holds at least this many where it can
 # characters: a heading's turnover (a keyword's, a statement's delegation, a keyword-table cell)
 # holds at least this many where it can: «с жертвами» (10) alone under «Тема: лица, первыми
