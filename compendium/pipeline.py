@@ -398,6 +398,7 @@ def write_edition(
                 press=press,
                 inks=layout.variant.in_inks,
                 soft_hyphens=HYPHENATION not in html,
+                made_from=project.source_mark,
             )
     if edition.variant.for_print_shop:
         with report.stage("cover"):
