@@ -92,3 +92,70 @@ def test_the_mark_is_an_xmp_identifier_beside_the_pdf_ua_claim(starter: Path, tm
 
     assert mark == Project.from_source(root / "source").source_mark
 
+
+# --- S13, S14. what a project's own layout or stylesheet prints --------------------------------------
+
+
+def with_own(starter: Path, where: Path, folder: str, name: str, first_line: str) -> Path:
+    """A copy of the starter project with its own copy of a builder layout or stylesheet, the line
+    put first (a layout) or last (a stylesheet, whose 8th line it is then)."""
+    root = project(starter, where)
+    (root / folder).mkdir()
+    text = (Path(__file__).parents[1] / folder / name).read_text(encoding="utf-8")
+    text = f"{first_line}\n{text}" if folder == "layouts" else f"{text.rstrip()}\n{first_line}\n"
+    (root / folder / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_an_image_without_alt_in_a_project_layout_is_told_at_its_line(starter: Path, tmp_path: Path):
+    root = with_own(starter, tmp_path / "p", "layouts", "_cover.html", '<img src="images/g.png" style="width:20mm">')
+    (root / "images").mkdir()
+    Image.new("RGB", (10, 10), "red").save(root / "images" / "g.png")
+    told = (
+        "layouts/_cover.html:1: an image without alt text (images/g.png): the PDF must say what each image shows; "
+        'give the <img> an alt="…" that says it'
+    )
+    check = run_build("check", "--strict", "--source", str(root / "source"))
+    warned = told.replace(":1: ", ":1: warning: ", 1)  # a warning, as the plain build's: --strict fails on it
+    assert check.returncode == 1 and check.stderr.splitlines()[0] == warned, check.stderr
+    build = run_build("--source", str(root / "source"), *SCREEN, "--strict")
+    assert build.returncode == 1 and build.stderr.splitlines()[0] == told, build.stderr
+    plain = run_build("--source", str(root / "source"), *SCREEN)
+    assert plain.returncode == 0 and f"warning: {told}" in plain.stderr + plain.stdout, plain.stderr
+
+
+def test_a_character_the_fonts_lack_in_a_project_layout_is_told_at_its_line(starter: Path, tmp_path: Path):
+    root = with_own(starter, tmp_path / "p", "layouts", "_cover.html", "<p>Star \u2605 check</p>")
+    told = "layouts/_cover.html:1: no glyph for '\u2605' (U+2605"
+    check = run_build("check", "--source", str(root / "source"))
+    assert check.returncode == 1 and check.stderr.startswith(told), check.stderr
+    build = run_build("--source", str(root / "source"), *SCREEN)
+    assert build.returncode == 1 and build.stderr.startswith(told), build.stderr
+
+
+@pytest.mark.parametrize("written", ['" \u2605"', '"\\2605"'])
+def test_a_character_the_fonts_lack_in_a_stylesheet_s_content_is_told_at_its_line(
+    starter: Path, tmp_path: Path, written: str
+):
+    root = with_own(starter, tmp_path / "p", "styles", "screen.css", f".cover-organization::after{{content:{written}}}")
+    assert len((root / "styles" / "screen.css").read_text(encoding="utf-8").splitlines()) == 8
+    told = "styles/screen.css:8: no glyph for '\u2605' (U+2605"
+    check = run_build("check", "--source", str(root / "source"))
+    assert check.returncode == 1 and check.stderr.startswith(told), check.stderr
+    build = run_build("--source", str(root / "source"), *SCREEN)
+    assert build.returncode == 1 and build.stderr.startswith(told), build.stderr
+
+
+def test_the_builder_s_own_layouts_and_stylesheets_pass_as_a_project_s():
+    from compendium.source.fonts import fonts_in_use
+    from compendium.source.ownwriting import check_css_writing, check_layout_writing
+    from compendium.source.problems import Problems
+    from compendium.source.project import Project
+
+    builder, problems = Path(__file__).parents[1], Problems()
+    with fonts_in_use(Project(builder).fonts):
+        for path in sorted((builder / "layouts").rglob("*.html")):
+            check_layout_writing(path.read_text(encoding="utf-8"), path.name, problems)
+        for path in sorted((builder / "styles").rglob("*.css*")):
+            check_css_writing(path.read_text(encoding="utf-8"), path.name, problems)
+    assert problems.items == []

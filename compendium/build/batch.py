@@ -394,11 +394,8 @@ def build_editions(
     manifest = Manifest(project.output)
     if manifest.warning and not quiet:
         print(manifest.warning, file=sys.stderr)
-    others = (
-        made_elsewhere(editions, project, manifest)
-        or made_by_another_edition(editions, project, manifest)
-        or not_ours(editions, project, manifest, force)
-    )
+    others = made_elsewhere(editions, project, manifest) or made_by_another_edition(editions, project, manifest)
+    others = others or not_ours(editions, project, manifest, force)  # its mark, with no .cache/ (S11)
     for line in others:
         print(line, file=sys.stderr)
     if others:
