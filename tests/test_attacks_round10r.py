@@ -4,6 +4,7 @@ at their line; a folder whose name is not UTF-8."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -159,3 +160,23 @@ def test_the_builder_s_own_layouts_and_stylesheets_pass_as_a_project_s():
         for path in sorted((builder / "styles").rglob("*.css*")):
             check_css_writing(path.read_text(encoding="utf-8"), path.name, problems)
     assert problems.items == []
+
+
+# --- S16. a folder whose name is not UTF-8 -----------------------------------------------------------
+
+
+def test_a_folder_whose_name_is_not_utf8_is_refused_by_new_check_and_build_in_one_line(starter: Path, tmp_path: Path):
+    """The build failed with a UnicodeEncodeError in urllib (an internal error) after new and check passed."""
+    bad = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff\xfe"))
+    told = f"{tmp_path}/\\xff\\xfe: the folder's name '\\xff\\xfe' is not UTF-8 (made on another system?); rename it"
+    made = run_build("new", str(bad))
+    assert (made.returncode, made.stderr) == (1, f"new {told}\n")
+    assert not bad.exists()
+    shutil.copytree(starter, bad)
+    for command in (("check",), ("build", *SCREEN), ("translation", "--lang", "ru")):
+        result = run_build(*command, "--source", str(bad / "source"))
+        assert (result.returncode, result.stderr) == (1, f"{told}\n"), (command, result.stderr)
+    assert not (bad / "output").exists()
+    elsewhere = run_build("--source", str(starter / "source"), *SCREEN, "--output", str(bad / "out"))
+    assert (elsewhere.returncode, elsewhere.stderr) == (1, told.replace(": the", "/out: the", 1) + "\n")
+    assert not (bad / "out").exists()
