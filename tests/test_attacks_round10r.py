@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -180,3 +181,72 @@ def test_a_folder_whose_name_is_not_utf8_is_refused_by_new_check_and_build_in_on
     elsewhere = run_build("--source", str(starter / "source"), *SCREEN, "--output", str(bad / "out"))
     assert (elsewhere.returncode, elsewhere.stderr) == (1, told.replace(": the", "/out: the", 1) + "\n")
     assert not (bad / "out").exists()
+
+
+# --- NICE: N2, N6, N10, N12 ---------------------------------------------------------------------------
+
+
+def checked(root: Path) -> subprocess.CompletedProcess:
+    return run_build("check", "--strict", "--source", str(root / "source"))
+
+
+def edited(root: Path, name: str, old: str, new: str) -> int:
+    """Replaces a line's text in a source file; the line's number."""
+    path = root / "source" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_quotation_marks_with_markup_are_refused_at_their_line(starter: Path, tmp_path: Path):
+    """N2: they were escaped and printed literally as the quotation marks; a dash with markup is refused."""
+    root = project(starter, tmp_path / "p")
+    (root / "typography").mkdir()
+    (root / "typography" / "en.yaml").write_text(
+        '# quotes\nquotes: ["<span style=\\"display:none\\">", "</span>", "„", "“"]\n', encoding="utf-8"
+    )
+    result = checked(root)
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        "typography/en.yaml:2: quotes: expected a quotation mark (a character or two, no markup), found "
+        "'<span style=\"display:none\">'"
+    ), result.stderr
+
+
+def test_a_replacement_character_in_a_text_is_a_warning_at_its_line(starter: Path, tmp_path: Path):
+    """N6: U+FFFD (the sign of mis-decoded text) in a title passed and printed '�'."""
+    root = project(starter, tmp_path / "p")
+    line = edited(root, "compendium.yaml", "title: Compendium of decisions", 'title: "Compendium \\uFFFD of decisions')
+    edited(root, "compendium.yaml", "on a theme\n", 'on a theme"\n')
+    result = checked(root)
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        f"source/compendium.yaml:{line}: warning: a replacement character (U+FFFD REPLACEMENT CHARACTER), the sign "
+        "of text read in the wrong encoding: write the characters it stands for"
+    ), result.stderr
+
+
+def test_a_handout_section_in_lower_case_gets_its_numeral_suggested(starter: Path, tmp_path: Path):
+    """N10: 'ii' got no "did you mean 'II'?", while 'III' did."""
+    from compendium.source.problems import suggest_section
+
+    assert suggest_section("ii", ["I", "II"]) == " (did you mean 'II'?)"
+    root = project(starter, tmp_path / "p")
+    edited(root, "editions.yaml", "variants: [screen]", "variants: [screen, handout]\n  handouts: [{section: ii}]")
+    result = checked(root)
+    assert result.returncode == 1 and "no section 'ii' (the sections are I, II) (did you mean 'II'?)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("title", "how"), [("|Compendium", "at one end"), ("Compendium |", "with a space on one side only")]
+)
+def test_a_title_s_bar_at_one_end_is_a_warning_with_or_without_its_space(
+    starter: Path, tmp_path: Path, title: str, how: str
+):
+    """N12: '|Compendium' printed '|Compendium' without the warning 'Compendium |' got."""
+    root = project(starter, tmp_path / "p")
+    line = edited(root, "compendium.yaml", "title: Compendium of decisions on a theme", f'title: "{title}"')
+    result = checked(root)
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        f"source/compendium.yaml:{line}: warning: key 'title': a bar {how} ('{title}') is no line mark "
+        "(' | ' has words on both sides) and is printed as written"
+    ), result.stderr

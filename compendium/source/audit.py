@@ -18,7 +18,7 @@ from .fonts import font_problems, fonts_in_use
 from .images import check_images
 from .inputs import refusal
 from .load import load
-from .ownwriting import check_layout_writing
+from .ownwriting import check_layout_images, check_layout_writing
 from .problems import Problems, suggest, suggest_section
 from .project import Project
 from .strays import RULE_TABLE
@@ -151,6 +151,7 @@ def check_layouts(project: Project, problems: Problems) -> None:
             problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
             continue
         check_layout_writing(text, name, problems)
+        check_layout_images(text, name, problems)
         for included in jinja2.meta.find_referenced_templates(tree):
             if included is None or any(Path(folder, included).is_file() for folder in folders):
                 continue

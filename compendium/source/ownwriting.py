@@ -65,11 +65,15 @@ class _Text(HTMLParser):
             self.runs.append((self.getpos()[0], data))
 
 
-def check_layout_writing(text: str, name: str, problems: Problems) -> None:
-    """A project layout's images without alt text, and the characters its own text holds that the
-    fonts lack (or that may not be printed), each at its line."""
+def check_layout_images(text: str, name: str, problems: Problems) -> None:
+    """A warning for each image a project layout writes without alt text, at its line, as the build warns."""
     for line, src in images_without_alt(text):
-        problems.warning(Origin(name, line), "", NO_ALT.format(src=src or "no src"))  # as the build warns
+        problems.warning(Origin(name, line), "", NO_ALT.format(src=src or "no src"))
+
+
+def check_layout_writing(text: str, name: str, problems: Problems) -> None:
+    """The characters a project layout's own text holds that the fonts lack (or that may not be
+    printed), each at its line."""
     parser = _Text()
     parser.feed(_blanked(JINJA, text))
     parser.close()
