@@ -18,6 +18,8 @@ NO_ALT = (
 IMAGE = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 ALT = re.compile(r"""\salt\s*=\s*(?:"[^"]+"|'[^']+'|[^\s>"']+)""", re.IGNORECASE)
 SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+# An image's address the builder refuses (a web address, a file of the machine): said so at its line.
+ELSEWHERE = re.compile(r"\s*(?!data:)([a-z][a-z0-9+.-]*:|/)", re.IGNORECASE)
 # A layout's Jinja: what it prints is the source's (checked there) or the interface catalogue's.
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 NOT_SET = ("style", "script")  # elements whose text is never set on a page (pdf/glyphs.py)
@@ -66,9 +68,13 @@ class _Text(HTMLParser):
 
 
 def check_layout_images(text: str, name: str, problems: Problems) -> None:
-    """A warning for each image a project layout writes without alt text, at its line, as the build warns."""
+    """A warning for each image a project layout writes without alt text, at its line, as the
+    build warns; none for an image that is refused as it is (at a line already refused, or from
+    another place than the project's files or a data: URI): it is never printed."""
+    refused = {problem.origin.line for problem in problems.errors if problem.origin.file == name}
     for line, src in images_without_alt(text):
-        problems.warning(Origin(name, line), "", NO_ALT.format(src=src or "no src"))
+        if line not in refused and not ELSEWHERE.match(src):
+            problems.warning(Origin(name, line), "", NO_ALT.format(src=src or "no src"))
 
 
 def check_layout_writing(text: str, name: str, problems: Problems) -> None:
