@@ -363,6 +363,10 @@ def _main(argv: list[str] | None) -> int:
         if command == "wording":
             return wording()
         project = _project(args)
+        unnamed = _not_utf8(project.root, project.source, project.output)
+        if unnamed:
+            print(unnamed, file=sys.stderr)
+            return FAILED
         if command == "interface":
             return interface(project, getattr(args, "lang", None), quiet=getattr(args, "quiet", False))
         if command == "check":
@@ -409,11 +413,22 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+def _not_utf8(*folders: Path) -> str:
+    """Why the builder cannot work in one of the folders (a name that is not UTF-8), or ""."""
+    from .source.filenames import not_utf8
+
+    return next((why for folder in folders if (why := not_utf8(folder))), "")
+
+
 def new(folder: Path, quiet: bool = False) -> int:
     """A starter compendium in folder/source/; an existing source folder is never overwritten."""
     from .source.files import WriteError
     from .source.starter import write_starter
 
+    unnamed = _not_utf8(Path(os.path.abspath(folder)))
+    if unnamed:
+        print(f"new {unnamed}", file=sys.stderr)
+        return FAILED
     if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
         raise UsageError(f"new {folder}: a link to {os.readlink(folder)}, which does not exist (choose a new folder)")
     taken = _taken(folder)

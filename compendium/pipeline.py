@@ -19,10 +19,13 @@ from .model import Compendium
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
+    NO_ALT_LOGGED,
+    character_at,
     dropped_images,
     engine_failure,
     link_problems,
     refused_problems,
+    unlabelled_images,
     weasyprint_warnings,
     written_at,
 )
@@ -44,7 +47,7 @@ from .render.omitted import Expected, cover_at, expected, missing, provisions_un
 from .render.sectionstyle import StyleError
 from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
 from .source.edition_list import missing_files
-from .source.fonts import font_problems, fonts_in_use, own_fonts, own_lacking
+from .source.fonts import coverage, font_problems, fonts_in_use, own_fonts, own_lacking
 from .source.inputs import too_large
 from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
@@ -359,7 +362,10 @@ def glyph_messages(missing: dict[str, str], project: Project) -> list[str]:
             f"{name}:1: no glyph for '{char}' (U+{ord(char):04X}), which the pages print, in: …{where}…: use a "
             "font file that has it, as the builder's does"
             for name in own
-        ] or [f"no glyph for '{char}' (U+{ord(char):04X}) in the shipped fonts, in: …{where}…"]
+        ] or [
+            f"{character_at(project, char)}no glyph for '{char}' (U+{ord(char):04X}) in the shipped fonts, "
+            f"in: …{where}…"
+        ]
     return messages
 
 
@@ -403,6 +409,7 @@ def write_edition(
                 press=press,
                 inks=layout.variant.in_inks,
                 soft_hyphens=HYPHENATION not in html,
+                made_from=project.source_mark,
             )
     if edition.variant.for_print_shop:
         with report.stage("cover"):
@@ -639,7 +646,10 @@ def check_fonts(fonts: list[FontUse], families: set[str], project: Project | Non
     problems = []
     for font in fonts:
         if font.family not in families:
-            where = written_at(project, font.family) or _monospace_at(project, font.family) if project else ""
+            where = ""
+            if project:
+                where = written_at(project, font.family) or _monospace_at(project, font.family)
+                where = where or _uncovered_at(project, font.shown)
             problems.append(
                 f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
                 f"{font.shown!r}"
@@ -648,6 +658,16 @@ def check_fonts(fonts: list[FontUse], families: set[str], project: Project | Non
         if font.missing:
             problems.append(f"no glyph in '{font.family}' for {font.missing!r}")
     return problems
+
+
+def _uncovered_at(project: Project, shown: str) -> str:
+    """For text a machine font stands in for, the first line of a project layout or stylesheet
+    that writes one of its characters the fonts lack (a `content:` string, say: attacker round
+    10, S14), else ""."""
+    sets = [coverage(font) for font in project.fonts]
+    covered = frozenset.intersection(*sets) if sets else frozenset()
+    uncovered = [char for char in shown if not char.isspace() and ord(char) not in covered]
+    return next((at for char in uncovered if (at := character_at(project, char))), "")
 
 
 # The elements WeasyPrint's user-agent stylesheet sets in monospace, as a layout opens them.
@@ -962,6 +982,9 @@ def take_warnings(overflowing: list[str], logged: list[str], strict: bool, repor
     dropped = dropped_images(logged, project)
     if dropped:
         raise BuildError(dropped)
+    # an image without alt text is told at its layout line, as check tells it
+    overflowing = [*unlabelled_images(logged, project), *overflowing]
+    logged = [message for message in logged if not NO_ALT_LOGGED.fullmatch(message)]
     if strict and overflowing:
         raise BuildError(overflowing)
     report.warnings += overflowing

@@ -283,7 +283,8 @@ def test_sigterm_after_the_new_pdf_was_written_says_so(tmp_path: Path, monkeypat
         pdf.parent.mkdir()
         pdf.write_bytes(before)
     monkeypatch.setattr("compendium.build.batch.record", stopped)
-    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    # --force: a PDF with neither the mark of its source nor a build record is replaced only so (round 10, S11)
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--force", "--source", str(root / "source"))
     assert (code, err) == (143, f"build: stopped by signal 15 (SIGTERM); {pdf} had already been written anew\n")
     assert pdf.read_bytes().startswith(b"%PDF-") and pdf.read_bytes() != before
 
@@ -299,5 +300,5 @@ def test_sigterm_before_the_pdf_was_written_says_it_is_unchanged(tmp_path: Path,
     (root / "output").mkdir()
     (root / "output" / "my-compendium-en.pdf").write_bytes(b"%PDF-1.7 the previous, good PDF")
     monkeypatch.setattr("compendium.pipeline.load_source", stopped)
-    code, _, err = run_cli("--jobs", "1", "--quiet", "--source", str(root / "source"))
+    code, _, err = run_cli("--jobs", "1", "--quiet", "--force", "--source", str(root / "source"))
     assert (code, err) == (143, "build: stopped by signal 15 (SIGTERM); the previous PDF, if any, is unchanged\n")

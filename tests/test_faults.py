@@ -394,7 +394,7 @@ def test_a_full_disk_while_finishing_is_one_line_and_keeps_the_old_pdf(tmp_path:
     output.mkdir()
     (output / "compendium-en.pdf").write_bytes(b"%PDF-1.7 the previous, good PDF")
     full_disk(monkeypatch, after=1000)  # the finished PDF (pikepdf saves into memory, then files.py writes)
-    code, _, err = run_cli("--source", str(root / "source"), "--lang", "en", "--jobs", "1", "--quiet")
+    code, _, err = run_cli("--source", str(root / "source"), "--lang", "en", "--jobs", "1", "--quiet", "--force")
     assert code == 1
     lines = err.splitlines()
     assert lines[0].startswith("cannot write ") and lines[0].endswith("finished.pdf: the disk is full"), lines

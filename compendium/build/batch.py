@@ -30,6 +30,7 @@ from ..source.files import WriteError
 from ..source.inputs import recording
 from ..source.project import Project
 from .cache import Manifest, Record, file_digest, inputs_digest, reusable
+from .owner import not_ours
 from .progress import Progress
 from .report import Printer
 
@@ -394,6 +395,7 @@ def build_editions(
     if manifest.warning and not quiet:
         print(manifest.warning, file=sys.stderr)
     others = made_elsewhere(editions, project, manifest) or made_by_another_edition(editions, project, manifest)
+    others = others or not_ours(editions, project, manifest, force)  # its mark, with no .cache/ (S11)
     for line in others:
         print(line, file=sys.stderr)
     if others:

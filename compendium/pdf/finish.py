@@ -32,6 +32,7 @@ def finish(
     press: bool = False,
     inks: bool = False,
     soft_hyphens: bool = False,
+    made_from: str = "",
 ) -> int:
     """Writes the finished PDF to target; returns its page count. For the print shop (`press`) it
     is made PDF/X-4 as well as PDF/UA-1, with the marks asked for (none is fine) and an even page
@@ -61,6 +62,7 @@ def finish(
             producer=str(pdf.docinfo["/Producer"]),
             pdfua=True,
             pdfx=press,
+            made_from=made_from,
         )
         root.Metadata = pdf.make_stream(packet(description), Type=Name.Metadata, Subtype=Name.XML)
         pages = len(pdf.pages)

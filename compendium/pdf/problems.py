@@ -71,6 +71,28 @@ def written_at(project: Project, target: str) -> str:
     """ "layouts/x.html:3: " for the first line of a project's own layout, stylesheet or SVG image
     that holds the target as written (relative targets are resolved by WeasyPrint: then the file's
     name is looked for), else ""."""
+    files = _own_files(project)
+    for written in _as_written(target, project):  # as written in full first, then as resolved from less
+        for name, lines in files:
+            number = next((number for number, line in enumerate(lines, 1) if written in line), None)
+            if number is not None:
+                return f"{name}:{number}: "
+    return ""
+
+
+def character_at(project: Project, char: str) -> str:
+    """ "layouts/x.html:3: " for the first line of a project's own layout, stylesheet or SVG image
+    that writes the character (a `content:` string's, say), else "" (attacker round 10, S14)."""
+    escaped = f"\\{ord(char):x}"  # as a stylesheet may write it: \2605
+    for name, lines in _own_files(project):
+        number = next((n for n, line in enumerate(lines, 1) if char in line or escaped in line.lower()), None)
+        if number is not None:
+            return f"{name}:{number}: "
+    return ""
+
+
+def _own_files(project: Project) -> list[tuple[str, list[str]]]:
+    """The lines of each of the project's own layouts, stylesheets and SVG images."""
     from ..source.inputs import refusal
 
     files: list[tuple[str, list[str]]] = []
@@ -86,12 +108,7 @@ def written_at(project: Project, target: str) -> str:
                 files.append((path.relative_to(project.root).as_posix(), path.read_text(encoding="utf-8").splitlines()))
             except (OSError, UnicodeDecodeError):
                 continue
-    for written in _as_written(target, project):  # as written in full first, then as resolved from less
-        for name, lines in files:
-            number = next((number for number, line in enumerate(lines, 1) if written in line), None)
-            if number is not None:
-                return f"{name}:{number}: "
-    return ""
+    return files
 
 
 def _as_written(target: str, project: Project) -> list[str]:
@@ -152,6 +169,23 @@ def dropped_images(logged: list[str], project: Project) -> list[str]:
             f"{name}: WeasyPrint could not draw this image and would leave it out ({shortened(message[:200])})"
         )
     return problems
+
+
+# WeasyPrint's words for an image with no alt text, which PDF/UA needs, then the image's src.
+NO_ALT_LOGGED = re.compile(r'Image "(.*)" has no required alt description')
+
+
+def unlabelled_images(logged: list[str], project: Project) -> list[str]:
+    """One line for each image WeasyPrint found without alt text, at the project layout's line
+    that writes it, as check says it (attacker round 10, S13)."""
+    from ..source.ownwriting import NO_ALT
+
+    found = [match[1] for message in logged if (match := NO_ALT_LOGGED.fullmatch(message))]
+    lines = []
+    for src in dict.fromkeys(found):
+        where = written_at(project, f'src="{src}"') or written_at(project, src)
+        lines.append(f"{where}{NO_ALT.format(src=src)}")
+    return lines
 
 
 def _asked_at(problem: str, fetcher: AssetFetcher, project: Project) -> str:

@@ -18,6 +18,7 @@ from .fonts import font_problems, fonts_in_use
 from .images import check_images
 from .inputs import refusal
 from .load import load
+from .ownwriting import check_layout_images, check_layout_writing
 from .problems import Problems, suggest, suggest_section
 from .project import Project
 from .strays import RULE_TABLE
@@ -61,12 +62,14 @@ def _checked(project: Project, only: list[str] | None) -> tuple[Compendium | Non
     if compendium is not None:
         check_selections(editions, origins, compendium, problems)
         check_wording_languages(project, {e.lang for e in editions} | {compendium.metadata.language}, problems)
-    check_layouts(project, problems)
+    layouts = check_layouts(project, problems)
     for name, why in font_problems(project.fonts, project.root):
         problems.error(Origin(name, 1), "", why)
     fonts_css = project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace")
     check_images(project.root / "images", project.root, problems, tuple(project.assets), font_face_families(fonts_css))
     check_styles(project, problems)
+    for text, name in layouts:  # once the references a layout's line makes are checked
+        check_layout_images(text, name, problems)
     # A link refused by its reader (before it was opened) and by the walk of the folders: once; a
     # catalogue's problem is not repeated as the reason its edition cannot be built.
     items = list(dict.fromkeys(problems.items))
@@ -127,11 +130,13 @@ def check_wording_languages(project: Project, langs: set[str], problems: Problem
                 )
 
 
-def check_layouts(project: Project, problems: Problems) -> None:
-    """The project's own layouts parse, and every layout they include exists (file:line)."""
+def check_layouts(project: Project, problems: Problems) -> list[tuple[str, str]]:
+    """The project's own layouts parse, and every layout they include exists (file:line); the text
+    and name of each one read."""
     own = project.root / "layouts"
+    read_ones: list[tuple[str, str]] = []
     if not own.is_dir() or own.resolve() == (BUILDER / "layouts").resolve():
-        return
+        return read_ones
     folders = [own, BUILDER / "layouts"]
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted(own.rglob("*.html")):
@@ -141,13 +146,16 @@ def check_layouts(project: Project, problems: Problems) -> None:
             problems.error(Origin(name, 1), "", refused)
             continue
         try:
-            tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+            text = path.read_text(encoding="utf-8")
+            tree = env.parse(text, name, str(path))
         except jinja2.TemplateSyntaxError as error:
             problems.error(Origin(name, error.lineno or 1), "", f"layout syntax error: {error.message}")
             continue
         except (OSError, UnicodeDecodeError) as error:
             problems.error(Origin(name, 1), "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
             continue
+        check_layout_writing(text, name, problems)
+        read_ones.append((text, name))
         for included in jinja2.meta.find_referenced_templates(tree):
             if included is None or any(Path(folder, included).is_file() for folder in folders):
                 continue
@@ -156,6 +164,7 @@ def check_layouts(project: Project, problems: Problems) -> None:
                 "",
                 f"layout '{included}' not found (in the project's layouts/ nor the builder's)",
             )
+    return read_ones
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import replace
+from pathlib import Path
 
 from ..edition import Edition
 from ..model import Origin
@@ -100,4 +101,19 @@ def unusable_path(text: str) -> str | None:
             return f"{text}: a loop of links (it leads back to itself)"
     except ValueError:  # a NUL in the name
         return "a name with a NUL character"
+    return None
+
+
+def not_utf8(path: Path) -> str | None:
+    """Why the builder cannot work in a folder whose name is not UTF-8 (a zip's or a USB stick's
+    from another system), or None: the PDF addresses its images and fonts by URLs made of the
+    folder's name, which must be UTF-8, and the build failed on them with an internal error
+    (attacker round 10, S16)."""
+    for name in Path(path).parts:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+            whole = os.fsencode(path).decode("utf-8", "backslashreplace")
+            return f"{whole}: the folder's name '{shown}' is not UTF-8 (made on another system?); rename it"
     return None

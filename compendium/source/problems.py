@@ -65,8 +65,9 @@ class Problems:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Problem]:
-        """Problems by file and line, so the report reads like the source."""
-        return sorted(self.items, key=lambda p: (p.origin.file, p.origin.line))
+        """Problems by file and line, so the report reads like the source; at one line, its errors
+        first (a layout's <img> refused for its src is that before it is one without alt text)."""
+        return sorted(self.items, key=lambda p: (p.origin.file, p.origin.line, p.severity != ERROR))
 
 
 def suggest(wrong: str, known: Iterable[str]) -> str:
@@ -79,4 +80,7 @@ def suggest_section(wrong: str, numerals: list[str]) -> str:
     """suggest() for a section, which is named by its numeral: '2' stands for the second ('II')."""
     if wrong.isdigit() and 1 <= int(wrong) <= len(numerals):
         return f" (did you mean '{numerals[int(wrong) - 1]}'?)"
+    same = [numeral for numeral in numerals if numeral.casefold() == wrong.strip().casefold()]
+    if same:  # 'ii' for 'II': too short for suggest()'s likeness (attacker round 10, N10)
+        return f" (did you mean '{same[0]}'?)"
     return suggest(wrong, numerals)

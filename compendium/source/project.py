@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -51,6 +52,18 @@ class Project:
     @property
     def source(self) -> Path:
         return self.source_dir or self.root / "source"
+
+    @property
+    def source_mark(self) -> str:
+        """Which project's source a PDF was made from, as its XMP says (pdf/xmp.py): the digest of the
+        source folder's place, and of its place seen from the output folder. A project moved or
+        copied with its output/ keeps the second, an output folder moved keeps the first; two
+        projects built into one --output share neither (attacker round 10, S11)."""
+        source = self.source.resolve()
+        seen = os.path.relpath(source, self.output.resolve())
+        return "compendium-source:" + ":".join(
+            hashlib.sha256(os.fsencode(place)).hexdigest()[:16] for place in (str(source), seen)
+        )
 
     @cached_property
     def declared(self) -> dict:

@@ -175,7 +175,8 @@ def _printed_as_written(node: Node, values: dict, problems: Problems) -> None:
             continue  # missing or not a text: refused by record() (attacker round 8, N10; fuzz: '{}')
         raw = node.value[key].value
         parts = [part.strip() for part in raw.split(LINE_BREAK)]
-        stray = [part for part in parts if part in ("", "|") or part.startswith("| ") or part.endswith(" |")]
+        # '|Compendium' too: a bar at either end, spaced or not (attacker round 10, N12)
+        stray = [part for part in parts if part in ("", "|") or part.startswith("|") or part.endswith("|")]
         if stray and len(parts) > 1:
             problems.error(
                 node.value[key].origin,
@@ -187,9 +188,14 @@ def _printed_as_written(node: Node, values: dict, problems: Problems) -> None:
             problems.warning(
                 node.value[key].origin,
                 "",
-                f"key '{key}': a bar with a space on one side only ('{raw.strip()[:60]}') is no line mark "
+                f"key '{key}': a bar {_which_bar(stray[0])} ('{raw.strip()[:60]}') is no line mark "
                 "(' | ' has words on both sides) and is printed as written",
             )
+
+
+def _which_bar(part: str) -> str:
+    """How a stray bar stands: 'Compendium |' has a space on one side only, '|Compendium' none."""
+    return "with a space on one side only" if part.startswith("| ") or part.endswith(" |") else "at one end"
 
 
 def _places(sections_node: Node | None, problems: Problems, metadata, annex) -> Outline:

@@ -19,6 +19,7 @@ from .css import (
 )
 from .images import data_image_problem
 from .inputs import link_out_message, link_out_of, refusal
+from .ownwriting import check_css_writing
 from .problems import Problems
 from .project import Project
 from .svg import data_references, data_stylesheets
@@ -55,6 +56,7 @@ def check_styles(project: Project, problems: Problems) -> None:
                 why = _import_problem(path, target, styles, imports.setdefault(path.resolve(), []), line)
             if why is not None:
                 problems.error(Origin(name, line), "", why)
+        check_css_writing(text, name, problems)
         for line, why in machine_fonts(text, families) + flattening_transforms(text):
             problems.error(Origin(name, line), "", why)
     for path, line, target, why in _import_loops(imports):

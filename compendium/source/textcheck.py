@@ -15,6 +15,8 @@ from .problems import Problems
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Invisible characters: a zero-width space may be meant as a break opportunity, so these are warnings.
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# What a decoder writes for bytes it could not read: the text was mis-decoded (attacker round 10, N6).
+REPLACEMENT = "\ufffd"
 ALLOWED = frozenset("\t\n\r\u00ad")  # white space, and the soft hyphen (a hyphenation point)
 # What prints nothing besides white space and the format characters (a soft hyphen, a zero-width
 # space, a word joiner): the Hangul and Braille blanks, and the joiner and selectors that only
@@ -54,6 +56,13 @@ def check_text(value: str, locate: Callable[[str], Origin], problems: Problems) 
                 "",
                 f"a bidirectional control character ({described}) would reorder the printed text; remove it",
             )
+        elif char == REPLACEMENT:
+            problems.warning(
+                origin,
+                "",
+                f"a replacement character ({described}), the sign of text read in the wrong encoding: "
+                "write the characters it stands for",
+            )
         elif char in ZERO_WIDTH:
             problems.warning(origin, "", f"an invisible character ({described}); remove it unless it is meant")
         elif unicodedata.category(char) == "Cc" or (
@@ -82,7 +91,7 @@ def _usual(covered: frozenset[int]) -> frozenset[str]:
     # a font may map the controls (U+0000 to its .null glyph): a control is never printable text
     # (and a line or paragraph separator, which a font may map too: the build found no glyph for it)
     controls = {chr(code) for code in covered if unicodedata.category(chr(code)) in ("Cc", "Zl", "Zp")}
-    return frozenset(chr(code) for code in covered) - BIDI_CONTROLS - ZERO_WIDTH - controls
+    return frozenset(chr(code) for code in covered) - BIDI_CONTROLS - ZERO_WIDTH - controls - {REPLACEMENT}
 
 
 def locator(text: str, name: str) -> Callable[[object, str], Origin]:

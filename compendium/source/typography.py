@@ -3,6 +3,7 @@ space, which dash, which quotes; a wrong entry is a located problem."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Origin
@@ -22,6 +23,7 @@ WORDS = (
 FLAGS = ("initials", "space_inside_quotes")
 LENGTHS = ("short_parenthesis", "last_word")
 TEXTS = ("dash",)
+QUOTE = re.compile(r"[^<>&\t\n\r ]{1,2}")  # a quotation mark, as a dash is one character
 # The longest parenthesis or last word a rule may keep together: a line is about 80 characters,
 # and a larger number would only be a mistake (a huge one overflowed the pattern built from it).
 MAX_LENGTH = 200
@@ -91,6 +93,13 @@ def _value(key: str, child: Node, where: Origin, problems: Problems):
             return None
         if key == "quotes" and len(texts) not in (2, 4):
             problems.error(where, key, f"expected 2 or 4 quotation marks, found {len(texts)}")
+            return None
+        # printed as written, escaped: markup was printed as the quotation marks (attacker round 10, N2)
+        marked = next((n for n, text in enumerate(texts, 1) if key == "quotes" and not QUOTE.fullmatch(text)), None)
+        if marked is not None:
+            problems.error(
+                where, key, f"expected a quotation mark (a character or two, no markup), found {texts[marked - 1]!r}"
+            )
             return None
         return tuple(texts)
     if key in FLAGS:
