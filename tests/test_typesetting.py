@@ -383,6 +383,13 @@ def test_no_contents_entry_turns_over_what_its_line_could_hold(pages, lang):
     assert not could, could
 
 
+def test_russian_keeps_v_tom_chisle_whole_and_the_next_word_free(pages, rules):
+    """Confirmation round 13, SF-1: «в том» / «числе» at 27 line ends of running text, once the
+    heading rules no longer joined it; the word after it stays free (confirmation round 12, M-1)."""
+    assert rules["ru"]("детьми, в том числе несопровождаемыми") == "детьми, в\u00a0том\u00a0числе несопровождаемыми"
+    assert not _line_ends(pages["ru"], r"(?i)(?:^|\s)в[\s\u00a0]том$")
+
+
 def test_a_title_s_last_line_is_never_a_lone_word_nor_a_short_pair():
     """Book designer, round 7: "Annex 1." alone on the last line of a handout cover's blurb."""
     from compendium.render.html import SHORT_LINE, last_words_together
