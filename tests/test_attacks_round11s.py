@@ -1,4 +1,4 @@
-"""Attacker round 11 (docs/reviews/2026-12-07/attacker-round11.md), M1, M2, S6, S1, N1 and N7: each passed check before."""
+"""Attacker round 11 (docs/reviews/2026-12-07/attacker-round11.md), M1, M2, S6, S1, N1, N7: each passed check."""
 
 from __future__ import annotations
 

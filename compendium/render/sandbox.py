@@ -277,7 +277,7 @@ class MeasuredFilters(dict):
     def __setitem__(self, name: str, function: Any) -> None:
         super().__setitem__(name, _measured(function))
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(self, *args: Any, **kwargs: Any) -> None:
         for name, function in dict(*args, **kwargs).items():
             self[name] = function
 
