@@ -9,7 +9,11 @@ import pytest
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
+from compendium.pdf.problems import dropped_images
 from compendium.render.sandbox import bounded_sandbox
+from compendium.source.project import Project
+from compendium.source.stylecheck import ONLY
+from tests.test_attacks_round7b import build
 from tests.test_attacks_round8d import laid_out
 from tests.test_attacks_round9b import SANDBOX, check
 
@@ -47,3 +51,51 @@ def test_an_escape_chain_in_a_layout_is_refused_at_its_line_in_check(tmp_path: P
     first = "{% set a0 = ('&' * 999999)|forceescape %}{% set a1 = a0|forceescape %}{{ a1|length }}"
     code, err = check(laid_out(tmp_path, first))
     assert (code, err.splitlines()[:1]) == (1, [f"layouts/_cover.html:1: refused: {TOO_LONG} {SANDBOX}"])
+
+
+XLINK = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+LEVELS = "".join(f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}" x="0"/>' * 10 + "</g>" for i in range(1, 10))
+INLINE = {
+    # M2: 10 levels of 10 <use> each, 10^9 rectangles: check passed, the build hung for 7 minutes
+    "nested-use": (
+        f'<svg {XLINK} width="20" height="20"><defs><g id="l0"><rect width="1" height="1"/></g>{LEVELS}</defs>'
+        '<use xlink:href="#l9"/></svg>',
+        "draws more than 100000 elements once its <use> elements are repeated",
+    ),
+    # S6: a clip path clipped by itself: check passed, the build failed at '.'
+    "clip-path-loop": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><defs><clipPath id="a" clip-path="url(#a)">'
+        '<rect width="5" height="5" clip-path="url(#a)"/></clipPath></defs><rect width="10" height="10" '
+        'clip-path="url(#a)"/></svg>',
+        "url(#a) refers to an element holding it",
+    ),
+}
+
+
+@pytest.mark.parametrize(("svg", "why"), INLINE.values(), ids=INLINE.keys())
+def test_an_inline_svg_the_build_could_not_draw_is_refused_at_the_layout_s_line(tmp_path: Path, svg: str, why: str):
+    root = laid_out(tmp_path, f"<p>a logo</p>\n{svg}")
+    wanted = f"layouts/_cover.html:2: an SVG image written in the layout (<svg>): {why}"
+    for code, err in (check(root), build(root)):
+        assert (code, err.splitlines()[0][: len(wanted)]) == (1, wanted)
+
+
+def test_an_inline_svg_s_use_of_a_file_is_refused_at_its_line(tmp_path: Path):
+    """N7: `<use href="file:///etc/passwd#x"/>` passed check and the build (inert, but an <img> of it is refused)."""
+    root = laid_out(tmp_path, '<svg width="9" height="9">\n<use href="file:///etc/passwd#x"/></svg>')
+    code, err = check(root)
+    assert (code, err.splitlines()[:1]) == (1, [f"layouts/_cover.html:2: a reference to file:///etc/passwd#x: {ONLY}"])
+
+
+def test_an_inline_svg_within_the_limits_passes_check(tmp_path: Path):
+    shapes = '<g id="a"><rect width="1" height="1"/></g>' + '<use xlink:href="#a" x="2"/>' * 20
+    root = laid_out(tmp_path, f'<svg {XLINK} width="9" height="9"><text>a&nbsp;b</text>{shapes}</svg>')
+    assert check(root) == (0, "")
+
+
+def test_an_inline_svg_weasyprint_left_out_is_named_by_the_layout_s_line(tmp_path: Path):
+    """S6: the build named '.' (the project folder, an inline SVG's address) and no layout line."""
+    root = laid_out(tmp_path, '<svg width="9" height="9"></svg>')
+    logged = [f"Failed to render SVG image {root.resolve().as_uri()}/", "Failed to load inline SVG: a reason"]
+    said = "layouts/_cover.html:1: an SVG image written in the layout (<svg>): WeasyPrint could not draw this image"
+    assert [line[: len(said)] for line in dropped_images(logged, Project.from_source(root / "source", None))] == [said, said]
