@@ -98,4 +98,5 @@ def test_an_inline_svg_weasyprint_left_out_is_named_by_the_layout_s_line(tmp_pat
     root = laid_out(tmp_path, '<svg width="9" height="9"></svg>')
     logged = [f"Failed to render SVG image {root.resolve().as_uri()}/", "Failed to load inline SVG: a reason"]
     said = "layouts/_cover.html:1: an SVG image written in the layout (<svg>): WeasyPrint could not draw this image"
-    assert [line[: len(said)] for line in dropped_images(logged, Project.from_source(root / "source", None))] == [said, said]
+    project = Project.from_source(root / "source", None)
+    assert [line[: len(said)] for line in dropped_images(logged, project)] == [said, said]

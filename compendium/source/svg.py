@@ -206,8 +206,9 @@ def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple
     11, M2), one with a clip-path loop failed it at no line (S6), where the same in images/ was refused."""
     if "<svg" not in html.lower():
         return []
-    import tinyhtml5  # WeasyPrint's parser: only a page with an inline SVG needs it
     from xml.etree import ElementTree
+
+    import tinyhtml5  # WeasyPrint's parser: only a page with an inline SVG needs it
 
     tags = SVG_TAG.findall(html)
     every = list(tinyhtml5.parse(html, namespace_html_elements=False).iter(INLINE_SVG))
