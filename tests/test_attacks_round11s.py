@@ -15,6 +15,7 @@ from compendium.source.project import Project
 from compendium.source.stylecheck import ONLY
 from tests.test_attacks_round7b import build
 from tests.test_attacks_round8d import laid_out
+from tests.test_attacks_round9_hidden import appended
 from tests.test_attacks_round9b import SANDBOX, check
 
 TOO_LONG = "a text longer than 1000000 characters"
@@ -100,3 +101,11 @@ def test_an_inline_svg_weasyprint_left_out_is_named_by_the_layout_s_line(tmp_pat
     said = "layouts/_cover.html:1: an SVG image written in the layout (<svg>): WeasyPrint could not draw this image"
     project = Project.from_source(root / "source", None)
     assert [line[: len(said)] for line in dropped_images(logged, project)] == [said, said]
+
+
+@pytest.mark.parametrize("spacing", ["-0.1em", "-0.08em"])
+def test_tight_word_spacing_is_not_text_drawn_over_text(tmp_path: Path, spacing: str):
+    """S1: the build failed with 'the letters of '\u200b' drawn over each other': a zero-width
+    space, which draws nothing, made narrower than nothing by the word spacing."""
+    code, err = build(appended(tmp_path, [f"body {{ word-spacing: {spacing}; }}"]))
+    assert (code, err) == (0, "")
