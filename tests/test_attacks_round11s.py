@@ -11,8 +11,10 @@ from markupsafe import Markup
 
 from compendium.pdf.problems import dropped_images
 from compendium.render.sandbox import bounded_sandbox
+from compendium.source.problems import Problems
 from compendium.source.project import Project
 from compendium.source.stylecheck import ONLY
+from compendium.source.typography import read_rules
 from tests.test_attacks_round7b import build
 from tests.test_attacks_round8d import laid_out
 from tests.test_attacks_round9_hidden import appended
@@ -109,3 +111,15 @@ def test_tight_word_spacing_is_not_text_drawn_over_text(tmp_path: Path, spacing:
     space, which draws nothing, made narrower than nothing by the word spacing."""
     code, err = build(appended(tmp_path, [f"body {{ word-spacing: {spacing}; }}"]))
     assert (code, err) == (0, "")
+
+
+def test_a_list_in_place_of_a_word_is_named_as_a_list(tmp_path: Path):
+    """N1: `heading_phrases: [[x]]` was told as 'found [Node(value='x', origin=Origin(…))]': the reader's repr."""
+    (tmp_path / "typography").mkdir()
+    (tmp_path / "typography" / "en.yaml").write_text("heading_phrases: [[x]]\nquotes: [a, {b: c}]\n", encoding="utf-8")
+    problems = Problems()
+    read_rules(Project(tmp_path), "en", problems)
+    assert [str(problem) for problem in problems.sorted()] == [
+        "typography/en.yaml:1: heading_phrases: expected a list of words, found a list (word 1)",
+        "typography/en.yaml:2: quotes: expected a list of words, found a mapping (word 2)",
+    ]
