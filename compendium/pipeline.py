@@ -23,6 +23,7 @@ from .pdf.problems import (
     character_at,
     dropped_images,
     engine_failure,
+    inline_svg_problems,
     link_problems,
     refused_problems,
     unlabelled_images,
@@ -783,8 +784,9 @@ def page_problems(html: str, project: Project) -> list[str]:
     links = re.findall(r"<a\b[^>]*?\bhref=\"([^\"]*)\"", html)
     found = [("internal" if href.startswith("#") else "external", href) for href in links]
     found += [("attachment", href) for href in attached(html)]
-    messages = link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
-    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project)
+    messages, drawn = inline_svg_problems(html, project)
+    messages += link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
+    messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project, drawn)
     return list(dict.fromkeys(messages))
 
 
@@ -795,9 +797,10 @@ FETCHED = re.compile(
 )
 
 
-def reference_problems(html: str, base: str | None, project: Project) -> list[str]:
-    """One line for each file the rendered HTML would have WeasyPrint fetch that the build would
-    refuse (outside the asset folders) or could not use (missing, a folder, a broken image)."""
+def reference_problems(html: str, base: str | None, project: Project, drawn: list[str] | None = None) -> list[str]:
+    """One line for each file the rendered HTML, or an inline SVG's references `drawn`, would have
+    WeasyPrint fetch that the build would refuse (outside the asset folders) or could not use
+    (missing, a folder, a broken image)."""
     from urllib.parse import urljoin
 
     from .pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when laying out
@@ -809,6 +812,7 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
         f"{written_at(project, 'local(')}{LOCAL_FONT.format(target=t[:100])}" for t, how in styled if how == LOCAL
     ]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
+    written_refs += drawn or []
     for written in dict.fromkeys(written_refs):
         inside = data_problem(written, families) if written.lower().startswith("data:") else None
         if inside is not None:

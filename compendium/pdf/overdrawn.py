@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..render.omitted import _added_lines
@@ -93,7 +94,7 @@ def overdrawn(document, numbered: bool = True, overflowing: frozenset[str] = fro
 def _on_page(page, parents: dict, overflowing: frozenset[str]) -> tuple[str, str | None, tuple[str, ...]] | None:
     bands = []
     for box, matrix in engine.seen_texts(page):
-        if box.text in overflowing:
+        if box.text in overflowing or not _inked(box.text):
             continue
         if _piled(box):
             return box.text, None, _classes(box, parents)
@@ -110,6 +111,17 @@ def _on_page(page, parents: dict, overflowing: frozenset[str]) -> tuple[str, str
             if across > ACROSS * least and min(rectangle[3], other[3]) > max(rectangle[1], other[1]):
                 return box.text, under.text, _classes(box, parents) + _classes(under, parents)
     return None
+
+
+# The characters that draw nothing: spaces, and the format ones (U+200B, which the builder puts in
+# as a break and in display headings, U+2060, a soft hyphen): a box of them alone was "piled up"
+# under a word-spacing of -0.1em, which took its no width below nothing (attacker round 11, S1).
+INKLESS = ("Cf", "Cc", "Zs", "Zl", "Zp")
+
+
+def _inked(text: str) -> bool:
+    """Whether a text draws any ink: one that draws none is over nothing and under nothing."""
+    return any(not character.isspace() and unicodedata.category(character) not in INKLESS for character in text)
 
 
 def _band(box) -> tuple[float, float, float, float]:

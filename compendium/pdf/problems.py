@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..source.css import URL
 from ..source.images import shortened
 from ..source.project import Project
+from ..source.svg import inline_svgs
 
 if TYPE_CHECKING:  # the fetcher imports WeasyPrint, which a build of current PDFs never needs
     from .fetcher import AssetFetcher
@@ -111,6 +113,25 @@ def _own_files(project: Project) -> list[tuple[str, list[str]]]:
     return files
 
 
+def inline_svg_problems(html: str, project: Project) -> tuple[list[str], list[str]]:
+    """One line for each inline <svg> of a page that the build would refuse as an image of images/
+    (nested <use> drawing too much, a loop, nesting too deep), at the layout line writing it; and
+    what the others refer to, for the page's references to be checked with them (a <use> of file:)."""
+    problems, references = [], []
+    for tag, found in inline_svgs(html):
+        if isinstance(found, tuple):
+            problems.append(f"{svg_written_at(project, tag)}an SVG image written in the layout (<svg>): {found[1]}")
+        else:
+            references += [target for _, target, how in found if how == URL]
+    return problems, references
+
+
+def svg_written_at(project: Project, tag: str) -> str:
+    """written_at() of an inline <svg>: its opening tag as the page has it, else a layout's first
+    <svg> (the tag written with Jinja's values in it), else the layouts."""
+    return written_at(project, tag) or written_at(project, "<svg") or "the layouts: "
+
+
 def _as_written(target: str, project: Project) -> list[str]:
     """The ways a layout may have written the URL WeasyPrint resolved: as it is, relative to the
     project, and without what WeasyPrint added to it: `/etc/passwd` for file:///etc/passwd, and
@@ -147,7 +168,8 @@ def _refused_at(project: Project, url: str) -> str:
 
 
 # WeasyPrint's words for an image it leaves out of the PDF, then the image's address.
-DROPPED = ("Failed to render SVG image ", "Failed to load image at ")
+INLINE = "Failed to load inline SVG"
+DROPPED = ("Failed to render SVG image ", "Failed to load image at ", INLINE)
 
 
 def dropped_images(logged: list[str], project: Project) -> list[str]:
@@ -165,6 +187,8 @@ def dropped_images(logged: list[str], project: Project) -> list[str]:
         path = Path(unquote(urlsplit(url).path))
         root = project.root.resolve()
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else shortened(url)
+        if message.startswith(INLINE) or path == root:  # an inline <svg>: its address is the page's, the folder
+            name = svg_written_at(project, "<svg").removesuffix(": ") + ": an SVG image written in the layout (<svg>)"
         problems.append(
             f"{name}: WeasyPrint could not draw this image and would leave it out ({shortened(message[:200])})"
         )

@@ -82,10 +82,11 @@ def _value(key: str, child: Node, where: Origin, problems: Problems):
             return None
         other = next((number for number, text in enumerate(texts, 1) if not isinstance(text, str)), None)
         if other is not None:
-            # YAML reads on, no, yes and off as true or false: the word must be quoted
-            problems.error(
-                where, key, f"expected a list of words, found {texts[other - 1]!r} (word {other}): put it in quotes"
-            )
+            # YAML reads on, no, yes and off as true or false: the word must be quoted; a list or a
+            # mapping in its place is named as one (its repr was the reader's Node, attacker round 11, N1)
+            quoted = "" if isinstance(texts[other - 1], list | dict) else ": put it in quotes"
+            found = _shown(items[other - 1]) if items is not None else ""
+            problems.error(where, key, f"expected a list of words, found {found} (word {other}){quoted}")
             return None
         empty = next((number for number, text in enumerate(texts, 1) if not text.strip()), None)
         if empty is not None:
