@@ -204,10 +204,23 @@ def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path)
     with report.stage("templating"):
         try:
             html = render_html(compendium, edition.layout, project, language, proof=proof)
-        except LayoutError as error:
+        except (LayoutError, StyleError) as error:
             raise BuildError([str(error)]) from None
+        except TypographyError as error:
+            raise BuildError(error.problems) from None
+    refused = page_problems(html, project)  # at the layout's line, as the build (attacker round 11, M3)
+    if refused:
+        raise BuildError(refused)
+    fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings(), report.stage("WeasyPrint layout"):
-        engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root)).write_pdf(target)
+        try:
+            engine.render(html, str(project.root) + "/", fetcher).write_pdf(target)
+        except engine.FatalURLFetchingError as error:  # found before layout; here if not
+            raise BuildError(refused_problems(fetcher, project, [str(error)])) from None
+        except OSError:
+            raise  # the machine's (the proof command words it)
+        except (Exception, RecursionError) as error:  # noqa: BLE001 - WeasyPrint fails on some stylesheets
+            raise BuildError([engine_failure(error, project)]) from None
     report.path = target
     return report
 
@@ -693,6 +706,7 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     covered |= {replace(edition, variant=Variant.PRINT) for e in declared if e.variant.for_print_shop}
     for cover in sorted(covered, key=repr):
         messages += [m for m in _cover_problems(compendium, cover, project, language) if m not in messages]
+    messages += [m for m in _proof_problems(compendium, edition, project, language) if m not in messages]
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
@@ -753,6 +767,21 @@ def _cover_problems(compendium: Compendium, edition: Edition, project: Project, 
     except BuildError as error:
         return error.messages
     return list(dict.fromkeys(problem for page in pages for problem in page_problems(page, project)))
+
+
+def _proof_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:
+    """What check finds in the proof of the first provision rendered through the project's
+    proof.html, as `proof` finds it before laying it out (attacker round 11, S4)."""
+    first = next(iter(compendium.provisions), None)
+    if first is None:
+        return []
+    try:
+        html = render_html(compendium, edition.layout, project, language, proof=Proof(first.number, 1))
+    except (LayoutError, StyleError) as error:
+        return [str(error)]
+    except TypographyError as error:
+        return error.problems
+    return page_problems(html, project)
 
 
 def page_problems(html: str, project: Project) -> list[str]:
