@@ -4,11 +4,17 @@ ranges that end before they begin, each told in one located line."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from compendium.source.problems import Problems
+from compendium.source.translations import read_translations
 from tests.conftest import PROJECT, run_build
 
 FETCHED = '<img alt="x" src="file:///etc/passwd"><p style="background:url(file:///etc/hostname)">x</p>'
@@ -60,3 +66,53 @@ def test_proof_refuses_a_file_reference_in_its_layout_at_its_line(project: Path)
     assert proof.returncode == 1, proof.stderr
     assert proof.stderr.startswith(f"proof: {REFUSED}"), proof.stderr
     assert "Traceback" not in proof.stderr and "FatalURLFetchingError" not in proof.stderr
+
+
+def changed_export(root: Path, name: str, key: str, text: str) -> Path:
+    """The edition's texts exported as a translator's PO file, with the msgstr of `key` changed."""
+    po = root / name
+    export = run_build("translation", "--source", str(root / "source"), "--lang", "ru", "--export", str(po))
+    assert export.returncode == 0, export.stderr
+    lines = po.read_text(encoding="utf-8").split("\n")
+    at = next(n for n in range(lines.index(f'msgctxt "{key}"'), len(lines)) if lines[n].startswith("msgstr"))
+    lines[at] = f'msgstr "{text}"'
+    po.write_text("\n".join(lines), encoding="utf-8")
+    return po
+
+
+def test_two_imports_at_once_each_keep_their_translators_change(tmp_path: Path):
+    """The first import's run is held (the test takes the lock a command takes) while two imports
+    start: each waits, saying so, then both changes are in ru.yaml (each had read the file before
+    the other wrote it, and the last to write lost the other's change)."""
+    for folder in ("source", "translations", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    changes = {"metadata.title": "Заглавие переводчика А", "metadata.subtitle": "Подзаголовок переводчика Б"}
+    pos = [changed_export(tmp_path, f"{n}.po", key, text) for n, (key, text) in enumerate(changes.items())]
+    args = ["translation", "--source", str(tmp_path / "source"), "--lang", "ru", "--import"]
+    folder = os.open(tmp_path / "translations", os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(folder, fcntl.LOCK_EX)
+    try:
+        runs = [
+            subprocess.Popen(
+                [sys.executable, str(PROJECT / "build.py"), *args, str(po)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=PROJECT,
+            )
+            for po in pos
+        ]
+        waited = [run.stderr.readline() for run in runs if run.stderr]
+    finally:
+        os.close(folder)  # the lock is released: the two go one after the other
+    results = [run.communicate(timeout=120) for run in runs]
+    assert (
+        waited == ["translations/ru.yaml: another translation command is changing it; waiting for it to finish\n"] * 2
+    )
+    for run, (out, err) in zip(runs, results, strict=True):
+        assert run.returncode == 0 and "imported 1 changed translation(s)" in out, err
+    entries = read_translations(tmp_path / "translations" / "ru.yaml", tmp_path, Problems())
+    assert {key: entries[key].text for key in changes} == changes
+    assert sorted(p.name for p in (tmp_path / "translations").iterdir()) == sorted(
+        p.name for p in (PROJECT / "translations").iterdir()
+    )  # no lock file left behind
