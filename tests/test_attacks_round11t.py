@@ -116,3 +116,44 @@ def test_two_imports_at_once_each_keep_their_translators_change(tmp_path: Path):
     assert sorted(p.name for p in (tmp_path / "translations").iterdir()) == sorted(
         p.name for p in (PROJECT / "translations").iterdir()
     )  # no lock file left behind
+
+
+def with_pages(root: Path, pages: str) -> tuple[Path, Path]:
+    """A copy of the project with the first citation's pages (provisions.yaml:10) and the
+    introduction's footnote (introduction.yaml:9, below its publication) given `pages`."""
+    copy = root.parent / "pages"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root / "source", copy / "source")
+    provisions, introduction = copy / "source" / "provisions.yaml", copy / "source" / "introduction.yaml"
+    text = provisions.read_text(encoding="utf-8")
+    assert text.splitlines()[9] == '        - {publication: guide-2020, pages: "10-12"}'
+    provisions.write_text(text.replace('pages: "10-12"', f"pages: {pages}"), encoding="utf-8")
+    lines = introduction.read_text(encoding="utf-8").splitlines()
+    assert lines[7:9] == ["  - id: guide", "    publication: guide-2020"]
+    lines.insert(9, f"    pages: {pages}")
+    introduction.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return copy, provisions
+
+
+@pytest.mark.parametrize(("pages", "found"), [('"12-10"', "'12-10'"), ("0", "'0'"), ('"3, 9-8"', "'9-8' in '3, 9-8'")])
+def test_a_page_0_or_a_range_ending_before_it_begins_is_refused_at_its_line(project: Path, pages: str, found: str):
+    copy, _ = with_pages(project, pages)
+    said = f"key 'pages': expected a page or a range first-last with 1 <= first <= last, found {found}"
+    check = run_build("check", "--source", str(copy / "source"))
+    build = run_build("--source", str(copy / "source"), "--lang", "en", "--variant", "screen", "-q")
+    for result in (check, build):
+        assert result.returncode == 1, result.stderr
+        assert f"source/provisions.yaml:10: provision 1, keyword 'training': {said}" in result.stderr
+        assert f"source/introduction.yaml:10: footnote 'guide': {said}" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_page_range_with_an_en_dash_is_read_as_a_range(project: Path):
+    from compendium.source.load import load
+
+    copy, _ = with_pages(project, '"10\u201312, 14"')
+    compendium, problems = load(copy / "source")
+    assert compendium is not None, [str(p) for p in problems.sorted()]
+    [citation, *_] = compendium.provisions[0].resources[0].citations
+    assert citation.pages == "10-12, 14"
+    assert compendium.introduction.footnotes[0].citation.pages == "10-12, 14"
