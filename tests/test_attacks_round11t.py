@@ -157,3 +157,36 @@ def test_a_page_range_with_an_en_dash_is_read_as_a_range(project: Path):
     [citation, *_] = compendium.provisions[0].resources[0].citations
     assert citation.pages == "10-12, 14"
     assert compendium.introduction.footnotes[0].citation.pages == "10-12, 14"
+
+
+TITLE = (
+    "A DECISION ON COMBATING TRAFFICKING IN HUMAN BEINGS INCLUDING THE RULES OF PROCEDURE OF THE "
+    "ORGANIZATION FOR SECURITY AND CO-OPERATION IN EUROPE AND ITS INSTITUTIONS AND FIELD OPERATIONS"
+)
+
+
+def test_a_heading_the_typography_leaves_no_break_is_told_at_its_title_and_the_rule(project: Path):
+    """Every word of a long title in heading_no_break_after: the title is one unbreakable word,
+    once blamed on compendium.yaml's 'organization:' line (a key holding its longest word)."""
+    copy = project.parent / "heading"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project / "source", copy / "source")
+    decision = copy / "source" / "decisions" / "mc-dec-1-24.yaml"
+    text = decision.read_text(encoding="utf-8")
+    assert text.splitlines()[15] == "title: A DECISION ON THE THEME"
+    decision.write_text(text.replace("title: A DECISION ON THE THEME", f"title: {TITLE}"), encoding="utf-8")
+    rules = (PROJECT / "typography" / "en.yaml").read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(rules, 1) if line.startswith("heading_no_break_after:"))
+    words = ", ".join(f'"{word}"' for word in sorted(set(TITLE.split())))
+    rules[number - 1] = f"heading_no_break_after: [{words}]"
+    (copy / "typography").mkdir()
+    (copy / "typography" / "en.yaml").write_text("\n".join(rules) + "\n", encoding="utf-8")
+    build = run_build("--source", str(copy / "source"), "--lang", "en", "--variant", "screen", "-q")
+    assert build.returncode == 1, build.stderr
+    rule = f"heading_no_break_after (typography/en.yaml:{number}) joins every word of it"
+    lines = [line for line in build.stderr.splitlines() if "past the edge of its column" in line]
+    assert lines, build.stderr
+    for line in lines:
+        assert line.startswith("source/decisions/mc-dec-1-24.yaml:16: "), build.stderr
+        assert f"expected a place to break it; {rule}: take a word of this text out of that list" in line
+    assert "compendium.yaml" not in build.stderr
