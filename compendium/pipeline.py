@@ -42,7 +42,7 @@ from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
-from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
+from .source.css import DATA_FONT, LOCAL, LOCAL_FONT, font_face_families, styled_data_fonts, styled_references
 from .source.edition_list import missing_files
 from .source.fonts import font_problems, fonts_in_use, own_fonts, own_lacking
 from .source.inputs import too_large
@@ -816,6 +816,9 @@ def reference_problems(html: str, base: str | None, project: Project) -> list[st
     styled = styled_references(html)
     problems = [
         f"{written_at(project, 'local(')}{LOCAL_FONT.format(target=t[:100])}" for t, how in styled if how == LOCAL
+    ]
+    problems += [
+        f"{written_at(project, t) or 'the layouts: '}{DATA_FONT.format(target=t[:30])}" for t in styled_data_fonts(html)
     ]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     for written in dict.fromkeys(written_refs):

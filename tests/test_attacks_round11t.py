@@ -190,3 +190,34 @@ def test_a_heading_the_typography_leaves_no_break_is_told_at_its_title_and_the_r
         assert line.startswith("source/decisions/mc-dec-1-24.yaml:16: "), build.stderr
         assert f"expected a place to break it; {rule}: take a word of this text out of that list" in line
     assert "compendium.yaml" not in build.stderr
+
+
+def test_a_font_given_as_a_data_uri_is_refused_at_its_line_in_check_and_build(project: Path):
+    """A damaged font in a data: URI passed check, and the build only warned, naming no line; a
+    font is a file of fonts/, which check opens and measures."""
+    import base64
+
+    damaged = base64.b64encode((PROJECT / "fonts" / "NotoSans-Regular.ttf").read_bytes()[:3000]).decode()
+    (project / "styles").mkdir()
+    fonts = (PROJECT / "styles" / "fonts.css").read_text(encoding="utf-8")
+    line = fonts.count("\n") + 2
+    face = f'\n@font-face {{ font-family: "Evil"; src: url(data:font/ttf;base64,{damaged}); }}\n'
+    (project / "styles" / "fonts.css").write_text(fonts + face, encoding="utf-8")
+    try:
+        check = run_build("check", "--source", str(project / "source"))
+        build = run_build("--source", str(project / "source"), "--lang", "en", "--variant", "screen", "-q")
+    finally:
+        shutil.rmtree(project / "styles")
+    said = "…): expected a font file of fonts/ named by url(), which check and the build open and measure"
+    for result in (check, build):
+        assert result.returncode == 1, result.stderr
+        assert f"styles/fonts.css:{line}: a font given as a data: URI (data:font/ttf;base64,{damaged[:9]}{said}" in (
+            result.stderr
+        )
+        assert "Traceback" not in result.stderr
+    with_proof_layout(project, '<style>@font-face { font-family: "E"; src: url("data:font/ttf;base64,AAEA"); }</style>')
+    try:
+        check = run_build("check", "--source", str(project / "source"))
+    finally:
+        shutil.rmtree(project / "layouts")
+    assert f"layouts/proof.html:4: a font given as a data: URI (data:font/ttf;base64,AAEA{said}" in check.stderr
