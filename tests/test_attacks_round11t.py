@@ -221,3 +221,21 @@ def test_a_font_given_as_a_data_uri_is_refused_at_its_line_in_check_and_build(pr
     finally:
         shutil.rmtree(project / "layouts")
     assert f"layouts/proof.html:4: a font given as a data: URI (data:font/ttf;base64,AAEA{said}" in check.stderr
+
+
+def test_a_year_given_where_a_text_is_expected_says_how_to_quote_it(project: Path):
+    from compendium.source.load import load
+
+    copy = project.parent / "forthcoming"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project / "source", copy / "source")
+    publications = copy / "source" / "publications.yaml"
+    lines = publications.read_text(encoding="utf-8").splitlines()
+    assert lines[11] == "  year: 1999"
+    lines[11] = "  forthcoming: 2019"
+    publications.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, problems = load(copy / "source")
+    said = "key 'forthcoming': expected text, found the number 2019: write \"2019\" in quotes"
+    assert any(str(p).startswith("source/publications.yaml:12: ") and said in str(p) for p in problems.sorted()), [
+        str(p) for p in problems.sorted()
+    ]
