@@ -239,3 +239,14 @@ def test_a_year_given_where_a_text_is_expected_says_how_to_quote_it(project: Pat
     assert any(str(p).startswith("source/publications.yaml:12: ") and said in str(p) for p in problems.sorted()), [
         str(p) for p in problems.sorted()
     ]
+
+
+def test_quiet_still_prints_that_the_record_of_builds_was_ignored(project: Path):
+    """-q prints problems only: a record of builds ignored (every edition built again) is one."""
+    record = project / "output" / ".cache" / "builds.json"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("{", encoding="utf-8")
+    build = run_build("--source", str(project / "source"), "--lang", "en", "--variant", "screen", "-q")
+    assert build.returncode == 0, build.stderr
+    assert f"warning: {record} ignored (" in build.stderr
+    assert "every edition is built again" in build.stderr

@@ -391,7 +391,7 @@ def build_editions(
     if refused:
         return len(editions)
     manifest = Manifest(project.output)
-    if manifest.warning and not quiet:
+    if manifest.warning:  # a problem: -q prints problems only, and this one too (attacker round 11, N2)
         print(manifest.warning, file=sys.stderr)
     others = made_elsewhere(editions, project, manifest) or made_by_another_edition(editions, project, manifest)
     for line in others:
