@@ -250,3 +250,15 @@ def test_quiet_still_prints_that_the_record_of_builds_was_ignored(project: Path)
     assert build.returncode == 0, build.stderr
     assert f"warning: {record} ignored (" in build.stderr
     assert "every edition is built again" in build.stderr
+
+
+def test_an_imported_msgstr_is_read_with_the_escapes_msgfmt_reads(tmp_path: Path):
+    """\\x41 and \\101 are "A" to gettext (msgfmt); the import kept them as written."""
+    for folder in ("source", "translations", "locale"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    po = changed_export(tmp_path, "x.po", "metadata.title", "Сборник \\x41\\101\\t!")
+    assert 'msgstr "Сборник \\x41\\101\\t!"' in po.read_text(encoding="utf-8")
+    taken = run_build("translation", "--source", str(tmp_path / "source"), "--lang", "ru", "--import", str(po))
+    assert taken.returncode == 0 and "imported 1 changed translation(s)" in taken.stdout, taken.stderr
+    entries = read_translations(tmp_path / "translations" / "ru.yaml", tmp_path, Problems())
+    assert entries["metadata.title"].text == "Сборник AA !"  # the tab a space, as every space run
