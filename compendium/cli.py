@@ -826,6 +826,22 @@ def translation(project: Project, args: argparse.Namespace) -> int:
     if leaving:
         return FAILED
     _check_translatable(project, lang)
+    from .source.files import WriteError, changing
+    from .source.yamlsource import relative_name
+
+    path = project.translations(lang)
+    where = relative_name(path, project.root)
+    waiting = f"{where}: another translation command is changing it; waiting for it to finish"
+    try:
+        with changing(path, lambda: print(waiting, file=sys.stderr)):
+            return _translate(project, args, lang)
+    except WriteError as error:
+        print(f"{error}; the file is unchanged", file=sys.stderr)
+        return FAILED
+
+
+def _translate(project: Project, args: argparse.Namespace, lang: str) -> int:
+    """translation's work on translations/<lang>.yaml, with the file locked against another."""
     loaded = _load_translation(project, lang)
     if loaded is None:
         return FAILED

@@ -46,7 +46,7 @@ from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
-from .source.css import LOCAL, LOCAL_FONT, font_face_families, styled_references
+from .source.css import DATA_FONT, LOCAL, LOCAL_FONT, font_face_families, styled_data_fonts, styled_references
 from .source.edition_list import missing_files
 from .source.fonts import coverage, font_problems, fonts_in_use, own_fonts, own_lacking
 from .source.inputs import too_large
@@ -208,10 +208,23 @@ def proof_layout(edition: Edition, project: Project, proof: Proof, target: Path)
     with report.stage("templating"):
         try:
             html = render_html(compendium, edition.layout, project, language, proof=proof)
-        except LayoutError as error:
+        except (LayoutError, StyleError) as error:
             raise BuildError([str(error)]) from None
+        except TypographyError as error:
+            raise BuildError(error.problems) from None
+    refused = page_problems(html, project)  # at the layout's line, as the build (attacker round 11, M3)
+    if refused:
+        raise BuildError(refused)
+    fetcher = AssetFetcher(project.assets, project.root)
     with weasyprint_warnings(), report.stage("WeasyPrint layout"):
-        engine.render(html, str(project.root) + "/", AssetFetcher(project.assets, project.root)).write_pdf(target)
+        try:
+            engine.render(html, str(project.root) + "/", fetcher).write_pdf(target)
+        except engine.FatalURLFetchingError as error:  # found before layout; here if not
+            raise BuildError(refused_problems(fetcher, project, [str(error)])) from None
+        except OSError:
+            raise  # the machine's (the proof command words it)
+        except (Exception, RecursionError) as error:  # noqa: BLE001 - WeasyPrint fails on some stylesheets
+            raise BuildError([engine_failure(error, project)]) from None
     report.path = target
     return report
 
@@ -714,6 +727,7 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     covered |= {replace(edition, variant=Variant.PRINT) for e in declared if e.variant.for_print_shop}
     for cover in sorted(covered, key=repr):
         messages += [m for m in _cover_problems(compendium, cover, project, language) if m not in messages]
+    messages += [m for m in _proof_problems(compendium, edition, project, language) if m not in messages]
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
@@ -776,6 +790,21 @@ def _cover_problems(compendium: Compendium, edition: Edition, project: Project, 
     return list(dict.fromkeys(problem for page in pages for problem in page_problems(page, project)))
 
 
+def _proof_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:
+    """What check finds in the proof of the first provision rendered through the project's
+    proof.html, as `proof` finds it before laying it out (attacker round 11, S4)."""
+    first = next(iter(compendium.provisions), None)
+    if first is None:
+        return []
+    try:
+        html = render_html(compendium, edition.layout, project, language, proof=Proof(first.number, 1))
+    except (LayoutError, StyleError) as error:
+        return [str(error)]
+    except TypographyError as error:
+        return error.problems
+    return page_problems(html, project)
+
+
 def page_problems(html: str, project: Project) -> list[str]:
     """What `check` and the build both refuse in an edition's HTML before it is laid out, each at
     the project's line: a link or attachment the PDF may not hold, and a file WeasyPrint would be
@@ -810,6 +839,9 @@ def reference_problems(html: str, base: str | None, project: Project, drawn: lis
     styled = styled_references(html)
     problems = [
         f"{written_at(project, 'local(')}{LOCAL_FONT.format(target=t[:100])}" for t, how in styled if how == LOCAL
+    ]
+    problems += [
+        f"{written_at(project, t) or 'the layouts: '}{DATA_FONT.format(target=t[:30])}" for t in styled_data_fonts(html)
     ]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     written_refs += drawn or []

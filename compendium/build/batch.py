@@ -392,7 +392,7 @@ def build_editions(
     if refused:
         return len(editions)
     manifest = Manifest(project.output)
-    if manifest.warning and not quiet:
+    if manifest.warning:  # a problem: -q prints problems only, and this one too (attacker round 11, N2)
         print(manifest.warning, file=sys.stderr)
     others = made_elsewhere(editions, project, manifest) or made_by_another_edition(editions, project, manifest)
     others = others or not_ours(editions, project, manifest, force)  # its mark, with no .cache/ (S11)

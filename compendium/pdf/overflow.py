@@ -27,13 +27,16 @@ class Overflow:
 
     def line(self, names: dict[str, str]) -> str:
         """The warning, or for text cut off the error, located at the source line when known."""
-        where = f"{self.at}: " if self.at else ""
+        # "file:line", or "file:line: why" when the typography joined the words (source/written.py)
+        at, _, why = (self.at or "").partition(": ")
+        where = f"{at}: " if at else ""
         said = f"{_named(self.place, names)}: text runs {self.over * MM_PER_PX:.0f} mm past"
-        remedy = "allow it to break (a shorter word, a hyphen, a break in the address)"
+        remedy = why or "allow it to break (a shorter word, a hyphen, a break in the address)"
         if self.cut:  # no page: a part laid out on its own does not know its pages' numbers yet
+            expected = "a place to break it" if why else "a word the column can hold"
             return (
                 f"{where}{said} the edge of its column and is cut off at the paper's edge ('{_excerpt(self.text)}'): "
-                f"expected a word the column can hold; {remedy}"
+                f"expected {expected}; {remedy}"
             )
         return f"{where}page {self.page}, {said} the edge of its column ('{_excerpt(self.text)}'); {remedy}"
 

@@ -81,6 +81,12 @@ def styled_references(html: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
+def styled_data_fonts(html: str) -> list[str]:
+    """The data: URIs an @font-face of a rendered page's <style> elements gives as fonts."""
+    found = [target for match in STYLED.finditer(html) if match.group(1) for _, target in data_fonts(match.group(1))]
+    return list(dict.fromkeys(found))
+
+
 # The families a font-family list may end in, each set in a font of the machine.
 GENERIC = {
     "serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji", "fangsong",
@@ -100,6 +106,37 @@ def font_face_families(text: str) -> set[str]:
                 if node.type == "declaration" and node.lower_name == "font-family":
                     families.update(_family_names(node.value) or [])
     return families
+
+
+DATA_FONT = (
+    "a font given as a data: URI ({target}…): expected a font file of fonts/ named by url(), which check and the "
+    "build open and measure (a damaged font, the characters it has)"
+)
+
+
+def data_fonts(text: str) -> list[tuple[int, str]]:
+    """(line, URI) of each data: URI an @font-face's src gives as a font (attacker round 11, S3): a
+    font must be a file of fonts/, where check and the build measure it (source/fonts.py)."""
+    import tinycss2
+
+    lines = []
+    pending = [tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)]
+    while pending:  # @font-face may sit in @media or @supports
+        for node in pending.pop():
+            if node.type != "at-rule" or node.content is None:
+                continue
+            if node.lower_at_keyword != "font-face":
+                pending.append(tinycss2.parse_stylesheet(node.content, skip_comments=True, skip_whitespace=True))
+                continue
+            for item in tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True):
+                if item.type == "declaration" and item.lower_name == "src":
+                    found = [ref for token in item.value for ref in _token_references(token, None)]
+                    lines += [(line, target) for line, target, how in found if how == URL and _data(target)]
+    return lines
+
+
+def _data(target: str) -> bool:
+    return target.lower().startswith("data:")
 
 
 def declarations(text: str) -> list:

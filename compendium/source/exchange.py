@@ -189,6 +189,7 @@ def import_po(
         problems.error(Origin(name, line), "", f"not a PO file Babel can read: {' '.join(str(error).split())}")
         return entries, []
     written = {message.context: message for message in messages}
+    _as_msgfmt_reads(catalog, written)
     texts: dict[str, Text] = {text.key: text for text in translatable(compendium)}
     updated, changed = dict(entries), []
     for message in catalog:
@@ -224,6 +225,15 @@ def import_po(
         updated[key] = new
         changed.append(key)
     return updated, changed
+
+
+def _as_msgfmt_reads(catalog: Catalog, written: dict[str | None, Message]) -> None:
+    """Each one-form message's strings as msgfmt reads them (pofile.read_strict): Babel kept \\x41
+    and \\101 as written, where gettext reads "A" (attacker round 11, N4)."""
+    for message in catalog:
+        strict = written.get(message.context)
+        if message.id and strict is not None and isinstance(message.id, str) and isinstance(message.string, str):
+            message.id, message.string = strict.id, strict.string
 
 
 def _undoes(message, known, new: Translation, at: Origin, problems: Problems) -> bool:

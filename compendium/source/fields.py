@@ -151,15 +151,22 @@ def record(
         try:
             values[key] = kind.accept(child.value)
         except (ValueError, TypeError):
+            hint = read_as(child) or quoted(kind, child)
             problems.error(
-                child.origin,
-                context,
-                f"key '{key}': expected {kind.expects}, found {describe(child.value)}{read_as(child)}",
+                child.origin, context, f"key '{key}': expected {kind.expects}, found {describe(child.value)}{hint}"
             )
     for key in required:
         if key not in node.value:
             problems.error(node.origin, context, f"missing required key '{key}'")
     return values
+
+
+def quoted(kind: ValueType, node: Node) -> str:
+    """For a whole number where a text is expected (forthcoming: 2019, a year): how to write it as
+    text, as other keys say (attacker round 11, N3)."""
+    if kind is TEXT and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return f': write "{node.value}" in quotes'
+    return ""
 
 
 def read_as(node: Node) -> str:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import glob
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -34,6 +35,29 @@ def describe(error: OSError, doing: str) -> str:
         reason = error.strerror or str(error)
     where = f" ({error.filename})" if error.filename else ""
     return f"{doing}: {reason}{where}"
+
+
+@contextlib.contextmanager
+def changing(target: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Holds target's folder locked (flock) while one command reads target, changes it and writes it
+    back, so that a second command doing the same waits (after `waiting()`) and starts from the
+    first's result: two at once each read the old file, and the last to write lost the other's
+    change (attacker round 11, M4). The lock is on the folder and leaves no file behind; the kernel
+    releases it when the command ends, however it ends."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise WriteError(describe(error, f"cannot change {target}")) from None
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
 
 
 def _write_all(descriptor: int, data: bytes) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Block, Citation, Footnote, Introduction, Origin, Publication
 from .fields import FOOTNOTE_MARK, LABEL, LIST, TEXT, TEXTS, child, entry_name, items, record
 from .problems import Problems, suggest
-from .provisions import PAGES
+from .provisions import cited_pages, pages_problem
 from .registry import Registry
 from .yamlsource import Node
 
@@ -85,12 +85,10 @@ def _footnotes(node: Node | None, publications: Registry[Publication], problems:
             )
             ok = False
             continue
-        if "pages" in values and not PAGES.match(values["pages"]):
-            problems.error(
-                entry.value["pages"].origin,
-                context,
-                f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{values['pages']}'",
-            )
+        if "pages" in values:
+            values["pages"] = cited_pages(values["pages"])
+        if "pages" in values and (wrong := pages_problem(values["pages"])):
+            problems.error(entry.value["pages"].origin, context, wrong)
             ok = False
         written = [key for key in ("publication", "text") if key in entry.value]
         if len(written) != 1:

@@ -13,6 +13,25 @@ from .structure import Place
 from .yamlsource import Node
 
 PAGES = re.compile(r"^\d+(-\d+)?(, \d+(-\d+)?)*$")
+EN_DASH = "\u2013"  # "10–12" as a word processor types it: the range it prints anyway (attacker round 11, N6)
+
+
+def cited_pages(pages: str) -> str:
+    """The pages as the source keeps them: a range's en dash read as its hyphen."""
+    return pages.replace(EN_DASH, "-")
+
+
+def pages_problem(pages: str) -> str | None:
+    """Why a citation's `pages` cannot be printed, or None: not page numbers, a page 0, or a range
+    that ends before it begins ("p. 12–10" was printed as written: attacker round 11, S5)."""
+    if not PAGES.match(pages):
+        return f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{pages}'"
+    for part in pages.split(", "):
+        first, _, last = part.partition("-")
+        if int(first) == 0 or (last and int(last) < int(first)):
+            found = f"'{part}' in '{pages}'" if part != pages else f"'{pages}'"
+            return f"key 'pages': expected a page or a range first-last with 1 <= first <= last, found {found}"
+    return None
 
 
 PLACES = ("topic", "part", "section")  # what a provision can be placed under, innermost first
@@ -197,7 +216,7 @@ def _citations(
         publication = catalogue.publications.lookup(
             values["publication"], entry.value["publication"].origin, context, problems
         )
-        pages = values.get("pages")
+        pages = cited_pages(values["pages"]) if "pages" in values else None
         if publication is None:
             continue
         if publication.id in seen:
@@ -208,12 +227,8 @@ def _citations(
                 context,
                 f"key 'pages': publication '{publication.id}' is forthcoming: it has no pages yet",
             )
-        elif pages is not None and not PAGES.match(pages):
-            problems.error(
-                entry.value["pages"].origin,
-                context,
-                f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{pages}'",
-            )
+        elif pages is not None and (wrong := pages_problem(pages)):
+            problems.error(entry.value["pages"].origin, context, wrong)
         else:
             seen.add(publication.id)
             citations.append(Citation(publication, pages, entry.origin))

@@ -9,10 +9,12 @@ from urllib.parse import unquote, urlsplit
 from ..model import Origin
 from .assets import BUILDER, builder_fallback
 from .css import (
+    DATA_FONT,
     IMPORT,
     LOCAL,
     LOCAL_FONT,
     css_references,
+    data_fonts,
     flattening_transforms,
     font_face_families,
     machine_fonts,
@@ -59,6 +61,8 @@ def check_styles(project: Project, problems: Problems) -> None:
         check_css_writing(text, name, problems)
         for line, why in machine_fonts(text, families) + flattening_transforms(text):
             problems.error(Origin(name, line), "", why)
+        for line, target in data_fonts(text):
+            problems.error(Origin(name, line), "", DATA_FONT.format(target=target[:30]))
     for path, line, target, why in _import_loops(imports):
         problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
 
