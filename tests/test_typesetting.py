@@ -262,6 +262,64 @@ def test_running_text_has_a_readable_measure(pages, lang):
     assert median_full_line(pages[lang], 60, 780) <= 90
 
 
+def _edition_html(lang: str, variant: str, selection: tuple[str, str] | None = None) -> str:
+    """The edition's HTML, as the build writes it."""
+    from compendium.edition import Edition
+    from compendium.pipeline import Report, checked_html, prepare
+
+    edition, project, report = Edition(lang, variant, selection=selection), Project(), Report()
+    compendium, language = prepare(edition, project, False, report)
+    return checked_html(compendium, edition, project, report, language)[1]
+
+
+def _full_lines(html: str, section: str) -> list[str]:
+    """The full lines (a paragraph's last aside) of one section of the page, laid out alone as the
+    edition lays it out (it opens a page)."""
+    from compendium.pdf import engine
+
+    part = re.search(rf'<section class="{section}".*?</section>', html, re.S)
+    assert part is not None
+    body = html.index(">", html.index("<body")) + 1
+    document = engine.render(html[:body] + part.group(0) + "</body></html>", Project().root.as_uri() + "/", None)
+    lines: dict[int, list[str]] = {}
+
+    def text(box) -> str:
+        return engine.text(box) if engine.is_text(box) else "".join(text(child) for child in engine.children(box))
+
+    def walk(box, paragraph: int | None) -> None:
+        element = engine.element(box)
+        if element is not None and element.tag in ("p", "li"):
+            paragraph = id(element)
+        if engine.is_line(box) and paragraph is not None:
+            lines.setdefault(paragraph, []).append(text(box).strip())
+            return
+        for child in engine.children(box):
+            walk(child, paragraph)
+
+    for page in engine.pages(document):
+        walk(page, None)
+    return [line for paragraph in lines.values() for line in paragraph[:-1]]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_a5_introduction_has_a_readable_measure(lang):
+    """Book designer, round 15, SF-1: the A5 booklet's introduction in the 93 mm text column held
+    45-54 Russian characters a full line (10th percentile to median), under the grid's 60."""
+    import statistics
+
+    lines = _full_lines(_edition_html(lang, "booklet"), "introduction")
+    assert len(lines) > 20
+    assert 60 <= statistics.median(len(line) for line in lines) <= 90
+
+
+def test_a_handout_cover_title_breaks_as_a_heading():
+    """Book designer, round 15, SF-2: "Section II. PREVENTION OF" / "TRAFFICKING IN HUMAN BEINGS"
+    on the section handout's cover: its title keeps the heading rules' words with the next."""
+    html = _edition_html("en", "handout", ("section", "II"))
+    title = re.search(r'<p class="cover-title">(.*?)</p>', html)
+    assert title is not None and "OF\u00a0TRAFFICKING" in title.group(1)
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_directory_says_provisions_once_per_keyword(pages, compendium, lang):
     """Every title of a keyword is cited by the same provisions: one "Provisions:" line a keyword
