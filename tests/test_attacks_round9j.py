@@ -174,7 +174,13 @@ def test_a_character_only_a_project_layout_prints_is_measured_against_the_projec
     layout = (Path(__file__).parent.parent / "layouts" / "_imprint.html").read_text(encoding="utf-8")
     (root / "layouts").mkdir()
     (root / "layouts" / "_imprint.html").write_text(layout.replace("\n", "\n<p>¶</p>\n", 1), encoding="utf-8")
-    wanted = "fonts/NotoSerif-Regular.ttf:1: no glyph for '¶' (U+00B6), which the pages print, in: …"
-    for args in (["check", "--source", str(root / "source")], ["--source", str(root / "source"), "--jobs", "1"]):
+    # check locates it at the layout's line that prints it (attacker round 10, S14), naming the
+    # project's font; the build, measuring the laid-out pages, names the font file
+    checked = "layouts/_imprint.html:2: no glyph for '¶' (U+00B6 PILCROW SIGN) in the project's fonts/NotoSerif-Regular"
+    built = "fonts/NotoSerif-Regular.ttf:1: no glyph for '¶' (U+00B6), which the pages print, in: …"
+    for args, wanted in (
+        (["check", "--source", str(root / "source")], checked),
+        (["--source", str(root / "source"), "--jobs", "1"], built),
+    ):
         code, err = run(*args)
         assert code == 1 and err.startswith(wanted) and "'@'" not in err, err
