@@ -166,7 +166,8 @@ def test_directory_lists_each_publication_once_per_keyword_with_its_provisions(p
         section = section[: following if following > 0 else None]
         for item in entry.items:
             numbers = ", ".join(p.label for p in item.provisions)
-            assert f"Provisions: {numbers}" in section, (entry.keyword.id, item.publication.id)
+            label = "Provision:" if len(item.provisions) == 1 else "Provisions:"  # one number: the singular
+            assert f"{label} {numbers}" in section, (entry.keyword.id, item.publication.id)
 
 
 def test_fonts_are_the_shipped_ones_embedded_and_subset(pdf: Pdf):
