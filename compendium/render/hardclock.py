@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import IO, Any, TypeVar
 
 from ..source.inputs import noted, recording
+from .depth import DEBUG_INFO, template_line
 
 # The sandbox's clock is looked at between a layout's steps only: one step inside C (a sum of
 # 300,000 lists, attacker round 12, M1) ran for minutes, deaf to the clock and to SIGTERM. So a
@@ -26,7 +27,6 @@ MARGIN = 3
 # marks of a page counted): far more than it does, so that only a layout meets the clock.
 AROUND = 60
 FRAME = re.compile(r'File "(?P<file>[^"]*)", line (?P<line>\d+)')
-DEBUG_INFO = re.compile(r"^debug_info = '(?P<map>[\d=&]*)'$", re.MULTILINE)
 Result = TypeVar("Result")
 
 _maps: IO[bytes] | None = None  # in a render's process: where each compiled layout's line map is written
@@ -126,14 +126,6 @@ def _frames(stack: IO[bytes], maps: IO[bytes]) -> list[tuple[str, int]]:
     """The layouts' (file, line) in the stack the ended process wrote, the innermost last."""
     stack.seek(0)
     maps.seek(0)
-    lines: dict[str, list[tuple[int, int]]] = {}
-    for entry in maps.read().decode(errors="surrogateescape").splitlines():
-        filename, _, pairs = entry.partition("\t")
-        lines[filename] = [(int(a), int(b)) for a, b in (p.split("=") for p in pairs.split("&") if p)]
-    frames = []
-    for match in reversed(list(FRAME.finditer(stack.read().decode(errors="surrogateescape")))):
-        if match["file"] in lines:
-            python = int(match["line"])
-            line = next((t for t, c in reversed(lines[match["file"]]) if c <= python), 1)
-            frames.append((match["file"], line))
-    return frames
+    line_maps = dict(entry.partition("\t")[::2] for entry in maps.read().decode(errors="surrogateescape").splitlines())
+    found = reversed(list(FRAME.finditer(stack.read().decode(errors="surrogateescape"))))
+    return [(m["file"], template_line(line_maps[m["file"]], int(m["line"]))) for m in found if m["file"] in line_maps]

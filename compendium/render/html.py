@@ -29,6 +29,7 @@ from ..source.typography import TypographyRules, read_rules
 from .handout import excerpt_gaps
 from .locale import Language
 from . import hardclock
+from .depth import TooDeep
 from .sandbox import SECONDS, Exhausted, bounded_sandbox, install_gettext
 from .sectionstyle import section_stylesheet
 from .typography import NBSP, PHRASE, Typesetter
@@ -703,7 +704,7 @@ def located(error: Exception, root: Path, last: Path | None = None) -> str:
         filename = error.filename or last
         where = f"{shown_name(filename, root)}:{error.lineno or 1}" if filename else str(error.name or "a layout")
         message = " ".join(str(error.message or "cannot be parsed").split())
-        return f"{where}: layout syntax error: {message}"
+        return f"{where}: {message}" if isinstance(error, TooDeep) else f"{where}: layout syntax error: {message}"
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)

@@ -14,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
 from markupsafe import Markup
 
-from . import hardclock
+from . import depth, hardclock
 from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_digits, refuse_if
 
 # What a layout's str methods, repeats and formats make, and bytes ones as much: 'x'.encode()
@@ -166,7 +166,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.filters = MeasuredFilters(self, self.filters)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        tree = depth.parsed(lambda: super(BoundedSandbox, self)._parse(source, name, filename), name, filename)
         # every loop's iterable counted (a loop whose body does nothing calls no other hook)
         for loop in tree.find_all(nodes.For):
             line = loop.iter.lineno
@@ -176,7 +176,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def _compile(self, source: str, filename: str) -> Any:
         hardclock.note_compiled(filename, source)  # where the hard clock finds the layout's line
-        return super()._compile(source, filename)
+        return depth.compiled(lambda: super(BoundedSandbox, self)._compile(source, filename), source, filename)
 
     def tick(self, grace: float = 0.0) -> None:
         if self.deadline is not None and time.process_time() > self.deadline + grace:

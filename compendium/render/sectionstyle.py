@@ -16,6 +16,7 @@ from ..edition import Edition
 from ..model import Compendium
 from ..source.assets import BUILDER
 from ..source.project import Project
+from .depth import TooDeep
 from .inks import press_inks
 from .sandbox import bounded_sandbox, refusal
 
@@ -190,6 +191,8 @@ def section_stylesheet(
     shown_brand = (device_cmyk(own_brand.cmyk()) if cmyk else own_brand.hex) if own_brand else None
     try:
         return _render(env, path, sections, index, names, shown_brand)
+    except TooDeep as error:
+        raise StyleError(f"{name}:{error.lineno}: {error.said('the template')}") from None
     except jinja2.TemplateSyntaxError as error:
         message = " ".join(str(error.message or "cannot be parsed").split())
         raise StyleError(f"{name}:{error.lineno or 1}: template syntax error: {message}") from None
