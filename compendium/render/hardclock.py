@@ -1,4 +1,4 @@
-"""The hard clock: a render run in a process of its own, ended when it runs past the sandbox's clock even inside one C call."""
+"""The hard clock: a render in a process of its own, ended past the sandbox's clock even inside one C call."""
 
 from __future__ import annotations
 

@@ -26,10 +26,10 @@ from ..source.problems import Problems
 from ..source.project import Project
 from ..source.translations import Fallback
 from ..source.typography import TypographyRules, read_rules
-from .handout import excerpt_gaps
-from .locale import Language
 from . import hardclock
 from .depth import TooDeep
+from .handout import excerpt_gaps
+from .locale import Language
 from .sandbox import SECONDS, Exhausted, bounded_sandbox, install_gettext
 from .sectionstyle import section_stylesheet
 from .typography import NBSP, PHRASE, Typesetter
