@@ -106,7 +106,8 @@ def test_a_filter_that_ran_long_is_refused_at_its_own_line(tmp_path: Path, monke
     env.filters["slow"] = slow
     with pytest.raises(sandbox.Exhausted) as raised:
         env.get_template("x.html").render(x=1)
-    lines = [frame.lineno for frame in traceback.extract_tb(raised.value.__traceback__) if frame.filename.endswith("x.html")]
+    frames = traceback.extract_tb(raised.value.__traceback__)
+    lines = [frame.lineno for frame in frames if frame.filename.endswith("x.html")]
     assert lines[-1] == 2  # not the loop's line after it
 
 
@@ -240,4 +241,3 @@ def test_the_builders_own_layouts_nest_well_within_the_limit():
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted((PROJECT / "layouts").glob("*.html")):
         assert _past_limit(env.parse(path.read_text(encoding="utf-8"))) is None, path
-
