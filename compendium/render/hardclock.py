@@ -11,6 +11,7 @@ import resource
 import signal
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from typing import IO, Any, TypeVar
 
@@ -111,6 +112,7 @@ def _child(function: Callable[..., Any], args: tuple, writable: int, stack: IO[b
             try:
                 answer = (True, function(*args))
             except BaseException as error:  # noqa: BLE001 - handed to the caller, which raises it
+                error.add_note("".join(traceback.format_exception(error)).rstrip())  # a builder's fault: where
                 answer = (False, error)
         try:
             data = pickle.dumps((*answer, reads))
