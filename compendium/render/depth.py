@@ -39,7 +39,8 @@ def parsed(parse: Callable[[], nodes.Template], name: str | None, filename: str 
             if isinstance(parser, Parser):
                 line = parser.stream.current.lineno
             trace = trace.tb_next
-        raise TooDeep("expressions", "Jinja's parser stops past about 90 levels", line, name, filename) from None
+        why = f"Jinja's parser stopped at Python's recursion limit: keep them within {MAX_DEPTH} levels"
+        raise TooDeep("expressions", why, line, name, filename) from None
     deepest = _past_limit(tree)
     if deepest is not None:
         why = f"more than {MAX_DEPTH} levels of brackets, operators or blocks in each other"
