@@ -30,7 +30,7 @@ from . import hardclock
 from .depth import TooDeep
 from .handout import excerpt_gaps
 from .locale import Language
-from .sandbox import SECONDS, Exhausted, bounded_sandbox, install_gettext
+from .sandbox import Exhausted, bounded_sandbox, install_gettext, overtime
 from .sectionstyle import section_stylesheet
 from .typography import NBSP, PHRASE, Typesetter
 
@@ -744,7 +744,7 @@ def render_html(
         return hardclock.apart(_rendered_apart, *args)
     except hardclock.Overrun as overrun:
         where = "".join(f"{shown_name(name, project.root)}:{line}: " for name, line in overrun.frames[-1:])
-        raise LayoutError(f"{where}refused: the layout runs longer than {SECONDS:g} s") from None
+        raise LayoutError(f"{where}refused: the layout {overtime()}") from None
 
 
 def _rendered_apart(compendium, edition, project, language, fallbacks, proof, section_count, booklet, alone) -> str:

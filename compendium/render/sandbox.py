@@ -40,6 +40,11 @@ GRACE = 1.0
 TEMPLATE_PARTS = (Macro, BlockReference, LoopContext)
 
 
+def overtime() -> str:
+    """What a render past the clock is refused for, by the sandbox's clock or the hard one."""
+    return f"runs longer than {SECONDS:g} s"
+
+
 class Exhausted(SecurityError):
     """A render past OUTPUT_LIMIT or SECONDS: the message reads after 'the layout' or 'the template'."""
 
@@ -180,7 +185,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def tick(self, grace: float = 0.0) -> None:
         if self.deadline is not None and time.process_time() > self.deadline + grace:
-            raise Exhausted(f"runs longer than {SECONDS:g} s")
+            raise Exhausted(overtime())
 
     def counted(self, iterable: Any) -> CountedItems:
         return CountedItems(self, iterable)
