@@ -20,7 +20,6 @@ KNOWN = {
     "pdf/cover.py:make_cover": (62, "to split: the spread's geometry, then its drawing"),
     # grew when issues 16 and 19 were merged (the booklet's own pages, types and editors of
     # publications, partial editions, the brand): to split
-    "render/sectionstyle.py:section_stylesheet": (67, "to split: the palette, the tab geometry, the template"),
 }
 
 

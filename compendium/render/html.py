@@ -26,9 +26,11 @@ from ..source.problems import Problems
 from ..source.project import Project
 from ..source.translations import Fallback
 from ..source.typography import TypographyRules, read_rules
+from . import hardclock
+from .depth import TooDeep
 from .handout import excerpt_gaps
 from .locale import Language
-from .sandbox import Exhausted, bounded_sandbox, install_gettext
+from .sandbox import Exhausted, bounded_sandbox, install_gettext, overtime
 from .sectionstyle import section_stylesheet
 from .typography import NBSP, PHRASE, Typesetter
 
@@ -84,6 +86,9 @@ class TypographyError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def __reduce__(self) -> tuple:
+        return TypographyError, (self.problems,)  # handed back from the render's process
 
 
 def typeset_output(typesetter: dict[str, Typesetter], lang: str):
@@ -699,7 +704,7 @@ def located(error: Exception, root: Path, last: Path | None = None) -> str:
         filename = error.filename or last
         where = f"{shown_name(filename, root)}:{error.lineno or 1}" if filename else str(error.name or "a layout")
         message = " ".join(str(error.message or "cannot be parsed").split())
-        return f"{where}: layout syntax error: {message}"
+        return f"{where}: {message}" if isinstance(error, TooDeep) else f"{where}: layout syntax error: {message}"
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
@@ -732,7 +737,18 @@ def render_html(
     """The edition's HTML; LayoutError (one located line) when a layout cannot be rendered.
     `alone`: only that page ("cover": the print shop's front cover, "spine"); `booklet` (number,
     count): only the cover of that booklet of an office booklet split in several (from the second
-    on, with the imprint, counting the marks `fallbacks` gives)."""
+    on, with the imprint, counting the marks `fallbacks` gives). It runs in a process of its own,
+    under the hard clock (hardclock.py)."""
+    args = (compendium, edition, project, language, fallbacks, proof, section_count, booklet, alone)
+    try:
+        return hardclock.apart(_rendered_apart, *args)
+    except hardclock.Overrun as overrun:
+        where = "".join(f"{shown_name(name, project.root)}:{line}: " for name, line in overrun.frames[-1:])
+        raise LayoutError(f"{where}refused: the layout {overtime()}") from None
+
+
+def _rendered_apart(compendium, edition, project, language, fallbacks, proof, section_count, booklet, alone) -> str:
+    """render_html(), in the render's own process."""
     loader = Layouts(project.layouts, project.root)
     typesetter = typesetters(project, language)
     try:

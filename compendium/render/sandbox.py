@@ -14,6 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
 from markupsafe import Markup
 
+from . import depth, hardclock
 from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_digits, refuse_if
 
 # What a layout's str methods, repeats and formats make, and bytes ones as much: 'x'.encode()
@@ -37,6 +38,11 @@ GRACE = 1.0
 # What a template calls that writes its own text, a part of a page (a macro, a block, a recursive
 # loop): measured against what a render may write, not against one value's LIMIT.
 TEMPLATE_PARTS = (Macro, BlockReference, LoopContext)
+
+
+def overtime() -> str:
+    """What a render past the clock is refused for, by the sandbox's clock or the hard one."""
+    return f"runs longer than {SECONDS:g} s"
 
 
 class Exhausted(SecurityError):
@@ -162,10 +168,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             return own(value) if own is not None else value
 
         self.finalize = finalize
-        self.filters = MeasuredFilters(self.filters)
+        self.filters = MeasuredFilters(self, self.filters)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        tree = depth.parsed(lambda: super(BoundedSandbox, self)._parse(source, name, filename), name, filename)
         # every loop's iterable counted (a loop whose body does nothing calls no other hook)
         for loop in tree.find_all(nodes.For):
             line = loop.iter.lineno
@@ -173,9 +179,13 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             loop.iter.set_lineno(line)
         return tree
 
+    def _compile(self, source: str, filename: str) -> Any:
+        hardclock.note_compiled(filename, source)  # where the hard clock finds the layout's line
+        return depth.compiled(lambda: super(BoundedSandbox, self)._compile(source, filename), source, filename)
+
     def tick(self, grace: float = 0.0) -> None:
         if self.deadline is not None and time.process_time() > self.deadline + grace:
-            raise Exhausted(f"runs longer than {SECONDS:g} s")
+            raise Exhausted(overtime())
 
     def counted(self, iterable: Any) -> CountedItems:
         return CountedItems(self, iterable)
@@ -190,6 +200,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if self.depth == 0:
             self.deadline = time.process_time() + SECONDS
             self.written = 0
+            hardclock.restart(SECONDS + hardclock.MARGIN)
         self.depth += 1
         try:
             pieces, size = [], 0
@@ -211,6 +222,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             self.depth -= 1
             if self.depth == 0:
                 self.deadline = None
+                hardclock.restart(hardclock.AROUND)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         self.tick()
@@ -244,6 +256,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         elif _integers(owner) and method.__name__ == "to_bytes":  # (1).to_bytes(999999999, 'big')
             refuse_if(next((n for n in (*args[:1], kwargs.get("length")) if _integers(n)), 0))
         result = super().call(__context, __obj, *args, **kwargs)
+        __self.tick()  # a call that ran long refused at its own line
         if not isinstance(getattr(__obj, "__self__", __obj), TEMPLATE_PARTS):
             _made(result)  # date.strftime('%Y' * 499999), (0).from_bytes(…), Markup.escape (round 11, M1)
         if _text_size(result, OUTPUT_LIMIT) > OUTPUT_LIMIT:  # a macro writes at most what a render may
@@ -268,28 +281,33 @@ class MeasuredFilters(dict):
     """A sandbox's filters, each one's result refused past the limits of a text and of a number,
     whatever filter it is and whenever it was added (a project's own, html.py's): `escape` made five
     characters of each '&', and twenty-two of them in a row made 85 million (attacker round 11, M1).
-    One step from a value within the limit makes a few times the limit at most."""
+    One step from a value within the limit makes a few times the limit at most. The clock is looked
+    at before and after each filter: one that ran long is refused at its own line, not at the next
+    loop's (attacker round 12, M1)."""
 
-    def __init__(self, filters: dict[str, Any]) -> None:
+    def __init__(self, env: BoundedSandbox, filters: dict[str, Any]) -> None:
         super().__init__()
+        self.env = env
         self.update(filters)
 
     def __setitem__(self, name: str, function: Any) -> None:
-        super().__setitem__(name, _measured(function))
+        super().__setitem__(name, _measured(self.env, function))
 
     def update(self, *args: Any, **kwargs: Any) -> None:
         for name, function in dict(*args, **kwargs).items():
             self[name] = function
 
 
-def _measured(function: Any) -> Any:
+def _measured(env: BoundedSandbox, function: Any) -> Any:
     """The filter, its result refused past the limits; Jinja's own marks (pass_context) kept."""
     if getattr(function, "measured", False):
         return function
 
     @wraps(function)
     def measured(*args: Any, **kwargs: Any) -> Any:
+        env.tick()
         result = function(*args, **kwargs)
+        env.tick()
         _made(result)
         return result
 

@@ -16,6 +16,7 @@ from ..edition import Edition
 from ..model import Compendium
 from ..source.assets import BUILDER
 from ..source.project import Project
+from .depth import TooDeep
 from .inks import press_inks
 from .sandbox import bounded_sandbox, refusal
 
@@ -190,18 +191,25 @@ def section_stylesheet(
     shown_brand = (device_cmyk(own_brand.cmyk()) if cmyk else own_brand.hex) if own_brand else None
     try:
         return _render(env, path, sections, index, names, shown_brand)
-    except jinja2.TemplateSyntaxError as error:
-        message = " ".join(str(error.message or "cannot be parsed").split())
-        raise StyleError(f"{name}:{error.lineno or 1}: template syntax error: {message}") from None
     except (Exception, RecursionError) as error:  # noqa: BLE001 - a project's template may raise anything
-        lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path)]
-        where = f"{name}:{lines[-1] if lines else 1}"
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        if isinstance(error, SecurityError):
-            raise StyleError(f"{where}: refused: {refusal(error, 'the template', SANDBOXED)}") from None
-        if isinstance(error, jinja2.UndefinedError):
-            raise StyleError(f"{where}: {message} (the template uses a value it is not given)") from None
-        raise StyleError(f"{where}: the template failed: {type(error).__name__}: {message}") from None
+        raise _style_error(error, name, path) from None
+
+
+def _style_error(error: BaseException, name: str, path: Path) -> StyleError:
+    """A fault of the project's sections.css.j2 (`name`), as one line at its file and line."""
+    if isinstance(error, TooDeep):
+        return StyleError(f"{name}:{error.lineno}: {error.said('the template')}")
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        message = " ".join(str(error.message or "cannot be parsed").split())
+        return StyleError(f"{name}:{error.lineno or 1}: template syntax error: {message}")
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path)]
+    where = f"{name}:{lines[-1] if lines else 1}"
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if isinstance(error, SecurityError):
+        return StyleError(f"{where}: refused: {refusal(error, 'the template', SANDBOXED)}")
+    if isinstance(error, jinja2.UndefinedError):
+        return StyleError(f"{where}: {message} (the template uses a value it is not given)")
+    return StyleError(f"{where}: the template failed: {type(error).__name__}: {message}")
 
 
 SANDBOXED = "templates run in a sandbox"

@@ -11,6 +11,7 @@ import jinja2.meta
 
 from ..edition import Edition
 from ..model import Compendium, Origin
+from ..render.depth import TooDeep, parsed
 from .assets import BUILDER
 from .css import font_face_families
 from .edition_list import read_editions
@@ -147,7 +148,10 @@ def check_layouts(project: Project, problems: Problems) -> list[tuple[str, str]]
             continue
         try:
             text = path.read_text(encoding="utf-8")
-            tree = env.parse(text, name, str(path))
+            tree = parsed(lambda: env.parse(text, name, str(path)), name, str(path))  # noqa: B023 - called at once
+        except TooDeep as error:
+            problems.error(Origin(name, error.lineno), "", error.message or "")
+            continue
         except jinja2.TemplateSyntaxError as error:
             problems.error(Origin(name, error.lineno or 1), "", f"layout syntax error: {error.message}")
             continue
