@@ -103,3 +103,63 @@ def test_interface_and_new_never_overwrite_a_file_made_meanwhile(tmp_path: Path,
     assert status == cli.FAILED, err
     assert "another command made it while this one ran" in err and len(err.strip().splitlines()) == 1
     assert [p.read_text(encoding="utf-8") for p in (tmp_path / "q" / "source").iterdir()] == ["# the other's\n"]
+
+
+def with_screen_rules(root: Path, rules: str) -> Path:
+    """A copy of the project whose styles/screen.css, the builder's, has `rules` from its line 8."""
+    copy = root.parent / "styled"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root / "source", copy / "source")
+    (copy / "styles").mkdir()
+    text = (PROJECT / "styles" / "screen.css").read_text(encoding="utf-8")
+    assert len(text.splitlines()) == 7
+    (copy / "styles" / "screen.css").write_text(text + rules, encoding="utf-8")
+    return copy
+
+
+def test_a_page_size_of_a_project_stylesheet_is_told_at_its_line(project: Path):
+    copy = with_screen_rules(project, "@page { size: A5; }\n@page { size: 12mm 12mm !important; margin: 1mm; }\n")
+    check = run_build("check", "--source", str(copy / "source"))
+    build = run_build("--source", str(copy / "source"), "--lang", "en", "--variant", "screen", "-q")
+    for result in (check, build):
+        assert result.returncode == 1, result.stderr
+        assert "styles/screen.css:8: @page size A5: the builder sets each page to the edition's paper" in result.stderr
+        assert "--variant booklet for A5" in result.stderr
+        assert "styles/screen.css:9: @page size 12mm 12mm:" in result.stderr
+        assert "compendium.yaml" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_builders_own_page_sizes_in_a_projects_copy_pass(project: Path):
+    copy = with_screen_rules(project, "")
+    for name in ("pages.css", "booklet.css", "paper-letter.css"):
+        shutil.copy(PROJECT / "styles" / name, copy / "styles" / name)
+    check = run_build("check", "--source", str(copy / "source"))
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize(
+    ("rule", "what"),
+    [
+        (":not(" * 400 + ".x" + ")" * 400 + " { color: red; }", "not()"),
+        (".cover-title { width: " + "calc(" * 400 + "1mm" + ")" * 400 + "; }", "calc()"),
+    ],
+)
+def test_css_nested_past_what_weasyprint_reads_is_refused_at_its_line(project: Path, rule: str, what: str):
+    copy = with_screen_rules(project, rule + "\n")
+    check = run_build("check", "--source", str(copy / "source"))
+    assert check.returncode == 1, check.stderr
+    assert check.stderr.startswith(f"styles/screen.css:8: {what} nested more than 32 deep"), check.stderr
+    assert "Traceback" not in check.stderr
+
+
+def test_weasyprints_own_crash_names_the_stylesheets_that_differ_from_the_builders(project: Path):
+    from compendium.pdf.problems import engine_failure
+    from compendium.source.project import Project
+
+    copy = with_screen_rules(project, ".x { color: red; }\n")
+    shutil.copy(PROJECT / "styles" / "pages.css", copy / "styles" / "pages.css")  # as the builder's: not named
+    try:
+        raise RecursionError("maximum recursion depth exceeded")
+    except RecursionError as error:
+        said = engine_failure(error, Project.from_source(copy / "source"))
+    assert "the project's own styles/ are the likely cause (styles/screen.css, which differ from the builder's" in said
