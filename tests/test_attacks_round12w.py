@@ -163,3 +163,27 @@ def test_weasyprints_own_crash_names_the_stylesheets_that_differ_from_the_builde
     except RecursionError as error:
         said = engine_failure(error, Project.from_source(copy / "source"))
     assert "the project's own styles/ are the likely cause (styles/screen.css, which differ from the builder's" in said
+
+
+def test_a_use_bomb_in_a_data_uri_is_told_whole_with_its_own_advice(project: Path):
+    import base64
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    svg += '<defs><g id="a0"><rect/></g>'
+    svg += "".join(f'<g id="a{n}">' + f'<use xlink:href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 8))
+    uri = (
+        "data:image/svg+xml;base64,"
+        + base64.b64encode((svg + '</defs><use xlink:href="#a7"/></svg>').encode()).decode()
+    )
+    copy = with_screen_rules(project, "")
+    (copy / "layouts").mkdir()
+    cover = (PROJECT / "layouts" / "_cover.html").read_text(encoding="utf-8")
+    (copy / "layouts" / "_cover.html").write_text(f'<img alt="x" src="{uri}">' + cover, encoding="utf-8")
+    check = run_build("check", "--source", str(copy / "source"))
+    assert check.returncode == 1, check.stderr
+    [line] = [line for line in check.stderr.splitlines() if line.startswith("layouts/_cover.html:1:")]
+    assert line.endswith(
+        "(draws more than 100000 elements once its <use> elements are repeated, which WeasyPrint would take "
+        "too long to draw: export it again flattened)"
+    ), line
+    assert "only files under" not in line

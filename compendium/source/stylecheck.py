@@ -26,7 +26,7 @@ from .inputs import link_out_message, link_out_of, refusal
 from .ownwriting import check_css_writing
 from .problems import Problems
 from .project import Project
-from .svg import data_references, data_stylesheets
+from .svg import UNUSABLE, data_references, data_stylesheets
 from .yamlsource import relative_name
 
 ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
@@ -156,11 +156,13 @@ def data_problem(url: str, families: set[str] | None = None) -> str | None:
     for target, how in data_references(url):
         if how == LOCAL:
             return LOCAL_FONT.format(target=target[:100])
+        if how == UNUSABLE:  # the URI and why, whole: no file is referred to
+            return f"a reference to {target}"
         return f"a reference to {target[:100]} (in a data: URI): {ONLY}"
     if families is None:
         return None
     for text in data_stylesheets(url):
-        for _, why in machine_fonts(text, families) + flattening_transforms(text):
+        for _, why in deep_nesting(text) + machine_fonts(text, families) + flattening_transforms(text):
             return f"{why} (in a stylesheet given as a data: URI)"
     return None
 
