@@ -187,3 +187,27 @@ def test_a_use_bomb_in_a_data_uri_is_told_whole_with_its_own_advice(project: Pat
         "too long to draw: export it again flattened)"
     ), line
     assert "only files under" not in line
+
+
+@pytest.mark.parametrize(
+    ("pages", "said"),
+    [
+        ('"5-5"', "a range of one page is the page: write '5', found '5-5'"),
+        ('"10-12, 11"', "each page once, found '11' and '10-12' both giving page 11 in '10-12, 11'"),
+        ('"99999999999999999999999"', "expected page numbers up to 99999, found '99999999999999999999999'"),
+    ],
+)
+def test_a_page_range_of_one_page_a_page_twice_or_a_23_digit_page_is_refused_at_its_line(
+    project: Path, pages: str, said: str
+):
+    copy = project.parent / "pages"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project / "source", copy / "source")
+    provisions = copy / "source" / "provisions.yaml"
+    text = provisions.read_text(encoding="utf-8")
+    assert text.splitlines()[9] == '        - {publication: guide-2020, pages: "10-12"}'
+    provisions.write_text(text.replace('pages: "10-12"', f"pages: {pages}"), encoding="utf-8")
+    check = run_build("check", "--source", str(copy / "source"))
+    assert check.returncode == 1, check.stderr
+    assert f"source/provisions.yaml:10: provision 1, keyword 'training': key 'pages': {said}" in check.stderr
+    assert "Traceback" not in check.stderr
