@@ -790,6 +790,20 @@ def _cover_problems(compendium: Compendium, edition: Edition, project: Project, 
     return list(dict.fromkeys(problem for page in pages for problem in page_problems(page, project)))
 
 
+def proof_layout_problems(edition: Edition, project: Project) -> list[str]:
+    """What check finds in a project's own proof.html, for `proof --provision` before it takes the
+    provision's pages from the edition's PDF (proof.html lays a provision out alone only when that
+    PDF is stale): a proof.html check refuses is refused by every proof (attacker round 12, N3)."""
+    own = project.layouts[0] / "proof.html"
+    if len(project.layouts) < 2 or not own.is_file():
+        return []
+    try:
+        compendium, language = prepare(edition, project, False, Report())
+    except BuildError:
+        return []  # the build that follows tells the source's faults
+    return _proof_problems(compendium, edition, project, language)
+
+
 def _proof_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:
     """What check finds in the proof of the first provision rendered through the project's
     proof.html, as `proof` finds it before laying it out (attacker round 11, S4)."""

@@ -211,3 +211,20 @@ def test_a_page_range_of_one_page_a_page_twice_or_a_23_digit_page_is_refused_at_
     assert check.returncode == 1, check.stderr
     assert f"source/provisions.yaml:10: provision 1, keyword 'training': key 'pages': {said}" in check.stderr
     assert "Traceback" not in check.stderr
+
+
+def test_proof_refuses_the_projects_proof_layout_when_it_takes_the_pages_from_the_pdf(project: Path):
+    """No PDF yet: the provision's pages come from the edition built whole, which proof.html is no
+    part of; it is refused all the same, as check refuses it."""
+    copy = project.parent / "proofed"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project / "source", copy / "source")
+    (copy / "layouts").mkdir()
+    layout = (PROJECT / "layouts" / "proof.html").read_text(encoding="utf-8")
+    (copy / "layouts" / "proof.html").write_text(layout.replace("{% block body %}", "{% block body %}{{ 1/0 }}"))
+    proof = run_build(
+        "proof", "--provision", "1", "--source", str(copy / "source"), "--lang", "en", "--variant", "screen"
+    )
+    assert proof.returncode == 1, proof.stderr
+    assert proof.stderr == "proof: layouts/proof.html:4: the layout failed: ZeroDivisionError: division by zero\n"
+    assert not (copy / "output").exists() or not list((copy / "output").glob("*.png"))
