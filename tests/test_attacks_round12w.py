@@ -228,3 +228,42 @@ def test_proof_refuses_the_projects_proof_layout_when_it_takes_the_pages_from_th
     assert proof.returncode == 1, proof.stderr
     assert proof.stderr == "proof: layouts/proof.html:4: the layout failed: ZeroDivisionError: division by zero\n"
     assert not (copy / "output").exists() or not list((copy / "output").glob("*.png"))
+
+
+def with_url(root: Path, url: str) -> Path:
+    """A copy of the project whose publication's url (publications.yaml:7) is `url`."""
+    copy = root.parent / "addressed"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root / "source", copy / "source")
+    publications = copy / "source" / "publications.yaml"
+    text = publications.read_text(encoding="utf-8")
+    assert text.splitlines()[6] == "  url: https://www.example.org/guide"
+    publications.write_text(text.replace("https://www.example.org/guide", url), encoding="utf-8")
+    return copy
+
+
+def test_an_idn_address_is_linked_in_punycode_and_printed_as_written(project: Path):
+    from compendium.edition import Edition
+    from compendium.pipeline import Report, prepare
+    from compendium.render.html import render_html
+    from compendium.source.project import Project
+
+    copy = Project.from_source(with_url(project, "https://пример.рф/путь") / "source")
+    compendium, language = prepare(Edition("en"), copy, False, Report())
+    html = render_html(compendium, Edition("en").layout, copy, language)
+    assert 'href="https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C"' in html
+    assert "пример" in html  # the address printed as the reader types it
+
+
+@pytest.mark.parametrize(
+    ("url", "fault"),
+    [
+        ("https://example.org/%ZZ", "each % followed by two hexadecimal digits"),
+        ("https://example.org:99999/", "a port from 1 to 65535"),
+    ],
+)
+def test_an_address_no_browser_opens_is_refused_at_its_line(project: Path, url: str, fault: str):
+    check = run_build("check", "--source", str(with_url(project, url) / "source"))
+    assert check.returncode == 1, check.stderr
+    assert "source/publications.yaml:7: publication 'guide-2020': key 'url': expected a web address" in check.stderr
+    assert f"starting with https:// ({fault}), found '{url}'" in check.stderr
