@@ -267,3 +267,33 @@ def test_an_address_no_browser_opens_is_refused_at_its_line(project: Path, url: 
     assert check.returncode == 1, check.stderr
     assert "source/publications.yaml:7: publication 'guide-2020': key 'url': expected a web address" in check.stderr
     assert f"starting with https:// ({fault}), found '{url}'" in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            [f"w{n}" for n in range(60000)],
+            "typography/en.yaml:6: no_break_after: expected at most 500 words, found 60000",
+        ),
+        (
+            ["p.", "x" * 300],
+            "typography/en.yaml:6: no_break_after: expected words or short phrases of at most 200 characters, "
+            "found 300",
+        ),
+    ],
+)
+def test_a_typography_list_past_its_bound_is_refused_at_its_line(project: Path, words: list[str], said: str):
+    copy = project.parent / "typeset"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project / "source", copy / "source")
+    (copy / "typography").mkdir()
+    rules = (PROJECT / "typography" / "en.yaml").read_text(encoding="utf-8")
+    listed = ", ".join(f'"{word}"' for word in words)
+    rules = rules.replace(
+        'no_break_after: ["p.", "pp.", "para", "paras", "No.", "Art.", "Vol."]', f"no_break_after: [{listed}]"
+    )
+    (copy / "typography" / "en.yaml").write_text(rules, encoding="utf-8")
+    check = run_build("check", "--source", str(copy / "source"))
+    assert check.returncode == 1, check.stderr
+    assert check.stderr.startswith(said), check.stderr
