@@ -46,7 +46,15 @@ from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
-from .source.css import DATA_FONT, LOCAL, LOCAL_FONT, font_face_families, styled_data_fonts, styled_references
+from .source.css import (
+    DATA_FONT,
+    LOCAL,
+    LOCAL_FONT,
+    font_face_families,
+    styled_data_fonts,
+    styled_nesting,
+    styled_references,
+)
 from .source.edition_list import missing_files
 from .source.fonts import coverage, font_problems, fonts_in_use, own_fonts, own_lacking
 from .source.inputs import too_large
@@ -857,6 +865,7 @@ def reference_problems(html: str, base: str | None, project: Project, drawn: lis
     problems += [
         f"{written_at(project, t) or 'the layouts: '}{DATA_FONT.format(target=t[:30])}" for t in styled_data_fonts(html)
     ]
+    problems += [f"{written_at(project, line) or 'the layouts: '}{why}" for line, why in styled_nesting(html)]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     written_refs += drawn or []
     for written in dict.fromkeys(written_refs):

@@ -297,3 +297,14 @@ def test_a_typography_list_past_its_bound_is_refused_at_its_line(project: Path, 
     check = run_build("check", "--source", str(copy / "source"))
     assert check.returncode == 1, check.stderr
     assert check.stderr.startswith(said), check.stderr
+
+
+def test_css_a_layout_writes_nested_past_what_weasyprint_reads_is_refused_at_its_line(project: Path):
+    copy = with_screen_rules(project, "")
+    (copy / "layouts").mkdir()
+    cover = (PROJECT / "layouts" / "_cover.html").read_text(encoding="utf-8")
+    nested = ":not(" * 400 + ".x" + ")" * 400
+    (copy / "layouts" / "_cover.html").write_text(f"<style>{nested} {{ color: red; }}</style>\n{cover}")
+    check = run_build("check", "--source", str(copy / "source"))
+    assert check.returncode == 1, check.stderr
+    assert check.stderr.startswith("layouts/_cover.html:1: not() nested more than 32 deep"), check.stderr

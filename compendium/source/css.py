@@ -293,3 +293,16 @@ def page_sizes(text: str) -> list[tuple[int, str]]:
             elif node.type == "declaration" and in_page and node.lower_name == "size":
                 found.append((node.source_line, " ".join(tinycss2.serialize(node.value).split())))
     return sorted(found)
+
+
+def styled_nesting(html: str) -> list[tuple[str, str]]:
+    """(the line as written, why) for the CSS of a rendered page's <style> elements and style="…"
+    attributes nested deeper than WeasyPrint reads, as deep_nesting() tells a stylesheet's."""
+    from html import unescape
+
+    found = []
+    for match in STYLED.finditer(html):
+        text = match.group(1) if match.group(1) is not None else unescape(match.group(2))
+        lines = text.splitlines() or [""]
+        found += [(lines[min(line, len(lines)) - 1].strip()[:60], why) for line, why in deep_nesting(text)]
+    return list(dict.fromkeys(found))
