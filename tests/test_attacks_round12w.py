@@ -308,3 +308,27 @@ def test_css_a_layout_writes_nested_past_what_weasyprint_reads_is_refused_at_its
     check = run_build("check", "--source", str(copy / "source"))
     assert check.returncode == 1, check.stderr
     assert check.stderr.startswith("layouts/_cover.html:1: not() nested more than 32 deep"), check.stderr
+
+
+def test_a_save_between_the_test_and_the_rename_is_put_back(tmp_path: Path, monkeypatch):
+    """The editor saves in the last moment, after the file was compared with what was read: the
+    new file and the saved one are exchanged, the saved one is found under the temporary name,
+    and is put back in place."""
+    target = tmp_path / "ru.yaml"
+    target.write_text("as read\n", encoding="utf-8")
+    since = files.Read.of(target)
+    exchanging = files._exchange
+    calls: list[str] = []
+
+    def saved_first(first: Path, second: Path) -> bool:
+        if not calls:
+            saved_by_an_editor(target, "the translator's save\n")
+        calls.append(second.name)
+        return exchanging(first, second)
+
+    monkeypatch.setattr(files, "_exchange", saved_first)
+    with pytest.raises(files.WriteError, match="it changed while this command ran"):
+        files.write_text(target, "the command's\n", since=since)
+    assert calls == ["ru.yaml", "ru.yaml"]  # exchanged, then put back
+    assert target.read_text(encoding="utf-8") == "the translator's save\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ru.yaml"]

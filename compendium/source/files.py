@@ -145,30 +145,67 @@ def write_with(
 
 
 def _into_place(temporary: Path, target: Path, doing: str, since: Read | None, new: bool) -> None:
-    """The final step of write_with: the rename, or for a new file a link that fails when the name
-    is taken (the test for a file in place and the rename were apart, and of two commands at once
-    the second replaced the first's file)."""
-    if new:
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise WriteError(
-                f"{doing}: another command made it while this one ran, and it is never overwritten"
-            ) from None
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
-                raise
-            # a file system without hard links (FAT): the test as near the rename as can be
-            if target.exists() or target.is_symlink():
-                raise WriteError(
-                    f"{doing}: another command made it while this one ran, and it is never overwritten"
-                ) from None
-            os.replace(temporary, target)
-            return
-        return  # write_with removes the temporary name, the new file's second link
-    if since is not None and Read.of(target) != since:
-        raise WriteError(f"{doing}: it changed while this command ran (saved in an editor?): run the command again")
-    os.replace(temporary, target)
+    """The final step of write_with. A new file, or one that was not there when read, is linked
+    into place, which fails on a name taken (the test for a file in place and the rename were
+    apart, and of two commands at once the second replaced the first's file). A file read is
+    exchanged with the new one (renameat2), so that the file replaced is still there, under the
+    temporary name, to compare with what was read and to put back if someone saved it meanwhile:
+    a test before a plain rename leaves a moment in which a save is lost (attacker round 12, M5)."""
+    changed = f"{doing}: it changed while this command ran (saved in an editor?): run the command again"
+    if new or (since is not None and since.digest is None):
+        made = "another command made it while this one ran, and it is never overwritten"
+        _link(temporary, target, f"{doing}: {made}" if new else changed)
+        return
+    if since is None:
+        os.replace(temporary, target)
+        return
+    if Read.of(target) != since:
+        raise WriteError(changed)
+    try:
+        exchanged = _exchange(temporary, target)
+    except FileNotFoundError:  # removed since the test
+        raise WriteError(changed) from None
+    if not exchanged:  # no renameat2 (another system, a file system without it): the test above will do
+        os.replace(temporary, target)
+    elif Read.of(temporary) != since:  # saved between the test and the exchange: put back in place
+        _exchange(temporary, target)
+        raise WriteError(changed)
+
+
+def _link(temporary: Path, target: Path, taken: str) -> None:
+    """The new file linked in at target, or WriteError(taken) when that name is taken."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise WriteError(taken) from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+        # a file system without hard links (FAT): the test as near the rename as can be
+        if target.exists() or target.is_symlink():
+            raise WriteError(taken) from None
+        os.replace(temporary, target)
+    # write_with removes the temporary name, the new file's second link
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swaps two files' names in one step (Linux's renameat2 RENAME_EXCHANGE); False where the
+    system or the file system cannot."""
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    failed = ctypes.get_errno()
+    if failed in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(failed, os.strerror(failed), str(second))
 
 
 def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:
