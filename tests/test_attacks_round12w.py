@@ -332,3 +332,12 @@ def test_a_save_between_the_test_and_the_rename_is_put_back(tmp_path: Path, monk
     assert calls == ["ru.yaml", "ru.yaml"]  # exchanged, then put back
     assert target.read_text(encoding="utf-8") == "the translator's save\n"
     assert [p.name for p in tmp_path.iterdir()] == ["ru.yaml"]
+
+
+def test_a_cover_page_too_small_for_its_texts_is_blamed_on_the_page_not_the_year(project: Path):
+    copy = with_screen_rules(project, "@page { margin: 105mm 100mm !important; }\n")
+    build = run_build("--source", str(copy / "source"), "--lang", "en", "--variant", "screen", "-q")
+    assert build.returncode == 1, build.stderr
+    assert "source/compendium.yaml:4: the cover's texts (title, publisher, year) run past its edge" in build.stderr
+    assert "the cover's page is at fault, not the texts" in build.stderr
+    assert "the year is too long" not in build.stderr and "Traceback" not in build.stderr
