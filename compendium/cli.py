@@ -30,6 +30,7 @@ from .source.project import Project
 
 if TYPE_CHECKING:
     from .model import Compendium
+    from .source.files import Read
     from .source.textstatus import StatusEntry
     from .source.translations import Translation
 
@@ -842,6 +843,9 @@ def translation(project: Project, args: argparse.Namespace) -> int:
 
 def _translate(project: Project, args: argparse.Namespace, lang: str) -> int:
     """translation's work on translations/<lang>.yaml, with the file locked against another."""
+    from .source.files import Read
+
+    since = Read.of(project.translations(lang))  # before it is read: an editor's save from now on is kept
     loaded = _load_translation(project, lang)
     if loaded is None:
         return FAILED
@@ -862,7 +866,7 @@ def _translate(project: Project, args: argparse.Namespace, lang: str) -> int:
         if result is None:
             return FAILED
         existing, accepted = result
-    return _rewrite(project, compendium, existing, lang, quiet, accepted)
+    return _rewrite(project, compendium, existing, lang, quiet, accepted, since)
 
 
 def _translation_language(project: Project, args: argparse.Namespace) -> str:
@@ -1065,8 +1069,10 @@ def _rewrite(
     lang: str,
     quiet: bool,
     accepted: list[str] | None,
+    since: Read,
 ) -> int:
-    """Writes the translation file with every current id, then its coverage report."""
+    """Writes the translation file with every current id, then its coverage report; not over a
+    file saved by someone else since `since` (attacker round 12, M5)."""
     from .source.files import WriteError, write_text
     from .source.notes import keep_notes
     from .source.translations import localize, read_translations, template
@@ -1079,7 +1085,7 @@ def _rewrite(
         before = ""  # read a moment ago by _load_translation
     try:
         written = keep_notes(template(compendium, existing, lang), before)
-        write_text(path, written, what=relative_name(path, project.root))
+        write_text(path, written, what=relative_name(path, project.root), since=since)
     except WriteError as error:
         print(f"{error}; the file is unchanged", file=sys.stderr)
         return FAILED

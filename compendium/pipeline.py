@@ -46,7 +46,15 @@ from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
-from .source.css import DATA_FONT, LOCAL, LOCAL_FONT, font_face_families, styled_data_fonts, styled_references
+from .source.css import (
+    DATA_FONT,
+    LOCAL,
+    LOCAL_FONT,
+    font_face_families,
+    styled_data_fonts,
+    styled_nesting,
+    styled_references,
+)
 from .source.edition_list import missing_files
 from .source.fonts import coverage, font_problems, fonts_in_use, own_fonts, own_lacking
 from .source.inputs import too_large
@@ -790,6 +798,20 @@ def _cover_problems(compendium: Compendium, edition: Edition, project: Project, 
     return list(dict.fromkeys(problem for page in pages for problem in page_problems(page, project)))
 
 
+def proof_layout_problems(edition: Edition, project: Project) -> list[str]:
+    """What check finds in a project's own proof.html, for `proof --provision` before it takes the
+    provision's pages from the edition's PDF (proof.html lays a provision out alone only when that
+    PDF is stale): a proof.html check refuses is refused by every proof (attacker round 12, N3)."""
+    own = project.layouts[0] / "proof.html"
+    if len(project.layouts) < 2 or not own.is_file():
+        return []
+    try:
+        compendium, language = prepare(edition, project, False, Report())
+    except BuildError:
+        return []  # the build that follows tells the source's faults
+    return _proof_problems(compendium, edition, project, language)
+
+
 def _proof_problems(compendium: Compendium, edition: Edition, project: Project, language: Language) -> list[str]:
     """What check finds in the proof of the first provision rendered through the project's
     proof.html, as `proof` finds it before laying it out (attacker round 11, S4)."""
@@ -843,6 +865,7 @@ def reference_problems(html: str, base: str | None, project: Project, drawn: lis
     problems += [
         f"{written_at(project, t) or 'the layouts: '}{DATA_FONT.format(target=t[:30])}" for t in styled_data_fonts(html)
     ]
+    problems += [f"{written_at(project, line) or 'the layouts: '}{why}" for line, why in styled_nesting(html)]
     written_refs = [html_unescape(ref) for ref in FETCHED.findall(html)] + [t for t, how in styled if how != LOCAL]
     written_refs += drawn or []
     for written in dict.fromkeys(written_refs):

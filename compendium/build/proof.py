@@ -34,6 +34,14 @@ def proof(
         print(f"{name}: {why}", file=sys.stderr)
     if links:
         return 1
+    if provisions:
+        from ..pipeline import proof_layout_problems
+
+        refused = proof_layout_problems(edition, project)
+        for problem in refused:
+            print(f"proof: {problem}", file=sys.stderr)
+        if refused:
+            return 1
     try:
         if provisions and not pages and not force and _stale(edition, project, pdf):
             written = quick(edition, project, pdf, provisions, dpi)

@@ -233,11 +233,36 @@ def engine_failure(error: BaseException, project: Project) -> str:
         where = f" at {'/'.join(tail)}:{frames[-1].lineno}"
     message = " ".join(str(error).split())[:120]
     what = f"{type(error).__name__}{': ' + message if message else ''}{where}"
-    if project.has_own_styles:
+    changed = _changed_styles(project) if project.has_own_styles else []
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
         cause = (
-            "the project's own styles/ are the likely cause (a rule or a value the builder's stylesheets "
-            "need left out, such as a variable sections.css.j2 defines): compare them with the builder's"
+            f"the project's own styles/ are the likely cause ({shown}, which differ from the builder's: a rule "
+            "or a value the builder's stylesheets need left out, such as a variable sections.css.j2 defines): "
+            "compare them with the builder's"
         )
     else:
         cause = "a fault of the builder or of WeasyPrint: please report it with the command that gave it"
     return f"WeasyPrint stopped while laying out the pages ({what}); {cause}"
+
+
+def _changed_styles(project: Project) -> list[str]:
+    """The project's stylesheets that are not the builder's as it ships them (changed, or its own),
+    by name: WeasyPrint's own crash names no file or line (attacker round 12, S7)."""
+    from ..source.assets import BUILDER
+    from ..source.inputs import refusal
+    from ..source.yamlsource import relative_name
+
+    own = project.root / "styles"
+    changed = []
+    for path in sorted([*own.rglob("*.css"), *own.rglob("*.css.j2")]):
+        if refusal(path, project.root) is not None or not path.is_file():
+            continue
+        builders = BUILDER / "styles" / path.relative_to(own)
+        try:
+            same = builders.is_file() and builders.read_bytes() == path.read_bytes()
+        except OSError:
+            same = False
+        if not same:
+            changed.append(relative_name(path, project.root))
+    return changed

@@ -18,6 +18,7 @@ from ..derive import directory, keyword_table
 from ..edition import Edition
 from ..model import Citation, Compendium, Introduction, Part, Provision, Section, Topic
 from ..source.assets import BUILDER
+from ..source.catalogue import uri
 from ..source.fields import FOOTNOTE_MARK
 from ..source.inputs import note_absent, outside
 from ..source.kinds import MIXED, annex_kind
@@ -200,6 +201,7 @@ def register_filters(env: jinja2.Environment, language: Language, typesetter: di
     # a text filled into an interface string's placeholder, which Jinja escapes but does not finalize
     env.filters["typeset"] = typeset_output(typesetter, language.lang)
     env.filters["shared_provisions"] = shared_provisions
+    env.filters["uri"] = uri  # a link's address in ASCII: an IDN host as xn--… (attacker round 12, N4)
     env.filters["available_in"] = lambda codes: language.available_in(tuple(codes))
     env.filters["listed"] = language.listed
     env.filters["forthcoming"] = language.forthcoming

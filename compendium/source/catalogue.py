@@ -105,7 +105,7 @@ def _publication(entry: Node, latest_year: int, seen: dict[str, Origin], problem
         problems.error(
             line("url").origin,
             context,
-            f"key 'url': expected a web address starting with https://, found '{values['url']}'",
+            f"key 'url': expected a web address starting with https://{_why(values['url'])}, found '{values['url']}'",
         )
         ok = False
     if "doi" in values:
@@ -189,4 +189,60 @@ def web_address(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:  # "https://[www…": an unclosed bracket reads as a broken IPv6 address
         return False
-    return parts.scheme == "https" and "." in parts.netloc and " " not in url and not parts.netloc.endswith(".")
+    return (
+        parts.scheme == "https"
+        and "." in parts.netloc
+        and " " not in url
+        and not parts.netloc.endswith(".")
+        and address_fault(url) is None
+    )
+
+
+def _why(url: str) -> str:
+    fault = address_fault(url)
+    return f" ({fault})" if fault else ""
+
+
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def address_fault(url: str) -> str | None:
+    """Why an https address no browser can open is not one, or None: a port past 65535, a % not
+    followed by two hex digits, a host name IDNA cannot write (attacker round 12, N4: each was
+    linked as written)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - read for the ValueError of a port out of range
+    except ValueError:
+        return "a port from 1 to 65535"
+    if parts.port == 0:
+        return "a port from 1 to 65535"
+    if BAD_ESCAPE.search(url):
+        return "each % followed by two hexadecimal digits"
+    try:
+        (parts.hostname or "").encode("idna")
+    except UnicodeError:
+        return "a host name of letters, digits and hyphens, each label at most 63 long"
+    return None
+
+
+def uri(url: str) -> str:
+    """An address as a link holds it: the host in IDNA (xn--…; a browser shows https://пример.рф
+    and opens xn--e1afmkfd.xn--p1ai), any other character outside ASCII percent-encoded as UTF-8.
+    The citation prints the address as written; UnicodeError for a host IDNA cannot write."""
+    from urllib.parse import quote, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        netloc = host.encode("idna").decode("ascii") + (f":{parts.port}" if parts.port is not None else "")
+        user, at, _ = parts.netloc.rpartition("@")
+        parts = parts._replace(netloc=f"{quote(user, safe=':%')}{at}{netloc}")
+    kept = "!#$%&'()*+,/:;=?@[]~"
+    return urlunsplit(
+        parts._replace(
+            path=quote(parts.path, safe=kept),
+            query=quote(parts.query, safe=kept),
+            fragment=quote(parts.fragment, safe=kept),
+        )
+    )

@@ -361,5 +361,7 @@ def import_catalogue(csl_file: Path, target: Path) -> tuple[int, list[str]]:
         "# against the publication itself (source/README.md, publications.yaml).\n"
     )
     body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100) if entries else "[]\n"
-    write_text(target, header + body, what=str(target))  # a full disk leaves no part of it (attacker round 10, S7)
+    # a full disk leaves no part of it (attacker round 10, S7); a file another import made meanwhile
+    # is not replaced (round 12, M6)
+    write_text(target, header + body, what=str(target), new=True)
     return len(entries), notes

@@ -244,3 +244,65 @@ def _machine_family(names: list[str] | None, families: set[str]) -> str | None:
             f"font-family '{name}': a font of this machine, not a family of styles/fonts.css (the families: {declared})"
         )
     return None
+
+
+# Selectors and functions nested deeper than this: WeasyPrint's parsers of selectors (cssselect2)
+# and of calc() recurse once for each level, and ran out of Python's stack at some hundreds, at no
+# line (attacker round 12, S7); a stylesheet written by hand nests a few.
+MAX_NESTING = 32
+NESTED = (
+    "{what} nested more than {limit} deep (brackets, :not(), calc() and the like within one another), "
+    "which WeasyPrint cannot read: write it flatter"
+)
+
+
+def deep_nesting(text: str) -> list[tuple[int, str]]:
+    """(line, why) for each place a stylesheet nests blocks or functions more than MAX_NESTING deep;
+    walked without recursion (tinycss2 reads any depth, WeasyPrint does not)."""
+    import tinycss2
+
+    found: dict[int, str] = {}
+    pending = [(tinycss2.parse_component_value_list(text, skip_comments=True), 0)]
+    while pending:
+        tokens, depth = pending.pop()
+        for token in tokens:
+            inner = token.arguments if token.type == "function" else getattr(token, "content", None)
+            if token.type not in ("function", "() block", "[] block", "{} block") or inner is None:
+                continue
+            if depth + 1 > MAX_NESTING:
+                what = f"{token.name}()" if token.type == "function" else token.type.replace(" block", "")
+                found.setdefault(token.source_line, NESTED.format(what=what, limit=MAX_NESTING))
+                continue
+            pending.append((inner, depth + 1))
+    return sorted(found.items())
+
+
+def page_sizes(text: str) -> list[tuple[int, str]]:
+    """(line, value) for each `size` an @page rule of a stylesheet sets (in @media too), its value
+    as written, without !important."""
+    import tinycss2
+
+    found = []
+    pending = [(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), False)]
+    while pending:
+        nodes, in_page = pending.pop()
+        for node in nodes:
+            if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+                page = in_page or (node.type == "at-rule" and node.lower_at_keyword == "page")
+                pending.append((tinycss2.parse_blocks_contents(node.content, skip_comments=True), page))
+            elif node.type == "declaration" and in_page and node.lower_name == "size":
+                found.append((node.source_line, " ".join(tinycss2.serialize(node.value).split())))
+    return sorted(found)
+
+
+def styled_nesting(html: str) -> list[tuple[str, str]]:
+    """(the line as written, why) for the CSS of a rendered page's <style> elements and style="…"
+    attributes nested deeper than WeasyPrint reads, as deep_nesting() tells a stylesheet's."""
+    from html import unescape
+
+    found = []
+    for match in STYLED.finditer(html):
+        text = match.group(1) if match.group(1) is not None else unescape(match.group(2))
+        lines = text.splitlines() or [""]
+        found += [(lines[min(line, len(lines)) - 1].strip()[:60], why) for line, why in deep_nesting(text)]
+    return list(dict.fromkeys(found))

@@ -9,11 +9,13 @@ import contextlib
 import errno
 import fcntl
 import glob
+import hashlib
 import os
 import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -80,17 +82,38 @@ def _temporary(target: Path) -> tuple[Path, int]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
 
 
-def write_bytes(target: Path, data: bytes, *, what: str = "") -> None:
+@dataclass(frozen=True)
+class Read:
+    """What a file held when a command read it (its SHA-256; None when there was no file), so that
+    the command's rewrite of it can see that someone else saved it meanwhile."""
+
+    digest: str | None
+
+    @classmethod
+    def of(cls, path: Path) -> Read:
+        try:
+            return cls(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        except FileNotFoundError:
+            return cls(None)
+
+
+def write_bytes(target: Path, data: bytes, *, what: str = "", since: Read | None = None, new: bool = False) -> None:
     """Replaces target with data in one step; raises WriteError (one line) and leaves target as it was."""
-    write_with(target, lambda descriptor: _write_all(descriptor, data), what=what)
+    write_with(target, lambda descriptor: _write_all(descriptor, data), what=what, since=since, new=new)
 
 
-def write_text(target: Path, text: str, *, what: str = "") -> None:
-    write_bytes(target, text.encode("utf-8"), what=what)
+def write_text(target: Path, text: str, *, what: str = "", since: Read | None = None, new: bool = False) -> None:
+    write_bytes(target, text.encode("utf-8"), what=what, since=since, new=new)
 
 
-def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -> None:
-    """Replaces target with what `writer` writes into the open descriptor of a new file beside it."""
+def write_with(
+    target: Path, writer: Callable[[int], None], *, what: str = "", since: Read | None = None, new: bool = False
+) -> None:
+    """Replaces target with what `writer` writes into the open descriptor of a new file beside it.
+    With `since` (the file as the command read it), refuses when the file is no longer that: a
+    translator's editor saved it while the command ran, and the rename would lose the save (attacker
+    round 12, M5). With `new`, refuses when a file of that name is there by the final step (another
+    command made it meanwhile): a file promised never to be overwritten is not (round 12, M6)."""
     target = Path(target)
     doing = f"cannot write {what or target}"
     if target.is_dir():
@@ -109,8 +132,8 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
         finally:
             os.close(descriptor)
         replacing = target
-        os.replace(temporary, target)
-        temporary, replacing = None, None
+        _into_place(temporary, target, doing, since, new)
+        replacing = None  # the temporary name is gone after a rename; after a link, `finally` removes it
         _sync_folder(target.parent)
     except OSError as error:
         # by what failed: the rename over an immutable file is no fault of the folder, which took
@@ -119,6 +142,70 @@ def write_with(target: Path, writer: Callable[[int], None], *, what: str = "") -
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def _into_place(temporary: Path, target: Path, doing: str, since: Read | None, new: bool) -> None:
+    """The final step of write_with. A new file, or one that was not there when read, is linked
+    into place, which fails on a name taken (the test for a file in place and the rename were
+    apart, and of two commands at once the second replaced the first's file). A file read is
+    exchanged with the new one (renameat2), so that the file replaced is still there, under the
+    temporary name, to compare with what was read and to put back if someone saved it meanwhile:
+    a test before a plain rename leaves a moment in which a save is lost (attacker round 12, M5)."""
+    changed = f"{doing}: it changed while this command ran (saved in an editor?): run the command again"
+    if new or (since is not None and since.digest is None):
+        made = "another command made it while this one ran, and it is never overwritten"
+        _link(temporary, target, f"{doing}: {made}" if new else changed)
+        return
+    if since is None:
+        os.replace(temporary, target)
+        return
+    if Read.of(target) != since:
+        raise WriteError(changed)
+    try:
+        exchanged = _exchange(temporary, target)
+    except FileNotFoundError:  # removed since the test
+        raise WriteError(changed) from None
+    if not exchanged:  # no renameat2 (another system, a file system without it): the test above will do
+        os.replace(temporary, target)
+    elif Read.of(temporary) != since:  # saved between the test and the exchange: put back in place
+        _exchange(temporary, target)
+        raise WriteError(changed)
+
+
+def _link(temporary: Path, target: Path, taken: str) -> None:
+    """The new file linked in at target, or WriteError(taken) when that name is taken."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise WriteError(taken) from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+        # a file system without hard links (FAT): the test as near the rename as can be
+        if target.exists() or target.is_symlink():
+            raise WriteError(taken) from None
+        os.replace(temporary, target)
+    # write_with removes the temporary name, the new file's second link
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swaps two files' names in one step (Linux's renameat2 RENAME_EXCHANGE); False where the
+    system or the file system cannot."""
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    failed = ctypes.get_errno()
+    if failed in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(failed, os.strerror(failed), str(second))
 
 
 def move_all_into_place(pairs: list[tuple[Path, Path]]) -> None:

@@ -548,7 +548,7 @@ def start_catalogue(project_root: Path, lang: str, extra: tuple[str, ...] = ()) 
     # S7), and the folders made for it removed again when it could not be
     made = [folder for folder in target.parents[:3] if not folder.exists()]
     try:
-        write_bytes(target, stream.getvalue(), what=relative_name(target, project_root))
+        write_bytes(target, stream.getvalue(), what=relative_name(target, project_root), new=True)
     except WriteError:
         for folder in made:  # the innermost first
             with contextlib.suppress(OSError):  # one holding something else is kept

@@ -21,16 +21,34 @@ def cited_pages(pages: str) -> str:
     return pages.replace(EN_DASH, "-")
 
 
+MAX_PAGE = 99999  # no publication cited has more pages: a longer number is a slip (attacker round 12, N2)
+
+
 def pages_problem(pages: str) -> str | None:
-    """Why a citation's `pages` cannot be printed, or None: not page numbers, a page 0, or a range
-    that ends before it begins ("p. 12–10" was printed as written: attacker round 11, S5)."""
+    """Why a citation's `pages` cannot be printed, or None: not page numbers, a page 0 or past
+    MAX_PAGE, a range that ends before it begins ("p. 12–10" was printed as written: attacker round
+    11, S5) or where it begins ("5-5": the page "5"), or a page given twice ("10-12, 11")."""
     if not PAGES.match(pages):
         return f"key 'pages': expected page numbers such as '19-22' or '19-21, 28-29', found '{pages}'"
+    spans: list[tuple[int, int, str]] = []
     for part in pages.split(", "):
         first, _, last = part.partition("-")
+        found = f"'{part}' in '{pages}'" if part != pages else f"'{pages}'"
+        if any(len(number) > len(str(MAX_PAGE)) or int(number) > MAX_PAGE for number in (first, last) if number):
+            return f"key 'pages': expected page numbers up to {MAX_PAGE}, found {found}"
         if int(first) == 0 or (last and int(last) < int(first)):
-            found = f"'{part}' in '{pages}'" if part != pages else f"'{pages}'"
             return f"key 'pages': expected a page or a range first-last with 1 <= first <= last, found {found}"
+        if last and int(last) == int(first):
+            return f"key 'pages': a range of one page is the page: write '{int(first)}', found {found}"
+        spans.append((int(first), int(last or first), part))
+    return _twice(sorted(spans), pages)
+
+
+def _twice(spans: list[tuple[int, int, str]], pages: str) -> str | None:
+    """Why pages sorted by their first page give a page twice, or None."""
+    for (_, end, part), (start, _, other) in zip(spans, spans[1:], strict=False):
+        if start <= end:
+            return f"key 'pages': each page once, found '{other}' and '{part}' both giving page {start} in '{pages}'"
     return None
 
 

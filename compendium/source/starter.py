@@ -164,7 +164,7 @@ def write_starter(folder: Path) -> list[Path]:
     try:
         for name, text in FILES.items():
             path = source / name
-            write_text(path, text)
+            write_text(path, text, new=True)  # of two `new` at once, the second stops here
             written.append(path)
     except BaseException:
         # a starter half written (a full disk) would refuse the retry, "source already exists":

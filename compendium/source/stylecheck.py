@@ -15,19 +15,28 @@ from .css import (
     LOCAL_FONT,
     css_references,
     data_fonts,
+    deep_nesting,
     flattening_transforms,
     font_face_families,
     machine_fonts,
+    page_sizes,
 )
 from .images import data_image_problem
 from .inputs import link_out_message, link_out_of, refusal
 from .ownwriting import check_css_writing
 from .problems import Problems
 from .project import Project
-from .svg import data_references, data_stylesheets
+from .svg import UNUSABLE, data_references, data_stylesheets
 from .yamlsource import relative_name
 
 ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
+# A page size the builder's own stylesheet of that name does not set (attacker round 12, S6, S7): the
+# build blamed the cover's texts, every one "too long", or WeasyPrint stopped at no line.
+OWN_PAGE = (
+    "@page size {size}: the builder sets each page to the edition's paper (A4 or Letter, `paper:` in "
+    "editions.yaml; the booklet's half-size pages: --variant booklet for A5) and lays the cover and the type "
+    "area out for it: remove this size"
+)
 
 
 def check_styles(project: Project, problems: Problems) -> None:
@@ -59,12 +68,28 @@ def check_styles(project: Project, problems: Problems) -> None:
             if why is not None:
                 problems.error(Origin(name, line), "", why)
         check_css_writing(text, name, problems)
-        for line, why in machine_fonts(text, families) + flattening_transforms(text):
+        for line, why in (
+            machine_fonts(text, families)
+            + flattening_transforms(text)
+            + _own_pages(path.relative_to(own).as_posix(), text)
+        ):
             problems.error(Origin(name, line), "", why)
         for line, target in data_fonts(text):
             problems.error(Origin(name, line), "", DATA_FONT.format(target=target[:30]))
     for path, line, target, why in _import_loops(imports):
         problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
+
+
+def _own_pages(name: str, text: str) -> list[tuple[int, str]]:
+    """(line, why) for nesting WeasyPrint cannot read, and for each page size the builder's
+    stylesheet of the same name (pages.css: A4, booklet.css: A5) does not set."""
+    found = deep_nesting(text)
+    if found:  # not read further: the nesting is the fault
+        return found
+    builders = BUILDER / "styles" / name
+    sizes = page_sizes(builders.read_text(encoding="utf-8")) if builders.is_file() else []
+    kept = {size.lower() for _, size in sizes}
+    return [(line, OWN_PAGE.format(size=size[:40])) for line, size in page_sizes(text) if size.lower() not in kept]
 
 
 def _resolved(stylesheet: Path, target: str) -> Path | None:
@@ -131,11 +156,13 @@ def data_problem(url: str, families: set[str] | None = None) -> str | None:
     for target, how in data_references(url):
         if how == LOCAL:
             return LOCAL_FONT.format(target=target[:100])
+        if how == UNUSABLE:  # the URI and why, whole: no file is referred to
+            return f"a reference to {target}"
         return f"a reference to {target[:100]} (in a data: URI): {ONLY}"
     if families is None:
         return None
     for text in data_stylesheets(url):
-        for _, why in machine_fonts(text, families) + flattening_transforms(text):
+        for _, why in deep_nesting(text) + machine_fonts(text, families) + flattening_transforms(text):
             return f"{why} (in a stylesheet given as a data: URI)"
     return None
 

@@ -27,6 +27,9 @@ MAX_SVG_DRAWN = 100_000
 # An SVG given as a data: URI inside an SVG has no place of its own: whatever it refers to but a
 # part of itself or another data: URI cannot be served. Read to this depth of such images.
 EMBEDDED, MAX_EMBEDDED = "embedded", 3
+# How data_references() gives a data: URI it cannot use, with the reason: told whole, not as a
+# reference to a file (attacker round 12, N1: the reason was cut, then the advice for a file followed)
+UNUSABLE = "unusable"
 
 
 def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | tuple[int | None, str]:
@@ -300,17 +303,17 @@ def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
     if not comma or not media.startswith(("data:image/svg+xml", "data:text/css")):
         return []
     if depth >= MAX_EMBEDDED:
-        return [(f"{url[:40]}… (a data: URI in a data: URI …, {MAX_EMBEDDED} deep)", URL)]
+        return [(f"{url[:40]}… (a data: URI in a data: URI …, {MAX_EMBEDDED} deep)", UNUSABLE)]
     try:
         inner = base64.b64decode(payload) if media.endswith(";base64") else unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
-        return [(f"{url[:40]}… (not base64)", URL)]
+        return [(f"{url[:40]}… (not base64)", UNUSABLE)]
     if media.startswith("data:text/css"):
         found = [(target, how) for _, target, how in css_references(inner.decode("utf-8", errors="replace"))]
     else:
         references = svg_references(inner, depth + 1)
         if isinstance(references, tuple):
-            return [(f"{url[:40]}… ({references[1]})", URL)]
+            return [(f"{url[:40]}… ({references[1]})", UNUSABLE)]
         found = [(target, how) for _, target, how in references]
     kept = []
     for target, how in found:

@@ -27,6 +27,10 @@ QUOTE = re.compile(r"[^<>&\t\n\r ]{1,2}")  # a quotation mark, as a dash is one 
 # The longest parenthesis or last word a rule may keep together: a line is about 80 characters,
 # and a larger number would only be a mistake (a huge one overflowed the pattern built from it).
 MAX_LENGTH = 200
+# The most words or phrases one list may hold: the builder's longest holds a few dozen, and each
+# is tried on every text of the edition (60,000 made a build minutes long, silently: attacker
+# round 12, N5).
+MAX_WORDS = 500
 
 
 @dataclass(frozen=True)
@@ -75,34 +79,7 @@ def read_rules(project: Project, lang: str, problems: Problems) -> TypographyRul
 def _value(key: str, child: Node, where: Origin, problems: Problems):
     value = child.value
     if key in WORDS:
-        items = value if isinstance(value, list) else None
-        texts = [item.value for item in items] if items is not None else None
-        if texts is None:
-            problems.error(where, key, f"expected a list of words, found {_shown(child)}")
-            return None
-        other = next((number for number, text in enumerate(texts, 1) if not isinstance(text, str)), None)
-        if other is not None:
-            # YAML reads on, no, yes and off as true or false: the word must be quoted; a list or a
-            # mapping in its place is named as one (its repr was the reader's Node, attacker round 11, N1)
-            quoted = "" if isinstance(texts[other - 1], list | dict) else ": put it in quotes"
-            found = _shown(items[other - 1]) if items is not None else ""
-            problems.error(where, key, f"expected a list of words, found {found} (word {other}){quoted}")
-            return None
-        empty = next((number for number, text in enumerate(texts, 1) if not text.strip()), None)
-        if empty is not None:
-            problems.error(where, key, f"expected a list of words, found an empty one (word {empty})")
-            return None
-        if key == "quotes" and len(texts) not in (2, 4):
-            problems.error(where, key, f"expected 2 or 4 quotation marks, found {len(texts)}")
-            return None
-        # printed as written, escaped: markup was printed as the quotation marks (attacker round 10, N2)
-        marked = next((n for n, text in enumerate(texts, 1) if key == "quotes" and not QUOTE.fullmatch(text)), None)
-        if marked is not None:
-            problems.error(
-                where, key, f"expected a quotation mark (a character or two, no markup), found {texts[marked - 1]!r}"
-            )
-            return None
-        return tuple(texts)
+        return _words(key, child, where, problems)
     if key in FLAGS:
         if not isinstance(value, bool):
             problems.error(where, key, f"expected true or false, found {_shown(child)}")
@@ -121,6 +98,50 @@ def _value(key: str, child: Node, where: Origin, problems: Problems):
     known = ", ".join((*WORDS, *FLAGS, *LENGTHS, *TEXTS))
     problems.error(where, key, f"not a typographic rule (expected one of {known})")
     return None
+
+
+def _words(key: str, child: Node, where: Origin, problems: Problems) -> tuple[str, ...] | None:
+    """A list of words or phrases (or quotation marks), or None with its problem told."""
+    value = child.value
+    items = value if isinstance(value, list) else None
+    texts = [item.value for item in items] if items is not None else None
+    if texts is None:
+        problems.error(where, key, f"expected a list of words, found {_shown(child)}")
+        return None
+    other = next((number for number, text in enumerate(texts, 1) if not isinstance(text, str)), None)
+    if other is not None:
+        # YAML reads on, no, yes and off as true or false: the word must be quoted; a list or a
+        # mapping in its place is named as one (its repr was the reader's Node, attacker round 11, N1)
+        quoted = "" if isinstance(texts[other - 1], list | dict) else ": put it in quotes"
+        found = _shown(items[other - 1]) if items is not None else ""
+        problems.error(where, key, f"expected a list of words, found {found} (word {other}){quoted}")
+        return None
+    if len(texts) > MAX_WORDS:
+        said = (
+            f"expected at most {MAX_WORDS} words, found {len(texts)}: keep the list to the short words the rule is for"
+        )
+        problems.error(where, key, said)
+        return None
+    long = next((number for number, text in enumerate(texts, 1) if len(text) > MAX_LENGTH), None)
+    if long is not None and items is not None:
+        said = f"expected words or short phrases of at most {MAX_LENGTH} characters, found {len(texts[long - 1])}"
+        problems.error(items[long - 1].origin, key, f"{said} (word {long})")
+        return None
+    empty = next((number for number, text in enumerate(texts, 1) if not text.strip()), None)
+    if empty is not None:
+        problems.error(where, key, f"expected a list of words, found an empty one (word {empty})")
+        return None
+    if key == "quotes" and len(texts) not in (2, 4):
+        problems.error(where, key, f"expected 2 or 4 quotation marks, found {len(texts)}")
+        return None
+    # printed as written, escaped: markup was printed as the quotation marks (attacker round 10, N2)
+    marked = next((n for n, text in enumerate(texts, 1) if key == "quotes" and not QUOTE.fullmatch(text)), None)
+    if marked is not None:
+        problems.error(
+            where, key, f"expected a quotation mark (a character or two, no markup), found {texts[marked - 1]!r}"
+        )
+        return None
+    return tuple(texts)
 
 
 def _shown(child: Node) -> str:
