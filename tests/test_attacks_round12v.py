@@ -1,0 +1,74 @@
+"""Attacker round 12 (docs/reviews/2026-12-07/attacker-round12.md), M2, S4, M4, S1, S2, S3: each passed check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compendium.source.images import located_image_problem
+from tests.test_attacks_round7b import build, new
+from tests.test_attacks_round9b import check
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20">{}</svg>'
+
+
+def _images(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "images"
+    folder.mkdir()
+    for name, inner in files.items():
+        (folder / name).write_text(SVG.format(inner), encoding="utf-8")
+    return folder
+
+
+def _problem(folder: Path, name: str) -> tuple[int | None, str] | None:
+    stat = (folder / name).stat()
+    return located_image_problem(folder / name, (stat.st_size, stat.st_mtime_ns), (folder.resolve(),))
+
+
+def _chain(levels: int) -> dict[str, str]:
+    """Files c0 … c{levels}: each draws the next ten times, the last a rectangle (M2's files)."""
+    files = {f"c{n}.svg": f'<image width="20" height="20" href="c{n + 1}.svg"/>' * 10 for n in range(levels)}
+    return files | {f"c{levels}.svg": '<rect width="1" height="1"/>'}
+
+
+def test_svg_files_drawing_each_other_are_counted_multiplied(tmp_path: Path):
+    """M2: ten files, each drawing the next ten times, passed check; the build hung for minutes."""
+    folder = _images(tmp_path, _chain(9))
+    found = _problem(folder, "c0.svg")
+    assert found is not None and found[0] == 1, found
+    assert found[1].startswith('<image href="c1.svg">: c1.svg:1: <image href="c2.svg">'), found
+    assert "draws more than 100000 elements" in found[1]
+    assert _problem(folder, "c5.svg") is None  # c5 draws c6 … c9: 3,331 elements
+
+
+LOOPS = {
+    "itself": ({"self.svg": '<rect width="5" height="5"/><image width="10" height="10" href="self.svg"/>'}, "self.svg"),
+    "a-b-a": (
+        {"a.svg": '<image href="b.svg"/>', "b.svg": '<image width="10" height="10" href="a.svg#x"/>'},
+        "a.svg",
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "name"), LOOPS.values(), ids=LOOPS.keys())
+def test_an_svg_drawing_itself_is_refused_at_its_line(tmp_path: Path, files: dict[str, str], name: str):
+    """S4: an SVG drawing itself passed check; the build failed with no line and no reason."""
+    found = _problem(_images(tmp_path, files), name)
+    assert found is not None and found[0] == 1 and "leads back to an image drawing it" in found[1], found
+
+
+def test_an_svg_drawing_another_small_one_is_drawn(tmp_path: Path):
+    folder = _images(tmp_path, {"a.svg": '<image width="10" height="10" href="b.svg"/>' * 3, "b.svg": "<rect/>"})
+    assert _problem(folder, "a.svg") is None
+
+
+def test_check_and_the_build_refuse_a_logo_drawing_itself_at_its_line(tmp_path: Path):
+    root = new(tmp_path)
+    _images(root, {"self.svg": '<image width="10" height="10" href="self.svg"/>'})
+    yaml = root / "source" / "compendium.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text.replace("brand:\n", "brand:\n  logo: self.svg\n"), encoding="utf-8")
+    wanted = 'images/self.svg:1: <image href="self.svg"> leads back to an image drawing it (self.svg → self.svg)'
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith(wanted), err
