@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from compendium.source.assets import BUILDER
 from compendium.source.images import located_image_problem
 from tests.test_attacks_round7b import build, new
 from tests.test_attacks_round9b import check
 
+BUILDER_FONT = BUILDER / "fonts" / "NotoSans-Regular.ttf"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20">{}</svg>'
 
 
@@ -72,3 +76,26 @@ def test_check_and_the_build_refuse_a_logo_drawing_itself_at_its_line(tmp_path: 
     wanted = 'images/self.svg:1: <image href="self.svg"> leads back to an image drawing it (self.svg → self.svg)'
     for code, err in (check(root), build(root)):
         assert code == 1 and err.startswith(wanted), err
+
+
+NAMES = {"images": b"\xfd.png", "styles": b"\xff.css", "fonts": b"\xe9.ttf"}
+
+
+@pytest.mark.parametrize(("folder", "name"), NAMES.items(), ids=NAMES.keys())
+def test_a_file_name_that_is_not_utf8_in_an_asset_folder_is_one_line_in_check_and_the_build(
+    tmp_path: Path, folder: str, name: bytes
+):
+    """M4: check passed; the build ended in a UnicodeEncodeError traceback (the URL of the file)."""
+    root = new(tmp_path)
+    (root / folder).mkdir()
+    path = Path(os.fsdecode(bytes(root / folder) + b"/" + name))
+    if folder == "images":
+        Image.new("RGB", (4, 4)).save(path, "PNG")
+    else:
+        path.write_bytes((BUILDER_FONT if folder == "fonts" else BUILDER / "styles" / "screen.css").read_bytes())
+    shown = f"{folder}/{name.decode('utf-8', 'backslashreplace')}"
+    wanted = "a file name that is not UTF-8 (made on another system?): rename it"
+    code, err = check(root)
+    assert (code, err.splitlines()[0]) == (1, f"{shown}:1: {wanted}"), err
+    code, err = build(root)
+    assert (code, err.splitlines()[0]) == (1, f"{shown}: {wanted}"), err
