@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .derive import place_names
 from .edition import PAPER_SIZE, Edition, Variant
-from .model import Compendium
+from .model import Compendium, Origin
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
@@ -705,7 +705,6 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     sandbox, as a build renders it), and each handout editions.yaml lists through the handout's,
     so that a refused escape, an undefined field, a link the PDF may not hold or a provision left
     out is found before a build; each problem at its file and line."""
-    from .model import Origin
     from .source.edition_list import read_editions
 
     if not project.has_own_templates:
@@ -728,10 +727,20 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     for cover in sorted(covered, key=repr):
         messages += [m for m in _cover_problems(compendium, cover, project, language) if m not in messages]
     messages += [m for m in _proof_problems(compendium, edition, project, language) if m not in messages]
+    told = {_said(problem.origin, problem.message) for problem in problems.errors}
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
-        problems.error(origin, "", match["message"] if match else message)
+        text = match["message"] if match else message
+        if _said(origin, text) not in told:
+            problems.error(origin, "", text)
+
+
+def _said(origin: Origin, message: str) -> tuple[Origin, str]:
+    """A problem as told once: a character the fonts lack by its line and character alone, which
+    the layout's own check (written as it is) words otherwise."""
+    glyph = re.match(r"no glyph for '.'", message, re.DOTALL)
+    return origin, glyph[0] if glyph else message
 
 
 def _checked_edition(compendium: Compendium, project: Project) -> tuple[Edition, Language]:
@@ -748,10 +757,9 @@ def check_fonts_render(compendium: Compendium, project: Project, problems: Probl
     """`check` for a project with fonts of its own: the characters the layouts add to its texts (an
     imprint's dash, a leader's dots) measured against them, as the build measures them; the
     source's characters are measured as they are read, at their lines (attacker round 9, P12)."""
-    from .model import Origin
 
-    if not own_fonts(project.fonts):
-        return
+    if not own_fonts(project.fonts) or project.has_own_templates:
+        return  # the project's own layouts: measured as they are rendered (check_layouts_render)
     edition, language = _checked_edition(compendium, project)
     try:
         html = render_html(compendium, edition.layout, project, language)
@@ -774,6 +782,10 @@ def _rendered_problems(
     except TypographyError as error:
         return error.problems
     messages = page_problems(html, project)
+    # a character the fonts lack that a layout writes through Jinja or an attribute attr() prints:
+    # only the rendered page holds it (attacker round 12, S1); the source's own are told at their lines
+    glyphs = glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS), project)
+    messages += [message for message in glyphs if LOCATED.fullmatch(message)]
     nesting = nesting_problem(html, project)
     if nesting:
         return [*messages, nesting]

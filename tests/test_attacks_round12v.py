@@ -11,6 +11,7 @@ from PIL import Image
 from compendium.source.assets import BUILDER
 from compendium.source.images import located_image_problem
 from tests.test_attacks_round7b import build, new
+from tests.test_attacks_round8d import laid_out
 from tests.test_attacks_round9b import check
 
 BUILDER_FONT = BUILDER / "fonts" / "NotoSans-Regular.ttf"
@@ -99,3 +100,19 @@ def test_a_file_name_that_is_not_utf8_in_an_asset_folder_is_one_line_in_check_an
     assert (code, err.splitlines()[0]) == (1, f"{shown}:1: {wanted}"), err
     code, err = build(root)
     assert (code, err.splitlines()[0]) == (1, f"{shown}: {wanted}"), err
+
+
+WRITTEN = {
+    "jinja-escape": "<p>{{ '\\U0001F600' }}</p>",
+    "attr": '<p data-x="&#x1F600;" class="gx">x</p><style>.gx::after{content: attr(data-x)}</style>',
+    "entity": "<p>&#x1F600; &#128512;</p>",
+}
+
+
+@pytest.mark.parametrize("first", WRITTEN.values(), ids=WRITTEN.keys())
+def test_a_character_the_fonts_lack_written_by_a_layout_is_located_in_check_and_the_build(tmp_path: Path, first: str):
+    """S1: a Jinja escape and attr() passed check; the build named no file or line (or blamed the machine's font)."""
+    root = laid_out(tmp_path, first)
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith("layouts/_cover.html:1: no glyph for '😀' (U+1F600"), err
+        assert err.count("no glyph") == 1, err

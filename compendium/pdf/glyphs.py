@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 from ..source.fonts import coverage
 from ..source.ownwriting import TextRuns
 
+# The attributes a stylesheet prints with content: attr(name).
+ATTR = re.compile(r"\battr\(\s*([A-Za-z_][\w-]*)", re.IGNORECASE)
+
 
 def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, str]:
     """Characters no font of the list can show, each with a little of the text around it."""
-    parser = TextRuns()
+    parser = TextRuns(frozenset(name.lower() for name in ATTR.findall(html)))
     parser.feed(html)
     parser.close()
     text = "".join(run for _, run in parser.runs) + extra

@@ -84,10 +84,16 @@ def written_at(project: Project, target: str) -> str:
 
 def character_at(project: Project, char: str) -> str:
     """ "layouts/x.html:3: " for the first line of a project's own layout, stylesheet or SVG image
-    that writes the character (a `content:` string's, say), else "" (attacker round 10, S14)."""
-    escaped = f"\\{ord(char):x}"  # as a stylesheet may write it: \2605
+    that writes the character (a `content:` string's, say), else "" (attacker round 10, S14): as it
+    is, or escaped as a stylesheet (\\1f600), HTML (&#x1f600; &#128512;) or a Jinja string
+    ('\\U0001f600') writes it, which the build named at no line (round 12, S1)."""
+    code = ord(char)
+    written = [f"\\{code:x}", f"&#x{code:x};", f"&#x{code:04x};", f"&#{code};", f"\\u{code:04x}", f"\\U{code:08x}"]
+    written = [way.lower() for way in written]
     for name, lines in _own_files(project):
-        number = next((n for n, line in enumerate(lines, 1) if char in line or escaped in line.lower()), None)
+        number = next(
+            (n for n, line in enumerate(lines, 1) if char in line or any(way in line.lower() for way in written)), None
+        )
         if number is not None:
             return f"{name}:{number}: "
     return ""

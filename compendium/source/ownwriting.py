@@ -49,16 +49,19 @@ def images_without_alt(text: str) -> list[tuple[int, str]]:
 class TextRuns(HTMLParser):
     """The text an HTML page or a layout sets on the pages, each run with its line: but a <style>'s
     or <script>'s (a rule's `@page` printed no '@', and a project font without one was refused for
-    it: attacker round 9, P12)."""
+    it: attacker round 9, P12), and with the values of the `shown` attributes, which a stylesheet's
+    attr() prints (a character the fonts lack given so was found only as it was drawn: round 12, S1)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shown: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.runs: list[tuple[int, str]] = []
         self.hidden = 0
+        self.shown = shown
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in NOT_SET:
             self.hidden += 1
+        self.runs += [(self.getpos()[0], value) for name, value in attrs if value and name in self.shown]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in NOT_SET and self.hidden:
