@@ -660,15 +660,18 @@ def check_fonts(fonts: list[FontUse], families: set[str], project: Project | Non
     problems = []
     for font in fonts:
         if font.family not in families:
-            where = ""
-            if project:
-                where = written_at(project, font.family) or _monospace_at(project, font.family)
-                where = where or _uncovered_at(project, font.shown)
-            problems.append(
-                f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
-                f"{font.shown!r}"
-                " (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
-            )
+            named = written_at(project, font.family) if project else ""
+            if named:  # the cause is the family a project file names, not the characters (attacker round 12, S2)
+                problems.append(
+                    f"{named}font-family '{font.family}': a font of this machine, not a family of styles/fonts.css "
+                    f"(the families: {', '.join(sorted(families)) or 'none'}), set for {font.shown!r}"
+                )
+            else:
+                where = (_monospace_at(project, font.family) or _uncovered_at(project, font.shown)) if project else ""
+                problems.append(
+                    f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
+                    f"{font.shown!r} (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
+                )
         if font.missing:
             problems.append(f"no glyph in '{font.family}' for {font.missing!r}")
     return problems

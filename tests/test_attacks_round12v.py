@@ -116,3 +116,32 @@ def test_a_character_the_fonts_lack_written_by_a_layout_is_located_in_check_and_
     for code, err in (check(root), build(root)):
         assert code == 1 and err.startswith("layouts/_cover.html:1: no glyph for '😀' (U+1F600"), err
         assert err.count("no glyph") == 1, err
+
+
+INLINE = '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text y="15" {}>Hello</text></svg>'
+FAMILY = "font-family 'DejaVu Sans': a font of this machine, not a family of styles/fonts.css"
+
+
+def test_a_machine_font_named_through_var_is_refused_in_check_as_the_build_refuses_it(tmp_path: Path):
+    """S2: `font-family: var(--f)` with `--f: "DejaVu Sans"` passed check; the build spoke of characters."""
+    root = new(tmp_path)
+    (root / "styles").mkdir()
+    screen = (BUILDER / "styles" / "screen.css").read_text(encoding="utf-8")
+    lines = screen.count("\n") + 2  # after a blank line
+    rule = ':root { --f: "DejaVu Sans"; } .cover-title { font-family: var(--f); }\n'
+    (root / "styles" / "screen.css").write_text(f"{screen}\n{rule}", encoding="utf-8")
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith(f"styles/screen.css:{lines}: {FAMILY}"), err
+
+
+def test_a_machine_font_of_an_svg_written_in_a_layout_is_refused_in_check(tmp_path: Path):
+    """S2: an inline SVG's font-family passed check; the build refused it as text set in the machine's font."""
+    root = laid_out(tmp_path, INLINE.format('font-family="DejaVu Sans"'))
+    wanted = f"layouts/_cover.html:1: an SVG image written in the layout (<svg>): a text of the image in {FAMILY}"
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith(wanted), err
+
+
+def test_an_svg_written_in_a_layout_sets_a_text_with_no_family_in_the_page_s_font(tmp_path: Path):
+    root = laid_out(tmp_path, INLINE.format(""))
+    assert check(root)[0] == 0

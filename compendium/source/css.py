@@ -163,9 +163,11 @@ def machine_fonts(text: str, families: set[str]) -> list[tuple[int, str]]:
     declare, or a generic family (monospace). The build found it only once laid out, and a
     generic one at no line."""
     found = []
-    for node in declarations(text):
+    given = declarations(text)
+    defined = {node.name: node.value for node in given if node.name.startswith("--")}
+    for node in given:
         if node.lower_name == "font-family" or node.name.startswith("--font"):
-            why = _machine_family(_family_names(node.value), families)
+            why = _machine_family(_family_names(_substituted(node.value, defined)), families)
             if why is not None:
                 found.append((node.source_line, why))
     return sorted(found)
@@ -210,6 +212,27 @@ def family_problem(value: str, families: set[str]) -> str | None:
     import tinycss2
 
     return _machine_family(_family_names(tinycss2.parse_component_value_list(value)), families)
+
+
+def _substituted(tokens: list, defined: dict[str, list], depth: int = 0) -> list:
+    """The tokens with each var(--x, fallback) replaced by the value the stylesheet gives --x, else
+    by its fallback: a family of the machine named through a variable passed check (attacker
+    round 12, S2). A var() of a property defined elsewhere stays, and the value is not judged."""
+    found: list = []
+    for token in tokens:
+        if token.type != "function" or token.lower_name != "var" or depth > 10:
+            found.append(token)
+            continue
+        arguments = [a for a in token.arguments if a.type not in ("whitespace", "comment")]
+        name = arguments[0].value if arguments and arguments[0].type == "ident" else ""
+        comma = next((i for i, a in enumerate(token.arguments) if a.type == "literal" and a.value == ","), None)
+        if name in defined:
+            found += _substituted(defined[name], defined, depth + 1)
+        elif comma is not None:
+            found += _substituted(token.arguments[comma + 1 :], defined, depth + 1)
+        else:
+            found.append(token)
+    return found
 
 
 def _family_names(tokens) -> list[str] | None:

@@ -16,7 +16,7 @@ from ..model import Origin
 from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
 from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
-from .svg import EMBEDDED, Weigh, held_data, svg_drawn, svg_font_families, svg_references
+from .svg import DEFAULT_FAMILY, EMBEDDED, Weigh, held_data, svg_drawn, svg_font_families, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -260,10 +260,11 @@ def check_images(
             problems.error(Origin(path.relative_to(root).as_posix(), problem[0] or 1), "", problem[1])
 
 
-def machine_font(svg: bytes, families: set[str]) -> tuple[int, str] | None:
+def machine_font(svg: bytes, families: set[str], inline: bool = False) -> tuple[int, str] | None:
     """(line, why) of the first text of an SVG set in a font of the machine, or None: the build
-    found it only once the image was drawn (attacker round 8, N6)."""
-    for line, value in svg_font_families(svg):
+    found it only once the image was drawn (attacker round 8, N6). An SVG written `inline` in a
+    page sets a text with no family in the page's font."""
+    for line, value in svg_font_families(svg, None if inline else DEFAULT_FAMILY):
         why = family_problem(value, families)
         if why is not None:
             return line, f"a text of the image in {why}"

@@ -238,10 +238,10 @@ DECLARATION = "{http://www.w3.org/2000/xmlns/}"  # an xmlns attribute: ElementTr
 SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
 
 
-def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str]]]:
-    """(its opening tag as the HTML writes it, what svg_references finds) of each outermost <svg>
-    of an HTML page, read as WeasyPrint reads the page (tinyhtml5) and written out as the SVG image
-    it draws: a layout's inline SVG with nested <use> hung the build for minutes (attacker round
+def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str], bytes]]:
+    """(its opening tag as the HTML writes it, what svg_references finds, the image) of each outermost
+    <svg> of an HTML page, read as WeasyPrint reads the page (tinyhtml5) and written out as the SVG
+    image it draws: a layout's inline SVG with nested <use> hung the build for minutes (attacker round
     11, M2), one with a clip-path loop failed it at no line (S6), where the same in images/ was refused."""
     if "<svg" not in html.lower():
         return []
@@ -252,7 +252,7 @@ def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple
     tags = SVG_TAG.findall(html)
     every = list(tinyhtml5.parse(html, namespace_html_elements=False).iter(INLINE_SVG))
     inner = {id(element) for svg in every for element in svg.iter(INLINE_SVG) if element is not svg}
-    found: list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str]]] = []
+    found: list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str], bytes]] = []
     for index, svg in enumerate(every):
         if id(svg) not in inner:
             tag = tags[index] if index < len(tags) else "<svg"
@@ -260,9 +260,10 @@ def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple
                 for key in [key for key in element.attrib if key.startswith(DECLARATION)]:
                     del element.attrib[key]
             try:
-                found.append((tag, svg_references(ElementTree.tostring(svg))))
+                image = ElementTree.tostring(svg)
+                found.append((tag, svg_references(image), image))
             except RecursionError:  # written out recursively: nested far past MAX_SVG_DEPTH
-                found.append((tag, (None, DEEP)))
+                found.append((tag, (None, DEEP), b""))
     return found
 
 
@@ -364,11 +365,12 @@ def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
 TEXTS, DEFAULT_FAMILY = {"text", "tspan", "textPath"}, "sans-serif"
 
 
-def svg_font_families(data: bytes) -> list[tuple[int, str]]:
+def svg_font_families(data: bytes, unset: str | None = DEFAULT_FAMILY) -> list[tuple[int, str]]:
     """(line, font-family value) of each text of an SVG, at the line of the element that gives its
     family (an attribute, style="…" or font shorthand, inherited as WeasyPrint inherits it; none
-    given: the text's line and sans-serif, unless a <style> may give it). WeasyPrint sets the
-    text in a font of the machine where that is not a family of fonts.css."""
+    given: the text's line and `unset`, unless a <style> may give it; an SVG written in a page sets
+    it in the page's font, unset None). WeasyPrint sets the text in a font of the machine where
+    that is not a family of fonts.css."""
     import tinycss2
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -385,8 +387,8 @@ def svg_font_families(data: bytes) -> list[tuple[int, str]]:
                 family = tinycss2.serialize(node.value)
         line = parser.CurrentLineNumber
         given.append((line, family) if family else given[-1] if given else None)
-        if name.rpartition("}")[2] in TEXTS and (given[-1] is not None or not styled):
-            found.append(given[-1] or (line, DEFAULT_FAMILY))
+        if name.rpartition("}")[2] in TEXTS and (given[-1] is not None or not styled and unset):
+            found.append(given[-1] or (line, unset or DEFAULT_FAMILY))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda name: given.pop()
