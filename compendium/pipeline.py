@@ -26,6 +26,7 @@ from .pdf.problems import (
     inline_svg_problems,
     link_problems,
     refused_problems,
+    unlabelled_at,
     unlabelled_images,
     weasyprint_warnings,
     written_at,
@@ -46,9 +47,19 @@ from .render.locale import Language
 from .render.nesting import nesting_problem
 from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
-from .source.css import DATA_FONT, LOCAL, LOCAL_FONT, font_face_families, styled_data_fonts, styled_references
+from .source.css import (
+    CONTENT_IMAGE,
+    DATA_FONT,
+    LOCAL,
+    LOCAL_FONT,
+    font_face_families,
+    styled_content_images,
+    styled_data_fonts,
+    styled_references,
+)
 from .source.edition_list import missing_files
 from .source.fonts import coverage, font_problems, fonts_in_use, own_fonts, own_lacking
+from .source.images import shortened
 from .source.inputs import too_large
 from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
@@ -57,6 +68,7 @@ from .source.problems import Problems
 if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are current never needs
     from .pdf.engine import FontUse
     from .pdf.impose import Booklet
+from .source.ownwriting import ELSEWHERE, images_without_alt
 from .source.project import Project
 from .source.stylecheck import check_styles, data_problem
 from .source.svg import data_references
@@ -713,7 +725,8 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     if not project.has_own_templates:
         return  # the builder's own layouts: its tests render them
     edition, language = _checked_edition(compendium, project)
-    messages = _rendered_problems(compendium, edition, project, language)
+    unlabelled: list[str] = []
+    messages = _rendered_problems(compendium, edition, project, language, unlabelled=unlabelled)
     declared = read_editions(project, Problems())
     handouts = {e.selection for e in declared if e.variant.is_selection and e.selection}
     for selection in sorted(handouts):  # editions.yaml's handouts: a handout.html printing none failed the build
@@ -737,6 +750,14 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
         text = match["message"] if match else message
         if _said(origin, text) not in told:
             problems.error(origin, "", text)
+    warned = {(problem.origin, problem.message) for problem in problems.warnings}
+    refused = {problem.origin for problem in problems.errors}  # an image refused as it is is never printed
+    for message in unlabelled:  # warned of as the build warns of them; written as they are, warned of already
+        match = LOCATED.fullmatch(message)
+        origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
+        text = match["message"] if match else message
+        if (origin, text) not in warned and origin not in refused:
+            problems.warning(origin, "", text)
 
 
 def _said(origin: Origin, message: str) -> tuple[Origin, str]:
@@ -775,9 +796,16 @@ def check_fonts_render(compendium: Compendium, project: Project, problems: Probl
 
 
 def _rendered_problems(
-    compendium: Compendium, edition: Edition, project: Project, language: Language, section_count: int | None = None
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    section_count: int | None = None,
+    unlabelled: list[str] | None = None,
 ) -> list[str]:
-    """What check finds in the edition's HTML rendered through the project's layouts."""
+    """What check finds in the edition's HTML rendered through the project's layouts; and into
+    `unlabelled`, the images it shows without alt text, which the build warns of (an <img> whose
+    tag a variable writes passed check --strict: attacker round 12, S3)."""
     try:
         html = render_html(compendium, edition.layout, project, language, section_count=section_count)
     except (LayoutError, StyleError) as error:
@@ -785,6 +813,8 @@ def _rendered_problems(
     except TypographyError as error:
         return error.problems
     messages = page_problems(html, project)
+    if unlabelled is not None:
+        unlabelled += [unlabelled_at(project, src) for _, src in images_without_alt(html) if not ELSEWHERE.match(src)]
     # a character the fonts lack that a layout writes through Jinja or an attribute attr() prints:
     # only the rendered page holds it (attacker round 12, S1); the source's own are told at their lines
     glyphs = glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS), project)
@@ -829,9 +859,34 @@ def page_problems(html: str, project: Project) -> list[str]:
     found = [("internal" if href.startswith("#") else "external", href) for href in links]
     found += [("attachment", href) for href in attached(html)]
     messages, drawn = inline_svg_problems(html, project)
+    messages += unlabelled_problems(html, project)
     messages += link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
     messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project, drawn)
     return list(dict.fromkeys(messages))
+
+
+# An element that shows an image the PDF cannot give a text saying what it shows: WeasyPrint wrote
+# an <object>'s image with no /Figure or /Alt, and `build --strict` passed it (attacker round 12, S3).
+UNLABELLED = re.compile(r"<(object|embed)\b", re.IGNORECASE)
+OBJECT = (
+    "an <{tag}>, whose image the PDF cannot give a text saying what it shows (PDF/UA needs one): use an "
+    '<img> with alt="…"'
+)
+
+
+def unlabelled_problems(html: str, project: Project) -> list[str]:
+    """One line for each image a page shows that can have no alternative text: an <object> or
+    <embed>, and an image a <style> or style="…" sets as content (content: url(…)), at the
+    project's line writing it."""
+    found = [
+        f"{written_at(project, f'<{tag}') or 'the layouts: '}{OBJECT.format(tag=tag.lower())}"
+        for tag in dict.fromkeys(match.lower() for match in UNLABELLED.findall(html))
+    ]
+    for target in styled_content_images(html):
+        found.append(
+            f"{written_at(project, target) or 'the layouts: '}{CONTENT_IMAGE.format(target=shortened(target))}"
+        )
+    return found
 
 
 # What WeasyPrint fetches from a page: images, objects, stylesheets linked, an SVG's images.

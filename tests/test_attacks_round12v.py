@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 from pathlib import Path
 
@@ -145,3 +147,44 @@ def test_a_machine_font_of_an_svg_written_in_a_layout_is_refused_in_check(tmp_pa
 def test_an_svg_written_in_a_layout_sets_a_text_with_no_family_in_the_page_s_font(tmp_path: Path):
     root = laid_out(tmp_path, INLINE.format(""))
     assert check(root)[0] == 0
+
+
+def _png() -> str:
+    written = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(written, "PNG")
+    return "data:image/png;base64," + base64.b64encode(written.getvalue()).decode("ascii")
+
+
+def test_an_img_whose_tag_a_variable_writes_is_warned_of_by_check_as_by_the_build(tmp_path: Path):
+    """S3: check --strict passed it; the build warned, and build --strict failed."""
+    root = laid_out(tmp_path, f"{{% set t = 'img' %}}<{{{{ t }}}} src=\"{_png()}\">")
+    wanted = "an image without alt text (data:image/png"
+    code, err = check(root, "--strict")
+    assert code == 1 and err.startswith(f"layouts/_cover.html:1: warning: {wanted}"), err
+    code, err = build(root, "--strict")
+    assert code == 1 and err.startswith(f"layouts/_cover.html:1: {wanted}"), err
+
+
+UNLABELLED = {
+    "object": ('<object data="{png}" type="image/png"></object>', "an <object>, whose image the PDF cannot give"),
+    "content-url": (
+        '<div class="ci"></div><style>.ci{{content: url({png})}}</style>',
+        "an image set by content: url(data:image/png;base64,",
+    ),
+}
+
+
+@pytest.mark.parametrize(("first", "wanted"), UNLABELLED.values(), ids=UNLABELLED.keys())
+def test_an_image_that_can_have_no_alt_text_is_refused_at_its_line(tmp_path: Path, first: str, wanted: str):
+    """S3: an <object>'s image and a content: url() image passed check --strict and build --strict, without /Alt."""
+    root = laid_out(tmp_path, first.format(png=_png()))
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith(f"layouts/_cover.html:1: {wanted}"), err
+
+
+def test_a_stylesheet_s_content_image_is_refused_at_its_line(tmp_path: Path):
+    root = new(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "screen.css").write_text(f".cover-title::before {{\n  content: url({_png()});\n}}\n")
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith("styles/screen.css:2: an image set by content: url(data:image/png"), err

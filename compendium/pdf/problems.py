@@ -217,14 +217,16 @@ NO_ALT_LOGGED = re.compile(r'Image "(.*)" has no required alt description')
 def unlabelled_images(logged: list[str], project: Project) -> list[str]:
     """One line for each image WeasyPrint found without alt text, at the project layout's line
     that writes it, as check says it (attacker round 10, S13)."""
+    found = [match[1] for message in logged if (match := NO_ALT_LOGGED.fullmatch(message))]
+    return [unlabelled_at(project, src) for src in dict.fromkeys(found)]
+
+
+def unlabelled_at(project: Project, src: str) -> str:
+    """The line for an image without alt text, at the project layout's line that writes it."""
     from ..source.ownwriting import NO_ALT
 
-    found = [match[1] for message in logged if (match := NO_ALT_LOGGED.fullmatch(message))]
-    lines = []
-    for src in dict.fromkeys(found):
-        where = written_at(project, f'src="{src}"') or written_at(project, src)
-        lines.append(f"{where}{NO_ALT.format(src=src)}")
-    return lines
+    where = written_at(project, f'src="{src}"') or written_at(project, src) if src else written_at(project, "<img")
+    return f"{where}{NO_ALT.format(src=src or 'no src')}"
 
 
 def _asked_at(problem: str, fetcher: AssetFetcher, project: Project) -> str:
