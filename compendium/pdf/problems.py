@@ -121,11 +121,11 @@ def _own_files(project: Project) -> list[tuple[str, list[str]]]:
 
 def inline_svg_problems(html: str, project: Project) -> tuple[list[str], list[str]]:
     """One line for each inline <svg> of a page that the build would refuse as an image of images/
-    (nested <use> drawing too much, a loop, nesting too deep, a text in a font of the machine), at
-    the layout line writing it; and
+    (nested <use> drawing too much, the SVG files its <image> elements draw included, a loop,
+    nesting too deep, a text in a font of the machine), at the layout line writing it; and
     what the others refer to, for the page's references to be checked with them (a <use> of file:)."""
     from ..source.css import font_face_families
-    from ..source.images import machine_font
+    from ..source.images import machine_font, page_svg_problem
 
     problems, references = [], []
     families = None
@@ -133,7 +133,12 @@ def inline_svg_problems(html: str, project: Project) -> tuple[list[str], list[st
         if families is None:
             families = font_face_families(project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace"))
         # a text in a font of the machine, as an SVG of images/ is refused for (attacker round 12, S2)
-        problem = found if isinstance(found, tuple) else machine_font(image, families, inline=True)
+        problem = (
+            found
+            if isinstance(found, tuple)
+            else page_svg_problem(image, project.root, tuple(project.assets))
+            or machine_font(image, families, inline=True)
+        )
         if problem is not None:
             problems.append(f"{svg_written_at(project, tag)}an SVG image written in the layout (<svg>): {problem[1]}")
         if not isinstance(found, tuple):

@@ -104,6 +104,14 @@ def _weigher(path: Path, folders: tuple[Path, ...], within: tuple[Path, ...]) ->
     return weigh
 
 
+def page_svg_problem(image: bytes, root: Path, folders: tuple[Path, ...]) -> tuple[int | None, str] | None:
+    """(line, why) an SVG written in a page (whose base is the folder `root`) cannot be drawn, the
+    SVG files its <image> elements draw counted as a file's are, or None."""
+    folders = tuple(Path(os.path.realpath(folder)) for folder in folders)
+    drawn = svg_drawn(image, _weigher(root / "page.html", folders, ()))
+    return drawn if isinstance(drawn, tuple) else None
+
+
 def _reference_problem(svg: Path, target: str, how: str, folders: tuple[Path, ...]) -> str | None:
     """Why the build could not serve what an SVG refers to, or None."""
     if how == LOCAL:
