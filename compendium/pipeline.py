@@ -25,6 +25,7 @@ from .pdf.problems import (
     engine_failure,
     inline_svg_problems,
     link_problems,
+    own_styles,
     refused_problems,
     unlabelled_at,
     unlabelled_images,
@@ -365,7 +366,7 @@ def checked_html(
             raise BuildError([str(error)]) from None
         except TypographyError as error:
             raise BuildError(error.problems) from None
-        missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
+        missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project))
     nesting = nesting_problem(html, project)
     unprinted = page_problems(html, project) + (
         [nesting] if nesting else provisions_unprinted(html, compendium, project)
@@ -789,7 +790,7 @@ def check_fonts_render(compendium: Compendium, project: Project, problems: Probl
         html = render_html(compendium, edition.layout, project, language)
     except (LayoutError, StyleError, TypographyError):
         return  # told by check_layouts_render, or by the build
-    for message in glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS), project):
+    for message in glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project)), project):
         match = LOCATED.fullmatch(message)
         if match:  # a character the builder's fonts lack too is the builder's to mend
             problems.error(Origin(match["file"], int(match["line"])), "", match["message"])
@@ -817,7 +818,7 @@ def _rendered_problems(
         unlabelled += [unlabelled_at(project, src) for _, src in images_without_alt(html) if not ELSEWHERE.match(src)]
     # a character the fonts lack that a layout writes through Jinja or an attribute attr() prints:
     # only the rendered page holds it (attacker round 12, S1); the source's own are told at their lines
-    glyphs = glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS), project)
+    glyphs = glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project)), project)
     messages += [message for message in glyphs if LOCATED.fullmatch(message)]
     nesting = nesting_problem(html, project)
     if nesting:

@@ -201,3 +201,12 @@ def test_an_svg_written_in_a_layout_counts_the_svg_files_it_draws(tmp_path: Path
         (root / "layouts" / "_cover.html").read_text(encoding="utf-8").replace("c0.svg", "c1.svg"), encoding="utf-8"
     )
     assert check(root)[0] == 0
+
+
+def test_a_layout_s_attribute_a_project_stylesheet_prints_with_attr_is_measured(tmp_path: Path):
+    root = laid_out(tmp_path, '<p data-x="&#x1F600;" class="gx">x</p>')
+    (root / "styles").mkdir()
+    screen = (BUILDER / "styles" / "screen.css").read_text(encoding="utf-8")
+    (root / "styles" / "screen.css").write_text(f"{screen}\n.gx::after {{ content: attr(data-x) }}\n", encoding="utf-8")
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith("layouts/_cover.html:1: no glyph for '😀' (U+1F600"), err

@@ -13,9 +13,11 @@ from ..source.ownwriting import TextRuns
 ATTR = re.compile(r"\battr\(\s*([A-Za-z_][\w-]*)", re.IGNORECASE)
 
 
-def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, str]:
-    """Characters no font of the list can show, each with a little of the text around it."""
-    parser = TextRuns(frozenset(name.lower() for name in ATTR.findall(html)))
+def missing_glyphs(html: str, fonts: list[Path], extra: str = "", styles: str = "") -> dict[str, str]:
+    """Characters no font of the list can show, each with a little of the text around it: the
+    page's text, and the attributes its <style> elements or the `styles` (a project's own
+    stylesheets) print with attr()."""
+    parser = TextRuns(frozenset(name.lower() for name in ATTR.findall(html) + ATTR.findall(styles)))
     parser.feed(html)
     parser.close()
     text = "".join(run for _, run in parser.runs) + extra

@@ -99,6 +99,11 @@ def character_at(project: Project, char: str) -> str:
     return ""
 
 
+def own_styles(project: Project) -> str:
+    """The text of a project's own stylesheets (whose attr() may print a layout's attribute)."""
+    return "\n".join(line for name, lines in _own_files(project) if name.startswith("styles/") for line in lines)
+
+
 def _own_files(project: Project) -> list[tuple[str, list[str]]]:
     """The lines of each of the project's own layouts, stylesheets and SVG images."""
     from ..source.inputs import refusal
