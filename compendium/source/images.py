@@ -66,6 +66,7 @@ DRAWS_ITSELF = (
     '<image href="{href}"> leads back to an image drawing it ({chain}), which WeasyPrint cannot draw (it '
     "would leave the image out): an SVG image may not draw itself, directly or through others"
 )
+NESTED = '<image href="'  # a problem of an SVG file another draws, as told at the other's <image>
 # How many elements an SVG file draws (path, (size, mtime), asset folders): see _weigher().
 _COUNTED: dict[tuple[Path, tuple[int, int], tuple[Path, ...]], int] = {}
 
@@ -95,9 +96,11 @@ def _weigher(path: Path, folders: tuple[Path, ...], within: tuple[Path, ...]) ->
         key = (target, (stat.st_size, stat.st_mtime_ns), folders)
         if key not in _COUNTED:  # ten files each drawing the next ten times are read ten times, not 10^9
             drawn = svg_drawn(target.read_bytes(), _weigher(target, folders, (*within, here)))
-            if not isinstance(drawn, int):
-                at = "" if drawn[0] is None else f":{drawn[0]}"
-                return f'<image href="{href[:100]}">: {target.name}{at}: {drawn[1]}'
+            if not isinstance(drawn, int):  # told at the file and line at fault, the innermost of a chain
+                located = f"{target.name}{'' if drawn[0] is None else f':{drawn[0]}'}: {drawn[1]}"
+                nested = drawn[1].startswith(NESTED) and '">: ' in drawn[1]
+                inner = drawn[1].split('">: ', 1)[1] if nested else located
+                return f'{NESTED}{href[:100]}">: {inner}'
             _COUNTED[key] = drawn  # a count holds wherever the file is drawn from; a loop's message does not
         return _COUNTED[key]
 
