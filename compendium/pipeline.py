@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .derive import place_names
 from .edition import PAPER_SIZE, Edition, Variant
-from .model import Compendium
+from .model import Compendium, Origin
 from .pdf.glyphs import missing_glyphs
 from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
@@ -25,7 +25,9 @@ from .pdf.problems import (
     engine_failure,
     inline_svg_problems,
     link_problems,
+    own_styles,
     refused_problems,
+    unlabelled_at,
     unlabelled_images,
     weasyprint_warnings,
     written_at,
@@ -47,16 +49,19 @@ from .render.nesting import nesting_problem
 from .render.omitted import Expected, cover_at, expected, missing, provisions_unprinted, unseen
 from .render.sectionstyle import StyleError
 from .source.css import (
+    CONTENT_IMAGE,
     DATA_FONT,
     LOCAL,
     LOCAL_FONT,
     font_face_families,
+    styled_content_images,
     styled_data_fonts,
     styled_nesting,
     styled_references,
 )
 from .source.edition_list import missing_files
 from .source.fonts import coverage, font_problems, fonts_in_use, own_fonts, own_lacking
+from .source.images import shortened
 from .source.inputs import too_large
 from .source.languages import INTERFACE_LANGUAGE
 from .source.load import load
@@ -65,6 +70,7 @@ from .source.problems import Problems
 if TYPE_CHECKING:  # the engine imports WeasyPrint, which a build whose PDFs are current never needs
     from .pdf.engine import FontUse
     from .pdf.impose import Booklet
+from .source.ownwriting import ELSEWHERE, images_without_alt
 from .source.project import Project
 from .source.stylecheck import check_styles, data_problem
 from .source.svg import data_references
@@ -361,7 +367,7 @@ def checked_html(
             raise BuildError([str(error)]) from None
         except TypographyError as error:
             raise BuildError(error.problems) from None
-        missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS)
+        missing = missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project))
     nesting = nesting_problem(html, project)
     unprinted = page_problems(html, project) + (
         [nesting] if nesting else provisions_unprinted(html, compendium, project)
@@ -668,15 +674,18 @@ def check_fonts(fonts: list[FontUse], families: set[str], project: Project | Non
     problems = []
     for font in fonts:
         if font.family not in families:
-            where = ""
-            if project:
-                where = written_at(project, font.family) or _monospace_at(project, font.family)
-                where = where or _uncovered_at(project, font.shown)
-            problems.append(
-                f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
-                f"{font.shown!r}"
-                " (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
-            )
+            named = written_at(project, font.family) if project else ""
+            if named:  # the cause is the family a project file names, not the characters (attacker round 12, S2)
+                problems.append(
+                    f"{named}font-family '{font.family}': a font of this machine, not a family of styles/fonts.css "
+                    f"(the families: {', '.join(sorted(families)) or 'none'}), set for {font.shown!r}"
+                )
+            else:
+                where = (_monospace_at(project, font.family) or _uncovered_at(project, font.shown)) if project else ""
+                problems.append(
+                    f"{where}text set in '{font.family}', a font of this machine, instead of a font from fonts/: "
+                    f"{font.shown!r} (add the characters' font to fonts/ and styles/fonts.css, or avoid the characters)"
+                )
         if font.missing:
             problems.append(f"no glyph in '{font.family}' for {font.missing!r}")
     return problems
@@ -713,13 +722,13 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     sandbox, as a build renders it), and each handout editions.yaml lists through the handout's,
     so that a refused escape, an undefined field, a link the PDF may not hold or a provision left
     out is found before a build; each problem at its file and line."""
-    from .model import Origin
     from .source.edition_list import read_editions
 
     if not project.has_own_templates:
         return  # the builder's own layouts: its tests render them
     edition, language = _checked_edition(compendium, project)
-    messages = _rendered_problems(compendium, edition, project, language)
+    unlabelled: list[str] = []
+    messages = _rendered_problems(compendium, edition, project, language, unlabelled=unlabelled)
     declared = read_editions(project, Problems())
     handouts = {e.selection for e in declared if e.variant.is_selection and e.selection}
     for selection in sorted(handouts):  # editions.yaml's handouts: a handout.html printing none failed the build
@@ -736,10 +745,28 @@ def check_layouts_render(compendium: Compendium, project: Project, problems: Pro
     for cover in sorted(covered, key=repr):
         messages += [m for m in _cover_problems(compendium, cover, project, language) if m not in messages]
     messages += [m for m in _proof_problems(compendium, edition, project, language) if m not in messages]
+    told = {_said(problem.origin, problem.message) for problem in problems.errors}
     for message in messages:
         match = LOCATED.fullmatch(message)
         origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
-        problems.error(origin, "", match["message"] if match else message)
+        text = match["message"] if match else message
+        if _said(origin, text) not in told:
+            problems.error(origin, "", text)
+    warned = {(problem.origin, problem.message) for problem in problems.warnings}
+    refused = {problem.origin for problem in problems.errors}  # an image refused as it is is never printed
+    for message in unlabelled:  # warned of as the build warns of them; written as they are, warned of already
+        match = LOCATED.fullmatch(message)
+        origin = Origin(match["file"], int(match["line"])) if match else Origin("layouts", 1)
+        text = match["message"] if match else message
+        if (origin, text) not in warned and origin not in refused:
+            problems.warning(origin, "", text)
+
+
+def _said(origin: Origin, message: str) -> tuple[Origin, str]:
+    """A problem as told once: a character the fonts lack by its line and character alone, which
+    the layout's own check (written as it is) words otherwise."""
+    glyph = re.match(r"no glyph for '.'", message, re.DOTALL)
+    return origin, glyph[0] if glyph else message
 
 
 def _checked_edition(compendium: Compendium, project: Project) -> tuple[Edition, Language]:
@@ -756,25 +783,31 @@ def check_fonts_render(compendium: Compendium, project: Project, problems: Probl
     """`check` for a project with fonts of its own: the characters the layouts add to its texts (an
     imprint's dash, a leader's dots) measured against them, as the build measures them; the
     source's characters are measured as they are read, at their lines (attacker round 9, P12)."""
-    from .model import Origin
 
-    if not own_fonts(project.fonts):
-        return
+    if not own_fonts(project.fonts) or project.has_own_templates:
+        return  # the project's own layouts: measured as they are rendered (check_layouts_render)
     edition, language = _checked_edition(compendium, project)
     try:
         html = render_html(compendium, edition.layout, project, language)
     except (LayoutError, StyleError, TypographyError):
         return  # told by check_layouts_render, or by the build
-    for message in glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS), project):
+    for message in glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project)), project):
         match = LOCATED.fullmatch(message)
         if match:  # a character the builder's fonts lack too is the builder's to mend
             problems.error(Origin(match["file"], int(match["line"])), "", match["message"])
 
 
 def _rendered_problems(
-    compendium: Compendium, edition: Edition, project: Project, language: Language, section_count: int | None = None
+    compendium: Compendium,
+    edition: Edition,
+    project: Project,
+    language: Language,
+    section_count: int | None = None,
+    unlabelled: list[str] | None = None,
 ) -> list[str]:
-    """What check finds in the edition's HTML rendered through the project's layouts."""
+    """What check finds in the edition's HTML rendered through the project's layouts; and into
+    `unlabelled`, the images it shows without alt text, which the build warns of (an <img> whose
+    tag a variable writes passed check --strict: attacker round 12, S3)."""
     try:
         html = render_html(compendium, edition.layout, project, language, section_count=section_count)
     except (LayoutError, StyleError) as error:
@@ -782,6 +815,12 @@ def _rendered_problems(
     except TypographyError as error:
         return error.problems
     messages = page_problems(html, project)
+    if unlabelled is not None:
+        unlabelled += [unlabelled_at(project, src) for _, src in images_without_alt(html) if not ELSEWHERE.match(src)]
+    # a character the fonts lack that a layout writes through Jinja or an attribute attr() prints:
+    # only the rendered page holds it (attacker round 12, S1); the source's own are told at their lines
+    glyphs = glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project)), project)
+    messages += [message for message in glyphs if LOCATED.fullmatch(message)]
     nesting = nesting_problem(html, project)
     if nesting:
         return [*messages, nesting]
@@ -836,9 +875,34 @@ def page_problems(html: str, project: Project) -> list[str]:
     found = [("internal" if href.startswith("#") else "external", href) for href in links]
     found += [("attachment", href) for href in attached(html)]
     messages, drawn = inline_svg_problems(html, project)
+    messages += unlabelled_problems(html, project)
     messages += link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
     messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project, drawn)
     return list(dict.fromkeys(messages))
+
+
+# An element that shows an image the PDF cannot give a text saying what it shows: WeasyPrint wrote
+# an <object>'s image with no /Figure or /Alt, and `build --strict` passed it (attacker round 12, S3).
+UNLABELLED = re.compile(r"<(object|embed)\b", re.IGNORECASE)
+OBJECT = (
+    "an <{tag}>, whose image the PDF cannot give a text saying what it shows (PDF/UA needs one): use an "
+    '<img> with alt="…"'
+)
+
+
+def unlabelled_problems(html: str, project: Project) -> list[str]:
+    """One line for each image a page shows that can have no alternative text: an <object> or
+    <embed>, and an image a <style> or style="…" sets as content (content: url(…)), at the
+    project's line writing it."""
+    found = [
+        f"{written_at(project, f'<{tag}') or 'the layouts: '}{OBJECT.format(tag=tag.lower())}"
+        for tag in dict.fromkeys(match.lower() for match in UNLABELLED.findall(html))
+    ]
+    for target in styled_content_images(html):
+        found.append(
+            f"{written_at(project, target) or 'the layouts: '}{CONTENT_IMAGE.format(target=shortened(target))}"
+        )
+    return found
 
 
 # What WeasyPrint fetches from a page: images, objects, stylesheets linked, an SVG's images.

@@ -826,4 +826,4 @@ def test_a_machine_font_an_svg_image_names_is_told_at_its_line(tmp_path: Path):
         '<svg xmlns="http://www.w3.org/2000/svg">\n<text font-family="DejaVu Sans">A</text>\n</svg>\n'
     )
     [message] = check_fonts([FontUse("DejaVu Sans", "A", "")], {"Compendium Sans"}, Project(root=tmp_path))
-    assert message.startswith("images/logo.svg:2: text set in 'DejaVu Sans', a font of this machine, instead of")
+    assert message.startswith("images/logo.svg:2: font-family 'DejaVu Sans': a font of this machine, not a family of")

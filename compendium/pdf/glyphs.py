@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
 from ..source.fonts import coverage
+from ..source.ownwriting import TextRuns
 
-NOT_SET = ("style", "script")  # elements whose text is never set on a page
-
-
-class _Text(HTMLParser):
-    """The text of an HTML document, with the characters that CSS will add (leaders, quotes), but
-    a <style>'s or <script>'s: a rule's `@page` printed no '@', and a project font without one was
-    refused for it (attacker round 9, P12)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in NOT_SET:
-            self.hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in NOT_SET and self.hidden:
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.text.append(data)
+# The attributes a stylesheet prints with content: attr(name).
+ATTR = re.compile(r"\battr\(\s*([A-Za-z_][\w-]*)", re.IGNORECASE)
 
 
-def missing_glyphs(html: str, fonts: list[Path], extra: str = "") -> dict[str, str]:
-    """Characters no font of the list can show, each with a little of the text around it."""
-    parser = _Text()
+def missing_glyphs(html: str, fonts: list[Path], extra: str = "", styles: str = "") -> dict[str, str]:
+    """Characters no font of the list can show, each with a little of the text around it: the
+    page's text, and the attributes its <style> elements or the `styles` (a project's own
+    stylesheets) print with attr()."""
+    parser = TextRuns(frozenset(name.lower() for name in ATTR.findall(html) + ATTR.findall(styles)))
     parser.feed(html)
-    text = "".join(parser.text) + extra
+    parser.close()
+    text = "".join(run for _, run in parser.runs) + extra
     covered = frozenset.intersection(*(coverage(font) for font in fonts))
     missing: dict[str, str] = {}
     for index, char in enumerate(text):

@@ -84,13 +84,24 @@ def written_at(project: Project, target: str) -> str:
 
 def character_at(project: Project, char: str) -> str:
     """ "layouts/x.html:3: " for the first line of a project's own layout, stylesheet or SVG image
-    that writes the character (a `content:` string's, say), else "" (attacker round 10, S14)."""
-    escaped = f"\\{ord(char):x}"  # as a stylesheet may write it: \2605
+    that writes the character (a `content:` string's, say), else "" (attacker round 10, S14): as it
+    is, or escaped as a stylesheet (\\1f600), HTML (&#x1f600; &#128512;) or a Jinja string
+    ('\\U0001f600') writes it, which the build named at no line (round 12, S1)."""
+    code = ord(char)
+    written = [f"\\{code:x}", f"&#x{code:x};", f"&#x{code:04x};", f"&#{code};", f"\\u{code:04x}", f"\\U{code:08x}"]
+    written = [way.lower() for way in written]
     for name, lines in _own_files(project):
-        number = next((n for n, line in enumerate(lines, 1) if char in line or escaped in line.lower()), None)
+        number = next(
+            (n for n, line in enumerate(lines, 1) if char in line or any(way in line.lower() for way in written)), None
+        )
         if number is not None:
             return f"{name}:{number}: "
     return ""
+
+
+def own_styles(project: Project) -> str:
+    """The text of a project's own stylesheets (whose attr() may print a layout's attribute)."""
+    return "\n".join(line for name, lines in _own_files(project) if name.startswith("styles/") for line in lines)
 
 
 def _own_files(project: Project) -> list[tuple[str, list[str]]]:
@@ -115,13 +126,27 @@ def _own_files(project: Project) -> list[tuple[str, list[str]]]:
 
 def inline_svg_problems(html: str, project: Project) -> tuple[list[str], list[str]]:
     """One line for each inline <svg> of a page that the build would refuse as an image of images/
-    (nested <use> drawing too much, a loop, nesting too deep), at the layout line writing it; and
+    (nested <use> drawing too much, the SVG files its <image> elements draw included, a loop,
+    nesting too deep, a text in a font of the machine), at the layout line writing it; and
     what the others refer to, for the page's references to be checked with them (a <use> of file:)."""
+    from ..source.css import font_face_families
+    from ..source.images import machine_font, page_svg_problem
+
     problems, references = [], []
-    for tag, found in inline_svgs(html):
-        if isinstance(found, tuple):
-            problems.append(f"{svg_written_at(project, tag)}an SVG image written in the layout (<svg>): {found[1]}")
-        else:
+    families = None
+    for tag, found, image in inline_svgs(html):
+        if families is None:
+            families = font_face_families(project.stylesheet("fonts.css").read_text(encoding="utf-8", errors="replace"))
+        # a text in a font of the machine, as an SVG of images/ is refused for (attacker round 12, S2)
+        problem = (
+            found
+            if isinstance(found, tuple)
+            else page_svg_problem(image, project.root, tuple(project.assets))
+            or machine_font(image, families, inline=True)
+        )
+        if problem is not None:
+            problems.append(f"{svg_written_at(project, tag)}an SVG image written in the layout (<svg>): {problem[1]}")
+        if not isinstance(found, tuple):
             references += [target for _, target, how in found if how == URL]
     return problems, references
 
@@ -202,14 +227,16 @@ NO_ALT_LOGGED = re.compile(r'Image "(.*)" has no required alt description')
 def unlabelled_images(logged: list[str], project: Project) -> list[str]:
     """One line for each image WeasyPrint found without alt text, at the project layout's line
     that writes it, as check says it (attacker round 10, S13)."""
+    found = [match[1] for message in logged if (match := NO_ALT_LOGGED.fullmatch(message))]
+    return [unlabelled_at(project, src) for src in dict.fromkeys(found)]
+
+
+def unlabelled_at(project: Project, src: str) -> str:
+    """The line for an image without alt text, at the project layout's line that writes it."""
     from ..source.ownwriting import NO_ALT
 
-    found = [match[1] for message in logged if (match := NO_ALT_LOGGED.fullmatch(message))]
-    lines = []
-    for src in dict.fromkeys(found):
-        where = written_at(project, f'src="{src}"') or written_at(project, src)
-        lines.append(f"{where}{NO_ALT.format(src=src)}")
-    return lines
+    where = written_at(project, f'src="{src}"') or written_at(project, src) if src else written_at(project, "<img")
+    return f"{where}{NO_ALT.format(src=src or 'no src')}"
 
 
 def _asked_at(problem: str, fetcher: AssetFetcher, project: Project) -> str:

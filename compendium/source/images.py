@@ -16,7 +16,7 @@ from ..model import Origin
 from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
 from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
-from .svg import EMBEDDED, held_data, svg_font_families, svg_references
+from .svg import DEFAULT_FAMILY, EMBEDDED, Weigh, held_data, svg_drawn, svg_font_families, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -42,7 +42,7 @@ def located_image_problem(
     file), or None: an SVG may refer only to files under `folders` (the asset folders) and data:
     URIs (WeasyPrint's refusal of one named no file)."""
     if path.suffix.lower() == ".svg" and stamp[0]:
-        references = svg_references(path.read_bytes())
+        references = svg_references(path.read_bytes(), weigh=_weigher(path, folders, ()))
         if isinstance(references, tuple):
             return references
         # a refusal first: a reference as written (`https\:\/\/…`) may name no file where the
@@ -57,6 +57,62 @@ def located_image_problem(
                 return line, problem
     problem = image_problem(path, stamp)
     return None if problem is None else (None, problem)
+
+
+# The most SVG files an SVG image may draw one inside another (a.svg's <image href="b.svg">, b's of
+# c.svg …): each is read in turn, and a logo draws a few.
+MAX_DRAWN_FILES = 20
+DRAWS_ITSELF = (
+    '<image href="{href}"> leads back to an image drawing it ({chain}), which WeasyPrint cannot draw (it '
+    "would leave the image out): an SVG image may not draw itself, directly or through others"
+)
+NESTED = '<image href="'  # a problem of an SVG file another draws, as told at the other's <image>
+# How many elements an SVG file draws (path, (size, mtime), asset folders): see _weigher().
+_COUNTED: dict[tuple[Path, tuple[int, int], tuple[Path, ...]], int] = {}
+
+
+def _weigher(path: Path, folders: tuple[Path, ...], within: tuple[Path, ...]) -> Weigh:
+    """How many elements an <image> of the SVG file `path` draws: the SVG file it names counted
+    whole, as WeasyPrint draws it there (a raster image, or a file not served, is one element:
+    refused elsewhere if it must be), or why it cannot be drawn: one drawing an SVG of `within`
+    (the files drawing this one) or this one again, a loop that failed the build at no line
+    (attacker round 12, S4), or one that cannot be drawn itself."""
+    here = Path(os.path.realpath(path))
+
+    def weigh(href: str) -> int | str:
+        parts = urlsplit(urljoin(path.absolute().as_uri(), href))
+        name = url2pathname(parts.path)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost") or "\x00" in name:
+            return 0
+        target = Path(os.path.realpath(name))
+        if target.suffix.lower() in RASTER or not target.is_file() or not _served(path, href, folders):
+            return 0
+        if target in (*within, here):
+            chain = " → ".join(p.name for p in (*within, here, target)[(*within, here).index(target) :])
+            return DRAWS_ITSELF.format(href=href[:100], chain=chain)
+        if len(within) >= MAX_DRAWN_FILES:
+            return f'<image href="{href[:100]}">: SVG images drawn one inside another more than {MAX_DRAWN_FILES} deep'
+        stat = target.stat()
+        key = (target, (stat.st_size, stat.st_mtime_ns), folders)
+        if key not in _COUNTED:  # ten files each drawing the next ten times are read ten times, not 10^9
+            drawn = svg_drawn(target.read_bytes(), _weigher(target, folders, (*within, here)))
+            if not isinstance(drawn, int):  # told at the file and line at fault, the innermost of a chain
+                located = f"{target.name}{'' if drawn[0] is None else f':{drawn[0]}'}: {drawn[1]}"
+                nested = drawn[1].startswith(NESTED) and '">: ' in drawn[1]
+                inner = drawn[1].split('">: ', 1)[1] if nested else located
+                return f'{NESTED}{href[:100]}">: {inner}'
+            _COUNTED[key] = drawn  # a count holds wherever the file is drawn from; a loop's message does not
+        return _COUNTED[key]
+
+    return weigh
+
+
+def page_svg_problem(image: bytes, root: Path, folders: tuple[Path, ...]) -> tuple[int | None, str] | None:
+    """(line, why) an SVG written in a page (whose base is the folder `root`) cannot be drawn, the
+    SVG files its <image> elements draw counted as a file's are, or None."""
+    folders = tuple(Path(os.path.realpath(folder)) for folder in folders)
+    drawn = svg_drawn(image, _weigher(root / "page.html", folders, ()))
+    return drawn if isinstance(drawn, tuple) else None
 
 
 def _reference_problem(svg: Path, target: str, how: str, folders: tuple[Path, ...]) -> str | None:
@@ -215,10 +271,11 @@ def check_images(
             problems.error(Origin(path.relative_to(root).as_posix(), problem[0] or 1), "", problem[1])
 
 
-def machine_font(svg: bytes, families: set[str]) -> tuple[int, str] | None:
+def machine_font(svg: bytes, families: set[str], inline: bool = False) -> tuple[int, str] | None:
     """(line, why) of the first text of an SVG set in a font of the machine, or None: the build
-    found it only once the image was drawn (attacker round 8, N6)."""
-    for line, value in svg_font_families(svg):
+    found it only once the image was drawn (attacker round 8, N6). An SVG written `inline` in a
+    page sets a text with no family in the page's font."""
+    for line, value in svg_font_families(svg, None if inline else DEFAULT_FAMILY):
         why = family_problem(value, families)
         if why is not None:
             return line, f"a text of the image in {why}"

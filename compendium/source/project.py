@@ -17,6 +17,10 @@ from .yamlsource import read, relative_name
 FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")  # what WeasyPrint reads as a font
 # The project's folders beside source/ that the builder reads: output/ may lead into none of them.
 INPUTS = ("translations", "locale", "layouts", "styles", "fonts", "images", "profiles", "typography")
+# The folders whose files WeasyPrint reads by URL, which a file name that is not UTF-8 cannot be
+# written in: the build failed with a UnicodeEncodeError (attacker round 12, M4). Elsewhere such a
+# name is read as any other (a layout) or warned of (a decision's file).
+ADDRESSED = ("styles", "fonts", "images")
 
 
 @dataclass
@@ -174,9 +178,14 @@ class Project:
             if why is not None:
                 found.append((folder, why))
                 continue
-            found += [(path, why) for path in _candidates_under(folder) if (why := _refused(path, self.root))]
+            named = folder.name in ADDRESSED
+            found += [
+                (path, why) for path in _candidates_under(folder, named) if (why := _refused(path, self.root, named))
+            ]
         root = self.root  # each by its own name (a link's, not its target's)
-        return [(relative_name(path, root) if path.is_relative_to(root) else str(path), why) for path, why in found]
+        return [
+            (_shown(relative_name(path, root) if path.is_relative_to(root) else str(path)), why) for path, why in found
+        ]
 
     def output_links(self) -> list[tuple[str, str]]:
         """(path, why) for a link that would take the builder's writes out of the output folder:
@@ -269,18 +278,36 @@ class Project:
         return folders + [BUILDER / name for name in ("styles", "fonts", "images")]
 
 
-def _refused(path: Path, root: Path) -> str | None:
-    """Why the walk refuses one path (see refused_paths), or None."""
+def _refused(path: Path, root: Path, named: bool = False) -> str | None:
+    """Why the walk refuses one path (see refused_paths), or None; `named`: in a folder whose
+    files must have UTF-8 names."""
+    if named and not _utf8(path.name):
+        return f"a {'folder' if path.is_dir() else 'file'} name that is not UTF-8 (made on another system?): rename it"
     if loops(path):
         return LOOP
     leaves = outside(path, root)
     return leaving(leaves) if leaves is not None else not_regular(path) or too_large(path)
 
 
-def _candidates_under(folder: Path, limit: int = 100_000) -> list[Path]:
+def _utf8(name: str) -> bool:
+    """Whether a file name is UTF-8 (one that is not holds surrogates, as Python reads it)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """A path as a message shows it: a byte of a name that is not UTF-8 as \\xfd."""
+    return name if _utf8(name) else os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _candidates_under(folder: Path, named: bool = False, limit: int = 100_000) -> list[Path]:
     """The paths under a folder that may be refused: the links (which may leave the project),
-    whatever is neither a file nor a folder, and a file larger than the builder reads (a
-    stylesheet or an image of 300 MB passed check and was read whole: attacker round 10, S5).
+    whatever is neither a file nor a folder, a file larger than the builder reads (a
+    stylesheet or an image of 300 MB passed check and was read whole: attacker round 10, S5),
+    and, when `named`, a name that is not UTF-8.
     The folder is walked without following links (a bounded walk), and nothing is opened: a
     path's kind and size are read from its status."""
     found = []
@@ -289,6 +316,9 @@ def _candidates_under(folder: Path, limit: int = 100_000) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders + files:
             path = Path(current, name)
+            if named and not _utf8(name):
+                found.append(path)
+                continue
             try:
                 status = os.lstat(path)
             except OSError:  # gone since it was listed

@@ -9,10 +9,12 @@ from urllib.parse import unquote, urlsplit
 from ..model import Origin
 from .assets import BUILDER, builder_fallback
 from .css import (
+    CONTENT_IMAGE,
     DATA_FONT,
     IMPORT,
     LOCAL,
     LOCAL_FONT,
+    content_images,
     css_references,
     data_fonts,
     deep_nesting,
@@ -21,7 +23,7 @@ from .css import (
     machine_fonts,
     page_sizes,
 )
-from .images import data_image_problem
+from .images import data_image_problem, shortened
 from .inputs import link_out_message, link_out_of, refusal
 from .ownwriting import check_css_writing
 from .problems import Problems
@@ -76,6 +78,8 @@ def check_styles(project: Project, problems: Problems) -> None:
             problems.error(Origin(name, line), "", why)
         for line, target in data_fonts(text):
             problems.error(Origin(name, line), "", DATA_FONT.format(target=target[:30]))
+        for line, target in content_images(text):
+            problems.error(Origin(name, line), "", CONTENT_IMAGE.format(target=shortened(target)))
     for path, line, target, why in _import_loops(imports):
         problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
 

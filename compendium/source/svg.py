@@ -6,7 +6,7 @@ import base64
 import binascii
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote_to_bytes
 from xml.parsers import expat
 
@@ -32,14 +32,38 @@ EMBEDDED, MAX_EMBEDDED = "embedded", 3
 UNUSABLE = "unusable"
 
 
-def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | tuple[int | None, str]:
+# How many elements an <image href="…"> of an SVG file draws (the SVG file it names counted
+# whole), or why it cannot be drawn: given by images.py, which knows where the file is.
+Weigh = Callable[[str], "int | str"]
+
+
+def svg_references(
+    data: bytes, depth: int = 0, weigh: Weigh | None = None
+) -> list[tuple[int, str, str]] | tuple[int | None, str]:
     """(line, reference, how) of every file an SVG would have WeasyPrint fetch (href, xlink:href but a
     link's, url(…) in an attribute or a <style>, @import, local(), an xml-stylesheet, and what an SVG
     given as a data: URI refers to: how EMBEDDED), or (line, why) it cannot be drawn: not XML, not
     <svg>, entities declared (they can expand a small file enormously), a viewBox WeasyPrint cannot
-    read, nesting too deep, <use> drawing too much (Drawn). Read with expat: nothing fetched, no DTD."""
+    read, nesting too deep, <use> drawing too much (Drawn), each <image> of another SVG file counted
+    as `weigh` tells. Read with expat: nothing fetched, no DTD."""
+    problem, found, _ = _read(data, depth, weigh)
+    return found if problem is None else problem
+
+
+def svg_drawn(data: bytes, weigh: Weigh) -> int | tuple[int | None, str]:
+    """How many elements an SVG draws, each <use> repeated and each <image> weighed (at most
+    MAX_SVG_DRAWN + 1), or (line, why) it cannot be drawn."""
+    problem, _, count = _read(data, 0, weigh)
+    return count if problem is None else problem
+
+
+def _read(
+    data: bytes, depth: int, weigh: Weigh | None
+) -> tuple[tuple[int | None, str] | None, list[tuple[int, str, str]], int]:
+    """(line, why) the SVG cannot be drawn or None, what svg_references() finds, and how many
+    elements the SVG draws."""
     if b"<!ENTITY" in data:
-        return None, "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"
+        return (None, "an SVG image declaring entities (<!ENTITY …>), which images do not use: export it again"), [], 0
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     found: list[tuple[int, str, str]] = []
@@ -55,7 +79,7 @@ def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | 
             found.append((0, name.rpartition("}")[2], URL))  # the root element: not an SVG image
         elements.append(name.rpartition("}")[2])
         line = parser.CurrentLineNumber
-        drawn.open(line, attributes, elements[-1] == "use")
+        drawn.open(line, attributes, elements[-1])
         reason = DEEP if len(elements) > MAX_SVG_DEPTH else _viewbox_problem(attributes.get("viewBox"))
         if reason and not undrawable:  # the first reason is told
             undrawable.append((line, reason))
@@ -89,8 +113,8 @@ def svg_references(data: bytes, depth: int = 0) -> list[tuple[int, str, str]] | 
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        return None, f"not an SVG image the builder can read ({error}): export it again"
-    return _root_problem(found) or (undrawable[0] if undrawable else drawn.problem() or found)
+        return (None, f"not an SVG image the builder can read ({error}): export it again"), [], 0
+    return _root_problem(found) or (undrawable[0] if undrawable else drawn.problem(weigh)), found, drawn.count
 
 
 class Drawn:
@@ -104,15 +128,20 @@ class Drawn:
         self.ids: dict[str, int] = {}
         self.open_ones: list[int] = []
         self.references: list[list[str]] = []  # the ids each element's clip-path, mask and markers name
+        self.images: dict[int, str] = {}  # an <image>'s index: the file it names
+        self.weights: dict[int, int] = {}  # an <image>'s index: how many elements the file it names draws
+        self.count = 0  # how many elements the SVG draws, once problem() has counted them
 
-    def open(self, line: int, attributes: dict[str, str], use: bool) -> None:
+    def open(self, line: int, attributes: dict[str, str], name: str) -> None:
         index = len(self.lines)
         if self.open_ones:
             self.edges[self.open_ones[-1]].append(index)
         self.lines.append(line)
         self.edges.append([])
         href = next((v.strip() for k, v in attributes.items() if k.rpartition("}")[2] == "href"), "")
-        self.uses.append(href[1:] if use and href.startswith("#") else None)
+        self.uses.append(href[1:] if name == "use" and href.startswith("#") else None)
+        if name == "image" and href and not href.startswith("#") and not href.lower().startswith("data:"):
+            self.images[index] = href  # another file: what it draws is drawn here (weighed by problem())
         self.references.append(_drawing_references(attributes))
         if attributes.get("id"):
             self.ids.setdefault(attributes["id"], index)
@@ -121,19 +150,28 @@ class Drawn:
     def close(self) -> None:
         self.open_ones.pop()
 
-    def problem(self) -> tuple[int, str] | None:
+    def problem(self, weigh: Weigh | None = None) -> tuple[int, str] | None:
         """(line, why) for an SVG whose <use>, clip-path, mask or marker leads back to an element
-        holding it, or that draws more than MAX_SVG_DRAWN elements; None otherwise."""
+        holding it, whose <image> of another file cannot be drawn (`weigh` tells why: one drawing
+        this image again, say), or that draws more than MAX_SVG_DRAWN elements, each <image> of an
+        SVG file counted as the elements that file draws (ten files each drawing the next ten times
+        hung the build: attacker round 12, M2); None otherwise."""
         for index, target in enumerate(self.uses):
             if target is not None and target in self.ids:
                 self.edges[index].append(self.ids[target])
         found = self._loop()
         if found is not None or not self.lines:
             return found
-        if self._size(0) > MAX_SVG_DRAWN:
+        for index, href in self.images.items():
+            weight = 0 if weigh is None else weigh(href)
+            if isinstance(weight, str):
+                return self.lines[index], weight
+            self.weights[index] = weight
+        self.count = self._size(0)
+        if self.count > MAX_SVG_DRAWN:
             return self.lines[0], (
-                f"draws more than {MAX_SVG_DRAWN} elements once its <use> elements are repeated, which "
-                "WeasyPrint would take too long to draw: export it again flattened"
+                f"draws more than {MAX_SVG_DRAWN} elements once its <use> elements are repeated and the SVG "
+                "images it draws counted, which WeasyPrint would take too long to draw: export it again flattened"
             )
         return None
 
@@ -147,7 +185,8 @@ class Drawn:
             node, following = stack[-1]
             step = next(following, None)
             if step is None:
-                size[node] = min(1 + sum(size[e] for e in self.edges[node]), MAX_SVG_DRAWN + 1)
+                drawn = self.weights.get(node, 0) + sum(size[e] for e in self.edges[node])
+                size[node] = min(1 + drawn, MAX_SVG_DRAWN + 1)
                 stack.pop()
             elif not size[step]:
                 stack.append((step, iter(self.edges[step])))
@@ -202,10 +241,10 @@ DECLARATION = "{http://www.w3.org/2000/xmlns/}"  # an xmlns attribute: ElementTr
 SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
 
 
-def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str]]]:
-    """(its opening tag as the HTML writes it, what svg_references finds) of each outermost <svg>
-    of an HTML page, read as WeasyPrint reads the page (tinyhtml5) and written out as the SVG image
-    it draws: a layout's inline SVG with nested <use> hung the build for minutes (attacker round
+def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str], bytes]]:
+    """(its opening tag as the HTML writes it, what svg_references finds, the image) of each outermost
+    <svg> of an HTML page, read as WeasyPrint reads the page (tinyhtml5) and written out as the SVG
+    image it draws: a layout's inline SVG with nested <use> hung the build for minutes (attacker round
     11, M2), one with a clip-path loop failed it at no line (S6), where the same in images/ was refused."""
     if "<svg" not in html.lower():
         return []
@@ -216,7 +255,7 @@ def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple
     tags = SVG_TAG.findall(html)
     every = list(tinyhtml5.parse(html, namespace_html_elements=False).iter(INLINE_SVG))
     inner = {id(element) for svg in every for element in svg.iter(INLINE_SVG) if element is not svg}
-    found: list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str]]] = []
+    found: list[tuple[str, list[tuple[int, str, str]] | tuple[int | None, str], bytes]] = []
     for index, svg in enumerate(every):
         if id(svg) not in inner:
             tag = tags[index] if index < len(tags) else "<svg"
@@ -224,9 +263,10 @@ def inline_svgs(html: str) -> list[tuple[str, list[tuple[int, str, str]] | tuple
                 for key in [key for key in element.attrib if key.startswith(DECLARATION)]:
                     del element.attrib[key]
             try:
-                found.append((tag, svg_references(ElementTree.tostring(svg))))
+                image = ElementTree.tostring(svg)
+                found.append((tag, svg_references(image), image))
             except RecursionError:  # written out recursively: nested far past MAX_SVG_DEPTH
-                found.append((tag, (None, DEEP)))
+                found.append((tag, (None, DEEP), b""))
     return found
 
 
@@ -328,11 +368,12 @@ def data_references(url: str, depth: int = 0) -> list[tuple[str, str]]:
 TEXTS, DEFAULT_FAMILY = {"text", "tspan", "textPath"}, "sans-serif"
 
 
-def svg_font_families(data: bytes) -> list[tuple[int, str]]:
+def svg_font_families(data: bytes, unset: str | None = DEFAULT_FAMILY) -> list[tuple[int, str]]:
     """(line, font-family value) of each text of an SVG, at the line of the element that gives its
     family (an attribute, style="…" or font shorthand, inherited as WeasyPrint inherits it; none
-    given: the text's line and sans-serif, unless a <style> may give it). WeasyPrint sets the
-    text in a font of the machine where that is not a family of fonts.css."""
+    given: the text's line and `unset`, unless a <style> may give it; an SVG written in a page sets
+    it in the page's font, unset None). WeasyPrint sets the text in a font of the machine where
+    that is not a family of fonts.css."""
     import tinycss2
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -349,8 +390,8 @@ def svg_font_families(data: bytes) -> list[tuple[int, str]]:
                 family = tinycss2.serialize(node.value)
         line = parser.CurrentLineNumber
         given.append((line, family) if family else given[-1] if given else None)
-        if name.rpartition("}")[2] in TEXTS and (given[-1] is not None or not styled):
-            found.append(given[-1] or (line, DEFAULT_FAMILY))
+        if name.rpartition("}")[2] in TEXTS and (given[-1] is not None or not styled and unset):
+            found.append(given[-1] or (line, unset or DEFAULT_FAMILY))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda name: given.pop()
