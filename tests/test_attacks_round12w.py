@@ -183,8 +183,8 @@ def test_a_use_bomb_in_a_data_uri_is_told_whole_with_its_own_advice(project: Pat
     assert check.returncode == 1, check.stderr
     [line] = [line for line in check.stderr.splitlines() if line.startswith("layouts/_cover.html:1:")]
     assert line.endswith(
-        "(draws more than 100000 elements once its <use> elements are repeated, which WeasyPrint would take "
-        "too long to draw: export it again flattened)"
+        "(draws more than 100000 elements once its <use> elements are repeated and the SVG images it draws "
+        "counted, which WeasyPrint would take too long to draw: export it again flattened)"
     ), line
     assert "only files under" not in line
 
