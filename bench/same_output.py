@@ -40,9 +40,21 @@ def outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int | None]]:
     return entries
 
 
+def _destinations(pdf: pikepdf.Pdf, pages: dict) -> dict[str, int | None]:
+    """The page index each named destination goes to."""
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return {
+        str(name): pages.get(target[0].objgen) if isinstance(target, pikepdf.Array) else None
+        for name, target in pikepdf.NameTree(names.Dests).items()
+    }
+
+
 def links(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
-    """(page index, target: a URI, a named destination or a page) of each link, in order."""
+    """(page index, target: a URI, or a named destination and its page, or a page) of each link, in order."""
     pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+    named = _destinations(pdf, pages)
     found: list[tuple[int, str]] = []
     for n, page in enumerate(pdf.pages):
         for annotation in page.obj.get("/Annots", []):
@@ -56,7 +68,7 @@ def links(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
             if isinstance(target, pikepdf.Array) and len(target):
                 found.append((n, f"page {pages.get(target[0].objgen)}"))
             else:
-                found.append((n, str(target)))
+                found.append((n, f"{target} (page {named.get(str(target))})"))
     return found
 
 
