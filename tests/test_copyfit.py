@@ -114,6 +114,17 @@ def test_one_more_layout_takes_the_ladder_out():
     assert copyfit.HYPHENATION not in text
 
 
+def test_the_html_is_parsed_once_for_every_layout(monkeypatch):
+    """A mend lays the same HTML out again on a copy of its first parse (engine.Source): the parse
+    of a whole edition is half a second that the second layout need not spend again."""
+    parses, layouts = [], []
+    html, render = engine.HTML, engine.render
+    monkeypatch.setattr(engine, "HTML", lambda *args, **kwargs: parses.append(1) or html(*args, **kwargs))
+    monkeypatch.setattr(engine, "render", lambda *args, **kwargs: layouts.append(1) or render(*args, **kwargs))
+    assert not copyfit.plan(_document(LADDER)).unhyphenated
+    assert len(layouts) > 1 and len(parses) == 1
+
+
 def _texts(box):
     for child in engine.children(box):
         if engine.is_text(child):

@@ -4,6 +4,7 @@ if an upgrade changes what a hook relies on, one of these fails before any editi
 from __future__ import annotations
 
 import io
+from xml.etree import ElementTree
 
 import pikepdf
 import pydyf
@@ -506,3 +507,20 @@ def test_classed_elements_and_their_written_text_whether_laid_out_or_not():
     assert engine.written_text(entry, {"keyword"}).split() == ["A", "guide"]
     _, spans = engine.drawn_text(engine.pages(document), (), str.lower, {id(own) for _, own, _ in found})
     assert id(entry) in spans and id(found[1][1]) not in spans
+
+
+def test_a_source_gives_each_layout_its_own_tree_as_parsed():
+    """Copyfitting's later layouts take a copy of the first parse (engine.Source), not a parse of
+    their own: the copy must be the tree a parse makes, untouched by what marked an earlier one."""
+    html = '<html lang="en"><body><p id="a">x <b>y</b> z</p><!-- a note --><p>w</p></body></html>'
+    base = str(PROJECT) + "/"
+    source = engine.Source(html, base, None)
+    first = source.fresh()
+    first.etree_element.find(".//p").set("style", "break-before: page")
+    second, third = source.fresh(), source.fresh()
+    parse = engine.HTML(string=html, base_url=base)
+    as_parsed = ElementTree.tostring(parse.etree_element)
+    assert ElementTree.tostring(second.etree_element) == as_parsed == ElementTree.tostring(third.etree_element)
+    assert second.etree_element is not third.etree_element
+    assert second.wrapper_element.etree_element is second.etree_element
+    assert (second.base_url, second.media_type) == (parse.base_url, parse.media_type)

@@ -12,6 +12,7 @@ At import the module checks the WeasyPrint version and that every private name i
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
@@ -65,6 +66,7 @@ def _check() -> None:
         "boxes.Box.border_box_x": getattr(_boxes.Box, "border_box_x", None),
         "matrix.Matrix.values": getattr(_matrix.Matrix, "values", None),
         "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
+        "HTML.wrapper_element.from_html_root": hasattr(HTML(string="<p>"), "wrapper_element") or None,
     }
     missing = [name for name, value in needed.items() if value is None]
     if missing:
@@ -94,8 +96,32 @@ _fonts.mkdtemp = _noted_mkdtemp
 NO_SPACE_AFTER = ("-", "\u2010", "\u2011", "/", "\u2060", "\u00ad", "\u200b", " ")
 
 
+class Source:
+    """HTML parsed once for every layout of it: copyfitting lays the same HTML out again, and the
+    parse of a whole edition costs half a second. Each layout after the first gets a copy of the
+    tree as parsed, taken before any layout or mend touched it: the elements a parse of the same
+    HTML makes, marked by that layout's mends alone."""
+
+    def __init__(self, html: str, base_url: str, url_fetcher) -> None:
+        self._parsed: HTML | None = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+        self._first = self._parsed
+        self._as_parsed = copy.deepcopy(self._parsed.etree_element)
+
+    def fresh(self) -> HTML:
+        """The parsed HTML for one layout, its tree its own."""
+        if self._parsed is not None:
+            parsed, self._parsed = self._parsed, None
+            return parsed
+        parsed = copy.copy(self._first)  # its base URL, fetcher and media type
+        parsed.wrapper_element = type(self._first.wrapper_element).from_html_root(
+            copy.deepcopy(self._as_parsed), content_language=None
+        )
+        parsed.etree_element = parsed.wrapper_element.etree_element
+        return parsed
+
+
 def render(
-    html: str,
+    html: str | Source,
     base_url: str,
     url_fetcher,
     stylesheets: list | None = None,
@@ -112,8 +138,9 @@ def render(
     whose text is its href, broken at <wbr>) gets none.
 
     `amend`, given the parsed html element, changes attributes of the tree before the layout (the
-    copyfitting's second layout: no stylesheet of selectors to match against every element)."""
-    parsed = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    copyfitting's second layout: no stylesheet of selectors to match against every element). `html`
+    laid out more than once is given as a Source, parsed once."""
+    parsed = html.fresh() if isinstance(html, Source) else HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
     if amend is not None:
         amend(parsed.etree_element)
     document = parsed.render(stylesheets=stylesheets or [], **options)

@@ -49,7 +49,8 @@ def lay_out(html: str, base_url: str, url_fetcher, **options):
     faults than it mends (a paragraph set unhyphenated runs longer, down a decision's pages): the
     layout kept is the one with the fewest faults left, then the fewest pages, then the earliest."""
     given = list(options.pop("stylesheets", None) or [])
-    document = _placed(html, base_url, url_fetcher, given, **options)
+    source = engine.Source(html, base_url, url_fetcher)  # parsed once for every layout below
+    document = _placed(source, base_url, url_fetcher, given, **options)
     fit = copyfit.Fit()
     best: tuple[int, int, int] | None = None
     kept = document
@@ -62,11 +63,11 @@ def lay_out(html: str, base_url: str, url_fetcher, **options):
         if attempt == MENDS or more == fit:  # nothing new to mend: what was not mended stays so
             break
         fit = more
-        document = _placed(html, base_url, url_fetcher, given, amend=fit.apply, **options)
+        document = _placed(source, base_url, url_fetcher, given, amend=fit.apply, **options)
     return kept
 
 
-def _placed(html: str, base_url: str, url_fetcher, given: list, amend=None, **options):
+def _placed(html: engine.Source, base_url: str, url_fetcher, given: list, amend=None, **options):
     """The laid-out document, with placeholders wide enough for every page number."""
     digits = DIGITS
     while True:
