@@ -149,7 +149,10 @@ def test_a_build_through_a_layout_leaving_out_a_directory_entry_fails_and_writes
     root = layout_edited(tmp_path, *LEFT_OUT["directory"][:3])
     code, err = build(root)
     assert code == 1
-    assert err.splitlines()[0].startswith("layouts/_directory.html:18: expected the whole text of the directory entry")
+    at = line_of(root, "_directory.html", LEFT_OUT["directory"][2])  # the line the edit is on, as in check's test
+    assert err.splitlines()[0].startswith(
+        f"layouts/_directory.html:{at}: expected the whole text of the directory entry"
+    )
     assert not (root / "output" / "my-compendium-en.pdf").exists()
 
 
