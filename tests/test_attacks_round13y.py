@@ -92,4 +92,5 @@ def test_a_folder_name_that_is_not_utf8_is_refused_by_the_build(project: Path):
     result = run_build(*build(project))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0] == "locale/\\xe9: a folder name that is not UTF-8 (made on another system?): rename it"
+    refusal = "locale/\\xe9: a folder name that is not UTF-8 (made on another system?): rename it"
+    assert result.stderr.splitlines()[0] == refusal
