@@ -12,7 +12,7 @@ import pytest
 
 import compendium.pipeline
 from compendium import cli
-from tests.conftest import run_build
+from tests.conftest import PROJECT, run_build
 
 FOREIGN = os.fsdecode(b"\xe9")  # a folder name from another system: not UTF-8
 
@@ -94,3 +94,34 @@ def test_a_folder_name_that_is_not_utf8_is_refused_by_the_build(project: Path):
     assert "Traceback" not in result.stderr
     refusal = "locale/\\xe9: a folder name that is not UTF-8 (made on another system?): rename it"
     assert result.stderr.splitlines()[0] == refusal
+
+
+def test_page_margins_leaving_almost_no_type_area_are_refused_at_their_line(project: Path, capsys):
+    styles = project / "styles"
+    styles.mkdir()
+    lines = (PROJECT / "styles" / "screen.css").read_text(encoding="utf-8").splitlines()
+    (styles / "screen.css").write_text("\n".join([*lines, "@page { margin: 140mm 104mm; }"]) + "\n", encoding="utf-8")
+    at = len(lines) + 1
+    assert cli.main(["check", "--source", str(project / "source")]) == cli.FAILED
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"styles/screen.css:{at}: @page margin: leaves a type area of 2 × 0 mm on an A4 or Letter page (at least "
+        "60 × 90 mm is needed to print the texts): make the margins smaller",
+        "check failed: 1 error(s), 0 warning(s)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept"),
+    [
+        ("@page { margin: 20mm 25mm; }", True),
+        ("@page :left { margin-left: 80mm; margin-right: 75mm }", False),
+        ("@media print { @page { margin: 40% } }", False),
+        ("@page { margin: var(--m) 200mm; }", True),  # not known here: WeasyPrint's to judge
+    ],
+)
+def test_a_type_area_is_measured_from_every_margin_declaration(rule: str, kept: bool):
+    from compendium.source.css import MIN_TYPE_AREA, page_margins
+
+    found = page_margins(f"/* a */\n{rule}\n", (210.0, 279.4))
+    small = [line for line, width, height in found if width < MIN_TYPE_AREA[0] or height < MIN_TYPE_AREA[1]]
+    assert small == ([] if kept else [2])

@@ -14,6 +14,8 @@ from .css import (
     IMPORT,
     LOCAL,
     LOCAL_FONT,
+    MIN_TYPE_AREA,
+    TYPE_AREA,
     content_images,
     css_references,
     data_fonts,
@@ -21,6 +23,7 @@ from .css import (
     flattening_transforms,
     font_face_families,
     machine_fonts,
+    page_margins,
     page_sizes,
 )
 from .images import data_image_problem, shortened
@@ -85,15 +88,23 @@ def check_styles(project: Project, problems: Problems) -> None:
 
 
 def _own_pages(name: str, text: str) -> list[tuple[int, str]]:
-    """(line, why) for nesting WeasyPrint cannot read, and for each page size the builder's
-    stylesheet of the same name (pages.css: A4, booklet.css: A5) does not set."""
+    """(line, why) for nesting WeasyPrint cannot read, for each page size the builder's
+    stylesheet of the same name (pages.css: A4, booklet.css: A5) does not set, and for @page
+    margins that leave too small a type area to print the texts in."""
     found = deep_nesting(text)
     if found:  # not read further: the nesting is the fault
         return found
     builders = BUILDER / "styles" / name
     sizes = page_sizes(builders.read_text(encoding="utf-8")) if builders.is_file() else []
     kept = {size.lower() for _, size in sizes}
-    return [(line, OWN_PAGE.format(size=size[:40])) for line, size in page_sizes(text) if size.lower() not in kept]
+    found = [(line, OWN_PAGE.format(size=size[:40])) for line, size in page_sizes(text) if size.lower() not in kept]
+    # the smallest page the stylesheet's pages are laid out on: the booklet's A5, else A4's width and Letter's height
+    paper, named = ((148.0, 210.0), "A5") if name == "booklet.css" else ((210.0, 279.4), "A4 or Letter")
+    return found + [
+        (line, TYPE_AREA.format(width=max(width, 0), height=max(height, 0), paper=named, least=MIN_TYPE_AREA))
+        for line, width, height in page_margins(text, paper)
+        if width < MIN_TYPE_AREA[0] or height < MIN_TYPE_AREA[1]
+    ]
 
 
 def _resolved(stylesheet: Path, target: str) -> Path | None:
