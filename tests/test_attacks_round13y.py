@@ -125,3 +125,38 @@ def test_a_type_area_is_measured_from_every_margin_declaration(rule: str, kept: 
     found = page_margins(f"/* a */\n{rule}\n", (210.0, 279.4))
     small = [line for line, width, height in found if width < MIN_TYPE_AREA[0] or height < MIN_TYPE_AREA[1]]
     assert small == ([] if kept else [2])
+
+
+def test_characters_a_stylesheet_makes_that_the_fonts_lack_are_refused_at_its_line(project: Path, capsys):
+    styles = project / "styles"
+    styles.mkdir()
+    lines = (PROJECT / "styles" / "screen.css").read_text(encoding="utf-8").splitlines()
+    rule = ".cover-title { text-transform: full-width; }"
+    (styles / "screen.css").write_text("\n".join([*lines, rule]) + "\n", encoding="utf-8")
+    (project / "layouts").mkdir()
+    cover = (PROJECT / "layouts" / "_cover.html").read_text(encoding="utf-8")
+    listed = '<ol style="list-style-type: cjk-earthly-branch"><li>a</li><li>b</li></ol>'
+    (project / "layouts" / "_cover.html").write_text(f"{listed}{cover}", encoding="utf-8")
+    assert cli.main(["check", "--source", str(project / "source")]) == cli.FAILED
+    err = capsys.readouterr().err.strip().splitlines()
+    lacking = "which WeasyPrint would set in a font of this machine: remove it, or add their font to fonts/ and "
+    assert err == [
+        "layouts/_cover.html:1: list-style-type: cjk-earthly-branch: prints characters the fonts lack "
+        f"('子、丑寅卯辰巳午未申酉戌'), {lacking}styles/fonts.css",
+        f"styles/screen.css:{len(lines) + 1}: text-transform: full-width: prints characters the fonts lack "
+        f"('０１２３４５６７８９ＡＢ'), {lacking}styles/fonts.css",
+        "check failed: 2 error(s), 0 warning(s)",
+    ]
+    result = run_build(*build(project)[1:])
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == err[:2]  # the rule's line, not the cover's title
+    assert "shorten" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["uppercase", "lower-roman", "disc", "none"])
+def test_a_text_transform_or_list_style_the_fonts_can_print_passes(project: Path, value: str):
+    from compendium.source.project import Project
+    from compendium.source.stylecheck import made_characters
+
+    css = f"p {{ text-transform: {value}; list-style: {value} inside; }}"
+    assert made_characters(css, Project.from_source(project / "source")) == []

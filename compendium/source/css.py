@@ -433,3 +433,13 @@ def _mm(token, reference: float) -> float | None:
     if token.type == "dimension" and token.lower_unit in MM:
         return token.value * MM[token.lower_unit]
     return None
+
+
+def printing_declarations(text: str) -> list[tuple[int, str, str]]:
+    """(line, property, keyword) of each declaration of a stylesheet that prints characters its
+    text does not hold: text-transform (full-width), list-style(-type) (a counter style's symbols)."""
+    found = []
+    for node in declarations(text):
+        if node.lower_name in ("text-transform", "list-style-type", "list-style"):
+            found += [(node.source_line, node.lower_name, t.lower_value) for t in node.value if t.type == "ident"]
+    return found
