@@ -18,7 +18,10 @@ class Origin:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        # a file name that is not UTF-8 (held with surrogates) shown by its bytes, as \xe9: it
+        # could not be printed otherwise (attacker round 13, M3)
+        shown = self.file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return f"{shown}:{self.line}"
 
 
 NOWHERE = Origin("<none>", 0)

@@ -335,7 +335,8 @@ def test_a_save_between_the_test_and_the_rename_is_put_back(tmp_path: Path, monk
 
 
 def test_a_cover_page_too_small_for_its_texts_is_blamed_on_the_page_not_the_year(project: Path):
-    copy = with_screen_rules(project, "@page { margin: 105mm 100mm !important; }\n")
+    # margins check lets pass (a type area of 70 × 99 mm: round 13, S2) that the cover's texts do not fit
+    copy = with_screen_rules(project, "@page { margin: 90mm 70mm !important; }\n")
     build = run_build("--source", str(copy / "source"), "--lang", "en", "--variant", "screen", "-q")
     assert build.returncode == 1, build.stderr
     assert "source/compendium.yaml:4: the cover's texts (title, publisher, year) run past its edge" in build.stderr

@@ -14,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..edition import Edition
@@ -29,6 +30,7 @@ from ..source.filenames import name_too_long
 from ..source.files import WriteError
 from ..source.inputs import recording
 from ..source.project import Project
+from ..source.yamlsource import relative_name
 from .cache import Manifest, Record, file_digest, inputs_digest, reusable
 from .owner import not_ours
 from .progress import Progress
@@ -59,6 +61,9 @@ class Outcome:
     complete: bool = True  # nothing printed in the source language in place of a translation
     booklets: list[str] = field(default_factory=list)  # a booklet split in several: each file and what it holds
     files: list[str] = field(default_factory=list)  # the files it wrote beside its PDF (cover, shop's sheet, booklets)
+    # an input changed while it was built, in one line: said, never recorded (the build is recorded
+    # with the digest taken before it, so that the next one makes it again)
+    stale: str = ""
 
 
 # A job is editions built one after the other in one process: a booklet on A3 goes with the print
@@ -140,6 +145,7 @@ def run_job(
             continue
         contents[edition.filename], layouts[edition.filename] = report.content, report.layout
         kept = reads.within(project.root, project.output).as_list()
+        changed = reads.changed(project.root, project.output)
         outcomes.append(
             Outcome(
                 edition,
@@ -148,9 +154,11 @@ def run_job(
                 report.sheet_sides,
                 time.perf_counter() - start,
                 dict(report.stages),
+                # An input saved while the build ran may not be in the PDF: the build is recorded
+                # with the digest taken before it, so that the next build makes it again (round 13, M2).
                 list(report.warnings),
                 report.coverage.lines() if report.coverage else [],
-                inputs=inputs_digest(project, edition, kept),
+                inputs=inputs if changed else inputs_digest(project, edition, kept),
                 content=report.content,
                 layout=report.layout,
                 reads=kept,
@@ -163,9 +171,19 @@ def run_job(
                 ]
                 if len(report.booklets) > 1
                 else [],
+                stale=_changed_while_built(project, changed),
             )
         )
     return outcomes
+
+
+def _changed_while_built(project: Project, changed: list[str]) -> str:
+    """One line naming the inputs changed while the build ran (an editor's save), if any."""
+    if not changed:
+        return ""
+    name = os.fsencode(relative_name(Path(changed[0]), project.root)).decode("utf-8", "backslashreplace")
+    more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+    return f"warning: {name}{more} changed while the build ran: the PDF may not hold the change; build again to have it"
 
 
 _events: multiprocessing.Queue | None = None  # a worker's line back to the main process
@@ -311,7 +329,8 @@ def record(manifest: Manifest, project: Project, outcome: Outcome) -> None:
     name = outcome.edition.filename
     reads = outcome.reads
     previous = manifest.entries.get(name)
-    if outcome.status == "unchanged" and previous is not None and set(previous.reads) - set(reads):
+    kept_earlier = outcome.status == "unchanged" and previous is not None and not outcome.stale
+    if kept_earlier and previous is not None and set(previous.reads) - set(reads):
         # The PDF in place was kept once its content was known, before layout: what its layout
         # read (stylesheets, fonts, images) comes from the build that made it.
         reads = sorted(set(reads) | set(previous.reads))

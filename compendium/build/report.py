@@ -55,6 +55,8 @@ class Printer:
             return
         for warning in self.once(outcome.warnings):
             print(warning if LOCATED_WARNING.match(warning) else f"warning: {warning}", file=sys.stderr)
+        if outcome.stale:
+            print(outcome.stale, file=sys.stderr)
         if self.quiet:
             return
         if outcome.coverage and edition.lang not in self.covered:

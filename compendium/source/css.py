@@ -367,3 +367,79 @@ def styled_nesting(html: str) -> list[tuple[str, str]]:
         lines = text.splitlines() or [""]
         found += [(lines[min(line, len(lines)) - 1].strip()[:60], why) for line, why in deep_nesting(text)]
     return list(dict.fromkeys(found))
+
+
+MM = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
+# The type area an @page rule's margins must leave on the smallest page its stylesheet applies to:
+# 140 × 104 mm margins on A4 left 2 × 17 mm, and the build blamed the stylesheet's first line for
+# the texts it could not print (attacker round 13, S2).
+MIN_TYPE_AREA = (60.0, 90.0)
+TYPE_AREA = (
+    "@page margin: leaves a type area of {width:.0f} × {height:.0f} mm on an {paper} page (at least "
+    "{least[0]:.0f} × {least[1]:.0f} mm is needed to print the texts): make the margins smaller"
+)
+
+
+def page_margins(text: str, paper: tuple[float, float]) -> list[tuple[int, float, float]]:
+    """(line, width, height) of the type area each @page rule (in @media too) leaves on a page
+    of `paper` (mm), at the line of its last margin declaration; a rule whose margins are not all
+    lengths (var(), calc(), em) is left out: its type area is not known here."""
+    import tinycss2
+
+    found = []
+    pending = [tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)]
+    while pending:
+        for node in pending.pop():
+            if node.type != "at-rule" or node.content is None:
+                continue
+            if node.lower_at_keyword != "page":
+                pending.append(tinycss2.parse_blocks_contents(node.content, skip_comments=True))
+                continue
+            sides, line = _margins(tinycss2.parse_blocks_contents(node.content, skip_comments=True), paper)
+            if line and None not in sides:
+                top, right, bottom, left = (side or 0.0 for side in sides)
+                found.append((line, paper[0] - left - right, paper[1] - top - bottom))
+    return sorted(found)
+
+
+def _margins(nodes, paper: tuple[float, float]) -> tuple[list[float | None], int]:
+    """The four margins (mm, None when unknown) an @page rule's declarations set, and the line of
+    the last one (0 when none)."""
+    sides: list[float | None] = [0.0, 0.0, 0.0, 0.0]
+    line = 0
+    names = ("margin-top", "margin-right", "margin-bottom", "margin-left")
+    for node in nodes:
+        if node.type != "declaration" or not node.lower_name.startswith("margin"):
+            continue
+        values = [token for token in node.value if token.type not in ("whitespace", "comment")]
+        if node.lower_name == "margin" and 1 <= len(values) <= 4:
+            values = [values[i] for i in ((0, 0, 0, 0), (0, 1, 0, 1), (0, 1, 2, 1), (0, 1, 2, 3))[len(values) - 1]]
+            sides = [_mm(value, paper[side % 2 == 0]) for side, value in enumerate(values)]
+        elif node.lower_name in names and len(values) == 1:
+            side = names.index(node.lower_name)
+            sides[side] = _mm(values[0], paper[side % 2 == 0])
+        else:
+            continue
+        line = node.source_line
+    return sides, line
+
+
+def _mm(token, reference: float) -> float | None:
+    """A length in mm; a percentage of `reference`; None for what is not known here."""
+    if token.type == "percentage":
+        return token.value * reference / 100
+    if token.type == "number" and token.value == 0:
+        return 0.0
+    if token.type == "dimension" and token.lower_unit in MM:
+        return token.value * MM[token.lower_unit]
+    return None
+
+
+def printing_declarations(text: str) -> list[tuple[int, str, str]]:
+    """(line, property, keyword) of each declaration of a stylesheet that prints characters its
+    text does not hold: text-transform (full-width), list-style(-type) (a counter style's symbols)."""
+    found = []
+    for node in declarations(text):
+        if node.lower_name in ("text-transform", "list-style-type", "list-style"):
+            found += [(node.source_line, node.lower_name, t.lower_value) for t in node.value if t.type == "ident"]
+    return found

@@ -6,7 +6,9 @@ While `recording()` is active, an audit hook (sys.addaudithook) notes every file
 and every folder listed; the readers also note the paths they looked for and did not find (a
 project's own layout or stylesheet that, once added, would take the builder's place). `key()`
 digests the recorded paths as they are now: a file's content, a folder's names, an absent path's
-absence.
+absence. Each path's state when the build first met it is kept too (`Reads.seen`), so that a path
+changed while the build ran (an editor's save) is told, and the build is not recorded as made
+from inputs it never read (`Reads.changed()`).
 
 Links inside the project are followed like any path; a link that leaves the project folder (and
 the builder's own assets) is refused by `outside()`, with the path that holds it; a named pipe, a
@@ -36,6 +38,27 @@ class Reads:
     files: set[str] = field(default_factory=set)
     folders: set[str] = field(default_factory=set)
     absent: set[str] = field(default_factory=set)
+    # (kind, path): its state when the build first met it, before reading it (attacker round 13, M2)
+    seen: dict[tuple[str, str], object] = field(default_factory=dict)
+
+    def changed(self, root: Path, output: Path) -> list[str]:
+        """The recorded paths of the project and the builder's assets that are no longer as the
+        build met them: edited, added or removed while it ran."""
+        kept = self.within(root, output)
+        kinds = (("file", kept.files), ("folder", kept.folders), ("absent", kept.absent))
+        return sorted(
+            path
+            for kind, paths in kinds
+            for path in paths
+            if (kind, path) in self.seen and self.seen[kind, path] != _state(kind, path)
+        )
+
+    def meet(self, kind: str, path: str) -> None:
+        """Notes a path, and its state the first time it is met."""
+        {"file": self.files, "folder": self.folders, "absent": self.absent}[kind].add(path)
+        if (kind, path) not in self.seen:
+            self.seen[kind, path] = None  # a listing made here is an event too: it finds this one noted
+            self.seen[kind, path] = _state(kind, path)
 
     def as_list(self) -> list[str]:
         """For the manifest: each path with its kind, sorted."""
@@ -47,9 +70,10 @@ class Reads:
         on its own, nor the output folder, nor hidden folders such as .venv)."""
         roots = (Path(root).absolute(), BUILDER.absolute(), Path(root).resolve(), BUILDER.resolve())
         skip = (Path(output).absolute(), Path(output).resolve(), PACKAGE, Path(sys.prefix))
-        return Reads(
-            *({p for p in paths if _relevant(p, roots, skip)} for paths in (self.files, self.folders, self.absent))
+        files, folders, absent = (
+            {p for p in paths if _relevant(p, roots, skip)} for paths in (self.files, self.folders, self.absent)
         )
+        return Reads(files, folders, absent)
 
     @classmethod
     def from_list(cls, entries: list[str]) -> Reads:
@@ -58,6 +82,20 @@ class Reads:
             kind, _, path = entry.partition(":")
             {"file": reads.files, "folder": reads.folders, "absent": reads.absent}.get(kind, set()).add(path)
         return reads
+
+
+def _state(kind: str, path: str) -> object:
+    """What tells a path's change cheaply: a file's status (a save changes its time, size or inode),
+    a folder's names (as key() digests them), an absent path's presence."""
+    try:
+        if kind == "file":
+            status = os.stat(path)
+            return (status.st_mtime_ns, status.st_size, status.st_ino, status.st_dev)
+        if kind == "folder":
+            return sorted(name for name in os.listdir(path) if not name.startswith("."))
+        return os.path.exists(path)
+    except (OSError, ValueError):
+        return None
 
 
 _active: list[Reads] = []
@@ -76,11 +114,11 @@ def _hook(event: str, args: tuple) -> None:
             return
         if mode is None and isinstance(flags, int) and flags & _WRITE:
             return
-        _active[-1].files.add(os.path.abspath(os.fsdecode(path)))
+        _active[-1].meet("file", os.path.abspath(os.fsdecode(path)))
     elif event in ("os.scandir", "os.listdir"):
         path = args[0] if args else None
         if isinstance(path, (str, bytes, os.PathLike)):
-            _active[-1].folders.add(os.path.abspath(os.fsdecode(path)))
+            _active[-1].meet("folder", os.path.abspath(os.fsdecode(path)))
 
 
 @contextmanager
@@ -105,17 +143,19 @@ def noted(reads: Reads) -> None:
         _active[-1].files |= reads.files
         _active[-1].folders |= reads.folders
         _active[-1].absent |= reads.absent
+        for met, state in reads.seen.items():
+            _active[-1].seen.setdefault(met, state)
 
 
 def note_absent(path: Path) -> None:
     """A path a reader looked for and did not find: its appearing changes the key."""
     if _active:
-        _active[-1].absent.add(os.path.abspath(path))
+        _active[-1].meet("absent", os.path.abspath(path))
 
 
 def note_file(path: Path) -> None:
     if _active:
-        _active[-1].files.add(os.path.abspath(path))
+        _active[-1].meet("file", os.path.abspath(path))
 
 
 def outside(path: Path, root: Path) -> Path | None:
@@ -289,7 +329,7 @@ def key(reads: Reads, root: Path, output: Path, extra: str = "") -> str:
     for kind, paths in (("file", reads.files), ("folder", reads.folders), ("absent", reads.absent)):
         for name in sorted(paths):
             path = Path(name)
-            digest.update(f"{kind}:{name}\0".encode())
+            digest.update(f"{kind}:{name}\0".encode("utf-8", "surrogateescape"))
             try:
                 if kind == "file":
                     digest.update(path.read_bytes() if path.is_file() else b"\1(no file)")

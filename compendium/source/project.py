@@ -19,7 +19,9 @@ FONT_FILES = (".ttf", ".otf", ".woff", ".woff2")  # what WeasyPrint reads as a f
 INPUTS = ("translations", "locale", "layouts", "styles", "fonts", "images", "profiles", "typography")
 # The folders whose files WeasyPrint reads by URL, which a file name that is not UTF-8 cannot be
 # written in: the build failed with a UnicodeEncodeError (attacker round 12, M4). Elsewhere such a
-# name is read as any other (a layout) or warned of (a decision's file).
+# file name is read as any other (a layout) or warned of (a decision's file); a folder's name that
+# is not UTF-8 is refused in every input folder, which the build lists and digests by name
+# (attacker round 13, M3).
 ADDRESSED = ("styles", "fonts", "images")
 
 
@@ -280,13 +282,21 @@ class Project:
 
 def _refused(path: Path, root: Path, named: bool = False) -> str | None:
     """Why the walk refuses one path (see refused_paths), or None; `named`: in a folder whose
-    files must have UTF-8 names."""
-    if named and not _utf8(path.name):
+    files must have UTF-8 names (a folder's name must be UTF-8 in any)."""
+    if (named or _is_folder(path)) and not _utf8(path.name):
         return f"a {'folder' if path.is_dir() else 'file'} name that is not UTF-8 (made on another system?): rename it"
     if loops(path):
         return LOOP
     leaves = outside(path, root)
     return leaving(leaves) if leaves is not None else not_regular(path) or too_large(path)
+
+
+def _is_folder(path: Path) -> bool:
+    """A folder itself, not a link to one (a link is refused for what it leads to)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _utf8(name: str) -> bool:
@@ -307,7 +317,7 @@ def _candidates_under(folder: Path, named: bool = False, limit: int = 100_000) -
     """The paths under a folder that may be refused: the links (which may leave the project),
     whatever is neither a file nor a folder, a file larger than the builder reads (a
     stylesheet or an image of 300 MB passed check and was read whole: attacker round 10, S5),
-    and, when `named`, a name that is not UTF-8.
+    a folder's name that is not UTF-8 and, when `named`, a file's.
     The folder is walked without following links (a bounded walk), and nothing is opened: a
     path's kind and size are read from its status."""
     found = []
@@ -316,7 +326,7 @@ def _candidates_under(folder: Path, named: bool = False, limit: int = 100_000) -
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders + files:
             path = Path(current, name)
-            if named and not _utf8(name):
+            if (named or name in folders) and not _utf8(name):
                 found.append(path)
                 continue
             try:

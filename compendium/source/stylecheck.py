@@ -14,6 +14,8 @@ from .css import (
     IMPORT,
     LOCAL,
     LOCAL_FONT,
+    MIN_TYPE_AREA,
+    TYPE_AREA,
     content_images,
     css_references,
     data_fonts,
@@ -21,8 +23,11 @@ from .css import (
     flattening_transforms,
     font_face_families,
     machine_fonts,
+    page_margins,
     page_sizes,
+    printing_declarations,
 )
+from .fonts import fonts_in_use, in_use_coverage
 from .images import data_image_problem, shortened
 from .inputs import link_out_message, link_out_of, refusal
 from .ownwriting import check_css_writing
@@ -30,6 +35,18 @@ from .problems import Problems
 from .project import Project
 from .svg import UNUSABLE, data_references, data_stylesheets
 from .yamlsource import relative_name
+
+# What text-transform: full-width makes of the letters and digits: forms few fonts have (attacker round 13, S1)
+FULL_WIDTH = "".join(
+    chr(0xFF00 + ord(c) - 0x20) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+# keywords of list-style that print nothing, or letters and digits every font has: WeasyPrint is not imported for them
+PLAIN = {"none", "inside", "outside", "inherit", "initial", "unset", "disc", "circle", "square", "decimal"}
+PLAIN |= {f"{case}-{kind}" for case in ("lower", "upper") for kind in ("roman", "alpha", "latin")}
+MADE = (
+    "{name}: {value}: prints characters the fonts lack ('{chars}'), which WeasyPrint would set in a font of "
+    "this machine: remove it, or add their font to fonts/ and styles/fonts.css"
+)
 
 ONLY = "only files under fonts/, styles/ and images/, and data: URIs, may be used"
 # A page size the builder's own stylesheet of that name does not set (attacker round 12, S6, S7): the
@@ -47,6 +64,7 @@ def check_styles(project: Project, problems: Problems) -> None:
     builder's) or a data: URI; an @import names a stylesheet of styles/ and makes no loop; no font
     is the machine's (local(), or a family fonts.css does not declare): each at its line. The
     build asks this too: WeasyPrint would refuse a file as it fetched it, naming no line."""
+    _made_in_layouts(project, problems)
     own = project.root / "styles"
     if not own.is_dir() or own.resolve() == (BUILDER / "styles").resolve() or refusal(own, project.root):
         return
@@ -76,6 +94,8 @@ def check_styles(project: Project, problems: Problems) -> None:
             + _own_pages(path.relative_to(own).as_posix(), text)
         ):
             problems.error(Origin(name, line), "", why)
+        for line, why in made_characters(text, project):
+            problems.error(Origin(name, line), "", why)
         for line, target in data_fonts(text):
             problems.error(Origin(name, line), "", DATA_FONT.format(target=target[:30]))
         for line, target in content_images(text):
@@ -85,15 +105,23 @@ def check_styles(project: Project, problems: Problems) -> None:
 
 
 def _own_pages(name: str, text: str) -> list[tuple[int, str]]:
-    """(line, why) for nesting WeasyPrint cannot read, and for each page size the builder's
-    stylesheet of the same name (pages.css: A4, booklet.css: A5) does not set."""
+    """(line, why) for nesting WeasyPrint cannot read, for each page size the builder's
+    stylesheet of the same name (pages.css: A4, booklet.css: A5) does not set, and for @page
+    margins that leave too small a type area to print the texts in."""
     found = deep_nesting(text)
     if found:  # not read further: the nesting is the fault
         return found
     builders = BUILDER / "styles" / name
     sizes = page_sizes(builders.read_text(encoding="utf-8")) if builders.is_file() else []
     kept = {size.lower() for _, size in sizes}
-    return [(line, OWN_PAGE.format(size=size[:40])) for line, size in page_sizes(text) if size.lower() not in kept]
+    found = [(line, OWN_PAGE.format(size=size[:40])) for line, size in page_sizes(text) if size.lower() not in kept]
+    # the smallest page the stylesheet's pages are laid out on: the booklet's A5, else A4's width and Letter's height
+    paper, named = ((148.0, 210.0), "A5") if name == "booklet.css" else ((210.0, 279.4), "A4 or Letter")
+    return found + [
+        (line, TYPE_AREA.format(width=max(width, 0), height=max(height, 0), paper=named, least=MIN_TYPE_AREA))
+        for line, width, height in page_margins(text, paper)
+        if width < MIN_TYPE_AREA[0] or height < MIN_TYPE_AREA[1]
+    ]
 
 
 def _resolved(stylesheet: Path, target: str) -> Path | None:
@@ -201,3 +229,56 @@ def _import_loops(imports: dict[Path, list[tuple[int, str, Path]]]) -> list[tupl
             elif path in seen:
                 loops.append((path, line, target, "the stylesheet it imports leads back to this one, a loop"))
     return loops
+
+
+def made_characters(text: str, project: Project) -> list[tuple[int, str]]:
+    """(line, why) for each declaration of a stylesheet that prints characters the project's fonts
+    lack: the build set them in a font of the machine and blamed the cover's title, or no line."""
+    found = []
+    covered: frozenset[int] | None = None
+    for line, name, value in printing_declarations(text):
+        made = _made(name, value)
+        if not made:
+            continue
+        if covered is None:
+            with fonts_in_use(project.fonts):
+                covered = in_use_coverage()
+        lacking = "".join(dict.fromkeys(c for c in made if not c.isspace() and ord(c) not in covered))
+        if lacking:
+            found.append((line, MADE.format(name=name, value=value, chars=lacking[:12])))
+    return found
+
+
+def _made(name: str, value: str) -> str:
+    """The characters a text-transform or a list style prints, as far as known here ("": none)."""
+    if name == "text-transform":
+        return FULL_WIDTH if value == "full-width" else ""
+    if value in PLAIN:
+        return ""
+    from weasyprint import UA_COUNTER_STYLE  # the counter styles WeasyPrint knows (a second to import)
+
+    if value not in UA_COUNTER_STYLE:
+        return ""  # a @counter-style of the stylesheet's own, or no counter style
+    return "".join(UA_COUNTER_STYLE.render_marker(value, number) for number in range(1, 61))
+
+
+def _made_in_layouts(project: Project, problems: Problems) -> None:
+    """made_characters() for the <style> elements and style="…" attributes of a project's own
+    layouts, at the line of each."""
+    from .css import STYLED
+
+    own = project.root / "layouts"
+    if not own.is_dir() or own.resolve() == (BUILDER / "layouts").resolve() or refusal(own, project.root):
+        return
+    for path in sorted(own.glob("*.html")):
+        if refusal(path, project.root) is not None or not path.is_file():
+            continue
+        try:
+            html = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # told where the layouts are read
+        for match in STYLED.finditer(html):
+            first = html.count("\n", 0, match.start()) + 1
+            css = match.group(1) if match.group(1) is not None else "*{" + match.group(2) + "}"
+            for line, why in made_characters(css, project):
+                problems.error(Origin(relative_name(path, project.root), first + line - 1), "", why)
