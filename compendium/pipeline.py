@@ -21,6 +21,7 @@ from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
     NO_ALT_LOGGED,
     character_at,
+    drawn_problems,
     dropped_images,
     engine_failure,
     inline_svg_problems,
@@ -875,6 +876,7 @@ def page_problems(html: str, project: Project) -> list[str]:
     found = [("internal" if href.startswith("#") else "external", href) for href in links]
     found += [("attachment", href) for href in attached(html)]
     messages, drawn = inline_svg_problems(html, project)
+    messages += drawn_problems(html, project)
     messages += unlabelled_problems(html, project)
     messages += link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
     messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project, drawn)
