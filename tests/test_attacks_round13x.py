@@ -71,3 +71,48 @@ def test_background_layers_in_a_style_attribute_are_counted(tmp_path: Path):
     _images(root, _chain(2))
     code, err = check(root)
     assert code == 1 and err.startswith("layouts/_cover.html:1: images/c0.svg draws more than 100000 elements"), err
+
+
+# --- S3. images without alternative text ------------------------------------------------------------
+
+
+def _png() -> str:
+    from tests.test_attacks_round12v import _png as png
+
+    return png()
+
+
+WITHOUT_ALT = {
+    "alt-of-spaces": '<img src="{png}" alt=" ">',
+    "input-image": '<input type="image" src="{png}">',
+    "svg-image": '<svg width="10" height="10"><image width="10" height="10" href="{png}"/></svg>',
+}
+
+
+@pytest.mark.parametrize("first", WITHOUT_ALT.values(), ids=WITHOUT_ALT.keys())
+def test_an_image_with_no_alt_text_is_warned_of_at_its_line_and_strict_refuses_it(tmp_path: Path, first: str):
+    """S3: each passed check --strict and build --strict."""
+    root = laid_out(tmp_path, first.format(png=_png()))
+    wanted = "an image without alt text (data:image/png"
+    code, err = check(root, "--strict")
+    assert code == 1 and err.startswith(f"layouts/_cover.html:1: warning: {wanted}"), err
+    code, err = build(root, "--strict")
+    assert code == 1 and err.startswith(f"layouts/_cover.html:1: {wanted}"), err
+
+
+def test_an_svg_saying_what_it_shows_passes(tmp_path: Path):
+    labelled = f'<svg width="10" height="10" aria-label="a dot"><image width="10" height="10" href="{_png()}"/></svg>'
+    assert check(laid_out(tmp_path, labelled), "--strict")[0] == 0
+
+
+def test_a_list_marker_image_is_refused_at_its_line(tmp_path: Path):
+    """S3: list-style-image is content: url()'s case, refused in a layout and in a stylesheet."""
+    root = laid_out(tmp_path, f'<ul style="list-style-image: url({_png()})"><li>a</li></ul>')
+    wanted = "layouts/_cover.html:1: an image set by list-style-image: url(data:image/png"
+    for code, err in (check(root), build(root)):
+        assert code == 1 and err.startswith(wanted), err
+    root = new(tmp_path / "s")
+    (root / "styles").mkdir()
+    (root / "styles" / "screen.css").write_text(f"ul {{\n  list-style: square url({_png()});\n}}\n")
+    code, err = check(root)
+    assert code == 1 and err.startswith("styles/screen.css:2: an image set by list-style: url(data:image/png"), err
