@@ -21,6 +21,7 @@ from .pdf.output import OutputError, page_count, put_all_in_place, workspace
 from .pdf.problems import (
     NO_ALT_LOGGED,
     character_at,
+    drawn_problems,
     dropped_images,
     engine_failure,
     inline_svg_problems,
@@ -816,7 +817,7 @@ def _rendered_problems(
         return error.problems
     messages = page_problems(html, project)
     if unlabelled is not None:
-        unlabelled += [unlabelled_at(project, src) for _, src in images_without_alt(html) if not ELSEWHERE.match(src)]
+        unlabelled += unlabelled_in(html, project)
     # a character the fonts lack that a layout writes through Jinja or an attribute attr() prints:
     # only the rendered page holds it (attacker round 12, S1); the source's own are told at their lines
     glyphs = glyph_messages(missing_glyphs(html, project.fonts, CSS_CHARACTERS, own_styles(project)), project)
@@ -875,6 +876,7 @@ def page_problems(html: str, project: Project) -> list[str]:
     found = [("internal" if href.startswith("#") else "external", href) for href in links]
     found += [("attachment", href) for href in attached(html)]
     messages, drawn = inline_svg_problems(html, project)
+    messages += drawn_problems(html, project)
     messages += unlabelled_problems(html, project)
     messages += link_problems([(kind, resolved(html_unescape(href), project), href) for kind, href in found], project)
     messages += reference_problems(html, html_unescape(base.group(1)) if base else None, project, drawn)
@@ -898,9 +900,10 @@ def unlabelled_problems(html: str, project: Project) -> list[str]:
         f"{written_at(project, f'<{tag}') or 'the layouts: '}{OBJECT.format(tag=tag.lower())}"
         for tag in dict.fromkeys(match.lower() for match in UNLABELLED.findall(html))
     ]
-    for target in styled_content_images(html):
+    for what, target in styled_content_images(html):
         found.append(
-            f"{written_at(project, target) or 'the layouts: '}{CONTENT_IMAGE.format(target=shortened(target))}"
+            f"{written_at(project, target) or 'the layouts: '}"
+            f"{CONTENT_IMAGE.format(property=what, target=shortened(target))}"
         )
     return found
 
@@ -1030,7 +1033,7 @@ def typeset(
     if font_problems:
         raise BuildError(font_problems)
     overflowing = overflow_warnings(document, names, lambda text: where_written(text, project))
-    take_warnings(overflowing, logged, strict, report, project)
+    take_warnings(overflowing, logged, strict, report, project, html)
     report.warnings += cut_tab_warnings(document)  # never fatal: see there
 
 
@@ -1073,6 +1076,7 @@ def typeset_parts(
         strict,
         report,
         project,
+        html,
     )
 
 
@@ -1099,14 +1103,25 @@ def _in_parts(parts, raw: Path, report: Report) -> list:
     return written
 
 
-def take_warnings(overflowing: list[str], logged: list[str], strict: bool, report: Report, project: Project) -> None:
+def unlabelled_in(html: str, project: Project) -> list[str]:
+    """One line for each image a page shows without alt text, at the project layout's line; none
+    for an image refused as it is (a web address, a file of the machine)."""
+    return [unlabelled_at(project, src) for _, src in images_without_alt(html) if not ELSEWHERE.match(src)]
+
+
+def take_warnings(
+    overflowing: list[str], logged: list[str], strict: bool, report: Report, project: Project, html: str
+) -> None:
     """The overflow and what WeasyPrint logged into the report; under --strict, a failed build.
     An image WeasyPrint left out fails the build, strict or not."""
     dropped = dropped_images(logged, project)
     if dropped:
         raise BuildError(dropped)
-    # an image without alt text is told at its layout line, as check tells it
-    overflowing = [*unlabelled_images(logged, project), *overflowing]
+    # an image without alt text is told at its layout line, as check tells it: found in the page as
+    # check finds it (an alt of spaces, an <input type="image">, an <svg>'s <image> WeasyPrint
+    # passed: attacker round 13, S3), and as WeasyPrint found it
+    unlabelled = unlabelled_in(html, project) + unlabelled_images(logged, project)
+    overflowing = [*dict.fromkeys(unlabelled), *overflowing]
     logged = [message for message in logged if not NO_ALT_LOGGED.fullmatch(message)]
     if strict and overflowing:
         raise BuildError(overflowing)

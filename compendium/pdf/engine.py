@@ -22,6 +22,7 @@ from typing import Any
 import pydyf
 import weasyprint
 from weasyprint import CSS, HTML
+from weasyprint import images as _images
 from weasyprint import matrix as _matrix
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes as _boxes
@@ -66,6 +67,7 @@ def _check() -> None:
         "boxes.Box.border_box_x": getattr(_boxes.Box, "border_box_x", None),
         "matrix.Matrix.values": getattr(_matrix.Matrix, "values", None),
         "weasyprint.text.fonts.mkdtemp": getattr(_fonts, "mkdtemp", None),
+        "weasyprint.images.SVGImage.draw": getattr(getattr(_images, "SVGImage", None), "draw", None),
         "HTML.wrapper_element.from_html_root": hasattr(HTML(string="<p>"), "wrapper_element") or None,
     }
     missing = [name for name, value in needed.items() if value is None]
@@ -86,6 +88,21 @@ def _noted_mkdtemp(*args, **kwargs) -> str:
 
 _make_folder = _fonts.mkdtemp
 _fonts.mkdtemp = _noted_mkdtemp
+
+
+def _svg_image_drawn(self, stream, concrete_width, concrete_height, _style) -> None:
+    """WeasyPrint's SVGImage.draw, but a stop goes through. WeasyPrint's catches BaseException: a
+    SIGTERM's Stopped or a Ctrl-C raised while an SVG was drawn was logged as "Failed to render SVG
+    image" and the drawing went on, so a page drawing an SVG thousands of times ignored every
+    SIGTERM (round 13, M1). An error of the image is logged as before, and the build reports it."""
+    try:
+        self._svg.draw(stream, concrete_width, concrete_height, self._base_url, self._context)
+    except Exception as exception:
+        _images.LOGGER.error("Failed to render SVG image %s", self._base_url)
+        _images.LOGGER.debug("Error while rendering SVG image:", exc_info=exception)
+
+
+_images.SVGImage.draw = _svg_image_drawn
 
 
 # Laying out ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ..source.css import URL
 from ..source.images import shortened
@@ -149,6 +150,53 @@ def inline_svg_problems(html: str, project: Project) -> tuple[list[str], list[st
         if not isinstance(found, tuple):
             references += [target for _, target, how in found if how == URL]
     return problems, references
+
+
+# Where a page draws an image file: an <img>'s or <input type="image">'s src.
+SOURCE = re.compile(r"<(?:img|input)\b[^>]*?\bsrc=\"([^\"]*)\"", re.IGNORECASE)
+DRAWN_OFTEN = (
+    "{href} draws more than {most} elements, counted with the SVG images drawn before it as often as each is "
+    "drawn ({how}), which WeasyPrint would take minutes to draw: draw it fewer times, or export it flattened"
+)
+
+
+def drawn_problems(html: str, project: Project) -> list[str]:
+    """One line for a page, and for each project stylesheet, that draws SVG files more than
+    MAX_SVG_DRAWN elements in all, each counted as often as it is drawn: each <img> a loop writes,
+    each layer of a background-image list (attacker round 13, M1), at the line of the reference
+    that passes the count."""
+    from html import unescape
+
+    from ..source.css import COMMENT, CSS_URL, STYLED
+    from ..source.images import drawn_often
+    from ..source.svg import MAX_SVG_DRAWN
+
+    def svg(href: str) -> bool:
+        return urlsplit(href).path.lower().endswith(".svg")
+
+    folders = tuple(project.assets)
+    problems = []
+    styled = " ".join(a or b for a, b in STYLED.findall(html))
+    hrefs = [unescape(h) for h in SOURCE.findall(html)] + [m["url"] for m in CSS_URL.finditer(unescape(styled))]
+    hrefs = [h for h in hrefs if h and svg(h)]
+    found = drawn_often(project.root / "page.html", hrefs, folders)
+    if found is not None:
+        where = written_at(project, hrefs[found]) or "the layouts: "
+        how = "each <img>, each background layer"
+        problems.append(where + DRAWN_OFTEN.format(href=hrefs[found], most=MAX_SVG_DRAWN, how=how))
+    for name, lines in _own_files(project):
+        if not name.startswith("styles/"):
+            continue
+        # a comment is left out, its lines kept: the reference is told at its own line
+        text = COMMENT.sub(lambda m: "\n" * m[0].count("\n"), "\n".join(lines))
+        at = [(n, m["url"]) for n, line in enumerate(text.splitlines(), 1) for m in CSS_URL.finditer(line)]
+        at = [(n, href) for n, href in at if href and svg(href)]
+        found = drawn_often(project.root / name, [href for _, href in at], folders)
+        if found is not None:
+            line, href = at[found]
+            how = "each layer of a background-image list"
+            problems.append(f"{name}:{line}: " + DRAWN_OFTEN.format(href=href, most=MAX_SVG_DRAWN, how=how))
+    return problems
 
 
 def svg_written_at(project: Project, tag: str) -> str:

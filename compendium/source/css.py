@@ -137,39 +137,44 @@ def data_fonts(text: str) -> list[tuple[int, str]]:
 
 # PDF/UA needs a text for each image, and an image a stylesheet sets as an element's content has
 # none: WeasyPrint wrote it with no /Alt, and `check --strict` passed it (attacker round 12, S3).
+# A list's marker image (list-style-image, or the list-style shorthand) is the same case (round 13, S3).
 CONTENT_IMAGE = (
-    "an image set by content: url({target}), which the PDF cannot give a text saying what it shows: "
+    "an image set by {property}: url({target}), which the PDF cannot give a text saying what it shows: "
     'put it in a layout as an <img> with alt="…"'
 )
+IMAGE_PROPERTIES = ("content", "list-style-image", "list-style")
 
 
-def content_images(text: str, declared: bool = False) -> list[tuple[int, str]]:
-    """(line, URL) of each image a stylesheet's (or a style="…"'s, `declared`) `content` sets as
-    an element's content, in url(), image-set() or any function."""
+def content_images(text: str, declared: bool = False) -> list[tuple[int, str, str]]:
+    """(line, property, URL) of each image a stylesheet's (or a style="…"'s, `declared`) `content`
+    sets as an element's content, or its `list-style-image` as a list's marker, in url(),
+    image-set() or any function."""
     import tinycss2
 
     nodes = declarations(text) if not declared else tinycss2.parse_blocks_contents(text, skip_comments=True)
     found = []
     for node in nodes:
-        if node.type != "declaration" or node.lower_name != "content":
+        if node.type != "declaration" or node.lower_name not in IMAGE_PROPERTIES:
             continue
         pending = list(node.value)
         while pending:
             token = pending.pop(0)
-            found += [(line, target) for line, target, how in _token_references(token, None) if how == URL]
+            references = _token_references(token, None)
+            found += [(line, node.lower_name, target) for line, target, how in references if how == URL]
             if token.type == "function" and token.lower_name not in ("url", "src"):
                 pending += token.arguments
     return found
 
 
-def styled_content_images(html: str) -> list[str]:
-    """The URL of each image a rendered page's <style> elements and style="…" attributes set as content."""
+def styled_content_images(html: str) -> list[tuple[str, str]]:
+    """(property, URL) of each image a rendered page's <style> elements and style="…" attributes
+    set as content or as a list's marker."""
     from html import unescape
 
     found = []
     for match in STYLED.finditer(html):
         text, declared = (match.group(1), False) if match.group(1) is not None else (unescape(match.group(2)), True)
-        found += [target for _, target in content_images(text, declared)]
+        found += [(what, target) for _, what, target in content_images(text, declared)]
     return list(dict.fromkeys(found))
 
 

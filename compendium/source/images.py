@@ -16,7 +16,7 @@ from ..model import Origin
 from .css import IMPORT, LOCAL, LOCAL_FONT, family_problem
 from .inputs import link_out_message, link_out_of, refusal
 from .problems import Problems
-from .svg import DEFAULT_FAMILY, EMBEDDED, Weigh, held_data, svg_drawn, svg_font_families, svg_references
+from .svg import DEFAULT_FAMILY, EMBEDDED, MAX_SVG_DRAWN, Weigh, held_data, svg_drawn, svg_font_families, svg_references
 
 # The raster images the fetcher opens before WeasyPrint does: WeasyPrint drops one it cannot
 # read with a warning that gives no reason, and embeds a PNG cut short without a word.
@@ -113,6 +113,23 @@ def page_svg_problem(image: bytes, root: Path, folders: tuple[Path, ...]) -> tup
     folders = tuple(Path(os.path.realpath(folder)) for folder in folders)
     drawn = svg_drawn(image, _weigher(root / "page.html", folders, ()))
     return drawn if isinstance(drawn, tuple) else None
+
+
+def drawn_often(base: Path, hrefs: list[str], folders: tuple[Path, ...]) -> int | None:
+    """The index of the first of a page's or a
+    stylesheet's references to SVG files (`hrefs`, resolved against `base`, one for each time the
+    file is drawn: each <img> of a loop, each layer of a background-image list) at which the
+    elements drawn pass MAX_SVG_DRAWN, or None: a small SVG drawn as 3000 background layers, or a
+    layout drawing one of 10^4 elements 1000 times, passed check and kept WeasyPrint for minutes
+    (attacker round 13, M1)."""
+    weigh = _weigher(base, tuple(Path(os.path.realpath(folder)) for folder in folders), ())
+    total = 0
+    for index, href in enumerate(hrefs):
+        drawn = weigh(href)
+        total += drawn if isinstance(drawn, int) else 0  # an image that cannot be drawn is refused where it is
+        if total > MAX_SVG_DRAWN:
+            return index
+    return None
 
 
 def _reference_problem(svg: Path, target: str, how: str, folders: tuple[Path, ...]) -> str | None:

@@ -15,8 +15,17 @@ from .textcheck import ZERO_WIDTH, check_text
 NO_ALT = (
     'an image without alt text ({src}): the PDF must say what each image shows; give the <img> an alt="…" that says it'
 )
-IMAGE = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-ALT = re.compile(r"""\salt\s*=\s*(?:"[^"]+"|'[^']+'|[^\s>"']+)""", re.IGNORECASE)
+# An <img>, and an <input type="image"> (an image all the same: round 13, S3).
+IMAGE = re.compile(
+    r"""<(?:img|input(?=(?:[^>"']|"[^"]*"|'[^']*')*\stype\s*=\s*["']?image\b))\b(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.IGNORECASE,
+)
+# An <svg> a layout writes that draws an <image>, and what says what it shows (round 13, S3).
+SVG_IMAGE = re.compile(r"<svg\b(?:(?!</svg>).)*?<image\b(?:(?!</svg>).)*", re.IGNORECASE | re.DOTALL)
+LABELLED = re.compile(r"<title\b|\saria-label(?:ledby)?\s*=\s*[\"']?[^\s\"'>]", re.IGNORECASE)
+HREF = re.compile(r"""<image\b[^>]*?\shref\s*=\s*["']([^"']*)""", re.IGNORECASE)
+# An alt of white space only is no text (round 13, S3).
+ALT = re.compile(r"""\salt\s*=\s*(?:"[^"]*[^"\s][^"]*"|'[^']*[^'\s][^']*'|[^\s>"']+)""", re.IGNORECASE)
 SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
 # An image's address the builder refuses (a web address, a file of the machine): said so at its line.
 ELSEWHERE = re.compile(r"\s*(?!data:)([a-z][a-z0-9+.-]*:|/)", re.IGNORECASE)
@@ -36,14 +45,20 @@ def _blanked(pattern: re.Pattern[str], text: str) -> str:
 
 
 def images_without_alt(text: str) -> list[tuple[int, str]]:
-    """(line, src) of each <img> a layout writes with no alt text, or an empty one."""
+    """(line, src) of each <img> a layout writes with no alt text, or an empty one, and of each
+    <svg> drawing an <image> with neither a <title> nor an aria-label to say what it shows."""
     found = []
-    for match in IMAGE.finditer(_blanked(re.compile(r"\{#.*?#\}", re.DOTALL), text)):
+    text = _blanked(re.compile(r"\{#.*?#\}", re.DOTALL), text)
+    for match in IMAGE.finditer(text):
         if ALT.search(match[0]):
             continue
         src = SRC.search(match[0])
         found.append((text.count("\n", 0, match.start()) + 1, next((s for s in src.groups() if s), "") if src else ""))
-    return found
+    for match in SVG_IMAGE.finditer(text):
+        if not LABELLED.search(match[0]):
+            href = HREF.search(match[0])
+            found.append((text.count("\n", 0, match.start()) + 1, href[1] if href else "<svg><image>"))
+    return sorted(found)
 
 
 class TextRuns(HTMLParser):

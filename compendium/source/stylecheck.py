@@ -98,8 +98,8 @@ def check_styles(project: Project, problems: Problems) -> None:
             problems.error(Origin(name, line), "", why)
         for line, target in data_fonts(text):
             problems.error(Origin(name, line), "", DATA_FONT.format(target=target[:30]))
-        for line, target in content_images(text):
-            problems.error(Origin(name, line), "", CONTENT_IMAGE.format(target=shortened(target)))
+        for line, what, target in content_images(text):
+            problems.error(Origin(name, line), "", CONTENT_IMAGE.format(property=what, target=shortened(target)))
     for path, line, target, why in _import_loops(imports):
         problems.error(Origin(relative_name(path, project.root), line), "", f"an @import of {target[:100]}: {why}")
 
