@@ -236,7 +236,7 @@ def test_sections_css_j2_nested_too_deeply_is_told_at_its_line(project: Path):
 
 
 def test_the_builders_own_layouts_nest_well_within_the_limit():
-    from compendium.render.depth import _past_limit
+    from compendium.source.depth import _past_limit
 
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted((PROJECT / "layouts").glob("*.html")):

@@ -15,8 +15,8 @@ import traceback
 from collections.abc import Callable
 from typing import IO, Any, TypeVar
 
+from ..source.depth import DEBUG_INFO, template_line
 from ..source.inputs import noted, recording
-from .depth import DEBUG_INFO, template_line
 
 # The sandbox's clock is looked at between a layout's steps only: one step inside C (a sum of
 # 300,000 lists, attacker round 12, M1) ran for minutes, deaf to the clock and to SIGTERM. So a

@@ -19,6 +19,7 @@ from ..edition import Edition
 from ..model import Citation, Compendium, Introduction, Part, Provision, Section, Topic
 from ..source.assets import BUILDER
 from ..source.catalogue import uri
+from ..source.depth import TooDeep
 from ..source.fields import FOOTNOTE_MARK
 from ..source.inputs import note_absent, outside
 from ..source.kinds import MIXED, annex_kind
@@ -28,7 +29,6 @@ from ..source.project import Project
 from ..source.translations import Fallback
 from ..source.typography import TypographyRules, read_rules
 from . import hardclock
-from .depth import TooDeep
 from .handout import excerpt_gaps
 from .locale import Language
 from .sandbox import Exhausted, bounded_sandbox, install_gettext, overtime

@@ -14,7 +14,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace, generate_lorem_ipsum
 from markupsafe import Markup
 
-from . import depth, hardclock
+from ..source import depth
+from . import hardclock
 from .limits import LIMIT, OUTPUT_LIMIT, _text_size, refuse_digits, refuse_if
 
 # What a layout's str methods, repeats and formats make, and bytes ones as much: 'x'.encode()

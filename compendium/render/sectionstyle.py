@@ -15,8 +15,8 @@ from jinja2.sandbox import SecurityError
 from ..edition import Edition
 from ..model import Compendium
 from ..source.assets import BUILDER
+from ..source.depth import TooDeep
 from ..source.project import Project
-from .depth import TooDeep
 from .inks import press_inks
 from .sandbox import bounded_sandbox, refusal
 

@@ -11,9 +11,9 @@ import jinja2.meta
 
 from ..edition import Edition
 from ..model import Compendium, Origin
-from ..render.depth import TooDeep, parsed
 from .assets import BUILDER
 from .css import font_face_families
+from .depth import TooDeep, parsed
 from .edition_list import read_editions
 from .fonts import font_problems, fonts_in_use
 from .images import check_images
